@@ -1,0 +1,147 @@
+"""The one place that decides who may see and change which case.
+
+Views, selectors and the lifecycle ask this module; none of them filters by direction,
+poste comptable or role on its own.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .enums import CaseStatus, Role
+from .models import Case, Direction, PosteComptable, User
+
+EDITABLE_STATUSES = frozenset({CaseStatus.DRAFT, CaseStatus.RETURNED})
+
+
+def _is_admin(user: User) -> bool:
+    return user.is_superuser or user.role == Role.ADMIN
+
+
+def _scope(user: User) -> Q | None:
+    """The cases a user may see, as a filter; None means none at all."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    submitted = ~Q(status=CaseStatus.DRAFT)
+    if user.role == Role.POSTE_AGENT:
+        return Q(poste_comptable_id=user.poste_comptable_id)
+    if user.role == Role.DIRECTION_AGENT:
+        return Q(direction_id=user.direction_id)
+    if user.role in (Role.JURIST, Role.HEAD) or _is_admin(user):
+        return submitted
+    if user.role == Role.EXPERT:
+        return submitted & Q(assigned_expert_id=user.pk)
+    if user.role == Role.MANAGEMENT:
+        if user.direction_id:
+            return submitted & Q(direction_id=user.direction_id)
+        return submitted
+    return None
+
+
+def visible_cases(user: User) -> QuerySet[Case]:
+    scope = _scope(user)
+    if scope is None:
+        return Case.objects.none()
+    return Case.objects.filter(scope)
+
+
+def can_view(user: User, case: Case) -> bool:
+    """Same rule as visible_cases, decided on a loaded case without a query."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    drafted = case.status == CaseStatus.DRAFT
+    if user.role == Role.POSTE_AGENT:
+        return case.poste_comptable_id == user.poste_comptable_id
+    if user.role == Role.DIRECTION_AGENT:
+        return case.direction_id == user.direction_id
+    if drafted:
+        return False
+    if user.role in (Role.JURIST, Role.HEAD) or _is_admin(user):
+        return True
+    if user.role == Role.EXPERT:
+        return case.assigned_expert_id == user.pk
+    if user.role == Role.MANAGEMENT:
+        return not user.direction_id or case.direction_id == user.direction_id
+    return False
+
+
+def can_create_referral(user: User) -> bool:
+    return user.is_authenticated and user.role in (Role.POSTE_AGENT, Role.DIRECTION_AGENT)
+
+
+def is_referrer(user: User, case: Case) -> bool:
+    """The referring side of a case: its poste comptable's agents and its direction's."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.role == Role.POSTE_AGENT:
+        return case.poste_comptable_id == user.poste_comptable_id
+    if user.role == Role.DIRECTION_AGENT:
+        return case.direction_id == user.direction_id
+    return False
+
+
+def can_edit_referral(user: User, case: Case) -> bool:
+    return case.status in EDITABLE_STATUSES and is_referrer(user, case)
+
+
+def is_head(user: User) -> bool:
+    return user.is_authenticated and user.is_active and user.role == Role.HEAD
+
+
+def may_act_for_pole(user: User, case: Case) -> bool:
+    """The head of the pôle always; a jurist on an unassigned case or on their own."""
+    if is_head(user):
+        return True
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.role == Role.JURIST
+        and case.assigned_jurist_id in (None, user.pk)
+    )
+
+
+def postes_for(user: User) -> QuerySet[PosteComptable]:
+    """The postes comptables a user may refer a case through."""
+    if user.role == Role.POSTE_AGENT:
+        return PosteComptable.objects.filter(pk=user.poste_comptable_id)
+    if user.role == Role.DIRECTION_AGENT:
+        return PosteComptable.objects.filter(direction_id=user.direction_id)
+    return PosteComptable.objects.none()
+
+
+def filterable_directions(user: User) -> QuerySet[Direction]:
+    """Directions offered in the list filter: only those whose cases the user may see."""
+    if user.role in (Role.POSTE_AGENT, Role.DIRECTION_AGENT) or (
+        user.role == Role.MANAGEMENT and user.direction_id
+    ):
+        return Direction.objects.filter(pk=user.direction_id)
+    if user.role == Role.EXPERT:
+        return Direction.objects.filter(cases__assigned_expert=user).distinct()
+    return Direction.objects.all()
+
+
+def get_case_for_user(user: User, reference: str) -> Case:
+    """The case if the user may see it; 404 otherwise (its existence is not disclosed)."""
+    try:
+        case = Case.objects.select_related(
+            "direction",
+            "poste_comptable",
+            "action_type",
+            "debtor",
+            "assigned_jurist",
+            "assigned_expert",
+            "created_by",
+        ).get(reference=reference)
+    except Case.DoesNotExist:
+        raise Http404("Dossier introuvable.") from None
+    if not can_view(user, case):
+        raise Http404("Dossier introuvable.")
+    return case
+
+
+def get_editable_case_for_user(user: User, reference: str) -> Case:
+    """404 if the user may not see the case, 403 if they see it but may not change it."""
+    case = get_case_for_user(user, reference)
+    if not can_edit_referral(user, case):
+        raise PermissionDenied("Ce dossier ne peut plus être modifié par vous.")
+    return case

@@ -1,0 +1,122 @@
+"""Choices of the case domain. Values are stable identifiers; labels are French."""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    POSTE_AGENT = "poste_agent", "Agent de poste comptable"
+    DIRECTION_AGENT = "direction_agent", "Agent de direction"
+    JURIST = "jurist", "Juriste du pôle"
+    HEAD = "head", "Chef du pôle"
+    EXPERT = "expert", "Expert d'une direction aidante"
+    MANAGEMENT = "management", "Pilotage"
+    ADMIN = "admin", "Administrateur"
+
+
+class DirectionKind(models.TextChoices):
+    DDFIP = "DDFIP", "Direction départementale des finances publiques"
+    DRFIP = "DRFIP", "Direction régionale des finances publiques"
+
+
+class ExperimentRole(models.TextChoices):
+    SENDING = "sending", "Direction qui transmet des dossiers"
+    HELPING = "helping", "Direction aidante"
+    NONE = "none", "Hors expérimentation"
+
+
+class PosteKind(models.TextChoices):
+    SIE = "SIE", "Service des impôts des entreprises"
+    SGC = "SGC", "Service de gestion comptable"
+    TRESORERIE = "TRESORERIE", "Trésorerie"
+    PRS = "PRS", "Pôle de recouvrement spécialisé"
+
+
+class Mode(models.TextChoices):
+    """What the direction asks of the pôle (seed 001, §1-2)."""
+
+    AVIS = "avis", "Avis d'opportunité"
+    SOUTIEN = "soutien", "Soutien technique"
+    PRISE_EN_CHARGE = "prise_en_charge", "Prise en charge"
+
+
+class DebtorKind(models.TextChoices):
+    LEGAL = "legal", "Personne morale"
+    NATURAL = "natural", "Personne physique"
+
+
+class TaxKind(models.TextChoices):
+    TVA = "TVA", "TVA"
+    IS = "IS", "Impôt sur les sociétés"
+    IR = "IR", "Impôt sur le revenu"
+    CFE = "CFE", "Cotisation foncière des entreprises"
+    CVAE = "CVAE", "CVAE"
+    TF = "TF", "Taxe foncière"
+    TH = "TH", "Taxe d'habitation"
+    PAS = "PAS", "Prélèvement à la source"
+    TAXE_ANNEXE = "taxe_annexe", "Taxe annexe"
+    AMENDE = "amende", "Amende"
+    AUTRE = "autre", "Autre créance"
+
+
+class TargetKind(models.TextChoices):
+    """What an action is aimed at; each action type names the one it needs."""
+
+    PROPERTY = "property", "Bien immobilier"
+    MANAGER = "manager", "Dirigeant"
+    THIRD_PARTY = "third_party", "Tiers détenteur"
+    NONE = "none", "Aucune cible particulière"
+
+
+class PieceKind(models.TextChoices):
+    TITRE_EXECUTOIRE = "titre_executoire", "Titre exécutoire (AMR, rôle)"
+    ETAT_CREANCES = "etat_creances", "État détaillé des créances"
+    MISE_EN_DEMEURE = "mise_en_demeure", "Mise en demeure de payer"
+    FICHE_PATRIMONIALE = "fiche_patrimoniale", "Fiche de renseignements patrimoniaux"
+    RELEVE_PROPRIETE = "releve_propriete", "Relevé de propriété / matrice cadastrale"
+    FICHE_IMMEUBLE = "fiche_immeuble", "État hypothécaire (fiche d'immeuble)"
+    KBIS = "kbis", "Extrait Kbis"
+    STATUTS = "statuts", "Statuts de la société"
+    BILANS = "bilans", "Bilans et liasses fiscales"
+    SATD = "satd", "Saisie administrative à tiers détenteur"
+    AR_SATD = "ar_satd", "Accusé de réception de la SATD"
+    ACTE_FRAUDULEUX = "acte_frauduleux", "Acte contesté (vente, donation…)"
+    AUTRE = "autre", "Autre pièce"
+
+
+class CaseStatus(models.TextChoices):
+    DRAFT = "draft", "Brouillon"
+    SUBMITTED = "submitted", "Transmis au pôle"
+    RETURNED = "returned", "Renvoyé pour complément"
+    UNDER_EXAMINATION = "under_examination", "En examen"
+    DECLINED = "declined", "Refusé"
+    OPINION_GIVEN = "opinion_given", "Avis rendu"
+    SUPPORT_IN_PROGRESS = "support_in_progress", "Soutien en cours"
+    TAKEN_OVER = "taken_over", "Pris en charge"
+    ACTION_ENGAGED = "action_engaged", "Action engagée"
+    AWAITING_DECISION = "awaiting_decision", "En attente de décision"
+    DECIDED = "decided", "Décision rendue"
+    UNDER_APPEAL = "under_appeal", "En appel"
+    EXECUTION = "execution", "En exécution"
+    CLOSED = "closed", "Clos"
+
+
+# A case is "open" (for the duplicate check, the lists) until it is declined or closed.
+CLOSED_STATUSES = frozenset({CaseStatus.DECLINED, CaseStatus.CLOSED})
+
+
+class ClosureReason(models.TextChoices):
+    RECOVERED_FULL = "recovered_full", "Recouvrement intégral"
+    RECOVERED_PARTIAL = "recovered_partial", "Recouvrement partiel"
+    IRRECOVERABLE = "irrecoverable", "Créance irrécouvrable"
+    WITHDRAWN = "withdrawn", "Désistement / retrait de la demande"
+    PRESCRIBED = "prescribed", "Créance prescrite"
+    OPINION_GIVEN = "opinion_given", "Avis rendu"
+    SUPPORT_COMPLETED = "support_completed", "Soutien terminé"
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", "Dossier créé"
+    UPDATED = "updated", "Dossier modifié"
+    PIECE_ADDED = "piece_added", "Pièce ajoutée"
+    PIECE_REMOVED = "piece_removed", "Pièce retirée"
+    TRANSITION = "transition", "Changement de statut"

@@ -1,0 +1,374 @@
+"""Forms of the referral (saisine): the case, its debtor, claims, targets and pieces."""
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.forms import inlineformset_factory
+from dsfr.forms import DsfrBoundField
+from dsfr.utils import dsfr_input_class_attr
+
+from . import access
+from .enums import CaseStatus, ClosureReason, DebtorKind, Mode, PieceKind
+from .models import (
+    ActionType,
+    Case,
+    Claim,
+    Debtor,
+    Direction,
+    ManagerTarget,
+    PropertyTarget,
+    ThirdPartyHolderTarget,
+    User,
+)
+from .pieces import ALLOWED_LABEL, check_upload
+from .referral import Problems
+from .validators import normalize_siren
+
+
+class DsfrFormMixin:
+    """DSFR markup for Django forms (django-dsfr only ships it for plain Forms)."""
+
+    bound_field_class = DsfrBoundField
+    template_name = "dsfr/form_snippet.html"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for visible in self.visible_fields():
+            dsfr_input_class_attr(visible)
+
+    def get_context(self):
+        context = super().get_context()
+        context.setdefault("DSFR_MARK_OPTIONAL_FIELDS", True)
+        return context
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class MoneyField(forms.DecimalField):
+    """Euros as a French agent types them: '12 345,67', '12345.67', '12 345,67 €'."""
+
+    default_error_messages = {
+        "invalid": "Saisissez un montant en euros, par exemple 12 345,67.",
+        "max_decimal_places": "Un montant a au plus deux chiffres après la virgule.",
+        "min_value": "Le montant ne peut pas être négatif.",
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", Decimal("0"))
+        kwargs.setdefault("max_digits", 14)
+        kwargs.setdefault("decimal_places", 2)
+        super().__init__(**kwargs)
+        self.widget = forms.TextInput(attrs={"inputmode": "decimal"})
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = re.sub(r"[\s\u00a0\u202f€]", "", str(value)).replace(",", ".")
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if not number.is_finite():
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return number
+
+
+class CaseForm(DsfrFormMixin, forms.ModelForm):
+    class Meta:
+        model = Case
+        fields = ["mode", "action_type", "poste_comptable", "facts", "request"]
+        widgets = {
+            "mode": forms.RadioSelect,
+            "facts": forms.Textarea(attrs={"rows": 6}),
+            "request": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mode"].choices = Mode.choices
+        self.fields["poste_comptable"].queryset = access.postes_for(user)
+        self.fields["poste_comptable"].empty_label = "Choisir le poste comptable"
+        self.fields["action_type"].queryset = ActionType.objects.all()
+        self.fields["action_type"].empty_label = "Choisir l'action"
+        # Every field may stay empty in a draft; completeness is checked on submit.
+        for field in self.fields.values():
+            field.required = False
+        self.fields["action_type"].widget.attrs["data-targets"] = "1"
+
+
+def siren_field(help_text: str = "") -> forms.CharField:
+    # Wider than 9 characters: agents paste "552 100 554"; clean_siren normalizes it.
+    return forms.CharField(label="SIREN", max_length=14, required=False, help_text=help_text)
+
+
+class DebtorForm(DsfrFormMixin, forms.ModelForm):
+    siren = siren_field("9 chiffres ; obligatoire pour une personne morale.")
+
+    class Meta:
+        model = Debtor
+        fields = ["kind", "name", "first_name", "birth_date", "siren", "address"]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "birth_date": DateInput(),
+            "address": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = DebtorKind.choices
+
+    def clean_siren(self) -> str:
+        return normalize_siren(self.cleaned_data.get("siren", ""))
+
+
+class ClaimForm(DsfrFormMixin, forms.ModelForm):
+    principal = MoneyField(label="Droits")
+    penalties = MoneyField(label="Pénalités", required=False)
+    remaining = MoneyField(label="Reste à recouvrer")
+
+    class Meta:
+        model = Claim
+        fields = [
+            "tax",
+            "period",
+            "assessment_date",
+            "principal",
+            "penalties",
+            "remaining",
+            "last_interruptive_act",
+        ]
+        widgets = {"assessment_date": DateInput(), "last_interruptive_act": DateInput()}
+
+    def clean_penalties(self) -> Decimal:
+        return self.cleaned_data.get("penalties") or Decimal("0")
+
+
+class PropertyForm(DsfrFormMixin, forms.ModelForm):
+    class Meta:
+        model = PropertyTarget
+        fields = [
+            "address",
+            "postal_code",
+            "commune",
+            "departement",
+            "cadastral_section",
+            "cadastral_number",
+            "lot",
+            "description",
+        ]
+
+    def clean_departement(self) -> str:
+        return self.cleaned_data["departement"].upper()
+
+
+class ManagerForm(DsfrFormMixin, forms.ModelForm):
+    class Meta:
+        model = ManagerTarget
+        fields = ["last_name", "first_name", "birth_date", "address", "function", "grounds"]
+        widgets = {"birth_date": DateInput(), "grounds": forms.Textarea(attrs={"rows": 3})}
+
+
+class HolderForm(DsfrFormMixin, forms.ModelForm):
+    siren = siren_field()
+    satd_amount = MoneyField(label="Montant de la SATD")
+
+    class Meta:
+        model = ThirdPartyHolderTarget
+        fields = ["name", "siren", "address", "satd_date", "satd_amount"]
+        widgets = {"satd_date": DateInput()}
+
+    def clean_siren(self) -> str:
+        return normalize_siren(self.cleaned_data.get("siren", ""))
+
+    def clean_satd_amount(self) -> Decimal:
+        amount = self.cleaned_data["satd_amount"]
+        if amount <= 0:
+            raise forms.ValidationError("Le montant de la SATD doit être positif.")
+        return amount
+
+
+def _formset(model, form, extra=1):
+    return inlineformset_factory(Case, model, form=form, extra=extra, can_delete=True)
+
+
+ClaimFormSet = _formset(Claim, ClaimForm)
+PropertyFormSet = _formset(PropertyTarget, PropertyForm)
+ManagerFormSet = _formset(ManagerTarget, ManagerForm)
+HolderFormSet = _formset(ThirdPartyHolderTarget, HolderForm)
+
+TARGET_SECTIONS = (
+    ("properties", "property", "Bien immobilier à saisir", PropertyFormSet),
+    ("managers", "manager", "Dirigeant mis en cause", ManagerFormSet),
+    ("holders", "third_party", "Tiers détenteur", HolderFormSet),
+)
+
+
+class ReferralForms:
+    """Every form of one referral page, validated and saved together."""
+
+    def __init__(self, user: User, data=None, case: Case | None = None):
+        self.user = user
+        self.case = case
+        instance = case or Case()
+        self.case_form = CaseForm(data, instance=case, user=user, prefix="case")
+        self.debtor_form = DebtorForm(
+            data,
+            instance=case.debtor if case else None,
+            prefix="debtor",
+            initial=None if case else {"kind": DebtorKind.LEGAL},
+        )
+        self.claims = ClaimFormSet(data, instance=instance, prefix="claims")
+        self.targets = [
+            (key, kind, title, formset_class(data, instance=instance, prefix=key))
+            for key, kind, title, formset_class in TARGET_SECTIONS
+        ]
+        self.section_errors: dict[str, list[str]] = {}
+
+    @property
+    def formsets(self):
+        return [self.claims] + [formset for *_, formset in self.targets]
+
+    def is_valid(self) -> bool:
+        results = [self.case_form.is_valid(), self.debtor_form.is_valid()]
+        results += [formset.is_valid() for formset in self.formsets]
+        return all(results)
+
+    def has_changed(self) -> bool:
+        return (
+            self.case_form.has_changed()
+            or self.debtor_form.has_changed()
+            or any(formset.has_changed() for formset in self.formsets)
+        )
+
+    def changed_sections(self) -> list[str]:
+        sections = []
+        if self.case_form.has_changed():
+            sections.append("saisine")
+        if self.debtor_form.has_changed():
+            sections.append("redevable")
+        if self.claims.has_changed():
+            sections.append("créances")
+        sections += [title.lower() for _, _, title, fs in self.targets if fs.has_changed()]
+        return sections
+
+    def save(self, direction: Direction) -> Case:
+        """Save every part (the caller holds the transaction and records the event)."""
+        debtor = self.debtor_form.save()
+        case = self.case_form.save(commit=False)
+        case.debtor = debtor
+        if case.pk is None:
+            case.direction = direction
+            case.created_by = self.user
+        if self.user.poste_comptable_id and case.poste_comptable_id is None:
+            case.poste_comptable_id = self.user.poste_comptable_id
+        case.save()
+        for formset in self.formsets:
+            formset.instance = case
+            formset.save()
+        self.case = case
+        return case
+
+    def add_problems(self, problems: Problems) -> None:
+        """Show the submit check's problems next to the fields and sections concerned."""
+        for key, messages in problems.items():
+            section, _, field = key.partition(".")
+            for message in messages:
+                if section == "debtor" and field in self.debtor_form.fields:
+                    self.debtor_form.add_error(field, message)
+                elif section in self.case_form.fields:
+                    self.case_form.add_error(section, message)
+                else:
+                    self.section_errors.setdefault(section, []).append(message)
+
+
+class SubmitForm(forms.Form):
+    confirm_duplicate = forms.BooleanField(
+        required=False,
+        label="Je confirme la transmission malgré le dossier déjà ouvert pour ce redevable.",
+    )
+
+
+class PieceForm(DsfrFormMixin, forms.Form):
+    kind = forms.ChoiceField(label="Type de pièce", choices=PieceKind.choices)
+    file = forms.FileField(
+        label="Fichier",
+        help_text=f"20 Mo au plus. Formats : {ALLOWED_LABEL}.",
+        error_messages={"required": "Choisissez le fichier à joindre."},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        self.checked = check_upload(upload)
+        return upload
+
+
+class TransitionForm(forms.Form):
+    reason = forms.CharField(
+        label="Motif",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "fr-input"}),
+        max_length=5000,
+    )
+    closure_reason = forms.ChoiceField(
+        label="Motif de clôture",
+        required=False,
+        choices=[("", "Choisir")] + list(ClosureReason.choices),
+        widget=forms.Select(attrs={"class": "fr-select"}),
+    )
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(label="Rechercher", required=False, max_length=200)
+    status = forms.ChoiceField(
+        label="Statut", required=False, choices=[("", "Tous")] + list(CaseStatus.choices)
+    )
+    direction = forms.ModelChoiceField(
+        label="Direction", required=False, queryset=Direction.objects.none(), empty_label="Toutes"
+    )
+    action_type = forms.ModelChoiceField(
+        label="Action", required=False, queryset=ActionType.objects.all(), empty_label="Toutes"
+    )
+    mode = forms.ChoiceField(
+        label="Demande", required=False, choices=[("", "Toutes")] + list(Mode.choices)
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["direction"].queryset = access.filterable_directions(user)
+        for field in self.fields.values():
+            css = "fr-select" if isinstance(field.widget, forms.Select) else "fr-input"
+            field.widget.attrs["class"] = css
+
+
+def referral_form_data(
+    case: dict | None = None,
+    debtor: dict | None = None,
+    claims: list[dict] = (),
+    properties: list[dict] = (),
+    managers: list[dict] = (),
+    holders: list[dict] = (),
+) -> dict:
+    """The POST data of the referral page for the given values, as a browser would send
+    it for a new referral: lets scripts, demo data and tests go through the same forms."""
+    data = {}
+    for prefix, values in (("case", case or {}), ("debtor", debtor or {})):
+        for key, value in values.items():
+            data[f"{prefix}-{key}"] = "" if value is None else str(value)
+    for prefix, rows in (
+        ("claims", claims),
+        ("properties", properties),
+        ("managers", managers),
+        ("holders", holders),
+    ):
+        data[f"{prefix}-TOTAL_FORMS"] = str(len(rows))
+        data[f"{prefix}-INITIAL_FORMS"] = "0"
+        for index, row in enumerate(rows):
+            for key, value in row.items():
+                data[f"{prefix}-{index}-{key}"] = "" if value is None else str(value)
+    return data

@@ -1,0 +1,640 @@
+"""The case domain: who refers, who is pursued, for what, and what happened to the case."""
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import Exact
+from django.urls import reverse
+from django.utils import timezone
+
+from .enums import (
+    CLOSED_STATUSES,
+    CaseStatus,
+    ClosureReason,
+    DebtorKind,
+    DirectionKind,
+    EventKind,
+    ExperimentRole,
+    Mode,
+    PieceKind,
+    PosteKind,
+    Role,
+    TargetKind,
+    TaxKind,
+)
+from .formatting import euros
+from .validators import add_years, validate_departement, validate_not_future, validate_siren
+
+ALSACE_MOSELLE = frozenset({"57", "67", "68"})
+PRESCRIPTION_YEARS = 4  # LPF L.274
+MONEY = {"max_digits": 14, "decimal_places": 2}
+non_negative = MinValueValidator(Decimal("0"), "Le montant ne peut pas être négatif.")
+
+
+class Direction(models.Model):
+    code = models.CharField("code", max_length=20, unique=True, help_text="Ex. : DDFIP 02")
+    name = models.CharField("nom", max_length=200)
+    kind = models.CharField("type", max_length=5, choices=DirectionKind.choices)
+    departement = models.CharField("département", max_length=3)
+    experiment_role = models.CharField(
+        "rôle dans l'expérimentation",
+        max_length=10,
+        choices=ExperimentRole.choices,
+        default=ExperimentRole.NONE,
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "direction"
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class PosteComptable(models.Model):
+    direction = models.ForeignKey(
+        Direction, on_delete=models.PROTECT, related_name="postes", verbose_name="direction"
+    )
+    name = models.CharField("nom", max_length=200)
+    kind = models.CharField("type", max_length=10, choices=PosteKind.choices)
+    codique = models.CharField("codique", max_length=7, unique=True)
+    mailbox = models.EmailField("boîte fonctionnelle")
+
+    class Meta:
+        ordering = ["direction__code", "name"]
+        verbose_name = "poste comptable"
+        verbose_name_plural = "postes comptables"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    role = models.CharField("rôle", max_length=20, choices=Role.choices)
+    direction = models.ForeignKey(
+        Direction,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name="direction",
+        help_text="Direction de rattachement (pour le pilotage : vide = national).",
+    )
+    poste_comptable = models.ForeignKey(
+        PosteComptable,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agents",
+        verbose_name="poste comptable",
+    )
+
+    class Meta:
+        verbose_name = "utilisateur"
+        constraints = [
+            models.CheckConstraint(
+                name="user_poste_agent_has_poste",
+                violation_error_message=(
+                    "Un agent de poste comptable doit être rattaché à un poste comptable."
+                ),
+                condition=~Q(role=Role.POSTE_AGENT) | Q(poste_comptable__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="user_direction_roles_have_direction",
+                violation_error_message="Ce rôle exige une direction de rattachement.",
+                condition=~Q(role__in=[Role.DIRECTION_AGENT, Role.EXPERT, Role.POSTE_AGENT])
+                | Q(direction__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def is_pole(self) -> bool:
+        return self.role in (Role.JURIST, Role.HEAD)
+
+
+class ActionType(models.Model):
+    """The catalogue of heavy actions: data, not code branches."""
+
+    code = models.SlugField("code", max_length=40, unique=True)
+    label = models.CharField("libellé", max_length=200)
+    legal_basis = models.CharField("fondement", max_length=200)
+    court = models.CharField("juridiction", max_length=200)
+    starting_act = models.CharField("acte introductif", max_length=300)
+    target_kind = models.CharField(
+        "cible", max_length=20, choices=TargetKind.choices, default=TargetKind.NONE
+    )
+    required_pieces = models.JSONField(
+        "pièces obligatoires", default=list, blank=True, help_text="Codes de types de pièce."
+    )
+    requires_legal_person = models.BooleanField(
+        "débiteur personne morale obligatoire", default=False
+    )
+    requires_unprescribed_debt = models.BooleanField(
+        "créance non prescrite obligatoire", default=False
+    )
+    alsace_moselle_local_law = models.BooleanField(
+        "droit local en Alsace-Moselle",
+        default=False,
+        help_text="En Moselle, Bas-Rhin et Haut-Rhin, l'action suit la loi du 1er juin 1924.",
+    )
+    position = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        ordering = ["position", "label"]
+        verbose_name = "type d'action"
+        verbose_name_plural = "types d'action"
+
+    def __str__(self) -> str:
+        return self.label
+
+    def required_piece_labels(self) -> list[str]:
+        return [PieceKind(code).label for code in self.required_pieces]
+
+
+class Debtor(models.Model):
+    kind = models.CharField("nature", max_length=10, choices=DebtorKind.choices)
+    name = models.CharField("raison sociale ou nom", max_length=200, blank=True)
+    first_name = models.CharField("prénom", max_length=100, blank=True)
+    birth_date = models.DateField(
+        "date de naissance", null=True, blank=True, validators=[validate_not_future]
+    )
+    siren = models.CharField(
+        "SIREN", max_length=9, blank=True, validators=[validate_siren], db_index=True
+    )
+    address = models.TextField("adresse", blank=True)
+
+    class Meta:
+        verbose_name = "redevable"
+        indexes = [models.Index(fields=["name", "birth_date"], name="debtor_name_birth")]
+        constraints = [
+            models.CheckConstraint(
+                name="debtor_siren_nine_chars",
+                violation_error_message="Le SIREN doit comporter exactement 9 chiffres.",
+                condition=Q(siren="") | Exact(Length("siren"), 9),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.kind == DebtorKind.NATURAL and self.first_name:
+            return f"{self.name.upper()} {self.first_name}"
+        return self.name
+
+
+class CaseQuerySet(models.QuerySet):
+    def open(self) -> "CaseQuerySet":
+        return self.exclude(status__in=CLOSED_STATUSES)
+
+    def with_amounts(self) -> "CaseQuerySet":
+        return self.annotate(
+            total_remaining=models.Sum("claims__remaining"),
+            earliest_prescription=models.Min("claims__prescription_date"),
+        )
+
+
+class ReferenceCounter(models.Model):
+    """Last number given per year, for PNSR-YYYY-NNNNNN references."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+    @classmethod
+    def next_reference(cls, year: int) -> str:
+        with transaction.atomic():
+            if not cls.objects.filter(year=year).update(last=F("last") + 1):
+                try:
+                    with transaction.atomic():
+                        cls.objects.create(year=year, last=1)
+                except IntegrityError:  # created meanwhile by a concurrent referral
+                    cls.objects.filter(year=year).update(last=F("last") + 1)
+            number = cls.objects.get(year=year).last
+        return f"PNSR-{year}-{number:06d}"
+
+
+class Case(models.Model):
+    reference = models.CharField("référence", max_length=20, unique=True, editable=False)
+    direction = models.ForeignKey(
+        Direction, on_delete=models.PROTECT, related_name="cases", verbose_name="direction"
+    )
+    poste_comptable = models.ForeignKey(
+        PosteComptable,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name="poste comptable",
+        null=True,
+        blank=True,
+    )
+    mode = models.CharField("demande", max_length=20, choices=Mode.choices, blank=True)
+    action_type = models.ForeignKey(
+        ActionType,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name="action envisagée",
+        null=True,
+        blank=True,
+    )
+    debtor = models.OneToOneField(
+        Debtor, on_delete=models.PROTECT, related_name="case", verbose_name="redevable"
+    )
+    facts = models.TextField(
+        "exposé de la situation",
+        blank=True,
+        help_text="Historique du recouvrement, diligences déjà faites, patrimoine connu.",
+    )
+    request = models.TextField(
+        "objet précis de la demande",
+        blank=True,
+        help_text="Ce que la direction attend du pôle.",
+    )
+    status = models.CharField(
+        "statut",
+        max_length=30,
+        choices=CaseStatus.choices,
+        default=CaseStatus.DRAFT,
+        editable=False,
+        db_index=True,
+    )
+    closure_reason = models.CharField(
+        "motif de clôture", max_length=30, choices=ClosureReason.choices, blank=True
+    )
+    assigned_jurist = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="jurist_cases",
+        verbose_name="juriste",
+    )
+    assigned_expert = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="expert_cases",
+        verbose_name="expert",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="created_cases",
+        verbose_name="créé par",
+    )
+    created_at = models.DateTimeField("créé le", default=timezone.now, editable=False)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+    submitted_at = models.DateTimeField("transmis le", null=True, blank=True, editable=False)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "dossier"
+        indexes = [models.Index(fields=["direction", "status"], name="case_direction_status")]
+        constraints = [
+            models.CheckConstraint(
+                name="case_status_valid",
+                violation_error_message="Statut de dossier inconnu.",
+                condition=Q(status__in=CaseStatus.values),
+            ),
+            models.CheckConstraint(
+                name="case_closed_has_reason",
+                violation_error_message="Un dossier clos doit avoir un motif de clôture.",
+                condition=~Q(status=CaseStatus.CLOSED) | ~Q(closure_reason=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    # The status only changes through cases.lifecycle; save() refuses anything else.
+    def save(self, *args, **kwargs) -> None:
+        from .lifecycle import guard_status_write
+
+        guard_status_write(self)
+        if not self.reference:
+            self.reference = ReferenceCounter.next_reference(timezone.localdate().year)
+        super().save(*args, **kwargs)
+        self._stored_status = self.status
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:detail", args=[self.reference])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._stored_status = instance.__dict__.get("status")
+        return instance
+
+    def refresh_from_db(self, *args, **kwargs) -> None:
+        super().refresh_from_db(*args, **kwargs)
+        self._stored_status = self.status
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in CLOSED_STATUSES
+
+    @property
+    def is_alsace_moselle(self) -> bool:
+        """A saisie immobilière of a property in 57, 67 or 68 follows the local law of
+        1 June 1924 (livre foncier), not the CPCE calendar."""
+        if self.action_type is None or not self.action_type.alsace_moselle_local_law:
+            return False
+        return any(p.departement in ALSACE_MOSELLE for p in self.properties.all())
+
+    @property
+    def amounts(self) -> dict[str, Decimal]:
+        claims = list(self.claims.all())
+        return {
+            "principal": sum((c.principal for c in claims), Decimal("0")),
+            "penalties": sum((c.penalties for c in claims), Decimal("0")),
+            "remaining": sum((c.remaining for c in claims), Decimal("0")),
+        }
+
+    @property
+    def earliest_prescription_date(self) -> datetime.date | None:
+        dates = [c.prescription_date for c in self.claims.all() if c.prescription_date]
+        return min(dates) if dates else None
+
+
+class Claim(models.Model):
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="claims", verbose_name="dossier"
+    )
+    tax = models.CharField("impôt", max_length=20, choices=TaxKind.choices)
+    period = models.CharField("période", max_length=50, help_text="Ex. : 2022, T3 2023")
+    assessment_date = models.DateField(
+        "date de mise en recouvrement", validators=[validate_not_future]
+    )
+    principal = models.DecimalField("droits", **MONEY, validators=[non_negative])
+    penalties = models.DecimalField(
+        "pénalités", **MONEY, default=Decimal("0"), validators=[non_negative]
+    )
+    remaining = models.DecimalField("reste à recouvrer", **MONEY, validators=[non_negative])
+    last_interruptive_act = models.DateField(
+        "dernier acte interruptif",
+        null=True,
+        blank=True,
+        validators=[validate_not_future],
+        help_text="Mise en demeure, saisie, SATD, paiement… (LPF L.274)",
+    )
+    prescription_date = models.DateField("date de prescription", editable=False)
+
+    class Meta:
+        ordering = ["assessment_date", "pk"]
+        verbose_name = "créance"
+        constraints = [
+            models.CheckConstraint(
+                name="claim_principal_gte_0",
+                violation_error_message="Les droits ne peuvent pas être négatifs.",
+                condition=Q(principal__gte=0),
+            ),
+            models.CheckConstraint(
+                name="claim_penalties_gte_0",
+                violation_error_message="Les pénalités ne peuvent pas être négatives.",
+                condition=Q(penalties__gte=0),
+            ),
+            models.CheckConstraint(
+                name="claim_remaining_gte_0",
+                violation_error_message="Le reste à recouvrer ne peut pas être négatif.",
+                condition=Q(remaining__gte=0),
+            ),
+            models.CheckConstraint(
+                name="claim_remaining_lte_total",
+                violation_error_message=(
+                    "Le reste à recouvrer ne peut pas dépasser les droits et pénalités."
+                ),
+                condition=Q(remaining__lte=F("principal") + F("penalties")),
+            ),
+            models.CheckConstraint(
+                name="claim_interruption_after_assessment",
+                violation_error_message=(
+                    "Le dernier acte interruptif ne peut pas précéder la mise en recouvrement."
+                ),
+                condition=Q(last_interruptive_act__isnull=True)
+                | Q(last_interruptive_act__gte=F("assessment_date")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_tax_display()} {self.period}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.prescription_date = self.compute_prescription_date()
+        super().save(*args, **kwargs)
+
+    @property
+    def total(self) -> Decimal:
+        return self.principal + self.penalties
+
+    def clean(self) -> None:
+        errors = {}
+        if None not in (self.principal, self.penalties, self.remaining) and (
+            self.remaining > self.principal + self.penalties
+        ):
+            errors["remaining"] = (
+                "Le reste à recouvrer ne peut pas dépasser les droits et pénalités "
+                f"({euros(self.principal + self.penalties)})."
+            )
+        if (
+            self.last_interruptive_act
+            and self.assessment_date
+            and self.last_interruptive_act < self.assessment_date
+        ):
+            errors["last_interruptive_act"] = (
+                "Le dernier acte interruptif ne peut pas précéder la mise en recouvrement."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def compute_prescription_date(self) -> datetime.date:
+        """LPF L.274: four years from the mise en recouvrement, restarted by each
+        interruptive act."""
+        start = self.last_interruptive_act or self.assessment_date
+        return add_years(start, PRESCRIPTION_YEARS)
+
+
+class PropertyTarget(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="properties")
+    address = models.CharField("adresse du bien", max_length=300)
+    postal_code = models.CharField("code postal", max_length=5, blank=True)
+    commune = models.CharField("commune", max_length=150)
+    departement = models.CharField("département", max_length=3, validators=[validate_departement])
+    cadastral_section = models.CharField("section cadastrale", max_length=5)
+    cadastral_number = models.CharField("numéro de parcelle", max_length=10)
+    lot = models.CharField("lot(s) de copropriété", max_length=100, blank=True)
+    description = models.CharField("nature du bien", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "bien immobilier"
+        verbose_name_plural = "biens immobiliers"
+
+    def __str__(self) -> str:
+        return f"{self.address}, {self.commune} ({self.cadastral_reference})"
+
+    @property
+    def cadastral_reference(self) -> str:
+        return f"section {self.cadastral_section} n° {self.cadastral_number}"
+
+
+class ManagerTarget(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="managers")
+    last_name = models.CharField("nom", max_length=150)
+    first_name = models.CharField("prénom", max_length=150, blank=True)
+    birth_date = models.DateField(
+        "date de naissance", null=True, blank=True, validators=[validate_not_future]
+    )
+    address = models.CharField("adresse", max_length=300, blank=True)
+    function = models.CharField(
+        "qualité", max_length=150, blank=True, help_text="Gérant de droit, de fait, président…"
+    )
+    grounds = models.TextField(
+        "manquements reprochés",
+        blank=True,
+        help_text="Manœuvres frauduleuses ou inobservation grave et répétée (LPF L.267).",
+    )
+
+    class Meta:
+        verbose_name = "dirigeant"
+
+    def __str__(self) -> str:
+        return f"{self.last_name.upper()} {self.first_name}".strip()
+
+
+class ThirdPartyHolderTarget(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="holders")
+    name = models.CharField("tiers détenteur", max_length=200)
+    siren = models.CharField("SIREN", max_length=9, blank=True, validators=[validate_siren])
+    address = models.CharField("adresse", max_length=300, blank=True)
+    satd_date = models.DateField("date de la SATD", validators=[validate_not_future])
+    satd_amount = models.DecimalField("montant de la SATD", **MONEY, validators=[non_negative])
+
+    class Meta:
+        verbose_name = "tiers détenteur"
+        verbose_name_plural = "tiers détenteurs"
+        constraints = [
+            models.CheckConstraint(
+                name="holder_satd_amount_gt_0",
+                violation_error_message="Le montant de la SATD doit être positif.",
+                condition=Q(satd_amount__gt=0),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def piece_upload_to(instance: "Piece", filename: str) -> str:
+    # The stored name never reuses the user's file name (kept in original_name).
+    return f"pieces/{timezone.now():%Y/%m}/{instance.sha256}"
+
+
+class Piece(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="pieces")
+    kind = models.CharField("type de pièce", max_length=30, choices=PieceKind.choices)
+    file = models.FileField("fichier", upload_to=piece_upload_to, max_length=300)
+    original_name = models.CharField("nom du fichier", max_length=255)
+    size = models.PositiveBigIntegerField("taille (octets)")
+    content_type = models.CharField("type de contenu", max_length=100)
+    sha256 = models.CharField("empreinte SHA-256", max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("déposée le", default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = "pièce"
+        constraints = [
+            models.CheckConstraint(
+                name="piece_not_empty",
+                violation_error_message="Une pièce ne peut pas être vide.",
+                condition=Q(size__gt=0),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.original_name}"
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class CaseEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("L'historique d'un dossier ne peut pas être modifié.")
+
+    def delete(self):
+        raise AppendOnlyError("L'historique d'un dossier ne peut pas être supprimé.")
+
+    def bulk_update(self, *args, **kwargs):
+        raise AppendOnlyError("L'historique d'un dossier ne peut pas être modifié.")
+
+
+class CaseEvent(models.Model):
+    """One line of a case's history. Append-only: the ORM refuses updates and deletes,
+    and database triggers refuse them from any other path."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
+    at = models.DateTimeField("date", default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="auteur",
+    )
+    actor_label = models.CharField("auteur (au moment des faits)", max_length=300, blank=True)
+    kind = models.CharField("nature", max_length=20, choices=EventKind.choices)
+    transition = models.CharField("transition", max_length=50, blank=True)
+    source_status = models.CharField(
+        "statut avant", max_length=30, choices=CaseStatus.choices, blank=True
+    )
+    target_status = models.CharField(
+        "statut après", max_length=30, choices=CaseStatus.choices, blank=True
+    )
+    summary = models.CharField("résumé", max_length=300)
+    reason = models.TextField("motif", blank=True)
+    data = models.JSONField("détails", default=dict, blank=True)
+
+    objects = CaseEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = "événement"
+        indexes = [models.Index(fields=["case", "at"], name="event_case_at")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.at:%Y-%m-%d %H:%M} {self.summary}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("L'historique d'un dossier ne peut pas être modifié.")
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def record(cls, case: Case, actor, kind: str, summary: str, **fields) -> "CaseEvent":
+        """Append one entry; the actor's name and role are frozen in the entry."""
+        label = ""
+        if actor is not None:
+            label = actor.get_full_name() or actor.username
+            if actor.role:
+                label = f"{label} ({actor.get_role_display()})"
+        return cls.objects.create(
+            case=case, actor=actor, actor_label=label, kind=kind, summary=summary, **fields
+        )
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("L'historique d'un dossier ne peut pas être supprimé.")

@@ -1,0 +1,69 @@
+"""Reads that pages need, scoped by cases.access."""
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from . import access
+from .enums import CaseStatus, DebtorKind
+from .models import Case, CaseEvent, User
+from .validators import normalize_siren
+
+
+def case_list(user: User, filters: dict) -> QuerySet[Case]:
+    """The cases a user may see, searched and filtered, with what a list row shows."""
+    cases = access.visible_cases(user)
+    query = (filters.get("q") or "").strip()
+    if query:
+        siren = normalize_siren(query)
+        match = Q(reference__icontains=query) | Q(debtor__name__icontains=query)
+        if siren.isdigit():
+            match |= Q(debtor__siren__startswith=siren)
+        cases = cases.filter(match)
+    for field in ("status", "direction", "action_type", "mode"):
+        if filters.get(field):
+            cases = cases.filter(**{field: filters[field]})
+    return (
+        cases.select_related("direction", "poste_comptable", "action_type", "debtor")
+        .with_amounts()
+        .order_by("-created_at", "-pk")
+    )
+
+
+def case_detail(case: Case) -> Case:
+    """Load once everything the case page shows (constant number of queries)."""
+    from django.db.models import prefetch_related_objects
+
+    prefetch_related_objects(
+        [case],
+        "claims",
+        "properties",
+        "managers",
+        "holders",
+        Prefetch("pieces"),
+        Prefetch("events", queryset=CaseEvent.objects.select_related("actor").order_by("at", "pk")),
+    )
+    return case
+
+
+def possible_duplicates(case: Case) -> list[Case]:
+    """Other open cases for the same debtor: same SIREN, or same name and birth date.
+
+    Drafts of other directions are not cases yet and are left out."""
+    debtor = case.debtor
+    if debtor.kind == DebtorKind.LEGAL and debtor.siren:
+        same = Q(debtor__siren=debtor.siren)
+    elif debtor.kind == DebtorKind.NATURAL and debtor.name and debtor.birth_date:
+        same = Q(
+            debtor__kind=DebtorKind.NATURAL,
+            debtor__name__iexact=debtor.name.strip(),
+            debtor__birth_date=debtor.birth_date,
+        )
+    else:
+        return []
+    return list(
+        Case.objects.open()
+        .filter(same)
+        .exclude(pk=case.pk)
+        .exclude(Q(status=CaseStatus.DRAFT) & ~Q(direction_id=case.direction_id))
+        .select_related("direction")
+        .order_by("created_at")
+    )

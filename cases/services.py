@@ -1,0 +1,136 @@
+"""Domain operations users trigger. Each validates, changes, and records the change in the
+case's history inside one transaction: on any error nothing is kept."""
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from . import access
+from .enums import CaseStatus, EventKind, PieceKind
+from .lifecycle import CaseLifecycle, IllegalTransition
+from .models import Case, CaseEvent, Piece, User
+from .pieces import CheckedFile
+from .referral import Problems, referral_problems
+from .selectors import possible_duplicates
+
+
+class ReferralIncomplete(Exception):
+    """The referral cannot be submitted yet; `problems` says why, per field."""
+
+    def __init__(self, problems: Problems):
+        self.problems = problems
+        super().__init__("Le dossier est incomplet.")
+
+
+class DuplicateNotConfirmed(Exception):
+    """The debtor already has an open case and the agent has not confirmed."""
+
+    def __init__(self, duplicates: list[Case]):
+        self.duplicates = duplicates
+        super().__init__("Ce redevable a déjà un dossier ouvert.")
+
+
+@transaction.atomic
+def save_referral(user: User, forms, *, submit: bool = False, confirm_duplicate: bool = False):
+    """Create or update a draft (or returned) referral from its validated forms, and
+    submit it if asked. A refused submission rolls the save back too: the user's input
+    stays in the page, nothing half-done stays in the database."""
+    creating = forms.case is None
+    if creating and not access.can_create_referral(user):
+        raise PermissionDenied("Seuls les directions et postes comptables saisissent le pôle.")
+    if not creating and not access.can_edit_referral(user, forms.case):
+        raise PermissionDenied("Ce dossier ne peut plus être modifié par vous.")
+    sections = forms.changed_sections()
+    case = forms.save(direction=user.direction)
+    if creating:
+        CaseEvent.record(case, user, EventKind.CREATED, "Dossier créé (brouillon)")
+    elif sections:
+        CaseEvent.record(
+            case,
+            user,
+            EventKind.UPDATED,
+            "Dossier modifié : " + ", ".join(sections),
+            data={"sections": sections},
+        )
+    if submit:
+        submit_referral(user, case, confirm_duplicate=confirm_duplicate)
+    return case
+
+
+@transaction.atomic
+def submit_referral(user: User, case: Case, *, confirm_duplicate: bool = False) -> None:
+    """Submit (or resubmit after completion) once every check passes."""
+    problems = referral_problems(case)
+    if problems:
+        raise ReferralIncomplete(problems)
+    duplicates = possible_duplicates(case)
+    if duplicates and not confirm_duplicate:
+        raise DuplicateNotConfirmed(duplicates)
+    lifecycle = CaseLifecycle(case, user)
+    if case.status == CaseStatus.RETURNED:
+        lifecycle.resubmit()
+    else:
+        lifecycle.submit()
+
+
+def add_piece(user: User, case: Case, kind: str, upload, checked: CheckedFile) -> Piece:
+    """Store an already checked upload and attach it to the case."""
+    if not access.can_edit_referral(user, case):
+        raise PermissionDenied("Les pièces de ce dossier ne peuvent plus être modifiées par vous.")
+    piece = Piece(
+        case=case,
+        kind=kind,
+        original_name=upload.name[:255],
+        size=checked.size,
+        content_type=checked.content_type,
+        sha256=checked.sha256,
+        uploaded_by=user,
+    )
+    piece.file.save(piece.sha256, upload, save=False)
+    try:
+        with transaction.atomic():
+            piece.save()
+            CaseEvent.record(
+                case,
+                user,
+                EventKind.PIECE_ADDED,
+                f"Pièce ajoutée : {PieceKind(kind).label} — {piece.original_name}",
+                data={"piece": piece.pk, "sha256": piece.sha256, "size": piece.size},
+            )
+    except BaseException:
+        piece.file.delete(save=False)  # no stored file without its row
+        raise
+    return piece
+
+
+def add_piece_bytes(user: User, case: Case, kind: str, name: str, content: bytes) -> Piece:
+    """Attach generated content (demo data, scripts) through the same checks as an upload."""
+    from .pieces import check_upload
+
+    upload = ContentFile(content, name=name)
+    return add_piece(user, case, kind, upload, check_upload(upload))
+
+
+@transaction.atomic
+def remove_piece(user: User, case: Case, piece: Piece) -> None:
+    if not access.can_edit_referral(user, case) or piece.case_id != case.pk:
+        raise PermissionDenied("Cette pièce ne peut plus être retirée par vous.")
+    CaseEvent.record(
+        case,
+        user,
+        EventKind.PIECE_REMOVED,
+        f"Pièce retirée : {piece.get_kind_display()} — {piece.original_name}",
+        data={"sha256": piece.sha256, "size": piece.size},
+    )
+    storage, name = piece.file.storage, piece.file.name
+    piece.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+def fire_transition(user: User, case: Case, name: str, **kwargs) -> None:
+    """Fire a lifecycle transition by name (the generic action buttons of the case page)."""
+    from .lifecycle import transitions_table
+
+    if name not in transitions_table() or name in ("submit", "resubmit"):
+        raise IllegalTransition("Action inconnue.")
+    getattr(CaseLifecycle(case, user), name)(**kwargs)

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "cases"
+urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("nouveau/", views.referral_create, name="create"),
+    path("<str:reference>/", views.case_detail, name="detail"),
+    path("<str:reference>/modifier/", views.referral_edit, name="edit"),
+    path("<str:reference>/pieces/", views.piece_add, name="piece_add"),
+    path("<str:reference>/pieces/<int:piece_id>/", views.piece_download, name="piece_download"),
+    path("<str:reference>/pieces/<int:piece_id>/retirer/", views.piece_remove, name="piece_remove"),
+    path("<str:reference>/actions/<str:name>/", views.transition, name="transition"),
+]

@@ -1,0 +1,63 @@
+"""Field validators and small date helpers of the case domain, with French messages."""
+
+import calendar
+import datetime
+import re
+
+from django.core.exceptions import ValidationError
+
+_DEPARTEMENT = re.compile(r"^(0[1-9]|[1-8][0-9]|9[0-5]|2A|2B|97[1-6])$")
+
+
+def luhn_ok(digits: str) -> bool:
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        value = int(char)
+        if index % 2 == 1:
+            value *= 2
+            if value > 9:
+                value -= 9
+        total += value
+    return total % 10 == 0
+
+
+def normalize_siren(value: str) -> str:
+    return re.sub(r"[\s.\-]", "", value or "")
+
+
+def validate_siren(value: str) -> None:
+    """A SIREN is nine digits whose Luhn check digit is right (La Poste's 356 000 000
+    group is the one documented exception: its SIRET numbers, not its SIREN, break Luhn)."""
+    siren = normalize_siren(value)
+    if not siren.isdigit() or len(siren) != 9:
+        raise ValidationError(
+            "Le SIREN doit comporter exactement 9 chiffres (par exemple 552 100 554).",
+            code="siren_format",
+        )
+    if not luhn_ok(siren):
+        raise ValidationError(
+            "Ce SIREN n'est pas valide : sa clé de contrôle ne correspond pas. "
+            "Vérifiez les 9 chiffres.",
+            code="siren_checksum",
+        )
+
+
+def validate_departement(value: str) -> None:
+    if not _DEPARTEMENT.match((value or "").upper()):
+        raise ValidationError(
+            "Indiquez un numéro de département valide : 01 à 95, 2A, 2B ou 971 à 976.",
+            code="departement",
+        )
+
+
+def validate_not_future(value: datetime.date) -> None:
+    if value and value > datetime.date.today():
+        raise ValidationError("Cette date ne peut pas être dans le futur.", code="future")
+
+
+def add_years(start: datetime.date, years: int) -> datetime.date:
+    """Same day and month `years` later; a 29 February ends on the last day of February
+    (CPC art. 641: a month without the same number ends on its last day)."""
+    year = start.year + years
+    last_day = calendar.monthrange(year, start.month)[1]
+    return start.replace(year=year, day=min(start.day, last_day))

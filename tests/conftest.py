@@ -1,0 +1,56 @@
+import pytest
+from django.core.management import call_command
+
+from cases.enums import Role
+from cases.models import Direction, PosteComptable
+from tests.factories import UserFactory
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Reference data (directions, action catalogue, postes comptables) once per run."""
+    with django_db_blocker.unblock():
+        call_command("loaddata", "directions", "action_types", "postes_comptables", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def _poste(name: str) -> PosteComptable:
+    return PosteComptable.objects.get(name=name)
+
+
+@pytest.fixture
+def users(db) -> dict:
+    """One user per role, named after what they are to a DDFIP 02 case referred by
+    the SIE de Laon."""
+    d02 = Direction.objects.get(code="DDFIP 02")
+    d67 = Direction.objects.get(code="DRFIP 67")
+    d30 = Direction.objects.get(code="DDFIP 30")
+    laon = _poste("SIE de Laon")
+    make = UserFactory
+    return {
+        "poste_agent": make(
+            username="comptable.laon", role=Role.POSTE_AGENT, poste_comptable=laon, direction=d02
+        ),
+        "other_poste_agent": make(
+            username="comptable.stquentin",
+            role=Role.POSTE_AGENT,
+            poste_comptable=_poste("SGC de Saint-Quentin"),
+            direction=d02,
+        ),
+        "direction_agent": make(username="agent.d02", role=Role.DIRECTION_AGENT, direction=d02),
+        "other_direction_agent": make(
+            username="agent.d67", role=Role.DIRECTION_AGENT, direction=d67
+        ),
+        "jurist": make(username="juriste.a", role=Role.JURIST),
+        "other_jurist": make(username="juriste.b", role=Role.JURIST),
+        "head": make(username="chef", role=Role.HEAD),
+        "expert": make(username="expert.d30", role=Role.EXPERT, direction=d30),
+        "management": make(username="pilotage.national", role=Role.MANAGEMENT),
+        "management_d02": make(username="pilotage.d02", role=Role.MANAGEMENT, direction=d02),
+        "management_d67": make(username="pilotage.d67", role=Role.MANAGEMENT, direction=d67),
+        "admin": make(username="admin.site", role=Role.ADMIN, is_staff=True, is_superuser=True),
+    }
