@@ -30,12 +30,23 @@ from .enums import (
     TaxKind,
 )
 from .formatting import euros
-from .validators import add_years, validate_departement, validate_not_future, validate_siren
+from .validators import (
+    add_months,
+    add_years,
+    validate_departement,
+    validate_not_future,
+    validate_siren,
+)
 
 ALSACE_MOSELLE = frozenset({"57", "67", "68"})
 PRESCRIPTION_YEARS = 4  # LPF L.274
 MONEY = {"max_digits": 14, "decimal_places": 2}
 non_negative = MinValueValidator(Decimal("0"), "Le montant ne peut pas être négatif.")
+
+
+def prescription_horizon() -> datetime.date:
+    """Cases whose earliest prescription falls before this date are flagged (6 months)."""
+    return add_months(timezone.localdate(), 6)
 
 
 class Direction(models.Model):

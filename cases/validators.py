@@ -55,9 +55,16 @@ def validate_not_future(value: datetime.date) -> None:
         raise ValidationError("Cette date ne peut pas être dans le futur.", code="future")
 
 
+def add_months(start: datetime.date, months: int) -> datetime.date:
+    """Same day `months` later; a day the target month lacks ends on its last day
+    (CPC art. 641)."""
+    index = start.month - 1 + months
+    year, month = start.year + index // 12, index % 12 + 1
+    return start.replace(
+        year=year, month=month, day=min(start.day, calendar.monthrange(year, month)[1])
+    )
+
+
 def add_years(start: datetime.date, years: int) -> datetime.date:
-    """Same day and month `years` later; a 29 February ends on the last day of February
-    (CPC art. 641: a month without the same number ends on its last day)."""
-    year = start.year + years
-    last_day = calendar.monthrange(year, start.month)[1]
-    return start.replace(year=year, day=min(start.day, last_day))
+    """Same day and month `years` later; 29 February ends on 28 February (CPC art. 641)."""
+    return add_months(start, 12 * years)

@@ -1,2 +1,200 @@
-def _():
-    pass
+"""Case pages. Thin: fetch through cases.access, validate a form, call a service."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from . import access, selectors, services
+from .forms import CaseFilterForm, PieceForm, ReferralForms, SubmitForm, TransitionForm
+from .lifecycle import CaseLifecycle, LifecycleError
+from .models import ActionType, Case, User, prescription_horizon
+from .referral import flatten, referral_problems
+
+
+def case_list(request):
+    form = CaseFilterForm(request.GET or None, user=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    cases = selectors.case_list(request.user, filters)
+    page = Paginator(cases, settings.CASES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "cases/case_list.html", {"form": form, "page": page})
+
+
+def _referral_page(request, forms: ReferralForms, *, duplicates=None, submit_form=None):
+    targets = {str(a.pk): a.target_kind for a in ActionType.objects.all()}
+    return render(
+        request,
+        "cases/referral_form.html",
+        {
+            "forms": forms,
+            "case": forms.case,
+            "targets_by_action": targets,
+            "duplicates": duplicates,
+            "submit_form": submit_form or SubmitForm(),
+        },
+        status=200 if request.method == "GET" or not _has_errors(forms, duplicates) else 422,
+    )
+
+
+def _has_errors(forms: ReferralForms, duplicates) -> bool:
+    return bool(duplicates) or bool(forms.section_errors) or not forms.is_valid()
+
+
+def _save(request, forms: ReferralForms):
+    """Save (and submit if asked) a referral; re-render the page with what to fix."""
+    submit = request.POST.get("action") == "submit"
+    submit_form = SubmitForm(request.POST)
+    submit_form.is_valid()
+    if not forms.is_valid():
+        messages.error(request, "Le dossier n'a pas été enregistré : corrigez les champs signalés.")
+        return _referral_page(request, forms, submit_form=submit_form)
+    try:
+        case = services.save_referral(
+            request.user,
+            forms,
+            submit=submit,
+            confirm_duplicate=submit_form.cleaned_data.get("confirm_duplicate", False),
+        )
+    except services.ReferralIncomplete as incomplete:
+        forms.case = _unsaved_case(forms)
+        forms.add_problems(incomplete.problems)
+        messages.error(
+            request,
+            "Le dossier n'a pas été transmis : complétez les éléments signalés. "
+            "Rien n'a été enregistré ; vos saisies sont conservées dans la page.",
+        )
+        return _referral_page(request, forms, submit_form=submit_form)
+    except services.DuplicateNotConfirmed as duplicate:
+        forms.case = _unsaved_case(forms)
+        messages.warning(
+            request,
+            "Ce redevable a déjà un dossier ouvert. Vérifiez-le, puis confirmez la "
+            "transmission si elle reste justifiée.",
+        )
+        return _referral_page(
+            request, forms, duplicates=duplicate.duplicates, submit_form=submit_form
+        )
+    if submit:
+        messages.success(request, f"Le dossier {case.reference} a été transmis au pôle.")
+    else:
+        messages.success(request, f"Le brouillon {case.reference} est enregistré.")
+    return redirect(case)
+
+
+def _unsaved_case(forms: ReferralForms) -> Case | None:
+    """After a rollback, the case is whatever existed before this request."""
+    if forms.case is None or forms.case.pk is None:
+        return None
+    return Case.objects.filter(pk=forms.case.pk).first()
+
+
+def referral_create(request):
+    if not access.can_create_referral(request.user):
+        raise PermissionDenied("Seuls les directions et postes comptables saisissent le pôle.")
+    if request.method == "POST":
+        forms = ReferralForms(request.user, request.POST)
+        forms.case = None
+        return _save(request, forms)
+    return _referral_page(request, ReferralForms(request.user))
+
+
+def referral_edit(request, reference: str):
+    case = access.get_editable_case_for_user(request.user, reference)
+    if request.method == "POST":
+        return _save(request, ReferralForms(request.user, request.POST, case=case))
+    forms = ReferralForms(request.user, case=case)
+    duplicates = None
+    if request.GET.get("verifier"):
+        forms.add_problems(referral_problems(case))
+        duplicates = selectors.possible_duplicates(case)
+    return _referral_page(request, forms, duplicates=duplicates)
+
+
+def _case_page(request, case: Case, *, piece_form=None, status=200):
+    user: User = request.user
+    selectors.case_detail(case)
+    editable = access.can_edit_referral(user, case)
+    earliest = case.earliest_prescription_date
+    context = {
+        "case": case,
+        "amounts": case.amounts,
+        "earliest_prescription": earliest,
+        "prescription_soon": earliest is not None and earliest < prescription_horizon(),
+        "transitions": [
+            t
+            for t in CaseLifecycle(case, user).available()
+            if t["name"] not in ("submit", "resubmit")
+        ],
+        "transition_form": TransitionForm(),
+        "editable": editable,
+        "piece_form": piece_form or (PieceForm() if editable else None),
+    }
+    if editable:
+        context["missing"] = flatten(referral_problems(case))
+        context["duplicates"] = selectors.possible_duplicates(case)
+    return render(request, "cases/case_detail.html", context, status=status)
+
+
+def case_detail(request, reference: str):
+    return _case_page(request, access.get_case_for_user(request.user, reference))
+
+
+@require_POST
+def piece_add(request, reference: str):
+    case = access.get_editable_case_for_user(request.user, reference)
+    form = PieceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "La pièce n'a pas été ajoutée : corrigez le formulaire.")
+        return _case_page(request, case, piece_form=form, status=422)
+    upload = form.cleaned_data["file"]
+    services.add_piece(request.user, case, form.cleaned_data["kind"], upload, form.checked)
+    messages.success(request, f"La pièce « {upload.name} » a été ajoutée.")
+    return redirect(case)
+
+
+def piece_download(request, reference: str, piece_id: int):
+    case = access.get_case_for_user(request.user, reference)
+    piece = get_object_or_404(case.pieces, pk=piece_id)
+    try:
+        handle = piece.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("Le fichier de cette pièce est introuvable.") from None
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=piece.original_name,
+        content_type=piece.content_type,
+    )
+
+
+@require_POST
+def piece_remove(request, reference: str, piece_id: int):
+    case = access.get_editable_case_for_user(request.user, reference)
+    piece = get_object_or_404(case.pieces, pk=piece_id)
+    services.remove_piece(request.user, case, piece)
+    messages.success(request, f"La pièce « {piece.original_name} » a été retirée.")
+    return redirect(case)
+
+
+@require_POST
+def transition(request, reference: str, name: str):
+    case = access.get_case_for_user(request.user, reference)
+    form = TransitionForm(request.POST)
+    form.is_valid()
+    kwargs = {"reason": form.cleaned_data.get("reason", "")}
+    if name == "close":
+        kwargs["closure_reason"] = form.cleaned_data.get("closure_reason", "")
+    try:
+        services.fire_transition(request.user, case, name, **kwargs)
+    except LifecycleError as error:
+        messages.error(request, str(error))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, f"{case.events.order_by('-at', '-pk').first().summary} ({case.reference})."
+        )
+    return redirect(case)
