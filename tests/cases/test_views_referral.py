@@ -1,0 +1,218 @@
+"""A direction agent refers a case through the pages: draft, come back, pieces, submit."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from cases.enums import CaseStatus
+from cases.forms import referral_form_data
+from cases.models import ActionType, Case, Claim, Debtor, PosteComptable
+from cases.pieces import sample_pdf
+from tests.factories import CaseFactory, DebtorFactory
+
+
+def _data(action="saisie_immobiliere", siren="552 100 554", **overrides):
+    action_type = ActionType.objects.get(code=action)
+    data = referral_form_data(
+        case={
+            "mode": "prise_en_charge",
+            "action_type": action_type.pk,
+            "poste_comptable": PosteComptable.objects.get(name="SIE de Laon").pk,
+            "facts": "Redevable défaillant ; local commercial libre d'hypothèque.",
+            "request": "Engager la saisie immobilière.",
+        },
+        debtor={"kind": "legal", "name": "SARL LES TANNEURS", "siren": siren},
+        claims=[
+            {
+                "tax": "TVA",
+                "period": "2023",
+                "assessment_date": "2024-03-15",
+                "principal": "100 000,00",
+                "penalties": "10 000",
+                "remaining": "110 000,00",
+            }
+        ],
+        properties=[
+            {
+                "address": "12 rue des Tanneurs",
+                "postal_code": "02000",
+                "commune": "Laon",
+                "departement": "02",
+                "cadastral_section": "AB",
+                "cadastral_number": "142",
+            }
+        ],
+    )
+    data.update(overrides)
+    return data
+
+
+def _counts():
+    return Case.objects.count(), Debtor.objects.count(), Claim.objects.count()
+
+
+@pytest.mark.django_db
+def test_draft_is_saved_then_completed_and_submitted(client, users):
+    client.force_login(users["direction_agent"])
+    response = client.post(reverse("cases:create"), {**_data(), "action": "save"})
+    case = Case.objects.get()
+    assert response.status_code == 302 and response["Location"] == case.get_absolute_url()
+    assert case.status == CaseStatus.DRAFT
+    assert case.debtor.siren == "552100554"
+    assert case.claims.get().remaining == 110000
+
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert "Pièce manquante : Titre exécutoire" in page  # what is left to do before submitting
+    assert "110\u202f000,00\u00a0€" in page
+
+    # Submitting now: refused, pieces listed next to the pieces section, nothing changed.
+    edit = reverse("cases:edit", args=[case.reference])
+    response = client.post(edit, {**_existing_data(client, edit), "action": "submit"})
+    assert response.status_code == 422
+    assert "Pièce manquante" in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == CaseStatus.DRAFT
+
+    for kind in case.action_type.required_pieces:
+        upload = SimpleUploadedFile(f"{kind}.pdf", sample_pdf(kind), "application/pdf")
+        response = client.post(
+            reverse("cases:piece_add", args=[case.reference]), {"kind": kind, "file": upload}
+        )
+        assert response.status_code == 302
+    response = client.post(edit, {**_existing_data(client, edit), "action": "submit"})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == CaseStatus.SUBMITTED
+    assert case.submitted_at is not None
+    summaries = list(case.events.values_list("summary", flat=True))
+    assert (
+        summaries[0] == "Dossier créé (brouillon)" and summaries[-1] == "Dossier transmis au pôle"
+    )
+
+
+def _existing_data(client, url):
+    """The edit page's forms as the browser would post them back unchanged."""
+    forms = client.get(url).context["forms"]
+    data = {}
+    for form in [forms.case_form, forms.debtor_form]:
+        for name in form.fields:
+            value = form[name].value()
+            data[form.add_prefix(name)] = "" if value is None else value
+    for formset in forms.formsets:
+        for key, value in formset.management_form.initial.items():
+            data[f"{formset.prefix}-{key}"] = value
+        for form in formset.initial_forms:
+            for name in form.fields:
+                value = form[name].value()
+                if value is not None and value is not False:
+                    data[form.add_prefix(name)] = value.pk if hasattr(value, "pk") else value
+    return data
+
+
+@pytest.mark.django_db
+def test_invalid_input_lists_french_errors_next_to_fields_and_saves_nothing(client, users):
+    client.force_login(users["poste_agent"])
+    before = _counts()
+    data = _data(siren="552100555")
+    data["claims-0-principal"] = "-5"
+    data["claims-0-remaining"] = "douze"
+    response = client.post(reverse("cases:create"), {**data, "action": "save"})
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "clé de contrôle ne correspond pas" in page
+    assert "Le montant ne peut pas être négatif." in page
+    assert "Saisissez un montant en euros" in page
+    assert "Le dossier n&#x27;a pas été enregistré" in page
+    assert _counts() == before
+
+
+@pytest.mark.django_db
+def test_submit_of_an_incomplete_new_referral_keeps_nothing(client, users):
+    client.force_login(users["poste_agent"])
+    before = _counts()
+    data = _data()
+    data["case-facts"] = ""
+    response = client.post(reverse("cases:create"), {**data, "action": "submit"})
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "Décrivez la situation" in page
+    assert "Pièce manquante" in page
+    assert 'value="SARL LES TANNEURS"' in page  # the input is still in the page
+    assert _counts() == before
+
+
+@pytest.mark.django_db
+def test_duplicate_debtor_is_shown_and_must_be_confirmed(client, users):
+    other = CaseFactory(
+        to=CaseStatus.UNDER_EXAMINATION,
+        direction=users["other_direction_agent"].direction,
+        debtor=DebtorFactory(siren="552100554"),
+    )
+    case = CaseFactory(complete=True, created_by=users["poste_agent"])
+    client.force_login(users["poste_agent"])
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert "déjà un dossier ouvert" in page and other.reference in page
+
+    edit = reverse("cases:edit", args=[case.reference])
+    response = client.post(edit, {**_existing_data(client, edit), "action": "submit"})
+    assert response.status_code == 422
+    assert other.reference in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == CaseStatus.DRAFT
+
+    response = client.post(
+        edit, {**_existing_data(client, edit), "action": "submit", "confirm_duplicate": "on"}
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == CaseStatus.SUBMITTED
+
+
+@pytest.mark.django_db
+def test_disguised_piece_is_refused_with_a_french_message(client, users):
+    case = CaseFactory(created_by=users["poste_agent"])
+    client.force_login(users["poste_agent"])
+    upload = SimpleUploadedFile("bilan.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")
+    response = client.post(
+        reverse("cases:piece_add", args=[case.reference]), {"kind": "bilans", "file": upload}
+    )
+    assert response.status_code == 422
+    assert "ne correspond pas à son extension" in response.content.decode()
+    assert case.pieces.count() == 0
+
+
+@pytest.mark.django_db
+def test_piece_download_returns_the_file(client, users):
+    case = CaseFactory(complete=True, created_by=users["poste_agent"])
+    piece = case.pieces.first()
+    client.force_login(users["direction_agent"])
+    response = client.get(reverse("cases:piece_download", args=[case.reference, piece.pk]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    assert piece.original_name in response["Content-Disposition"]
+
+
+@pytest.mark.django_db
+def test_returned_case_is_completed_and_resubmitted(client, users):
+    case = CaseFactory(to=CaseStatus.RETURNED, created_by=users["poste_agent"])
+    client.force_login(users["poste_agent"])
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert "Il manque l&#x27;état hypothécaire" in page  # the pôle's reason, in the history
+    edit = reverse("cases:edit", args=[case.reference])
+    response = client.post(edit, {**_existing_data(client, edit), "action": "submit"})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == CaseStatus.SUBMITTED
+    assert case.events.last().summary == "Dossier complété et retransmis au pôle"
+
+
+@pytest.mark.django_db
+def test_alsace_moselle_property_is_flagged(client, users):
+    case = CaseFactory(complete=True, created_by=users["poste_agent"])
+    case.properties.update(departement="67")
+    client.force_login(users["poste_agent"])
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert "Droit local Alsace-Moselle" in page
+    case.properties.update(departement="02")
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert "Droit local Alsace-Moselle" not in page
