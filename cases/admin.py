@@ -1,0 +1,76 @@
+"""Administration: reference data and accounts. Cases are read-only here: their status
+changes only through the lifecycle, their history never changes."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from .models import ActionType, Case, CaseEvent, Direction, PosteComptable, User
+
+
+@admin.register(Direction)
+class DirectionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "departement", "experiment_role"]
+    list_filter = ["kind", "experiment_role"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(PosteComptable)
+class PosteComptableAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "codique", "direction", "mailbox"]
+    list_filter = ["kind", "direction"]
+    search_fields = ["name", "codique"]
+
+
+@admin.register(ActionType)
+class ActionTypeAdmin(admin.ModelAdmin):
+    list_display = ["label", "code", "legal_basis", "court", "target_kind", "position"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "first_name", "last_name", "role", "direction", "poste_comptable"]
+    list_filter = ["role", "direction", "is_active"]
+    fieldsets = BaseUserAdmin.fieldsets + (
+        ("Rattachement", {"fields": ("role", "direction", "poste_comptable")}),
+    )
+    add_fieldsets = BaseUserAdmin.add_fieldsets + (
+        ("Rattachement", {"fields": ("role", "direction", "poste_comptable")}),
+    )
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class CaseEventInline(admin.TabularInline):
+    model = CaseEvent
+    fields = ["at", "actor_label", "summary", "reason"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Case)
+class CaseAdmin(ReadOnlyAdmin):
+    list_display = ["reference", "debtor", "direction", "action_type", "mode", "status"]
+    list_filter = ["status", "mode", "action_type", "direction"]
+    search_fields = ["reference", "debtor__name", "debtor__siren"]
+    list_select_related = ["debtor", "direction", "action_type"]
+    inlines = [CaseEventInline]
+
+
+@admin.register(CaseEvent)
+class CaseEventAdmin(ReadOnlyAdmin):
+    list_display = ["at", "case", "actor_label", "summary"]
+    list_select_related = ["case"]
+    search_fields = ["case__reference", "summary"]
