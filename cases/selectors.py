@@ -1,6 +1,6 @@
 """Reads that pages need, scoped by cases.access."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 
 from . import access
 from .enums import CaseStatus, DebtorKind
@@ -30,15 +30,13 @@ def case_list(user: User, filters: dict) -> QuerySet[Case]:
 
 def case_detail(case: Case) -> Case:
     """Load once everything the case page shows (constant number of queries)."""
-    from django.db.models import prefetch_related_objects
-
     prefetch_related_objects(
         [case],
         "claims",
         "properties",
         "managers",
         "holders",
-        Prefetch("pieces"),
+        "pieces",
         Prefetch("events", queryset=CaseEvent.objects.select_related("actor").order_by("at", "pk")),
     )
     return case

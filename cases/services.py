@@ -7,9 +7,9 @@ from django.db import transaction
 
 from . import access
 from .enums import CaseStatus, EventKind, PieceKind
-from .lifecycle import CaseLifecycle, IllegalTransition
+from .lifecycle import CaseLifecycle, IllegalTransition, transitions_table
 from .models import Case, CaseEvent, Piece, User
-from .pieces import CheckedFile
+from .pieces import CheckedFile, check_upload
 from .referral import Problems, referral_problems
 from .selectors import possible_duplicates
 
@@ -105,8 +105,6 @@ def add_piece(user: User, case: Case, kind: str, upload, checked: CheckedFile) -
 
 def add_piece_bytes(user: User, case: Case, kind: str, name: str, content: bytes) -> Piece:
     """Attach generated content (demo data, scripts) through the same checks as an upload."""
-    from .pieces import check_upload
-
     upload = ContentFile(content, name=name)
     return add_piece(user, case, kind, upload, check_upload(upload))
 
@@ -129,8 +127,6 @@ def remove_piece(user: User, case: Case, piece: Piece) -> None:
 
 def fire_transition(user: User, case: Case, name: str, **kwargs) -> None:
     """Fire a lifecycle transition by name (the generic action buttons of the case page)."""
-    from .lifecycle import transitions_table
-
     if name not in transitions_table() or name in ("submit", "resubmit"):
         raise IllegalTransition("Action inconnue.")
     getattr(CaseLifecycle(case, user), name)(**kwargs)
