@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test test-sqlite lint format clean
+.PHONY: install demo test lint format clean
 
 install: $(STAMP)
 
@@ -14,11 +14,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
+# Demo on the local SQLite base (var/), DEBUG on so that the development server serves
+# the static files. seed_demo creates nothing when the demo accounts already exist.
 demo: install
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: install
 	$(BIN)/pytest
