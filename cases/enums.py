@@ -120,3 +120,4 @@ class EventKind(models.TextChoices):
     PIECE_ADDED = "piece_added", "Pièce ajoutée"
     PIECE_REMOVED = "piece_removed", "Pièce retirée"
     TRANSITION = "transition", "Changement de statut"
+    ASSIGNED = "assigned", "Attribution"

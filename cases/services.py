@@ -1,12 +1,12 @@
 """Domain operations users trigger. Each validates, changes, and records the change in the
 case's history inside one transaction: on any error nothing is kept."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 
 from . import access
-from .enums import CaseStatus, EventKind, PieceKind
+from .enums import CaseStatus, EventKind, PieceKind, Role
 from .lifecycle import CaseLifecycle, IllegalTransition, transitions_table
 from .models import Case, CaseEvent, Piece, User
 from .pieces import CheckedFile, check_upload
@@ -130,3 +130,33 @@ def fire_transition(user: User, case: Case, name: str, **kwargs) -> None:
     if name not in transitions_table() or name in ("submit", "resubmit"):
         raise IllegalTransition("Action inconnue.")
     getattr(CaseLifecycle(case, user), name)(**kwargs)
+
+
+@transaction.atomic
+def assign_case(
+    user: User, case: Case, *, jurist: User | None = None, expert: User | None = None
+) -> None:
+    """The head of the pôle gives a submitted case to a jurist and/or a helping expert."""
+    if not access.is_head(user) or not access.can_view(user, case):
+        raise PermissionDenied("Seul le chef du pôle attribue les dossiers.")
+    if jurist is not None and jurist.role not in (Role.JURIST, Role.HEAD):
+        raise ValidationError("Choisissez un juriste du pôle.")
+    if expert is not None and expert.role != Role.EXPERT:
+        raise ValidationError("Choisissez un expert d'une direction aidante.")
+    given = []
+    if jurist is not None:
+        case.assigned_jurist = jurist
+        given.append(f"juriste : {jurist}")
+    if expert is not None:
+        case.assigned_expert = expert
+        given.append(f"expert : {expert} ({expert.direction})")
+    if not given:
+        raise ValidationError("Choisissez un juriste ou un expert.")
+    case.save(update_fields=["assigned_jurist", "assigned_expert", "updated_at"])
+    CaseEvent.record(
+        case,
+        user,
+        EventKind.ASSIGNED,
+        "Dossier attribué (" + ", ".join(given) + ")",
+        data={"jurist": jurist.pk if jurist else None, "expert": expert.pk if expert else None},
+    )
