@@ -20,7 +20,11 @@ def case_list(request):
     filters = form.cleaned_data if form.is_valid() else {}
     cases = selectors.case_list(request.user, filters)
     page = Paginator(cases, settings.CASES_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "cases/case_list.html", {"form": form, "page": page})
+    return render(
+        request,
+        "cases/case_list.html",
+        {"form": form, "page": page, "prescription_horizon": prescription_horizon()},
+    )
 
 
 def _referral_page(request, forms: ReferralForms, *, duplicates=None, submit_form=None):

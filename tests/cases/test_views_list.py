@@ -128,3 +128,20 @@ def test_pole_case_page_query_count_is_constant(client, users):
     for _ in range(5):
         ClaimFactory(case=case)
     assert _count_queries(client, url) == before
+
+
+@pytest.mark.django_db
+def test_cases_near_prescription_are_flagged_in_the_list(client, users):
+    import datetime
+
+    from cases.validators import add_years
+
+    near = CaseFactory(to=CaseStatus.SUBMITTED)
+    act = add_years(datetime.date.today(), -4) + datetime.timedelta(days=60)
+    near.claims.update(
+        assessment_date=act, last_interruptive_act=act, prescription_date=add_years(act, 4)
+    )
+    CaseFactory(to=CaseStatus.SUBMITTED)  # prescription in 2028
+    client.force_login(users["head"])
+    page = client.get(reverse("cases:list")).content.decode()
+    assert page.count("Moins de 6 mois") == 1
