@@ -293,6 +293,16 @@ def test_good_departement_is_accepted(users, typed, stored):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("departement", "local_law"), [("67", True), ("57", True), ("68", True), ("02", False)]
+)
+def test_property_in_alsace_moselle_flags_the_local_law(users, departement, local_law):
+    forms, valid, _ = _attempt(users["poste_agent"], _data(prop={"departement": departement}))
+    assert valid
+    assert Case.objects.get().is_alsace_moselle is local_law
+
+
+@pytest.mark.django_db
 @pytest.mark.xfail(
     strict=True,
     reason="BUG: validate_departement accepts '20', which is no département since Corsica "
