@@ -66,9 +66,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "dsfr",  # before django.forms: its widget templates override Django's
     "django.forms",
     "widget_tweaks",
-    "dsfr",
     "viewflow",
     "cases",
 ]

@@ -138,6 +138,7 @@ def test_submit_of_an_incomplete_new_referral_keeps_nothing(client, users):
     assert "Décrivez la situation" in page
     assert "Pièce manquante" in page
     assert 'value="SARL LES TANNEURS"' in page  # the input is still in the page
+    assert "Supprimer cette ligne" not in page  # nothing was saved, nothing to delete
     assert _counts() == before
 
 
