@@ -31,3 +31,9 @@ def long_date(value: datetime.date | None) -> str:
         return "—"
     day = "1er" if value.day == 1 else str(value.day)
     return f"{day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def megabytes(size: int) -> str:
+    """5 * 2**20 / 2 -> '2,5 Mo'; 2 * 2**20 -> '2 Mo'."""
+    text = f"{size / 1_048_576:.1f}".replace(".", ",").removesuffix(",0")
+    return f"{text} Mo"

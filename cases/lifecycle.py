@@ -84,6 +84,8 @@ class _GuardedBoundMethod(TransitionBoundMethod):
             raise ReasonRequired(f"Indiquez le motif de l'action « {label} ».")
 
         before = case.status
+        snapshot = {f.attname: case.__dict__.get(f.attname) for f in case._meta.concrete_fields}
+        snapshot["_stored_status"] = getattr(case, "_stored_status", before)
         try:
             with transaction.atomic():
                 stored = Case.objects.select_for_update().values_list("status", flat=True)
@@ -99,8 +101,9 @@ class _GuardedBoundMethod(TransitionBoundMethod):
                         unmet.unmet_message or f"Action « {label} » impossible pour l'instant."
                     ) from None
         except BaseException:
-            # The transaction rolled back: the object in memory goes back with it.
-            case.__dict__["status"] = before
+            # The transaction rolled back: the object in memory goes back with it, every
+            # field the transition set included.
+            case.__dict__.update(snapshot)
             case.__dict__.pop("_lifecycle_wrote_status", None)
             raise
 

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
+from .formatting import megabytes
+
 PDF = "application/pdf"
 JPEG = "image/jpeg"
 PNG = "image/png"
@@ -88,9 +90,9 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
         raise ValidationError("Le fichier « %(name)s » est vide.", params={"name": name})
     if upload.size > limit:
         raise ValidationError(
-            "Le fichier « %(name)s » fait %(size).1f Mo : la limite est de %(limit)d Mo par "
-            "pièce. Compressez-le ou découpez-le.",
-            params={"name": name, "size": upload.size / 1_048_576, "limit": limit // 1_048_576},
+            "Le fichier « %(name)s » fait %(size)s : la limite est de %(limit)s par pièce. "
+            "Compressez-le ou découpez-le.",
+            params={"name": name, "size": megabytes(upload.size), "limit": megabytes(limit)},
         )
     declared = EXTENSIONS.get(extension)
     if declared is None:

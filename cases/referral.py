@@ -7,6 +7,7 @@ its messages next to the fields, and the lifecycle refuses `submit` while any re
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from .enums import DebtorKind, PieceKind, TargetKind
 from .models import Case
@@ -25,7 +26,7 @@ def referral_problems(case: Case, today: datetime.date | None = None) -> Problem
     Keys: case fields ("mode", "action_type", ...), "debtor.<field>", and the sections
     "claims", "target" and "pieces".
     """
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     problems: Problems = {}
     if not case.mode:
         _add(problems, "mode", "Choisissez ce que vous demandez au pôle.")
@@ -53,7 +54,9 @@ def referral_problems(case: Case, today: datetime.date | None = None) -> Problem
             )
         if action.requires_unprescribed_debt and claims:
             earliest = min(c.prescription_date for c in claims)
-            if earliest <= today:
+            # Prescription is acquired once the last day of the term is over
+            # (Code civil art. 2228-2229): on that day the action is still possible.
+            if earliest < today:
                 _add(
                     problems,
                     "claims",

@@ -5,7 +5,7 @@ from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from . import access
 from .enums import CaseStatus, DebtorKind
 from .models import Case, CaseEvent, User
-from .validators import normalize_siren
+from .validators import fold_name, normalize_siren
 
 
 def case_list(user: User, filters: dict) -> QuerySet[Case]:
@@ -52,7 +52,7 @@ def possible_duplicates(case: Case) -> list[Case]:
     elif debtor.kind == DebtorKind.NATURAL and debtor.name and debtor.birth_date:
         same = Q(
             debtor__kind=DebtorKind.NATURAL,
-            debtor__name__iexact=debtor.name.strip(),
+            debtor__name_key=fold_name(debtor.name),
             debtor__birth_date=debtor.birth_date,
         )
     else:

@@ -3,10 +3,14 @@
 import calendar
 import datetime
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
-_DEPARTEMENT = re.compile(r"^(0[1-9]|[1-8][0-9]|9[0-5]|2A|2B|97[1-6])$")
+# 01-95 without 20 (Corsica became 2A and 2B in 1976), and the five overseas départements.
+_DEPARTEMENT = re.compile(r"^(0[1-9]|1[0-9]|2[1-9]|[3-8][0-9]|9[0-5]|2A|2B|97[1-6])$")
+_NINE_DIGITS = re.compile(r"[0-9]{9}")  # ASCII only: str.isdigit() also accepts "²"
 
 
 def luhn_ok(digits: str) -> bool:
@@ -29,7 +33,7 @@ def validate_siren(value: str) -> None:
     """A SIREN is nine digits whose Luhn check digit is right (La Poste's 356 000 000
     group is the one documented exception: its SIRET numbers, not its SIREN, break Luhn)."""
     siren = normalize_siren(value)
-    if not siren.isdigit() or len(siren) != 9:
+    if not _NINE_DIGITS.fullmatch(siren):
         raise ValidationError(
             "Le SIREN doit comporter exactement 9 chiffres (par exemple 552 100 554).",
             code="siren_format",
@@ -42,6 +46,14 @@ def validate_siren(value: str) -> None:
         )
 
 
+def fold_name(value: str) -> str:
+    """A name as compared for duplicates: no accents, no case, single spaces
+    ("LEFÈVRE  Anne" and "lefevre anne" fold alike, on any database)."""
+    decomposed = unicodedata.normalize("NFKD", value or "")
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(bare.casefold().split())
+
+
 def validate_departement(value: str) -> None:
     if not _DEPARTEMENT.match((value or "").upper()):
         raise ValidationError(
@@ -51,7 +63,7 @@ def validate_departement(value: str) -> None:
 
 
 def validate_not_future(value: datetime.date) -> None:
-    if value and value > datetime.date.today():
+    if value and value > timezone.localdate():
         raise ValidationError("Cette date ne peut pas être dans le futur.", code="future")
 
 

@@ -106,13 +106,6 @@ def test_person_is_not_matched_against_a_company_of_the_same_name(d67):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    condition=ON_SQLITE,
-    strict=True,
-    reason="BUG (SQLite, the default database): possible_duplicates matches names with "
-    "__iexact, which SQLite's LIKE folds for ASCII letters only: 'LEFÈVRE' and 'Lefèvre' "
-    "are not recognised as the same debtor.",
-)
 def test_person_name_with_accents_matches_whatever_the_case(d67):
     other = CaseFactory(to=S.SUBMITTED, direction=d67, debtor=_person(name="Lefèvre"))
     assert possible_duplicates(_new_referral(_person(name="LEFÈVRE"))) == [other]

@@ -445,12 +445,6 @@ def test_database_failure_while_recording_changes_nothing(users, monkeypatch, st
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: when a transition fails after Case.save() (e.g. the history insert), the "
-    "rollback restores case.status but not case._stored_status, so the next plain "
-    "case.save() of that object is refused as an illegal status change.",
-)
 def test_case_can_still_be_saved_after_a_failed_transition(users, monkeypatch):
     case = CaseFactory(to=S.SUBMITTED)
     monkeypatch.setattr(CaseEvent, "record", _broken_record)
@@ -463,12 +457,6 @@ def test_case_can_still_be_saved_after_a_failed_transition(users, monkeypatch):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: after a transition failed once saved, case._stored_status holds the target "
-    "status, so `case.status = <that target>; case.save()` passes the guard and writes the "
-    "status with no lifecycle checks and no history entry.",
-)
 def test_guard_still_refuses_a_direct_write_after_a_failed_transition(users, monkeypatch):
     case = CaseFactory(to=S.TAKEN_OVER)
     events = case.events.count()
@@ -484,12 +472,6 @@ def test_guard_still_refuses_a_direct_write_after_a_failed_transition(users, mon
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a failed close restores case.status in memory but not the closure_reason "
-    "its body set (nor submitted_at for submit); the next transition saved from that "
-    "object writes it: an open case with a closure reason.",
-)
 def test_failed_close_leaves_no_closure_reason_behind(users, monkeypatch):
     case = CaseFactory(to=S.TAKEN_OVER)
     monkeypatch.setattr(CaseEvent, "record", _broken_record)

@@ -88,11 +88,6 @@ def test_file_exactly_at_the_limit_is_accepted(settings):
     assert check_upload(_upload("juste.pdf", content)).size == 1000
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the size message formats megabytes with '%.1f' (a decimal point, not the "
-    "French comma: '2.5 Mo') and the limit with '//' (10 000 000 bytes would read '9 Mo').",
-)
 def test_size_message_is_written_the_french_way(settings):
     settings.PIECE_MAX_BYTES = 2 * 1_048_576
     with pytest.raises(ValidationError) as refused:

@@ -195,13 +195,6 @@ def test_l267_action_the_day_after_the_prescription_date_is_refused(users):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (legal): referral_problems treats a debt as prescribed when "
-    "prescription_date <= today, but the 4-year term of LPF L.274 runs until 24:00 on "
-    "its last day (Code civil art. 2228-2229: prescription is acquired once the last day "
-    "of the term is over; CPC art. 641-642): on that day an L.267 action is still possible.",
-)
 def test_l267_action_on_the_last_day_of_the_term_is_accepted(users):
     case = _l267_case()
     _age_claim(case, TODAY)

@@ -114,11 +114,6 @@ def test_siren_typed_with_separators_is_stored_as_nine_digits(users, typed):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: validate_siren uses str.isdigit(), true for non-ASCII digits: a superscript "
-    "'²' crashes luhn_ok with ValueError (HTTP 500) instead of a French form error.",
-)
 def test_siren_with_a_superscript_digit_gets_a_french_error_not_a_crash(users):
     forms, valid, before = _attempt(users["poste_agent"], _data(debtor={"siren": "55210055²"}))
     _assert_refused(forms, valid, before)
@@ -126,11 +121,6 @@ def test_siren_with_a_superscript_digit_gets_a_french_error_not_a_crash(users):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: validate_siren uses str.isdigit(): full-width digits '５５２…' pass the "
-    "check and are stored as is, so the SIREN search and duplicate check never match.",
-)
 def test_siren_in_full_width_digits_is_refused_or_normalised(users):
     forms, valid, _ = _attempt(users["poste_agent"], _data(debtor={"siren": "５５２１００５５４"}))
     assert not valid or Debtor.objects.get().siren == "552100554"
@@ -303,12 +293,6 @@ def test_property_in_alsace_moselle_flags_the_local_law(users, departement, loca
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: validate_departement accepts '20', which is no département since Corsica "
-    "was split into 2A and 2B (1976); agents copying it from a 20xxx postal code get no "
-    "warning.",
-)
 def test_old_corsica_code_20_is_refused(users):
     forms, valid, before = _attempt(users["poste_agent"], _data(prop={"departement": "20"}))
     _assert_refused(forms, valid, before)
