@@ -22,11 +22,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from cases import services
-from cases.enums import ClosureReason, DebtorKind, EventKind, Mode, PieceKind, Role, TaxKind
+from cases.enums import ClosureReason, DebtorKind, Mode, PieceKind, Role, TaxKind
 from cases.formatting import long_date
 from cases.forms import ReferralForms, referral_form_data
 from cases.lifecycle import CaseLifecycle
-from cases.models import ActionType, Case, CaseEvent, Direction, PosteComptable, User
+from cases.models import ActionType, Case, Direction, PosteComptable, User
 from cases.pieces import sample_pdf
 from cases.validators import add_months, luhn_ok
 
@@ -937,26 +937,13 @@ class Command(BaseCommand):
 
     def assign(self, case: Case, head: User, users: dict[str, User], spec: Spec) -> None:
         """The head of the pôle gives the case to a jurist (and an expert for an opinion)."""
-        done = []
-        if spec.jurist:
-            case.assigned_jurist = users[spec.jurist]
-            done.append(f"juriste : {case.assigned_jurist}")
-        if spec.expert:
-            case.assigned_expert = users[spec.expert]
-            done.append(f"expert : {case.assigned_expert}")
-        if not done:
-            return
-        case.save()
-        CaseEvent.record(
-            case,
-            head,
-            EventKind.UPDATED,
-            "Dossier attribué (" + ", ".join(done) + ")",
-            data={
-                "assigned_jurist": spec.jurist or "",
-                "assigned_expert": spec.expert or "",
-            },
-        )
+        if spec.jurist or spec.expert:
+            services.assign_case(
+                head,
+                case,
+                jurist=users[spec.jurist] if spec.jurist else None,
+                expert=users[spec.expert] if spec.expert else None,
+            )
 
     def print_logins(self) -> None:
         rows = [("Identifiant", "Rôle", "Périmètre")]
