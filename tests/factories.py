@@ -9,6 +9,7 @@ from factory.django import DjangoModelFactory
 
 from cases import services
 from cases.enums import CaseStatus, ClosureReason, DebtorKind, Mode, PieceKind, Role, TaxKind
+from cases.forms import referral_form_data
 from cases.lifecycle import CaseLifecycle
 from cases.models import (
     ActionType,
@@ -180,3 +181,66 @@ def complete_referral(case: Case) -> Case:
             case.created_by, case, code, f"{code}.pdf", sample_pdf(PieceKind(code).label)
         )
     return case
+
+
+# The keys of the `users` fixture (tests/conftest.py): one user per role.
+ROLE_KEYS = [
+    "poste_agent",
+    "other_poste_agent",
+    "direction_agent",
+    "other_direction_agent",
+    "jurist",
+    "other_jurist",
+    "head",
+    "expert",
+    "management",
+    "management_d02",
+    "management_d67",
+    "admin",
+]
+
+
+def referral_claim(**overrides) -> dict:
+    return {
+        "tax": "TVA",
+        "period": "2023",
+        "assessment_date": "2024-03-15",
+        "principal": "100 000,00",
+        "penalties": "10 000",
+        "remaining": "110 000,00",
+        **overrides,
+    }
+
+
+def referral_property(**overrides) -> dict:
+    return {
+        "address": "12 rue des Tanneurs",
+        "postal_code": "02000",
+        "commune": "Laon",
+        "departement": "02",
+        "cadastral_section": "AB",
+        "cadastral_number": "142",
+        **overrides,
+    }
+
+
+def referral_data(debtor=None, claim=None, prop=None, holders=()) -> dict:
+    """POST data of a complete saisie immobilière referral by the SIE de Laon (no pieces)."""
+    return referral_form_data(
+        case={
+            "mode": "prise_en_charge",
+            "action_type": ActionType.objects.get(code="saisie_immobiliere").pk,
+            "poste_comptable": PosteComptable.objects.get(name="SIE de Laon").pk,
+            "facts": "Redevable défaillant ; local commercial libre d'hypothèque.",
+            "request": "Engager la saisie immobilière.",
+        },
+        debtor={
+            "kind": "legal",
+            "name": "SARL LES TANNEURS",
+            "siren": "552100554",
+            **(debtor or {}),
+        },
+        claims=[referral_claim(**(claim or {}))],
+        properties=[referral_property(**(prop or {}))],
+        holders=list(holders),
+    )

@@ -16,7 +16,7 @@ from cases.lifecycle import (
     transitions_table,
 )
 from cases.models import Case, CaseEvent
-from tests.factories import CaseFactory, DebtorFactory
+from tests.factories import ROLE_KEYS, CaseFactory, DebtorFactory
 
 S = CaseStatus
 REFERRER, POLE, HEAD = "referrer", "pole", "head"
@@ -63,20 +63,7 @@ ALLOWED = {
     HEAD: {"head"},
 }
 ACTOR = {REFERRER: "poste_agent", POLE: "jurist", HEAD: "head"}
-USER_KEYS = [
-    "poste_agent",
-    "other_poste_agent",
-    "direction_agent",
-    "other_direction_agent",
-    "jurist",
-    "other_jurist",
-    "head",
-    "expert",
-    "management",
-    "management_d02",
-    "management_d67",
-    "admin",
-]
+USER_KEYS = ROLE_KEYS
 REASON = "Motif saisi pour le test."
 REASON_REQUIRED = sorted(name for name, spec in EXPECTED.items() if spec[3])
 # Statuses whose factory path does not go through a mode-specific step.

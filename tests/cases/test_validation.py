@@ -10,58 +10,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 
 from cases import services
-from cases.forms import PieceForm, ReferralForms, referral_form_data
-from cases.models import ActionType, Case, Claim, Debtor, PosteComptable, PropertyTarget
+from cases.forms import PieceForm, ReferralForms
+from cases.models import Case, Claim, Debtor, PropertyTarget
 from cases.pieces import sample_pdf
 from cases.validators import add_years
 from tests.factories import CaseFactory, ClaimFactory, DebtorFactory
+from tests.factories import referral_data as _data
 
 TOMORROW = datetime.date.today() + datetime.timedelta(days=1)
-
-
-def _claim(**overrides) -> dict:
-    return {
-        "tax": "TVA",
-        "period": "2023",
-        "assessment_date": "2024-03-15",
-        "principal": "100 000,00",
-        "penalties": "10 000",
-        "remaining": "110 000,00",
-        **overrides,
-    }
-
-
-def _property(**overrides) -> dict:
-    return {
-        "address": "12 rue des Tanneurs",
-        "postal_code": "02000",
-        "commune": "Laon",
-        "departement": "02",
-        "cadastral_section": "AB",
-        "cadastral_number": "142",
-        **overrides,
-    }
-
-
-def _data(debtor=None, claim=None, prop=None, holders=()) -> dict:
-    return referral_form_data(
-        case={
-            "mode": "prise_en_charge",
-            "action_type": ActionType.objects.get(code="saisie_immobiliere").pk,
-            "poste_comptable": PosteComptable.objects.get(name="SIE de Laon").pk,
-            "facts": "Redevable défaillant ; local commercial libre d'hypothèque.",
-            "request": "Engager la saisie immobilière.",
-        },
-        debtor={
-            "kind": "legal",
-            "name": "SARL LES TANNEURS",
-            "siren": "552100554",
-            **(debtor or {}),
-        },
-        claims=[_claim(**(claim or {}))],
-        properties=[_property(**(prop or {}))],
-        holders=list(holders),
-    )
 
 
 def _counts() -> tuple[int, int, int]:

@@ -7,23 +7,9 @@ from django.urls import reverse
 from cases.enums import CaseStatus
 from cases.models import Case, CaseEvent, Piece
 from cases.pieces import sample_pdf
-from tests.factories import CaseFactory
+from tests.factories import ROLE_KEYS, CaseFactory
 
-ROLES = [
-    "anonymous",
-    "poste_agent",
-    "other_poste_agent",
-    "direction_agent",
-    "other_direction_agent",
-    "jurist",
-    "other_jurist",
-    "head",
-    "expert",
-    "management",
-    "management_d02",
-    "management_d67",
-    "admin",
-]
+ROLES = ["anonymous", *ROLE_KEYS]
 LOGIN = 302  # anonymous users are sent to the login page
 
 # Expected status code per view and role. The case is referred by DDFIP 02 through the

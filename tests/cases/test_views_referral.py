@@ -5,44 +5,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from cases.enums import CaseStatus
-from cases.forms import referral_form_data
-from cases.models import ActionType, Case, Claim, Debtor, PosteComptable
+from cases.models import Case, Claim, Debtor
 from cases.pieces import sample_pdf
-from tests.factories import CaseFactory, DebtorFactory
+from tests.factories import CaseFactory, DebtorFactory, referral_data
 
 
-def _data(action="saisie_immobiliere", siren="552 100 554", **overrides):
-    action_type = ActionType.objects.get(code=action)
-    data = referral_form_data(
-        case={
-            "mode": "prise_en_charge",
-            "action_type": action_type.pk,
-            "poste_comptable": PosteComptable.objects.get(name="SIE de Laon").pk,
-            "facts": "Redevable défaillant ; local commercial libre d'hypothèque.",
-            "request": "Engager la saisie immobilière.",
-        },
-        debtor={"kind": "legal", "name": "SARL LES TANNEURS", "siren": siren},
-        claims=[
-            {
-                "tax": "TVA",
-                "period": "2023",
-                "assessment_date": "2024-03-15",
-                "principal": "100 000,00",
-                "penalties": "10 000",
-                "remaining": "110 000,00",
-            }
-        ],
-        properties=[
-            {
-                "address": "12 rue des Tanneurs",
-                "postal_code": "02000",
-                "commune": "Laon",
-                "departement": "02",
-                "cadastral_section": "AB",
-                "cadastral_number": "142",
-            }
-        ],
-    )
+def _data(siren="552 100 554", **overrides):
+    data = referral_data(debtor={"siren": siren})
     data.update(overrides)
     return data
 
