@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from cases import services
 from cases.enums import CaseStatus, DebtorKind
@@ -15,7 +16,7 @@ from cases.validators import add_months, add_years
 from tests.factories import CaseFactory, ClaimFactory, DebtorFactory
 
 D = datetime.date
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 
 
 # --- Computing the date --------------------------------------------------------------------

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from cases import services
 from cases.forms import PieceForm, ReferralForms
@@ -17,7 +18,7 @@ from cases.validators import add_years
 from tests.factories import CaseFactory, ClaimFactory, DebtorFactory
 from tests.factories import referral_data as _data
 
-TOMORROW = datetime.date.today() + datetime.timedelta(days=1)
+TOMORROW = timezone.localdate() + datetime.timedelta(days=1)
 
 
 def _counts() -> tuple[int, int, int]:
@@ -205,7 +206,7 @@ def test_satd_date_in_the_future_is_refused(users):
 
 @pytest.mark.django_db
 def test_today_is_not_in_the_future(users):
-    today = datetime.date.today().isoformat()
+    today = timezone.localdate().isoformat()
     data = _data(claim={"assessment_date": today, "last_interruptive_act": today})
     forms, valid, _ = _attempt(users["poste_agent"], data)
     assert valid, forms.claims.errors

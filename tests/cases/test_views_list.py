@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from cases import services
 from cases.enums import CaseStatus, Mode
@@ -137,7 +138,7 @@ def test_cases_near_prescription_are_flagged_in_the_list(client, users):
     from cases.validators import add_years
 
     near = CaseFactory(to=CaseStatus.SUBMITTED)
-    act = add_years(datetime.date.today(), -4) + datetime.timedelta(days=60)
+    act = add_years(timezone.localdate(), -4) + datetime.timedelta(days=60)
     near.claims.update(
         assessment_date=act, last_interruptive_act=act, prescription_date=add_years(act, 4)
     )

@@ -20,6 +20,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from cases import services
 from cases.enums import ClosureReason, DebtorKind, Mode, PieceKind, Role, TaxKind
@@ -876,7 +877,7 @@ class Command(BaseCommand):
         return users
 
     def create_cases(self, users: dict[str, User]) -> int:
-        specs = demo_cases(datetime.date.today())
+        specs = demo_cases(timezone.localdate())
         for spec in specs:
             self.create_case(spec, users)
         return len(specs)
