@@ -99,9 +99,7 @@ def referral_create(request):
     if not access.can_create_referral(request.user):
         raise PermissionDenied("Seuls les directions et postes comptables saisissent le pôle.")
     if request.method == "POST":
-        forms = ReferralForms(request.user, request.POST)
-        forms.case = None
-        return _save(request, forms)
+        return _save(request, ReferralForms(request.user, request.POST))
     return _referral_page(request, ReferralForms(request.user))
 
 
