@@ -100,6 +100,14 @@ def may_act_for_pole(user: User, case: Case) -> bool:
     )
 
 
+def can_post_message(user: User, case: Case) -> bool:
+    """The case's thread is between its referring side, the pôle and the expert it was
+    given to; management and administrators read it."""
+    if not can_view(user, case):
+        return False
+    return is_referrer(user, case) or user.role in (Role.JURIST, Role.HEAD, Role.EXPERT)
+
+
 def postes_for(user: User) -> QuerySet[PosteComptable]:
     """The postes comptables a user may refer a case through."""
     if user.role == Role.POSTE_AGENT:

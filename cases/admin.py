@@ -4,7 +4,7 @@ changes only through the lifecycle, their history never changes."""
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import ActionType, Case, CaseEvent, Direction, PosteComptable, User
+from .models import ActionType, Case, CaseEvent, Direction, Message, PosteComptable, User
 
 
 @admin.register(Direction)
@@ -74,3 +74,10 @@ class CaseEventAdmin(ReadOnlyAdmin):
     list_display = ["at", "case", "actor_label", "summary"]
     list_select_related = ["case"]
     search_fields = ["case__reference", "summary"]
+
+
+@admin.register(Message)
+class MessageAdmin(ReadOnlyAdmin):
+    list_display = ["sent_at", "case", "author_label"]
+    list_select_related = ["case"]
+    search_fields = ["case__reference", "body"]

@@ -308,6 +308,41 @@ class PieceForm(DsfrFormMixin, forms.Form):
         return upload
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input, each checked like a piece."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"class": "fr-upload"}))
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        uploads = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultipleFileField, self).clean(upload, initial) for upload in uploads]
+
+
+class MessageForm(DsfrFormMixin, forms.Form):
+    body = forms.CharField(
+        label="Message",
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Écrivez votre message."},
+    )
+    attachments = MultipleFileField(
+        label="Pièces jointes",
+        required=False,
+        help_text=f"Facultatif ; 20 Mo au plus chacune. Formats : {ALLOWED_LABEL}.",
+    )
+
+    def clean_attachments(self) -> list:
+        uploads = self.cleaned_data.get("attachments") or []
+        self.checked = [(upload, check_upload(upload)) for upload in uploads]
+        return uploads
+
+
 class TransitionForm(forms.Form):
     reason = forms.CharField(
         label="Motif",
@@ -337,6 +372,7 @@ class CaseFilterForm(forms.Form):
     mode = forms.ChoiceField(
         label="Demande", required=False, choices=[("", "Toutes")] + list(Mode.choices)
     )
+    unread = forms.BooleanField(label="Messages non lus", required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)

@@ -134,6 +134,12 @@ class User(AbstractUser):
         return self.role in (Role.JURIST, Role.HEAD)
 
 
+def actor_label(user: User) -> str:
+    """'Claire Dumont (Agent de direction)': who acted, as history and threads keep it."""
+    name = user.get_full_name() or user.username
+    return f"{name} ({user.get_role_display()})" if user.role else name
+
+
 class ActionType(models.Model):
     """The catalogue of heavy actions: data, not code branches."""
 
@@ -554,19 +560,32 @@ class ThirdPartyHolderTarget(models.Model):
         return self.name
 
 
-def piece_upload_to(instance: "Piece", filename: str) -> str:
+def stored_file_upload_to(instance: "StoredFile", filename: str) -> str:
     # The stored name never reuses the user's file name (kept in original_name).
-    return f"pieces/{timezone.now():%Y/%m}/{instance.sha256}"
+    return f"{instance.upload_dir}/{timezone.now():%Y/%m}/{instance.sha256}"
 
 
-class Piece(models.Model):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="pieces")
-    kind = models.CharField("type de pièce", max_length=30, choices=PieceKind.choices)
-    file = models.FileField("fichier", upload_to=piece_upload_to, max_length=300)
+class StoredFile(models.Model):
+    """An uploaded file checked by cases.pieces.check_upload, fingerprinted, and stored
+    through Django's storage API under a name that is its hash."""
+
+    upload_dir = "files"
+
+    file = models.FileField("fichier", upload_to=stored_file_upload_to, max_length=300)
     original_name = models.CharField("nom du fichier", max_length=255)
     size = models.PositiveBigIntegerField("taille (octets)")
     content_type = models.CharField("type de contenu", max_length=100)
     sha256 = models.CharField("empreinte SHA-256", max_length=64)
+
+    class Meta:
+        abstract = True
+
+
+class Piece(StoredFile):
+    upload_dir = "pieces"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="pieces")
+    kind = models.CharField("type de pièce", max_length=30, choices=PieceKind.choices)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -585,6 +604,61 @@ class Piece(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.original_name}"
+
+
+class Message(models.Model):
+    """One message of a case's thread between the referring side and the pôle. Messages
+    are never edited nor deleted: the thread is part of the file."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author_label = models.CharField("auteur (au moment de l'envoi)", max_length=300)
+    body = models.TextField("message")
+    sent_at = models.DateTimeField("envoyé le", default=timezone.now)
+
+    class Meta:
+        ordering = ["sent_at", "pk"]
+        verbose_name = "message"
+        indexes = [models.Index(fields=["case", "sent_at"], name="message_case_sent")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.sent_at:%Y-%m-%d %H:%M} {self.author_label}"
+
+
+class MessageAttachment(StoredFile):
+    upload_dir = "messages"
+
+    message = models.ForeignKey(Message, on_delete=models.PROTECT, related_name="attachments")
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = "pièce jointe"
+        constraints = [
+            models.CheckConstraint(
+                name="attachment_not_empty",
+                violation_error_message="Une pièce jointe ne peut pas être vide.",
+                condition=Q(size__gt=0),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class MessageRead(models.Model):
+    """Up to which message a user has read a case's thread (for the unread counts)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    last_read = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "case"], name="message_read_once_per_case")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.case_id} {self.last_read_id}"
 
 
 class AppendOnlyError(Exception):
@@ -647,11 +721,7 @@ class CaseEvent(models.Model):
     @classmethod
     def record(cls, case: Case, actor, kind: str, summary: str, **fields) -> "CaseEvent":
         """Append one entry; the actor's name and role are frozen in the entry."""
-        label = ""
-        if actor is not None:
-            label = actor.get_full_name() or actor.username
-            if actor.role:
-                label = f"{label} ({actor.get_role_display()})"
+        label = actor_label(actor) if actor is not None else ""
         return cls.objects.create(
             case=case, actor=actor, actor_label=label, kind=kind, summary=summary, **fields
         )

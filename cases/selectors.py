@@ -1,10 +1,11 @@
 """Reads that pages need, scoped by cases.access."""
 
-from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
+from django.db.models.functions import Coalesce
 
 from . import access
 from .enums import CaseStatus, DebtorKind
-from .models import Case, CaseEvent, User
+from .models import Case, CaseEvent, Message, MessageRead, User
 from .validators import fold_name, normalize_siren
 
 
@@ -18,6 +19,8 @@ def case_list(user: User, filters: dict) -> QuerySet[Case]:
         if siren.isdigit():
             match |= Q(debtor__siren__startswith=siren)
         cases = cases.filter(match)
+    if filters.get("unread"):
+        cases = cases.filter(pk__in=unread_messages(user).values("case"))
     for field in ("status", "direction", "action_type", "mode"):
         if filters.get(field):
             cases = cases.filter(**{field: filters[field]})
@@ -37,7 +40,8 @@ def case_detail(case: Case) -> Case:
         "managers",
         "holders",
         "pieces",
-        Prefetch("events", queryset=CaseEvent.objects.select_related("actor").order_by("at", "pk")),
+        Prefetch("events", queryset=CaseEvent.objects.order_by("at", "pk")),
+        Prefetch("messages", queryset=Message.objects.prefetch_related("attachments")),
     )
     return case
 
@@ -64,4 +68,17 @@ def possible_duplicates(case: Case) -> list[Case]:
         .exclude(Q(status=CaseStatus.DRAFT) & ~Q(direction_id=case.direction_id))
         .select_related("direction")
         .order_by("created_at")
+    )
+
+
+def unread_messages(user: User) -> QuerySet[Message]:
+    """Messages of the cases a user sees, written by others, past what they have read."""
+    read_upto = MessageRead.objects.filter(user=user, case=OuterRef("case_id")).values(
+        "last_read_id"
+    )[:1]
+    return (
+        Message.objects.filter(case__in=access.visible_cases(user))
+        .exclude(author=user)
+        .annotate(read_upto=Coalesce(Subquery(read_upto), 0))
+        .filter(pk__gt=F("read_upto"))
     )

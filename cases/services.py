@@ -8,7 +8,17 @@ from django.db import transaction
 from . import access
 from .enums import CaseStatus, EventKind, PieceKind, Role
 from .lifecycle import CaseLifecycle, IllegalTransition, transitions_table
-from .models import Case, CaseEvent, Piece, User
+from .models import (
+    Case,
+    CaseEvent,
+    Message,
+    MessageAttachment,
+    MessageRead,
+    Piece,
+    StoredFile,
+    User,
+    actor_label,
+)
 from .pieces import CheckedFile, check_upload
 from .referral import Problems, referral_problems
 from .selectors import possible_duplicates
@@ -73,33 +83,39 @@ def submit_referral(user: User, case: Case, *, confirm_duplicate: bool = False) 
         lifecycle.submit()
 
 
+def _store(stored: StoredFile, upload, checked: CheckedFile, save_rows) -> None:
+    """Write a checked upload to storage, then its rows (save_rows) in a transaction;
+    if the rows fail, the stored file goes too."""
+    stored.original_name = upload.name[:255]
+    stored.size = checked.size
+    stored.content_type = checked.content_type
+    stored.sha256 = checked.sha256
+    stored.file.save(checked.sha256, upload, save=False)
+    try:
+        with transaction.atomic():
+            save_rows()
+    except BaseException:
+        stored.file.delete(save=False)  # no stored file without its row
+        raise
+
+
 def add_piece(user: User, case: Case, kind: str, upload, checked: CheckedFile) -> Piece:
     """Store an already checked upload and attach it to the case."""
     if not access.can_edit_referral(user, case):
         raise PermissionDenied("Les pièces de ce dossier ne peuvent plus être modifiées par vous.")
-    piece = Piece(
-        case=case,
-        kind=kind,
-        original_name=upload.name[:255],
-        size=checked.size,
-        content_type=checked.content_type,
-        sha256=checked.sha256,
-        uploaded_by=user,
-    )
-    piece.file.save(piece.sha256, upload, save=False)
-    try:
-        with transaction.atomic():
-            piece.save()
-            CaseEvent.record(
-                case,
-                user,
-                EventKind.PIECE_ADDED,
-                f"Pièce ajoutée : {PieceKind(kind).label} — {piece.original_name}",
-                data={"piece": piece.pk, "sha256": piece.sha256, "size": piece.size},
-            )
-    except BaseException:
-        piece.file.delete(save=False)  # no stored file without its row
-        raise
+    piece = Piece(case=case, kind=kind, uploaded_by=user)
+
+    def save_rows():
+        piece.save()
+        CaseEvent.record(
+            case,
+            user,
+            EventKind.PIECE_ADDED,
+            f"Pièce ajoutée : {PieceKind(kind).label} — {piece.original_name}",
+            data={"piece": piece.pk, "sha256": piece.sha256, "size": piece.size},
+        )
+
+    _store(piece, upload, checked, save_rows)
     return piece
 
 
@@ -160,3 +176,28 @@ def assign_case(
         "Dossier attribué (" + ", ".join(given) + ")",
         data={"jurist": jurist.pk if jurist else None, "expert": expert.pk if expert else None},
     )
+
+
+@transaction.atomic
+def post_message(user: User, case: Case, body: str, attachments: list[tuple] = ()) -> Message:
+    """Add a message, with its checked attachments [(upload, CheckedFile)], to the thread."""
+    if not access.can_post_message(user, case):
+        raise PermissionDenied("Vous ne pouvez pas écrire sur ce dossier.")
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError("Écrivez votre message.")
+    message = Message.objects.create(
+        case=case, author=user, author_label=actor_label(user), body=body
+    )
+    for upload, checked in attachments:
+        attachment = MessageAttachment(message=message)
+        _store(attachment, upload, checked, attachment.save)
+    mark_messages_read(user, case)
+    return message
+
+
+def mark_messages_read(user: User, case: Case) -> None:
+    """The user has read the case's thread up to its last message."""
+    last = case.messages.order_by("-sent_at", "-pk").first()
+    if last is not None:
+        MessageRead.objects.update_or_create(user=user, case=case, defaults={"last_read": last})

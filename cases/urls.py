@@ -12,4 +12,11 @@ urlpatterns = [
     path("<str:reference>/pieces/<int:piece_id>/", views.piece_download, name="piece_download"),
     path("<str:reference>/pieces/<int:piece_id>/retirer/", views.piece_remove, name="piece_remove"),
     path("<str:reference>/actions/<str:name>/", views.transition, name="transition"),
+    path("<str:reference>/messages/", views.message_post, name="message_post"),
+    path("<str:reference>/messages/lus/", views.messages_read, name="messages_read"),
+    path(
+        "<str:reference>/messages/pj/<int:attachment_id>/",
+        views.attachment_download,
+        name="attachment_download",
+    ),
 ]

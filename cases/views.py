@@ -9,9 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from . import access, selectors, services
-from .forms import CaseFilterForm, PieceForm, ReferralForms, SubmitForm, TransitionForm
+from .forms import CaseFilterForm, MessageForm, PieceForm, ReferralForms, SubmitForm, TransitionForm
 from .lifecycle import CaseLifecycle, LifecycleError
-from .models import ActionType, Case, User, prescription_horizon
+from .models import ActionType, Case, MessageAttachment, User, prescription_horizon
 from .referral import flatten, referral_problems
 
 
@@ -115,7 +115,7 @@ def referral_edit(request, reference: str):
     return _referral_page(request, forms, duplicates=duplicates)
 
 
-def _case_page(request, case: Case, *, piece_form=None, status=200):
+def _case_page(request, case: Case, *, piece_form=None, message_form=None, status=200):
     user: User = request.user
     selectors.case_detail(case)
     editable = access.can_edit_referral(user, case)
@@ -133,6 +133,11 @@ def _case_page(request, case: Case, *, piece_form=None, status=200):
         "transition_form": TransitionForm(),
         "editable": editable,
         "piece_form": piece_form or (PieceForm() if editable else None),
+        "unread_ids": set(
+            selectors.unread_messages(user).filter(case=case).values_list("pk", flat=True)
+        ),
+        "message_form": message_form
+        or (MessageForm() if access.can_post_message(user, case) else None),
     }
     if editable:
         context["missing"] = flatten(referral_problems(case))
@@ -157,19 +162,45 @@ def piece_add(request, reference: str):
     return redirect(case)
 
 
+def _download(stored) -> FileResponse:
+    try:
+        handle = stored.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("Ce fichier est introuvable.") from None
+    return FileResponse(
+        handle, as_attachment=True, filename=stored.original_name, content_type=stored.content_type
+    )
+
+
 def piece_download(request, reference: str, piece_id: int):
     case = access.get_case_for_user(request.user, reference)
-    piece = get_object_or_404(case.pieces, pk=piece_id)
-    try:
-        handle = piece.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("Le fichier de cette pièce est introuvable.") from None
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=piece.original_name,
-        content_type=piece.content_type,
-    )
+    return _download(get_object_or_404(case.pieces, pk=piece_id))
+
+
+def attachment_download(request, reference: str, attachment_id: int):
+    case = access.get_case_for_user(request.user, reference)
+    return _download(get_object_or_404(MessageAttachment, pk=attachment_id, message__case=case))
+
+
+@require_POST
+def message_post(request, reference: str):
+    case = access.get_case_for_user(request.user, reference)
+    if not access.can_post_message(request.user, case):
+        raise PermissionDenied("Vous ne pouvez pas écrire sur ce dossier.")
+    form = MessageForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "Le message n'a pas été envoyé : corrigez le formulaire.")
+        return _case_page(request, case, message_form=form, status=422)
+    services.post_message(request.user, case, form.cleaned_data["body"], form.checked)
+    messages.success(request, "Votre message a été envoyé.")
+    return redirect(case.get_absolute_url() + "#echanges")
+
+
+@require_POST
+def messages_read(request, reference: str):
+    case = access.get_case_for_user(request.user, reference)
+    services.mark_messages_read(request.user, case)
+    return redirect(case.get_absolute_url() + "#echanges")
 
 
 @require_POST

@@ -1023,7 +1023,7 @@ class Migration(migrations.Migration):
                     "file",
                     models.FileField(
                         max_length=300,
-                        upload_to=cases.models.piece_upload_to,
+                        upload_to=cases.models.stored_file_upload_to,
                         verbose_name="fichier",
                     ),
                 ),
