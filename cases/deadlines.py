@@ -14,6 +14,14 @@ Public holidays come from the `holidays` package (version 0.76 or later, which n
 French subdivisions by their ISO 3166-2 codes): the national calendar of the Code du travail
 (L.3133-1) everywhere, plus the local holidays of Alsace-Moselle (Good Friday, 26 December)
 and of the overseas départements (abolition of slavery and others).
+
+Where the package is wider than the law (checked with holidays 0.109): Good Friday is a
+holiday in Alsace-Moselle only in communes that have a Protestant temple or a mixed church
+(Code du travail L.3134-13), the package counts it in all of 57, 67 and 68; for Guadeloupe
+it adds Good Friday, Mi-Carême and 21 July (Victor Schoelcher), for Martinique 21 July,
+local or customary days whose status as public holidays should be checked. An extra
+holiday can only make a deadline end later: do not count on such an extension for a
+deadline the pôle itself must meet, least of all one set à peine de caducité.
 """
 
 from __future__ import annotations
