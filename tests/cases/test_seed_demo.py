@@ -1,9 +1,9 @@
 import pytest
 from django.core.management import call_command
 
-from cases import access
+from cases import access, selectors
 from cases.enums import CaseStatus, EventKind
-from cases.models import Case, User
+from cases.models import Case, Message, User
 
 
 @pytest.mark.django_db
@@ -24,6 +24,10 @@ def test_seed_demo_creates_every_role_and_cases_in_every_status(capsys):
         assert kinds[0] == EventKind.CREATED  # made by the application's own functions
     assert access.visible_cases(User.objects.get(username="expert.ddfip30")).exists()
     assert any(case.is_alsace_moselle for case in Case.objects.all())
+
+    assert Message.objects.filter(attachments__isnull=False).exists()
+    jurists = User.objects.filter(username__in=["juriste1", "juriste2"])
+    assert any(selectors.unread_messages(jurist).exists() for jurist in jurists)
 
     count = Case.objects.count()
     call_command("seed_demo")  # a second run adds nothing

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -28,7 +29,7 @@ from cases.formatting import long_date
 from cases.forms import ReferralForms, referral_form_data
 from cases.lifecycle import CaseLifecycle
 from cases.models import ActionType, Case, Direction, PosteComptable, User
-from cases.pieces import sample_pdf
+from cases.pieces import check_upload, sample_pdf
 from cases.validators import add_months, luhn_ok
 
 PASSWORD = "demo"
@@ -878,9 +879,30 @@ class Command(BaseCommand):
 
     def create_cases(self, users: dict[str, User]) -> int:
         specs = demo_cases(timezone.localdate())
-        for spec in specs:
-            self.create_case(spec, users)
+        cases = [self.create_case(spec, users) for spec in specs]
+        self.create_messages(cases, users)
         return len(specs)
+
+    def create_messages(self, cases: list[Case], users: dict[str, User]) -> None:
+        """A few exchanges on cases the pôle holds, some left unread, through the service."""
+        held = [case for case in cases if case.assigned_jurist_id and case.submitted_at]
+        for case in held[:4]:
+            referrer = case.created_by
+            jurist = case.assigned_jurist
+            services.post_message(
+                jurist,
+                case,
+                "Bonjour, pouvez-vous nous transmettre le dernier état des paiements "
+                "et la copie de la dernière mise en demeure ?",
+            )
+            title = f"Relevé des paiements - {case.debtor}"
+            upload = ContentFile(sample_pdf(title), name="releve_paiements.pdf")
+            services.post_message(
+                referrer,
+                case,
+                "Bonjour, voici le relevé à jour. Aucun paiement depuis la mise en demeure.",
+                [(upload, check_upload(upload))],
+            )
 
     def create_case(self, spec: Spec, users: dict[str, User]) -> Case:
         referrer = users[spec.referrer]
