@@ -108,6 +108,17 @@ def can_post_message(user: User, case: Case) -> bool:
     return is_referrer(user, case) or user.role in (Role.JURIST, Role.HEAD, Role.EXPERT)
 
 
+def thread_cases(user: User) -> QuerySet[Case]:
+    """The cases whose messages are addressed to the user (for the unread counts): the
+    referring side's own cases, a jurist's assigned cases, every case for the head,
+    the expert's given cases. Management and administrators read but are not addressed."""
+    if user.is_authenticated and user.role == Role.JURIST:
+        return visible_cases(user).filter(assigned_jurist_id=user.pk)
+    if user.is_authenticated and user.role in (Role.MANAGEMENT, Role.ADMIN):
+        return Case.objects.none()
+    return visible_cases(user)
+
+
 def postes_for(user: User) -> QuerySet[PosteComptable]:
     """The postes comptables a user may refer a case through."""
     if user.role == Role.POSTE_AGENT:

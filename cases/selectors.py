@@ -72,12 +72,12 @@ def possible_duplicates(case: Case) -> list[Case]:
 
 
 def unread_messages(user: User) -> QuerySet[Message]:
-    """Messages of the cases a user sees, written by others, past what they have read."""
+    """Messages addressed to the user, written by others, past what they have read."""
     read_upto = MessageRead.objects.filter(user=user, case=OuterRef("case_id")).values(
         "last_read_id"
     )[:1]
     return (
-        Message.objects.filter(case__in=access.visible_cases(user))
+        Message.objects.filter(case__in=access.thread_cases(user))
         .exclude(author=user)
         .annotate(read_upto=Coalesce(Subquery(read_upto), 0))
         .filter(pk__gt=F("read_upto"))

@@ -111,3 +111,16 @@ def test_unread_counts_follow_reading(client, users, case):
     _post(client, case, "Réponse du poste")  # writing marks the thread read for its author
     assert selectors.unread_messages(users["poste_agent"]).count() == 0
     assert selectors.unread_messages(users["head"]).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_jurist_counts_only_the_threads_of_their_own_cases(client, users, case):
+    other = CaseFactory(to=CaseStatus.SUBMITTED, created_by=users["poste_agent"])
+    services.assign_case(users["head"], case, jurist=users["jurist"])
+    services.assign_case(users["head"], other, jurist=users["other_jurist"])
+    services.post_message(users["poste_agent"], case, "Pour le juriste A")
+    services.post_message(users["poste_agent"], other, "Pour le juriste B")
+    assert selectors.unread_messages(users["jurist"]).count() == 1
+    assert selectors.unread_messages(users["other_jurist"]).count() == 1
+    assert selectors.unread_messages(users["head"]).count() == 2
+    assert selectors.unread_messages(users["management"]).count() == 0
