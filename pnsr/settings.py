@@ -166,3 +166,4 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+CSRF_FAILURE_VIEW = "pnsr.views.csrf_failure"

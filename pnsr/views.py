@@ -1,5 +1,18 @@
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
 
 def home(request):
     return redirect("cases:list")
+
+
+def csrf_failure(request, reason: str = ""):
+    """Django's CSRF refusal, in French and in the site's look."""
+    return render(
+        request,
+        "403.html",
+        {
+            "exception": "Le formulaire a expiré ou a été envoyé depuis une autre page. "
+            "Rechargez la page, puis recommencez."
+        },
+        status=403,
+    )
