@@ -721,10 +721,14 @@ class CaseEvent(models.Model):
     @classmethod
     def record(cls, case: Case, actor, kind: str, summary: str, **fields) -> "CaseEvent":
         """Append one entry; the actor's name and role are frozen in the entry."""
+        from notifications.services import notify_case_event  # notifications imports cases
+
         label = actor_label(actor) if actor is not None else ""
-        return cls.objects.create(
+        event = cls.objects.create(
             case=case, actor=actor, actor_label=label, kind=kind, summary=summary, **fields
         )
+        notify_case_event(event)  # in the same transaction: the outbox (notifications app)
+        return event
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("L'historique d'un dossier ne peut pas être supprimé.")

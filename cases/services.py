@@ -5,6 +5,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from notifications.services import notify_message
+
 from . import access
 from .enums import CaseStatus, EventKind, PieceKind, Role
 from .lifecycle import CaseLifecycle, IllegalTransition, transitions_table
@@ -192,6 +194,7 @@ def post_message(user: User, case: Case, body: str, attachments: list[tuple] = (
     for upload, checked in attachments:
         attachment = MessageAttachment(message=message)
         _store(attachment, upload, checked, attachment.save)
+    notify_message(message)
     mark_messages_read(user, case)
     return message
 

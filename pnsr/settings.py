@@ -70,7 +70,10 @@ INSTALLED_APPS = [
     "django.forms",
     "widget_tweaks",
     "viewflow",
+    "django_tasks",
+    "django_tasks_db",
     "cases",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -158,6 +161,31 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 CASES_PER_PAGE = 25
+
+# The address of the site as users reach it, for the links in the emails.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Email: SMTP when EMAIL_HOST is set; otherwise each email is written as a file under
+# var/mail (make demo, development), never lost nor sent.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = envint("EMAIL_PORT", 25)
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "mail"
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30)  # seconds; a silent server must not hang the worker
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "PNSR actions lourdes <ne-pas-repondre@localhost>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background work (notification delivery): django-tasks with its database backend, run
+# by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 LOGGING = {

@@ -1,0 +1,168 @@
+"""Who is told what, and how by default: data, not code branches.
+
+A case event becomes a notification kind (`TRANSITION_KINDS` by lifecycle transition name,
+`EVENT_KINDS` by history entry kind); each kind has a `Rule` naming its audiences and its
+default channel. The workflow (hearings, lawyer, decisions, appeals) and the documents add
+their events by adding an entry to these tables and, for a new kind, a `NotificationKind`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from cases.enums import EventKind, Role
+
+from .enums import Channel, NotificationKind
+
+K = NotificationKind
+
+
+class Audience(StrEnum):
+    """The people a case event may concern."""
+
+    ASSIGNEES = "assignees"  # the jurist or expert the event has just given the case to
+    JURIST = "jurist"  # the case's assigned jurist
+    POLE_CONTACT = "pole_contact"  # the assigned jurist, or the heads while none is assigned
+    EXPERT = "expert"  # the case's assigned expert (helping direction)
+    HEAD = "head"  # the heads of the pôle
+    POSTE_AGENTS = "poste_agents"  # the users of the case's poste comptable
+    DIRECTION_AGENTS = "direction_agents"  # the agents of the case's direction
+    POSTE_MAILBOX = "poste_mailbox"  # the poste comptable's functional mailbox (email only)
+
+
+# When a user belongs to several audiences of one event, the first one here decides the
+# default channel (the assigned jurist who is also a head of the pôle is told as the jurist).
+AUDIENCE_PRIORITY = [
+    Audience.ASSIGNEES,
+    Audience.JURIST,
+    Audience.POLE_CONTACT,
+    Audience.EXPERT,
+    Audience.HEAD,
+    Audience.POSTE_AGENTS,
+    Audience.DIRECTION_AGENTS,
+]
+
+REFERRING_SIDE = (Audience.POSTE_MAILBOX, Audience.POSTE_AGENTS, Audience.DIRECTION_AGENTS)
+IMMEDIATE, DIGEST = Channel.IMMEDIATE, Channel.DIGEST
+ACKNOWLEDGEMENT = dict.fromkeys(REFERRING_SIDE, DIGEST)
+
+
+@dataclass(frozen=True)
+class Rule:
+    audiences: tuple[Audience, ...]
+    default: Channel
+    # Default channel for some audiences, when it differs from `default`.
+    by_audience: dict[Audience, Channel] = field(default_factory=dict)
+    # Channel imposed on some audiences whatever their preferences.
+    forced: dict[Audience, Channel] = field(default_factory=dict)
+
+    def channel_for(self, audience: Audience, preference: Channel | None) -> Channel:
+        if audience in self.forced:
+            return self.forced[audience]
+        if preference is not None:
+            return preference
+        return self.by_audience.get(audience, self.default)
+
+    def default_for(self, audience: Audience) -> Channel:
+        return self.forced.get(audience) or self.by_audience.get(audience, self.default)
+
+
+# Decisions and opinions reach the poste comptable's mailbox at once, whatever anyone chose.
+TO_THE_POSTE_AT_ONCE = {Audience.POSTE_MAILBOX: IMMEDIATE}
+
+RULES: dict[NotificationKind, Rule] = {
+    K.REFERRAL_RECEIVED: Rule(
+        (*REFERRING_SIDE, Audience.HEAD, Audience.JURIST), IMMEDIATE, by_audience=ACKNOWLEDGEMENT
+    ),
+    K.RETURNED_FOR_COMPLETION: Rule((*REFERRING_SIDE, Audience.JURIST), IMMEDIATE),
+    K.ACCEPTED: Rule((*REFERRING_SIDE, Audience.JURIST), DIGEST),
+    K.DECLINED: Rule((*REFERRING_SIDE, Audience.JURIST), IMMEDIATE),
+    K.ASSIGNED: Rule(
+        (*REFERRING_SIDE, Audience.ASSIGNEES, Audience.JURIST, Audience.EXPERT),
+        DIGEST,
+        by_audience={Audience.ASSIGNEES: IMMEDIATE},
+    ),
+    K.OPINION_GIVEN: Rule(
+        (*REFERRING_SIDE, Audience.JURIST, Audience.EXPERT),
+        IMMEDIATE,
+        forced=TO_THE_POSTE_AT_ONCE,
+    ),
+    K.SUPPORT_STARTED: Rule((*REFERRING_SIDE, Audience.JURIST), DIGEST),
+    K.TAKEN_OVER: Rule((*REFERRING_SIDE, Audience.JURIST), DIGEST),
+    K.ACTION_ENGAGED: Rule((*REFERRING_SIDE, Audience.JURIST), DIGEST),
+    K.AWAITING_DECISION: Rule((*REFERRING_SIDE, Audience.JURIST), DIGEST),
+    K.DECISION_RECORDED: Rule(
+        (*REFERRING_SIDE, Audience.JURIST), IMMEDIATE, forced=TO_THE_POSTE_AT_ONCE
+    ),
+    K.APPEAL: Rule((*REFERRING_SIDE, Audience.JURIST), IMMEDIATE),
+    K.EXECUTION: Rule((*REFERRING_SIDE, Audience.JURIST), DIGEST),
+    K.CLOSED: Rule((*REFERRING_SIDE, Audience.JURIST, Audience.EXPERT), DIGEST),
+    K.WITHDRAWN: Rule(
+        (*REFERRING_SIDE, Audience.JURIST, Audience.HEAD, Audience.EXPERT), IMMEDIATE
+    ),
+    # A thread's messages go to its people, not to the mailbox; the header already counts
+    # unread messages, so one summary a day by default.
+    K.MESSAGE_RECEIVED: Rule(
+        (
+            Audience.POSTE_AGENTS,
+            Audience.DIRECTION_AGENTS,
+            Audience.POLE_CONTACT,
+            Audience.EXPERT,
+        ),
+        DIGEST,
+    ),
+}
+
+# Lifecycle transitions (cases.lifecycle.CaseLifecycle method names) -> kind.
+TRANSITION_KINDS: dict[str, NotificationKind] = {
+    "submit": K.REFERRAL_RECEIVED,
+    "resubmit": K.REFERRAL_RECEIVED,
+    "return_for_completion": K.RETURNED_FOR_COMPLETION,
+    "accept": K.ACCEPTED,
+    "decline": K.DECLINED,
+    "give_opinion": K.OPINION_GIVEN,
+    "start_support": K.SUPPORT_STARTED,
+    "take_over": K.TAKEN_OVER,
+    "take_over_after_opinion": K.TAKEN_OVER,
+    "engage_action": K.ACTION_ENGAGED,
+    "reopen_hearings": K.ACTION_ENGAGED,
+    "await_decision": K.AWAITING_DECISION,
+    "record_decision": K.DECISION_RECORDED,
+    "appeal": K.APPEAL,
+    "start_execution": K.EXECUTION,
+    "close": K.CLOSED,
+    "withdraw": K.WITHDRAWN,
+}
+
+# Other history entries -> kind. Drafts being written (created, updated, pieces added or
+# removed) concern only their authors: no notification.
+EVENT_KINDS: dict[str, NotificationKind] = {
+    EventKind.ASSIGNED: K.ASSIGNED,
+}
+
+
+def kind_for_event(event) -> NotificationKind | None:
+    if event.kind == EventKind.TRANSITION:
+        return TRANSITION_KINDS.get(event.transition)
+    return EVENT_KINDS.get(event.kind)
+
+
+# What each role usually is to a case, for the defaults shown on the preferences page.
+ROLE_AUDIENCES: dict[str, tuple[Audience, ...]] = {
+    Role.POSTE_AGENT: (Audience.POSTE_AGENTS,),
+    Role.DIRECTION_AGENT: (Audience.DIRECTION_AGENTS,),
+    Role.JURIST: (Audience.ASSIGNEES, Audience.JURIST, Audience.POLE_CONTACT),
+    Role.HEAD: (Audience.ASSIGNEES, Audience.JURIST, Audience.POLE_CONTACT, Audience.HEAD),
+    Role.EXPERT: (Audience.ASSIGNEES, Audience.EXPERT),
+}
+
+
+def role_default(kind: NotificationKind, role: str) -> Channel:
+    """The channel a user of this role gets for this kind when they have chosen nothing:
+    the one of their first audience that the kind concerns, else the kind's default."""
+    rule = RULES[kind]
+    for audience in ROLE_AUDIENCES.get(role, ()):
+        if audience in rule.audiences:
+            return rule.default_for(audience)
+    return rule.default
