@@ -1,12 +1,56 @@
+from functools import cached_property
+
+from django.db.models import IntegerField, QuerySet, Subquery
+
 from cases import access, selectors
+from cases.models import User
+from notifications import selectors as notification_selectors
+
+
+class _Count(Subquery):
+    """The number of rows of a queryset, as a subquery."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) pnsr_count)"
+    output_field = IntegerField()
+
+    def __init__(self, queryset: QuerySet):
+        super().__init__(queryset.order_by().values("pk"))
+
+
+class HeaderCounts:
+    """The header's unread counts (messages, notifications), counted only by the pages
+    that show them, both in one query."""
+
+    def __init__(self, user: User):
+        self.user = user
+
+    @cached_property
+    def _counts(self) -> tuple[int, int]:
+        return (
+            User.objects.filter(pk=self.user.pk)
+            .annotate(
+                unread_message_count=_Count(selectors.unread_messages(self.user)),
+                unread_notification_count=_Count(notification_selectors.unread(self.user)),
+            )
+            .values_list("unread_message_count", "unread_notification_count")
+            .get()
+        )
+
+    def messages(self) -> int:
+        return self._counts[0]
+
+    def notifications(self) -> int:
+        return self._counts[1]
 
 
 def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    counts = HeaderCounts(user)
     return {
         "can_create_referral": access.can_create_referral(user),
-        # Lazy: counted only by the pages that show it (one query).
-        "unread_messages": selectors.unread_messages(user).count,
+        # Lazy: counted only by the pages that show them (one query for both).
+        "unread_messages": counts.messages,
+        "unread_notifications": counts.notifications,
     }
