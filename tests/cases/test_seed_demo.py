@@ -4,6 +4,7 @@ from django.core.management import call_command
 from cases import access, selectors
 from cases.enums import CaseStatus, EventKind
 from cases.models import Case, Message, User
+from notifications.models import Notification
 
 
 @pytest.mark.django_db
@@ -28,6 +29,10 @@ def test_seed_demo_creates_every_role_and_cases_in_every_status(capsys):
     assert Message.objects.filter(attachments__isnull=False).exists()
     jurists = User.objects.filter(username__in=["juriste1", "juriste2"])
     assert any(selectors.unread_messages(jurist).exists() for jurist in jurists)
+    # The demo cases notify like real ones: the postes' mailboxes, the agents, the pôle.
+    assert {"referral_received", "decision_recorded", "message_received"} <= set(
+        Notification.objects.values_list("kind", flat=True)
+    ) and Notification.objects.filter(user=None).exists()
 
     count = Case.objects.count()
     call_command("seed_demo")  # a second run adds nothing
