@@ -16,10 +16,14 @@ $(STAMP): pyproject.toml
 
 # Demo on the local SQLite base (var/), DEBUG on so that the development server serves
 # the static files. seed_demo creates nothing when the demo accounts already exist.
+# The background worker runs beside the server (notification emails go to var/mail/)
+# and stops with it.
 demo: install
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py db_worker --no-reload --interval 5 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: install
