@@ -80,6 +80,7 @@ class PieceKind(models.TextChoices):
     SATD = "satd", "Saisie administrative à tiers détenteur"
     AR_SATD = "ar_satd", "Accusé de réception de la SATD"
     ACTE_FRAUDULEUX = "acte_frauduleux", "Acte contesté (vente, donation…)"
+    JUGEMENT = "jugement", "Jugement / décision"
     AUTRE = "autre", "Autre pièce"
 
 
@@ -121,3 +122,74 @@ class EventKind(models.TextChoices):
     PIECE_REMOVED = "piece_removed", "Pièce retirée"
     TRANSITION = "transition", "Changement de statut"
     ASSIGNED = "assigned", "Attribution"
+    LAWYER_MANDATED = "lawyer_mandated", "Avocat mandaté"
+    MANDATE_REVOKED = "mandate_revoked", "Mandat révoqué"
+    HEARING_SET = "hearing_set", "Audience fixée"
+    HEARING_ADJOURNED = "hearing_adjourned", "Audience renvoyée"
+    HEARING_HELD = "hearing_held", "Audience tenue"
+    RECOVERY_RECORDED = "recovery_recorded", "Encaissement enregistré"
+    OPINION_SUBMITTED = "opinion_submitted", "Avis soumis à validation"
+    OPINION_RETURNED = "opinion_returned", "Avis renvoyé à son auteur"
+    OPINION_FOLLOW_UP = "opinion_follow_up", "Suite donnée à l'avis"
+    STEP_CANCELLED = "step_cancelled", "Étape annulée"
+    STEP_UNDONE = "step_undone", "Étape défaite"
+
+
+# --- The judicial phase (takeover mode) and the opinion (opinion mode) -----------------
+
+
+class StartingActKind(models.TextChoices):
+    COMMANDEMENT = "commandement", "Commandement de payer valant saisie"
+    ASSIGNATION = "assignation", "Assignation"
+    REQUETE = "requete", "Requête"
+    DECLARATION_APPEL = "declaration_appel", "Déclaration d'appel"
+
+
+class Instance(models.TextChoices):
+    FIRST = "first", "Première instance"
+    APPEAL = "appeal", "Appel"
+
+
+class HearingStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Prévue"
+    HELD = "held", "Tenue"
+    ADJOURNED = "adjourned", "Renvoyée"
+
+
+class DecisionOutcome(models.TextChoices):
+    GRANTED = "granted", "Demande accueillie"
+    PARTLY = "partly", "Demande partiellement accueillie"
+    REJECTED = "rejected", "Demande rejetée"
+    STRUCK_OUT = "struck_out", "Radiation / caducité"
+    WITHDRAWN = "withdrawn", "Désistement"
+
+
+class AppealParty(models.TextChoices):
+    POLE = "pole", "Le pôle (pour l'administration)"
+    OPPONENT = "opponent", "La partie adverse"
+
+
+class OpinionConclusion(models.TextChoices):
+    FAVOURABLE = "favourable", "Favorable"
+    UNFAVOURABLE = "unfavourable", "Défavorable"
+    OTHER_ACTION = "other_action", "Autre action recommandée"
+
+
+class RiskLevel(models.TextChoices):
+    """The assessed risk of non-recovery."""
+
+    LOW = "low", "Faible"
+    MEDIUM = "medium", "Moyen"
+    HIGH = "high", "Élevé"
+
+
+class OpinionStatus(models.TextChoices):
+    SUBMITTED = "submitted", "Soumis à validation"
+    RETURNED = "returned", "Renvoyé à l'auteur"
+    VALIDATED = "validated", "Validé"
+
+
+class OpinionFollow(models.TextChoices):
+    FOLLOWED = "followed", "Avis suivi"
+    PARTLY = "partly", "Avis suivi en partie"
+    NOT_FOLLOWED = "not_followed", "Avis non suivi"

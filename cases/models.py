@@ -16,16 +16,25 @@ from django.utils import timezone
 
 from .enums import (
     CLOSED_STATUSES,
+    AppealParty,
     CaseStatus,
     ClosureReason,
     DebtorKind,
+    DecisionOutcome,
     DirectionKind,
     EventKind,
     ExperimentRole,
+    HearingStatus,
+    Instance,
     Mode,
+    OpinionConclusion,
+    OpinionFollow,
+    OpinionStatus,
     PieceKind,
     PosteKind,
+    RiskLevel,
     Role,
+    StartingActKind,
     TargetKind,
     TaxKind,
 )
@@ -732,3 +741,397 @@ class CaseEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("L'historique d'un dossier ne peut pas être supprimé.")
+
+
+# --- The judicial phase (takeover mode) ---------------------------------------------------
+
+
+def _created_by() -> models.ForeignKey:
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="saisi par",
+    )
+
+
+def _created_at() -> models.DateTimeField:
+    return models.DateTimeField("saisi le", default=timezone.now)
+
+
+def _case(related_name: str) -> models.ForeignKey:
+    return models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name=related_name, verbose_name="dossier"
+    )
+
+
+def _court() -> models.CharField:
+    return models.CharField(
+        "juridiction", max_length=200, help_text="Ex. : Tribunal judiciaire de Laon"
+    )
+
+
+class Lawyer(models.Model):
+    """The lawyers' directory: who can represent the State before which courts."""
+
+    name = models.CharField("nom", max_length=200, help_text="Ex. : Maître Anne Lefèvre")
+    firm = models.CharField("cabinet", max_length=200, blank=True)
+    bar = models.CharField("barreau", max_length=150, help_text="Ex. : Barreau de Laon")
+    courts = models.TextField(
+        "juridictions", help_text="Juridictions devant lesquelles l'avocat plaide, une par ligne."
+    )
+    email = models.EmailField("courriel")
+    phone = models.CharField("téléphone", max_length=30)
+    address = models.TextField("adresse", blank=True)
+    fee_agreement = models.TextField(
+        "convention d'honoraires",
+        help_text="Ex. : Forfait 1 500 € HT par procédure + 10 % des sommes recouvrées",
+    )
+    active = models.BooleanField("actif", default=True)
+
+    class Meta:
+        ordering = ["name", "bar"]
+        verbose_name = "avocat"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "bar"],
+                name="lawyer_name_bar_unique",
+                violation_error_message="Cet avocat figure déjà dans l'annuaire pour ce barreau.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.bar})"
+
+    @property
+    def court_list(self) -> list[str]:
+        return [line.strip() for line in self.courts.splitlines() if line.strip()]
+
+
+class LawyerMandate(models.Model):
+    case = _case("mandates")
+    lawyer = models.ForeignKey(
+        Lawyer, on_delete=models.PROTECT, related_name="mandates", verbose_name="avocat"
+    )
+    mandated_on = models.DateField("mandaté le", validators=[validate_not_future])
+    fee_agreement = models.TextField("convention d'honoraires", blank=True)
+    instructions = models.TextField("instructions", blank=True)
+    revoked_on = models.DateField(
+        "révoqué le", null=True, blank=True, validators=[validate_not_future]
+    )
+    revocation_reason = models.TextField("motif de la révocation", blank=True)
+    created_by = _created_by()
+    created_at = _created_at()
+
+    class Meta:
+        ordering = ["mandated_on", "pk"]
+        verbose_name = "mandat d'avocat"
+        verbose_name_plural = "mandats d'avocat"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(revoked_on__isnull=True),
+                name="mandate_one_current_per_case",
+                violation_error_message=(
+                    "Ce dossier a déjà un avocat mandaté : révoquez son mandat d'abord."
+                ),
+            ),
+            models.CheckConstraint(
+                name="mandate_revoked_after_mandated",
+                violation_error_message="Un mandat ne peut pas être révoqué avant d'être donné.",
+                condition=Q(revoked_on__isnull=True) | Q(revoked_on__gte=F("mandated_on")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lawyer} — mandaté le {self.mandated_on:%d/%m/%Y}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.revoked_on is None
+
+
+class StartingAct(models.Model):
+    case = _case("starting_acts")
+    kind = models.CharField("nature de l'acte", max_length=30, choices=StartingActKind.choices)
+    court = _court()
+    signed_on = models.DateField("signé le", validators=[validate_not_future])
+    served_on = models.DateField(
+        "signifié le", null=True, blank=True, validators=[validate_not_future]
+    )
+    created_by = _created_by()
+    created_at = _created_at()
+
+    class Meta:
+        ordering = ["signed_on", "pk"]
+        verbose_name = "acte introductif"
+        verbose_name_plural = "actes introductifs"
+        constraints = [
+            models.CheckConstraint(
+                name="starting_act_served_after_signed",
+                violation_error_message="L'acte ne peut pas être signifié avant d'être signé.",
+                condition=Q(served_on__isnull=True) | Q(served_on__gte=F("signed_on")),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} du {self.signed_on:%d/%m/%Y}"
+
+
+class Hearing(models.Model):
+    case = _case("hearings")
+    instance = models.CharField(
+        "instance", max_length=10, choices=Instance.choices, default=Instance.FIRST
+    )
+    court = _court()
+    scheduled_at = models.DateTimeField("date et heure")
+    purpose = models.CharField("objet", max_length=200, help_text="Ex. : Audience d'orientation")
+    status = models.CharField(
+        "état", max_length=10, choices=HearingStatus.choices, default=HearingStatus.SCHEDULED
+    )
+    adjourned_from = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="adjourned_to",
+        verbose_name="renvoi de l'audience du",
+    )
+    adjournment_reason = models.TextField("motif du renvoi", blank=True)
+    created_by = _created_by()
+    created_at = _created_at()
+
+    class Meta:
+        ordering = ["scheduled_at", "pk"]
+        verbose_name = "audience"
+        constraints = [
+            models.CheckConstraint(
+                name="hearing_adjourned_has_reason",
+                violation_error_message="Indiquez le motif du renvoi.",
+                condition=~Q(status=HearingStatus.ADJOURNED) | ~Q(adjournment_reason=""),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} — {timezone.localtime(self.scheduled_at):%d/%m/%Y %H:%M}"
+
+
+class Decision(models.Model):
+    case = _case("decisions")
+    instance = models.CharField(
+        "instance", max_length=10, choices=Instance.choices, default=Instance.FIRST
+    )
+    decided_on = models.DateField("rendue le", validators=[validate_not_future])
+    court = _court()
+    outcome = models.CharField(
+        "sens de la décision", max_length=20, choices=DecisionOutcome.choices
+    )
+    amount_awarded = models.DecimalField(
+        "montant alloué", **MONEY, null=True, blank=True, validators=[non_negative]
+    )
+    notified_on = models.DateField(
+        "signifiée le",
+        null=True,
+        blank=True,
+        validators=[validate_not_future],
+        help_text="Point de départ du délai d'appel.",
+    )
+    judgment = models.ForeignKey(
+        Piece, on_delete=models.PROTECT, related_name="+", verbose_name="jugement"
+    )
+    summary = models.TextField("résumé", blank=True)
+    created_by = _created_by()
+    created_at = _created_at()
+
+    class Meta:
+        ordering = ["decided_on", "pk"]
+        verbose_name = "décision"
+        constraints = [
+            models.CheckConstraint(
+                name="decision_amount_gte_0",
+                violation_error_message="Le montant alloué ne peut pas être négatif.",
+                condition=Q(amount_awarded__isnull=True) | Q(amount_awarded__gte=0),
+            ),
+            models.CheckConstraint(
+                name="decision_notified_after_decided",
+                violation_error_message=(
+                    "La décision ne peut pas être signifiée avant d'avoir été rendue."
+                ),
+                condition=Q(notified_on__isnull=True) | Q(notified_on__gte=F("decided_on")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.court}, {self.decided_on:%d/%m/%Y} : {self.get_outcome_display()}"
+
+
+class Appeal(models.Model):
+    case = _case("appeals")
+    decision = models.ForeignKey(
+        Decision, on_delete=models.PROTECT, related_name="appeals", verbose_name="décision"
+    )
+    lodged_by = models.CharField("appelant", max_length=10, choices=AppealParty.choices)
+    lodged_on = models.DateField("interjeté le", validators=[validate_not_future])
+    court = models.CharField(
+        "juridiction d'appel", max_length=200, help_text="Ex. : Cour d'appel d'Amiens"
+    )
+    grounds = models.TextField("moyens d'appel")
+    created_by = _created_by()
+    created_at = _created_at()
+
+    class Meta:
+        ordering = ["lodged_on", "pk"]
+        verbose_name = "appel"
+
+    def __str__(self) -> str:
+        return f"Appel du {self.lodged_on:%d/%m/%Y} ({self.get_lodged_by_display()})"
+
+    def clean(self) -> None:
+        if self.decision_id is None or self.lodged_on is None:
+            return
+        errors = {}
+        if self.case_id is not None and self.decision.case_id != self.case_id:
+            errors["decision"] = "Cette décision ne concerne pas ce dossier."
+        if self.lodged_on < self.decision.decided_on:
+            errors["lodged_on"] = (
+                "L'appel ne peut pas être interjeté avant la décision "
+                f"(rendue le {self.decision.decided_on:%d/%m/%Y})."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class Recovery(models.Model):
+    case = _case("recoveries")
+    received_on = models.DateField("encaissé le", validators=[validate_not_future])
+    amount = models.DecimalField(
+        "montant",
+        **MONEY,
+        validators=[MinValueValidator(Decimal("0.01"), "Le montant doit être positif.")],
+    )
+    comment = models.TextField("commentaire", blank=True)
+    created_by = _created_by()
+    created_at = _created_at()
+
+    class Meta:
+        ordering = ["received_on", "pk"]
+        verbose_name = "encaissement"
+        constraints = [
+            models.CheckConstraint(
+                name="recovery_amount_gt_0",
+                violation_error_message="Le montant encaissé doit être positif.",
+                condition=Q(amount__gt=0),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{euros(self.amount)} le {self.received_on:%d/%m/%Y}"
+
+
+# --- The opinion (avis d'opportunité) -----------------------------------------------------
+
+
+class OpinionQuerySet(models.QuerySet):
+    def current(self, case: Case) -> "Opinion | None":
+        """The case's latest version, or None."""
+        return self.filter(case=case).order_by("-version").first()
+
+
+class Opinion(models.Model):
+    """One version of the avis d'opportunité: written, validated by another member of the
+    pôle's management (or returned to its author), then followed or not by the direction."""
+
+    case = _case("opinions")
+    version = models.PositiveIntegerField("version")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="auteur"
+    )
+    conclusion = models.CharField("conclusion", max_length=20, choices=OpinionConclusion.choices)
+    recommended_action = models.ForeignKey(
+        ActionType,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="action recommandée",
+    )
+    reasons = models.TextField("motifs")
+    risk_level = models.CharField(
+        "risque de non-recouvrement", max_length=10, choices=RiskLevel.choices
+    )
+    risk_assessment = models.TextField("analyse du risque")
+    status = models.CharField(
+        "état", max_length=10, choices=OpinionStatus.choices, default=OpinionStatus.SUBMITTED
+    )
+    submitted_at = models.DateTimeField("soumis le", default=timezone.now)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="validé ou renvoyé par",
+    )
+    reviewed_at = models.DateTimeField("validé ou renvoyé le", null=True, blank=True)
+    review_comments = models.TextField("observations du valideur", blank=True)
+    follow = models.CharField(
+        "suite donnée par la direction", max_length=20, choices=OpinionFollow.choices, blank=True
+    )
+    follow_up_comment = models.TextField("commentaire de la direction", blank=True)
+    follow_up_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="suite indiquée par",
+    )
+    follow_up_at = models.DateTimeField("suite indiquée le", null=True, blank=True)
+    takeover_requested = models.BooleanField("prise en charge demandée", default=False)
+
+    objects = OpinionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["case", "version"]
+        verbose_name = "avis d'opportunité"
+        verbose_name_plural = "avis d'opportunité"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "version"],
+                name="opinion_version_unique",
+                violation_error_message="Cette version de l'avis existe déjà.",
+            ),
+            models.CheckConstraint(
+                name="opinion_version_gte_1",
+                violation_error_message="La version d'un avis commence à 1.",
+                condition=Q(version__gte=1),
+            ),
+            models.CheckConstraint(
+                name="opinion_recommended_action_iff_other",
+                violation_error_message=(
+                    "Indiquez l'action recommandée si, et seulement si, l'avis conclut à "
+                    "une autre action."
+                ),
+                condition=(
+                    Q(conclusion=OpinionConclusion.OTHER_ACTION, recommended_action__isnull=False)
+                    | (
+                        ~Q(conclusion=OpinionConclusion.OTHER_ACTION)
+                        & Q(recommended_action__isnull=True)
+                    )
+                ),
+            ),
+            models.CheckConstraint(
+                name="opinion_not_reviewed_by_author",
+                violation_error_message="Personne ne valide son propre avis.",
+                condition=Q(reviewed_by__isnull=True) | ~Q(reviewed_by=F("author")),
+            ),
+            models.CheckConstraint(
+                name="opinion_reviewed_has_reviewer",
+                violation_error_message="Un avis validé ou renvoyé indique qui l'a examiné.",
+                condition=Q(status=OpinionStatus.SUBMITTED)
+                | Q(reviewed_by__isnull=False, reviewed_at__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Avis v{self.version} — {self.get_conclusion_display()}"
