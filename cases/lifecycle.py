@@ -123,6 +123,10 @@ def _may_act_for_pole(lifecycle: CaseLifecycle, user: User) -> bool:
     return access.may_act_for_pole(user, lifecycle.case)
 
 
+def _may_refer_or_act_for_pole(lifecycle: CaseLifecycle, user: User) -> bool:
+    return _may_refer(lifecycle, user) or _may_act_for_pole(lifecycle, user)
+
+
 def _is_head(lifecycle: CaseLifecycle, user: User) -> bool:
     return access.is_head(user)
 
@@ -424,6 +428,29 @@ class CaseLifecycle:
         if closure_reason not in ClosureReason.values:
             raise IllegalTransition("Choisissez le motif de clôture dans la liste.")
         self.case.closure_reason = closure_reason
+
+    @_transition(
+        status,
+        S.OPINION_GIVEN,
+        S.CLOSED,
+        label="Clore après l'avis",
+        permission=_may_refer,
+        done="Dossier clos après l'avis, sans demande de prise en charge",
+    )
+    def close_after_opinion(self, reason: str = "") -> None:
+        self.case.closure_reason = ClosureReason.OPINION_GIVEN
+
+    @_transition(
+        status,
+        S.SUPPORT_IN_PROGRESS,
+        S.CLOSED,
+        label="Clore le soutien technique",
+        permission=_may_refer_or_act_for_pole,
+        reason_required=True,
+        done="Soutien technique clos",
+    )
+    def end_support(self, reason: str = "") -> None:
+        self.case.closure_reason = ClosureReason.SUPPORT_COMPLETED
 
     @_transition(
         status,

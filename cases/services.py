@@ -9,7 +9,7 @@ from notifications.services import notify_message
 
 from . import access
 from .enums import CaseStatus, EventKind, PieceKind, Role
-from .lifecycle import CaseLifecycle, IllegalTransition, transitions_table
+from .lifecycle import CaseLifecycle
 from .models import (
     Case,
     CaseEvent,
@@ -70,8 +70,12 @@ def save_referral(user: User, forms, *, submit: bool = False, confirm_duplicate:
 
 
 @transaction.atomic
+@transaction.atomic
 def submit_referral(user: User, case: Case, *, confirm_duplicate: bool = False) -> None:
-    """Submit (or resubmit after completion) once every check passes."""
+    """Submit (or resubmit after completion) once every check passes; the pôle's process
+    starts (or its "complete the referral" step ends) in the same transaction."""
+    from workflows.services import on_submitted  # workflows builds on cases
+
     problems = referral_problems(case)
     if problems:
         raise ReferralIncomplete(problems)
@@ -83,6 +87,7 @@ def submit_referral(user: User, case: Case, *, confirm_duplicate: bool = False) 
         lifecycle.resubmit()
     else:
         lifecycle.submit()
+    on_submitted(user, case)
 
 
 def _store(stored: StoredFile, upload, checked: CheckedFile, save_rows) -> None:
@@ -141,13 +146,6 @@ def remove_piece(user: User, case: Case, piece: Piece) -> None:
     storage, name = piece.file.storage, piece.file.name
     piece.delete()
     transaction.on_commit(lambda: storage.delete(name))
-
-
-def fire_transition(user: User, case: Case, name: str, **kwargs) -> None:
-    """Fire a lifecycle transition by name (the generic action buttons of the case page)."""
-    if name not in transitions_table() or name in ("submit", "resubmit"):
-        raise IllegalTransition("Action inconnue.")
-    getattr(CaseLifecycle(case, user), name)(**kwargs)
 
 
 @transaction.atomic

@@ -11,7 +11,6 @@ urlpatterns = [
     path("<str:reference>/pieces/", views.piece_add, name="piece_add"),
     path("<str:reference>/pieces/<int:piece_id>/", views.piece_download, name="piece_download"),
     path("<str:reference>/pieces/<int:piece_id>/retirer/", views.piece_remove, name="piece_remove"),
-    path("<str:reference>/actions/<str:name>/", views.transition, name="transition"),
     path("<str:reference>/messages/", views.message_post, name="message_post"),
     path("<str:reference>/messages/lus/", views.messages_read, name="messages_read"),
     path(

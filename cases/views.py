@@ -2,15 +2,16 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from workflows.views import case_panel
+
 from . import access, selectors, services
-from .forms import CaseFilterForm, MessageForm, PieceForm, ReferralForms, SubmitForm, TransitionForm
-from .lifecycle import CaseLifecycle, LifecycleError
+from .forms import CaseFilterForm, MessageForm, PieceForm, ReferralForms, SubmitForm
 from .models import ActionType, Case, MessageAttachment, User, prescription_horizon
 from .referral import flatten, referral_problems
 
@@ -125,12 +126,7 @@ def _case_page(request, case: Case, *, piece_form=None, message_form=None, statu
         "amounts": case.amounts,
         "earliest_prescription": earliest,
         "prescription_soon": earliest is not None and earliest < prescription_horizon(),
-        "transitions": [
-            t
-            for t in CaseLifecycle(case, user).available()
-            if t["name"] not in ("submit", "resubmit")
-        ],
-        "transition_form": TransitionForm(),
+        **case_panel(user, case),
         "editable": editable,
         "piece_form": piece_form or (PieceForm() if editable else None),
         "unread_ids": set(
@@ -209,25 +205,4 @@ def piece_remove(request, reference: str, piece_id: int):
     piece = get_object_or_404(case.pieces, pk=piece_id)
     services.remove_piece(request.user, case, piece)
     messages.success(request, f"La pièce « {piece.original_name} » a été retirée.")
-    return redirect(case)
-
-
-@require_POST
-def transition(request, reference: str, name: str):
-    case = access.get_case_for_user(request.user, reference)
-    form = TransitionForm(request.POST)
-    form.is_valid()
-    kwargs = {"reason": form.cleaned_data.get("reason", "")}
-    if name == "close":
-        kwargs["closure_reason"] = form.cleaned_data.get("closure_reason", "")
-    try:
-        services.fire_transition(request.user, case, name, **kwargs)
-    except LifecycleError as error:
-        messages.error(request, str(error))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request, f"{case.events.order_by('-at', '-pk').first().summary} ({case.reference})."
-        )
     return redirect(case)

@@ -3,8 +3,10 @@ from functools import cached_property
 from django.db.models import IntegerField, QuerySet, Subquery
 
 from cases import access, selectors
+from cases.enums import Role
 from cases.models import User
 from notifications import selectors as notification_selectors
+from workflows import selectors as workflow_selectors
 
 
 class _Count(Subquery):
@@ -18,21 +20,25 @@ class _Count(Subquery):
 
 
 class HeaderCounts:
-    """The header's unread counts (messages, notifications), counted only by the pages
-    that show them, both in one query."""
+    """The header's counts (unread messages and notifications, tasks held and to take),
+    counted only by the pages that show them, all in one query."""
 
     def __init__(self, user: User):
         self.user = user
 
     @cached_property
-    def _counts(self) -> tuple[int, int]:
+    def _counts(self) -> tuple[int, int, int, int]:
         return (
             User.objects.filter(pk=self.user.pk)
             .annotate(
                 unread_message_count=_Count(selectors.unread_messages(self.user)),
                 unread_notification_count=_Count(notification_selectors.unread(self.user)),
+                inbox_count=_Count(workflow_selectors.inbox(self.user)),
+                queue_count=_Count(workflow_selectors.queue(self.user)),
             )
-            .values_list("unread_message_count", "unread_notification_count")
+            .values_list(
+                "unread_message_count", "unread_notification_count", "inbox_count", "queue_count"
+            )
             .get()
         )
 
@@ -41,6 +47,9 @@ class HeaderCounts:
 
     def notifications(self) -> int:
         return self._counts[1]
+
+    def tasks(self) -> dict:
+        return {"inbox": self._counts[2], "queue": self._counts[3]}
 
 
 def navigation(request) -> dict:
@@ -53,4 +62,6 @@ def navigation(request) -> dict:
         # Lazy: counted only by the pages that show them (one query for both).
         "unread_messages": counts.messages,
         "unread_notifications": counts.notifications,
+        "show_tasks": user.role not in (Role.MANAGEMENT, Role.ADMIN, ""),
+        "task_counts": counts.tasks,
     }

@@ -69,11 +69,21 @@ INSTALLED_APPS = [
     "dsfr",  # before django.forms: its widget templates override Django's
     "django.forms",
     "widget_tweaks",
-    "viewflow",
+    "viewflow",  # its templates (the flow chart)
+    "viewflow.workflow",
     "django_tasks",
     "django_tasks_db",
     "cases",
     "notifications",
+    "workflows",
+]
+
+# viewflow's own site and frontend are not used: the pages are ours, in the DSFR.
+VIEWFLOW = {"AUTOREGISTER": False}
+
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "workflows.permissions.WorkflowPermissionBackend",
 ]
 
 MIDDLEWARE = [

@@ -14,5 +14,6 @@ urlpatterns = [
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("dossiers/", include("cases.urls")),
     path("notifications/", include("notifications.urls")),
+    path("taches/", include("workflows.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,81 @@
+"""Reads for the task pages: viewflow's task managers, scoped by cases.access."""
+
+from django.db.models import Count, Q
+
+from cases import access
+from cases.enums import Role
+from cases.models import Case, User
+
+from .flows import CaseFlow
+from .models import CaseProcess
+from .services import ACTIVE
+
+FLOWS = [CaseFlow]
+
+
+def _with_case(tasks):
+    return tasks.select_related("owner", "process__caseprocess__case__debtor").order_by(
+        "created", "pk"
+    )
+
+
+def inbox(user: User):
+    """The tasks held by the user."""
+    return _with_case(CaseFlow.task_class.objects.inbox(FLOWS, user))
+
+
+def queue(user: User):
+    """Unheld tasks the user's permissions let them take."""
+    tasks = CaseFlow.task_class.objects.queue(FLOWS, user)
+    if user.is_superuser:
+        # viewflow's queue shows a superuser everything; ours follows the case scope.
+        tasks = tasks.filter(process__caseprocess__case__in=access.visible_cases(user))
+    return _with_case(tasks)
+
+
+def archive(user: User):
+    return (
+        CaseFlow.task_class.objects.archive(FLOWS, user)
+        .filter(flow_task_type="HUMAN", status="DONE")
+        .select_related("process__caseprocess__case__debtor")
+        .order_by("-finished", "-pk")
+    )
+
+
+def counts(user: User) -> dict:
+    return {"inbox": inbox(user).count(), "queue": queue(user).count()}
+
+
+def case_of(task) -> Case:
+    return task.process.caseprocess.case
+
+
+def team_load():
+    """For the head: open steps per holder, and unheld ones per step."""
+    open_tasks = CaseFlow.task_class.objects.filter(
+        process__flow_class=CaseFlow, flow_task_type="HUMAN", status__in=ACTIVE
+    )
+    people = (
+        User.objects.filter(role__in=[Role.JURIST, Role.HEAD, Role.EXPERT], is_active=True)
+        .annotate(
+            open_steps=Count("task", filter=Q(task__in=open_tasks)),
+            cases=Count(
+                "jurist_cases",
+                filter=~Q(jurist_cases__status__in=["closed", "declined", "draft"]),
+                distinct=True,
+            ),
+        )
+        .select_related("direction")
+        .order_by("role", "last_name", "username")
+    )
+    unheld = (
+        open_tasks.filter(owner__isnull=True)
+        .values("flow_task")
+        .annotate(count=Count("pk"))
+        .order_by("flow_task")
+    )
+    return people, [{"title": row["flow_task"].task_title, "count": row["count"]} for row in unheld]
+
+
+def process_for(case: Case):
+    return CaseProcess.objects.filter(case=case).first()

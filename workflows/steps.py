@@ -1,0 +1,689 @@
+"""What each human step of the flow asks and does.
+
+A step has a form (what the user fills, savable as a draft) and an operation that runs
+under the process lock once the form is valid: the domain change (`cases.proceedings`,
+`cases.services`) and the case lifecycle transition that goes with it. Some steps also
+have side actions that record something without finishing the step (a hearing, an
+adjournment, an amount recovered).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from cases import access, proceedings
+from cases.enums import (
+    AppealParty,
+    ClosureReason,
+    DecisionOutcome,
+    HearingStatus,
+    Instance,
+    Mode,
+    OpinionConclusion,
+    OpinionFollow,
+    RiskLevel,
+    Role,
+    StartingActKind,
+)
+from cases.formatting import long_date
+from cases.forms import DateInput, DsfrFormMixin, MoneyField
+from cases.lifecycle import CaseLifecycle
+from cases.models import ActionType, Case, Hearing, Lawyer, Opinion, User
+from cases.pieces import check_upload
+from cases.services import assign_case
+
+TEXTAREA = {"rows": 4}
+
+
+def _textarea(label: str, *, required: bool = True, help_text: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        max_length=10000,
+        widget=forms.Textarea(attrs=TEXTAREA),
+    )
+
+
+def _radio(label: str, choices, **kwargs) -> forms.ChoiceField:
+    return forms.ChoiceField(label=label, choices=choices, widget=forms.RadioSelect, **kwargs)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+def _date(label: str, *, required: bool = True) -> forms.DateField:
+    return forms.DateField(label=label, required=required, widget=DateInput())
+
+
+class StepForm(DsfrFormMixin, forms.Form):
+    """A step's form knows its case and user (for choices and cross-field rules)."""
+
+    def __init__(self, *args, case: Case, user: User, **kwargs):
+        self.case = case
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def require(self, name: str, message: str) -> None:
+        if not self.cleaned_data.get(name):
+            self.add_error(name, message)
+
+    def not_future(self, *names: str) -> None:
+        today = timezone.localdate()
+        for name in names:
+            value = self.cleaned_data.get(name)
+            if value and value > today:
+                self.add_error(name, "Cette date ne peut pas être dans le futur.")
+
+
+@dataclass
+class Context:
+    """What an operation works on: the task, the case (fresh, under lock) and the user."""
+
+    task: object
+    case: Case
+    user: User
+
+    @property
+    def lifecycle(self) -> CaseLifecycle:
+        return CaseLifecycle(self.case, self.user)
+
+
+@dataclass
+class SideAction:
+    label: str
+    form_class: type[StepForm]
+    perform: Callable[[Context, dict], None]
+
+
+@dataclass
+class Step:
+    form_class: type[StepForm] | None
+    perform: Callable[[Context, dict], None] | None
+    who: str
+    submit_label: str = "Valider l'étape"
+    side_actions: dict[str, SideAction] = field(default_factory=dict)
+    # Someone other than the task's holder who may also finish it (support: the
+    # referring side closes the thread as well as the jurist).
+    also_by: Callable[[User, Case], bool] | None = None
+
+
+# 1. Receivability ---------------------------------------------------------------------
+
+
+class ReceivabilityForm(StepForm):
+    decision = _radio(
+        "Décision",
+        [
+            ("accept", "Recevable : mettre le dossier en examen"),
+            ("return", "Incomplet : renvoyer à la direction pour complément"),
+            ("decline", "Irrecevable : refuser la demande"),
+        ],
+    )
+    missing = _textarea(
+        "Ce qui manque",
+        required=False,
+        help_text="Une ligne par élément attendu ; la direction reçoit cette liste.",
+    )
+    reason = _textarea("Motifs du refus", required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "return":
+            self.require("missing", "Indiquez ce que la direction doit compléter.")
+        if data.get("decision") == "decline":
+            self.require("reason", "Indiquez les motifs du refus.")
+        return data
+
+
+def _missing_list(text: str) -> str:
+    lines = [line.strip(" -•\t") for line in text.splitlines() if line.strip(" -•\t")]
+    return "\n".join(f"- {line}" for line in lines)
+
+
+def do_receivability(ctx: Context, data: dict) -> None:
+    decision = data["decision"]
+    if decision == "accept":
+        ctx.lifecycle.accept()
+    elif decision == "return":
+        ctx.lifecycle.return_for_completion(reason=_missing_list(data["missing"]))
+    else:
+        ctx.lifecycle.decline(reason=data["reason"])
+
+
+# 2. Assignment ------------------------------------------------------------------------
+
+
+def jurists():
+    return User.objects.filter(role__in=[Role.JURIST, Role.HEAD], is_active=True).order_by(
+        "last_name", "first_name", "username"
+    )
+
+
+def experts():
+    return (
+        User.objects.filter(role=Role.EXPERT, is_active=True)
+        .select_related("direction")
+        .order_by("direction__code", "last_name", "username")
+    )
+
+
+class AssignmentForm(StepForm):
+    jurist = forms.ModelChoiceField(
+        label="Juriste du pôle", queryset=User.objects.none(), required=False
+    )
+    expert = forms.ModelChoiceField(
+        label="Expert d'une direction aidante",
+        queryset=User.objects.none(),
+        required=False,
+        help_text="Pour un avis d'opportunité seulement : l'expert rédige l'avis.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["jurist"].queryset = jurists()
+        self.fields["jurist"].initial = self.case.assigned_jurist_id
+        if self.case.mode == Mode.AVIS:
+            self.fields["expert"].queryset = experts()
+            self.fields["expert"].initial = self.case.assigned_expert_id
+            self.fields["expert"].label_from_instance = lambda u: f"{u} ({u.direction})"
+        else:
+            del self.fields["expert"]
+
+    def clean(self):
+        data = super().clean()
+        if self.case.mode == Mode.AVIS:
+            if not data.get("jurist") and not data.get("expert"):
+                raise ValidationError("Choisissez un juriste ou un expert pour rédiger l'avis.")
+        else:
+            self.require("jurist", "Choisissez le juriste qui suivra le dossier.")
+        return data
+
+
+def do_assignment(ctx: Context, data: dict) -> None:
+    assign_case(ctx.user, ctx.case, jurist=data.get("jurist"), expert=data.get("expert"))
+    if ctx.case.mode == Mode.SOUTIEN:
+        ctx.lifecycle.start_support()
+    elif ctx.case.mode == Mode.PRISE_EN_CHARGE:
+        ctx.lifecycle.take_over()
+
+
+# 3a. Opinion --------------------------------------------------------------------------
+
+
+class OpinionForm(StepForm):
+    conclusion = _radio("Conclusion", OpinionConclusion.choices)
+    recommended_action = forms.ModelChoiceField(
+        label="Action recommandée à la place",
+        queryset=ActionType.objects.all(),
+        required=False,
+        help_text="Seulement si vous recommandez une autre action.",
+    )
+    reasons = _textarea("Motifs de l'avis")
+    risk_level = _radio("Risque de non-recouvrement", RiskLevel.choices)
+    risk_assessment = _textarea(
+        "Appréciation du risque",
+        help_text="Solvabilité, patrimoine saisissable, aléa judiciaire, coût de la procédure.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("conclusion") == OpinionConclusion.OTHER_ACTION:
+            self.require("recommended_action", "Indiquez l'action que vous recommandez.")
+        else:
+            data["recommended_action"] = None
+        return data
+
+
+def do_write_opinion(ctx: Context, data: dict) -> None:
+    proceedings.submit_opinion(ctx.case, ctx.user, **data)
+
+
+class OpinionReviewForm(StepForm):
+    decision = _radio(
+        "Décision",
+        [("validate", "Valider l'avis et l'envoyer"), ("return", "Renvoyer à son auteur")],
+    )
+    comments = _textarea("Observations", required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "return":
+            self.require("comments", "Indiquez à l'auteur ce qu'il doit reprendre.")
+        return data
+
+
+def current_opinion(case: Case) -> Opinion:
+    opinion = Opinion.objects.current(case)
+    if opinion is None:
+        raise ValidationError("Aucun avis n'a été rédigé pour ce dossier.")
+    return opinion
+
+
+def do_validate_opinion(ctx: Context, data: dict) -> None:
+    opinion = current_opinion(ctx.case)
+    validate = data["decision"] == "validate"
+    proceedings.review_opinion(opinion, ctx.user, validate=validate, comments=data["comments"])
+    if validate:
+        ctx.lifecycle.give_opinion()
+
+
+class FollowUpForm(StepForm):
+    follow = _radio("La direction", OpinionFollow.choices)
+    comment = _textarea("Commentaire", required=False)
+    takeover_requested = forms.BooleanField(
+        label="Demander au pôle de prendre en charge la procédure",
+        required=False,
+        help_text="Sans cette demande, le dossier est clos avec le motif « Avis rendu ».",
+    )
+
+
+def do_follow_up(ctx: Context, data: dict) -> None:
+    proceedings.record_opinion_follow_up(current_opinion(ctx.case), ctx.user, **data)
+    if not data["takeover_requested"]:
+        ctx.lifecycle.close_after_opinion()
+
+
+class TakeoverDecisionForm(StepForm):
+    decision = _radio(
+        "Décision",
+        [("accept", "Prendre en charge la procédure"), ("refuse", "Refuser et clore le dossier")],
+    )
+    jurist = forms.ModelChoiceField(
+        label="Juriste qui suivra la procédure", queryset=User.objects.none(), required=False
+    )
+    reason = _textarea("Motifs du refus", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["jurist"].queryset = jurists()
+        self.fields["jurist"].initial = self.case.assigned_jurist_id
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "accept":
+            self.require("jurist", "Choisissez le juriste qui suivra la procédure.")
+        if data.get("decision") == "refuse":
+            self.require("reason", "Indiquez les motifs du refus.")
+        return data
+
+
+def do_takeover_decision(ctx: Context, data: dict) -> None:
+    if data["decision"] == "accept":
+        if data["jurist"] != ctx.case.assigned_jurist:
+            assign_case(ctx.user, ctx.case, jurist=data["jurist"])
+        ctx.lifecycle.take_over_after_opinion()
+    else:
+        ctx.lifecycle.close(reason=data["reason"], closure_reason=ClosureReason.OPINION_GIVEN)
+
+
+# 3b. Technical support ----------------------------------------------------------------
+
+
+class SupportCloseForm(StepForm):
+    summary = _textarea(
+        "Synthèse du soutien",
+        help_text="Ce qui a été conseillé et décidé ; elle clôt l'échange et le dossier.",
+    )
+
+
+def do_support(ctx: Context, data: dict) -> None:
+    ctx.lifecycle.end_support(reason=data["summary"])
+
+
+# 3c. Takeover -------------------------------------------------------------------------
+
+
+class MandateForm(StepForm):
+    lawyer = forms.ModelChoiceField(
+        label="Avocat", queryset=Lawyer.objects.filter(active=True), empty_label="Choisir"
+    )
+    mandated_on = _date("Mandaté le")
+    fee_agreement = _textarea(
+        "Convention d'honoraires",
+        required=False,
+        help_text="Vide : celle de l'annuaire pour cet avocat.",
+    )
+    instructions = _textarea("Instructions à l'avocat", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lawyer"].label_from_instance = lambda lawyer: f"{lawyer} — {lawyer.bar}"
+        self.fields["mandated_on"].initial = timezone.localdate()
+
+    def clean(self):
+        data = super().clean()
+        self.not_future("mandated_on")
+        if data.get("lawyer") and not data.get("fee_agreement"):
+            data["fee_agreement"] = data["lawyer"].fee_agreement
+        return data
+
+
+def do_mandate_lawyer(ctx: Context, data: dict) -> None:
+    proceedings.mandate_lawyer(ctx.case, ctx.user, **data)
+
+
+class StartingActForm(StepForm):
+    kind = forms.ChoiceField(label="Acte", choices=StartingActKind.choices)
+    court = forms.CharField(label="Juridiction", max_length=200)
+    signed_on = _date("Signé le")
+    served_on = _date("Signifié le", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.case.action_type_id:
+            self.fields["court"].initial = self.case.action_type.court
+
+    def clean(self):
+        data = super().clean()
+        self.not_future("signed_on", "served_on")
+        signed, served = data.get("signed_on"), data.get("served_on")
+        if signed and served and served < signed:
+            self.add_error("served_on", "La signification ne peut précéder la signature.")
+        return data
+
+
+def do_starting_act(ctx: Context, data: dict) -> None:
+    act = proceedings.record_starting_act(ctx.case, ctx.user, **data)
+    served = f", signifié le {long_date(act.served_on)}" if act.served_on else ""
+    ctx.lifecycle.engage_action(
+        reason=f"{act.get_kind_display()} signé le {long_date(act.signed_on)}{served} ({act.court})"
+    )
+
+
+def current_instance(case: Case) -> str:
+    return Instance.APPEAL if case.appeals.exists() else Instance.FIRST
+
+
+class HearingForm(StepForm):
+    court = forms.CharField(label="Juridiction", max_length=200)
+    scheduled_at = forms.DateTimeField(label="Date et heure", widget=DateTimeInput())
+    purpose = forms.CharField(
+        label="Objet", max_length=200, help_text="Ex. : audience d'orientation, plaidoiries."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        last = self.case.hearings.order_by("-scheduled_at").first()
+        appeal = self.case.appeals.order_by("-lodged_on").first()
+        if appeal and (last is None or last.instance != Instance.APPEAL):
+            self.fields["court"].initial = appeal.court
+        elif last:
+            self.fields["court"].initial = last.court
+        elif self.case.action_type_id:
+            self.fields["court"].initial = self.case.action_type.court
+
+
+def do_schedule_hearing(ctx: Context, data: dict) -> None:
+    proceedings.schedule_hearing(ctx.case, ctx.user, instance=current_instance(ctx.case), **data)
+
+
+class ScheduledHearingForm(StepForm):
+    hearing = forms.ModelChoiceField(label="Audience", queryset=Hearing.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hearing"].queryset = self.case.hearings.filter(
+            status=HearingStatus.SCHEDULED
+        ).order_by("scheduled_at")
+
+
+class AdjournmentForm(ScheduledHearingForm):
+    new_date = forms.DateTimeField(label="Renvoyée au", widget=DateTimeInput())
+    reason = forms.CharField(label="Motif du renvoi", max_length=1000)
+
+
+def do_adjourn(ctx: Context, data: dict) -> None:
+    proceedings.adjourn_hearing(
+        data["hearing"], ctx.user, new_date=data["new_date"], reason=data["reason"]
+    )
+
+
+def do_mark_held(ctx: Context, data: dict) -> None:
+    proceedings.mark_hearing_held(data["hearing"], ctx.user)
+
+
+class DeliberationForm(StepForm):
+    deliberation_on = _date("Délibéré au")
+    note = _textarea("Observations", required=False)
+
+    def clean(self):
+        data = super().clean()
+        instance = current_instance(self.case)
+        if not self.case.hearings.filter(instance=instance, status=HearingStatus.HELD).exists():
+            raise ValidationError(
+                "Indiquez d'abord qu'une audience s'est tenue (bouton « Audience tenue ») "
+                "avant la mise en délibéré."
+            )
+        return data
+
+
+def do_deliberation(ctx: Context, data: dict) -> None:
+    note = f" — {data['note']}" if data.get("note") else ""
+    ctx.lifecycle.await_decision(reason=f"Délibéré au {long_date(data['deliberation_on'])}{note}")
+
+
+class DecisionForm(StepForm):
+    result = _radio(
+        "Issue du délibéré",
+        [("decided", "La décision est rendue"), ("reopened", "Les débats sont rouverts")],
+    )
+    decided_on = _date("Rendue le", required=False)
+    court = forms.CharField(label="Juridiction", max_length=200, required=False)
+    outcome = forms.ChoiceField(
+        label="Sens de la décision",
+        choices=[("", "Choisir")] + list(DecisionOutcome.choices),
+        required=False,
+    )
+    amount_awarded = MoneyField(label="Montant alloué (€)", required=False)
+    notified_on = _date("Signifiée / notifiée le", required=False)
+    judgment = forms.FileField(
+        label="Jugement",
+        required=False,
+        help_text="PDF ou image du jugement. Un brouillon ne conserve pas le fichier.",
+    )
+    summary = _textarea("Résumé", required=False)
+    reason = _textarea("Motif de la réouverture", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        last = self.case.hearings.order_by("-scheduled_at").first()
+        if last:
+            self.fields["court"].initial = last.court
+
+    def clean(self):
+        data = super().clean()
+        if data.get("result") == "reopened":
+            self.require("reason", "Indiquez pourquoi les débats sont rouverts.")
+            return data
+        for name, message in [
+            ("decided_on", "Indiquez la date de la décision."),
+            ("court", "Indiquez la juridiction."),
+            ("outcome", "Indiquez le sens de la décision."),
+            ("judgment", "Joignez le jugement."),
+        ]:
+            self.require(name, message)
+        self.not_future("decided_on", "notified_on")
+        decided, notified = data.get("decided_on"), data.get("notified_on")
+        if decided and notified and notified < decided:
+            self.add_error("notified_on", "La notification ne peut précéder la décision.")
+        upload = data.get("judgment")
+        if upload:
+            try:
+                check_upload(upload)
+                upload.seek(0)
+            except ValidationError as error:
+                self.add_error("judgment", error)
+        return data
+
+
+def do_decision(ctx: Context, data: dict) -> None:
+    if data["result"] == "reopened":
+        ctx.lifecycle.reopen_hearings(reason=data["reason"])
+        return
+    decision = proceedings.record_decision(
+        ctx.case,
+        ctx.user,
+        instance=current_instance(ctx.case),
+        decided_on=data["decided_on"],
+        court=data["court"],
+        outcome=data["outcome"],
+        amount_awarded=data["amount_awarded"],
+        notified_on=data["notified_on"],
+        judgment_file=data["judgment"],
+        summary=data["summary"],
+    )
+    ctx.lifecycle.record_decision(
+        reason=f"{decision.get_outcome_display()} ({decision.court}, "
+        f"{long_date(decision.decided_on)})"
+    )
+
+
+class AppealForm(StepForm):
+    choice = _radio(
+        "Appel",
+        [
+            ("pole", "Le pôle fait appel"),
+            ("opponent", "La partie adverse a fait appel"),
+            ("none", "Pas d'appel : passer à l'exécution"),
+        ],
+    )
+    lodged_on = _date("Appel interjeté le", required=False)
+    court = forms.CharField(label="Cour d'appel", max_length=200, required=False)
+    grounds = _textarea("Moyens / motifs", required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("choice") in ("pole", "opponent"):
+            self.require("lodged_on", "Indiquez la date de l'appel.")
+            self.require("court", "Indiquez la cour d'appel.")
+            self.require("grounds", "Résumez les moyens de l'appel.")
+            self.not_future("lodged_on")
+        decision = self.case.decisions.order_by("-decided_on", "-pk").first()
+        deadline = proceedings.appeal_deadline(decision) if decision else None
+        lodged = data.get("lodged_on")
+        if data.get("choice") == "pole" and deadline and lodged and lodged > deadline:
+            self.add_error(
+                "lodged_on",
+                f"Le délai d'appel expirait le {long_date(deadline)} : l'appel du pôle "
+                "serait irrecevable.",
+            )
+        return data
+
+
+def do_appeal(ctx: Context, data: dict) -> None:
+    if data["choice"] == "none":
+        ctx.lifecycle.start_execution()
+        return
+    decision = ctx.case.decisions.order_by("-decided_on", "-pk").first()
+    appeal = proceedings.record_appeal(
+        ctx.case,
+        ctx.user,
+        decision=decision,
+        lodged_by=AppealParty.POLE if data["choice"] == "pole" else AppealParty.OPPONENT,
+        lodged_on=data["lodged_on"],
+        court=data["court"],
+        grounds=data["grounds"],
+    )
+    ctx.lifecycle.appeal(
+        reason=f"{appeal.get_lodged_by_display()} — {appeal.court}, "
+        f"le {long_date(appeal.lodged_on)} : {appeal.grounds}"
+    )
+
+
+class RecoveryForm(StepForm):
+    received_on = _date("Encaissé le")
+    amount = MoneyField(label="Montant (€)")
+    comment = forms.CharField(label="Commentaire", max_length=1000, required=False)
+
+    def clean(self):
+        data = super().clean()
+        self.not_future("received_on")
+        if data.get("amount") is not None and data["amount"] <= 0:
+            self.add_error("amount", "Le montant encaissé doit être positif.")
+        return data
+
+
+def do_recovery(ctx: Context, data: dict) -> None:
+    proceedings.record_recovery(ctx.case, ctx.user, **data)
+
+
+CLOSING_REASONS = [
+    ClosureReason.RECOVERED_FULL,
+    ClosureReason.RECOVERED_PARTIAL,
+    ClosureReason.IRRECOVERABLE,
+    ClosureReason.WITHDRAWN,
+    ClosureReason.PRESCRIBED,
+]
+
+
+class ClosingForm(StepForm):
+    closure_reason = forms.ChoiceField(
+        label="Motif de clôture",
+        choices=[("", "Choisir")] + [(r.value, r.label) for r in CLOSING_REASONS],
+    )
+    comment = _textarea("Bilan", help_text="Ce qui a été obtenu et recouvré.")
+
+
+def do_close(ctx: Context, data: dict) -> None:
+    ctx.lifecycle.close(reason=data["comment"], closure_reason=data["closure_reason"])
+
+
+POLE = "Pôle (juriste chargé du dossier)"
+HEAD = "Chef du pôle"
+REFERRER = "Direction / poste comptable"
+
+STEPS: dict[str, Step] = {
+    "receivability": Step(
+        ReceivabilityForm, do_receivability, "Chef du pôle ou juriste de permanence"
+    ),
+    # Completed by resubmitting the referral (cases.services.submit_referral).
+    "completion": Step(None, None, REFERRER),
+    "assignment": Step(AssignmentForm, do_assignment, HEAD, "Attribuer"),
+    "write_opinion": Step(
+        OpinionForm, do_write_opinion, "Rédacteur de l'avis", "Soumettre l'avis à validation"
+    ),
+    "validate_opinion": Step(OpinionReviewForm, do_validate_opinion, HEAD),
+    "follow_up": Step(FollowUpForm, do_follow_up, REFERRER, "Enregistrer la suite donnée"),
+    "takeover_decision": Step(TakeoverDecisionForm, do_takeover_decision, HEAD),
+    "support": Step(
+        SupportCloseForm,
+        do_support,
+        POLE,
+        "Clore le soutien",
+        also_by=access.is_referrer,
+    ),
+    "mandate_lawyer": Step(MandateForm, do_mandate_lawyer, POLE, "Mandater"),
+    "starting_act": Step(StartingActForm, do_starting_act, POLE, "Enregistrer et engager"),
+    "hearings": Step(
+        DeliberationForm,
+        do_deliberation,
+        POLE,
+        "Mettre en délibéré",
+        side_actions={
+            "hearing": SideAction("Fixer une audience", HearingForm, do_schedule_hearing),
+            "adjourn": SideAction("Renvoyer une audience", AdjournmentForm, do_adjourn),
+            "held": SideAction("Audience tenue", ScheduledHearingForm, do_mark_held),
+        },
+    ),
+    "decision": Step(DecisionForm, do_decision, POLE, "Enregistrer"),
+    "appeal_decision": Step(AppealForm, do_appeal, POLE, "Enregistrer"),
+    "execution": Step(
+        ClosingForm,
+        do_close,
+        POLE,
+        "Clore le dossier",
+        side_actions={
+            "recovery": SideAction("Enregistrer un encaissement", RecoveryForm, do_recovery),
+        },
+    ),
+}

@@ -1,0 +1,332 @@
+"""Task pages: the lists (inbox, queue, archive, team), a step's page, and the head's
+actions on a case's process. Thin: fetch through cases.access, validate, call a service."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from viewflow.workflow import chart
+
+from cases import access, proceedings
+from cases.forms import TransitionForm
+from cases.lifecycle import LifecycleError
+from cases.models import Case, Opinion
+
+from . import selectors, services
+from .flows import CaseFlow
+from .forms import ReasonForm, ReassignForm
+from .steps import STEPS
+
+
+def _errors(error) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)
+
+
+def _task_list(request, tasks, *, tab: str, title: str, empty: str):
+    return render(
+        request,
+        "workflows/task_list.html",
+        {"tasks": tasks, "tab": tab, "title": title, "empty": empty},
+    )
+
+
+def inbox(request):
+    return _task_list(
+        request,
+        selectors.inbox(request.user),
+        tab="inbox",
+        title="Mes tâches",
+        empty="Aucune tâche ne vous est confiée.",
+    )
+
+
+def queue(request):
+    return _task_list(
+        request,
+        selectors.queue(request.user),
+        tab="queue",
+        title="Tâches à prendre",
+        empty="Aucune tâche en attente dans vos files.",
+    )
+
+
+def archive(request):
+    return _task_list(
+        request,
+        selectors.archive(request.user)[:200],
+        tab="archive",
+        title="Tâches terminées",
+        empty="Vous n'avez encore terminé aucune tâche.",
+    )
+
+
+def team(request):
+    if not access.is_head(request.user):
+        raise PermissionDenied("Réservé au chef du pôle.")
+    people, unheld = selectors.team_load()
+    return render(
+        request, "workflows/team.html", {"people": people, "unheld": unheld, "tab": "team"}
+    )
+
+
+# A step's page -----------------------------------------------------------------------
+
+
+def _task_and_case(request, task_id: int):
+    task = get_object_or_404(
+        CaseFlow.task_class.objects.select_related("owner", "process"),
+        pk=task_id,
+        process__flow_class=CaseFlow,
+        flow_task_type="HUMAN",
+    )
+    case = selectors.case_of(task)
+    if not access.can_view(request.user, case):
+        raise Http404("Tâche introuvable.")
+    return task, case
+
+
+def _step_context(task, case) -> dict:
+    """What a step's page shows beside its form."""
+    name = task.flow_task.name
+    context = {}
+    if name in ("write_opinion", "validate_opinion", "follow_up"):
+        context["opinion"] = Opinion.objects.current(case)
+    if name in ("hearings", "decision"):
+        context["hearings"] = case.hearings.order_by("scheduled_at", "pk")
+    if name == "appeal_decision":
+        context["decision"] = case.decisions.order_by("-decided_on", "-pk").first()
+        context["deadline_note"] = services.deadline_note(case)
+    if name == "execution":
+        context["recoveries"] = case.recoveries.order_by("received_on", "pk")
+        context["recovered_total"] = proceedings.recovered_total(case)
+        context["decisions"] = case.decisions.order_by("decided_on", "pk")
+    if name in ("starting_act", "hearings", "decision", "appeal_decision", "execution"):
+        context["mandate"] = case.mandates.filter(revoked_on__isnull=True).first()
+    return context
+
+
+def _render_task(request, task, case, *, form=None, side_forms=None, status=200):
+    step = STEPS[task.flow_task.name]
+    user = request.user
+    can_act = services.may_complete(user, task, case)
+    if form is None and step.form_class is not None:
+        draft = task.data.get("draft") if task.status in services.ACTIVE else None
+        form = step.form_class(draft or None, case=case, user=user)
+        if draft:
+            form.is_valid()  # show what is still wrong in the saved draft
+    side_forms = side_forms or {}
+    sides = [
+        {
+            "name": name,
+            "label": action.label,
+            "form": side_forms.get(name) or action.form_class(case=case, user=user),
+        }
+        for name, action in step.side_actions.items()
+    ]
+    context = {
+        "task": task,
+        "case": case,
+        "step": step,
+        "form": form,
+        "sides": sides,
+        "can_act": can_act,
+        "can_take": services.may_take(user, task),
+        "is_manager": CaseFlow.instance.has_manage_permission(user),
+        "reason_form": ReasonForm(),
+        **_step_context(task, case),
+    }
+    return render(request, "workflows/task.html", context, status=status)
+
+
+def task_page(request, task_id: int):
+    task, case = _task_and_case(request, task_id)
+    step = STEPS[task.flow_task.name]
+    if request.method != "POST":
+        if step.form_class is None and services.may_complete(request.user, task, case):
+            return redirect("cases:edit", reference=case.reference)
+        return _render_task(request, task, case)
+    if not services.may_complete(request.user, task, case):
+        raise PermissionDenied("Vous ne pouvez pas traiter cette étape.")
+    form = step.form_class(request.POST, request.FILES, case=case, user=request.user)
+    values = {k: v for k, v in request.POST.lists() if k not in ("csrfmiddlewaretoken", "action")}
+    values = {k: v if len(v) > 1 else v[0] for k, v in values.items()}
+    try:
+        if request.POST.get("action") == "draft":
+            services.save_draft(task.pk, request.user, values)
+            messages.success(request, "Brouillon enregistré : vous pourrez reprendre plus tard.")
+            return redirect("workflows:task", task_id=task.pk)
+        if not form.is_valid():
+            messages.error(request, "L'étape n'est pas validée : corrigez le formulaire.")
+            return _render_task(request, task, case, form=form, status=422)
+        services.complete_task(task.pk, request.user, form.cleaned_data, values)
+    except (LifecycleError, ValidationError) as error:
+        messages.error(request, _errors(error))
+        task.refresh_from_db()
+        return _render_task(request, task, case, form=form, status=409)
+    messages.success(request, f"Étape « {services.step_title(task)} » terminée ({case.reference}).")
+    return redirect(case)
+
+
+@require_POST
+def side_action(request, task_id: int, name: str):
+    task, case = _task_and_case(request, task_id)
+    action = STEPS[task.flow_task.name].side_actions.get(name)
+    if action is None:
+        raise Http404("Action inconnue.")
+    form = action.form_class(request.POST, case=case, user=request.user)
+    if not form.is_valid():
+        messages.error(request, f"« {action.label} » : corrigez le formulaire.")
+        return _render_task(request, task, case, side_forms={name: form}, status=422)
+    try:
+        services.run_side_action(task.pk, request.user, name, form.cleaned_data)
+    except (LifecycleError, ValidationError) as error:
+        messages.error(request, _errors(error))
+        return _render_task(request, task, case, side_forms={name: form}, status=409)
+    messages.success(request, f"« {action.label} » enregistré.")
+    return redirect("workflows:task", task_id=task.pk)
+
+
+@require_POST
+def take(request, task_id: int):
+    task, case = _task_and_case(request, task_id)
+    try:
+        services.take(task.pk, request.user)
+    except LifecycleError as error:
+        messages.error(request, str(error))
+        return redirect("workflows:queue")
+    messages.success(request, f"Vous avez pris l'étape « {services.step_title(task)} ».")
+    return redirect("workflows:task", task_id=task.pk)
+
+
+@require_POST
+def release(request, task_id: int):
+    task, case = _task_and_case(request, task_id)
+    try:
+        services.release(task.pk, request.user)
+    except LifecycleError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "L'étape est remise dans la file.")
+    return redirect("workflows:inbox")
+
+
+@require_POST
+def cancel(request, task_id: int):
+    task, case = _task_and_case(request, task_id)
+    form = ReasonForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError("Indiquez le motif de l'annulation.")
+        services.cancel_step(task.pk, request.user, form.cleaned_data["reason"])
+    except (LifecycleError, ValidationError) as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(request, f"Étape « {services.step_title(task)} » annulée et relancée.")
+    return redirect(case)
+
+
+# The case's process ------------------------------------------------------------------
+
+
+def chart_svg(request, reference: str):
+    case = access.get_case_for_user(request.user, reference)
+    grid = chart.calc_layout_data(CaseFlow)
+    process = selectors.process_for(case)
+    if process is not None:
+        chart.calc_cell_status(CaseFlow, grid, process.pk)
+    response = HttpResponse(chart.grid_to_svg(grid), content_type="image/svg+xml")
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@require_POST
+def undo(request, reference: str):
+    case = access.get_case_for_user(request.user, reference)
+    form = ReasonForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError("Indiquez le motif.")
+        task = services.undo_step(case, request.user, form.cleaned_data["reason"])
+    except (LifecycleError, ValidationError) as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(request, f"Étape « {services.step_title(task)} » rouverte.")
+    return redirect(case)
+
+
+@require_POST
+def reassign(request, reference: str):
+    case = access.get_case_for_user(request.user, reference)
+    if not access.is_head(request.user):
+        raise PermissionDenied("Seul le chef du pôle attribue les dossiers.")
+    form = ReassignForm(request.POST, case=case)
+    try:
+        if not form.is_valid():
+            raise ValidationError(" ".join(e for errs in form.errors.values() for e in errs))
+        services.reassign(
+            case,
+            request.user,
+            jurist=form.cleaned_data["jurist"],
+            expert=form.cleaned_data.get("expert"),
+        )
+    except (LifecycleError, ValidationError) as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(request, "Dossier réattribué ; ses étapes en cours suivent.")
+    return redirect(case)
+
+
+@require_POST
+def out_of_course(request, reference: str, name: str):
+    """Close (head) or withdraw (referring side) a case outside its normal course."""
+    case = access.get_case_for_user(request.user, reference)
+    if name not in services.out_of_course_actions(request.user, case):
+        raise PermissionDenied("Action impossible sur ce dossier.")
+    form = TransitionForm(request.POST)
+    form.is_valid()
+    reason = form.cleaned_data.get("reason", "")
+    try:
+        if name == "close":
+            services.close_case(
+                case,
+                request.user,
+                reason=reason,
+                closure_reason=form.cleaned_data.get("closure_reason", ""),
+            )
+        else:
+            services.withdraw(case, request.user, reason=reason)
+    except (LifecycleError, ValidationError) as error:
+        messages.error(request, _errors(error))
+    else:
+        label = "Dossier clos" if name == "close" else "Demande retirée"
+        messages.success(request, f"{label} ({case.reference}).")
+    return redirect(case)
+
+
+def case_panel(user, case: Case) -> dict:
+    """The process part of the case page: current steps, who holds them, what the user
+    may do (and only that)."""
+    process = selectors.process_for(case)
+    if process is None:
+        return {"process": None}
+    tasks = list(services.active_tasks(process))
+    return {
+        "process": process,
+        "open_tasks": [
+            {
+                "task": task,
+                "step": STEPS[task.flow_task.name],
+                "can_act": services.may_complete(user, task, case),
+                "can_take": services.may_take(user, task),
+            }
+            for task in tasks
+        ],
+        "is_manager": CaseFlow.instance.has_manage_permission(user),
+        "out_of_course": services.out_of_course_actions(user, case),
+        "reassign_form": ReassignForm(case=case) if access.is_head(user) else None,
+        "reason_form": ReasonForm(),
+        "transition_form": TransitionForm(),
+    }
