@@ -139,13 +139,18 @@ def take(task_id: int, user: User) -> Task:
     return task
 
 
+def may_release(user: User, task) -> bool:
+    """A task one took from a queue (not one the flow gave to one's case) goes back."""
+    return task.status == STATUS.ASSIGNED and task.owner_id == user.pk and not task.flow_task._owner
+
+
 def release(task_id: int, user: User) -> Task:
-    """Put a task one holds back in the queue (only tasks that come from a queue)."""
+    """Put a task one took back in its queue."""
     task = _fresh(task_id)
     with CaseFlow.lock(task.process_id):
         task.refresh_from_db()
         _refuse_if_finished(task)
-        if task.owner_id != user.pk or not task.owner_permission:
+        if not may_release(user, task):
             raise TaskError(
                 "Vous ne pouvez remettre dans la file que les étapes que vous avez prises."
             )

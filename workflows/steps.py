@@ -116,6 +116,10 @@ class Step:
     # referring side closes the thread as well as the jurist).
     also_by: Callable[[User, Case], bool] | None = None
 
+    @property
+    def has_form(self) -> bool:
+        return self.form_class is not None
+
 
 # 1. Receivability ---------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:task_id>/remettre/", views.release, name="release"),
     path("<int:task_id>/annuler/", views.cancel, name="cancel"),
     path("<int:task_id>/actions/<str:name>/", views.side_action, name="side_action"),
+    path("dossier/<str:reference>/circuit/", views.chart_page, name="chart_page"),
     path("dossier/<str:reference>/circuit.svg", views.chart_svg, name="chart"),
     path("dossier/<str:reference>/defaire/", views.undo, name="undo"),
     path("dossier/<str:reference>/reattribuer/", views.reassign, name="reassign"),

@@ -134,6 +134,7 @@ def _render_task(request, task, case, *, form=None, side_forms=None, status=200)
         "sides": sides,
         "can_act": can_act,
         "can_take": services.may_take(user, task),
+        "can_release": services.may_release(user, task),
         "is_manager": CaseFlow.instance.has_manage_permission(user),
         "reason_form": ReasonForm(),
         **_step_context(task, case),
@@ -231,12 +232,26 @@ def cancel(request, task_id: int):
 # The case's process ------------------------------------------------------------------
 
 
+def chart_page(request, reference: str):
+    case = access.get_case_for_user(request.user, reference)
+    process = selectors.process_for(case)
+    open_tasks = services.active_tasks(process) if process else []
+    return render(request, "workflows/chart.html", {"case": case, "open_tasks": open_tasks})
+
+
 def chart_svg(request, reference: str):
     case = access.get_case_for_user(request.user, reference)
     grid = chart.calc_layout_data(CaseFlow)
     process = selectors.process_for(case)
     if process is not None:
         chart.calc_cell_status(CaseFlow, grid, process.pk)
+    for edge in grid.edges:  # viewflow labels If gateways' edges in English
+        edge.label = {"yes": "oui", "no": "non"}.get(edge.label, edge.label)
+    for cell in grid.cells:
+        # viewflow's template title-cases a node's first text line ("Attribuer Le
+        # Dossier"); an empty first line keeps our French titles as written.
+        if cell.shape.text:
+            cell.shape.text.insert(0, ("", "align-middle", 1, 0, 0))
     response = HttpResponse(chart.grid_to_svg(grid), content_type="image/svg+xml")
     response["Cache-Control"] = "private, no-cache"
     return response

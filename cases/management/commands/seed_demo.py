@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -27,10 +28,12 @@ from cases import services
 from cases.enums import ClosureReason, DebtorKind, Mode, PieceKind, Role, TaxKind
 from cases.formatting import long_date
 from cases.forms import ReferralForms, referral_form_data
-from cases.lifecycle import CaseLifecycle
-from cases.models import ActionType, Case, Direction, PosteComptable, User
+from cases.models import ActionType, Case, Direction, Lawyer, PosteComptable, User
 from cases.pieces import check_upload, sample_pdf
 from cases.validators import add_months, luhn_ok
+from workflows import services as workflow
+from workflows.flows import CaseFlow
+from workflows.steps import STEPS
 
 PASSWORD = "demo"
 URL = "http://127.0.0.1:8000"
@@ -74,7 +77,13 @@ DEMO_USERS = [
         "DRFIP 67",
         scope="dossiers de la DRFIP 67",
     ),
-    DemoUser("juriste1", "Camille", "Laurent", Role.JURIST, scope="dossiers transmis au pôle"),
+    DemoUser(
+        "juriste1",
+        "Camille",
+        "Laurent",
+        Role.JURIST,
+        scope="dossiers transmis au pôle ; permanence de recevabilité",
+    ),
     DemoUser("juriste2", "Antoine", "Mercier", Role.JURIST, scope="dossiers transmis au pôle"),
     DemoUser("chef.pole", "Isabelle", "Fournier", Role.HEAD, scope="dossiers transmis au pôle"),
     DemoUser(
@@ -618,7 +627,7 @@ def demo_cases(today: datetime.date) -> list[Spec]:
             claims=[
                 claim(T.TVA, y(1), ago(0, 10), "61800.00", "6180.00", "67980.00", ago(0, 6)),
             ],
-            path=["accept"],
+            path=["accept", "submit_opinion"],
             jurist="juriste2",
             expert="expert.ddfip30",
         ),
@@ -655,7 +664,6 @@ def demo_cases(today: datetime.date) -> list[Spec]:
                 }
             ],
             path=["accept"],
-            jurist="juriste1",
         ),
         Spec(
             referrer="agent.ddfip02",
@@ -718,6 +726,8 @@ def demo_cases(today: datetime.date) -> list[Spec]:
                     "satd_amount": Decimal("58000.00"),
                 }
             ],
+            path=["accept"],
+            expert="expert.ddfip30",
         ),
         Spec(
             referrer="comptable.ddfip02",
@@ -833,6 +843,7 @@ class Command(BaseCommand):
                 "directions",
                 "action_types",
                 "postes_comptables",
+                "lawyers",
                 verbosity=options["verbosity"],
             )
             existing = set(
@@ -875,6 +886,10 @@ class Command(BaseCommand):
                 is_staff=demo.role == Role.ADMIN,
                 is_superuser=demo.role == Role.ADMIN,
             )
+        # Camille Laurent is on intake duty: she examines receivability like the head.
+        users["juriste1"].user_permissions.add(
+            Permission.objects.get(content_type__app_label="workflows", codename="intake")
+        )
         return users
 
     def create_cases(self, users: dict[str, User]) -> int:
@@ -942,31 +957,8 @@ class Command(BaseCommand):
             return case
 
         services.submit_referral(referrer, case, confirm_duplicate=True)
-        head = users["chef.pole"]
-        for name in spec.path:
-            if name in ("return_for_completion", "decline"):
-                actor = users["juriste1"]  # a jurist may act on a case no one holds yet
-            elif name in ("accept", "give_opinion") or spec.jurist is None:
-                actor = head
-            else:
-                actor = users[spec.jurist]
-            kwargs = {"reason": spec.reasons.get(name, "")}
-            if name == "close":
-                kwargs["closure_reason"] = spec.closure_reason
-            getattr(CaseLifecycle(case, actor), name)(**kwargs)
-            if name == "accept":
-                self.assign(case, head, users, spec)
+        DemoWalk(case, spec, users).run()
         return case
-
-    def assign(self, case: Case, head: User, users: dict[str, User], spec: Spec) -> None:
-        """The head of the pôle gives the case to a jurist (and an expert for an opinion)."""
-        if spec.jurist or spec.expert:
-            services.assign_case(
-                head,
-                case,
-                jurist=users[spec.jurist] if spec.jurist else None,
-                expert=users[spec.expert] if spec.expert else None,
-            )
 
     def print_logins(self) -> None:
         rows = [("Identifiant", "Rôle", "Périmètre")]
@@ -990,6 +982,208 @@ class Command(BaseCommand):
                 "Ne les créez jamais sur une installation réelle."
             )
         )
+
+
+class DemoWalk:
+    """Take a submitted demo case along its spec's path through the pôle's workflow: each
+    lifecycle transition of the path becomes the step (or steps) whose form, filled by the
+    user who holds it, fires it. Domain dates are spread over the months before today."""
+
+    def __init__(self, case: Case, spec: Spec, users: dict[str, User]):
+        self.case = case
+        self.spec = spec
+        self.users = users
+        self.head = users["chef.pole"]
+        self.jurist = users[spec.jurist] if spec.jurist else None
+        self.referrer = users[spec.referrer]
+        today = timezone.localdate()
+        self.dates = [
+            today - datetime.timedelta(days=45 * (len(spec.path) - i))
+            for i in range(len(spec.path) + 1)
+        ]
+        self.index = 0
+
+    def run(self) -> None:
+        for index, name in enumerate(self.spec.path):
+            self.index = index
+            getattr(self, name)(self.spec.reasons.get(name, ""))
+
+    def day(self, offset: int = 0) -> str:
+        return (self.dates[self.index] + datetime.timedelta(days=offset)).isoformat()
+
+    def moment(self, offset: int = 0) -> str:
+        return f"{self.day(offset)}T09:30"
+
+    def step(self, name: str, user: User, data: dict, files: dict | None = None) -> None:
+        task = self._open(name)
+        form = STEPS[name].form_class(data, files, case=self.case, user=user)
+        if not form.is_valid():
+            raise CommandError(
+                f"Démonstration : étape « {name} » refusée pour {self.case.reference} : "
+                f"{form.errors.get_json_data()}"
+            )
+        workflow.complete_task(task.pk, user, form.cleaned_data, data)
+        self.case.refresh_from_db()
+
+    def side(self, step: str, action: str, user: User, data: dict) -> None:
+        form = STEPS[step].side_actions[action].form_class(data, case=self.case, user=user)
+        if not form.is_valid():
+            raise CommandError(f"Démonstration : {action} refusé : {form.errors.get_json_data()}")
+        workflow.run_side_action(self._open(step).pk, user, action, form.cleaned_data)
+
+    def _open(self, name: str):
+        return workflow.active_tasks(self.case).get(flow_task=getattr(CaseFlow, name))
+
+    # One method per lifecycle transition of the specs' paths.
+
+    def accept(self, reason: str) -> None:
+        self.step("receivability", self.head, {"decision": "accept"})
+        if self.spec.jurist or self.spec.expert:
+            data = {"jurist": self.jurist.pk if self.jurist else ""}
+            if self.spec.expert:
+                data["expert"] = self.users[self.spec.expert].pk
+            self.step("assignment", self.head, data)
+
+    def return_for_completion(self, reason: str) -> None:
+        self.step(
+            "receivability", self.users["juriste1"], {"decision": "return", "missing": reason}
+        )
+
+    def decline(self, reason: str) -> None:
+        self.step(
+            "receivability", self.users["juriste1"], {"decision": "decline", "reason": reason}
+        )
+
+    def take_over(self, reason: str) -> None:
+        """Done by the assignment of a takeover case."""
+
+    start_support = take_over
+
+    def give_opinion(self, reason: str) -> None:
+        author = self.users[self.spec.expert] if self.spec.expert else self.jurist
+        favourable = not reason.lower().startswith("avis défavorable")
+        self.step(
+            "write_opinion",
+            author,
+            {
+                "conclusion": "favourable" if favourable else "unfavourable",
+                "reasons": reason or "Action opportune au regard du patrimoine connu.",
+                "risk_level": "low" if favourable else "high",
+                "risk_assessment": "Patrimoine identifié et saisissable ; coût de la procédure "
+                "mesuré au regard des créances.",
+            },
+        )
+        self.step("validate_opinion", self.head, {"decision": "validate"})
+
+    def submit_opinion(self, reason: str) -> None:
+        """The opinion is written and awaits the head's validation."""
+        author = self.users[self.spec.expert] if self.spec.expert else self.jurist
+        self.step(
+            "write_opinion",
+            author,
+            {
+                "conclusion": "favourable",
+                "reasons": "Valeur du bien très supérieure aux créances ; aucun créancier "
+                "inscrit avant l'administration.",
+                "risk_level": "medium",
+                "risk_assessment": "Risque d'une procédure collective qui suspendrait la "
+                "saisie ; à surveiller au greffe.",
+            },
+        )
+
+    def engage_action(self, reason: str) -> None:
+        lawyer = Lawyer.objects.filter(active=True).order_by("pk").first()
+        self.step(
+            "mandate_lawyer",
+            self.jurist,
+            {"lawyer": lawyer.pk, "mandated_on": self.day(-20), "instructions": reason},
+        )
+        action = self.case.action_type
+        kind = "commandement" if action.code == "saisie_immobiliere" else "assignation"
+        self.step(
+            "starting_act",
+            self.jurist,
+            {
+                "kind": kind,
+                "court": action.court,
+                "signed_on": self.day(-10),
+                "served_on": self.day(),
+            },
+        )
+
+    def await_decision(self, reason: str) -> None:
+        court = self.case.action_type.court
+        for offset, purpose in ((-30, "Audience d'orientation"), (-10, "Plaidoiries")):
+            self.side(
+                "hearings",
+                "hearing",
+                self.jurist,
+                {"court": court, "scheduled_at": self.moment(offset), "purpose": purpose},
+            )
+        first, second = self.case.hearings.order_by("scheduled_at")
+        self.side(
+            "hearings",
+            "adjourn",
+            self.jurist,
+            {
+                "hearing": first.pk,
+                "new_date": self.moment(-20),
+                "reason": "Renvoi à la demande de la défense.",
+            },
+        )
+        for hearing in self.case.hearings.filter(status="scheduled").order_by("scheduled_at"):
+            self.side("hearings", "held", self.jurist, {"hearing": hearing.pk})
+        self.step("hearings", self.jurist, {"deliberation_on": self.day(), "note": reason})
+
+    def record_decision(self, reason: str) -> None:
+        title = f"Jugement - {self.case.debtor}"
+        upload = ContentFile(sample_pdf(title), name="jugement.pdf")
+        self.step(
+            "decision",
+            self.jurist,
+            {
+                "result": "decided",
+                "decided_on": self.day(),
+                "court": self.case.action_type.court,
+                "outcome": "granted",
+                "notified_on": self.day(3),
+                "summary": reason,
+            },
+            files={"judgment": upload},
+        )
+
+    def appeal(self, reason: str) -> None:
+        self.step(
+            "appeal_decision",
+            self.jurist,
+            {
+                "choice": "opponent",
+                "lodged_on": self.day(),
+                "court": "Cour d'appel d'Amiens",
+                "grounds": reason or "Appel du redevable.",
+            },
+        )
+
+    def start_execution(self, reason: str) -> None:
+        self.step("appeal_decision", self.jurist, {"choice": "none"})
+
+    def close(self, reason: str) -> None:
+        if self.case.status == "support_in_progress":
+            self.step("support", self.jurist, {"summary": reason})
+        elif self.case.status == "opinion_given":
+            self.step("follow_up", self.referrer, {"follow": "followed", "comment": reason})
+        else:
+            self.side(
+                "execution",
+                "recovery",
+                self.jurist,
+                {"received_on": self.day(), "amount": "41 230,00"},
+            )
+            self.step(
+                "execution",
+                self.jurist,
+                {"closure_reason": self.spec.closure_reason, "comment": reason},
+            )
 
 
 def _ascii(text: str) -> str:
