@@ -4,11 +4,10 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 
 from cases.enums import CaseStatus, ClosureReason, HearingStatus, Mode
-from django.urls import reverse
-
 from cases.models import ActionType, Lawyer
 from cases.pieces import sample_pdf
 from cases.services import post_message
