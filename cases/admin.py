@@ -4,7 +4,23 @@ changes only through the lifecycle, their history never changes."""
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import ActionType, Case, CaseEvent, Direction, Message, PosteComptable, User
+from .models import (
+    ActionType,
+    Appeal,
+    Case,
+    CaseEvent,
+    Decision,
+    Direction,
+    Hearing,
+    Lawyer,
+    LawyerMandate,
+    Message,
+    Opinion,
+    PosteComptable,
+    Recovery,
+    StartingAct,
+    User,
+)
 
 
 @admin.register(Direction)
@@ -81,3 +97,66 @@ class MessageAdmin(ReadOnlyAdmin):
     list_display = ["sent_at", "case", "author_label"]
     list_select_related = ["case"]
     search_fields = ["case__reference", "body"]
+
+
+@admin.register(Lawyer)
+class LawyerAdmin(admin.ModelAdmin):
+    list_display = ["name", "firm", "bar", "email", "phone", "active"]
+    list_filter = ["active", "bar"]
+    search_fields = ["name", "firm", "bar", "courts", "email"]
+
+
+# The records of the judicial phase and the opinions are written by the workflow, which
+# keeps the history in step: read-only here.
+@admin.register(LawyerMandate)
+class LawyerMandateAdmin(ReadOnlyAdmin):
+    list_display = ["case", "lawyer", "mandated_on", "revoked_on"]
+    list_select_related = ["case", "lawyer"]
+    search_fields = ["case__reference", "lawyer__name"]
+
+
+@admin.register(StartingAct)
+class StartingActAdmin(ReadOnlyAdmin):
+    list_display = ["case", "kind", "court", "signed_on", "served_on"]
+    list_filter = ["kind"]
+    list_select_related = ["case"]
+    search_fields = ["case__reference", "court"]
+
+
+@admin.register(Hearing)
+class HearingAdmin(ReadOnlyAdmin):
+    list_display = ["case", "scheduled_at", "court", "purpose", "instance", "status"]
+    list_filter = ["status", "instance"]
+    list_select_related = ["case"]
+    search_fields = ["case__reference", "court", "purpose"]
+
+
+@admin.register(Decision)
+class DecisionAdmin(ReadOnlyAdmin):
+    list_display = ["case", "decided_on", "court", "instance", "outcome", "amount_awarded"]
+    list_filter = ["outcome", "instance"]
+    list_select_related = ["case"]
+    search_fields = ["case__reference", "court"]
+
+
+@admin.register(Appeal)
+class AppealAdmin(ReadOnlyAdmin):
+    list_display = ["case", "lodged_on", "lodged_by", "court"]
+    list_filter = ["lodged_by"]
+    list_select_related = ["case"]
+    search_fields = ["case__reference", "court"]
+
+
+@admin.register(Recovery)
+class RecoveryAdmin(ReadOnlyAdmin):
+    list_display = ["case", "received_on", "amount"]
+    list_select_related = ["case"]
+    search_fields = ["case__reference"]
+
+
+@admin.register(Opinion)
+class OpinionAdmin(ReadOnlyAdmin):
+    list_display = ["case", "version", "conclusion", "risk_level", "status", "follow"]
+    list_filter = ["status", "conclusion", "risk_level", "follow"]
+    list_select_related = ["case"]
+    search_fields = ["case__reference"]

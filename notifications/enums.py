@@ -22,6 +22,10 @@ class NotificationKind(models.TextChoices):
     CLOSED = "closed", "Dossier clos"
     WITHDRAWN = "withdrawn", "Demande retirée"
     MESSAGE_RECEIVED = "message_received", "Nouveau message"
+    PROCEEDINGS = "proceedings", "Suivi de la procédure (avocat, audiences, encaissements)"
+    OPINION_REVIEW = "opinion_review", "Validation d'un avis d'opportunité"
+    OPINION_FOLLOW_UP = "opinion_follow_up", "Suite donnée à un avis d'opportunité"
+    STEP_REVERSED = "step_reversed", "Étape annulée ou défaite"
 
 
 class Channel(models.TextChoices):

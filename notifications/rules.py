@@ -112,6 +112,16 @@ RULES: dict[NotificationKind, Rule] = {
         ),
         DIGEST,
     ),
+    # The judicial phase: the lawyer, hearings and adjournments, sums recovered. The
+    # referring side reads them in its daily summary; the assigned jurist at once.
+    K.PROCEEDINGS: Rule((*REFERRING_SIDE, Audience.JURIST), IMMEDIATE, by_audience=ACKNOWLEDGEMENT),
+    # An opinion submitted for validation, or returned to its author: between the author
+    # (the assigned jurist or expert) and the heads of the pôle.
+    K.OPINION_REVIEW: Rule((Audience.HEAD, Audience.JURIST, Audience.EXPERT), IMMEDIATE),
+    # What the direction made of the opinion (a takeover may follow).
+    K.OPINION_FOLLOW_UP: Rule((Audience.JURIST, Audience.EXPERT, Audience.HEAD), IMMEDIATE),
+    # A step the people of the case were told about has been cancelled or undone.
+    K.STEP_REVERSED: Rule((*REFERRING_SIDE, Audience.JURIST, Audience.EXPERT), IMMEDIATE),
 }
 
 # Lifecycle transitions (cases.lifecycle.CaseLifecycle method names) -> kind.
@@ -132,6 +142,8 @@ TRANSITION_KINDS: dict[str, NotificationKind] = {
     "appeal": K.APPEAL,
     "start_execution": K.EXECUTION,
     "close": K.CLOSED,
+    "close_after_opinion": K.CLOSED,
+    "end_support": K.CLOSED,
     "withdraw": K.WITHDRAWN,
 }
 
@@ -139,6 +151,17 @@ TRANSITION_KINDS: dict[str, NotificationKind] = {
 # removed) concern only their authors: no notification.
 EVENT_KINDS: dict[str, NotificationKind] = {
     EventKind.ASSIGNED: K.ASSIGNED,
+    EventKind.LAWYER_MANDATED: K.PROCEEDINGS,
+    EventKind.MANDATE_REVOKED: K.PROCEEDINGS,
+    EventKind.HEARING_SET: K.PROCEEDINGS,
+    EventKind.HEARING_ADJOURNED: K.PROCEEDINGS,
+    EventKind.HEARING_HELD: K.PROCEEDINGS,
+    EventKind.RECOVERY_RECORDED: K.PROCEEDINGS,
+    EventKind.OPINION_SUBMITTED: K.OPINION_REVIEW,
+    EventKind.OPINION_RETURNED: K.OPINION_REVIEW,
+    EventKind.OPINION_FOLLOW_UP: K.OPINION_FOLLOW_UP,
+    EventKind.STEP_CANCELLED: K.STEP_REVERSED,
+    EventKind.STEP_UNDONE: K.STEP_REVERSED,
 }
 
 

@@ -8,9 +8,17 @@ from tests.factories import UserFactory
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Reference data (directions, action catalogue, postes comptables) once per run."""
+    """Reference data (directions, action catalogue, postes comptables, lawyers) once per
+    run."""
     with django_db_blocker.unblock():
-        call_command("loaddata", "directions", "action_types", "postes_comptables", verbosity=0)
+        call_command(
+            "loaddata",
+            "directions",
+            "action_types",
+            "postes_comptables",
+            "lawyers",
+            verbosity=0,
+        )
 
 
 @pytest.fixture(autouse=True)

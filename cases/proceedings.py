@@ -1,0 +1,586 @@
+"""What the pôle records while it conducts a case (takeover mode: lawyer, starting act,
+hearings and adjournments, decision, appeal, recoveries) and while it gives an opinion
+(opinion mode: versions, validation by another member of the pôle's management, what the
+direction made of it).
+
+Each operation validates (French messages), saves and, where the history should say so,
+records one entry, in one transaction. None of them checks permissions nor changes the
+case's status: the workflow does both, and its transitions announce the starting act, the
+decision, the appeal and the validated opinion.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+
+from .deadlines import compute_deadline
+from .enums import (
+    EventKind,
+    HearingStatus,
+    OpinionConclusion,
+    OpinionFollow,
+    OpinionStatus,
+    PieceKind,
+)
+from .formatting import euros
+from .models import (
+    ActionType,
+    Appeal,
+    Case,
+    CaseEvent,
+    Decision,
+    Hearing,
+    Lawyer,
+    LawyerMandate,
+    Opinion,
+    Piece,
+    Recovery,
+    StartingAct,
+    User,
+)
+from .pieces import check_upload
+
+APPEAL_MONTHS = 1  # CPC art. 538: appeal against an ordinary judgment
+STEP_CHANGE_KINDS = (EventKind.STEP_CANCELLED, EventKind.STEP_UNDONE)
+
+
+def _day(value: datetime.date) -> str:
+    return f"{value:%d/%m/%Y}"
+
+
+def _when(value: datetime.datetime) -> str:
+    """'12/01/2027 à 09 h 30', in Paris time."""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{local:%d/%m/%Y} à {local:%H} h {local:%M}"
+
+
+def _in_sentence(text: str) -> str:
+    """'Audience d'orientation' -> 'audience d'orientation'; 'JEX de Laon' stays."""
+    text = text.strip()
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def _court(court: str) -> str:
+    """'Tribunal judiciaire de Laon' -> 'le tribunal judiciaire de Laon' (as in a sentence)."""
+    court = _in_sentence(court)
+    article = "la" if court.lower().startswith(("cour", "chambre")) else "le"
+    return f"{article} {court}"
+
+
+def _required(value: str, message: str, field: str | None = None) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: message} if field else message)
+    return value
+
+
+# --- Lawyer -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def mandate_lawyer(
+    case: Case,
+    user: User,
+    *,
+    lawyer: Lawyer,
+    mandated_on: datetime.date,
+    fee_agreement: str = "",
+    instructions: str = "",
+) -> LawyerMandate:
+    """Mandate a lawyer; the current mandate, if any, ends on the same day."""
+    if not lawyer.active:
+        raise ValidationError({"lawyer": f"{lawyer} n'est plus actif dans l'annuaire."})
+    current = case.mandates.select_for_update().filter(revoked_on__isnull=True).first()
+    if current is not None:
+        if current.lawyer_id == lawyer.pk:
+            raise ValidationError({"lawyer": f"{lawyer} est déjà l'avocat mandaté du dossier."})
+        if mandated_on is not None and mandated_on < current.mandated_on:
+            raise ValidationError(
+                {
+                    "mandated_on": "Le nouveau mandat ne peut pas précéder le mandat en cours "
+                    f"(donné le {_day(current.mandated_on)})."
+                }
+            )
+        current.revoked_on = mandated_on
+        current.revocation_reason = f"Remplacé par {lawyer}"
+        current.full_clean()
+        current.save(update_fields=["revoked_on", "revocation_reason"])
+    mandate = LawyerMandate(
+        case=case,
+        lawyer=lawyer,
+        mandated_on=mandated_on,
+        fee_agreement=(fee_agreement or "").strip() or lawyer.fee_agreement,
+        instructions=(instructions or "").strip(),
+        created_by=user,
+    )
+    mandate.full_clean()
+    mandate.save()
+    summary = f"Avocat mandaté le {_day(mandated_on)} : {lawyer}"
+    if current is not None:
+        summary += f", en remplacement de {current.lawyer}"
+    CaseEvent.record(
+        case,
+        user,
+        EventKind.LAWYER_MANDATED,
+        summary[:300],
+        data={
+            "mandate": mandate.pk,
+            "lawyer": lawyer.pk,
+            "replaced_mandate": current.pk if current else None,
+        },
+    )
+    return mandate
+
+
+@transaction.atomic
+def revoke_mandate(
+    mandate: LawyerMandate,
+    user: User,
+    *,
+    reason: str,
+    revoked_on: datetime.date | None = None,
+) -> LawyerMandate:
+    """End a mandate (today by default) without naming a successor."""
+    reason = _required(reason, "Indiquez le motif de la révocation.", "revocation_reason")
+    mandate = LawyerMandate.objects.select_for_update().get(pk=mandate.pk)
+    if mandate.revoked_on is not None:
+        raise ValidationError(f"Ce mandat a déjà pris fin le {_day(mandate.revoked_on)}.")
+    mandate.revoked_on = revoked_on or timezone.localdate()
+    mandate.revocation_reason = reason
+    mandate.full_clean()
+    mandate.save(update_fields=["revoked_on", "revocation_reason"])
+    CaseEvent.record(
+        mandate.case,
+        user,
+        EventKind.MANDATE_REVOKED,
+        f"Mandat de {mandate.lawyer} révoqué le {_day(mandate.revoked_on)}"[:300],
+        reason=reason,
+        data={"mandate": mandate.pk, "lawyer": mandate.lawyer_id},
+    )
+    return mandate
+
+
+# --- Starting act and hearings ------------------------------------------------------------
+
+
+@transaction.atomic
+def record_starting_act(
+    case: Case,
+    user: User,
+    *,
+    kind: str,
+    court: str,
+    signed_on: datetime.date,
+    served_on: datetime.date | None = None,
+) -> StartingAct:
+    """No history entry: the lifecycle's engage_action announces it."""
+    act = StartingAct(
+        case=case,
+        kind=kind,
+        court=(court or "").strip(),
+        signed_on=signed_on,
+        served_on=served_on,
+        created_by=user,
+    )
+    act.full_clean()
+    act.save()
+    return act
+
+
+@transaction.atomic
+def schedule_hearing(
+    case: Case,
+    user: User,
+    *,
+    instance: str,
+    court: str,
+    scheduled_at: datetime.datetime,
+    purpose: str,
+) -> Hearing:
+    hearing = Hearing(
+        case=case,
+        instance=instance,
+        court=(court or "").strip(),
+        scheduled_at=scheduled_at,
+        purpose=(purpose or "").strip(),
+        created_by=user,
+    )
+    hearing.full_clean()
+    hearing.save()
+    CaseEvent.record(
+        case,
+        user,
+        EventKind.HEARING_SET,
+        f"Audience fixée le {_when(scheduled_at)} devant {_court(hearing.court)} "
+        f"({_in_sentence(hearing.purpose)})"[:300],
+        data={"hearing": hearing.pk, "scheduled_at": scheduled_at.isoformat()},
+    )
+    return hearing
+
+
+def _lock_scheduled(hearing: Hearing, doing: str) -> Hearing:
+    hearing = Hearing.objects.select_for_update().select_related("case").get(pk=hearing.pk)
+    if hearing.status != HearingStatus.SCHEDULED:
+        raise ValidationError(
+            f"Seule une audience prévue peut être {doing} : celle du "
+            f"{_when(hearing.scheduled_at)} est {hearing.get_status_display().lower()}."
+        )
+    return hearing
+
+
+@transaction.atomic
+def adjourn_hearing(
+    hearing: Hearing, user: User, *, new_date: datetime.datetime, reason: str
+) -> Hearing:
+    """The judge adjourns (renvoi): the hearing is marked adjourned with the reason and
+    a new scheduled hearing replaces it. Returns the new hearing."""
+    reason = _required(reason, "Indiquez le motif du renvoi.", "adjournment_reason")
+    old = _lock_scheduled(hearing, "renvoyée")
+    if new_date is None or new_date <= old.scheduled_at:
+        raise ValidationError(
+            {
+                "scheduled_at": "La nouvelle date doit être postérieure à celle de l'audience "
+                f"renvoyée ({_when(old.scheduled_at)})."
+            }
+        )
+    old.status = HearingStatus.ADJOURNED
+    old.adjournment_reason = reason
+    old.full_clean()
+    old.save(update_fields=["status", "adjournment_reason"])
+    new = Hearing(
+        case=old.case,
+        instance=old.instance,
+        court=old.court,
+        scheduled_at=new_date,
+        purpose=old.purpose,
+        adjourned_from=old,
+        created_by=user,
+    )
+    new.full_clean()
+    new.save()
+    hearing.status, hearing.adjournment_reason = old.status, old.adjournment_reason
+    CaseEvent.record(
+        old.case,
+        user,
+        EventKind.HEARING_ADJOURNED,
+        f"Audience du {_when(old.scheduled_at)} renvoyée au {_when(new_date)} : {reason}"[:300],
+        reason=reason,
+        data={
+            "hearing": new.pk,
+            "adjourned_hearing": old.pk,
+            "scheduled_at": new_date.isoformat(),
+            "previous_date": old.scheduled_at.isoformat(),
+        },
+    )
+    return new
+
+
+@transaction.atomic
+def mark_hearing_held(hearing: Hearing, user: User) -> Hearing:
+    locked = _lock_scheduled(hearing, "tenue")
+    locked.status = HearingStatus.HELD
+    locked.save(update_fields=["status"])
+    hearing.status = locked.status
+    CaseEvent.record(
+        locked.case,
+        user,
+        EventKind.HEARING_HELD,
+        f"Audience du {_when(locked.scheduled_at)} tenue devant {_court(locked.court)} "
+        f"({_in_sentence(locked.purpose)})"[:300],
+        data={"hearing": locked.pk},
+    )
+    return locked
+
+
+# --- Decision and appeal ------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_decision(
+    case: Case,
+    user: User,
+    *,
+    instance: str,
+    decided_on: datetime.date,
+    court: str,
+    outcome: str,
+    amount_awarded: Decimal | None = None,
+    notified_on: datetime.date | None = None,
+    judgment_file,
+    summary: str = "",
+) -> Decision:
+    """Record the judge's decision with its uploaded judgment (a piece of kind JUGEMENT,
+    stored through the same checks and storage as every piece). No history entry: the
+    lifecycle's record_decision announces it."""
+    # Imported here: cases.services imports the lifecycle, which may import this module.
+    from .services import _store
+
+    decision = Decision(
+        case=case,
+        instance=instance,
+        decided_on=decided_on,
+        court=(court or "").strip(),
+        outcome=outcome,
+        amount_awarded=amount_awarded,
+        notified_on=notified_on,
+        summary=(summary or "").strip(),
+        created_by=user,
+    )
+    decision.full_clean(exclude=["judgment"])
+    if judgment_file is None:
+        raise ValidationError({"judgment": "Joignez le jugement."})
+    checked = check_upload(judgment_file)
+    piece = Piece(case=case, kind=PieceKind.JUGEMENT, uploaded_by=user)
+
+    def save_rows() -> None:
+        piece.save()
+        decision.judgment = piece
+        decision.save()
+
+    _store(piece, judgment_file, checked, save_rows)
+    return decision
+
+
+def appeal_deadline(decision: Decision) -> datetime.date | None:
+    """Last day to appeal: one month from the notification (CPC art. 538), extended to the
+    next working day of the case's direction's département (CPC art. 640-642). None while
+    the notification date is unknown."""
+    if decision.notified_on is None:
+        return None
+    return compute_deadline(
+        decision.notified_on,
+        months=APPEAL_MONTHS,
+        departement=decision.case.direction.departement,
+    )
+
+
+@transaction.atomic
+def record_appeal(
+    case: Case,
+    user: User,
+    *,
+    decision: Decision,
+    lodged_by: str,
+    lodged_on: datetime.date,
+    court: str,
+    grounds: str,
+) -> Appeal:
+    """No history entry: the lifecycle's appeal transition announces it."""
+    appeal = Appeal(
+        case=case,
+        decision=decision,
+        lodged_by=lodged_by,
+        lodged_on=lodged_on,
+        court=(court or "").strip(),
+        grounds=(grounds or "").strip(),
+        created_by=user,
+    )
+    appeal.full_clean()
+    appeal.save()
+    return appeal
+
+
+# --- Recoveries -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_recovery(
+    case: Case,
+    user: User,
+    *,
+    received_on: datetime.date,
+    amount: Decimal,
+    comment: str = "",
+) -> Recovery:
+    recovery = Recovery(
+        case=case,
+        received_on=received_on,
+        amount=amount,
+        comment=(comment or "").strip(),
+        created_by=user,
+    )
+    recovery.full_clean()
+    recovery.save()
+    CaseEvent.record(
+        case,
+        user,
+        EventKind.RECOVERY_RECORDED,
+        f"Encaissement de {euros(recovery.amount)} enregistré (reçu le {_day(received_on)})",
+        reason=recovery.comment,
+        data={"recovery": recovery.pk, "amount": str(recovery.amount)},
+    )
+    return recovery
+
+
+def recovered_total(case: Case) -> Decimal:
+    total = case.recoveries.aggregate(total=models.Sum("amount"))["total"]
+    return Decimal(total or 0).quantize(Decimal("0.01"))
+
+
+# --- Opinion ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def submit_opinion(
+    case: Case,
+    user: User,
+    *,
+    conclusion: str,
+    recommended_action: ActionType | None = None,
+    reasons: str,
+    risk_level: str,
+    risk_assessment: str,
+) -> Opinion:
+    """A new version of the case's opinion, submitted for validation."""
+    Case.objects.select_for_update().filter(pk=case.pk).first()  # one version at a time
+    current = Opinion.objects.current(case)
+    if current is not None and current.status == OpinionStatus.SUBMITTED:
+        raise ValidationError(
+            f"La version {current.version} de l'avis attend encore sa validation."
+        )
+    if conclusion == OpinionConclusion.OTHER_ACTION and recommended_action is None:
+        raise ValidationError(
+            {"recommended_action": "Indiquez l'action que l'avis recommande à la place."}
+        )
+    if conclusion != OpinionConclusion.OTHER_ACTION:
+        recommended_action = None
+    opinion = Opinion(
+        case=case,
+        version=(current.version + 1) if current else 1,
+        author=user,
+        conclusion=conclusion,
+        recommended_action=recommended_action,
+        reasons=(reasons or "").strip(),
+        risk_level=risk_level,
+        risk_assessment=(risk_assessment or "").strip(),
+        status=OpinionStatus.SUBMITTED,
+        submitted_at=timezone.now(),
+    )
+    opinion.full_clean()
+    opinion.save()
+    conclusion_label = opinion.get_conclusion_display().lower()
+    if recommended_action is not None:
+        conclusion_label += f" : {recommended_action}"
+    CaseEvent.record(
+        case,
+        user,
+        EventKind.OPINION_SUBMITTED,
+        f"Avis (version {opinion.version}, {conclusion_label}) soumis à validation"[:300],
+        data={"opinion": opinion.pk, "version": opinion.version, "conclusion": conclusion},
+    )
+    return opinion
+
+
+@transaction.atomic
+def review_opinion(opinion: Opinion, user: User, *, validate: bool, comments: str = "") -> Opinion:
+    """Validate the opinion (announced by the lifecycle's give_opinion), or return it to its
+    author with comments."""
+    locked = Opinion.objects.select_for_update().select_related("case").get(pk=opinion.pk)
+    if locked.author_id == user.pk:
+        raise ValidationError(
+            "Personne ne valide son propre avis : un autre membre de l'encadrement du pôle "
+            "doit le faire."
+        )
+    if locked.status != OpinionStatus.SUBMITTED:
+        raise ValidationError(
+            f"Cet avis n'attend pas de validation : il est {locked.get_status_display().lower()}."
+        )
+    comments = (comments or "").strip()
+    if not validate:
+        _required(comments, "Indiquez ce que l'auteur doit revoir.", "review_comments")
+    locked.status = OpinionStatus.VALIDATED if validate else OpinionStatus.RETURNED
+    locked.reviewed_by = user
+    locked.reviewed_at = timezone.now()
+    locked.review_comments = comments
+    locked.full_clean()
+    locked.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_comments"])
+    if not validate:
+        CaseEvent.record(
+            locked.case,
+            user,
+            EventKind.OPINION_RETURNED,
+            f"Avis (version {locked.version}) renvoyé à {locked.author}"[:300],
+            reason=comments,
+            data={"opinion": locked.pk, "version": locked.version},
+        )
+    _refresh(opinion, locked, ["status", "reviewed_by", "reviewed_at", "review_comments"])
+    return locked
+
+
+@transaction.atomic
+def record_opinion_follow_up(
+    opinion: Opinion,
+    user: User,
+    *,
+    follow: str,
+    comment: str = "",
+    takeover_requested: bool = False,
+) -> Opinion:
+    """What the direction made of a validated opinion (the dashboards count it)."""
+    locked = Opinion.objects.select_for_update().select_related("case").get(pk=opinion.pk)
+    if locked.status != OpinionStatus.VALIDATED:
+        raise ValidationError("La suite donnée ne s'indique que sur un avis validé.")
+    if follow not in OpinionFollow.values:
+        raise ValidationError({"follow": "Indiquez si l'avis a été suivi."})
+    locked.follow = follow
+    locked.follow_up_comment = (comment or "").strip()
+    locked.follow_up_by = user
+    locked.follow_up_at = timezone.now()
+    locked.takeover_requested = bool(takeover_requested)
+    locked.full_clean()
+    fields = ["follow", "follow_up_comment", "follow_up_by", "follow_up_at", "takeover_requested"]
+    locked.save(update_fields=fields)
+    summary = f"La direction a indiqué : {OpinionFollow(follow).label.lower()}"
+    if takeover_requested:
+        summary += " ; prise en charge demandée"
+    CaseEvent.record(
+        locked.case,
+        user,
+        EventKind.OPINION_FOLLOW_UP,
+        summary,
+        reason=locked.follow_up_comment,
+        data={
+            "opinion": locked.pk,
+            "version": locked.version,
+            "follow": follow,
+            "takeover_requested": locked.takeover_requested,
+        },
+    )
+    _refresh(opinion, locked, fields)
+    return locked
+
+
+def _refresh(stale: models.Model, fresh: models.Model, fields: list[str]) -> None:
+    """Keep the caller's instance in step with the row just saved."""
+    if stale is not fresh:
+        for name in fields:
+            setattr(stale, name, getattr(fresh, name))
+
+
+# --- Steps cancelled or undone ----------------------------------------------------------
+
+
+@transaction.atomic
+def record_step_change(
+    case: Case, user: User, *, kind: str, step_label: str, reason: str
+) -> CaseEvent:
+    """The history entry of a workflow step cancelled or undone (the workflow does the rest)."""
+    if kind not in STEP_CHANGE_KINDS:
+        raise ValueError(f"Nature d'événement inattendue : {kind}")
+    reason = _required(reason, "Indiquez le motif.", "reason")
+    step_label = _required(step_label, "Indiquez l'étape concernée.")
+    return CaseEvent.record(
+        case,
+        user,
+        kind,
+        f"{EventKind(kind).label} : {step_label}"[:300],
+        reason=reason,
+        data={"step": step_label},
+    )
