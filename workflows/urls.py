@@ -8,6 +8,7 @@ urlpatterns = [
     path("a-prendre/", views.queue, name="queue"),
     path("terminees/", views.archive, name="archive"),
     path("equipe/", views.team, name="team"),
+    path("avocats/", views.lawyers, name="lawyers"),
     path("<int:task_id>/", views.task_page, name="task"),
     path("<int:task_id>/prendre/", views.take, name="take"),
     path("<int:task_id>/remettre/", views.release, name="release"),

@@ -3,15 +3,17 @@ actions on a case's process. Thin: fetch through cases.access, validate, call a 
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from viewflow.workflow import chart
 
 from cases import access, proceedings
+from cases.enums import CLOSED_STATUSES
 from cases.forms import TransitionForm
 from cases.lifecycle import LifecycleError
-from cases.models import Case, Opinion
+from cases.models import Case, Lawyer, Opinion
 
 from . import selectors, services
 from .flows import CaseFlow
@@ -345,3 +347,17 @@ def case_panel(user, case: Case) -> dict:
         "reason_form": ReasonForm(),
         "transition_form": TransitionForm(),
     }
+
+
+def lawyers(request):
+    """The lawyers' directory, for the pôle (kept by an administrator in the admin)."""
+    if not request.user.is_pole:
+        raise PermissionDenied("L'annuaire des avocats est réservé au pôle.")
+    directory = Lawyer.objects.filter(active=True).annotate(
+        open_mandates=Count(
+            "mandates",
+            filter=Q(mandates__revoked_on__isnull=True)
+            & ~Q(mandates__case__status__in=CLOSED_STATUSES),
+        )
+    )
+    return render(request, "workflows/lawyers.html", {"lawyers": directory, "tab": "lawyers"})

@@ -162,3 +162,14 @@ def test_chart_shows_the_flow_with_the_current_step(users, taken_over, client):
     assert "Mandater un avocat" in page
     client.force_login(users["other_direction_agent"])
     assert client.get(reverse("workflows:chart", args=[case.reference])).status_code == 404
+
+
+def test_lawyers_directory_is_for_the_pole(users, client):
+    client.force_login(users["jurist"])
+    page = client.get(reverse("workflows:lawyers")).content.decode()
+    lawyer = Lawyer.objects.filter(active=True).first()
+    assert lawyer.name in page and lawyer.bar in page
+    for line in lawyer.court_list:
+        assert line.replace("'", "&#x27;") in page
+    client.force_login(users["direction_agent"])
+    assert client.get(reverse("workflows:lawyers")).status_code == 403
