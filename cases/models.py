@@ -174,6 +174,13 @@ class ActionType(models.Model):
         default=False,
         help_text="En Moselle, Bas-Rhin et Haut-Rhin, l'action suit la loi du 1er juin 1924.",
     )
+    appeal_days = models.PositiveSmallIntegerField(
+        "délai d'appel (jours)",
+        null=True,
+        blank=True,
+        help_text="Vide : un mois (CPC art. 538). Juge de l'exécution : 15 jours (CPCE "
+        "art. R.121-20) ; procédures collectives : 10 jours (C. com. art. R.661-3).",
+    )
     position = models.PositiveSmallIntegerField("ordre", default=0)
 
     class Meta:

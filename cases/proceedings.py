@@ -349,16 +349,16 @@ def record_decision(
 
 
 def appeal_deadline(decision: Decision) -> datetime.date | None:
-    """Last day to appeal: one month from the notification (CPC art. 538), extended to the
-    next working day of the case's direction's département (CPC art. 640-642). None while
-    the notification date is unknown."""
+    """Last day to appeal from the notification: the action type's period in days when it
+    has one (juge de l'exécution, procédures collectives), one month otherwise (CPC art.
+    538); extended to the next working day of the case's direction's département (CPC
+    art. 640-642). None while the notification date is unknown."""
     if decision.notified_on is None:
         return None
-    return compute_deadline(
-        decision.notified_on,
-        months=APPEAL_MONTHS,
-        departement=decision.case.direction.departement,
-    )
+    case = decision.case
+    days = case.action_type.appeal_days if case.action_type_id else None
+    period = {"days": days} if days else {"months": APPEAL_MONTHS}
+    return compute_deadline(decision.notified_on, **period, departement=case.direction.departement)
 
 
 @transaction.atomic

@@ -38,6 +38,8 @@ EXPECTED = {
     "start_execution": REFERRING | {"jurist"},
     "close": REFERRING | {"jurist", "expert"},
     "withdraw": {"mailbox", "direction_agent", "jurist", "head", "expert"},
+    "close_after_opinion": {"mailbox", "direction_agent", "jurist", "expert"},
+    "end_support": REFERRING | {"jurist", "expert"},
 }
 NEVER = {
     "other_poste_agent",

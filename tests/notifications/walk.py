@@ -6,7 +6,7 @@ from cases.enums import ClosureReason, Mode
 from cases.lifecycle import CaseLifecycle
 from notifications.models import Notification
 
-REFERRER_TRANSITIONS = ("submit", "resubmit", "withdraw")
+REFERRER_TRANSITIONS = ("submit", "resubmit", "withdraw", "close_after_opinion")
 REASONS = {
     "return_for_completion": "Il manque l'état hypothécaire à jour.",
     "decline": "Enjeu trop faible au regard du coût de la procédure.",
@@ -14,6 +14,7 @@ REASONS = {
     "appeal": "Appel interjeté par le redevable.",
     "close": "Créance soldée.",
     "withdraw": "Le redevable a payé.",
+    "end_support": "Modèle d'assignation fourni ; la direction poursuit seule.",
 }
 
 TAKEN_OVER = ["submit", "accept", "take_over"]
@@ -38,6 +39,8 @@ SCENARIOS = {
     "start_execution": (DECIDED, Mode.PRISE_EN_CHARGE),
     "close": ([*DECIDED, "start_execution"], Mode.PRISE_EN_CHARGE),
     "withdraw": (["submit"], Mode.PRISE_EN_CHARGE),
+    "close_after_opinion": (["submit", "accept", "give_opinion"], Mode.AVIS),
+    "end_support": (["submit", "accept", "start_support"], Mode.SOUTIEN),
 }
 
 
