@@ -385,4 +385,8 @@ def deadline_note(case: Case) -> str:
     deadline = proceedings.appeal_deadline(decision)
     if deadline is None:
         return "Date de notification inconnue : le délai d'appel ne peut être calculé."
+    if deadline < timezone.localdate():
+        return (
+            f"Délai d'appel expiré le {long_date(deadline)} : un appel du pôle serait irrecevable."
+        )
     return f"Délai d'appel : jusqu'au {long_date(deadline)} inclus."

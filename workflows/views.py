@@ -139,6 +139,7 @@ def _render_task(request, task, case, *, form=None, side_forms=None, status=200)
         "can_release": services.may_release(user, task),
         "is_manager": CaseFlow.instance.has_manage_permission(user),
         "reason_form": ReasonForm(),
+        "summary_open": task.flow_task.name in ("receivability", "assignment"),
         **_step_context(task, case),
     }
     return render(request, "workflows/task.html", context, status=status)

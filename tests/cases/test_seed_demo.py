@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from django.utils.html import escape
 
 from cases import access, selectors
 from cases.enums import CaseStatus, EventKind
@@ -37,3 +38,33 @@ def test_seed_demo_creates_every_role_and_cases_in_every_status(capsys):
     count = Case.objects.count()
     call_command("seed_demo")  # a second run adds nothing
     assert Case.objects.count() == count
+
+
+@pytest.mark.django_db
+def test_demo_shows_tasks_in_every_queue_and_every_step_page_opens(client):
+    from workflows import selectors as tasks
+    from workflows.services import active_tasks, may_complete
+
+    call_command("seed_demo")
+    user = {u.username: u for u in User.objects.all()}
+    assert tasks.queue(user["chef.pole"]).exists()
+    assert tasks.queue(user["juriste1"]).exists()  # on intake duty
+    assert tasks.queue(user["agent.ddfip02"]).exists()  # completion, follow-up
+    for name in ("juriste1", "juriste2", "expert.ddfip30"):
+        assert tasks.inbox(user[name]).exists(), name
+    open_steps = set()
+    for case in Case.objects.exclude(status=CaseStatus.DRAFT):
+        for task in active_tasks(case):
+            open_steps.add(task.flow_task.name)
+            actor = next(u for u in user.values() if may_complete(u, task, case))
+            client.force_login(actor)
+            response = client.get(f"/taches/{task.pk}/")
+            if task.flow_task.name == "completion":
+                assert response.status_code == 302  # to the referral's edit page
+            else:
+                assert response.status_code == 200, task.flow_task.name
+                title = escape(str(task.flow_task.task_title))
+                assert title in response.content.decode()
+        if case.status in (CaseStatus.CLOSED, CaseStatus.DECLINED):
+            assert case.process.finished is not None
+    assert len(open_steps) >= 12, open_steps

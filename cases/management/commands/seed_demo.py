@@ -997,9 +997,10 @@ class DemoWalk:
         self.jurist = users[spec.jurist] if spec.jurist else None
         self.referrer = users[spec.referrer]
         today = timezone.localdate()
+        # The last step of the path a week ago, the earlier ones 40 days apart.
+        last = len(spec.path) - 1
         self.dates = [
-            today - datetime.timedelta(days=45 * (len(spec.path) - i))
-            for i in range(len(spec.path) + 1)
+            today - datetime.timedelta(days=7 + 40 * (last - i)) for i in range(len(spec.path))
         ]
         self.index = 0
 
