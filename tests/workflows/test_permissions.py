@@ -1,0 +1,520 @@
+"""Who may finish which step of the pôle's process: every step tried by every role.
+
+Each test brings one case to a step with its legitimate users (through the pages), then
+lets every role (and an anonymous visitor) post a valid completion of that step, each in
+a savepoint rolled back afterwards, so that every role meets the same case. Those who may
+act finish the step (the case moves on, the next step opens); the others get 403 when they
+see the case, 404 when they do not, the login page when anonymous, and change nothing.
+"""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from viewflow.workflow.models import Task
+
+from cases.enums import CaseStatus, ClosureReason, HearingStatus, Mode
+from cases.models import Case, CaseEvent, Lawyer
+from cases.pieces import sample_pdf
+from tests.factories import ROLE_KEYS
+
+from .conftest import open_step_names, open_task
+
+S = CaseStatus
+ROLES = ["anonymous", *ROLE_KEYS]
+REFERRERS = {"poste_agent", "direction_agent"}
+# Who never sees a case referred by DDFIP 02 through the SIE de Laon (the expert sees only
+# the cases given to them).
+OUT_OF_SCOPE = {"other_poste_agent", "other_direction_agent", "management_d67"}
+pytestmark = pytest.mark.django_db
+
+
+def days_ago(n: int) -> str:
+    return (timezone.localdate() - datetime.timedelta(days=n)).isoformat()
+
+
+def at_day(days: int, hour: int = 9) -> str:
+    moment = timezone.localdate() + datetime.timedelta(days=days)
+    return f"{moment.isoformat()}T{hour:02d}:30"
+
+
+def judgment() -> SimpleUploadedFile:
+    return SimpleUploadedFile(
+        "jugement.pdf", sample_pdf("Jugement"), content_type="application/pdf"
+    )
+
+
+OPINION = {
+    "conclusion": "favourable",
+    "reasons": "Patrimoine immobilier libre d'hypothèque ; créances non prescrites.",
+    "risk_level": "low",
+    "risk_assessment": "Bien estimé à 180 000 € pour 95 000 € de créances.",
+}
+
+
+def completion(users, name: str) -> tuple[str, dict]:
+    """Who finishes the step in the normal course, and a valid completion of it (files
+    made afresh at each call: an upload is read once)."""
+    jurist = users["jurist"].pk
+    return {
+        "receivability": ("head", {"decision": "accept"}),
+        "assignment": ("head", {"jurist": jurist}),
+        "write_opinion": ("expert", OPINION),
+        "validate_opinion": ("head", {"decision": "validate"}),
+        "follow_up": ("direction_agent", {"follow": "followed", "takeover_requested": "on"}),
+        "takeover_decision": ("head", {"decision": "accept", "jurist": jurist}),
+        "support": ("jurist", {"summary": "Commandement puis saisie."}),
+        "mandate_lawyer": (
+            "jurist",
+            {"lawyer": Lawyer.objects.filter(active=True).first().pk, "mandated_on": days_ago(30)},
+        ),
+        "starting_act": (
+            "jurist",
+            {
+                "kind": "commandement",
+                "court": "Tribunal judiciaire de Laon",
+                "signed_on": days_ago(25),
+                "served_on": days_ago(20),
+            },
+        ),
+        "hearings": ("jurist", {"deliberation_on": days_ago(1)}),
+        "decision": (
+            "jurist",
+            {
+                "result": "decided",
+                "decided_on": days_ago(1),
+                "court": "TJ de Laon",
+                "outcome": "granted",
+                "amount_awarded": "12 000,00",
+                "notified_on": days_ago(1),
+                "judgment": judgment(),
+            },
+        ),
+        "appeal_decision": ("jurist", {"choice": "none"}),
+        "execution": (
+            "jurist",
+            {"closure_reason": ClosureReason.RECOVERED_FULL, "comment": "Tout est recouvré."},
+        ),
+    }[name]
+
+
+TAKEOVER = ["receivability", "assignment", "mandate_lawyer", "starting_act", "hearings"]
+OPINION_PATH = ["receivability", "assignment:expert", "write_opinion", "validate_opinion"]
+# The steps completed, in order, to reach each step; then the mode of the case.
+PATH = {
+    "receivability": ([], Mode.PRISE_EN_CHARGE),
+    "completion": (["receivability:return"], Mode.PRISE_EN_CHARGE),
+    "assignment": (["receivability"], Mode.PRISE_EN_CHARGE),
+    "mandate_lawyer": (TAKEOVER[:2], Mode.PRISE_EN_CHARGE),
+    "starting_act": (TAKEOVER[:3], Mode.PRISE_EN_CHARGE),
+    "hearings": (TAKEOVER[:4], Mode.PRISE_EN_CHARGE),
+    "decision": (TAKEOVER, Mode.PRISE_EN_CHARGE),
+    "appeal_decision": ([*TAKEOVER, "decision"], Mode.PRISE_EN_CHARGE),
+    "execution": ([*TAKEOVER, "decision", "appeal_decision"], Mode.PRISE_EN_CHARGE),
+    "write_opinion": (OPINION_PATH[:2], Mode.AVIS),
+    "validate_opinion": (OPINION_PATH[:3], Mode.AVIS),
+    "follow_up": (OPINION_PATH, Mode.AVIS),
+    "takeover_decision": ([*OPINION_PATH, "follow_up"], Mode.AVIS),
+    "support": (["receivability", "assignment"], Mode.SOUTIEN),
+}
+
+
+def _hold_a_hearing(j, users, case) -> None:
+    jurist = users["jurist"]
+    scheduled = {"court": "TJ de Laon", "scheduled_at": at_day(-3), "purpose": "Plaidoiries"}
+    j.side(jurist, "hearings", "hearing", scheduled)
+    hearing = case.hearings.get(status=HearingStatus.SCHEDULED)
+    j.side(jurist, "hearings", "held", {"hearing": hearing.pk})
+
+
+@pytest.fixture
+def case_at(users, submitted_case, journey):
+    """A case whose only open step is `step`, reached with the legitimate users (the
+    opinion written by `opinion_by`, the expert or the jurist)."""
+
+    def make(step: str, *, opinion_by: str = "expert"):
+        path, mode = PATH[step]
+        case = submitted_case(mode)
+        j = journey(case)
+        for done in path:
+            if done == "receivability:return":
+                j.step(users["head"], "receivability", {"decision": "return", "missing": "Kbis"})
+                continue
+            if done == "assignment:expert":
+                given = "expert" if opinion_by == "expert" else "jurist"
+                j.step(users["head"], "assignment", {given: users[opinion_by].pk})
+                continue
+            if done == "hearings":
+                _hold_a_hearing(j, users, case)
+            who, data = completion(users, done)
+            j.step(users[opinion_by if done == "write_opinion" else who], done, data)
+        if step == "hearings":
+            _hold_a_hearing(j, users, case)  # what the deliberation needs
+        assert open_step_names(case) == [step]
+        return case
+
+    return make
+
+
+# Trying a step as each role -------------------------------------------------------------
+
+
+def snapshot(case: Case):
+    """What a refused attempt must leave as it was."""
+    return (
+        Case.objects.values_list("status", "assigned_jurist_id", "assigned_expert_id").get(
+            pk=case.pk
+        ),
+        list(
+            Task.objects.filter(process__caseprocess__case=case)
+            .order_by("pk")
+            .values_list("pk", "status", "owner_id", "data")
+        ),
+        CaseEvent.objects.filter(case=case).count(),
+    )
+
+
+# viewflow's `can_assign` asks `user.has_perm(...)`, which Django answers yes for every
+# active superuser: the administrator is offered and may finish the queue steps. Found while
+# writing these tests; a step test meeting it ends as xfail once every other role passed.
+SUPERUSER_BUG = (
+    "workflows.services.may_take trusts viewflow's can_assign -> user.has_perm, always True "
+    "for a superuser: the administrator may take and finish the unheld steps"
+)
+
+
+class Expectations:
+    """Checks each role's outcome; the administrator's deviations are collected (see
+    SUPERUSER_BUG) and end the test as xfail, after every other role has been checked."""
+
+    def __init__(self):
+        self.admin_deviations = []
+
+    def check(self, role: str, ok: bool, detail) -> None:
+        if role == "admin" and not ok:
+            self.admin_deviations.append(detail)
+        else:
+            assert ok, detail
+
+    def finish(self) -> None:
+        if self.admin_deviations:
+            pytest.xfail(f"{SUPERUSER_BUG}: {self.admin_deviations}")
+
+
+def try_every_role(client, users, case, url, data, *, allowed, sees, then, expect):
+    """Post the step's completion as every role, each in a savepoint rolled back after;
+    `then` = (status, open steps) expected after a permitted completion."""
+    before = snapshot(case)
+    page = case.get_absolute_url()
+    responses = {}
+    for role in ROLES:
+        payload = data() if callable(data) else data
+        with transaction.atomic():
+            client.logout()
+            if role != "anonymous":
+                client.force_login(users[role])
+            response = client.post(url, payload)
+            fresh = Case.objects.get(pk=case.pk)
+            moved = (fresh.status, open_step_names(fresh))
+            changed = snapshot(case) != before
+            transaction.set_rollback(True)
+        responses[role] = response
+        code = response.status_code
+        if role == "anonymous":
+            assert code == 302 and response["Location"].startswith(reverse("login"))
+        elif role in allowed:
+            assert (code, response.get("Location"), moved) == (302, page, then), role
+        else:
+            expected = 403 if role in sees else 404
+            expect.check(role, (code, changed) == (expected, False), (role, code, changed))
+    assert snapshot(case) == before
+    return responses
+
+
+def visible_to(case) -> set[str]:
+    """The roles that see the case (every other one gets 404)."""
+    hidden = OUT_OF_SCOPE | ({"expert"} if case.assigned_expert_id is None else set())
+    return set(ROLE_KEYS) - hidden
+
+
+AFTER = {
+    "receivability": (S.UNDER_EXAMINATION, ["assignment"]),
+    "assignment": (S.TAKEN_OVER, ["mandate_lawyer"]),
+    "write_opinion": (S.UNDER_EXAMINATION, ["validate_opinion"]),
+    "validate_opinion": (S.OPINION_GIVEN, ["follow_up"]),
+    "follow_up": (S.OPINION_GIVEN, ["takeover_decision"]),
+    "takeover_decision": (S.TAKEN_OVER, ["mandate_lawyer"]),
+    "support": (S.CLOSED, []),
+    "mandate_lawyer": (S.TAKEN_OVER, ["starting_act"]),
+    "starting_act": (S.ACTION_ENGAGED, ["hearings"]),
+    "hearings": (S.AWAITING_DECISION, ["decision"]),
+    "decision": (S.DECIDED, ["appeal_decision"]),
+    "appeal_decision": (S.EXECUTION, ["execution"]),
+    "execution": (S.CLOSED, []),
+}
+ALLOWED = {
+    "receivability": {"head"},
+    "assignment": {"head"},
+    "write_opinion": {"expert"},
+    "validate_opinion": {"head"},
+    "follow_up": REFERRERS,
+    "takeover_decision": {"head"},
+    "support": {"jurist", *REFERRERS},
+    **dict.fromkeys(
+        ["mandate_lawyer", "starting_act", "hearings", "decision", "appeal_decision", "execution"],
+        {"jurist"},
+    ),
+}
+
+
+def check_step_page(client, users, url, *, allowed, sees, expect) -> None:
+    """The step's page: those who see the case see the step; only those who may act are
+    offered its form (or to take it), the others are told they cannot."""
+    for role in ROLE_KEYS:
+        client.force_login(users[role])
+        response = client.get(url)
+        if role not in sees:
+            assert response.status_code == 404, role
+            continue
+        page = response.content.decode()
+        offered = 'value="complete"' in page or "Prendre cette étape" in page
+        refused = "Vous ne pouvez pas traiter cette étape." in page
+        ok = response.status_code == 200 and offered == (role in allowed) and refused != offered
+        expect.check(role, ok, (role, response.status_code, "offered" if offered else ""))
+
+
+@pytest.mark.parametrize("step", list(ALLOWED))
+def test_who_may_complete_each_step(client, users, case_at, step):
+    case = case_at(step)
+    url = reverse("workflows:task", args=[open_task(case, step).pk])
+    expect = Expectations()
+    common = {"allowed": ALLOWED[step], "sees": visible_to(case), "expect": expect}
+    data = lambda: {"action": "complete", **completion(users, step)[1]}  # noqa: E731
+    try_every_role(client, users, case, url, data, then=AFTER[step], **common)
+    check_step_page(client, users, url, **common)
+    expect.finish()
+
+
+def test_an_opinion_given_to_a_jurist_is_written_by_that_jurist_only(client, users, case_at):
+    case = case_at("write_opinion", opinion_by="jurist")
+    task = open_task(case, "write_opinion")
+    assert task.owner == users["jurist"] and case.assigned_expert is None
+    url = reverse("workflows:task", args=[task.pk])
+    expect = Expectations()
+    common = {"allowed": {"jurist"}, "sees": visible_to(case), "expect": expect}
+    data = {"action": "complete", **OPINION}
+    try_every_role(client, users, case, url, data, then=AFTER["write_opinion"], **common)
+    check_step_page(client, users, url, **common)
+    expect.finish()
+
+
+def _edit_page_data(client, user, case) -> dict:
+    """The referral page's forms as the browser posts them back unchanged, to resubmit."""
+    client.force_login(user)
+    forms = client.get(reverse("cases:edit", args=[case.reference])).context["forms"]
+    data = {}
+    for form in [forms.case_form, forms.debtor_form]:
+        for name in form.fields:
+            value = form[name].value()
+            data[form.add_prefix(name)] = "" if value is None else value
+    for formset in forms.formsets:
+        for key, value in formset.management_form.initial.items():
+            data[f"{formset.prefix}-{key}"] = value
+        for form in formset.initial_forms:
+            for name in form.fields:
+                value = form[name].value()
+                if value is not None and value is not False:
+                    data[form.add_prefix(name)] = value.pk if hasattr(value, "pk") else value
+    return {**data, "action": "submit", "confirm_duplicate": "1"}
+
+
+def test_completion_is_finished_by_the_referring_side_resubmitting(client, users, case_at):
+    case = case_at("completion")
+    assert case.status == S.RETURNED
+    task = open_task(case, "completion")
+    data = _edit_page_data(client, users["poste_agent"], case)
+    expect = Expectations()
+    responses = try_every_role(
+        client,
+        users,
+        case,
+        reverse("cases:edit", args=[case.reference]),
+        data,
+        allowed=REFERRERS,
+        sees=visible_to(case),
+        then=(S.SUBMITTED, ["receivability"]),
+        expect=expect,
+    )
+    assert "ne peut plus être modifié par vous" in responses["jurist"].content.decode()
+    # The step's page sends the referring side to the referral page; the others see the
+    # step and that they cannot do it.
+    url = reverse("workflows:task", args=[task.pk])
+    for role in ROLE_KEYS:
+        client.force_login(users[role])
+        response = client.get(url)
+        if role in REFERRERS:
+            assert response.status_code == 302, role
+            assert response["Location"] == reverse("cases:edit", args=[case.reference])
+        elif role in visible_to(case):
+            refused = "Vous ne pouvez pas traiter cette étape." in response.content.decode()
+            expect.check(role, response.status_code == 200 and refused, (role, response))
+        else:
+            assert response.status_code == 404, role
+    expect.finish()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=TypeError,
+    reason="workflows.views.task_page calls step.form_class(...) on a POST although the "
+    "completion step has no form (form_class None): TypeError, a 500 for the referring side",
+)
+def test_completion_step_cannot_be_posted_to(client, users, case_at):
+    """The completion step has no form (it ends by resubmitting the referral): posting to
+    it does not crash, nor finish it."""
+    case = case_at("completion")
+    task = open_task(case, "completion")
+    before = snapshot(case)
+    client.force_login(users["poste_agent"])
+    response = client.post(reverse("workflows:task", args=[task.pk]), {"action": "complete"})
+    assert response.status_code < 500
+    assert snapshot(case) == before
+
+
+# Receivability: the head, and jurists on intake duty -------------------------------------
+
+
+def _grant_intake(user) -> None:
+    user.user_permissions.add(
+        Permission.objects.get(codename="intake", content_type__app_label="workflows")
+    )
+
+
+def test_a_jurist_given_intake_duty_examines_receivability(client, users, submitted_case):
+    case = submitted_case()
+    task = open_task(case, "receivability")
+    queue = reverse("workflows:queue")
+    client.force_login(users["jurist"])
+    assert case.reference not in client.get(queue).content.decode()
+
+    _grant_intake(users["jurist"])
+    page = client.get(queue).content.decode()
+    assert case.reference in page and "Examiner la recevabilité" in page
+    expect = Expectations()
+    try_every_role(
+        client,
+        users,
+        case,
+        reverse("workflows:task", args=[task.pk]),
+        {"action": "complete", "decision": "accept"},
+        allowed={"head", "jurist"},
+        sees=visible_to(case),
+        then=AFTER["receivability"],
+        expect=expect,
+    )
+    client.force_login(users["jurist"])
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert "Traiter l'étape" in page
+    assert reverse("workflows:task", args=[task.pk]) in page
+    expect.finish()
+
+
+# Task lists and the header --------------------------------------------------------------
+
+
+def _header_counts(page: str) -> str:
+    marker = 'title="Mes tâches / à prendre">'
+    start = page.index(marker) + len(marker)
+    return page[start : page.index("</span>", start)]
+
+
+def test_queue_lists_receivability_for_the_head_only(client, users, submitted_case):
+    case = submitted_case()
+    queue = reverse("workflows:queue")
+    client.force_login(users["head"])
+    page = client.get(queue).content.decode()
+    assert case.reference in page and "Examiner la recevabilité" in page
+    assert reverse("workflows:take", args=[open_task(case).pk]) in page
+    assert _header_counts(page) == "0 / 1"
+    for role in ("jurist", "direction_agent", "poste_agent"):
+        client.force_login(users[role])
+        page = client.get(queue).content.decode()
+        assert case.reference not in page, role
+        assert _header_counts(page) == "0 / 0", role
+
+
+def test_inbox_of_the_assigned_jurist_lists_their_step(client, users, case_at):
+    case = case_at("mandate_lawyer")
+    inbox = reverse("workflows:inbox")
+    client.force_login(users["jurist"])
+    page = client.get(inbox).content.decode()
+    assert case.reference in page and "Mandater un avocat" in page
+    assert _header_counts(page) == "1 / 0"
+    assert "Mes tâches (1)" in page
+    client.force_login(users["other_jurist"])
+    page = client.get(inbox).content.decode()
+    assert case.reference not in page
+    assert _header_counts(page) == "0 / 0"
+    client.force_login(users["head"])
+    assert _header_counts(client.get(case.get_absolute_url()).content.decode()) == "0 / 0"
+
+
+def test_no_task_counts_for_management_and_administrators(client, users, submitted_case):
+    submitted_case()
+    for role in ("management", "admin"):
+        client.force_login(users[role])
+        assert "Mes tâches / à prendre" not in client.get(reverse("cases:list")).content.decode()
+
+
+# What a refused jurist is told ----------------------------------------------------------
+
+
+def test_another_jurist_cannot_record_a_hearing_on_a_step_given_to_a_colleague(
+    client, users, case_at
+):
+    case = case_at("hearings")
+    task = open_task(case, "hearings")
+    before = snapshot(case)
+    client.force_login(users["other_jurist"])
+    response = client.post(
+        reverse("workflows:side_action", args=[task.pk, "hearing"]),
+        {"court": "TJ de Laon", "scheduled_at": at_day(3), "purpose": "Renvoi"},
+    )
+    assert response.status_code in (403, 409)
+    assert "confiée à" in response.content.decode()
+    assert snapshot(case) == before
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="task_page refuses with a generic 403 ('Vous ne pouvez pas traiter cette étape.') "
+    "before services._check_may_complete can say who holds the step",
+)
+def test_another_jurist_is_told_who_holds_the_step(client, users, case_at):
+    case = case_at("mandate_lawyer")
+    client.force_login(users["other_jurist"])
+    response = client.post(
+        reverse("workflows:task", args=[open_task(case).pk]),
+        {"action": "complete", **completion(users, "mandate_lawyer")[1]},
+    )
+    assert response.status_code == 403
+    assert f"confiée à {users['jurist']}" in response.content.decode()
+
+
+@pytest.mark.xfail(strict=True, reason=SUPERUSER_BUG)
+def test_the_administrator_takes_no_step(client, users, case_at):
+    """The administrator reads every case but acts on none (as in the lifecycle)."""
+    case = case_at("follow_up")
+    task = open_task(case, "follow_up")
+    before = snapshot(case)
+    client.force_login(users["admin"])
+    client.post(reverse("workflows:take", args=[task.pk]))
+    client.post(
+        reverse("workflows:task", args=[task.pk]),
+        {"action": "complete", **completion(users, "follow_up")[1]},
+    )
+    assert snapshot(case) == before
