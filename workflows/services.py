@@ -13,7 +13,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
 from cases import access, proceedings
-from cases.enums import CaseStatus, EventKind
+from cases.enums import CaseStatus, EventKind, Role
 from cases.formatting import long_date
 from cases.lifecycle import CaseLifecycle, LifecycleError
 from cases.models import Case, User
@@ -24,6 +24,7 @@ from .models import CaseProcess
 from .steps import STEPS, Context
 
 ACTIVE = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+NO_STEPS = (Role.MANAGEMENT, Role.ADMIN)
 
 
 class TaskError(LifecycleError):
@@ -96,13 +97,21 @@ def _refuse_if_finished(task) -> None:
         )
 
 
+def acts_on_steps(user: User) -> bool:
+    """Management and administrators read cases but take no step (as in the lifecycle);
+    an administrator's superuser flag grants every permission, so it is not asked."""
+    return user.is_authenticated and user.is_active and user.role not in ("", *NO_STEPS)
+
+
 def may_take(user: User, task) -> bool:
     """An unheld task the user's permissions put in their queue."""
-    return task.status == STATUS.NEW and task.flow_task.can_assign(user, task)
+    return (
+        task.status == STATUS.NEW and acts_on_steps(user) and task.flow_task.can_assign(user, task)
+    )
 
 
 def may_complete(user: User, task, case: Case) -> bool:
-    if task.status not in ACTIVE:
+    if task.status not in ACTIVE or not acts_on_steps(user):
         return False
     step = STEPS[task.flow_task.name]
     if step.also_by and step.also_by(user, case):
@@ -112,7 +121,7 @@ def may_complete(user: User, task, case: Case) -> bool:
     return may_take(user, task)
 
 
-def _check_may_complete(user: User, task, case: Case) -> None:
+def check_may_complete(user: User, task, case: Case) -> None:
     _refuse_if_finished(task)
     if not may_complete(user, task, case):
         if task.owner_id:
@@ -164,7 +173,7 @@ def save_draft(task_id: int, user: User, values: dict) -> Task:
     with CaseFlow.lock(task.process_id):
         task.refresh_from_db()
         case = _case_of(task)
-        _check_may_complete(user, task, case)
+        check_may_complete(user, task, case)
         if task.status == STATUS.NEW:
             task.flow_task.activation_class(task).assign(user)
         task.data = {**task.data, "draft": values, "draft_saved": timezone.now().isoformat()}
@@ -197,7 +206,7 @@ def complete_task(task_id: int, user: User, cleaned_data: dict, submitted: dict)
     with CaseFlow.lock(task.process_id):
         task.refresh_from_db()
         case = _case_of(task)
-        _check_may_complete(user, task, case)
+        check_may_complete(user, task, case)
         status_before = case.status
         step.perform(Context(task, case, user), cleaned_data)
         task.data = {
@@ -218,15 +227,21 @@ def run_side_action(task_id: int, user: User, name: str, cleaned_data: dict) -> 
     with CaseFlow.lock(task.process_id):
         task.refresh_from_db()
         case = _case_of(task)
-        _check_may_complete(user, task, case)
+        check_may_complete(user, task, case)
         action.perform(Context(task, case, user), cleaned_data)
 
 
 # The head of the pôle: reassign, cancel or undo a step, close ------------------------
 
 
+def is_manager(user: User) -> bool:
+    """The head of the pôle manages the process (not a superuser administrator, whom
+    Django would grant viewflow's `manage` permission)."""
+    return access.is_head(user)
+
+
 def _require_manager(user: User) -> None:
-    if not CaseFlow.instance.has_manage_permission(user):
+    if not is_manager(user):
         raise PermissionDenied("Seul le chef du pôle peut faire cela.")
 
 

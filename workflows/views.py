@@ -137,7 +137,7 @@ def _render_task(request, task, case, *, form=None, side_forms=None, status=200)
         "can_act": can_act,
         "can_take": services.may_take(user, task),
         "can_release": services.may_release(user, task),
-        "is_manager": CaseFlow.instance.has_manage_permission(user),
+        "is_manager": services.is_manager(user),
         "reason_form": ReasonForm(),
         "summary_open": task.flow_task.name in ("receivability", "assignment"),
         **_step_context(task, case),
@@ -152,8 +152,15 @@ def task_page(request, task_id: int):
         if step.form_class is None and services.may_complete(request.user, task, case):
             return redirect("cases:edit", reference=case.reference)
         return _render_task(request, task, case)
-    if not services.may_complete(request.user, task, case):
-        raise PermissionDenied("Vous ne pouvez pas traiter cette étape.")
+    try:
+        services.check_may_complete(request.user, task, case)
+    except LifecycleError as error:
+        if task.status in services.ACTIVE:
+            raise PermissionDenied(str(error)) from None
+        messages.error(request, str(error))  # done or cancelled meanwhile
+        return redirect(case)
+    if step.form_class is None:  # ends by resubmitting the referral
+        return redirect("cases:edit", reference=case.reference)
     form = step.form_class(request.POST, request.FILES, case=case, user=request.user)
     values = {k: v for k, v in request.POST.lists() if k not in ("csrfmiddlewaretoken", "action")}
     values = {k: v if len(v) > 1 else v[0] for k, v in values.items()}
@@ -342,7 +349,7 @@ def case_panel(user, case: Case) -> dict:
             }
             for task in tasks
         ],
-        "is_manager": CaseFlow.instance.has_manage_permission(user),
+        "is_manager": services.is_manager(user),
         "out_of_course": services.out_of_course_actions(user, case),
         "reassign_form": ReassignForm(case=case) if access.is_head(user) else None,
         "reason_form": ReasonForm(),

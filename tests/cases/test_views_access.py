@@ -159,22 +159,8 @@ def _state(case) -> tuple:
     )
 
 
-SUPERUSER_BUG = (
-    "workflows.services.may_take trusts viewflow's can_assign -> user.has_perm, always True "
-    "for a superuser: the administrator is let through to the lifecycle (409, not 403)"
-)
-
-
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    "role",
-    [
-        pytest.param(role, marks=pytest.mark.xfail(strict=True, reason=SUPERUSER_BUG))
-        if role == "admin"
-        else role
-        for role in ROLES
-    ],
-)
+@pytest.mark.parametrize("role", ROLES)
 def test_accept_through_the_receivability_step_by_role(client, users, referred, role):
     before = _state(referred)
     url = reverse("workflows:task", args=[_open_step(referred).pk])
