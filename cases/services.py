@@ -1,6 +1,9 @@
 """Domain operations users trigger. Each validates, changes, and records the change in the
 case's history inside one transaction: on any error nothing is kept."""
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -70,7 +73,6 @@ def save_referral(user: User, forms, *, submit: bool = False, confirm_duplicate:
 
 
 @transaction.atomic
-@transaction.atomic
 def submit_referral(user: User, case: Case, *, confirm_duplicate: bool = False) -> None:
     """Submit (or resubmit after completion) once every check passes; the pôle's process
     starts (or its "complete the referral" step ends) in the same transaction."""
@@ -90,14 +92,38 @@ def submit_referral(user: User, case: Case, *, confirm_duplicate: bool = False) 
     on_submitted(user, case)
 
 
+_stored_in_operation: ContextVar[list | None] = ContextVar("stored_in_operation", default=None)
+
+
+@contextmanager
+def files_removed_on_failure():
+    """Around an operation whose transaction may still roll back after files were stored
+    (a workflow step, a message): on failure, the files it stored are deleted too, so that
+    no stored file outlives its rolled-back row."""
+    stored: list = []
+    token = _stored_in_operation.set(stored)
+    try:
+        yield
+    except BaseException:
+        for storage, name in stored:
+            storage.delete(name)
+        raise
+    finally:
+        _stored_in_operation.reset(token)
+
+
 def _store(stored: StoredFile, upload, checked: CheckedFile, save_rows) -> None:
     """Write a checked upload to storage, then its rows (save_rows) in a transaction;
-    if the rows fail, the stored file goes too."""
+    if the rows fail, the stored file goes too (and if an enclosing operation fails
+    later, `files_removed_on_failure` removes it)."""
     stored.original_name = upload.name[:255]
     stored.size = checked.size
     stored.content_type = checked.content_type
     stored.sha256 = checked.sha256
     stored.file.save(checked.sha256, upload, save=False)
+    pending = _stored_in_operation.get()
+    if pending is not None:
+        pending.append((stored.file.storage, stored.file.name))
     try:
         with transaction.atomic():
             save_rows()
@@ -178,6 +204,7 @@ def assign_case(
     )
 
 
+@files_removed_on_failure()
 @transaction.atomic
 def post_message(user: User, case: Case, body: str, attachments: list[tuple] = ()) -> Message:
     """Add a message, with its checked attachments [(upload, CheckedFile)], to the thread."""

@@ -17,7 +17,7 @@ from cases.enums import CaseStatus, EventKind, Role
 from cases.formatting import long_date
 from cases.lifecycle import CaseLifecycle, LifecycleError
 from cases.models import Case, User
-from cases.services import assign_case
+from cases.services import assign_case, files_removed_on_failure
 
 from .flows import CaseFlow
 from .models import CaseProcess
@@ -203,7 +203,7 @@ def complete_task(task_id: int, user: User, cleaned_data: dict, submitted: dict)
     step = STEPS[task.flow_task.name]
     if step.perform is None:
         raise TaskError("Cette étape se termine depuis la page du dossier.")
-    with CaseFlow.lock(task.process_id):
+    with files_removed_on_failure(), CaseFlow.lock(task.process_id):
         task.refresh_from_db()
         case = _case_of(task)
         check_may_complete(user, task, case)
