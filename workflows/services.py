@@ -69,6 +69,7 @@ def on_submitted(user: User, case: Case) -> None:
         )
         if task is None:
             raise TaskError("Aucune demande de complément n'est en cours pour ce dossier.")
+        task.data = {"status_before": CaseStatus.RETURNED, "status_after": case.status}
         _finish(task, user)
 
 
@@ -262,6 +263,9 @@ def reassign(case: Case, user: User, *, jurist: User | None, expert: User | None
     if process is None:
         raise TaskError("Ce dossier n'a pas encore été transmis au pôle.")
     with CaseFlow.lock(process.pk):
+        process.refresh_from_db()
+        if process.finished is not None:
+            raise TaskError("Ce dossier est clos : il ne se réattribue plus.")
         case = Case.objects.get(pk=case.pk)
         assign_case(user, case, jurist=jurist, expert=expert)
         for task in active_tasks(process):
@@ -322,6 +326,12 @@ def undo_step(case: Case, user: User, reason: str):
         previous = previous_step(current)
         if previous is None or previous.status != STATUS.DONE:
             raise TaskError("Il n'y a pas d'étape précédente à défaire.")
+        step = STEPS[previous.flow_task.name]
+        if not step.undoable:
+            raise TaskError(
+                f"L'étape « {step_title(previous)} » ne peut pas être défaite : ce qu'elle a "
+                "enregistré est définitif."
+            )
         before, after = previous.data.get("status_before"), previous.data.get("status_after")
         if before != after:
             raise TaskError(
@@ -342,13 +352,12 @@ def undo_step(case: Case, user: User, reason: str):
         revived = activation.revive()
         revived.data = {"draft": previous.data.get("submitted", {})}
         _reset_owner(revived)
+        case = Case.objects.get(pk=process.case_id)
         proceedings.record_step_change(
-            Case.objects.get(pk=process.case_id),
-            user,
-            kind=EventKind.STEP_UNDONE,
-            step_label=step_title(previous),
-            reason=reason,
+            case, user, kind=EventKind.STEP_UNDONE, step_label=step_title(previous), reason=reason
         )
+        if step.undo is not None:
+            step.undo(Context(previous, case, user), reason)
     return revived
 
 
@@ -362,7 +371,9 @@ def _end_process(process: CaseProcess, status: str) -> None:
 
 def close_case(case: Case, user: User, *, reason: str, closure_reason: str) -> None:
     """Close a case out of its normal course (the debtor paid, the claim is prescribed…):
-    the lifecycle closes it, the open steps are cancelled, the process ends."""
+    the head of the pôle; the lifecycle closes it, the open steps are cancelled, the
+    process ends."""
+    _require_manager(user)
     process = process_of(case)
     with transaction.atomic(), CaseFlow.lock(process.pk if process else 0):
         case = Case.objects.get(pk=case.pk)

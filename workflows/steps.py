@@ -115,6 +115,11 @@ class Step:
     # Someone other than the task's holder who may also finish it (support: the
     # referring side closes the thread as well as the jurist).
     also_by: Callable[[User, Case], bool] | None = None
+    # Undoing the step (the head reopens it): False when what it recorded cannot be taken
+    # back; `undo` takes back what it recorded besides the status (which an undoable step
+    # never changes).
+    undoable: bool = True
+    undo: Callable[[Context, str], None] | None = None
 
     @property
     def has_form(self) -> bool:
@@ -252,6 +257,11 @@ def do_write_opinion(ctx: Context, data: dict) -> None:
     proceedings.submit_opinion(ctx.case, ctx.user, **data)
 
 
+def undo_write_opinion(ctx: Context, reason: str) -> None:
+    """The submitted version goes back to its author, who writes the next one."""
+    proceedings.review_opinion(current_opinion(ctx.case), ctx.user, validate=False, comments=reason)
+
+
 class OpinionReviewForm(StepForm):
     decision = _radio(
         "Décision",
@@ -374,6 +384,12 @@ class MandateForm(StepForm):
 
 def do_mandate_lawyer(ctx: Context, data: dict) -> None:
     proceedings.mandate_lawyer(ctx.case, ctx.user, **data)
+
+
+def undo_mandate_lawyer(ctx: Context, reason: str) -> None:
+    mandate = ctx.case.mandates.filter(revoked_on__isnull=True).first()
+    if mandate is not None:
+        proceedings.revoke_mandate(mandate, ctx.user, reason=reason)
 
 
 class StartingActForm(StepForm):
@@ -651,12 +667,17 @@ STEPS: dict[str, Step] = {
         ReceivabilityForm, do_receivability, "Chef du pôle ou juriste de permanence"
     ),
     # Completed by resubmitting the referral (cases.services.submit_referral).
-    "completion": Step(None, None, REFERRER),
+    "completion": Step(None, None, REFERRER, undoable=False),
     "assignment": Step(AssignmentForm, do_assignment, HEAD, "Attribuer"),
     "write_opinion": Step(
-        OpinionForm, do_write_opinion, "Rédacteur de l'avis", "Soumettre l'avis à validation"
+        OpinionForm,
+        do_write_opinion,
+        "Rédacteur de l'avis",
+        "Soumettre l'avis à validation",
+        undo=undo_write_opinion,
     ),
-    "validate_opinion": Step(OpinionReviewForm, do_validate_opinion, HEAD),
+    # A review is final: the author rewrites a returned opinion, a validated one is sent.
+    "validate_opinion": Step(OpinionReviewForm, do_validate_opinion, HEAD, undoable=False),
     "follow_up": Step(FollowUpForm, do_follow_up, REFERRER, "Enregistrer la suite donnée"),
     "takeover_decision": Step(TakeoverDecisionForm, do_takeover_decision, HEAD),
     "support": Step(
@@ -666,7 +687,9 @@ STEPS: dict[str, Step] = {
         "Clore le soutien",
         also_by=access.is_referrer,
     ),
-    "mandate_lawyer": Step(MandateForm, do_mandate_lawyer, POLE, "Mandater"),
+    "mandate_lawyer": Step(
+        MandateForm, do_mandate_lawyer, POLE, "Mandater", undo=undo_mandate_lawyer
+    ),
     "starting_act": Step(StartingActForm, do_starting_act, POLE, "Enregistrer et engager"),
     "hearings": Step(
         DeliberationForm,

@@ -87,7 +87,10 @@ def test_undo_reopens_a_step_that_left_the_status_alone(users, taken_over, clien
     reopened = open_task(case, "mandate_lawyer")
     assert reopened.owner == users["jurist"]
     assert reopened.data["draft"]["lawyer"] == str(lawyer.pk)  # what was typed comes back
-    assert case.events.latest("pk").kind == EventKind.STEP_UNDONE
+    undone, revoked = case.events.order_by("-pk")[:2][::-1]
+    assert undone.kind == EventKind.STEP_UNDONE and undone.reason == "Avocat à changer."
+    assert revoked.kind == EventKind.MANDATE_REVOKED  # what the step recorded is taken back
+    assert not case.mandates.filter(revoked_on__isnull=True).exists()
     # Redone with another lawyer, who replaces the first.
     other = Lawyer.objects.exclude(pk=lawyer.pk).first()
     taken_over.step(

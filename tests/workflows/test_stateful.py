@@ -19,11 +19,9 @@ After every action:
 Each example runs in a savepoint rolled back at its end (the test itself is one
 `django_db` transaction), and starts from a case taken a random way along its mode's
 usual course (COURSES), so that the deep steps are reached within the step budget.
-Refused actions also leave the stored files as they were. Known product bugs are
-sidestepped by the walk and pinned by strict xfail tests at the end of the file.
+Refused actions also leave the stored files as they were.
 
-Longer runs: STATEFUL_EXAMPLES=300 (default 30); STATEFUL_KNOWN_BUGS=find lets the walk
-run into the known bugs.
+Longer runs: STATEFUL_EXAMPLES=300 (default 30).
 """
 
 import datetime
@@ -121,12 +119,6 @@ STEP_STATUSES = {
     "execution": {S.EXECUTION},
 }
 TERMINAL = {S.CLOSED, S.DECLINED}
-
-# Known product bugs (workflows.services.undo_step), reproduced by the strict xfail tests
-# at the end of this file: the walk does not undo these steps while they stand. Set to
-# False to let hypothesis find them again.
-SIDESTEP_KNOWN_BUGS = os.environ.get("STATEFUL_KNOWN_BUGS") != "find"
-UNDO_BUGS = {"completion", "write_opinion", "validate_opinion"}
 
 
 def day(offset: int = 0) -> str:
@@ -569,10 +561,6 @@ class CaseMachine(RuleBasedStateMachine):
     @rule(data=st.data(), reason=st.sampled_from(["Erreur de saisie", ""]))
     def undo(self, data, reason):
         key, user = self.head_or_anyone(data)
-        previous = services.previous_step(self.task)
-        if SIDESTEP_KNOWN_BUGS and previous and previous.flow_task.name in UNDO_BUGS:
-            note(f"undo {previous.flow_task.name}: skipped, known bug (see below)")
-            return
         case = self.fresh_case()
         self.attempt(
             f"undo by {key} (reason {reason!r})",
@@ -709,15 +697,12 @@ def test_random_walks_keep_the_case_and_its_process_in_agreement(
     )
 
 
-# Known bugs: the shortest sequences, found by the walk above ------------------------------
+# Undo: the shortest sequences the walk above once found stuck ---------------------------
 #
-# workflows.services.undo_step takes back the last completed step when it did not change
-# the case's status, but it does not take back what the step recorded besides the status
-# (the opinion's version and review), nor does it know that the referral's resubmission
-# changed the status (the completion step is finished by on_submitted, which keeps no
-# status_before / status_after on the task). Each test states the behaviour expected
-# (undo refused, or the revived step can be done again); strict: they fail once fixed, so
-# that SIDESTEP_KNOWN_BUGS goes too.
+# An undo used to revive the completion step after a resubmission, and opinion steps whose
+# review it could not take back. Undo now refuses a step that changed the status (the
+# completion included) or that is final (the opinion's review), and takes back what an
+# undoable step recorded (the opinion goes back to its author, the mandate is revoked).
 
 
 def _complete(case, user, data, files=None):
@@ -741,15 +726,6 @@ def _undo_or_refusal(case, user) -> bool:
     return True
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=(AssertionError, ValidationError),
-    reason="Product bug: after a return for completion and the referral's resubmission, "
-    "the head's undo revives the completion step while the case stays SUBMITTED (the "
-    "completion task has no status_before/status_after, so undo takes it for a step that "
-    "did not change the status); the referring side cannot resubmit (the case is not "
-    "RETURNED) and receivability is gone: the case is stuck.",
-)
 def test_undo_after_a_resubmission(users, submitted_case):
     case = submitted_case(Mode.PRISE_EN_CHARGE)
     head = users["head"]
@@ -764,14 +740,6 @@ def test_undo_after_a_resubmission(users, submitted_case):
     assert case.status in STEP_STATUSES[name], f"{name} open while the case is {case.status}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=(AssertionError, ValidationError),
-    reason="Product bug: undoing the opinion's writing (validation pending) revives "
-    "write_opinion but leaves the submitted version awaiting review: writing it again is "
-    "refused (« La version 1 de l'avis attend encore sa validation. ») and no validation "
-    "step is open: the case is stuck.",
-)
 def test_undo_of_the_opinion_writing(users, submitted_case):
     case = submitted_case(Mode.AVIS)
     head, jurist = users["head"], users["jurist"]
@@ -786,14 +754,6 @@ def test_undo_of_the_opinion_writing(users, submitted_case):
     assert _open_steps(case) == ["validate_opinion"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=(AssertionError, ValidationError),
-    reason="Product bug: undoing the head's return of an opinion revives validate_opinion "
-    "on an opinion already marked returned: validating (or returning) it again is refused "
-    "(« Cet avis n'attend pas de validation ») and the author's step is cancelled: the "
-    "case is stuck.",
-)
 def test_undo_of_an_opinion_returned_to_its_author(users, submitted_case):
     case = submitted_case(Mode.AVIS)
     head, jurist = users["head"], users["jurist"]
