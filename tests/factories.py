@@ -244,3 +244,22 @@ def referral_data(debtor=None, claim=None, prop=None, holders=()) -> dict:
         properties=[referral_property(**(prop or {}))],
         holders=list(holders),
     )
+
+
+def edit_page_data(client, url: str) -> dict:
+    """The referral page's forms (at `url`) as the browser posts them back unchanged."""
+    forms = client.get(url).context["forms"]
+    data = {}
+    for form in [forms.case_form, forms.debtor_form]:
+        for name in form.fields:
+            value = form[name].value()
+            data[form.add_prefix(name)] = "" if value is None else value
+    for formset in forms.formsets:
+        for key, value in formset.management_form.initial.items():
+            data[f"{formset.prefix}-{key}"] = value
+        for form in formset.initial_forms:
+            for name in form.fields:
+                value = form[name].value()
+                if value is not None and value is not False:
+                    data[form.add_prefix(name)] = value.pk if hasattr(value, "pk") else value
+    return data

@@ -7,7 +7,7 @@ from django.urls import reverse
 from cases.enums import CaseStatus
 from cases.models import Case, Claim, Debtor
 from cases.pieces import sample_pdf
-from tests.factories import CaseFactory, DebtorFactory, referral_data
+from tests.factories import CaseFactory, DebtorFactory, edit_page_data, referral_data
 
 
 def _data(siren="552 100 554", **overrides):
@@ -36,7 +36,7 @@ def test_draft_is_saved_then_completed_and_submitted(client, users):
 
     # Submitting now: refused, pieces listed next to the pieces section, nothing changed.
     edit = reverse("cases:edit", args=[case.reference])
-    response = client.post(edit, {**_existing_data(client, edit), "action": "submit"})
+    response = client.post(edit, {**edit_page_data(client, edit), "action": "submit"})
     assert response.status_code == 422
     assert "Pièce manquante" in response.content.decode()
     case.refresh_from_db()
@@ -48,7 +48,7 @@ def test_draft_is_saved_then_completed_and_submitted(client, users):
             reverse("cases:piece_add", args=[case.reference]), {"kind": kind, "file": upload}
         )
         assert response.status_code == 302
-    response = client.post(edit, {**_existing_data(client, edit), "action": "submit"})
+    response = client.post(edit, {**edit_page_data(client, edit), "action": "submit"})
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.status == CaseStatus.SUBMITTED
@@ -57,25 +57,6 @@ def test_draft_is_saved_then_completed_and_submitted(client, users):
     assert (
         summaries[0] == "Dossier créé (brouillon)" and summaries[-1] == "Dossier transmis au pôle"
     )
-
-
-def _existing_data(client, url):
-    """The edit page's forms as the browser would post them back unchanged."""
-    forms = client.get(url).context["forms"]
-    data = {}
-    for form in [forms.case_form, forms.debtor_form]:
-        for name in form.fields:
-            value = form[name].value()
-            data[form.add_prefix(name)] = "" if value is None else value
-    for formset in forms.formsets:
-        for key, value in formset.management_form.initial.items():
-            data[f"{formset.prefix}-{key}"] = value
-        for form in formset.initial_forms:
-            for name in form.fields:
-                value = form[name].value()
-                if value is not None and value is not False:
-                    data[form.add_prefix(name)] = value.pk if hasattr(value, "pk") else value
-    return data
 
 
 @pytest.mark.django_db
@@ -124,14 +105,14 @@ def test_duplicate_debtor_is_shown_and_must_be_confirmed(client, users):
     assert "déjà un dossier ouvert" in page and other.reference in page
 
     edit = reverse("cases:edit", args=[case.reference])
-    response = client.post(edit, {**_existing_data(client, edit), "action": "submit"})
+    response = client.post(edit, {**edit_page_data(client, edit), "action": "submit"})
     assert response.status_code == 422
     assert other.reference in response.content.decode()
     case.refresh_from_db()
     assert case.status == CaseStatus.DRAFT
 
     response = client.post(
-        edit, {**_existing_data(client, edit), "action": "submit", "confirm_duplicate": "on"}
+        edit, {**edit_page_data(client, edit), "action": "submit", "confirm_duplicate": "on"}
     )
     assert response.status_code == 302
     case.refresh_from_db()
@@ -169,7 +150,7 @@ def test_returned_case_is_completed_and_resubmitted(client, users):
     page = client.get(case.get_absolute_url()).content.decode()
     assert "Il manque l&#x27;état hypothécaire" in page  # the pôle's reason, in the history
     edit = reverse("cases:edit", args=[case.reference])
-    response = client.post(edit, {**_existing_data(client, edit), "action": "submit"})
+    response = client.post(edit, {**edit_page_data(client, edit), "action": "submit"})
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.status == CaseStatus.SUBMITTED

@@ -11,7 +11,7 @@ from cases.enums import CaseStatus, ClosureReason, HearingStatus, Mode
 from cases.models import ActionType, Lawyer
 from cases.pieces import sample_pdf
 from cases.services import post_message
-from tests.cases.test_views_referral import _existing_data as existing_referral_data
+from tests.factories import edit_page_data
 
 from .conftest import open_step_names, open_task
 
@@ -174,7 +174,7 @@ def test_completion_loop_happens_as_often_as_needed(users, submitted_case, journ
         client.force_login(agent)
         edit = reverse("cases:edit", args=[case.reference])
         data = {
-            **existing_referral_data(client, edit),
+            **edit_page_data(client, edit),
             "action": "submit",
             "confirm_duplicate": "1",
         }

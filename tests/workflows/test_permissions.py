@@ -20,7 +20,7 @@ from viewflow.workflow.models import Task
 from cases.enums import CaseStatus, ClosureReason, HearingStatus, Mode
 from cases.models import Case, CaseEvent, Lawyer
 from cases.pieces import sample_pdf
-from tests.factories import ROLE_KEYS
+from tests.factories import ROLE_KEYS, edit_page_data
 
 from .conftest import open_step_names, open_task
 
@@ -299,20 +299,7 @@ def test_an_opinion_given_to_a_jurist_is_written_by_that_jurist_only(client, use
 def _edit_page_data(client, user, case) -> dict:
     """The referral page's forms as the browser posts them back unchanged, to resubmit."""
     client.force_login(user)
-    forms = client.get(reverse("cases:edit", args=[case.reference])).context["forms"]
-    data = {}
-    for form in [forms.case_form, forms.debtor_form]:
-        for name in form.fields:
-            value = form[name].value()
-            data[form.add_prefix(name)] = "" if value is None else value
-    for formset in forms.formsets:
-        for key, value in formset.management_form.initial.items():
-            data[f"{formset.prefix}-{key}"] = value
-        for form in formset.initial_forms:
-            for name in form.fields:
-                value = form[name].value()
-                if value is not None and value is not False:
-                    data[form.add_prefix(name)] = value.pk if hasattr(value, "pk") else value
+    data = edit_page_data(client, reverse("cases:edit", args=[case.reference]))
     return {**data, "action": "submit", "confirm_duplicate": "1"}
 
 
