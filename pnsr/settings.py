@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "cases",
     "notifications",
     "workflows",
+    "documents",
 ]
 
 # viewflow's own site and frontend are not used: the pages are ours, in the DSFR.

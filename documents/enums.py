@@ -1,0 +1,18 @@
+from django.db import models
+
+
+class DocumentKind(models.TextChoices):
+    """The documents the pôle produces; values are the `generate_document` KIND names."""
+
+    AVIS = "avis", "Avis d'opportunité"
+    ACCUSE = "accuse", "Accusé de réception de saisine"
+    SAISINE_AVOCAT = "saisine_avocat", "Note de saisine de l'avocat"
+    PROJET_ECRITURES = "projet_ecritures", "Projet d'écritures"
+    COMPTE_RENDU = "compte_rendu", "Compte rendu de décision"
+    BORDEREAU = "bordereau", "Bordereau de pièces"
+
+
+class DocumentStatus(models.TextChoices):
+    PENDING = "pending", "En cours"
+    READY = "ready", "Prêt"
+    FAILED = "failed", "Échec"
