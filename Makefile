@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint format clean
+.PHONY: install demo test lint format clean bench bench-documents
 
 install: $(STAMP)
 
@@ -28,6 +28,12 @@ demo: install
 
 test: install
 	$(BIN)/pytest
+
+# Benchmarks: figures against a baseline measured in the same run (not part of make test).
+bench: bench-documents
+
+bench-documents: install
+	$(BIN)/python -m bench.documents
 
 lint: install
 	$(BIN)/ruff check .

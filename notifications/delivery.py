@@ -31,6 +31,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from . import attachments
 from .enums import Channel, DeliveryState
 from .models import MAX_ATTEMPTS, Notification, message_id_domain, retry_delay
 
@@ -264,7 +265,15 @@ def _attempt(
 
 
 def _single(items: list[Notification]) -> tuple[EmailMultiAlternatives, str]:
-    return _message_for(items[0]), items[0].email_message_id
+    message = _message_for(items[0])
+    attachments.attach(message, items[0])
+    return message, items[0].email_message_id
+
+
+def _postpone(item: Notification, now: datetime.datetime) -> None:
+    """Its document is still being produced: look again soon (not an attempt)."""
+    item.next_attempt_at = now + attachments.LOOK_AGAIN
+    item.save(update_fields=["next_attempt_at"])
 
 
 def deliver_due(
@@ -285,7 +294,9 @@ def deliver_due(
                 break
             with transaction.atomic():
                 items = list(_locked(_due(now, retry_now, digest_now).filter(pk=pk)))
-                if items:
+                if items and attachments.still_waiting(items[0], now):
+                    _postpone(items[0], now)
+                elif items:
                     _attempt(items, _single, sender, now, report)
 
         digests = due.filter(channel=Channel.DIGEST).order_by("user_id", "mailbox")

@@ -15,5 +15,6 @@ urlpatterns = [
     path("dossiers/", include("cases.urls")),
     path("notifications/", include("notifications.urls")),
     path("taches/", include("workflows.urls")),
+    path("documents/", include("documents.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -8,4 +8,10 @@ backend is tested on its own (tests/notifications/test_worker.py)."""
 from pnsr.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    # Documents are rendered by a real database worker (`db_worker --backend documents
+    # --batch`, see tests/documents), so that a test sees them pending first, as users do.
+    "documents": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
+DOCUMENTS_TASKS_BACKEND = "documents"

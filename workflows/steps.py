@@ -36,6 +36,8 @@ from cases.lifecycle import CaseLifecycle
 from cases.models import ActionType, Case, Hearing, Lawyer, Opinion, User
 from cases.pieces import check_upload
 from cases.services import assign_case
+from documents.enums import DocumentKind
+from documents.services import request_document
 
 TEXTAREA = {"rows": 4}
 
@@ -96,6 +98,10 @@ class Context:
     @property
     def lifecycle(self) -> CaseLifecycle:
         return CaseLifecycle(self.case, self.user)
+
+    def produce(self, kind: str) -> None:
+        """Ask for the document this step produces (rendered in the background)."""
+        request_document(self.case, kind, self.user, check=False)
 
 
 @dataclass
@@ -167,6 +173,7 @@ def do_receivability(ctx: Context, data: dict) -> None:
         ctx.lifecycle.return_for_completion(reason=_missing_list(data["missing"]))
     else:
         ctx.lifecycle.decline(reason=data["reason"])
+    ctx.produce(DocumentKind.ACCUSE)
 
 
 # 2. Assignment ------------------------------------------------------------------------
@@ -289,6 +296,7 @@ def do_validate_opinion(ctx: Context, data: dict) -> None:
     proceedings.review_opinion(opinion, ctx.user, validate=validate, comments=data["comments"])
     if validate:
         ctx.lifecycle.give_opinion()
+        ctx.produce(DocumentKind.AVIS)
 
 
 class FollowUpForm(StepForm):
@@ -384,6 +392,8 @@ class MandateForm(StepForm):
 
 def do_mandate_lawyer(ctx: Context, data: dict) -> None:
     proceedings.mandate_lawyer(ctx.case, ctx.user, **data)
+    ctx.produce(DocumentKind.SAISINE_AVOCAT)
+    ctx.produce(DocumentKind.BORDEREAU)
 
 
 def undo_mandate_lawyer(ctx: Context, reason: str) -> None:
@@ -566,6 +576,7 @@ def do_decision(ctx: Context, data: dict) -> None:
         reason=f"{decision.get_outcome_display()} ({decision.court}, "
         f"{long_date(decision.decided_on)})"
     )
+    ctx.produce(DocumentKind.COMPTE_RENDU)
 
 
 class AppealForm(StepForm):

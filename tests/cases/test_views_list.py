@@ -187,7 +187,7 @@ def test_case_page_query_count_does_not_grow_with_its_process(client, users, rol
         return_and_resubmit()  # two more steps done each time, and their history
         _message(agent, case, index + 1)
     assert count() == first
-    assert first <= 19
+    assert first <= 20  # with the documents section (one query, whatever their versions)
 
 
 @pytest.mark.django_db

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime
 import re
-import sys
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from cases.deadlines import compute_deadline
+from pnsr import commands
+from pnsr.commands import FrenchCommand
 
 USAGE = (
     "Usage : manage.py deadline AAAA-MM-JJ (--days N | --months N | --years N | "
@@ -33,7 +34,7 @@ _NUMBER = re.compile(r"[0-9]+")
 
 
 def usage_error(message: str) -> CommandError:
-    return CommandError(f"{message}\n{USAGE}", returncode=2)
+    return commands.usage_error(message, USAGE)
 
 
 def parse_start(value: str | None) -> datetime.date:
@@ -73,39 +74,14 @@ def parse_length(options: dict[str, Any]) -> tuple[str, int]:
     return unit, int(text)
 
 
-class Command(BaseCommand):
+class Command(FrenchCommand):
+    usage = USAGE
     help = (
         "Calcule la date d'échéance d'un délai légal (CPC art. 640 à 642) : le jour de départ "
         "ne compte pas, un délai qui finit un samedi, un dimanche ou un jour férié est "
         "prorogé au premier jour ouvré suivant. Affiche la date au format AAAA-MM-JJ."
     )
     requires_system_checks: list[str] = []  # pure calendar work: no database, no checks
-
-    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
-        parser = super().create_parser(prog_name, subcommand, **kwargs)
-        # argparse's own messages are English; a usage mistake it detects itself (an
-        # unknown option, an option without its value…) is reported in French instead.
-        parser.error = self.parser_error  # type: ignore[method-assign]
-        return parser
-
-    def parser_error(self, message: str) -> None:
-        if match := re.match(r"unrecognized arguments: (.*)", message):
-            detail = f"Argument(s) non reconnu(s) : {match.group(1)}."
-        elif match := re.match(r"argument (\S+?)(?:/\S+)?: expected one argument", message):
-            detail = f"L'option {match.group(1)} attend une valeur."
-        else:
-            detail = "Arguments invalides."
-        error = usage_error(detail)
-        if getattr(self, "_called_from_command_line", False):
-            # Django parses the command line outside the try that reports CommandError.
-            self.exit_with(error)
-        raise error
-
-    def exit_with(self, error: CommandError) -> None:
-        """Report `error` the way a user should read it: its French message alone (Django
-        would prefix it with "CommandError: "), then exit with its status."""
-        self.stderr.write(f"Erreur : {error}")
-        sys.exit(error.returncode)
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -129,15 +105,6 @@ class Command(BaseCommand):
             help="département dont les jours fériés s'appliquent (02, 2A, 57, 67, 974…) ; "
             "par défaut, le calendrier national de métropole",
         )
-
-    def execute(self, *args: Any, **options: Any) -> Any:
-        try:
-            return super().execute(*args, **options)
-        except CommandError as error:
-            # From call_command (or with --traceback), let the caller handle it.
-            if not getattr(self, "_called_from_command_line", False) or options.get("traceback"):
-                raise
-            self.exit_with(error)
 
     def handle(self, *args: Any, **options: Any) -> None:
         start = parse_start(options.get("start"))

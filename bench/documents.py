@@ -1,0 +1,99 @@
+"""`make bench-documents`: the cost of pnsr's document generation against WeasyPrint alone.
+
+For each kind of document, on the demo data (a throwaway SQLite database under a temporary
+folder, loaded by seed_demo through the application's own paths), measures in the same run:
+
+- pnsr: what the background worker does for one version — the data snapshot, the HTML
+  from the templates, the PDF/A rendering, storing the file and its hash, saving the row;
+- WeasyPrint alone: `HTML(string=the same HTML).write_pdf()` with the same PDF variant.
+
+Reports the median of several runs of each and their ratio (target: within 1.2×)."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+
+REPEAT = int(os.environ.get("BENCH_REPEAT", 7))
+TARGET = 1.2
+
+
+def main() -> int:
+    workdir = tempfile.mkdtemp(prefix="pnsr-bench-")
+    os.environ["PNSR_VAR_DIR"] = workdir
+    os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
+    os.environ["MEDIA_ROOT"] = f"{workdir}/media"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pnsr.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    with open(os.devnull, "w") as quiet:
+        call_command("seed_demo", verbosity=0, stdout=quiet)
+
+    import weasyprint
+
+    from cases.models import Case, User
+    from documents import context, render, services
+    from documents.enums import DocumentKind
+    from documents.models import Document
+
+    head = User.objects.get(username="chef.pole")
+    print(f"Documents : pnsr contre WeasyPrint seul, médiane de {REPEAT} rendus\n")
+    columns = f"{'pages':>6}{'pnsr (ms)':>11}{'WeasyPrint (ms)':>17}{'ratio':>8}"
+    print(f"{'document':<34}{'dossier':<18}{columns}")
+    worst = 0.0
+    for kind in DocumentKind:
+        case = next(
+            (c for c in Case.objects.order_by("pk") if not context.applicability(c, kind.value)),
+            None,
+        )
+        if case is None:
+            print(f"{kind.label:<34}aucun dossier de démonstration ne s'y prête")
+            continue
+        app_times, base_times = [], []
+        for run in range(REPEAT):
+            # pnsr: a new version, rendered and stored as the worker does.
+            start = time.perf_counter()
+            snapshot = context.build_snapshot(case, kind.value)
+            document = Document.objects.create(
+                case=case,
+                kind=kind.value,
+                version=1000 + run,
+                snapshot=snapshot,
+                inputs_sha256=services.inputs_hash(snapshot),
+                requested_by=head,
+            )
+            services.generate(document.pk)
+            app_times.append(time.perf_counter() - start)
+            document.refresh_from_db()
+            assert document.status == "ready", document.error
+            # WeasyPrint alone on the same HTML.
+            html = render.render_html(
+                kind.value, snapshot, services.meta_for(case, kind.value, version=document.version)
+            )
+            start = time.perf_counter()
+            pdf = weasyprint.HTML(string=html, base_url=str(render.FONTS_DIR)).write_pdf(
+                pdf_variant=render.PDF_VARIANT
+            )
+            base_times.append(time.perf_counter() - start)
+        pages = pdf.count(b"/Type /Page\n") or pdf.count(b"/Type /Page")
+        app, base = statistics.median(app_times), statistics.median(base_times)
+        ratio = app / base
+        worst = max(worst, ratio)
+        print(
+            f"{kind.label:<34}{case.reference:<18}{pages:>6}{app * 1000:>11.0f}"
+            f"{base * 1000:>17.0f}{ratio:>8.2f}"
+        )
+    verdict = "dans la cible" if worst <= TARGET else "HORS CIBLE"
+    print(f"\nRatio le plus élevé : {worst:.2f} (cible ≤ {TARGET}) — {verdict}.")
+    return 0 if worst <= TARGET else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,118 @@
+"""Generated documents: each generation is a new, immutable version of a case's document
+of some kind, with the data snapshot it was made from."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.models import AppendOnlyError, Case
+
+from .enums import DocumentKind, DocumentStatus
+
+
+def document_upload_to(instance: "Document", filename: str) -> str:
+    return f"documents/{instance.case.reference}/{instance.kind}-v{instance.version}.pdf"
+
+
+class Document(models.Model):
+    """One version. Pending until the background worker renders it; then ready (its file,
+    size and hash set once and for all) or failed (with the error, and retried on demand).
+    The head of the pôle may validate a ready version: it is then the document of record."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="documents", verbose_name="dossier"
+    )
+    kind = models.CharField("document", max_length=30, choices=DocumentKind.choices)
+    version = models.PositiveIntegerField("version")
+    status = models.CharField(
+        "état", max_length=10, choices=DocumentStatus.choices, default=DocumentStatus.PENDING
+    )
+    snapshot = models.JSONField("données", help_text="Les données du dossier mises en page.")
+    inputs_sha256 = models.CharField("empreinte des données", max_length=64)
+    file = models.FileField("fichier", upload_to=document_upload_to, max_length=300, blank=True)
+    size = models.PositiveBigIntegerField("taille (octets)", null=True, blank=True)
+    sha256 = models.CharField("empreinte SHA-256", max_length=64, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="demandé par",
+    )
+    requested_at = models.DateTimeField("demandé le", default=timezone.now)
+    generated_at = models.DateTimeField("produit le", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField("tentatives", default=0)
+    error = models.TextField("erreur", blank=True)
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="validé par",
+    )
+    validated_at = models.DateTimeField("validé le", null=True, blank=True)
+
+    class Meta:
+        ordering = ["case", "kind", "-version"]
+        verbose_name = "document"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "kind", "version"],
+                name="document_version_unique",
+                violation_error_message="Cette version du document existe déjà.",
+            ),
+            models.CheckConstraint(
+                name="document_ready_has_file",
+                violation_error_message="Un document prêt a son fichier et son empreinte.",
+                condition=~Q(status=DocumentStatus.READY)
+                | (~Q(file="") & ~Q(sha256="") & Q(size__isnull=False)),
+            ),
+            models.CheckConstraint(
+                name="document_validated_is_ready",
+                violation_error_message="Seul un document prêt peut être validé.",
+                condition=Q(validated_at__isnull=True) | Q(status=DocumentStatus.READY),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} v{self.version} — {self.case.reference}"
+
+    # A ready version never changes, except to be validated once.
+    FROZEN_FIELDS = ("case_id", "kind", "version", "snapshot", "inputs_sha256", "file", "size",
+                     "sha256", "generated_at")  # fmt: skip
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk and not self._state.adding:
+            stored = (
+                Document.objects.filter(pk=self.pk)
+                .values("status", "validated_at", *self.FROZEN_FIELDS)
+                .first()
+            )
+            if stored and stored["status"] == DocumentStatus.READY:
+                changed = [
+                    name
+                    for name in self.FROZEN_FIELDS
+                    if stored[name]
+                    != (str(getattr(self, name)) if name == "file" else getattr(self, name))
+                ]
+                if (
+                    changed
+                    or self.status != DocumentStatus.READY
+                    or (stored["validated_at"] and stored["validated_at"] != self.validated_at)
+                ):
+                    raise AppendOnlyError(
+                        "Une version produite ne se modifie pas : générez une nouvelle version."
+                    )
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("documents:download", args=[self.case.reference, self.pk])
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Un document produit se conserve : il ne se supprime pas.")
+
+    @property
+    def filename(self) -> str:
+        return f"{self.case.reference}_{self.kind}_v{self.version}.pdf"

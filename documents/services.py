@@ -1,0 +1,188 @@
+"""Producing documents: ask for one (a new version, unless the data has not changed), render
+it in the background, validate it, and bundle the case file for the lawyer."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from cases import access
+from cases.formatting import long_date
+from cases.models import Case, User
+
+from . import context, render
+from .enums import DocumentKind, DocumentStatus
+from .models import Document
+
+# Who may ask for which document: the pôle for all; the referring side for the piece
+# inventory only (its own pieces).
+POLE_KINDS = set(DocumentKind.values)
+REFERRER_KINDS = {DocumentKind.BORDEREAU}
+
+
+def may_request(user: User, case: Case, kind: str) -> bool:
+    if not access.can_view(user, case):
+        return False
+    if access.is_head(user) or (user.is_pole and access.may_act_for_pole(user, case)):
+        return kind in POLE_KINDS
+    return access.is_referrer(user, case) and kind in REFERRER_KINDS
+
+
+def inputs_hash(snapshot: dict) -> str:
+    return hashlib.sha256(
+        json.dumps(snapshot, sort_keys=True, ensure_ascii=False).encode()
+    ).hexdigest()
+
+
+def latest_versions(case: Case) -> list[Document]:
+    """The latest version of each of the case's documents (one query)."""
+    seen = {}
+    for document in case.documents.order_by("kind", "-version"):
+        seen.setdefault(document.kind, document)
+    order = list(DocumentKind.values)
+    return sorted(seen.values(), key=lambda d: order.index(d.kind))
+
+
+def latest(case: Case, kind: str) -> Document | None:
+    return case.documents.filter(kind=kind).order_by("-version").first()
+
+
+@transaction.atomic
+def request_document(
+    case: Case, kind: str, user: User, *, sections: list[dict] | None = None, check=True
+) -> Document:
+    """A new version of the case's document of this kind, rendered in the background (the
+    task is queued in this transaction); the latest version itself when the data it would
+    be made from has not changed."""
+    if kind not in DocumentKind.values:
+        raise ValidationError(f"Document inconnu : {kind}.")
+    if check and not may_request(user, case, kind):
+        raise PermissionDenied("Vous ne pouvez pas produire ce document.")
+    reason = context.applicability(case, kind)
+    if reason:
+        raise ValidationError(reason)
+    snapshot = context.build_snapshot(case, kind, sections=sections)
+    digest = inputs_hash(snapshot)
+    Case.objects.select_for_update().filter(pk=case.pk).exists()  # one version at a time
+    current = latest(case, kind)
+    if current is not None and current.inputs_sha256 == digest:
+        if current.status == DocumentStatus.FAILED:
+            retry(current, user)
+        return current
+    version = (case.documents.filter(kind=kind).aggregate(n=Max("version"))["n"] or 0) + 1
+    document = Document.objects.create(
+        case=case,
+        kind=kind,
+        version=version,
+        snapshot=snapshot,
+        inputs_sha256=digest,
+        requested_by=user,
+    )
+    _enqueue(document)
+    return document
+
+
+def _enqueue(document: Document) -> None:
+    from .tasks import generate_document
+
+    generate_document.enqueue(document.pk)
+
+
+@transaction.atomic
+def retry(document: Document, user: User) -> Document:
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    if document.status != DocumentStatus.FAILED:
+        raise ValidationError("Seul un document en échec se relance.")
+    document.status = DocumentStatus.PENDING
+    document.error = ""
+    document.save(update_fields=["status", "error"])
+    _enqueue(document)
+    return document
+
+
+def meta_for(case: Case, kind: str, *, version: int) -> dict:
+    """What every page of a document shows besides its data: reference, kind, version
+    (0: a copy rendered outside the versions, by the command) and the date."""
+    return {
+        "reference": case.reference,
+        "kind": kind,
+        "kind_label": DocumentKind(kind).label,
+        "version": version or "hors série",
+        "generated_on": long_date(timezone.localdate()),
+    }
+
+
+def render_pdf(document: Document) -> bytes:
+    meta = meta_for(document.case, document.kind, version=document.version)
+    return render.html_to_pdf(render.render_html(document.kind, document.snapshot, meta))
+
+
+def generate(document_id: int) -> Document:
+    """Render a pending version and store it; on failure, keep the error on the version
+    (and no file). Run by the background worker; safe to run twice."""
+    with transaction.atomic():
+        document = Document.objects.select_for_update().select_related("case").get(pk=document_id)
+        if document.status != DocumentStatus.PENDING:
+            return document
+        document.attempts += 1
+        try:
+            pdf = render_pdf(document)
+        except Exception as error:  # noqa: BLE001 - any rendering error is shown, not raised
+            document.status = DocumentStatus.FAILED
+            document.error = f"{type(error).__name__} : {error}"[:2000]
+            document.save(update_fields=["status", "error", "attempts"])
+            return document
+        document.file.save(document_upload_to_name(document), ContentFile(pdf), save=False)
+        try:
+            document.size = len(pdf)
+            document.sha256 = hashlib.sha256(pdf).hexdigest()
+            document.generated_at = timezone.now()
+            document.status = DocumentStatus.READY
+            document.save()
+        except BaseException:
+            document.file.delete(save=False)  # no file without its row
+            raise
+    return document
+
+
+def document_upload_to_name(document: Document) -> str:
+    return f"{document.kind}-v{document.version}.pdf"
+
+
+@transaction.atomic
+def validate(document: Document, user: User) -> Document:
+    """The head of the pôle makes a ready version the document of record."""
+    if not access.is_head(user):
+        raise PermissionDenied("Seul le chef du pôle valide un document.")
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    if document.status != DocumentStatus.READY:
+        raise ValidationError("Seul un document prêt peut être validé.")
+    if document.validated_at:
+        raise ValidationError("Ce document est déjà validé.")
+    Document.objects.filter(pk=document.pk).update(validated_by=user, validated_at=timezone.now())
+    document.refresh_from_db()
+    return document
+
+
+def case_file_zip(case: Case) -> bytes:
+    """The whole case file for the lawyer: the latest ready version of each document and
+    every piece, numbered as in the bordereau."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for kind in DocumentKind.values:
+            document = case.documents.filter(kind=kind, status=DocumentStatus.READY).first()
+            if document is not None:
+                with document.file.open("rb") as handle:
+                    archive.writestr(f"documents/{document.filename}", handle.read())
+        for number, piece in enumerate(case.pieces.order_by("uploaded_at", "pk"), start=1):
+            with piece.file.open("rb") as handle:
+                archive.writestr(f"pieces/{number:02d}_{piece.original_name}", handle.read())
+    return buffer.getvalue()

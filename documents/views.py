@@ -1,0 +1,166 @@
+"""A case's documents: the list with their versions, producing, retrying, validating,
+editing the draft pleadings, downloading, and the case file as a ZIP. Downloads follow
+case access exactly (cases.access: 404 for a case one may not see)."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from cases import access
+from cases.forms import DsfrFormMixin
+
+from . import context, pleadings, services
+from .enums import DocumentKind, DocumentStatus
+
+
+def _errors(error) -> str:
+    return " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+
+
+def overview(user, case) -> list[dict]:
+    """Per kind: whether it applies now, its versions, what the user may do."""
+    versions = {}
+    for document in case.documents.select_related("requested_by", "validated_by"):
+        versions.setdefault(document.kind, []).append(document)
+    rows = []
+    for kind in DocumentKind:
+        rows.append(
+            {
+                "kind": kind,
+                "versions": versions.get(kind.value, []),
+                "not_yet": context.applicability(case, kind.value),
+                "may_request": services.may_request(user, case, kind.value),
+            }
+        )
+    return rows
+
+
+def case_documents(request, reference: str):
+    case = access.get_case_for_user(request.user, reference)
+    rows = overview(request.user, case)
+    pending = any(d.status == DocumentStatus.PENDING for row in rows for d in row["versions"][:1])
+    return render(
+        request,
+        "documents/pages/case_documents.html",
+        {"case": case, "rows": rows, "pending": pending, "is_head": access.is_head(request.user)},
+    )
+
+
+@require_POST
+def produce(request, reference: str, kind: str):
+    case = access.get_case_for_user(request.user, reference)
+    try:
+        document = services.request_document(case, kind, request.user)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(
+            request,
+            f"{document.get_kind_display()} : version {document.version} "
+            + (
+                "en cours de production."
+                if document.status == DocumentStatus.PENDING
+                else "à jour."
+            ),
+        )
+    return redirect("documents:case", reference=case.reference)
+
+
+def _document(request, reference: str, document_id: int):
+    case = access.get_case_for_user(request.user, reference)
+    return case, get_object_or_404(case.documents, pk=document_id)
+
+
+def download(request, reference: str, document_id: int):
+    case, document = _document(request, reference, document_id)
+    if document.status != DocumentStatus.READY:
+        raise Http404("Ce document n'est pas encore produit.")
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("Ce fichier est introuvable.") from None
+    return FileResponse(handle, filename=document.filename, content_type="application/pdf")
+
+
+@require_POST
+def retry(request, reference: str, document_id: int):
+    case, document = _document(request, reference, document_id)
+    if not services.may_request(request.user, case, document.kind):
+        raise PermissionDenied("Vous ne pouvez pas produire ce document.")
+    try:
+        services.retry(document, request.user)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(request, "Nouvelle tentative lancée.")
+    return redirect("documents:case", reference=case.reference)
+
+
+@require_POST
+def validate(request, reference: str, document_id: int):
+    case, document = _document(request, reference, document_id)
+    try:
+        services.validate(document, request.user)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(request, f"{document} validé : il est figé.")
+    return redirect("documents:case", reference=case.reference)
+
+
+class SectionsForm(DsfrFormMixin, forms.Form):
+    """One text area per section of the draft pleadings."""
+
+    def __init__(self, *args, sections: list[dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sections = sections
+        for section in sections:
+            self.fields[section["key"]] = forms.CharField(
+                label=section["title"],
+                initial=section["body"],
+                required=False,
+                max_length=50000,
+                widget=forms.Textarea(attrs={"rows": 8}),
+            )
+
+    def edited(self) -> list[dict]:
+        return [
+            {**section, "body": self.cleaned_data[section["key"]].strip()}
+            for section in self.sections
+        ]
+
+
+def edit_pleadings(request, reference: str):
+    case = access.get_case_for_user(request.user, reference)
+    kind = DocumentKind.PROJET_ECRITURES
+    if not services.may_request(request.user, case, kind):
+        raise PermissionDenied("Seul le pôle rédige les projets d'écritures.")
+    not_yet = context.applicability(case, kind)
+    last = services.latest(case, kind)
+    sections = (last.snapshot.get("sections") if last else None) or pleadings.default_sections(case)
+    form = SectionsForm(request.POST or None, sections=sections)
+    if request.method == "POST" and not not_yet and form.is_valid():
+        try:
+            document = services.request_document(case, kind, request.user, sections=form.edited())
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(request, f"Projet d'écritures : version {document.version}.")
+            return redirect("documents:case", reference=case.reference)
+    return render(
+        request,
+        "documents/pages/pleadings_form.html",
+        {"case": case, "form": form, "not_yet": not_yet, "last": last},
+    )
+
+
+def case_file(request, reference: str):
+    case = access.get_case_for_user(request.user, reference)
+    if not request.user.is_pole:
+        raise PermissionDenied("Le dossier complet pour l'avocat est réservé au pôle.")
+    response = HttpResponse(services.case_file_zip(case), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{case.reference}_dossier.zip"'
+    return response
