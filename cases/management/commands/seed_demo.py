@@ -1147,6 +1147,7 @@ class DemoWalk:
                 "decided_on": self.day(),
                 "court": self.case.action_type.court,
                 "outcome": "granted",
+                "amount_awarded": str(self.case.amounts["remaining"]),
                 "notified_on": self.day(3),
                 "summary": reason,
             },
