@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from cases import proceedings
 from cases.enums import (
@@ -123,7 +124,7 @@ def test_the_common_part_is_formatted_for_print(users):
     assert s["debtor"]["name"] == DEBTOR
     assert s["debtor"]["siren"] == f"552{NBSP}100{NBSP}554"
     assert s["debtor"]["kind_label"] == "Personne morale"
-    assert s["submitted_on"] == long_date(case.submitted_at.date())
+    assert s["submitted_on"] == long_date(timezone.localdate(case.submitted_at))
     assert [c["period"] for c in s["claims"]] == ["2022", "2023"]  # by assessment date
     is_claim = s["claims"][0]
     assert is_claim["tax_label"] == "Impôt sur les sociétés"
@@ -193,7 +194,7 @@ def test_the_opinion(users):
     assert o["risk_level_label"] == "Moyen"
     assert o["validated"] is True
     assert o["reviewer"] == "Hélène Marchand"
-    assert o["reviewed_on"] == long_date(case.opinions.get().reviewed_at.date())
+    assert o["reviewed_on"] == long_date(timezone.localdate(case.opinions.get().reviewed_at))
 
 
 def test_an_opinion_awaiting_validation_names_no_reviewer(users):
@@ -228,7 +229,7 @@ def test_the_receipt_of_an_accepted_referral(users):
     assert r["outcome"] == "accepted"
     assert r["summary"] == "Dossier déclaré recevable, mis en examen"
     assert r["actor"] == "Hélène Marchand" and r["missing"] == []
-    assert r["date"] == long_date(case.events.get(transition="accept").at.date())
+    assert r["date"] == long_date(timezone.localdate(case.events.get(transition="accept").at))
     assert "avocat" in s["next_steps"][0]
     assert any("15 mars 2028" in text for text in s["next_steps"])
 

@@ -4,6 +4,7 @@ produced again for unchanged data, downloadable exactly as the case is visible."
 import hashlib
 import io
 import zipfile
+from unittest import mock
 
 import pikepdf
 import pypdf
@@ -26,7 +27,16 @@ pytestmark = pytest.mark.django_db
 
 
 def run_worker():
-    """What `manage.py db_worker` does in production, for the documents' queue."""
+    """What `manage.py db_worker` does in production, for the documents' queue. (Between
+    tasks the worker closes connections it deems stale, which inside a test's transaction
+    would close the test's own: not here.)"""
+    with mock.patch(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    ):
+        _run_worker()
+
+
+def _run_worker():
     call_command(
         "db_worker", "--backend", "documents", "--batch", "--no-startup-delay", verbosity=0
     )
