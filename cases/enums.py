@@ -103,6 +103,15 @@ class CaseStatus(models.TextChoices):
 
 # A case is "open" (for the duplicate check, the lists) until it is declined or closed.
 CLOSED_STATUSES = frozenset({CaseStatus.DECLINED, CaseStatus.CLOSED})
+# From the takeover to the execution: the pôle conducts the action.
+TAKEN_OVER_STATUSES = (
+    CaseStatus.TAKEN_OVER,
+    CaseStatus.ACTION_ENGAGED,
+    CaseStatus.AWAITING_DECISION,
+    CaseStatus.DECIDED,
+    CaseStatus.UNDER_APPEAL,
+    CaseStatus.EXECUTION,
+)
 
 
 class ClosureReason(models.TextChoices):

@@ -19,7 +19,7 @@ from viewflow.fsm import State, TransitionConditionsUnmet, TransitionNotAllowed
 from viewflow.fsm.base import TransitionBoundMethod, TransitionDescriptor, TransitionMethod
 
 from . import access
-from .enums import CaseStatus, ClosureReason, EventKind, Mode
+from .enums import TAKEN_OVER_STATUSES, CaseStatus, ClosureReason, EventKind, Mode
 from .models import Case, CaseEvent, User
 from .referral import flatten, referral_problems
 
@@ -179,16 +179,7 @@ def _transition(
 
 
 REFERRER_DURING_INSTRUCTION = [S.SUBMITTED, S.RETURNED, S.UNDER_EXAMINATION]
-CLOSABLE_BY_POLE = [
-    S.OPINION_GIVEN,
-    S.SUPPORT_IN_PROGRESS,
-    S.TAKEN_OVER,
-    S.ACTION_ENGAGED,
-    S.AWAITING_DECISION,
-    S.DECIDED,
-    S.UNDER_APPEAL,
-    S.EXECUTION,
-]
+CLOSABLE_BY_POLE = [S.OPINION_GIVEN, S.SUPPORT_IN_PROGRESS, *TAKEN_OVER_STATUSES]
 
 
 class CaseLifecycle:

@@ -19,6 +19,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from cases.enums import (
+    TAKEN_OVER_STATUSES,
     CaseStatus,
     DebtorKind,
     EventKind,
@@ -38,17 +39,6 @@ S = CaseStatus
 # The receivability decisions of the pôle, as the lifecycle names its transitions.
 RECEIVABILITY_TRANSITIONS = ("accept", "return_for_completion", "decline")
 
-# From the takeover on: the pôle conducts the action (projet d'écritures).
-TAKEN_OVER_STATUSES = frozenset(
-    {
-        S.TAKEN_OVER,
-        S.ACTION_ENGAGED,
-        S.AWAITING_DECISION,
-        S.DECIDED,
-        S.UNDER_APPEAL,
-        S.EXECUTION,
-    }
-)
 
 LOCAL_LAW_NOTE = (
     "Bien situé en Alsace-Moselle (Moselle, Bas-Rhin ou Haut-Rhin) : l'exécution forcée "
