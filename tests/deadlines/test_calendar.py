@@ -53,9 +53,7 @@ def test_publication_meets_its_deadline_and_opens_the_next_ones(users, engaged_c
     assert not deadlines["si_caducite"].critical
 
 
-def test_assignation_counts_jours_ouvrables_across_a_week_end_and_a_holiday(
-    users, engaged_case
-):
+def test_assignation_counts_jours_ouvrables_across_a_week_end_and_a_holiday(users, engaged_case):
     case = engaged_case()
     jurist = users["jurist"]
     services.record_procedure_act(
