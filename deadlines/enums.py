@@ -10,6 +10,10 @@ class ProcedureActKind(models.TextChoices):
     PUBLICATION = "publication", "Publication du commandement au service de la publicité foncière"
     ASSIGNATION = "assignation", "Assignation à l'audience d'orientation"
     ADJUDICATION = "adjudication", "Jugement d'adjudication"
+    DECISION_NOTIFIED = (
+        "decision_notified",
+        "Signification de la décision (point de départ de l'appel)",
+    )
     OTHER = "other", "Autre acte"
 
 

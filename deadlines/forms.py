@@ -31,3 +31,14 @@ class DoneForm(DsfrFormMixin, forms.Form):
 
 class CancelForm(DsfrFormMixin, forms.Form):
     reason = forms.CharField(label="Motif de l'annulation", max_length=1000)
+
+
+class CorrectActForm(DsfrFormMixin, forms.Form):
+    date = forms.DateField(label="Date exacte", widget=DateInput())
+    reason = forms.CharField(label="Motif de la correction", max_length=1000)
+
+    def clean_date(self):
+        value = self.cleaned_data["date"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("Cette date ne peut pas être dans le futur.")
+        return value

@@ -32,7 +32,7 @@ class Trigger:
     ADJUDICATION = ProcedureActKind.ADJUDICATION.value
     ORIENTATION_HEARING = "orientation_hearing"
     ADJUDICATION_HEARING = "adjudication_hearing"
-    DECISION_NOTIFIED = "decision_notified"
+    DECISION_NOTIFIED = ProcedureActKind.DECISION_NOTIFIED.value
 
 
 # A hearing whose purpose contains one of these words (accents and case folded) starts

@@ -11,4 +11,5 @@ urlpatterns = [
     path("dossier/<str:reference>/ajouter/", views.add, name="add"),
     path("<int:pk>/respectee/", views.done, name="done"),
     path("<int:pk>/annulee/", views.cancel, name="cancel"),
+    path("acte/<int:pk>/corriger/", views.correct_act, name="correct_act"),
 ]

@@ -17,8 +17,8 @@ from cases import access
 from cases.enums import Role
 
 from . import ical, selectors, services
-from .forms import CancelForm, DoneForm, ManualDeadlineForm
-from .models import CalendarToken, Deadline, new_token
+from .forms import CancelForm, CorrectActForm, DoneForm, ManualDeadlineForm
+from .models import CalendarToken, Deadline, ProcedureAct, new_token
 
 
 def _require_reader(user) -> None:
@@ -91,22 +91,26 @@ def _case(request, reference: str):
     return access.get_case_for_user(request.user, reference)
 
 
-def _render_case(request, case, *, add_form=None, errors=None, status=200):
+def _render_case(request, case, *, add_form=None, errors=None, act_errors=None, status=200):
     today = timezone.localdate()
     deadlines = list(case.deadlines.select_related("closed_by").order_by("status", "due_date"))
     for deadline in deadlines:
         deadline.left = deadline.days_left(today)
         deadline.form_errors = (errors or {}).get(deadline.pk)
     may_act = access.may_act_for_pole(request.user, case)
+    acts = list(case.procedure_acts.all())
+    for act in acts:
+        act.form_errors = (act_errors or {}).get(act.pk)
     context = {
         "case": case,
         "deadlines": deadlines,
-        "acts": case.procedure_acts.all(),
+        "acts": acts,
         "local_law": services.local_law_applies(case),
         "may_act": may_act,
         "add_form": add_form or ManualDeadlineForm(),
         "done_form": DoneForm(),
         "cancel_form": CancelForm(),
+        "correct_form": CorrectActForm(),
     }
     return render(request, "deadlines/case.html", context, status=status)
 
@@ -173,3 +177,21 @@ def cancel(request, pk: int):
             messages.success(request, "Échéance annulée.")
             return redirect("deadlines:case", case.reference)
     return _render_case(request, case, errors={deadline.pk: form.errors}, status=422)
+
+
+@require_POST
+def correct_act(request, pk: int):
+    """Correct the date of a procedure act: its deadlines are recomputed."""
+    act = get_object_or_404(ProcedureAct.objects.select_related("case"), pk=pk)
+    case = _case(request, act.case.reference)
+    _require_actor(request, case)
+    form = CorrectActForm(request.POST)
+    if form.is_valid():
+        try:
+            moved = services.correct_procedure_act(act, request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Date corrigée ; {len(moved)} échéance(s) recalculée(s).")
+            return redirect("deadlines:case", case.reference)
+    return _render_case(request, case, act_errors={act.pk: form.errors}, status=422)

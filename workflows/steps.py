@@ -748,7 +748,13 @@ STEPS: dict[str, Step] = {
         },
     ),
     "decision": Step(DecisionForm, do_decision, POLE, "Enregistrer"),
-    "appeal_decision": Step(AppealForm, do_appeal, POLE, "Enregistrer"),
+    "appeal_decision": Step(
+        AppealForm,
+        do_appeal,
+        POLE,
+        "Enregistrer",
+        side_actions={"procedure_act": PROCEDURE_ACT},  # the decision's notification
+    ),
     "execution": Step(
         ClosingForm,
         do_close,

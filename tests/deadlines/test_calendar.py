@@ -166,3 +166,23 @@ def test_a_deadline_is_marked_done_or_cancelled(users, engaged_case):
         services.cancel(first, jurist, reason="Trop tard")
     kinds = list(case.events.values_list("kind", flat=True))
     assert EventKind.DEADLINE_DONE in kinds and EventKind.DEADLINE_CANCELLED in kinds
+
+
+def test_a_notification_recorded_later_opens_the_appeal_deadline(users, engaged_case):
+    from cases.models import ActionType
+
+    case = engaged_case()
+    services.record_procedure_act(
+        case, users["jurist"], kind=ProcedureActKind.DECISION_NOTIFIED, date=D(2026, 10, 1)
+    )
+    appeal = by_template(case)["appel"]
+    assert appeal.due_date == D(2026, 10, 16)  # JEX: 15 days (a Friday)
+    assert "R.121-20" in appeal.basis
+    # An ordinary judgment: one month (CPC 538); 1 November is a Sunday and a holiday.
+    other = engaged_case(action_type=ActionType.objects.get(code="action_paulienne"))
+    services.record_procedure_act(
+        other, users["jurist"], kind=ProcedureActKind.DECISION_NOTIFIED, date=D(2026, 10, 1)
+    )
+    appeal = other.deadlines.get(template="appel")
+    assert appeal.due_date == D(2026, 11, 2)
+    assert "CPC art. 538" in appeal.basis

@@ -174,3 +174,18 @@ def test_ical_escaping():
     folded = fold("SUMMARY:" + "é" * 80)
     assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))
     assert folded.replace("\r\n ", "") == "SUMMARY:" + "é" * 80
+
+
+def test_correcting_a_procedure_act_on_the_case_page(client, users, engaged_case):
+    case = engaged_case()
+    act = services.record_procedure_act(
+        case, users["jurist"], kind="adjudication", date=datetime.date(2026, 6, 4)
+    )
+    client.force_login(users["jurist"])
+    url = reverse("deadlines:correct_act", args=[act.pk])
+    assert client.post(url, {"date": "2026-06-04", "reason": "x"}).status_code == 422
+    response = client.post(url, {"date": "2026-06-08", "reason": "Date du jugement erronée"})
+    assert response.status_code == 302
+    assert case.deadlines.get(template="si_surenchere").due_date == datetime.date(2026, 6, 18)
+    client.force_login(users["other_jurist"])
+    assert client.post(url, {"date": "2026-06-09", "reason": "x"}).status_code == 403
