@@ -66,6 +66,7 @@ def send_due_reminders(today: datetime.date) -> Report:
     report = Report()
     candidates = (
         Deadline.objects.open()
+        .filter(due_date__lte=today + datetime.timedelta(days=max(rules.CRITICAL_REMINDER_DAYS)))
         .exclude(case__status__in=CLOSED_STATUSES)
         .select_related("case", "case__poste_comptable")
         .order_by("due_date", "pk")

@@ -99,3 +99,42 @@ def test_the_daily_task_queues_itself_again(users, deadline, settings):
     assert queued.get().run_after == next_run()
     assert schedule_daily(next_run())  # already queued: nothing more
     assert queued.count() == 1
+
+
+def test_a_moved_deadline_is_reminded_again_on_its_new_schedule(users, engaged_case):
+    from django.utils import timezone
+
+    from cases.models import Hearing
+    from cases.proceedings import adjourn_hearing
+
+    case = engaged_case()
+    jurist = users["jurist"]
+    hearing = Hearing.objects.create(
+        case=case,
+        court="TJ de Laon",
+        scheduled_at=timezone.make_aware(datetime.datetime(2027, 3, 10, 9, 30)),
+        purpose="Audience d'adjudication",
+        created_by=jurist,
+    )
+    services.on_hearing(case, jurist, hearing)
+    publicity = case.deadlines.get(template="si_publicite_vente")  # 10/02/2027
+    today = D(2027, 2, 4)
+    assert send_due_reminders(today).sent == 1
+    assert publicity.reminders.get().days_before == 7
+    new = adjourn_hearing(
+        hearing,
+        jurist,
+        new_date=timezone.make_aware(datetime.datetime(2027, 4, 14, 9, 30)),
+        reason="Renvoi",
+    )
+    real = timezone.localdate
+    with pytest.MonkeyPatch.context() as patch:  # "today" is 04/02/2027 for the renvoi
+        patch.setattr(
+            timezone, "localdate", lambda value=None: today if value is None else real(value)
+        )
+        services.on_hearing_adjourned(case, jurist, hearing, new)
+    publicity.refresh_from_db()
+    assert publicity.due_date == D(2027, 3, 12)
+    assert not publicity.reminders.exists()  # the 7-day reminder is now due on 05/03
+    assert send_due_reminders(D(2027, 3, 5)).sent == 1
+    assert send_due_reminders(D(2027, 3, 5)).sent == 0
