@@ -142,6 +142,13 @@ class EventKind(models.TextChoices):
     OPINION_FOLLOW_UP = "opinion_follow_up", "Suite donnée à l'avis"
     STEP_CANCELLED = "step_cancelled", "Étape annulée"
     STEP_UNDONE = "step_undone", "Étape défaite"
+    PROCEDURE_ACT = "procedure_act", "Acte de procédure enregistré"
+    DEADLINES_CREATED = "deadlines_created", "Échéances créées"
+    DEADLINES_RECOMPUTED = "deadlines_recomputed", "Échéances recalculées"
+    DEADLINE_ADDED = "deadline_added", "Échéance ajoutée"
+    DEADLINE_DONE = "deadline_done", "Échéance respectée"
+    DEADLINE_CANCELLED = "deadline_cancelled", "Échéance annulée"
+    PRESCRIPTION_MOVED = "prescription_moved", "Prescription interrompue"
 
 
 # --- The judicial phase (takeover mode) and the opinion (opinion mode) -----------------

@@ -26,6 +26,7 @@ class NotificationKind(models.TextChoices):
     OPINION_REVIEW = "opinion_review", "Validation d'un avis d'opportunité"
     OPINION_FOLLOW_UP = "opinion_follow_up", "Suite donnée à un avis d'opportunité"
     STEP_REVERSED = "step_reversed", "Étape annulée ou défaite"
+    DEADLINE_REMINDER = "deadline_reminder", "Rappel d'échéance"
 
 
 class Channel(models.TextChoices):

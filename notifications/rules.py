@@ -122,6 +122,16 @@ RULES: dict[NotificationKind, Rule] = {
     K.OPINION_FOLLOW_UP: Rule((Audience.JURIST, Audience.EXPERT, Audience.HEAD), IMMEDIATE),
     # A step the people of the case were told about has been cancelled or undone.
     K.STEP_REVERSED: Rule((*REFERRING_SIDE, Audience.JURIST, Audience.EXPERT), IMMEDIATE),
+    # A deadline of the case approaches or is over (deadlines.reminders): the assigned
+    # jurist (the heads while none is assigned), and the heads too once it is over
+    # (DEADLINE_REMINDER_AUDIENCES).
+    K.DEADLINE_REMINDER: Rule((Audience.POLE_CONTACT, Audience.HEAD), IMMEDIATE),
+}
+
+# The audiences of a deadline reminder, before and after the deadline.
+DEADLINE_REMINDER_AUDIENCES: dict[str, tuple[Audience, ...]] = {
+    "upcoming": (Audience.POLE_CONTACT,),
+    "overdue": (Audience.POLE_CONTACT, Audience.HEAD),
 }
 
 # Lifecycle transitions (cases.lifecycle.CaseLifecycle method names) -> kind.
@@ -162,6 +172,7 @@ EVENT_KINDS: dict[str, NotificationKind] = {
     EventKind.OPINION_FOLLOW_UP: K.OPINION_FOLLOW_UP,
     EventKind.STEP_CANCELLED: K.STEP_REVERSED,
     EventKind.STEP_UNDONE: K.STEP_REVERSED,
+    EventKind.PROCEDURE_ACT: K.PROCEEDINGS,
 }
 
 

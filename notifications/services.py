@@ -17,7 +17,13 @@ from cases.models import Case, CaseEvent, Message, User
 
 from .enums import Channel, DeliveryState, NotificationKind
 from .models import Notification, NotificationPreference, next_digest_time
-from .rules import AUDIENCE_PRIORITY, RULES, Audience, kind_for_event
+from .rules import (
+    AUDIENCE_PRIORITY,
+    DEADLINE_REMINDER_AUDIENCES,
+    RULES,
+    Audience,
+    kind_for_event,
+)
 
 
 @dataclass
@@ -28,11 +34,11 @@ class Recipient:
 
 
 def recipients(
-    case: Case, kind: NotificationKind, actor: User | None, assignees=()
+    case: Case, kind: NotificationKind, actor: User | None, assignees=(), audiences=None
 ) -> list[Recipient]:
-    """The people the rule of `kind` names for this case, each once (with their first
-    audience in AUDIENCE_PRIORITY), active, never the actor."""
-    audiences = RULES[kind].audiences
+    """The people the rule of `kind` names for this case (or only its `audiences`), each
+    once (with their first audience in AUDIENCE_PRIORITY), active, never the actor."""
+    audiences = RULES[kind].audiences if audiences is None else tuple(audiences)
     found: dict[int, set[Audience]] = {}
 
     def add(user_id: int | None, audience: Audience) -> None:
@@ -229,6 +235,34 @@ def notify_message(message: Message) -> list[Notification]:
         found=found,
         context=context,
         url=case.get_absolute_url() + "#echanges",
+    )
+
+
+def notify_deadline_reminder(
+    case: Case, *, source: str, summary: str, overdue: bool, reason: str = ""
+) -> list[Notification]:
+    """A deadline reminder (deadlines.reminders), in the reminder's transaction: to the
+    assigned jurist, and to the heads of the pôle too once the deadline is over.
+    `source` ("reminder:<pk>") makes it unique per recipient."""
+    kind = NotificationKind.DEADLINE_REMINDER
+    audiences = DEADLINE_REMINDER_AUDIENCES["overdue" if overdue else "upcoming"]
+    found = recipients(case, kind, None, audiences=audiences)
+    if not found:
+        return []
+    context = {
+        "subject": f"[PNSR] {case.reference} — {summary}",
+        "summary": summary,
+        "actor_label": "",
+        "reason": reason,
+        "at": timezone.now(),
+    }
+    return _create(
+        case=case,
+        kind=kind,
+        source=source,
+        found=found,
+        context=context,
+        url=reverse("deadlines:case", args=[case.reference]),
     )
 
 

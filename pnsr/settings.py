@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "notifications",
     "workflows",
     "documents",
+    "deadlines",
 ]
 
 # viewflow's own site and frontend are not used: the pages are ours, in the DSFR.

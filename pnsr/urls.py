@@ -16,5 +16,6 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("taches/", include("workflows.urls")),
     path("documents/", include("documents.urls")),
+    path("echeances/", include("deadlines.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -30,12 +30,14 @@ from cases.enums import (
     Role,
     StartingActKind,
 )
-from cases.formatting import long_date
+from cases.formatting import euros, long_date
 from cases.forms import DateInput, DsfrFormMixin, MoneyField
 from cases.lifecycle import CaseLifecycle
 from cases.models import ActionType, Case, Hearing, Lawyer, Opinion, User
 from cases.pieces import check_upload
 from cases.services import assign_case
+from deadlines import services as deadlines
+from deadlines.enums import ProcedureActKind
 from documents.enums import DocumentKind
 from documents.services import request_document
 
@@ -424,6 +426,7 @@ class StartingActForm(StepForm):
 
 def do_starting_act(ctx: Context, data: dict) -> None:
     act = proceedings.record_starting_act(ctx.case, ctx.user, **data)
+    deadlines.on_starting_act(ctx.case, ctx.user, act)
     served = f", signifié le {long_date(act.served_on)}" if act.served_on else ""
     ctx.lifecycle.engage_action(
         reason=f"{act.get_kind_display()} signé le {long_date(act.signed_on)}{served} ({act.court})"
@@ -454,7 +457,10 @@ class HearingForm(StepForm):
 
 
 def do_schedule_hearing(ctx: Context, data: dict) -> None:
-    proceedings.schedule_hearing(ctx.case, ctx.user, instance=current_instance(ctx.case), **data)
+    hearing = proceedings.schedule_hearing(
+        ctx.case, ctx.user, instance=current_instance(ctx.case), **data
+    )
+    deadlines.on_hearing(ctx.case, ctx.user, hearing)
 
 
 class ScheduledHearingForm(StepForm):
@@ -473,13 +479,36 @@ class AdjournmentForm(ScheduledHearingForm):
 
 
 def do_adjourn(ctx: Context, data: dict) -> None:
-    proceedings.adjourn_hearing(
-        data["hearing"], ctx.user, new_date=data["new_date"], reason=data["reason"]
+    old = data["hearing"]
+    new = proceedings.adjourn_hearing(
+        old, ctx.user, new_date=data["new_date"], reason=data["reason"]
     )
+    deadlines.on_hearing_adjourned(ctx.case, ctx.user, old, new)
 
 
 def do_mark_held(ctx: Context, data: dict) -> None:
     proceedings.mark_hearing_held(data["hearing"], ctx.user)
+
+
+class ProcedureActForm(StepForm):
+    kind = forms.ChoiceField(label="Acte", choices=ProcedureActKind.choices)
+    date = _date("Date de l'acte")
+    note = forms.CharField(label="Observations", max_length=1000, required=False)
+
+    def clean(self):
+        data = super().clean()
+        self.not_future("date")
+        return data
+
+
+def do_procedure_act(ctx: Context, data: dict) -> None:
+    """Publication, assignation, adjudication…: the deadlines they start or meet."""
+    deadlines.record_procedure_act(ctx.case, ctx.user, **data)
+
+
+PROCEDURE_ACT = SideAction(
+    "Enregistrer un acte de la procédure", ProcedureActForm, do_procedure_act
+)
 
 
 class DeliberationForm(StepForm):
@@ -576,6 +605,7 @@ def do_decision(ctx: Context, data: dict) -> None:
         reason=f"{decision.get_outcome_display()} ({decision.court}, "
         f"{long_date(decision.decided_on)})"
     )
+    deadlines.on_decision(ctx.case, ctx.user, decision)
     ctx.produce(DocumentKind.COMPTE_RENDU)
 
 
@@ -645,7 +675,10 @@ class RecoveryForm(StepForm):
 
 
 def do_recovery(ctx: Context, data: dict) -> None:
-    proceedings.record_recovery(ctx.case, ctx.user, **data)
+    recovery = proceedings.record_recovery(ctx.case, ctx.user, **data)
+    deadlines.record_interruptive_act(
+        ctx.case, ctx.user, recovery.received_on, "paiement de " + euros(recovery.amount)
+    )
 
 
 CLOSING_REASONS = [
@@ -711,10 +744,17 @@ STEPS: dict[str, Step] = {
             "hearing": SideAction("Fixer une audience", HearingForm, do_schedule_hearing),
             "adjourn": SideAction("Renvoyer une audience", AdjournmentForm, do_adjourn),
             "held": SideAction("Audience tenue", ScheduledHearingForm, do_mark_held),
+            "procedure_act": PROCEDURE_ACT,
         },
     ),
     "decision": Step(DecisionForm, do_decision, POLE, "Enregistrer"),
-    "appeal_decision": Step(AppealForm, do_appeal, POLE, "Enregistrer"),
+    "appeal_decision": Step(
+        AppealForm,
+        do_appeal,
+        POLE,
+        "Enregistrer",
+        side_actions={"procedure_act": PROCEDURE_ACT},  # the decision's notification
+    ),
     "execution": Step(
         ClosingForm,
         do_close,
@@ -722,6 +762,7 @@ STEPS: dict[str, Step] = {
         "Clore le dossier",
         side_actions={
             "recovery": SideAction("Enregistrer un encaissement", RecoveryForm, do_recovery),
+            "procedure_act": PROCEDURE_ACT,
         },
     ),
 }

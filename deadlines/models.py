@@ -1,0 +1,204 @@
+"""Deadlines of a case (legal, computed from the acts that start them, or entered by
+hand), the acts of the procedure that start them, the reminders sent, and each user's
+private calendar feed."""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from cases.models import Case
+from cases.validators import validate_not_future
+
+from .enums import DeadlineStatus, ProcedureActKind
+
+
+class ProcedureAct(models.Model):
+    """An act of the procedure that starts deadlines (the publication of the commandement,
+    the assignation to the audience d'orientation, the adjudication…)."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="procedure_acts", verbose_name="dossier"
+    )
+    kind = models.CharField("acte", max_length=30, choices=ProcedureActKind.choices)
+    date = models.DateField("date", validators=[validate_not_future])
+    note = models.TextField("observations", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="saisi par",
+    )
+    created_at = models.DateTimeField("saisi le", default=timezone.now)
+
+    class Meta:
+        ordering = ["date", "pk"]
+        verbose_name = "acte de procédure"
+        verbose_name_plural = "actes de procédure"
+        constraints = [
+            models.CheckConstraint(
+                name="procedure_act_kind_valid",
+                violation_error_message="Nature d'acte inconnue.",
+                condition=Q(kind__in=ProcedureActKind.values),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} du {self.date:%d/%m/%Y}"
+
+    @property
+    def source(self) -> str:
+        return f"procedure_act:{self.pk}"
+
+
+class DeadlineQuerySet(models.QuerySet):
+    def open(self) -> DeadlineQuerySet:
+        return self.filter(status=DeadlineStatus.OPEN)
+
+
+class Deadline(models.Model):
+    """One deadline of a case. `template` names its rule (deadlines.rules) when it was
+    computed, empty when the jurist entered it by hand; `source` names the act it runs
+    from ("procedure_act:12", "starting_act:3", "hearing:7", "decision:5")."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="deadlines", verbose_name="dossier"
+    )
+    template = models.CharField("règle", max_length=40, blank=True)
+    source = models.CharField("acte de départ", max_length=40, blank=True)
+    label = models.CharField("échéance", max_length=300)
+    basis = models.CharField("fondement", max_length=300)
+    start_date = models.DateField("point de départ", null=True, blank=True)
+    due_date = models.DateField("date limite", db_index=True)
+    critical = models.BooleanField(
+        "critique", default=False, help_text="À peine de caducité du commandement (R.311-11)."
+    )
+    status = models.CharField(
+        "état", max_length=10, choices=DeadlineStatus.choices, default=DeadlineStatus.OPEN
+    )
+    done_act = models.CharField("acte accompli", max_length=300, blank=True)
+    done_on = models.DateField("accompli le", null=True, blank=True)
+    cancel_reason = models.TextField("motif de l'annulation", blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="clôturée par",
+    )
+    closed_at = models.DateTimeField("clôturée le", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="créée par",
+    )
+    created_at = models.DateTimeField("créée le", default=timezone.now)
+
+    objects = DeadlineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        verbose_name = "échéance"
+        indexes = [models.Index(fields=["status", "due_date"], name="deadline_status_due")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "template", "source"],
+                condition=~Q(template=""),
+                name="deadline_one_per_rule_and_act",
+                violation_error_message="Cette échéance existe déjà pour cet acte.",
+            ),
+            models.CheckConstraint(
+                name="deadline_status_valid",
+                violation_error_message="État d'échéance inconnu.",
+                condition=Q(status__in=DeadlineStatus.values),
+            ),
+            models.CheckConstraint(
+                name="deadline_done_has_act",
+                violation_error_message="Une échéance respectée indique l'acte accompli.",
+                condition=~Q(status=DeadlineStatus.DONE)
+                | (~Q(done_act="") & Q(done_on__isnull=False)),
+            ),
+            models.CheckConstraint(
+                name="deadline_cancelled_has_reason",
+                violation_error_message="Une échéance annulée indique le motif.",
+                condition=~Q(status=DeadlineStatus.CANCELLED) | ~Q(cancel_reason=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} — {self.due_date:%d/%m/%Y}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == DeadlineStatus.OPEN
+
+    def days_left(self, today: datetime.date | None = None) -> int:
+        return (self.due_date - (today or timezone.localdate())).days
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.days_left() < 0
+
+
+OVERDUE = -1  # DeadlineReminder.days_before of the reminder sent once a deadline is over
+
+
+class DeadlineReminder(models.Model):
+    """A reminder sent for a deadline: at most one per deadline and offset, ever."""
+
+    deadline = models.ForeignKey(
+        Deadline, on_delete=models.CASCADE, related_name="reminders", verbose_name="échéance"
+    )
+    days_before = models.SmallIntegerField(
+        "jours avant l'échéance", help_text="-1 : rappel de l'échéance dépassée."
+    )
+    sent_on = models.DateField("envoyé pour le jour du")
+    sent_at = models.DateTimeField("envoyé le", default=timezone.now)
+
+    class Meta:
+        ordering = ["deadline", "-days_before"]
+        verbose_name = "rappel d'échéance"
+        verbose_name_plural = "rappels d'échéance"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deadline", "days_before"],
+                name="deadline_reminder_once",
+                violation_error_message="Ce rappel a déjà été envoyé.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deadline_id} J-{self.days_before}"
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarToken(models.Model):
+    """The secret of a user's calendar feed URL; regenerating it revokes the old URL."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_token",
+        verbose_name="utilisateur",
+    )
+    token = models.CharField("jeton", max_length=64, unique=True, default=new_token)
+    created_at = models.DateTimeField("créé le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "jeton de calendrier"
+        verbose_name_plural = "jetons de calendrier"
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.created_at:%d/%m/%Y})"

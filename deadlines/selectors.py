@@ -1,0 +1,54 @@
+"""Reads for the deadline pages and the calendar feed, scoped through cases.access."""
+
+from __future__ import annotations
+
+from django.db.models import Min, QuerySet
+
+from cases import access
+from cases.enums import CLOSED_STATUSES, Role
+from cases.models import Case, User, prescription_horizon
+
+from .models import Deadline
+
+
+def may_see_deadlines(user: User) -> bool:
+    """The pôle (jurists, head), management and administrators."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (
+            user.role in (Role.JURIST, Role.HEAD, Role.MANAGEMENT, Role.ADMIN) or user.is_superuser
+        )
+    )
+
+
+def scoped_cases(user: User) -> QuerySet[Case]:
+    """Whose deadlines the page shows: a jurist's own cases, the head's team (every case
+    of the pôle), management's and administrators' visible cases."""
+    if not may_see_deadlines(user):
+        return Case.objects.none()
+    cases = access.visible_cases(user).exclude(status__in=CLOSED_STATUSES)
+    if user.role == Role.JURIST:
+        cases = cases.filter(assigned_jurist=user)
+    return cases
+
+
+def my_deadlines(user: User) -> QuerySet[Deadline]:
+    """Open deadlines, by date: the overdue ones come first."""
+    return (
+        Deadline.objects.open()
+        .filter(case__in=scoped_cases(user))
+        .select_related("case", "case__debtor", "case__assigned_jurist")
+        .order_by("due_date", "pk")
+    )
+
+
+def prescription_alerts(user: User) -> QuerySet[Case]:
+    """Cases of the scope whose earliest prescription is less than six months away."""
+    return (
+        scoped_cases(user)
+        .annotate(earliest=Min("claims__prescription_date"))
+        .filter(earliest__lt=prescription_horizon())
+        .select_related("debtor", "assigned_jurist")
+        .order_by("earliest", "pk")
+    )

@@ -1,0 +1,465 @@
+"""What creates, moves and closes the deadlines of a case, and moves its prescription.
+
+The workflow's steps call these in their transaction (under the process lock), after the
+`cases.proceedings` operation that recorded the act: `on_starting_act`, `on_hearing`,
+`on_hearing_adjourned`, `on_decision`, `record_procedure_act`, `record_interruptive_act`.
+The deadline pages call `add_manual_deadline`, `mark_done`, `cancel` and
+`correct_procedure_act`. Each operation runs in one transaction with its history entry.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from cases.deadlines import compute_deadline, is_working_day
+from cases.enums import EventKind
+from cases.models import Case, CaseEvent, Decision, Hearing, StartingAct, User
+from cases.proceedings import appeal_deadline
+from cases.validators import add_months, fold_name
+
+from . import rules
+from .enums import DeadlineStatus
+from .models import Deadline, ProcedureAct
+
+ONE_DAY = datetime.timedelta(days=1)
+
+
+def _day(value: datetime.date) -> str:
+    return f"{value:%d/%m/%Y}"
+
+
+def _required(value: str, message: str, field: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: message})
+    return value
+
+
+def case_departement(case: Case) -> str | None:
+    """The département whose public holidays count: the seized property's, else the
+    referring direction's."""
+    prop = case.properties.order_by("pk").first()
+    if prop is not None and prop.departement:
+        return prop.departement
+    return case.direction.departement or None
+
+
+def local_law_applies(case: Case) -> bool:
+    """A saisie immobilière in Alsace-Moselle: no CPCE calendar (loi du 1er juin 1924)."""
+    return case.is_alsace_moselle
+
+
+def compute_due(template: rules.Template, case: Case, start: datetime.date) -> datetime.date:
+    departement = case_departement(case)
+    if template.length == rules.APPEAL:
+        due = appeal_deadline(Decision(case=case, notified_on=start))
+        assert due is not None
+        return due
+    if template.before:
+        ((unit, length),) = template.length.items()
+        if unit == "months":
+            day = add_months(start, -length)
+        elif unit == "days":
+            day = start - datetime.timedelta(days=length)
+        else:
+            raise ValueError(f"Délai à rebours non pris en charge : {unit}")
+        while not is_working_day(day, departement):
+            day -= ONE_DAY
+        return day
+    return compute_deadline(start, **template.length, departement=departement)
+
+
+def _basis(template: rules.Template, case: Case) -> str:
+    if template.length == rules.APPEAL:
+        days = case.action_type.appeal_days if case.action_type_id else None
+        return rules.APPEAL_BASIS.get(days) or f"{days} jours à compter de la notification"
+    return template.basis
+
+
+def _summary(prefix: str, deadlines: list[Deadline]) -> str:
+    parts = "; ".join(f"{d.label} : {_day(d.due_date)}" for d in deadlines)
+    text = f"{prefix} — {parts}"
+    return text if len(text) <= 300 else text[:299] + "…"
+
+
+def _details(deadlines: list[Deadline]) -> str:
+    return "\n".join(f"- {d.label} : {_day(d.due_date)} ({d.basis})" for d in deadlines)
+
+
+@transaction.atomic
+def on_act(
+    case: Case,
+    user: User | None,
+    trigger: str,
+    start: datetime.date,
+    *,
+    source: str,
+    act_label: str,
+    label_suffix: str = "",
+) -> list[Deadline]:
+    """An act of `trigger` dated `start` was recorded: create the deadlines it starts
+    (with their legal basis) and mark done those it meets; one history entry each."""
+    code = case.action_type.code if case.action_type_id else None
+    local_law = local_law_applies(case)
+    created = []
+    for template in rules.templates_for(trigger, code):
+        if template.cpce and local_law:
+            continue
+        if Deadline.objects.filter(case=case, template=template.code, source=source).exists():
+            continue
+        deadline = Deadline(
+            case=case,
+            template=template.code,
+            source=source,
+            label=(template.label + label_suffix)[:300],
+            basis=_basis(template, case)[:300],
+            start_date=start,
+            due_date=compute_due(template, case, start),
+            critical=template.critical,
+            created_by=user,
+        )
+        deadline.save()
+        created.append(deadline)
+    if created:
+        CaseEvent.record(
+            case,
+            user,
+            EventKind.DEADLINES_CREATED,
+            _summary(f"Échéances ouvertes par l'acte « {act_label} » du {_day(start)}", created),
+            reason=_details(created),
+            data={"deadlines": [d.pk for d in created], "source": source, "trigger": trigger},
+        )
+    met = list(
+        Deadline.objects.open()
+        .filter(case=case, template__in=rules.met_by(trigger))
+        .select_for_update()
+    )
+    for deadline in met:
+        _close(
+            deadline,
+            user,
+            DeadlineStatus.DONE,
+            done_act=f"{act_label} du {_day(start)}",
+            done_on=start,
+        )
+    return created
+
+
+# --- The acts that start deadlines ---------------------------------------------------
+
+
+def on_starting_act(case: Case, user: User, act: StartingAct) -> list[Deadline]:
+    """The starting act, once served, starts deadlines (a commandement: its publication)
+    and interrupts the prescription."""
+    if act.served_on is None:
+        return []
+    with transaction.atomic():
+        record_interruptive_act(case, user, act.served_on, f"{act.get_kind_display()} signifié")
+        trigger = rules.STARTING_ACT_TRIGGERS.get(act.kind)
+        if trigger is None:
+            return []
+        return on_act(
+            case,
+            user,
+            trigger,
+            act.served_on,
+            source=f"starting_act:{act.pk}",
+            act_label=f"{act.get_kind_display()} signifié",
+        )
+
+
+def hearing_trigger(hearing: Hearing) -> str | None:
+    purpose = fold_name(hearing.purpose)
+    for word, trigger in rules.HEARING_TRIGGERS.items():
+        if word in purpose:
+            return trigger
+    return None
+
+
+def on_hearing(case: Case, user: User, hearing: Hearing) -> list[Deadline]:
+    trigger = hearing_trigger(hearing)
+    if trigger is None:
+        return []
+    return on_act(
+        case,
+        user,
+        trigger,
+        timezone.localdate(hearing.scheduled_at),
+        source=f"hearing:{hearing.pk}",
+        act_label=hearing.purpose,
+    )
+
+
+@transaction.atomic
+def on_hearing_adjourned(case: Case, user: User, old: Hearing, new: Hearing) -> list[Deadline]:
+    """A renvoi: every open deadline counted from the old hearing now runs from the new
+    one (and a hearing that starts deadlines but had none gets them)."""
+    moved = recompute(
+        case,
+        user,
+        old_source=f"hearing:{old.pk}",
+        new_source=f"hearing:{new.pk}",
+        start=timezone.localdate(new.scheduled_at),
+        reason=f"Audience renvoyée au {_day(timezone.localdate(new.scheduled_at))} : "
+        f"{old.adjournment_reason}",
+    )
+    if not moved:
+        on_hearing(case, user, new)
+    return moved
+
+
+def on_decision(case: Case, user: User, decision: Decision) -> list[Deadline]:
+    """A notified decision starts the appeal deadline (proceedings.appeal_deadline)."""
+    if decision.notified_on is None:
+        return []
+    return on_act(
+        case,
+        user,
+        rules.Trigger.DECISION_NOTIFIED,
+        decision.notified_on,
+        source=f"decision:{decision.pk}",
+        act_label="Notification de la décision",
+        label_suffix=f" du {_day(decision.decided_on)} ({decision.court})",
+    )
+
+
+@transaction.atomic
+def record_procedure_act(
+    case: Case, user: User, *, kind: str, date: datetime.date, note: str = ""
+) -> ProcedureAct:
+    """Record an act of the procedure (publication, assignation, adjudication…) and the
+    deadlines it starts or meets."""
+    act = ProcedureAct(case=case, kind=kind, date=date, note=(note or "").strip(), created_by=user)
+    act.full_clean()
+    act.save()
+    CaseEvent.record(
+        case,
+        user,
+        EventKind.PROCEDURE_ACT,
+        f"{act.get_kind_display()} le {_day(date)}"[:300],
+        reason=act.note,
+        data={"procedure_act": act.pk, "kind": kind, "date": date.isoformat()},
+    )
+    if kind == rules.Trigger.COMMANDEMENT_SERVED:
+        record_interruptive_act(case, user, date, act.get_kind_display())
+    on_act(case, user, kind, date, source=act.source, act_label=act.get_kind_display())
+    return act
+
+
+@transaction.atomic
+def correct_procedure_act(
+    act: ProcedureAct, user: User, *, date: datetime.date, reason: str
+) -> list[Deadline]:
+    """Correct the date of an act: the deadlines that run from it move."""
+    reason = _required(reason, "Indiquez pourquoi la date est corrigée.", "reason")
+    act = ProcedureAct.objects.select_for_update().select_related("case").get(pk=act.pk)
+    if date == act.date:
+        raise ValidationError({"date": "La date n'a pas changé."})
+    previous = act.date
+    act.date = date
+    act.full_clean()
+    act.save(update_fields=["date"])
+    return recompute(
+        act.case,
+        user,
+        old_source=act.source,
+        new_source=act.source,
+        start=date,
+        reason=f"{act.get_kind_display()} : date corrigée du {_day(previous)} au {_day(date)}. "
+        f"{reason}",
+    )
+
+
+def recompute(
+    case: Case, user: User, *, old_source: str, new_source: str, start: datetime.date, reason: str
+) -> list[Deadline]:
+    """Move the open computed deadlines that run from `old_source` to run from
+    `new_source`, dated `start`; the reminders not yet due are sent again on the new
+    schedule. One history entry (DEADLINES_RECOMPUTED) says what moved."""
+    today = timezone.localdate()
+    moved, changes = [], []
+    deadlines = (
+        Deadline.objects.open()
+        .filter(case=case, source=old_source)
+        .exclude(template="")
+        .select_for_update()
+    )
+    for deadline in deadlines:
+        template = rules.BY_CODE.get(deadline.template)
+        if template is None:
+            continue
+        previous = deadline.due_date
+        deadline.source = new_source
+        deadline.start_date = start
+        deadline.due_date = compute_due(template, case, start)
+        deadline.save(update_fields=["source", "start_date", "due_date"])
+        # A reminder whose day has not come under the new date is sent again then.
+        for reminder in deadline.reminders.all():
+            days = reminder.days_before
+            if days < 0:
+                not_yet = deadline.due_date >= today
+            else:
+                not_yet = deadline.due_date - datetime.timedelta(days=days) > today
+            if not_yet:
+                reminder.delete()
+        moved.append(deadline)
+        changes.append(
+            {
+                "deadline": deadline.pk,
+                "from": previous.isoformat(),
+                "to": deadline.due_date.isoformat(),
+            }
+        )
+    if moved:
+        parts = "; ".join(
+            f"{d.label} : {_day(datetime.date.fromisoformat(c['from']))} → {_day(d.due_date)}"
+            for d, c in zip(moved, changes, strict=True)
+        )
+        summary = f"Échéances recalculées — {parts}"
+        CaseEvent.record(
+            case,
+            user,
+            EventKind.DEADLINES_RECOMPUTED,
+            summary if len(summary) <= 300 else summary[:299] + "…",
+            reason=reason,
+            data={"changes": changes, "source": new_source},
+        )
+    return moved
+
+
+# --- What the jurist does with deadlines ---------------------------------------------
+
+
+@transaction.atomic
+def add_manual_deadline(
+    case: Case, user: User, *, label: str, due_date: datetime.date, basis: str
+) -> Deadline:
+    """A deadline entered by hand (the local law of Alsace-Moselle, any other)."""
+    label = _required(label, "Indiquez l'échéance.", "label")
+    basis = _required(basis, "Indiquez le fondement de l'échéance.", "basis")
+    if due_date is None:
+        raise ValidationError({"due_date": "Indiquez la date limite."})
+    deadline = Deadline.objects.create(
+        case=case, label=label[:300], basis=basis[:300], due_date=due_date, created_by=user
+    )
+    CaseEvent.record(
+        case,
+        user,
+        EventKind.DEADLINE_ADDED,
+        f"Échéance ajoutée : {deadline.label} au {_day(due_date)}"[:300],
+        reason=basis,
+        data={"deadline": deadline.pk},
+    )
+    return deadline
+
+
+def _lock_open(deadline: Deadline) -> Deadline:
+    locked = Deadline.objects.select_for_update().select_related("case").get(pk=deadline.pk)
+    if not locked.is_open:
+        raise ValidationError(
+            "Cette échéance n'est plus à respecter : elle est "
+            f"{locked.get_status_display().lower()}."
+        )
+    return locked
+
+
+def _close(
+    deadline: Deadline,
+    user: User | None,
+    status: str,
+    *,
+    done_act: str = "",
+    done_on: datetime.date | None = None,
+    reason: str = "",
+) -> Deadline:
+    deadline.status = status
+    deadline.done_act = done_act[:300]
+    deadline.done_on = done_on
+    deadline.cancel_reason = reason
+    deadline.closed_by = user
+    deadline.closed_at = timezone.now()
+    deadline.save(
+        update_fields=["status", "done_act", "done_on", "cancel_reason", "closed_by", "closed_at"]
+    )
+    if status == DeadlineStatus.DONE:
+        late = " (hors délai)" if done_on > deadline.due_date else ""
+        summary = f"Échéance respectée{late} : {deadline.label} — {done_act} le {_day(done_on)}"
+        kind = EventKind.DEADLINE_DONE
+    else:
+        summary = f"Échéance annulée : {deadline.label} (au {_day(deadline.due_date)})"
+        kind = EventKind.DEADLINE_CANCELLED
+    CaseEvent.record(
+        deadline.case,
+        user,
+        kind,
+        summary[:300],
+        reason=reason,
+        data={"deadline": deadline.pk},
+    )
+    return deadline
+
+
+@transaction.atomic
+def mark_done(
+    deadline: Deadline, user: User, *, act: str, done_on: datetime.date | None = None
+) -> Deadline:
+    act = _required(act, "Indiquez l'acte qui a respecté l'échéance.", "act")
+    done_on = done_on or timezone.localdate()
+    if done_on > timezone.localdate():
+        raise ValidationError({"done_on": "Cette date ne peut pas être dans le futur."})
+    locked = _lock_open(deadline)
+    return _close(locked, user, DeadlineStatus.DONE, done_act=act, done_on=done_on)
+
+
+@transaction.atomic
+def cancel(deadline: Deadline, user: User, *, reason: str) -> Deadline:
+    reason = _required(reason, "Indiquez le motif de l'annulation.", "reason")
+    locked = _lock_open(deadline)
+    return _close(locked, user, DeadlineStatus.CANCELLED, reason=reason)
+
+
+# --- Prescription (LPF L.274) ----------------------------------------------------------
+
+
+@transaction.atomic
+def record_interruptive_act(case: Case, user: User | None, on: datetime.date, what: str) -> list:
+    """An interruptive act (an act of the procedure served, a payment) dated `on`
+    restarts the four years of every claim of the case it comes after; their stored
+    prescription dates move. One history entry when any moves."""
+    if on is None or on > timezone.localdate():
+        return []
+    moved = []
+    for claim in case.claims.select_for_update().order_by("pk"):
+        if on < claim.assessment_date:
+            continue
+        if claim.last_interruptive_act is not None and claim.last_interruptive_act >= on:
+            continue
+        previous = claim.prescription_date
+        claim.last_interruptive_act = on
+        claim.save(update_fields=["last_interruptive_act", "prescription_date"])
+        moved.append((claim, previous))
+    if moved:
+        earliest = case.earliest_prescription_date
+        CaseEvent.record(
+            case,
+            user,
+            EventKind.PRESCRIPTION_MOVED,
+            f"Prescription interrompue le {_day(on)} ({what}) : prescription la plus proche "
+            f"au {_day(earliest)}"[:300],
+            data={
+                "on": on.isoformat(),
+                "claims": [
+                    {
+                        "claim": c.pk,
+                        "from": previous.isoformat(),
+                        "to": c.prescription_date.isoformat(),
+                    }
+                    for c, previous in moved
+                ],
+            },
+        )
+    return [c for c, _ in moved]

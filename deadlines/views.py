@@ -1,0 +1,197 @@
+"""The deadline pages: mine (or my team's, or all), a case's deadlines, and the private
+calendar feed. GET never writes; every change goes through deadlines.services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from cases import access
+from cases.enums import Role
+
+from . import ical, selectors, services
+from .forms import CancelForm, CorrectActForm, DoneForm, ManualDeadlineForm
+from .models import CalendarToken, Deadline, ProcedureAct, new_token
+
+
+def _require_reader(user) -> None:
+    if not selectors.may_see_deadlines(user):
+        raise PermissionDenied("Les échéances sont réservées au pôle et au pilotage.")
+
+
+def _scope_title(user) -> str:
+    if user.role == Role.JURIST:
+        return "Mes échéances"
+    if user.role == Role.HEAD:
+        return "Échéances de l'équipe"
+    return "Toutes les échéances"
+
+
+def mine(request):
+    user = request.user
+    _require_reader(user)
+    today = timezone.localdate()
+    deadlines = list(selectors.my_deadlines(user))
+    for deadline in deadlines:
+        deadline.left = deadline.days_left(today)
+        deadline.late = -deadline.left
+    token = CalendarToken.objects.filter(user=user).first()
+    feed_url = (
+        request.build_absolute_uri(reverse("deadlines:feed", args=[token.token])) if token else ""
+    )
+    context = {
+        "title": _scope_title(user),
+        "deadlines": deadlines,
+        "overdue": sum(1 for d in deadlines if d.left < 0),
+        "alerts": selectors.prescription_alerts(user),
+        "feed_url": feed_url,
+    }
+    return render(request, "deadlines/mine.html", context)
+
+
+@require_POST
+def regenerate_token(request):
+    """A new private calendar URL; the old one stops working at once."""
+    _require_reader(request.user)
+    with transaction.atomic():
+        CalendarToken.objects.update_or_create(
+            user=request.user, defaults={"token": new_token(), "created_at": timezone.now()}
+        )
+    messages.success(request, "Nouveau lien de calendrier créé : l'ancien lien ne fonctionne plus.")
+    return redirect("deadlines:mine")
+
+
+@login_not_required
+def feed(request, token: str):
+    found = (
+        CalendarToken.objects.select_related("user")
+        .filter(token=token, user__is_active=True)
+        .first()
+    )
+    if found is None or not selectors.may_see_deadlines(found.user):
+        raise Http404("Calendrier introuvable.")
+    body = ical.calendar(
+        selectors.my_deadlines(found.user), name=f"PNSR — échéances de {found.user}"
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="echeances-pnsr.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _case(request, reference: str):
+    _require_reader(request.user)
+    return access.get_case_for_user(request.user, reference)
+
+
+def _render_case(request, case, *, add_form=None, errors=None, act_errors=None, status=200):
+    today = timezone.localdate()
+    deadlines = list(case.deadlines.select_related("closed_by").order_by("status", "due_date"))
+    for deadline in deadlines:
+        deadline.left = deadline.days_left(today)
+        deadline.form_errors = (errors or {}).get(deadline.pk)
+    may_act = access.may_act_for_pole(request.user, case)
+    acts = list(case.procedure_acts.all())
+    for act in acts:
+        act.form_errors = (act_errors or {}).get(act.pk)
+    context = {
+        "case": case,
+        "deadlines": deadlines,
+        "acts": acts,
+        "local_law": services.local_law_applies(case),
+        "may_act": may_act,
+        "add_form": add_form or ManualDeadlineForm(),
+        "done_form": DoneForm(),
+        "cancel_form": CancelForm(),
+        "correct_form": CorrectActForm(),
+    }
+    return render(request, "deadlines/case.html", context, status=status)
+
+
+def case_deadlines(request, reference: str):
+    return _render_case(request, _case(request, reference))
+
+
+def _require_actor(request, case) -> None:
+    if not access.may_act_for_pole(request.user, case):
+        raise PermissionDenied(
+            "Seuls le juriste du dossier et le chef du pôle gèrent ses échéances."
+        )
+
+
+@require_POST
+def add(request, reference: str):
+    case = _case(request, reference)
+    _require_actor(request, case)
+    form = ManualDeadlineForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_manual_deadline(case, request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Échéance ajoutée.")
+            return redirect("deadlines:case", reference)
+    return _render_case(request, case, add_form=form, status=422)
+
+
+def _deadline(request, pk: int):
+    deadline = get_object_or_404(Deadline.objects.select_related("case"), pk=pk)
+    case = _case(request, deadline.case.reference)
+    _require_actor(request, case)
+    return deadline, case
+
+
+@require_POST
+def done(request, pk: int):
+    deadline, case = _deadline(request, pk)
+    form = DoneForm(request.POST)
+    if form.is_valid():
+        try:
+            services.mark_done(deadline, request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Échéance marquée comme respectée.")
+            return redirect("deadlines:case", case.reference)
+    return _render_case(request, case, errors={deadline.pk: form.errors}, status=422)
+
+
+@require_POST
+def cancel(request, pk: int):
+    deadline, case = _deadline(request, pk)
+    form = CancelForm(request.POST)
+    if form.is_valid():
+        try:
+            services.cancel(deadline, request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Échéance annulée.")
+            return redirect("deadlines:case", case.reference)
+    return _render_case(request, case, errors={deadline.pk: form.errors}, status=422)
+
+
+@require_POST
+def correct_act(request, pk: int):
+    """Correct the date of a procedure act: its deadlines are recomputed."""
+    act = get_object_or_404(ProcedureAct.objects.select_related("case"), pk=pk)
+    case = _case(request, act.case.reference)
+    _require_actor(request, case)
+    form = CorrectActForm(request.POST)
+    if form.is_valid():
+        try:
+            moved = services.correct_procedure_act(act, request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Date corrigée ; {len(moved)} échéance(s) recalculée(s).")
+            return redirect("deadlines:case", case.reference)
+    return _render_case(request, case, act_errors={act.pk: form.errors}, status=422)
