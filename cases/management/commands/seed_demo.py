@@ -1008,6 +1008,23 @@ class DemoWalk:
         for index, name in enumerate(self.spec.path):
             self.index = index
             getattr(self, name)(self.spec.reasons.get(name, ""))
+        self.keep_past_deadlines()
+
+    def keep_past_deadlines(self) -> None:
+        """The jurist met the deadlines that fell before the case's last step (the demo
+        does not invent every act); those still running are left open."""
+        from deadlines.services import mark_done
+
+        if not self.spec.path or self.jurist is None:
+            return
+        last = self.dates[-1]
+        for deadline in self.case.deadlines.filter(status="open", due_date__lt=last):
+            mark_done(
+                deadline,
+                self.jurist,
+                act="Acte accompli dans le délai",
+                done_on=deadline.due_date - datetime.timedelta(days=1),
+            )
 
     def day(self, offset: int = 0) -> str:
         return (self.dates[self.index] + datetime.timedelta(days=offset)).isoformat()
