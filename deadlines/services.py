@@ -274,6 +274,34 @@ def correct_procedure_act(
     )
 
 
+@transaction.atomic
+def correct_starting_act(
+    act: StartingAct, user: User, *, date: datetime.date, reason: str
+) -> list[Deadline]:
+    """Correct the date the starting act was served: the deadlines it started move (and,
+    served later than recorded, it interrupts the prescription from then)."""
+    reason = _required(reason, "Indiquez pourquoi la date est corrigée.", "reason")
+    act = StartingAct.objects.select_for_update().select_related("case").get(pk=act.pk)
+    if act.served_on is None:
+        raise ValidationError({"date": "Cet acte n'a pas encore été signifié."})
+    if date == act.served_on:
+        raise ValidationError({"date": "La date n'a pas changé."})
+    previous = act.served_on
+    act.served_on = date
+    act.full_clean()
+    act.save(update_fields=["served_on"])
+    label = f"{act.get_kind_display()} signifié"
+    record_interruptive_act(act.case, user, date, label)
+    return recompute(
+        act.case,
+        user,
+        old_source=f"starting_act:{act.pk}",
+        new_source=f"starting_act:{act.pk}",
+        start=date,
+        reason=f"{label} : date corrigée du {_day(previous)} au {_day(date)}. {reason}",
+    )
+
+
 def recompute(
     case: Case, user: User, *, old_source: str, new_source: str, start: datetime.date, reason: str
 ) -> list[Deadline]:

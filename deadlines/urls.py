@@ -12,4 +12,9 @@ urlpatterns = [
     path("<int:pk>/respectee/", views.done, name="done"),
     path("<int:pk>/annulee/", views.cancel, name="cancel"),
     path("acte/<int:pk>/corriger/", views.correct_act, name="correct_act"),
+    path(
+        "acte-introductif/<int:pk>/corriger/",
+        views.correct_starting_act,
+        name="correct_starting_act",
+    ),
 ]

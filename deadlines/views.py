@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from cases import access
 from cases.enums import Role
+from cases.models import StartingAct
 
 from . import ical, selectors, services
 from .forms import CancelForm, CorrectActForm, DoneForm, ManualDeadlineForm
@@ -101,10 +102,14 @@ def _render_case(request, case, *, add_form=None, errors=None, act_errors=None, 
     acts = list(case.procedure_acts.all())
     for act in acts:
         act.form_errors = (act_errors or {}).get(act.pk)
+    starting_acts = list(case.starting_acts.filter(served_on__isnull=False))
+    for act in starting_acts:
+        act.form_errors = (act_errors or {}).get(f"starting:{act.pk}")
     context = {
         "case": case,
         "deadlines": deadlines,
         "acts": acts,
+        "starting_acts": starting_acts,
         "local_law": services.local_law_applies(case),
         "may_act": may_act,
         "add_form": add_form or ManualDeadlineForm(),
@@ -177,6 +182,24 @@ def cancel(request, pk: int):
             messages.success(request, "Échéance annulée.")
             return redirect("deadlines:case", case.reference)
     return _render_case(request, case, errors={deadline.pk: form.errors}, status=422)
+
+
+@require_POST
+def correct_starting_act(request, pk: int):
+    """Correct the date a starting act was served: its deadlines are recomputed."""
+    act = get_object_or_404(StartingAct.objects.select_related("case"), pk=pk)
+    case = _case(request, act.case.reference)
+    _require_actor(request, case)
+    form = CorrectActForm(request.POST)
+    if form.is_valid():
+        try:
+            moved = services.correct_starting_act(act, request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Date corrigée ; {len(moved)} échéance(s) recalculée(s).")
+            return redirect("deadlines:case", case.reference)
+    return _render_case(request, case, act_errors={f"starting:{act.pk}": form.errors}, status=422)
 
 
 @require_POST

@@ -6,10 +6,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.enums import EventKind
 from cases.models import Claim
 from deadlines import services
 from deadlines.enums import DeadlineStatus
 from deadlines.models import CalendarToken
+
+from .conftest import starting_act
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -189,3 +192,24 @@ def test_correcting_a_procedure_act_on_the_case_page(client, users, engaged_case
     assert case.deadlines.get(template="si_surenchere").due_date == datetime.date(2026, 6, 18)
     client.force_login(users["other_jurist"])
     assert client.post(url, {"date": "2026-06-09", "reason": "x"}).status_code == 403
+
+
+def test_correcting_the_date_the_commandement_was_served(client, users, engaged_case):
+    case = engaged_case()
+    jurist = users["jurist"]
+    act = starting_act(case, jurist, datetime.date(2026, 1, 15))
+    services.on_starting_act(case, jurist, act)
+    assert case.deadlines.get(template="si_publication").due_date == datetime.date(2026, 3, 16)
+    client.force_login(jurist)
+    page = client.get(reverse("deadlines:case", args=[case.reference])).content.decode()
+    assert "Corriger la date de signification" in page
+    url = reverse("deadlines:correct_starting_act", args=[act.pk])
+    assert client.post(url, {"date": "2026-01-15", "reason": "x"}).status_code == 422
+    response = client.post(url, {"date": "2026-01-20", "reason": "Erreur de saisie"})
+    assert response.status_code == 302
+    # 20 March 2026 is a Friday.
+    assert case.deadlines.get(template="si_publication").due_date == datetime.date(2026, 3, 20)
+    event = case.events.filter(kind=EventKind.DEADLINES_RECOMPUTED).get()
+    assert "Erreur de saisie" in event.reason
+    client.force_login(users["other_jurist"])
+    assert client.post(url, {"date": "2026-01-21", "reason": "x"}).status_code == 403
