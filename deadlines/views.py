@@ -3,6 +3,8 @@ calendar feed. GET never writes; every change goes through deadlines.services.""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -131,20 +133,36 @@ def _require_actor(request, case) -> None:
         )
 
 
+def _apply(request, case, form, operation, success, **page):
+    """Validate `form` and run `operation(**cleaned_data)`: on success, `success` (a text,
+    or a function of the result) and back to the case's deadlines; otherwise the page
+    again with the form's errors (`page` names where they show: `add_form`, `errors`,
+    `act_errors`)."""
+    if form.is_valid():
+        try:
+            result = operation(**form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, success(result) if callable(success) else success)
+            return redirect("deadlines:case", case.reference)
+    page = {
+        key: (form if key == "add_form" else {value: form.errors}) for key, value in page.items()
+    }
+    return _render_case(request, case, status=422, **page)
+
+
+def _recomputed(moved) -> str:
+    return f"Date corrigée ; {len(moved)} échéance(s) recalculée(s)."
+
+
 @require_POST
 def add(request, reference: str):
     case = _case(request, reference)
     _require_actor(request, case)
+    operation = partial(services.add_manual_deadline, case, request.user)
     form = ManualDeadlineForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_manual_deadline(case, request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "Échéance ajoutée.")
-            return redirect("deadlines:case", reference)
-    return _render_case(request, case, add_form=form, status=422)
+    return _apply(request, case, form, operation, "Échéance ajoutée.", add_form=None)
 
 
 def _deadline(request, pk: int):
@@ -157,31 +175,18 @@ def _deadline(request, pk: int):
 @require_POST
 def done(request, pk: int):
     deadline, case = _deadline(request, pk)
+    operation = partial(services.mark_done, deadline, request.user)
     form = DoneForm(request.POST)
-    if form.is_valid():
-        try:
-            services.mark_done(deadline, request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "Échéance marquée comme respectée.")
-            return redirect("deadlines:case", case.reference)
-    return _render_case(request, case, errors={deadline.pk: form.errors}, status=422)
+    message = "Échéance marquée comme respectée."
+    return _apply(request, case, form, operation, message, errors=deadline.pk)
 
 
 @require_POST
 def cancel(request, pk: int):
     deadline, case = _deadline(request, pk)
+    operation = partial(services.cancel, deadline, request.user)
     form = CancelForm(request.POST)
-    if form.is_valid():
-        try:
-            services.cancel(deadline, request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "Échéance annulée.")
-            return redirect("deadlines:case", case.reference)
-    return _render_case(request, case, errors={deadline.pk: form.errors}, status=422)
+    return _apply(request, case, form, operation, "Échéance annulée.", errors=deadline.pk)
 
 
 @require_POST
@@ -190,16 +195,9 @@ def correct_starting_act(request, pk: int):
     act = get_object_or_404(StartingAct.objects.select_related("case"), pk=pk)
     case = _case(request, act.case.reference)
     _require_actor(request, case)
+    operation = partial(services.correct_starting_act, act, request.user)
     form = CorrectActForm(request.POST)
-    if form.is_valid():
-        try:
-            moved = services.correct_starting_act(act, request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"Date corrigée ; {len(moved)} échéance(s) recalculée(s).")
-            return redirect("deadlines:case", case.reference)
-    return _render_case(request, case, act_errors={f"starting:{act.pk}": form.errors}, status=422)
+    return _apply(request, case, form, operation, _recomputed, act_errors=f"starting:{act.pk}")
 
 
 @require_POST
@@ -208,13 +206,6 @@ def correct_act(request, pk: int):
     act = get_object_or_404(ProcedureAct.objects.select_related("case"), pk=pk)
     case = _case(request, act.case.reference)
     _require_actor(request, case)
+    operation = partial(services.correct_procedure_act, act, request.user)
     form = CorrectActForm(request.POST)
-    if form.is_valid():
-        try:
-            moved = services.correct_procedure_act(act, request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"Date corrigée ; {len(moved)} échéance(s) recalculée(s).")
-            return redirect("deadlines:case", case.reference)
-    return _render_case(request, case, act_errors={act.pk: form.errors}, status=422)
+    return _apply(request, case, form, operation, _recomputed, act_errors=act.pk)
