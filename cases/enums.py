@@ -114,6 +114,18 @@ TAKEN_OVER_STATUSES = (
 )
 
 
+class ReturnGround(models.TextChoices):
+    """Why the pôle returns a referral for completion (counted on the dashboards)."""
+
+    PIECES = "pieces", "Pièces manquantes ou illisibles"
+    CLAIMS = "claims", "Créances : état incomplet ou titre manquant"
+    DEBTOR = "debtor", "Débiteur insuffisamment identifié"
+    TARGET = "target", "Cible de l'action insuffisamment décrite"
+    FACTS = "facts", "Exposé des faits ou de la demande insuffisant"
+    PRESCRIPTION = "prescription", "Prescription ou exigibilité à justifier"
+    OTHER = "other", "Autre motif"
+
+
 class ClosureReason(models.TextChoices):
     RECOVERED_FULL = "recovered_full", "Recouvrement intégral"
     RECOVERED_PARTIAL = "recovered_partial", "Recouvrement partiel"

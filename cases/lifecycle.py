@@ -202,7 +202,7 @@ class CaseLifecycle:
     def _record(self, descriptor, source: str, target: str, reason: str = "", **kwargs) -> None:
         transition = descriptor._descriptor.get_transition(source)
         self.case.save()
-        CaseEvent.record(
+        self.last_event = CaseEvent.record(
             self.case,
             self.user,
             EventKind.TRANSITION,

@@ -32,6 +32,7 @@ from .enums import (
     OpinionStatus,
     PieceKind,
     PosteKind,
+    ReturnGround,
     RiskLevel,
     Role,
     StartingActKind,
@@ -748,6 +749,26 @@ class CaseEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("L'historique d'un dossier ne peut pas être supprimé.")
+
+
+class ReturnGroundRecord(models.Model):
+    """One ground of a return for completion (a referral may be returned for several),
+    attached to the history entry of the return."""
+
+    event = models.ForeignKey(
+        CaseEvent, on_delete=models.PROTECT, related_name="return_grounds", verbose_name="renvoi"
+    )
+    ground = models.CharField("motif", max_length=20, choices=ReturnGround.choices)
+
+    class Meta:
+        verbose_name = "motif de renvoi"
+        verbose_name_plural = "motifs de renvoi"
+        constraints = [
+            models.UniqueConstraint(fields=["event", "ground"], name="return_ground_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_ground_display()
 
 
 # --- The judicial phase (takeover mode) ---------------------------------------------------

@@ -26,6 +26,7 @@ from cases.enums import (
     Mode,
     OpinionConclusion,
     OpinionFollow,
+    ReturnGround,
     RiskLevel,
     Role,
     StartingActKind,
@@ -33,7 +34,7 @@ from cases.enums import (
 from cases.formatting import euros, long_date
 from cases.forms import DateInput, DsfrFormMixin, MoneyField
 from cases.lifecycle import CaseLifecycle
-from cases.models import ActionType, Case, Hearing, Lawyer, Opinion, User
+from cases.models import ActionType, Case, Hearing, Lawyer, Opinion, ReturnGroundRecord, User
 from cases.pieces import check_upload
 from cases.services import assign_case
 from deadlines import services as deadlines
@@ -146,6 +147,12 @@ class ReceivabilityForm(StepForm):
             ("decline", "Irrecevable : refuser la demande"),
         ],
     )
+    grounds = forms.MultipleChoiceField(
+        label="Motifs du renvoi",
+        choices=ReturnGround.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     missing = _textarea(
         "Ce qui manque",
         required=False,
@@ -156,6 +163,7 @@ class ReceivabilityForm(StepForm):
     def clean(self):
         data = super().clean()
         if data.get("decision") == "return":
+            self.require("grounds", "Cochez au moins un motif du renvoi.")
             self.require("missing", "Indiquez ce que la direction doit compléter.")
         if data.get("decision") == "decline":
             self.require("reason", "Indiquez les motifs du refus.")
@@ -172,7 +180,12 @@ def do_receivability(ctx: Context, data: dict) -> None:
     if decision == "accept":
         ctx.lifecycle.accept()
     elif decision == "return":
-        ctx.lifecycle.return_for_completion(reason=_missing_list(data["missing"]))
+        lifecycle = ctx.lifecycle
+        lifecycle.return_for_completion(reason=_missing_list(data["missing"]))
+        ReturnGroundRecord.objects.bulk_create(
+            ReturnGroundRecord(event=lifecycle.last_event, ground=ground)
+            for ground in data["grounds"]
+        )
     else:
         ctx.lifecycle.decline(reason=data["reason"])
     ctx.produce(DocumentKind.ACCUSE)

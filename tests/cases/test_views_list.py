@@ -174,7 +174,7 @@ def test_case_page_query_count_does_not_grow_with_its_process(client, users, rol
         client.force_login(head)
         client.post(
             reverse("workflows:task", args=[task.pk]),
-            {"action": "complete", "decision": "return", "missing": "Kbis"},
+            {"action": "complete", "decision": "return", "grounds": ["pieces"], "missing": "Kbis"},
         )
         case.refresh_from_db()
         assert case.status == CaseStatus.RETURNED

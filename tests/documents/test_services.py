@@ -79,7 +79,9 @@ def test_unchanged_data_is_not_produced_again_and_a_change_makes_a_new_version(
     assert again.pk == first.pk and case.documents.filter(kind=K.BORDEREAU).count() == 1
     # Returned for completion, the referring side adds a piece: the inventory changes.
     Journey(client, case).step(
-        users["head"], "receivability", {"decision": "return", "missing": "Courrier"}
+        users["head"],
+        "receivability",
+        {"decision": "return", "grounds": ["pieces"], "missing": "Courrier"},
     )
     add_piece_bytes(users["poste_agent"], case, "autre", "courrier.pdf", sample_pdf("Courrier"))
     second = services.request_document(case, K.BORDEREAU, users["head"])

@@ -37,7 +37,9 @@ def returned(mail_users, make_case, client):
     submit_referral(mail_users["poste_agent"], case, confirm_duplicate=True)
     deliver_due()
     Journey(client, case).step(
-        mail_users["head"], "receivability", {"decision": "return", "missing": "Kbis à jour"}
+        mail_users["head"],
+        "receivability",
+        {"decision": "return", "grounds": ["pieces"], "missing": "Kbis à jour"},
     )
     return case
 

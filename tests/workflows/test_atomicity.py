@@ -196,7 +196,7 @@ def test_receivability_failing_while_recording_the_transition(monkeypatch, submi
     assert before["open"] == [("receivability", STATUS.ASSIGNED, jurist.pk, {})]
     ran = break_after(monkeypatch, notifications.services, "notify_case_event")
 
-    data = {"decision": "return", "missing": "État hypothécaire"}
+    data = {"decision": "return", "grounds": ["pieces"], "missing": "État hypothécaire"}
     with pytest.raises(Breakdown):
         services.complete_task(task.pk, jurist, cleaned(case, jurist, task, data), data)
 

@@ -118,7 +118,12 @@ def slow_down(monkeypatch, obj, name):
 RECEIVABILITY = {
     "accept": {"decision": "accept", "missing": "", "reason": ""},
     "decline": {"decision": "decline", "missing": "", "reason": "Hors du champ du pôle."},
-    "return": {"decision": "return", "missing": "- État hypothécaire", "reason": ""},
+    "return": {
+        "decision": "return",
+        "grounds": ["pieces"],
+        "missing": "- État hypothécaire",
+        "reason": "",
+    },
 }
 
 

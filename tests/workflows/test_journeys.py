@@ -164,12 +164,15 @@ def test_completion_loop_happens_as_often_as_needed(users, submitted_case, journ
     head, agent = users["head"], users["poste_agent"]
     for round_ in (1, 2):
         j.step(
-            head, "receivability", {"decision": "return", "missing": "État hypothécaire\n- Kbis"}
+            head,
+            "receivability",
+            {"decision": "return", "grounds": ["pieces"], "missing": "État hypothécaire\n- Kbis"},
         )
         assert case.status == S.RETURNED
         assert open_step_names(case) == ["completion"]
         event = case.events.filter(transition="return_for_completion").latest("pk")
         assert event.reason == "- État hypothécaire\n- Kbis"
+        assert [g.ground for g in event.return_grounds.all()] == ["pieces"]
         # The direction completes the referral and resubmits it from its page.
         client.force_login(agent)
         edit = reverse("cases:edit", args=[case.reference])

@@ -142,7 +142,11 @@ def case_at(users, submitted_case, journey):
         j = journey(case)
         for done in path:
             if done == "receivability:return":
-                j.step(users["head"], "receivability", {"decision": "return", "missing": "Kbis"})
+                j.step(
+                    users["head"],
+                    "receivability",
+                    {"decision": "return", "grounds": ["pieces"], "missing": "Kbis"},
+                )
                 continue
             if done == "assignment:expert":
                 given = "expert" if opinion_by == "expert" else "jurist"

@@ -152,9 +152,14 @@ VALID, INVALID = "valid", "invalid"
 PAYLOADS = {
     "receivability": [
         (VALID, "accept", lambda m: {"decision": "accept"}),
-        (VALID, "return", lambda m: {"decision": "return", "missing": "Kbis\n- État"}),
+        (
+            VALID,
+            "return",
+            lambda m: {"decision": "return", "grounds": ["pieces"], "missing": "Kbis\n- État"},
+        ),
         (VALID, "decline", lambda m: {"decision": "decline", "reason": "Hors champ."}),
         (INVALID, "return without list", lambda m: {"decision": "return"}),
+        (INVALID, "return without grounds", lambda m: {"decision": "return", "missing": "Kbis"}),
         (INVALID, "no decision", lambda m: {}),
     ],
     "assignment": [
@@ -729,7 +734,7 @@ def _undo_or_refusal(case, user) -> bool:
 def test_undo_after_a_resubmission(users, submitted_case):
     case = submitted_case(Mode.PRISE_EN_CHARGE)
     head = users["head"]
-    _complete(case, head, {"decision": "return", "missing": "Kbis"})
+    _complete(case, head, {"decision": "return", "grounds": ["pieces"], "missing": "Kbis"})
     submit_referral(users["poste_agent"], case, confirm_duplicate=True)
     case.refresh_from_db()
     assert (case.status, _open_steps(case)) == (S.SUBMITTED, ["receivability"])

@@ -1064,7 +1064,9 @@ class DemoWalk:
 
     def return_for_completion(self, reason: str) -> None:
         self.step(
-            "receivability", self.users["juriste1"], {"decision": "return", "missing": reason}
+            "receivability",
+            self.users["juriste1"],
+            {"decision": "return", "grounds": ["pieces", "facts"], "missing": reason},
         )
 
     def decline(self, reason: str) -> None:
