@@ -139,6 +139,17 @@ def filterable_directions(user: User) -> QuerySet[Direction]:
     return Direction.objects.all()
 
 
+def may_see_dashboards(user: User) -> bool:
+    """The pôle's dashboards: management (national, or a direction head for their own
+    direction), the head and the jurists of the pôle, administrators. Their figures count
+    the cases of `visible_cases`."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (user.role in (Role.MANAGEMENT, Role.HEAD, Role.JURIST) or _is_admin(user))
+    )
+
+
 def get_case_for_user(user: User, reference: str) -> Case:
     """The case if the user may see it; 404 otherwise (its existence is not disclosed)."""
     try:

@@ -59,6 +59,7 @@ def navigation(request) -> dict:
     counts = HeaderCounts(user)
     return {
         "can_create_referral": access.can_create_referral(user),
+        "show_dashboards": access.may_see_dashboards(user),
         # Lazy: counted only by the pages that show them (one query for both).
         "unread_messages": counts.messages,
         "unread_notifications": counts.notifications,

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "workflows",
     "documents",
     "deadlines",
+    "dashboards",
 ]
 
 # viewflow's own site and frontend are not used: the pages are ours, in the DSFR.

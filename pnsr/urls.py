@@ -17,5 +17,6 @@ urlpatterns = [
     path("taches/", include("workflows.urls")),
     path("documents/", include("documents.urls")),
     path("echeances/", include("deadlines.urls")),
+    path("pilotage/", include("dashboards.urls")),
     path("admin/", admin.site.urls),
 ]

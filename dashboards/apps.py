@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class DashboardsConfig(AppConfig):
+    name = "dashboards"
+    verbose_name = "Pilotage"
+
+    def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
+        from .sql import register_sqlite_functions
+
+        connection_created.connect(register_sqlite_functions)
