@@ -68,6 +68,21 @@ def bucket_label(start: datetime.date, step: str) -> str:
     return f"{MONTHS[start.month - 1]} {start.year}"
 
 
+SHORT_MONTHS = (
+    "janv.", "févr.", "mars", "avr.", "mai", "juin",
+    "juil.", "août", "sept.", "oct.", "nov.", "déc.",
+)  # fmt: skip
+
+
+def bucket_short(start: datetime.date, step: str) -> str:
+    """'déc. 25', 'T4 25', '2025': under a chart's columns."""
+    if step == MONTH:
+        return f"{SHORT_MONTHS[start.month - 1]} {start.year % 100:02d}"
+    if step == QUARTER:
+        return f"T{(start.month - 1) // 3 + 1} {start.year % 100:02d}"
+    return f"{start.year}"
+
+
 def parse_bucket(key: str) -> tuple[datetime.date, str] | None:
     """'2025' / '2025-T2' / '2025-03' -> (first day, step); None if malformed."""
     try:

@@ -32,7 +32,7 @@ from cases.enums import (
 from cases.models import ActionType, CaseEvent, Claim, Direction, User
 
 from . import figures as fig
-from .filters import Filters, bucket_key, bucket_label
+from .filters import Filters, bucket_key, bucket_label, bucket_short
 from .sql import DaysBetween, Percentile
 from .tables import DAYS, EUROS, SHARE, TEXT, Cell, Chart, Column, Table, share
 
@@ -101,6 +101,10 @@ def _experiment_note(role: str) -> str:
     }.get(role, "")
 
 
+def _period_cell(start: datetime.date, f: Filters) -> Cell:
+    return Cell(bucket_label(start, f.step), short=bucket_short(start, f.step))
+
+
 def _count_cell(value: int, link: str) -> Cell:
     return Cell(value, link if value else "")
 
@@ -120,7 +124,7 @@ def opinions_per_period(f: Filters) -> Table:
         given = issued.get(key, {}).get("n", 0)
         rows.append(
             [
-                Cell(bucket_label(start, f.step)),
+                _period_cell(start, f),
                 _count_cell(asked, fig.REFERRALS.link(f, demande=Mode.AVIS, periode=key)),
                 _count_cell(given, fig.OPINIONS.link(f, periode=key)),
             ]
@@ -154,7 +158,7 @@ def opinion_delays(f: Filters) -> Table:
         row = per_bucket.get(key, {})
         rows.append(
             [
-                Cell(bucket_label(start, f.step)),
+                _period_cell(start, f),
                 _count_cell(row.get("n", 0), fig.OPINIONS.link(f, periode=key)),
                 Cell(row.get("median")),
                 Cell(row.get("p90")),
@@ -343,7 +347,7 @@ def referrals_per_period(f: Filters) -> Table:
         key = bucket_key(start, f.step)
         by_mode = counts.get(key, {})
         rows.append(
-            [Cell(bucket_label(start, f.step))]
+            [_period_cell(start, f)]
             + [
                 _count_cell(by_mode.get(m, 0), fig.REFERRALS.link(f, periode=key, demande=m))
                 for m in MODES
@@ -396,6 +400,12 @@ def referrals_by_direction(f: Filters) -> Table:
         rows,
         description="« Transmet » : direction expérimentatrice qui transmet des dossiers ; "
         "« Aidante » : direction dont les experts rendent des avis.",
+        total=[Cell("Total")]
+        + [
+            _count_cell(sum(c.get(m, 0) for c in counts.values()), fig.REFERRALS.link(f, demande=m))
+            for m in MODES
+        ]
+        + [_count_cell(sum(sum(c.values()) for c in counts.values()), fig.REFERRALS.link(f))],
     )
 
 

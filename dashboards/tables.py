@@ -29,6 +29,7 @@ class Cell:
     value: Any
     link: str = ""
     note: str = ""  # a badge shown after a text value (e.g. the direction's role)
+    short: str = ""  # the label under a chart's column, when the value is too long
 
     def display(self, kind: str) -> str:
         return display(self.value, kind)
@@ -57,6 +58,11 @@ class Table:
     chart: Chart | None = None
     total: list[Cell] | None = None
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def beside(self) -> bool:
+        """Narrow tables sit beside their chart on wide screens."""
+        return self.chart is not None and len(self.columns) <= 4
 
     # --- chart geometry (SVG units), computed here so templates only draw -----------
 
@@ -114,7 +120,7 @@ class Table:
         bar = min(28.0, (slot - 6) / len(series))
         plot = height - top - bottom
         bars, labels = [], []
-        step = max(1, round(count / 12))  # at most a dozen labels under the axis
+        step = max(1, -(-count // 8))  # at most eight labels under the axis
         for r, row in enumerate(self.rows):
             x0 = r * slot + (slot - bar * len(series)) / 2
             for n, i in enumerate(series):

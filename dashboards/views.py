@@ -28,7 +28,13 @@ def _filters(request) -> tuple[FilterForm, Filters | None]:
     if not access.may_see_dashboards(request.user):
         raise PermissionDenied("Les tableaux de bord sont réservés au pilotage et au pôle.")
     form = FilterForm(request.GET, user=request.user)
-    return form, (Filters.from_form(form) if form.is_valid() else None)
+    if not form.is_valid():
+        return form, None
+    f = Filters.from_form(form)
+    # Show the period and step actually used (the defaults when the fields were empty).
+    form.data = form.data.copy()
+    form.data.update({"debut": f.start.isoformat(), "fin": f.end.isoformat(), "pas": f.step})
+    return form, f
 
 
 @login_required
