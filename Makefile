@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint format clean bench bench-documents
+.PHONY: install demo test lint format clean bench bench-documents bench-dashboards
 
 install: $(STAMP)
 
@@ -30,10 +30,14 @@ test: install
 	$(BIN)/pytest
 
 # Benchmarks: figures against a baseline measured in the same run (not part of make test).
-bench: bench-documents
+bench: bench-documents bench-dashboards
 
 bench-documents: install
 	$(BIN)/python -m bench.documents
+
+# On the local PostgreSQL (BENCH_DATABASE_URL): loads 1,000 and 100,000 cases once.
+bench-dashboards: install
+	$(BIN)/python -m bench.dashboards
 
 lint: install
 	$(BIN)/ruff check .
