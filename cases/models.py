@@ -341,7 +341,10 @@ class Case(models.Model):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = "dossier"
-        indexes = [models.Index(fields=["direction", "status"], name="case_direction_status")]
+        indexes = [
+            models.Index(fields=["direction", "status"], name="case_direction_status"),
+            models.Index(fields=["submitted_at"], name="case_submitted_at"),  # dashboards
+        ]
         constraints = [
             models.CheckConstraint(
                 name="case_status_valid",
@@ -725,7 +728,10 @@ class CaseEvent(models.Model):
     class Meta:
         ordering = ["at", "pk"]
         verbose_name = "événement"
-        indexes = [models.Index(fields=["case", "at"], name="event_case_at")]
+        indexes = [
+            models.Index(fields=["case", "at"], name="event_case_at"),
+            models.Index(fields=["transition", "at"], name="event_transition_at"),  # dashboards
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.at:%Y-%m-%d %H:%M} {self.summary}"
@@ -974,6 +980,7 @@ class Decision(models.Model):
     class Meta:
         ordering = ["decided_on", "pk"]
         verbose_name = "décision"
+        indexes = [models.Index(fields=["decided_on"], name="decision_decided_on")]
         constraints = [
             models.CheckConstraint(
                 name="decision_amount_gte_0",
@@ -1044,6 +1051,7 @@ class Recovery(models.Model):
     class Meta:
         ordering = ["received_on", "pk"]
         verbose_name = "encaissement"
+        indexes = [models.Index(fields=["received_on"], name="recovery_received_on")]
         constraints = [
             models.CheckConstraint(
                 name="recovery_amount_gt_0",
@@ -1122,6 +1130,7 @@ class Opinion(models.Model):
     class Meta:
         ordering = ["case", "version"]
         verbose_name = "avis d'opportunité"
+        indexes = [models.Index(fields=["status", "reviewed_at"], name="opinion_status_reviewed")]
         verbose_name_plural = "avis d'opportunité"
         constraints = [
             models.UniqueConstraint(
