@@ -43,6 +43,7 @@ from cases.models import (
 )
 from deadlines.enums import DeadlineStatus
 from deadlines.models import Deadline
+from tests.workflows.conftest import journey, submitted_case  # noqa: F401 (fixtures used here)
 
 PARIS = ZoneInfo("Europe/Paris")
 PERIOD = {"debut": "2025-01-01", "fin": "2025-06-30", "pas": "mois"}
