@@ -1071,7 +1071,7 @@ class CaseSim:
         opinion = None
         for version in (1, 2) if returned else (1,):
             self.open("write_opinion", author)
-            self.at(self.days(22 if version == 1 else 8, 0.7))
+            self.at(self.days(15 if version == 1 else 7, 0.7))
             opinion = self.b.add(
                 Opinion(
                     case=self.case,
