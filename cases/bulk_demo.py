@@ -632,13 +632,20 @@ class CaseSim:
     """One case from its creation to today. `self.t` is the time of the last thing done;
     `self.node` the flow step open now (with whom and since when)."""
 
-    def __init__(self, gen: Generator, batch: Batch, created_at: datetime.datetime, ref: str):
-        self.g, self.b, self.rng = gen, batch, gen.rng
+    def __init__(
+        self,
+        gen: Generator,
+        batch: Batch,
+        created_at: datetime.datetime,
+        ref: str,
+        rng: random.Random,
+    ):
+        self.g, self.b, self.rng = gen, batch, rng
         self.now = gen.now
         self.t = created_at
         rng = self.rng
         self.pace = math.exp(rng.gauss(0, 0.35))
-        self.poste = gen.pick_poste()
+        self.poste = gen.pick_poste(rng)
         self.direction = gen.directions[self.poste.direction_id]
         self.action = rng.choices(gen.actions, gen.action_weights)[0]
         self.mode = rng.choices(list(MODE_WEIGHTS), list(MODE_WEIGHTS.values()))[0]
@@ -1817,8 +1824,12 @@ class CaseSim:
 class Generator:
     def __init__(self, people: People, *, seed: int, now: datetime.datetime | None = None):
         self.people = people
+        self.seed = seed
         self.rng = random.Random(seed)
-        self.now = now or timezone.now()
+        # Up to the start of today: the same seed gives the same cases all day long.
+        self.now = now or datetime.datetime.combine(
+            timezone.localdate(), datetime.time(0), tzinfo=PARIS
+        )
         self.today = self.now.astimezone(PARIS).date()
         self.directions = {d.pk: d for d in Direction.objects.all()}
         self.postes = list(PosteComptable.objects.order_by("pk"))
@@ -1833,8 +1844,8 @@ class Generator:
         self.sample = stored_sample()
         self._due_cache: dict = {}
 
-    def pick_poste(self) -> PosteComptable:
-        return self.rng.choices(self.postes, self.poste_weights)[0]
+    def pick_poste(self, rng: random.Random) -> PosteComptable:
+        return rng.choices(self.postes, self.poste_weights)[0]
 
     def lawyer_for(self, direction: Direction, rng: random.Random) -> Lawyer:
         lawyers = self.people.lawyers
@@ -1892,10 +1903,10 @@ class Generator:
         refs = self.references(times)
         for start in range(0, count, size):
             batch = Batch()
-            for moment, ref in zip(
-                times[start : start + size], refs[start : start + size], strict=True
-            ):
-                sim = CaseSim(self, batch, moment, ref)
+            for index in range(start, min(start + size, count)):
+                # One random stream per case: a case never shifts the ones after it.
+                rng = random.Random(self.seed * 1_000_003 + index)
+                sim = CaseSim(self, batch, times[index], refs[index], rng)
                 sim.run()
                 sim.finish()
             yield batch
