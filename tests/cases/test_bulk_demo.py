@@ -1,5 +1,6 @@
 """seed_demo --cases N: bulk-generated cases consistent with the lifecycle and the workflow."""
 
+import datetime
 import re
 from collections import defaultdict
 from decimal import Decimal
@@ -205,14 +206,20 @@ def test_seed_demo_with_cases_then_the_app_works_on_generated_cases(client, caps
     demo = Case.objects.filter(events__kind=EventKind.PIECE_ADDED).distinct()
     assert Case.objects.count() >= 120 + 18 and demo.exists()
     head = User.objects.get(username="chef.pole")
+    # The walked demo cases are made now; the generated ones before today.
+    start_of_today = timezone.make_aware(
+        datetime.datetime.combine(timezone.localdate(), datetime.time(0))
+    )
+    generated = Case.objects.filter(created_at__lt=start_of_today)
+    assert generated.count() == 120
     client.force_login(head)
     for mode in Mode.values:
-        case = Case.objects.filter(mode=mode).exclude(status=S.DRAFT).order_by("?").first()
+        case = generated.filter(mode=mode).exclude(status=S.DRAFT).order_by("?").first()
         response = client.get(reverse("cases:detail", args=[case.reference]))
         assert response.status_code == 200, mode
 
     # A receivability step in the head's queue, completed through the service.
-    case = Case.objects.filter(status=S.SUBMITTED, process__finished__isnull=True).first()
+    case = generated.filter(status=S.SUBMITTED).first()
     if case is not None:
         (task,) = _open_tasks(case)
         assert task in task_selectors.queue(head)
@@ -224,13 +231,14 @@ def test_seed_demo_with_cases_then_the_app_works_on_generated_cases(client, caps
         assert [t.flow_task.name for t in _open_tasks(case)] == ["assignment"]
 
     # A jurist's held step (in their inbox) opens and completes.
+    completed = 0
     for name, data in [
         ("appeal_decision", {"choice": "none"}),
         ("mandate_lawyer", None),
     ]:
         candidates = [
             c
-            for c in Case.objects.filter(status__in=[S.DECIDED, S.TAKEN_OVER]).select_related(
+            for c in generated.filter(status__in=[S.DECIDED, S.TAKEN_OVER]).select_related(
                 "assigned_jurist"
             )
             if [t.flow_task.name for t in _open_tasks(c)] == [name]
@@ -258,6 +266,8 @@ def test_seed_demo_with_cases_then_the_app_works_on_generated_cases(client, caps
         following = [t.flow_task.name for t in _open_tasks(case)]
         assert following == (["execution"] if name == "appeal_decision" else ["starting_act"])
         assert before != case.status or name == "mandate_lawyer"
+        completed += 1
+    assert completed
 
     # A later real referral gets the next reference of the year.
     year = timezone.localdate().year
