@@ -7,11 +7,16 @@ so the history of every case is the one the application writes. Dates are relati
 today, so the data stays plausible whenever it is loaded.
 
 Run twice, it creates nothing the second time and prints the logins again.
+
+`--cases N` then adds N generated cases (`cases.bulk_demo`: bulk-created, consistent with
+the lifecycle and the workflow), deterministic for a given `--seed`.
 """
 
 from __future__ import annotations
 
 import datetime
+import sys
+import time
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -20,7 +25,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
 
@@ -31,6 +36,7 @@ from cases.forms import ReferralForms, referral_form_data
 from cases.models import ActionType, Case, Direction, Lawyer, PosteComptable, User
 from cases.pieces import check_upload, sample_pdf
 from cases.validators import add_months, luhn_ok
+from pnsr.commands import FrenchCommand
 from workflows import services as workflow
 from workflows.flows import CaseFlow
 from workflows.steps import STEPS
@@ -832,10 +838,63 @@ def demo_cases(today: datetime.date) -> list[Spec]:
     ]
 
 
-class Command(BaseCommand):
+class Command(FrenchCommand):
     help = "Charge les données de référence, les comptes et les dossiers de démonstration."
+    usage = "Usage : manage.py seed_demo [--cases N] [--seed S]"
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--cases",
+            metavar="N",
+            help="Génère en plus N dossiers réalistes (chargement en masse).",
+        )
+        parser.add_argument(
+            "--seed",
+            metavar="S",
+            default="1",
+            help="Graine du générateur : les mêmes dossiers pour la même graine (1 par défaut).",
+        )
+
+    def positive(self, value: str, what: str, *, zero: bool = False) -> int:
+        try:
+            number = int(str(value).replace("_", "").replace(" ", ""))
+        except ValueError:
+            number = None
+        if number is None or number < 0 or (number == 0 and not zero):
+            raise self.usage_error(
+                f"{what} doit être un nombre entier {'positif ou nul' if zero else 'positif'}, "
+                f"et non « {value} »."
+            )
+        return number
 
     def handle(self, *args, **options) -> None:
+        cases = None
+        if options.get("cases") is not None:
+            cases = self.positive(options["cases"], "Le nombre de dossiers (--cases)")
+        seed = self.positive(options.get("seed", "1"), "La graine (--seed)", zero=True)
+        started = time.monotonic()
+        self.seed_demo(options)
+        if cases:
+            self.bulk(cases, seed, started)
+
+    def bulk(self, count: int, seed: int, started: float) -> None:
+        from cases import bulk_demo
+
+        self.stdout.write(f"Génération de {count} dossiers (graine {seed})…")
+        self.stdout.flush()
+        progress = bulk_demo.Progress(count, stream=sys.stderr)
+        totals = bulk_demo.generate(count, seed=seed, progress=progress.update)
+        progress.close()
+        elapsed = time.monotonic() - started
+        rows = sum(totals.values())
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{count} dossiers générés ({rows} lignes) en {elapsed:.1f} s au total "
+                f"({count / elapsed:.0f} dossiers/s)."
+            )
+        )
+
+    def seed_demo(self, options) -> None:
         usernames = [u.username for u in DEMO_USERS]
         with transaction.atomic():
             call_command(

@@ -1,0 +1,275 @@
+"""seed_demo --cases N: bulk-generated cases consistent with the lifecycle and the workflow."""
+
+import datetime
+import re
+from collections import defaultdict
+from decimal import Decimal
+from itertools import pairwise
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db.models import Count, Max, Sum
+from django.urls import reverse
+from django.utils import timezone
+
+from cases import bulk_demo
+from cases.enums import CaseStatus, EventKind, Mode, OpinionStatus, Role
+from cases.models import (
+    Case,
+    CaseEvent,
+    Decision,
+    Opinion,
+    Recovery,
+    ReferenceCounter,
+    ReturnGroundRecord,
+    User,
+)
+from workflows import selectors as task_selectors
+from workflows.services import ACTIVE, complete_task
+from workflows.steps import STEPS
+
+S = CaseStatus
+N = 300
+SEED = 5
+
+# The step the workflow has open at each status (several when the status alone does not say).
+OPEN_STEPS = {
+    S.SUBMITTED: {"receivability"},
+    S.RETURNED: {"completion"},
+    S.UNDER_EXAMINATION: {"assignment", "write_opinion", "validate_opinion"},
+    S.OPINION_GIVEN: {"follow_up", "takeover_decision"},
+    S.SUPPORT_IN_PROGRESS: {"support"},
+    S.TAKEN_OVER: {"mandate_lawyer", "starting_act"},
+    S.ACTION_ENGAGED: {"hearings"},
+    S.AWAITING_DECISION: {"decision"},
+    S.DECIDED: {"appeal_decision"},
+    S.UNDER_APPEAL: {"hearings"},
+    S.EXECUTION: {"execution"},
+}
+
+
+@pytest.fixture
+def bulk(db):
+    totals = bulk_demo.generate(N, seed=SEED)
+    return totals
+
+
+def _open_tasks(case):
+    return [
+        t
+        for t in case.process.task_set.filter(status__in=ACTIVE, flow_task_type="HUMAN")
+        if t.flow_task is not None
+    ]
+
+
+@pytest.mark.django_db
+def test_generated_cases_follow_the_lifecycle(bulk):
+    assert Case.objects.count() == N
+    statuses = set(Case.objects.values_list("status", flat=True))
+    assert {S.CLOSED, S.SUBMITTED, S.UNDER_EXAMINATION, S.ACTION_ENGAGED} <= statuses
+    assert set(Case.objects.values_list("mode", flat=True)) == set(Mode.values)
+
+    events = defaultdict(list)
+    for event in CaseEvent.objects.order_by("case_id", "pk"):
+        events[event.case_id].append(event)
+    for case in Case.objects.all():
+        history = events[case.pk]
+        assert history[0].kind == EventKind.CREATED
+        assert case.created_at <= history[0].at
+        assert all(a.at <= b.at for a, b in pairwise(history)), case.reference
+        moves = [e for e in history if e.kind == EventKind.TRANSITION]
+        status = S.DRAFT
+        for move in moves:
+            assert move.source_status == status, (case.reference, move.transition)
+            sources, target, _ = bulk_demo.TRANSITIONS[move.transition]
+            assert move.source_status in sources and move.target_status == target
+            assert move.actor_id and move.actor_label
+            status = move.target_status
+        assert status == case.status, case.reference
+        assert all(a.at < b.at for a, b in pairwise(moves))
+        if moves:
+            assert case.submitted_at == moves[0].at and moves[0].transition == "submit"
+        if case.status == S.CLOSED:
+            assert case.closure_reason
+        else:
+            assert not case.closure_reason
+        assert re.fullmatch(r"PNSR-\d{4}-\d{6}", case.reference)
+        assert int(case.reference[5:9]) == timezone.localtime(case.created_at).year
+
+    # Every return names its grounds.
+    returns = CaseEvent.objects.filter(transition="return_for_completion").annotate(
+        grounds=Count("return_grounds")
+    )
+    assert returns.exists()
+    assert all(1 <= event.grounds <= 3 and event.reason for event in returns)
+    assert ReturnGroundRecord.objects.count() == sum(e.grounds for e in returns)
+
+
+@pytest.mark.django_db
+def test_generated_proceedings_are_consistent(bulk):
+    head = User.objects.get(role=Role.HEAD)
+    # Opinions: one validated version, reviewed after it was submitted, by the head.
+    given = CaseEvent.objects.filter(transition="give_opinion").values_list("case_id", flat=True)
+    assert given
+    for case_id in given:
+        validated = Opinion.objects.filter(case_id=case_id, status=OpinionStatus.VALIDATED)
+        assert validated.count() == 1
+        opinion = validated.get()
+        assert opinion.reviewed_by == head != opinion.author
+        assert opinion.reviewed_at > opinion.submitted_at
+    assert Opinion.objects.filter(status=OpinionStatus.RETURNED).exists()
+    assert Opinion.objects.filter(takeover_requested=True).exists()
+
+    # Decisions: one per record_decision; recoveries never beyond what was awarded.
+    recorded = CaseEvent.objects.filter(transition="record_decision")
+    assert recorded.count() == Decision.objects.count() > 0
+    awarded = dict(
+        Decision.objects.values("case_id")
+        .annotate(top=Max("amount_awarded"))
+        .values_list("case_id", "top")
+    )
+    for row in Recovery.objects.values("case_id").annotate(total=Sum("amount")):
+        assert row["total"] <= (awarded.get(row["case_id"]) or Decimal(0))
+    for decision in Decision.objects.filter(outcome="rejected"):
+        assert decision.amount_awarded is None
+    full = Case.objects.filter(closure_reason="recovered_full").with_amounts()
+    for case in full:
+        assert sum(r.amount for r in case.recoveries.all()) >= case.total_remaining
+
+    # Claims carry the prescription date the model computes.
+    for case in Case.objects.prefetch_related("claims")[:50]:
+        for claim in case.claims.all():
+            assert claim.prescription_date == claim.compute_prescription_date()
+
+    # References: later real referrals get the next free number.
+    numbers = defaultdict(int)
+    for reference in Case.objects.values_list("reference", flat=True):
+        year, number = int(reference[5:9]), int(reference[10:])
+        numbers[year] = max(numbers[year], number)
+    for year, number in numbers.items():
+        assert ReferenceCounter.objects.get(year=year).last >= number
+
+
+@pytest.mark.django_db
+def test_every_open_case_has_the_step_its_status_calls_for(bulk):
+    for case in Case.objects.exclude(status=S.DRAFT).select_related("process"):
+        tasks = _open_tasks(case)
+        if case.status in (S.CLOSED, S.DECLINED):
+            assert tasks == [] and case.process.finished is not None
+            continue
+        assert len(tasks) == 1, (case.reference, case.status)
+        (task,) = tasks
+        assert task.flow_task.name in OPEN_STEPS[case.status], (case.status, task.flow_task)
+        if task.flow_task._owner:
+            assert task.owner_id in (case.assigned_jurist_id, case.assigned_expert_id)
+            assert task.status == "ASSIGNED"
+        else:
+            assert task.owner_id is None and task.status == "NEW"
+    assert not Case.objects.filter(status=S.DRAFT, process__isnull=False).exists()
+
+
+def _fingerprint(seed, now):
+    people = bulk_demo.ensure_people()
+    generator = bulk_demo.Generator(people, seed=seed, now=now)
+    rows = []
+    for batch in generator.batches(60, size=30):
+        for case in batch.rows[Case]:
+            rows.append((case.reference, case.status, case.mode, case.debtor.name))
+        rows += [(e.kind, e.transition, e.at) for e in batch.rows[CaseEvent]]
+    return rows
+
+
+@pytest.mark.django_db
+def test_generation_is_deterministic_for_a_seed(users):
+    now = timezone.now()
+    assert _fingerprint(3, now) == _fingerprint(3, now)
+    assert _fingerprint(3, now) != _fingerprint(4, now)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["0", "abc", "-5"])
+def test_bad_case_count_is_refused_in_french(value):
+    with pytest.raises(CommandError) as error:
+        call_command("seed_demo", "--cases", value)
+    assert error.value.returncode == 2
+    assert "Le nombre de dossiers" in str(error.value) and value in str(error.value)
+    assert not Case.objects.exists()
+
+
+@pytest.mark.django_db
+def test_seed_demo_with_cases_then_the_app_works_on_generated_cases(client, capsys):
+    call_command("seed_demo", "--cases", "120", "--seed", "2")
+    captured = capsys.readouterr()
+    assert "120 dossiers générés" in captured.out
+    assert "Dossiers" in captured.err and "100 %" in captured.err
+    demo = Case.objects.filter(events__kind=EventKind.PIECE_ADDED).distinct()
+    assert Case.objects.count() >= 120 + 18 and demo.exists()
+    head = User.objects.get(username="chef.pole")
+    # The walked demo cases are made now; the generated ones before today.
+    start_of_today = timezone.make_aware(
+        datetime.datetime.combine(timezone.localdate(), datetime.time(0))
+    )
+    generated = Case.objects.filter(created_at__lt=start_of_today)
+    assert generated.count() == 120
+    client.force_login(head)
+    for mode in Mode.values:
+        case = generated.filter(mode=mode).exclude(status=S.DRAFT).order_by("?").first()
+        response = client.get(reverse("cases:detail", args=[case.reference]))
+        assert response.status_code == 200, mode
+
+    # A receivability step in the head's queue, completed through the service.
+    case = generated.filter(status=S.SUBMITTED).first()
+    if case is not None:
+        (task,) = _open_tasks(case)
+        assert task in task_selectors.queue(head)
+        form = STEPS["receivability"].form_class({"decision": "accept"}, case=case, user=head)
+        assert form.is_valid(), form.errors
+        complete_task(task.pk, head, form.cleaned_data, {"decision": "accept"})
+        case.refresh_from_db()
+        assert case.status == S.UNDER_EXAMINATION
+        assert [t.flow_task.name for t in _open_tasks(case)] == ["assignment"]
+
+    # A jurist's held step (in their inbox) opens and completes.
+    completed = 0
+    for name, data in [
+        ("appeal_decision", {"choice": "none"}),
+        ("mandate_lawyer", None),
+    ]:
+        candidates = [
+            c
+            for c in generated.filter(status__in=[S.DECIDED, S.TAKEN_OVER]).select_related(
+                "assigned_jurist"
+            )
+            if [t.flow_task.name for t in _open_tasks(c)] == [name]
+        ]
+        if not candidates:
+            continue
+        case = candidates[0]
+        (task,) = _open_tasks(case)
+        jurist = case.assigned_jurist
+        assert task in task_selectors.inbox(jurist)
+        client.force_login(jurist)
+        assert client.get(reverse("workflows:task", args=[task.pk])).status_code == 200
+        if data is None:
+            from cases.models import Lawyer
+
+            data = {
+                "lawyer": Lawyer.objects.filter(active=True).first().pk,
+                "mandated_on": timezone.localdate().isoformat(),
+            }
+        form = STEPS[name].form_class(data, case=case, user=jurist)
+        assert form.is_valid(), form.errors
+        before = case.status
+        complete_task(task.pk, jurist, form.cleaned_data, data)
+        case.refresh_from_db()
+        following = [t.flow_task.name for t in _open_tasks(case)]
+        assert following == (["execution"] if name == "appeal_decision" else ["starting_act"])
+        assert before != case.status or name == "mandate_lawyer"
+        completed += 1
+    assert completed
+
+    # A later real referral gets the next reference of the year.
+    year = timezone.localdate().year
+    last = ReferenceCounter.objects.get(year=year).last
+    assert ReferenceCounter.next_reference(year) == f"PNSR-{year}-{last + 1:06d}"
