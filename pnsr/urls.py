@@ -17,5 +17,7 @@ urlpatterns = [
     path("taches/", include("workflows.urls")),
     path("documents/", include("documents.urls")),
     path("echeances/", include("deadlines.urls")),
+    path("compte/", include("api.account_urls")),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
