@@ -45,6 +45,7 @@ class ReferralData:
         self.user = user
         self.case = case
         self.rows: dict[str, list[int | None]] = {}
+        self.repeated: dict[str, list[int]] = {}  # request rows naming an id already named
         self.data: dict[str, str] = {}
         current = ReferralForms(user, case=case)
         self._single("case", current.case_form, body)
@@ -73,6 +74,9 @@ class ReferralData:
             kept = set()
             for index, row in listed:
                 key = _text(row["id"])
+                if key in kept:
+                    self.repeated.setdefault(prefix, []).append(index)
+                    continue
                 form = by_id.get(key)  # an unknown id: the formset says so
                 values = _form_values(form) if form is not None else {}
                 kept.add(key)
@@ -94,6 +98,10 @@ class ReferralData:
         for index, row in enumerate(rows):
             for name, value in row.items():
                 self.data[f"{prefix}-{index}-{name}"] = value
+
+    @property
+    def valid(self) -> bool:
+        return not self.repeated
 
     def forms(self) -> ReferralForms:
         forms = ReferralForms(self.user, self.data, case=self.case)
@@ -117,8 +125,11 @@ class ReferralData:
             errors["debtor"] = debtor
         for section, formset in _formsets(forms).items():
             positions = self.rows.get(section, [])
-            size = max([p for p in positions if p is not None], default=-1) + 1
+            repeated = self.repeated.get(section, [])
+            size = max([p for p in positions if p is not None] + repeated, default=-1) + 1
             rows: list[dict] = [{} for _ in range(size)]
+            for position in repeated:
+                rows[position]["id"] = ["Cette ligne figure déjà plus haut dans la liste."]
             for form, position in zip(formset.forms, positions, strict=False):
                 if position is None or not form.errors:
                     continue

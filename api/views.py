@@ -82,7 +82,7 @@ def _save_referral(request, case: Case | None) -> Case:
     body = _validated(s.ReferralInput, request.data)
     referral = ReferralData(request.user, body, case)
     forms = referral.forms()
-    if not forms.is_valid():
+    if not forms.is_valid() or not referral.valid:
         raise Invalid(
             referral.errors(forms),
             "Le dossier n'a pas été enregistré : corrigez les champs signalés.",
