@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser, MultiPartParser
@@ -105,6 +105,39 @@ class ApiCaseFilterForm(CaseFilterForm):
         self.fields["action_type"].to_field_name = "code"
 
 
+REFERRAL_EXAMPLE = OpenApiExample(
+    "Saisie immobilière",
+    request_only=True,
+    value={
+        "mode": "prise_en_charge",
+        "action_type": "saisie_immobiliere",
+        "poste_comptable": "002010",
+        "facts": "Redevable défaillant depuis 2022 ; propriétaire d'un local commercial.",
+        "request": "Engager la saisie immobilière du local.",
+        "debtor": {"kind": "legal", "name": "SARL LES TANNEURS", "siren": "552 100 554"},
+        "claims": [
+            {
+                "tax": "TVA",
+                "period": "2023",
+                "assessment_date": "2024-03-15",
+                "principal": "100000.00",
+                "penalties": "10000.00",
+                "remaining": "110000.00",
+            }
+        ],
+        "properties": [
+            {
+                "address": "12 rue des Tanneurs",
+                "postal_code": "02000",
+                "commune": "Laon",
+                "departement": "02",
+                "cadastral_section": "AB",
+                "cadastral_number": "142",
+            }
+        ],
+    },
+)
+
 FILTERS = [
     OpenApiParameter("q", str, description="Référence, nom du redevable ou début de SIREN."),
     OpenApiParameter("status", str, enum=CaseStatus.values, description="Statut."),
@@ -150,6 +183,7 @@ class CaseList(generics.ListAPIView):
         "complétude est vérifiée à la transmission). Réservé aux agents des directions et "
         "des postes comptables.",
         request=s.ReferralInput,
+        examples=[REFERRAL_EXAMPLE],
         responses={
             201: s.CaseDetail,
             400: _error("Champs invalides, par champ.", s.InvalidInput),
