@@ -118,3 +118,17 @@ def test_anonymous_gets_401_everywhere(cases):
         response = anonymous.get(reverse(f"api:{name}", args=args))
         assert response.status_code == 401
     assert anonymous.post(reverse("api:cases"), {}, format="json").status_code == 401
+
+
+def test_list_and_detail_queries_do_not_grow_with_the_cases(api, users, django_assert_num_queries):
+    client = api("head")
+    client.get(reverse("api:cases"))  # the token's first use is written once
+    CaseFactory(to=S.SUBMITTED)
+    with django_assert_num_queries(3):
+        client.get(reverse("api:cases"))
+    for _ in range(5):
+        case = CaseFactory(to=S.SUBMITTED)
+    with django_assert_num_queries(3):
+        client.get(reverse("api:cases"))
+    with django_assert_num_queries(9):
+        client.get(reverse("api:case", args=[case.reference]))

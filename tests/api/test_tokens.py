@@ -146,3 +146,14 @@ def test_command_refuses_an_unknown_user_with_exit_status_2(users, capsys, monke
     assert stderr.startswith("Erreur : Utilisateur inconnu : « personne ».")
     assert "Traceback" not in stderr
     assert not ApiToken.objects.exists()
+
+
+def test_an_administrator_revokes_a_token(client, users):
+    token, secret = ApiToken.issue(users["poste_agent"], "Script")
+    client.force_login(users["admin"])
+    changelist = reverse("admin:api_apitoken_changelist")
+    assert "Script" in client.get(changelist).content.decode()
+    client.post(changelist, {"action": "revoke", "_selected_action": [token.pk]})
+    token.refresh_from_db()
+    assert not token.is_active
+    assert bearer(secret).get(CASES).status_code == 401
