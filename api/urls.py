@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.urls import path, register_converter
+from django.urls import path, re_path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from . import views
@@ -36,6 +36,7 @@ urlpatterns = [
         views.DocumentDownload.as_view(),
         name="document_download",
     ),
+    re_path(r"^v1/", views.UnknownAddress.as_view()),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # A page for people: the site's login, then the schema read with the session.
     path(

@@ -436,3 +436,17 @@ class DocumentDownload(APIView):
         except FileNotFoundError:
             raise Http404("Ce fichier est introuvable.") from None
         return FileResponse(handle, filename=document.filename, content_type="application/pdf")
+
+
+@extend_schema(exclude=True)
+class UnknownAddress(APIView):
+    """Any other address under /api/v1/: a JSON 404 rather than the site's login page."""
+
+    permission_classes = []
+    throttle_classes = []
+
+    def initial(self, request, *args, **kwargs):
+        raise Http404(
+            "Adresse inconnue dans l'API (les adresses se terminent par « / ») : "
+            "voir la documentation, /api/docs/."
+        )

@@ -4,6 +4,7 @@ referral's rules are the page's (its forms, its services)."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from cases.enums import CaseStatus
 from cases.models import Case, CaseEvent
@@ -224,3 +225,11 @@ def test_unknown_references_and_ids_are_404(api):
         assert response.status_code == 404, reference
     url = f"/api/v1/cases/PNSR-2025-000001/documents/{'9' * 30}/download/"
     assert client.get(url).status_code == 404
+
+
+def test_unknown_addresses_are_json_404_even_without_a_token(api):
+    for client in [APIClient(), api("head")]:
+        for method, url in [("get", "/api/v1/dossiers/"), ("post", "/api/v1/cases")]:
+            response = getattr(client, method)(url)
+            assert response.status_code == 404, (method, url)
+            assert response.json()["detail"].startswith("Adresse inconnue dans l'API")
