@@ -27,6 +27,8 @@ def bearer(secret: str, keyword: str = "Bearer") -> APIClient:
 
 def test_profile_page_shows_the_user_and_their_settings(client, users):
     client.force_login(users["poste_agent"])
+    home = client.get(reverse("cases:list")).content.decode()
+    assert f'href="{reverse("account:home")}" title="Mon compte' in home  # the header's name
     page = client.get(reverse("account:home")).content.decode()
     assert "Mon compte" in page
     assert "Agent de poste comptable" in page
