@@ -152,6 +152,8 @@ def may_see_dashboards(user: User) -> bool:
 
 def get_case_for_user(user: User, reference: str) -> Case:
     """The case if the user may see it; 404 otherwise (its existence is not disclosed)."""
+    if "\x00" in reference:  # PostgreSQL refuses the query: no case has it anyway
+        raise Http404("Dossier introuvable.")
     try:
         case = Case.objects.select_related(
             "direction",

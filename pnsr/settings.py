@@ -79,6 +79,10 @@ INSTALLED_APPS = [
     "documents",
     "deadlines",
     "dashboards",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # swagger-ui's files, served as our static files
+    "api",
 ]
 
 # viewflow's own site and frontend are not used: the pages are ours, in the DSFR.
@@ -214,3 +218,45 @@ LOGGING = {
     },
 }
 CSRF_FAILURE_VIEW = "pnsr.views.csrf_failure"
+
+# The REST API (/api/): personal tokens, the access rules of cases.access, French errors.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.TokenAuthentication",
+        # The documentation page, for a logged-in user (CSRF checked on writes).
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+}
+API_RATE = os.environ.get("API_RATE", "600/minute")  # per token
+API_PAGE_SIZE_MAX = 100
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API PNSR actions lourdes",
+    "DESCRIPTION": (
+        "Saisir le pôle et suivre ses dossiers depuis les applications des directions et "
+        "des postes comptables. Mêmes règles d'accès que les pages du site ; chaque requête "
+        "porte un jeton d'accès personnel (page « Mon compte »)."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "cases.enums.CaseStatus",
+        "ModeEnum": "cases.enums.Mode",
+        "DeadlineStatusEnum": "deadlines.enums.DeadlineStatus",
+        "DocumentStatusEnum": "documents.enums.DocumentStatus",
+    },
+}

@@ -18,5 +18,7 @@ urlpatterns = [
     path("documents/", include("documents.urls")),
     path("echeances/", include("deadlines.urls")),
     path("pilotage/", include("dashboards.urls")),
+    path("compte/", include("api.account_urls")),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -7,7 +7,8 @@ from cases.models import Case, User
 
 from .flows import CaseFlow
 from .models import CaseProcess
-from .services import ACTIVE, acts_on_steps
+from .services import ACTIVE, active_tasks, acts_on_steps, may_complete, may_take
+from .steps import STEPS
 
 FLOWS = [CaseFlow]
 
@@ -77,3 +78,20 @@ def team_load():
 
 def process_for(case: Case):
     return CaseProcess.objects.filter(case=case).first()
+
+
+def open_steps(user: User, case: Case, process: CaseProcess | None = None) -> list[dict]:
+    """The case's current steps: each task, its step, and whether the user may finish or
+    take it (the case page and the API show the same)."""
+    process = process or process_for(case)
+    if process is None:
+        return []
+    return [
+        {
+            "task": task,
+            "step": STEPS[task.flow_task.name],
+            "can_act": may_complete(user, task, case),
+            "can_take": may_take(user, task),
+        }
+        for task in active_tasks(process)
+    ]

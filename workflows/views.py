@@ -337,18 +337,9 @@ def case_panel(user, case: Case) -> dict:
     process = selectors.process_for(case)
     if process is None:
         return {"process": None}
-    tasks = list(services.active_tasks(process))
     return {
         "process": process,
-        "open_tasks": [
-            {
-                "task": task,
-                "step": STEPS[task.flow_task.name],
-                "can_act": services.may_complete(user, task, case),
-                "can_take": services.may_take(user, task),
-            }
-            for task in tasks
-        ],
+        "open_tasks": selectors.open_steps(user, case, process),
         "is_manager": services.is_manager(user),
         "out_of_course": services.out_of_course_actions(user, case),
         "reassign_form": ReassignForm(case=case) if access.is_head(user) else None,

@@ -1,0 +1,76 @@
+"""Personal access tokens for the API. Only a SHA-256 digest of the secret is kept, with a
+short visible prefix so that a user can tell their tokens apart; the secret itself is
+shown once, when the token is created."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+SECRET_PREFIX = "pnsr_"
+VISIBLE_CHARS = 8  # after SECRET_PREFIX, shown in lists to recognise a token
+
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self) -> ApiTokenQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+
+class ApiToken(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name="utilisateur",
+    )
+    name = models.CharField(
+        "libellé", max_length=100, help_text="Ce qui utilise le jeton, par ex. « Outil SIE »."
+    )
+    prefix = models.CharField("début du jeton", max_length=20)
+    digest = models.CharField("empreinte SHA-256", max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField("créé le", default=timezone.now)
+    last_used_at = models.DateTimeField("dernière utilisation", null=True, blank=True)
+    revoked_at = models.DateTimeField("révoqué le", null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "jeton d'accès à l'API"
+        verbose_name_plural = "jetons d'accès à l'API"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    @classmethod
+    def issue(cls, user, name: str) -> tuple[ApiToken, str]:
+        """A new token for the user, and its secret (which is not stored)."""
+        secret = SECRET_PREFIX + secrets.token_urlsafe(32)
+        token = cls.objects.create(
+            user=user,
+            name=name,
+            prefix=secret[: len(SECRET_PREFIX) + VISIBLE_CHARS],
+            digest=digest(secret),
+        )
+        return token, secret
+
+    @classmethod
+    def find(cls, secret: str) -> ApiToken | None:
+        return cls.objects.select_related("user").filter(digest=digest(secret)).first()
+
+    def revoke(self) -> None:
+        if self.revoked_at is None:
+            self.revoked_at = timezone.now()
+            self.save(update_fields=["revoked_at"])

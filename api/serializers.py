@@ -1,0 +1,428 @@
+"""What the API reads and writes. The referral's input is only a shape: every value goes,
+as typed, to the web page's forms (cases.forms.ReferralForms), which validate it."""
+
+from __future__ import annotations
+
+from django import forms as django_forms
+from django.urls import reverse
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from rest_framework import serializers
+
+from cases import forms as case_forms
+from cases.enums import CaseStatus, Mode
+from cases.models import (
+    Case,
+    CaseEvent,
+    Claim,
+    Debtor,
+    ManagerTarget,
+    Piece,
+    PropertyTarget,
+    ThirdPartyHolderTarget,
+)
+from deadlines.models import Deadline
+from documents.models import Document
+
+# Input --------------------------------------------------------------------------------
+
+
+class FormValue(serializers.CharField):
+    """A value handed to the referral forms as typed (a string, or a number for amounts
+    and identifiers); `schema` documents what the forms accept."""
+
+    def __init__(self, *, schema: dict, **kwargs):
+        self.schema = schema
+        kwargs.update(required=False, allow_blank=True, allow_null=True, trim_whitespace=False)
+        super().__init__(**kwargs)
+
+
+class FormValueSchema(OpenApiSerializerFieldExtension):
+    target_class = FormValue
+
+    def map_serializer_field(self, auto_schema, direction):
+        return {**self.target.schema, "nullable": True}
+
+
+def _schema_of(field: django_forms.Field) -> dict:
+    if isinstance(field, django_forms.DecimalField):
+        return {"type": "string", "example": "12345.67"}
+    if isinstance(field, django_forms.DateField):
+        return {"type": "string", "format": "date"}
+    if isinstance(field, django_forms.ModelChoiceField):
+        return {"type": "string"}
+    if isinstance(field, django_forms.TypedChoiceField | django_forms.ChoiceField):
+        return {"type": "string", "enum": [str(value) for value, _ in field.choices if value]}
+    schema = {"type": "string"}
+    if getattr(field, "max_length", None):
+        schema["maxLength"] = field.max_length
+    return schema
+
+
+def _help(field: django_forms.Field, extra: str = "") -> str:
+    return " ".join(part for part in (str(field.help_text or ""), extra) if part)
+
+
+CODES = {
+    "action_type": "Code de l'action envisagée (catalogue), par ex. « saisie_immobiliere ».",
+    "poste_comptable": "Codique du poste comptable qui détient la créance.",
+    "mode": "avis (avis d'opportunité), soutien (soutien technique) ou prise_en_charge.",
+}
+
+
+class RejectUnknownKeys:
+    """Unknown keys are refused rather than ignored: a misspelt field would otherwise be
+    lost without a word."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError({key: ["Champ inconnu."] for key in unknown})
+        return super().to_internal_value(data)
+
+
+def input_serializer(name: str, form_class, *, with_id: bool = False, extra=None):
+    """A serializer with one optional FormValue per field of `form_class`."""
+    fields = {}
+    if with_id:
+        fields["id"] = FormValue(
+            schema={"type": "integer"},
+            help_text="Identifiant d'une ligne existante à modifier ; absent pour en ajouter une.",
+        )
+    base = form_class.base_fields
+    for field_name in form_class._meta.fields:
+        field = base[field_name]
+        fields[field_name] = FormValue(
+            schema=_schema_of(field),
+            label=str(field.label or field_name),
+            help_text=_help(field, CODES.get(field_name, "")),
+        )
+    fields.update(extra or {})
+    return type(name, (RejectUnknownKeys, serializers.Serializer), fields)
+
+
+DebtorInput = input_serializer("DebtorInput", case_forms.DebtorForm)
+ClaimInput = input_serializer("ClaimInput", case_forms.ClaimForm, with_id=True)
+PropertyInput = input_serializer("PropertyInput", case_forms.PropertyForm, with_id=True)
+ManagerInput = input_serializer("ManagerInput", case_forms.ManagerForm, with_id=True)
+HolderInput = input_serializer("HolderInput", case_forms.HolderForm, with_id=True)
+
+SECTION_HELP = (
+    "Liste complète : une ligne avec `id` modifie la ligne existante, une ligne sans `id` "
+    "est ajoutée, une ligne existante absente de la liste est supprimée. Omise, la section "
+    "reste inchangée."
+)
+ReferralInput = input_serializer(
+    "ReferralInput",
+    case_forms.CaseForm,
+    extra={
+        "debtor": DebtorInput(required=False, help_text="Le redevable."),
+        "claims": ClaimInput(many=True, required=False, help_text="Les créances. " + SECTION_HELP),
+        "properties": PropertyInput(
+            many=True, required=False, help_text="Biens immobiliers à saisir. " + SECTION_HELP
+        ),
+        "managers": ManagerInput(
+            many=True, required=False, help_text="Dirigeants mis en cause. " + SECTION_HELP
+        ),
+        "holders": HolderInput(
+            many=True, required=False, help_text="Tiers détenteurs. " + SECTION_HELP
+        ),
+    },
+)
+SECTIONS = ("claims", "properties", "managers", "holders")
+
+
+class SubmitInput(serializers.Serializer):
+    confirm_duplicate = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Transmettre malgré un autre dossier ouvert pour le même redevable.",
+    )
+
+
+class PieceInput(serializers.Serializer):
+    kind = serializers.CharField(help_text="Type de pièce (voir PieceKind dans le schéma).")
+    file = serializers.FileField(help_text="Le fichier : 20 Mo au plus, PDF, image ou bureautique.")
+
+
+# Output -------------------------------------------------------------------------------
+
+
+class LabelledChoice(serializers.Serializer):
+    value = serializers.CharField()
+    label = serializers.CharField()
+
+
+def _choice(value: str, choices) -> dict | None:
+    if not value:
+        return None
+    return {"value": value, "label": str(dict(choices).get(value, value))}
+
+
+class DebtorOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Debtor
+        fields = ["kind", "name", "first_name", "birth_date", "siren", "address"]
+
+
+class ClaimOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Claim
+        fields = ["id", *case_forms.ClaimForm._meta.fields, "prescription_date"]
+
+
+class PropertyOutput(serializers.ModelSerializer):
+    class Meta:
+        model = PropertyTarget
+        fields = ["id", *case_forms.PropertyForm._meta.fields]
+
+
+class ManagerOutput(serializers.ModelSerializer):
+    class Meta:
+        model = ManagerTarget
+        fields = ["id", *case_forms.ManagerForm._meta.fields]
+
+
+class HolderOutput(serializers.ModelSerializer):
+    class Meta:
+        model = ThirdPartyHolderTarget
+        fields = ["id", *case_forms.HolderForm._meta.fields]
+
+
+class PieceOutput(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display")
+
+    class Meta:
+        model = Piece
+        fields = [
+            "id",
+            "kind",
+            "kind_label",
+            "original_name",
+            "size",
+            "content_type",
+            "sha256",
+            "uploaded_at",
+        ]
+
+
+class CaseSummary(serializers.ModelSerializer):
+    status_label = serializers.CharField(source="get_status_display")
+    mode_label = serializers.CharField(source="get_mode_display")
+    action_type = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    action_type_label = serializers.CharField(source="action_type.label", default=None)
+    direction = serializers.CharField(source="direction.code")
+    poste_comptable = serializers.SlugRelatedField(slug_field="codique", read_only=True)
+    poste_comptable_name = serializers.CharField(source="poste_comptable.name", default=None)
+    debtor_name = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Case
+        fields = [
+            "reference",
+            "status",
+            "status_label",
+            "mode",
+            "mode_label",
+            "action_type",
+            "action_type_label",
+            "direction",
+            "poste_comptable",
+            "poste_comptable_name",
+            "debtor_name",
+            "created_at",
+            "submitted_at",
+            "url",
+        ]
+        extra_kwargs = {
+            "status": {"help_text": "Statut : " + ", ".join(CaseStatus.values)},
+            "mode": {"help_text": "Demande : " + ", ".join(Mode.values) + " (vide en brouillon)"},
+        }
+
+    def get_debtor_name(self, case: Case) -> str:
+        return str(case.debtor)
+
+    def get_url(self, case: Case) -> str:
+        return self.context["request"].build_absolute_uri(
+            reverse("api:case", args=[case.reference])
+        )
+
+
+class CaseListItem(CaseSummary):
+    total_remaining = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
+    earliest_prescription = serializers.DateField(allow_null=True)
+
+    class Meta(CaseSummary.Meta):
+        fields = [*CaseSummary.Meta.fields, "total_remaining", "earliest_prescription"]
+
+
+class Amounts(serializers.Serializer):
+    principal = serializers.DecimalField(max_digits=16, decimal_places=2)
+    penalties = serializers.DecimalField(max_digits=16, decimal_places=2)
+    remaining = serializers.DecimalField(max_digits=16, decimal_places=2)
+
+
+class CaseDetail(CaseSummary):
+    debtor = DebtorOutput()
+    claims = ClaimOutput(many=True)
+    properties = PropertyOutput(many=True)
+    managers = ManagerOutput(many=True)
+    holders = HolderOutput(many=True)
+    pieces = PieceOutput(many=True)
+    amounts = Amounts()
+    earliest_prescription_date = serializers.DateField(allow_null=True)
+    assigned_jurist = serializers.StringRelatedField()
+    assigned_expert = serializers.StringRelatedField()
+    editable = serializers.SerializerMethodField(
+        help_text="Le brouillon (ou le dossier renvoyé) peut être modifié par vous."
+    )
+    problems = serializers.SerializerMethodField(
+        help_text="Ce qui manque avant la transmission, par champ (dossier modifiable "
+        "seulement, sinon vide)."
+    )
+
+    class Meta(CaseSummary.Meta):
+        fields = [
+            *CaseSummary.Meta.fields,
+            "facts",
+            "request",
+            "closure_reason",
+            "debtor",
+            "claims",
+            "properties",
+            "managers",
+            "holders",
+            "pieces",
+            "amounts",
+            "earliest_prescription_date",
+            "assigned_jurist",
+            "assigned_expert",
+            "editable",
+            "problems",
+            "updated_at",
+        ]
+
+    def get_editable(self, case: Case) -> bool:
+        return self.context["editable"]
+
+    def get_problems(self, case: Case) -> dict[str, list[str]]:
+        return self.context.get("problems") or {}
+
+
+class EventOutput(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display")
+
+    class Meta:
+        model = CaseEvent
+        fields = [
+            "at",
+            "actor_label",
+            "kind",
+            "kind_label",
+            "transition",
+            "source_status",
+            "target_status",
+            "summary",
+            "reason",
+        ]
+
+
+class DeadlineOutput(serializers.ModelSerializer):
+    status_label = serializers.CharField(source="get_status_display")
+
+    class Meta:
+        model = Deadline
+        fields = [
+            "id",
+            "label",
+            "basis",
+            "start_date",
+            "due_date",
+            "critical",
+            "status",
+            "status_label",
+            "done_act",
+            "done_on",
+            "cancel_reason",
+        ]
+
+
+class StepOutput(serializers.Serializer):
+    task = serializers.IntegerField(help_text="Identifiant de l'étape (tâche du circuit).")
+    name = serializers.CharField()
+    title = serializers.CharField()
+    who = serializers.CharField(help_text="Qui traite cette étape.")
+    holder = serializers.CharField(allow_null=True, help_text="Qui la détient ; null : en file.")
+    since = serializers.DateTimeField()
+    can_act = serializers.BooleanField(help_text="Vous pouvez la traiter (sur le site).")
+    can_take = serializers.BooleanField(help_text="Vous pouvez la prendre (sur le site).")
+
+
+class ProcessOutput(serializers.Serializer):
+    status = serializers.CharField(allow_null=True, help_text="null : dossier jamais transmis.")
+    started = serializers.DateTimeField(allow_null=True)
+    finished = serializers.DateTimeField(allow_null=True)
+    open_steps = StepOutput(many=True)
+
+
+class DocumentOutput(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display")
+    status_label = serializers.CharField(source="get_status_display")
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Document
+        fields = [
+            "id",
+            "kind",
+            "kind_label",
+            "version",
+            "status",
+            "status_label",
+            "requested_at",
+            "generated_at",
+            "size",
+            "sha256",
+            "validated_at",
+            "download_url",
+        ]
+
+    def get_download_url(self, document: Document) -> str | None:
+        if document.status != "ready":
+            return None
+        return self.context["request"].build_absolute_uri(
+            reverse("api:document_download", args=[self.context["reference"], document.pk])
+        )
+
+
+# Errors -------------------------------------------------------------------------------
+
+
+class Error(serializers.Serializer):
+    detail = serializers.CharField(help_text="Le message, en français.")
+
+
+class InvalidInput(Error):
+    errors = serializers.DictField(
+        help_text="Les messages par champ, imbriqués comme la requête : "
+        '{"debtor": {"siren": ["…"]}, "claims": [{}, {"principal": ["…"]}]}.'
+    )
+
+
+class IncompleteReferral(Error):
+    problems = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="Ce qui manque, par champ ou section (mode, debtor.siren, claims, "
+        "target, pieces…).",
+    )
+
+
+class DuplicateCase(serializers.Serializer):
+    reference = serializers.CharField()
+    direction = serializers.CharField()
+    status = serializers.CharField()
+
+
+class DuplicatesToConfirm(Error):
+    duplicates = DuplicateCase(many=True)
