@@ -731,6 +731,9 @@ class CaseEvent(models.Model):
         indexes = [
             models.Index(fields=["case", "at"], name="event_case_at"),
             models.Index(fields=["transition", "at"], name="event_transition_at"),  # dashboards
+            models.Index(  # the dashboards' time from assignment
+                fields=["case", "at"], condition=Q(kind="assigned"), name="event_assigned"
+            ),
         ]
 
     def __str__(self) -> str:
