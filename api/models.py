@@ -74,3 +74,19 @@ class ApiToken(models.Model):
         if self.revoked_at is None:
             self.revoked_at = timezone.now()
             self.save(update_fields=["revoked_at"])
+
+
+class RateWindow(models.Model):
+    """How many requests one token (or user, or address) made in one window of the rate
+    limit: counted in the database, so that every web process sees the same count."""
+
+    key = models.CharField("demandeur", max_length=80)
+    window = models.BigIntegerField("fenêtre")  # seconds since the epoch // window length
+    count = models.PositiveIntegerField("requêtes", default=0)
+
+    class Meta:
+        verbose_name = "fenêtre de limitation"
+        constraints = [models.UniqueConstraint(fields=["key", "window"], name="rate_window_once")]
+
+    def __str__(self) -> str:
+        return f"{self.key} @ {self.window}: {self.count}"

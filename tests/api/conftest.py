@@ -1,16 +1,7 @@
 import pytest
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from api.models import ApiToken
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    """The rate limits count in Django's cache, which outlives a test."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def client_for(user) -> APIClient:

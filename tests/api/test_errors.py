@@ -218,6 +218,19 @@ def test_rate_limit_per_token(api, settings):
     assert api("jurist").get(CASES).status_code == 200
 
 
+def test_rate_limit_is_shared_by_every_web_process(api, settings):
+    """The count lives in the database: a process with an empty memory (another gunicorn
+    worker, simulated by clearing this one's local cache) still refuses the token."""
+    from django.core.cache import caches
+
+    settings.API_RATE = "2/minute"
+    client = api("head")
+    for _ in range(2):
+        assert client.get(CASES).status_code == 200
+    caches["default"].clear()
+    assert client.get(CASES).status_code == 429
+
+
 def test_unknown_references_and_ids_are_404(api):
     client = api("head")
     for reference in ["PNSR-2025-999999", "x" * 300, "%00", "é"]:
