@@ -82,7 +82,7 @@ class Table:
         return self._columns(series, peak, legend)
 
     def _bars(self, series, peak, legend) -> dict:
-        label_width, width, bar, gap = 260, 760, 14, 10
+        label_width, width, bar, gap = 330, 760, 16, 10
         group = bar * len(series) + gap
         bars = []
         for r, row in enumerate(self.rows):
@@ -141,7 +141,7 @@ class Table:
                     {
                         "x": r * slot + slot / 2,
                         "y": height - bottom + 16,
-                        "text": _short(row[0].value, 14),
+                        "text": row[0].short or _short(row[0].value, 14),
                     }
                 )
         return {
@@ -248,7 +248,7 @@ def _csv_value(value: Any, kind: str) -> str:
     return f"{float(value):.1f}".replace(".", ",")
 
 
-def _short(text: Any, limit: int = 38) -> str:
+def _short(text: Any, limit: int = 42) -> str:
     text = str(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
