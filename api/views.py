@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
@@ -24,8 +24,8 @@ from cases.forms import CaseFilterForm, PieceForm
 from cases.models import Case
 from cases.referral import referral_problems
 from deadlines.selectors import may_see_deadlines
-from documents.enums import DocumentStatus
 from documents.services import latest_versions
+from documents.views import pdf_response
 from workflows.selectors import open_steps, process_for
 
 from . import serializers as s
@@ -429,13 +429,7 @@ class DocumentDownload(APIView):
         document = case.documents.filter(pk=document_id).first()
         if document is None:
             raise Http404("Document introuvable.")
-        if document.status != DocumentStatus.READY:
-            raise Http404("Ce document n'est pas encore produit.")
-        try:
-            handle = document.file.open("rb")
-        except FileNotFoundError:
-            raise Http404("Ce fichier est introuvable.") from None
-        return FileResponse(handle, filename=document.filename, content_type="application/pdf")
+        return pdf_response(document)
 
 
 @extend_schema(exclude=True)

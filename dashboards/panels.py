@@ -109,6 +109,30 @@ def _count_cell(value: int, link: str) -> Cell:
     return Cell(value, link if value else "")
 
 
+def _crosstab(f, figure, names: dict, counts: dict, row_param: str, columns, column_param: str):
+    """Rows (one per key of `names`, in that order) of counts per column, each linked to
+    its cases, and the total row."""
+    rows = [
+        [Cell(name)]
+        + [
+            _count_cell(
+                counts.get(key, {}).get(value, 0),
+                figure.link(f, **{row_param: key, column_param: value}),
+            )
+            for value, _ in columns
+        ]
+        for key, name in names.items()
+    ]
+    total = [Cell("Total")] + [
+        _count_cell(
+            sum(c.get(value, 0) for c in counts.values()),
+            figure.link(f, **{column_param: value}),
+        )
+        for value, _ in columns
+    ]
+    return rows, total
+
+
 # --- Expert opinions ---------------------------------------------------------------------
 
 
@@ -781,15 +805,15 @@ def deadlines_by_jurist(f: Filters) -> Table:
         )
         entry[r["horizon"]] = r["n"]
     keys = sorted(counts, key=lambda k: (k is None, counts[k]["name"]))
-    rows = [
-        [Cell(counts[k]["name"])]
-        + [
-            _count_cell(counts[k].get(h, 0), fig.DEADLINES.link(f, attribution=k, echeance=h))
-            for h, _ in HORIZONS
-        ]
-        for k in keys
-    ]
-    totals = {h: sum(c.get(h, 0) for c in counts.values()) for h, _ in HORIZONS}
+    rows, total = _crosstab(
+        f,
+        fig.DEADLINES,
+        {k: counts[k]["name"] for k in keys},
+        counts,
+        "attribution",
+        HORIZONS,
+        "echeance",
+    )
     return Table(
         "deadlines_by_jurist",
         "Échéances dépassées et à venir, à ce jour",
@@ -797,8 +821,7 @@ def deadlines_by_jurist(f: Filters) -> Table:
         rows,
         description="Échéances ouvertes des dossiers en cours, par juriste attributaire.",
         chart=Chart(Chart.BARS, [1, 2, 3]),
-        total=[Cell("Total")]
-        + [_count_cell(totals[h], fig.DEADLINES.link(f, echeance=h)) for h, _ in HORIZONS],
+        total=total,
     )
 
 
@@ -828,16 +851,10 @@ def prescription_by_direction(f: Filters) -> Table:
     ):
         counts[r["direction_id"]][r["bucket"]] = r["n"]
         names[r["direction_id"]] = f"{r['direction__code']} — {r['direction__name']}"
-    keys = sorted(names, key=names.get)
-    rows = [
-        [Cell(names[k])]
-        + [
-            _count_cell(counts[k].get(b, 0), fig.PRESCRIPTION.link(f, direction=k, prescription=b))
-            for b, _ in PRESCRIPTION_BUCKETS
-        ]
-        for k in keys
-    ]
-    totals = {b: sum(c.get(b, 0) for c in counts.values()) for b, _ in PRESCRIPTION_BUCKETS}
+    names = dict(sorted(names.items(), key=lambda item: item[1]))
+    rows, total = _crosstab(
+        f, fig.PRESCRIPTION, names, counts, "direction", PRESCRIPTION_BUCKETS, "prescription"
+    )
     return Table(
         "prescription_by_direction",
         "Dossiers en cours proches de la prescription, à ce jour",
@@ -846,11 +863,7 @@ def prescription_by_direction(f: Filters) -> Table:
         description="Selon la plus proche date de prescription (LPF L.274) des créances "
         "du dossier.",
         chart=Chart(Chart.BARS, [1, 2, 3]),
-        total=[Cell("Total")]
-        + [
-            _count_cell(totals[b], fig.PRESCRIPTION.link(f, prescription=b))
-            for b, _ in PRESCRIPTION_BUCKETS
-        ],
+        total=total,
     )
 
 

@@ -74,8 +74,9 @@ def _document(request, reference: str, document_id: int):
     return case, get_object_or_404(case.documents, pk=document_id)
 
 
-def download(request, reference: str, document_id: int):
-    case, document = _document(request, reference, document_id)
+def pdf_response(document) -> FileResponse:
+    """The PDF of a produced version (404 while it is not, or if its file is gone); the
+    caller has checked access to its case. Pages and the API serve it alike."""
     if document.status != DocumentStatus.READY:
         raise Http404("Ce document n'est pas encore produit.")
     try:
@@ -83,6 +84,11 @@ def download(request, reference: str, document_id: int):
     except FileNotFoundError:
         raise Http404("Ce fichier est introuvable.") from None
     return FileResponse(handle, filename=document.filename, content_type="application/pdf")
+
+
+def download(request, reference: str, document_id: int):
+    case, document = _document(request, reference, document_id)
+    return pdf_response(document)
 
 
 @require_POST
