@@ -4,34 +4,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0006_return_grounds'),
+        ("cases", "0006_return_grounds"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['submitted_at'], name='case_submitted_at'),
+            model_name="case",
+            index=models.Index(fields=["submitted_at"], name="case_submitted_at"),
         ),
         migrations.AddIndex(
-            model_name='caseevent',
-            index=models.Index(fields=['transition', 'at'], name='event_transition_at'),
+            model_name="caseevent",
+            index=models.Index(fields=["transition", "at"], name="event_transition_at"),
         ),
         migrations.AddIndex(
-            model_name='caseevent',
-            index=models.Index(condition=models.Q(('kind', 'assigned')), fields=['case', 'at'], name='event_assigned'),
+            model_name="caseevent",
+            index=models.Index(
+                condition=models.Q(("kind", "assigned")),
+                fields=["case", "at"],
+                name="event_assigned",
+            ),
         ),
         migrations.AddIndex(
-            model_name='decision',
-            index=models.Index(fields=['decided_on'], name='decision_decided_on'),
+            model_name="decision",
+            index=models.Index(fields=["decided_on"], name="decision_decided_on"),
         ),
         migrations.AddIndex(
-            model_name='opinion',
-            index=models.Index(fields=['status', 'reviewed_at'], name='opinion_status_reviewed'),
+            model_name="opinion",
+            index=models.Index(fields=["status", "reviewed_at"], name="opinion_status_reviewed"),
         ),
         migrations.AddIndex(
-            model_name='recovery',
-            index=models.Index(fields=['received_on'], name='recovery_received_on'),
+            model_name="recovery",
+            index=models.Index(fields=["received_on"], name="recovery_received_on"),
         ),
     ]
