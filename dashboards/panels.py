@@ -433,6 +433,30 @@ def referrals_by_direction(f: Filters) -> Table:
     )
 
 
+def referrals_by_direction_period(f: Filters) -> Table:
+    counts = defaultdict(dict)
+    rows_qs = fig.REFERRALS.queryset(f).annotate(bucket=f.trunc("submitted_at", False))
+    for r in _grouped(rows_qs, "direction_id", "bucket", n=Count("pk")):
+        counts[r["direction_id"]][bucket_key(_day(r["bucket"]), f.step)] = r["n"]
+    periods = [(bucket_key(start, f.step), _period_cell(start, f)) for start in f.buckets()]
+    directions = access.filterable_directions(f.user).filter(pk__in=list(counts)).order_by("code")
+    names = {d.pk: f"{d.code} — {d.name}" for d in directions}
+    rows, total = _crosstab(
+        f, fig.REFERRALS, names, counts, "direction", [(k, "") for k, _ in periods], "periode"
+    )
+    notes = {d.pk: _experiment_note(d.experiment_role) for d in directions}
+    for row, key in zip(rows, names, strict=True):
+        row[0].note = notes[key]
+    return Table(
+        "referrals_by_direction_period",
+        "Saisines par direction et par période",
+        [Column("Direction", TEXT)] + [Column(cell.value) for _, cell in periods],
+        rows,
+        description="Directions ayant transmis au moins une saisine dans la période.",
+        total=total,
+    )
+
+
 def referrals_by_action(f: Filters) -> Table:
     counts = {
         r["action_type_id"]: r["n"]
@@ -579,26 +603,23 @@ def _stake_by(f: Filters, cases_of_rows, dim: str) -> dict:
     }
 
 
-def engaged_by_action(f: Filters) -> Table:
+def _engaged(f: Filters, key: str, dim: str, param: str, label: str, labels: dict) -> Table:
     rows_qs = fig.ENGAGED.queryset(f)
-    counts = {
-        r["case__action_type_id"]: r["n"]
-        for r in _grouped(rows_qs, "case__action_type_id", n=Count("pk"))
-    }
-    stake = _stake_by(f, rows_qs.values("case_id"), "action_type_id")
+    counts = {r[f"case__{dim}"]: r["n"] for r in _grouped(rows_qs, f"case__{dim}", n=Count("pk"))}
+    stake = _stake_by(f, rows_qs.values("case_id"), dim)
     rows = [
         [
-            Cell(action.label),
-            _count_cell(counts.get(action.pk, 0), fig.ENGAGED.link(f, action=action.pk)),
-            Cell(stake.get(action.pk)),
+            Cell(name),
+            _count_cell(counts.get(k, 0), fig.ENGAGED.link(f, **{param: k})),
+            Cell(stake.get(k)),
         ]
-        for action in ActionType.objects.order_by("position", "label")
-        if action.pk in counts or not f.action_type
+        for k, name in labels.items()
+        if k in counts
     ]
     return Table(
-        "engaged_by_action",
-        "Actions engagées",
-        [Column("Action", TEXT), Column("Actions engagées"), Column("Montant en jeu", EUROS)],
+        key,
+        f"Actions engagées par {label.lower()}",
+        [Column(label, TEXT), Column("Actions engagées"), Column("Montant en jeu", EUROS)],
         rows,
         description="Actions engagées par le pôle dans la période (acte introductif "
         "signifié) ; montant en jeu : reste à recouvrer des créances de ces dossiers.",
@@ -608,6 +629,24 @@ def engaged_by_action(f: Filters) -> Table:
             _count_cell(sum(counts.values()), fig.ENGAGED.link(f)),
             Cell(sum(stake.values()) if stake else None),
         ],
+    )
+
+
+def _action_labels() -> dict:
+    return {a.pk: a.label for a in ActionType.objects.order_by("position", "label")}
+
+
+def _direction_labels() -> dict:
+    return {d.pk: f"{d.code} — {d.name}" for d in Direction.objects.order_by("code")}
+
+
+def engaged_by_action(f: Filters) -> Table:
+    return _engaged(f, "engaged_by_action", "action_type_id", "action", "Action", _action_labels())
+
+
+def engaged_by_direction(f: Filters) -> Table:
+    return _engaged(
+        f, "engaged_by_direction", "direction_id", "direction", "Direction", _direction_labels()
     )
 
 
@@ -706,26 +745,16 @@ def _amounts(f: Filters, key: str, title: str, dim: str, param: str, labels: dic
 
 
 def amounts_by_action(f: Filters) -> Table:
-    labels = {a.pk: a.label for a in ActionType.objects.order_by("position", "label")}
+    labels = {**_action_labels(), "__label__": "Action"}
     return _amounts(
-        f,
-        "amounts_by_action",
-        "Montants par action",
-        "action_type_id",
-        "action",
-        {**labels, "__label__": "Action"},
+        f, "amounts_by_action", "Montants par action", "action_type_id", "action", labels
     )
 
 
 def amounts_by_direction(f: Filters) -> Table:
-    labels = {d.pk: f"{d.code} — {d.name}" for d in Direction.objects.order_by("code")}
+    labels = {**_direction_labels(), "__label__": "Direction"}
     return _amounts(
-        f,
-        "amounts_by_direction",
-        "Montants par direction",
-        "direction_id",
-        "direction",
-        {**labels, "__label__": "Direction"},
+        f, "amounts_by_direction", "Montants par direction", "direction_id", "direction", labels
     )
 
 
@@ -890,6 +919,7 @@ DASHBOARDS = {
             [
                 referrals_per_period,
                 referrals_by_direction,
+                referrals_by_direction_period,
                 referrals_by_action,
                 return_grounds,
                 open_by_stage,
@@ -903,6 +933,7 @@ DASHBOARDS = {
             "de jugement.",
             [
                 engaged_by_action,
+                engaged_by_direction,
                 decisions_by_outcome,
                 amounts_by_action,
                 amounts_by_direction,

@@ -117,6 +117,25 @@ def test_referrals_by_direction_marks_the_experiment(head):
     assert "Transmet</span>" in page and "Aidante</span>" in page
 
 
+def test_referrals_by_direction_and_period(head):
+    t = table(head, "activite", "referrals_by_direction_period")
+    assert t["__header__"] == [
+        "Direction",
+        "janvier 2025",
+        "février 2025",
+        "mars 2025",
+        "avril 2025",
+        "mai 2025",
+        "juin 2025",
+    ]
+    d02 = next(k for k in t if k.startswith("DDFIP 02"))
+    d67 = next(k for k in t if k.startswith("DRFIP 67"))
+    assert t[d02] == ["3", "0", "0", "1", "1", "0"]  # A1 A2 T1; S1; A5
+    assert t[d67] == ["0", "2", "1", "0", "0", "0"]  # A3 T2; A4
+    assert t["Total"] == ["3", "2", "1", "1", "1", "0"]
+    assert len(t) == 4  # header, the two directions with referrals, total
+
+
 def test_referrals_by_action(head):
     t = table(head, "activite", "referrals_by_action")
     assert t["Saisie immobilière"][:1] == ["5"]  # A1, A5, S1, T1 + A3
@@ -154,6 +173,11 @@ def test_results_engaged_decisions_amounts(head):
     assert e["Saisie immobilière"] == ["1", "100000,00"]  # T1 (T3 engaged in 2024)
     assert e["Mise en cause du dirigeant (LPF L.267)"] == ["1", "75000,00"]  # T2
     assert e["Total"] == ["2", "175000,00"]
+    by_direction = table(head, "resultats", "engaged_by_direction")
+    d02 = next(k for k in by_direction if k.startswith("DDFIP 02"))
+    d67 = next(k for k in by_direction if k.startswith("DRFIP 67"))
+    assert by_direction[d02] == ["1", "100000,00"]  # T1
+    assert by_direction[d67] == ["1", "75000,00"]  # T2
     d = table(head, "resultats", "decisions_by_outcome")
     assert d["Demande accueillie"] == ["1", "1", "2", "0,6667"]  # T1; T4 on appeal
     assert d["Demande partiellement accueillie"] == ["1", "0", "1", "0,3333"]  # T3
