@@ -440,7 +440,7 @@ def referrals_by_direction_period(f: Filters) -> Table:
         counts[r["direction_id"]][bucket_key(_day(r["bucket"]), f.step)] = r["n"]
     periods = [(bucket_key(start, f.step), _period_cell(start, f)) for start in f.buckets()]
     directions = access.filterable_directions(f.user).filter(pk__in=list(counts)).order_by("code")
-    names = {d.pk: f"{d.code} — {d.name}" for d in directions}
+    names = {d.pk: d.code for d in directions}  # the code: the periods need the width
     rows, total = _crosstab(
         f, fig.REFERRALS, names, counts, "direction", [(k, "") for k, _ in periods], "periode"
     )
@@ -450,7 +450,7 @@ def referrals_by_direction_period(f: Filters) -> Table:
     return Table(
         "referrals_by_direction_period",
         "Saisines par direction et par période",
-        [Column("Direction", TEXT)] + [Column(cell.value) for _, cell in periods],
+        [Column("Direction", TEXT)] + [Column(cell.short) for _, cell in periods],
         rows,
         description="Directions ayant transmis au moins une saisine dans la période.",
         total=total,
