@@ -134,7 +134,7 @@ class ClaimForm(DsfrFormMixin, forms.ModelForm):
 
     class Meta:
         model = Claim
-        fields = [
+        fields = (
             "tax",
             "period",
             "assessment_date",
@@ -142,7 +142,7 @@ class ClaimForm(DsfrFormMixin, forms.ModelForm):
             "penalties",
             "remaining",
             "last_interruptive_act",
-        ]
+        )
         widgets = {"assessment_date": DateInput(), "last_interruptive_act": DateInput()}
 
     def clean_penalties(self) -> Decimal:
@@ -152,7 +152,7 @@ class ClaimForm(DsfrFormMixin, forms.ModelForm):
 class PropertyForm(DsfrFormMixin, forms.ModelForm):
     class Meta:
         model = PropertyTarget
-        fields = [
+        fields = (
             "address",
             "postal_code",
             "commune",
@@ -161,7 +161,7 @@ class PropertyForm(DsfrFormMixin, forms.ModelForm):
             "cadastral_number",
             "lot",
             "description",
-        ]
+        )
 
     def clean_departement(self) -> str:
         return self.cleaned_data["departement"].upper()
@@ -170,7 +170,7 @@ class PropertyForm(DsfrFormMixin, forms.ModelForm):
 class ManagerForm(DsfrFormMixin, forms.ModelForm):
     class Meta:
         model = ManagerTarget
-        fields = ["last_name", "first_name", "birth_date", "address", "function", "grounds"]
+        fields = ("last_name", "first_name", "birth_date", "address", "function", "grounds")
         widgets = {"birth_date": DateInput(), "grounds": forms.Textarea(attrs={"rows": 3})}
 
 
@@ -180,7 +180,7 @@ class HolderForm(DsfrFormMixin, forms.ModelForm):
 
     class Meta:
         model = ThirdPartyHolderTarget
-        fields = ["name", "siren", "address", "satd_date", "satd_amount"]
+        fields = ("name", "siren", "address", "satd_date", "satd_amount")
         widgets = {"satd_date": DateInput()}
 
     def clean_siren(self) -> str:
@@ -193,6 +193,9 @@ class HolderForm(DsfrFormMixin, forms.ModelForm):
         return amount
 
 
+# The target and claim forms' fields are tuples: an inline formset appends its foreign key
+# to a form's `Meta.fields` in place when it is a list, which would change these forms for
+# every other user of them (the API builds its serializers from them).
 def _formset(model, form, extra=1):
     return inlineformset_factory(Case, model, form=form, extra=extra, can_delete=True)
 

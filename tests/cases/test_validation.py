@@ -363,3 +363,23 @@ def test_database_refuses_an_update_that_breaks_a_claim():
     with pytest.raises(IntegrityError), transaction.atomic():
         Claim.objects.filter(case=case).update(remaining=Decimal("1000000"))
     assert Claim.objects.get(case=case).remaining == Decimal("88000.00")
+
+
+def test_using_the_referral_formsets_leaves_their_forms_unchanged():
+    """An inline formset appends its foreign key to a form's Meta.fields when that is a
+    list; the API builds its serializers from these forms, whenever its URLs load."""
+    from cases.forms import (
+        ClaimForm,
+        ClaimFormSet,
+        HolderForm,
+        ManagerForm,
+        PropertyForm,
+        ReferralForms,
+    )
+
+    before = {f: tuple(f._meta.fields) for f in (ClaimForm, PropertyForm, ManagerForm, HolderForm)}
+    ClaimFormSet(prefix="claims").forms  # noqa: B018 (builds the forms)
+    ReferralForms  # noqa: B018
+    after = {f: tuple(f._meta.fields) for f in before}
+    assert after == before
+    assert "case" not in ClaimForm._meta.fields
