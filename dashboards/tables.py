@@ -59,6 +59,17 @@ class Table:
     total: list[Cell] | None = None
     notes: list[str] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        """A share, a delay or an amount opens the same cases as the count before it in
+        its row (the opinions whose median it is, the decisions whose amounts…)."""
+        for row in self.records():
+            link = ""
+            for cell, column in zip(row, self.columns, strict=True):
+                if column.kind == COUNT:
+                    link = cell.link
+                elif column.numeric and not cell.link and cell.value is not None:
+                    cell.link = link
+
     @property
     def beside(self) -> bool:
         """Narrow tables sit beside their chart on wide screens."""

@@ -242,3 +242,17 @@ def test_query_counts_do_not_grow_with_the_cases(client, users, crafted):
         b.case(f"X{n}", "DDFIP 30", Mode.PRISE_EN_CHARGE, "tiers_detenteur", "execution",
                f"2025-0{n % 6 + 1}-1{n % 9}", jurist=users["other_jurist"])  # fmt: skip
     assert _query_counts(client) == before
+
+
+def test_medians_shares_and_amounts_open_the_cases_they_are_computed_on(client, users, crafted):
+    client.force_login(users["head"])
+    html = page(client, "avis").content.decode()
+    # The median of March (A4 10 days, A2 40 days: 25) links to March's opinions.
+    median = re.search(r'<a href="([^"]+)" data-figure="days" data-value="25\.0"', html)
+    assert median and "periode=2025-03" in unescape(median.group(1))
+    listing = client.get(unescape(median.group(1))).content.decode()
+    assert crafted["A4"].reference in listing and crafted["A2"].reference in listing
+    html = page(client, "resultats").content.decode()
+    awarded = re.search(r'<a href="([^"]+)" data-figure="euros" data-value="30000(?:\.00)?"', html)
+    assert awarded  # T4's appeal decision, in the amounts by action
+    assert crafted["T4"].reference in client.get(unescape(awarded.group(1))).content.decode()
