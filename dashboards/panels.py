@@ -592,7 +592,7 @@ def jurist_load(f: Filters) -> Table:
 # --- Results -----------------------------------------------------------------------------
 
 
-def _stake_by(f: Filters, cases_of_rows, dim: str) -> dict:
+def _stake_by(cases_of_rows, dim: str) -> dict:
     """Remaining amounts of the claims of the cases behind rows, grouped by a case
     field (each case counted once)."""
     return {
@@ -606,7 +606,7 @@ def _stake_by(f: Filters, cases_of_rows, dim: str) -> dict:
 def _engaged(f: Filters, key: str, dim: str, param: str, label: str, labels: dict) -> Table:
     rows_qs = fig.ENGAGED.queryset(f)
     counts = {r[f"case__{dim}"]: r["n"] for r in _grouped(rows_qs, f"case__{dim}", n=Count("pk"))}
-    stake = _stake_by(f, rows_qs.values("case_id"), dim)
+    stake = _stake_by(rows_qs.values("case_id"), dim)
     rows = [
         [
             Cell(name),
@@ -685,7 +685,7 @@ def decisions_by_outcome(f: Filters) -> Table:
     )
 
 
-def _amounts(f: Filters, key: str, title: str, dim: str, param: str, labels: dict) -> Table:
+def _amounts(f: Filters, key: str, dim: str, param: str, label: str, labels: dict) -> Table:
     decisions = fig.DECISIONS.queryset(f)
     by_decision = {
         r[f"case__{dim}"]: r
@@ -696,7 +696,7 @@ def _amounts(f: Filters, key: str, title: str, dim: str, param: str, labels: dic
             awarded=Coalesce(Sum("amount_awarded"), Value(0), output_field=DecimalField()),
         )
     }
-    stake = _stake_by(f, decisions.values("case_id"), dim)
+    stake = _stake_by(decisions.values("case_id"), dim)
     recovered = {
         r[f"case__{dim}"]: r["total"]
         for r in _grouped(fig.RECOVERIES.queryset(f), f"case__{dim}", total=Sum("amount"))
@@ -718,9 +718,9 @@ def _amounts(f: Filters, key: str, title: str, dim: str, param: str, labels: dic
         )
     return Table(
         key,
-        title,
+        f"Montants par {label.lower()}",
         [
-            Column(labels.get("__label__", ""), TEXT),
+            Column(label, TEXT),
             Column("Décisions"),
             Column("Montant en jeu", EUROS),
             Column("Montant alloué", EUROS),
@@ -745,16 +745,12 @@ def _amounts(f: Filters, key: str, title: str, dim: str, param: str, labels: dic
 
 
 def amounts_by_action(f: Filters) -> Table:
-    labels = {**_action_labels(), "__label__": "Action"}
-    return _amounts(
-        f, "amounts_by_action", "Montants par action", "action_type_id", "action", labels
-    )
+    return _amounts(f, "amounts_by_action", "action_type_id", "action", "Action", _action_labels())
 
 
 def amounts_by_direction(f: Filters) -> Table:
-    labels = {**_direction_labels(), "__label__": "Direction"}
     return _amounts(
-        f, "amounts_by_direction", "Montants par direction", "direction_id", "direction", labels
+        f, "amounts_by_direction", "direction_id", "direction", "Direction", _direction_labels()
     )
 
 
