@@ -31,8 +31,9 @@ from .filters import Filters
 
 NONE = "aucun"  # parameter value for "no jurist", "no author"…
 
-# A figure's parameters may repeat a filter (direction, action, demande): the link then
-# carries the narrower value as that filter, which applies it to the cases alike.
+# A link may narrow a figure by direction, action or mode: it then carries the narrower
+# value as that filter (the filters apply to the cases of every figure), not as a figure
+# parameter.
 
 
 class BadParameter(ValueError):
@@ -191,23 +192,13 @@ def followed(f: Filters, value: str) -> Q:
     return Q(follow__in=[OpinionFollow.FOLLOWED, OpinionFollow.PARTLY])
 
 
-CASE_DIMS = {"direction": "direction_id", "action": "action_type_id", "demande": "mode"}
-
-
-def _via(prefix: str) -> dict[str, str]:
-    return {name: f"{prefix}__{path}" for name, path in CASE_DIMS.items()}
-
-
-REFERRALS = Figure(
-    "saisines", "Saisines reçues", _referrals, case="pk", date="submitted_at", dims=CASE_DIMS
-)
+REFERRALS = Figure("saisines", "Saisines reçues", _referrals, case="pk", date="submitted_at")
 OPINIONS = Figure(
     "avis",
     "Avis validés",
     _opinions,
     date="reviewed_at",
     dims={
-        **_via("case"),
         "conclusion": "conclusion",
         "suite": "follow",
         "suivi": followed,
@@ -216,30 +207,30 @@ OPINIONS = Figure(
         "cloture": "case__closure_reason",
     },
 )
-RETURNS = Figure("renvois", "Renvois pour complément", _returns, date="at", dims=_via("case"))
+RETURNS = Figure("renvois", "Renvois pour complément", _returns, date="at")
 GROUNDS = Figure(
     "motifs",
     "Renvois pour complément",
     _grounds,
     case="event__case_id",
     date="event__at",
-    dims={**_via("event__case"), "motif": "ground"},
+    dims={"motif": "ground"},
 )
 OPEN = Figure(
     "ouverts",
     "Dossiers en cours",
     open_cases,
     case="pk",
-    dims={**CASE_DIMS, "statut": "status", "attribution": "assigned_jurist_id"},
+    dims={"statut": "status", "attribution": "assigned_jurist_id"},
 )
-ENGAGED = Figure("engagees", "Actions engagées", _engaged, date="at", dims=_via("case"))
+ENGAGED = Figure("engagees", "Actions engagées", _engaged, date="at")
 DECISIONS = Figure(
     "decisions",
     "Décisions rendues",
     _decisions,
     date="decided_on",
     is_date=True,
-    dims={**_via("case"), "sens": "outcome", "instance": "instance"},
+    dims={"sens": "outcome", "instance": "instance"},
 )
 RECOVERIES = Figure(
     "encaissements",
@@ -247,14 +238,12 @@ RECOVERIES = Figure(
     _recoveries,
     date="received_on",
     is_date=True,
-    dims=_via("case"),
 )
 DEADLINES = Figure(
     "echeances",
     "Échéances en cours",
     _open_deadlines,
     dims={
-        **_via("case"),
         "attribution": "case__assigned_jurist_id",
         "echeance": deadline_horizon,
     },
@@ -264,7 +253,7 @@ PRESCRIPTION = Figure(
     "Dossiers proches de la prescription",
     _near_prescription,
     case="pk",
-    dims={**CASE_DIMS, "prescription": prescription_bucket},
+    dims={"prescription": prescription_bucket},
 )
 
 FIGURES = {

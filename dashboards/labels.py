@@ -14,7 +14,7 @@ from cases.enums import (
     ReturnGround,
 )
 from cases.formatting import long_date
-from cases.models import ActionType, Direction, User
+from cases.models import User
 
 from .figures import NONE, BadParameter
 from .filters import Filters, bucket_label, parse_bucket
@@ -69,9 +69,6 @@ def _closure(value: str) -> str:
 
 PARAMETERS = {
     "periode": ("Période", _bucket),
-    "direction": ("Direction", _model(Direction)),
-    "action": ("Action", _model(ActionType)),
-    "demande": ("Demande", _choice(Mode)),
     "conclusion": ("Conclusion", _choice(OpinionConclusion)),
     "suite": ("Suite donnée", _choice(OpinionFollow)),
     "suivi": ("Suite donnée", lambda v: "avis suivi en tout ou partie"),
