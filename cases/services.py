@@ -45,6 +45,15 @@ class DuplicateNotConfirmed(Exception):
         super().__init__("Ce redevable a déjà un dossier ouvert.")
 
 
+def _lock_for_edit(user: User, case: Case, message: str) -> None:
+    """Re-read the case's status under a row lock, in the caller's transaction: a referral
+    submitted meanwhile (another tab, another agent, a script) is no longer editable, and
+    the stale copy in hand must not be written back over it."""
+    current = Case.objects.select_for_update().values_list("status", flat=True).get(pk=case.pk)
+    if current != case.status or not access.can_edit_referral(user, case):
+        raise PermissionDenied(message)
+
+
 @transaction.atomic
 def save_referral(user: User, forms, *, submit: bool = False, confirm_duplicate: bool = False):
     """Create or update a draft (or returned) referral from its validated forms, and
@@ -53,8 +62,8 @@ def save_referral(user: User, forms, *, submit: bool = False, confirm_duplicate:
     creating = forms.case is None
     if creating and not access.can_create_referral(user):
         raise PermissionDenied("Seuls les directions et postes comptables saisissent le pôle.")
-    if not creating and not access.can_edit_referral(user, forms.case):
-        raise PermissionDenied("Ce dossier ne peut plus être modifié par vous.")
+    if not creating:
+        _lock_for_edit(user, forms.case, "Ce dossier ne peut plus être modifié par vous.")
     sections = forms.changed_sections()
     case = forms.save(direction=user.direction)
     if creating:
@@ -137,8 +146,10 @@ def add_piece(user: User, case: Case, kind: str, upload, checked: CheckedFile) -
     if not access.can_edit_referral(user, case):
         raise PermissionDenied("Les pièces de ce dossier ne peuvent plus être modifiées par vous.")
     piece = Piece(case=case, kind=kind, uploaded_by=user)
+    refused = "Les pièces de ce dossier ne peuvent plus être modifiées par vous."
 
     def save_rows():
+        _lock_for_edit(user, case, refused)
         piece.save()
         CaseEvent.record(
             case,
@@ -160,8 +171,9 @@ def add_piece_bytes(user: User, case: Case, kind: str, name: str, content: bytes
 
 @transaction.atomic
 def remove_piece(user: User, case: Case, piece: Piece) -> None:
-    if not access.can_edit_referral(user, case) or piece.case_id != case.pk:
+    if piece.case_id != case.pk:
         raise PermissionDenied("Cette pièce ne peut plus être retirée par vous.")
+    _lock_for_edit(user, case, "Cette pièce ne peut plus être retirée par vous.")
     CaseEvent.record(
         case,
         user,

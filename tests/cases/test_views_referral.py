@@ -167,3 +167,50 @@ def test_alsace_moselle_property_is_flagged(client, users):
     case.properties.update(departement="02")
     page = client.get(case.get_absolute_url()).content.decode()
     assert "Droit local Alsace-Moselle" not in page
+
+
+def test_a_copy_read_before_the_referral_was_submitted_cannot_be_written_back(client, users):
+    """Another tab, agent or script submits the referral while this one still holds the
+    draft it read: saving that draft, adding or removing a piece is refused, and the
+    submitted case stays as it was."""
+    from django.core.exceptions import PermissionDenied
+
+    from cases import services
+    from cases.forms import ReferralForms
+
+    agent = users["poste_agent"]
+    case = CaseFactory(complete=True, created_by=agent)
+    stale = Case.objects.get(pk=case.pk)
+    piece = stale.pieces.first()
+    services.submit_referral(agent, Case.objects.get(pk=case.pk), confirm_duplicate=True)
+
+    client.force_login(agent)
+    edit = reverse("cases:edit", args=[case.reference])
+    forms = ReferralForms(agent, {**_edit_data_for(stale), "case-facts": "Changé"}, case=stale)
+    assert forms.is_valid()
+    with pytest.raises(PermissionDenied):
+        services.save_referral(agent, forms)
+    with pytest.raises(PermissionDenied):
+        services.add_piece_bytes(agent, stale, "kbis", "kbis.pdf", sample_pdf("Kbis"))
+    with pytest.raises(PermissionDenied):
+        services.remove_piece(agent, stale, piece)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.SUBMITTED
+    assert case.facts != "Changé" and case.pieces.filter(pk=piece.pk).exists()
+    assert not case.pieces.filter(kind="kbis").exists()
+    assert client.get(edit).status_code == 403
+
+
+def _edit_data_for(case):
+    from cases.forms import referral_form_data
+
+    return referral_form_data(
+        case={
+            "mode": case.mode,
+            "action_type": case.action_type_id,
+            "poste_comptable": case.poste_comptable_id,
+            "facts": case.facts,
+            "request": case.request,
+        },
+        debtor={"kind": case.debtor.kind, "name": case.debtor.name, "siren": case.debtor.siren},
+    )
