@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import math
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
@@ -43,6 +49,11 @@ class Invalid(exceptions.ValidationError):
         self.message = detail
 
 
+def _is_multipart(context) -> bool:
+    request = context.get("request")
+    return bool(request) and (request.content_type or "").startswith("multipart/")
+
+
 def exception_handler(exc, context):
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(str(exc) if exc.args else "Ressource introuvable.")
@@ -52,6 +63,17 @@ def exception_handler(exc, context):
         exc = Refused(exc.message)
     elif isinstance(exc, DjangoValidationError):
         exc = Refused(" ".join(exc.messages), status_code=status.HTTP_400_BAD_REQUEST)
+    elif isinstance(exc, RequestDataTooBig):
+        exc = Refused(
+            "Requête trop volumineuse : le corps JSON est limité à "
+            f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1_048_576} Mo (hors fichiers).",
+            status_code=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
+    elif isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
+        exc = Refused(
+            "Trop de champs ou de fichiers dans la requête.",
+            status_code=status.HTTP_400_BAD_REQUEST,
+        )
     response = drf_exception_handler(exc, context)
     if response is None:
         return None  # a server error: Django's handling (logs, emails to ADMINS)
@@ -60,6 +82,8 @@ def exception_handler(exc, context):
     elif isinstance(exc, exceptions.Throttled):
         wait = f" dans {math.ceil(exc.wait)} s" if exc.wait is not None else " plus tard"
         response.data = {"detail": f"Trop de requêtes avec ce jeton : réessayez{wait}."}
+    elif type(exc) is exceptions.ParseError and _is_multipart(context):
+        response.data = {"detail": "Le corps multipart/form-data de la requête est illisible."}
     elif type(exc) in MESSAGES:
         response.data = {"detail": MESSAGES[type(exc)]}
     elif isinstance(exc, exceptions.PermissionDenied) and str(exc.detail).startswith("CSRF"):

@@ -9,7 +9,7 @@ from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 
 from cases import forms as case_forms
-from cases.enums import CaseStatus, Mode
+from cases.enums import CaseStatus, Mode, PieceKind
 from cases.models import (
     Case,
     CaseEvent,
@@ -132,7 +132,7 @@ ReferralInput = input_serializer(
 SECTIONS = ("claims", "properties", "managers", "holders")
 
 
-class SubmitInput(serializers.Serializer):
+class SubmitInput(RejectUnknownKeys, serializers.Serializer):
     confirm_duplicate = serializers.BooleanField(
         required=False,
         default=False,
@@ -141,7 +141,7 @@ class SubmitInput(serializers.Serializer):
 
 
 class PieceInput(serializers.Serializer):
-    kind = serializers.CharField(help_text="Type de pièce (voir PieceKind dans le schéma).")
+    kind = serializers.ChoiceField(choices=PieceKind.choices, help_text="Type de pièce.")
     file = serializers.FileField(help_text="Le fichier : 20 Mo au plus, PDF, image ou bureautique.")
 
 
@@ -209,11 +209,17 @@ class PieceOutput(serializers.ModelSerializer):
 class CaseSummary(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display")
     mode_label = serializers.CharField(source="get_mode_display")
-    action_type = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    action_type_label = serializers.CharField(source="action_type.label", default=None)
+    action_type = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    action_type_label = serializers.CharField(
+        source="action_type.label", default=None, allow_null=True
+    )
     direction = serializers.CharField(source="direction.code")
-    poste_comptable = serializers.SlugRelatedField(slug_field="codique", read_only=True)
-    poste_comptable_name = serializers.CharField(source="poste_comptable.name", default=None)
+    poste_comptable = serializers.SlugRelatedField(
+        slug_field="codique", read_only=True, allow_null=True
+    )
+    poste_comptable_name = serializers.CharField(
+        source="poste_comptable.name", default=None, allow_null=True
+    )
     debtor_name = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
 
@@ -272,8 +278,8 @@ class CaseDetail(CaseSummary):
     pieces = PieceOutput(many=True)
     amounts = Amounts()
     earliest_prescription_date = serializers.DateField(allow_null=True)
-    assigned_jurist = serializers.StringRelatedField()
-    assigned_expert = serializers.StringRelatedField()
+    assigned_jurist = serializers.StringRelatedField(allow_null=True)
+    assigned_expert = serializers.StringRelatedField(allow_null=True)
     editable = serializers.SerializerMethodField(
         help_text="Le brouillon (ou le dossier renvoyé) peut être modifié par vous."
     )

@@ -1,9 +1,11 @@
-"""Rate limit per token (per user for the session of the documentation page, per address
-for anonymous requests).
+"""Rate limit per token (per user for the session of the documentation page).
 
-Counted in the database (`RateWindow`, one row per requester and fixed window, incremented
-by a single upsert), so that every web process shares the same count."""
+Requests without valid credentials are answered 401 before any throttle runs, so only
+authenticated requests are counted: in the database (`RateWindow`, one row per requester
+and fixed window, incremented by a single upsert), so that every web process shares the
+same count. The upsert's RETURNING needs SQLite 3.35 or later (PostgreSQL: any)."""
 
+import hashlib
 import time
 
 from django.conf import settings
@@ -32,7 +34,9 @@ class TokenRateThrottle(BaseThrottle):
             return f"token-{request.auth.pk}"
         if request.user and request.user.is_authenticated:
             return f"user-{request.user.pk}"
-        return f"address-{self.get_ident(request)}"
+        # Not reached through the API's views (they require authentication); hashed so
+        # that a long forwarded-for header cannot overflow the key.
+        return "address-" + hashlib.sha256(self.get_ident(request).encode()).hexdigest()[:32]
 
     def allow_request(self, request, view) -> bool:
         allowed, self.duration = SimpleRateThrottle.parse_rate(None, settings.API_RATE)

@@ -13,7 +13,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -30,6 +30,7 @@ from workflows.selectors import open_steps, process_for
 
 from . import serializers as s
 from .exceptions import Invalid, Refused
+from .parsers import JSONParser
 from .referrals import ReferralData
 
 TAG = "Dossiers"
@@ -55,6 +56,8 @@ COMMON = {401: UNAUTHENTICATED, 429: THROTTLED}
 
 
 def _validated(serializer_class, data) -> dict:
+    if not isinstance(data, dict):  # DRF would answer in English ("No data provided")
+        raise Invalid({"non_field_errors": ["Le corps de la requête doit être un objet JSON."]})
     serializer = serializer_class(data=data)
     if not serializer.is_valid():
         raise Invalid(serializer.errors)
@@ -261,6 +264,8 @@ class Pieces(APIView):
     )
     def post(self, request, reference: str):
         case = access.get_editable_case_for_user(request.user, reference)
+        if len(request.FILES.getlist("file")) > 1:
+            raise Invalid({"file": ["Une seule pièce par envoi."]})
         form = PieceForm(request.data, request.FILES)
         if not form.is_valid():
             raise Invalid(dict(form.errors), "La pièce n'a pas été ajoutée : corrigez la requête.")

@@ -3,6 +3,7 @@
 import hashlib
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -75,7 +76,15 @@ def _sniff(head: bytes, upload: UploadedFile, declared: str) -> bool:
             if "mimetype" in names:
                 return archive.read("mimetype").decode("ascii", "replace").strip() == declared
             return False
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (
+        zipfile.BadZipFile,
+        OSError,
+        ValueError,
+        EOFError,
+        RuntimeError,  # an encrypted entry
+        NotImplementedError,  # an unknown compression method
+        zlib.error,
+    ):
         return False
     finally:
         upload.seek(0)

@@ -229,7 +229,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        "api.parsers.JSONParser",
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -258,5 +258,6 @@ SPECTACULAR_SETTINGS = {
         "ModeEnum": "cases.enums.Mode",
         "DeadlineStatusEnum": "deadlines.enums.DeadlineStatus",
         "DocumentStatusEnum": "documents.enums.DocumentStatus",
+        "PieceKindEnum": "cases.enums.PieceKind",
     },
 }

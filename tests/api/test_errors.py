@@ -76,6 +76,53 @@ def test_invalid_json_and_media_types(api):
     assert response.json()["detail"].startswith("Méthode")
 
 
+def test_bodies_no_parser_or_form_expects_get_french_4xx(api, users, settings):
+    agent = users["poste_agent"]
+    draft = CaseFactory(created_by=agent, poste_comptable=agent.poste_comptable)
+    client = api("poste_agent")
+    detail = reverse("api:case", args=[draft.reference])
+    deep = "[" * 100_000 + "]" * 100_000
+    response = client.patch(detail, deep, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Le corps de la requête est trop imbriqué."}
+    for body in ("null", "[]", '"texte"', "12"):
+        response = client.patch(detail, body, content_type="application/json")
+        assert response.status_code == 400, body
+        assert response.json()["errors"] == {
+            "non_field_errors": ["Le corps de la requête doit être un objet JSON."]
+        }
+    submit = reverse("api:submit", args=[draft.reference])
+    response = client.post(submit, {"confirm_duplcate": True}, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"confirm_duplcate": ["Champ inconnu."]}
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = client.patch(detail, {"facts": "x" * 5000}, format="json")
+    assert response.status_code == 413
+    assert response.json()["detail"].startswith("Requête trop volumineuse")
+    pieces = reverse("api:pieces", args=[draft.reference])
+    response = client.post(pieces, b"--", content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert response.json()["detail"] == "Le corps multipart/form-data de la requête est illisible."
+    draft.refresh_from_db()
+    assert draft.facts != "x" * 5000
+
+
+def test_one_piece_per_upload(api, users):
+    from cases.pieces import sample_pdf
+
+    agent = users["poste_agent"]
+    draft = CaseFactory(created_by=agent, poste_comptable=agent.poste_comptable)
+    files = [SimpleUploadedFile(f"k{i}.pdf", sample_pdf("Kbis"), "application/pdf") for i in (1, 2)]
+    response = api("poste_agent").post(
+        reverse("api:pieces", args=[draft.reference]),
+        {"kind": "kbis", "file": files},
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"file": ["Une seule pièce par envoi."]}
+    assert not draft.pieces.exists()
+
+
 def test_a_draft_is_updated_section_by_section(api, users):
     client = api("poste_agent")
     body = draft_body()

@@ -102,3 +102,30 @@ def test_no_server_error(api_schema, auth, references):
         except Exception as error:
             error.add_note(f"Opération : {operation.label}")
             raise
+
+
+def test_read_responses_match_the_schema(api_schema, auth, references, users):
+    """What a generated client reads is what the schema promises: each GET operation on
+    real cases (a draft with empty fields, a submitted case) answers a documented status
+    with a body of the documented shape (null where a field may be empty)."""
+    from schemathesis.checks import response_schema_conformance, status_code_conformance
+
+    reads = [
+        result.ok()
+        for result in api_schema.get_all_operations()
+        if result.ok().method.upper() == "GET" and "download" not in result.ok().path
+    ]
+    assert len(reads) >= 6
+    agent = users["direction_agent"]
+    empty = CaseFactory(created_by=agent, poste_comptable=None, action_type=None, mode="")
+    for operation in reads:
+        for reference in [*references, empty.reference]:
+            parameters = {"reference": reference} if "{reference}" in operation.path else {}
+            case = operation.Case(path_parameters=parameters)
+            try:
+                case.call_and_validate(
+                    headers=auth, checks=[response_schema_conformance, status_code_conformance]
+                )
+            except Exception as error:
+                error.add_note(f"Opération : {operation.label} ({reference})")
+                raise

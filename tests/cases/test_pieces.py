@@ -301,3 +301,34 @@ def test_a_piece_cannot_be_removed_through_another_case(users, django_capture_on
         services.remove_piece(users["poste_agent"], case, piece)
     assert Piece.objects.filter(pk=piece.pk).exists()
     assert not case.events.exists()
+
+
+def _odt_with(method: int | None = None, encrypted: bool = False, corrupt: bool = False) -> bytes:
+    """An OpenDocument whose `mimetype` entry is damaged in one way."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text" * 20)
+    data = bytearray(out.getvalue())
+    central = data.index(b"PK\x01\x02")
+    if method is not None:
+        data[8:10] = method.to_bytes(2, "little")  # local header
+        data[central + 10 : central + 12] = method.to_bytes(2, "little")
+    if encrypted:
+        data[6] |= 1
+        data[central + 8] |= 1
+    if corrupt:
+        start = 30 + len("mimetype")
+        data[start : start + 8] = b"\xff" * 8
+    return bytes(data)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [{"method": 99}, {"method": 20}, {"encrypted": True}, {"corrupt": True}],
+    ids=["unknown-method", "unsupported-method", "encrypted", "corrupt-deflate"],
+)
+def test_a_damaged_opendocument_is_refused_in_french_not_a_crash(damage):
+    upload = SimpleUploadedFile("statuts.odt", _odt_with(**damage))
+    with pytest.raises(ValidationError) as error:
+        check_upload(upload)
+    assert "statuts.odt" in error.value.messages[0]
