@@ -18,7 +18,8 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from .deadlines import compute_deadline
+from deadlines.engine import compute_deadline
+
 from .enums import (
     EventKind,
     HearingStatus,

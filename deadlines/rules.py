@@ -1,7 +1,7 @@
 """The deadlines each act starts, per action type: data, not code branches.
 
 A `Template` says which act starts it (`trigger`), for which action types, its length
-(one of days, months, years, jours ouvrables for `cases.deadlines.compute_deadline`, or
+(one of days, months, years, jours ouvrables for `deadlines.engine.compute_deadline`, or
 the appeal period of `cases.proceedings.appeal_deadline`), its legal basis, whether it is
 set à peine de caducité du commandement (R.311-11: critical, reminded earlier), whether it
 belongs to the CPCE calendar (which a saisie immobilière in Alsace-Moselle does not follow)

@@ -15,11 +15,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from cases.deadlines import compute_deadline, is_working_day
 from cases.enums import EventKind
 from cases.models import Case, CaseEvent, Decision, Hearing, StartingAct, User
 from cases.proceedings import appeal_deadline
 from cases.validators import add_months, fold_name
+from deadlines.engine import compute_deadline, is_working_day
 
 from . import rules
 from .enums import DeadlineStatus
@@ -80,13 +80,13 @@ def _basis(template: rules.Template, case: Case) -> str:
     return template.basis
 
 
-def _summary(prefix: str, deadlines: list[Deadline]) -> str:
+def deadline_summary(prefix: str, deadlines: list[Deadline]) -> str:
     parts = "; ".join(f"{d.label} : {_day(d.due_date)}" for d in deadlines)
     text = f"{prefix} — {parts}"
     return text if len(text) <= 300 else text[:299] + "…"
 
 
-def _details(deadlines: list[Deadline]) -> str:
+def deadline_details(deadlines: list[Deadline]) -> str:
     return "\n".join(f"- {d.label} : {_day(d.due_date)} ({d.basis})" for d in deadlines)
 
 
@@ -129,8 +129,10 @@ def on_act(
             case,
             user,
             EventKind.DEADLINES_CREATED,
-            _summary(f"Échéances ouvertes par l'acte « {act_label} » du {_day(start)}", created),
-            reason=_details(created),
+            deadline_summary(
+                f"Échéances ouvertes par l'acte « {act_label} » du {_day(start)}", created
+            ),
+            reason=deadline_details(created),
             data={"deadlines": [d.pk for d in created], "source": source, "trigger": trigger},
         )
     met = list(

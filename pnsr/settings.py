@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",  # swagger-ui's files, served as our static files
     "api",
+    "demo",
 ]
 
 # viewflow's own site and frontend are not used: the pages are ours, in the DSFR.

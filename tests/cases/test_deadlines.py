@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cases.deadlines import (
+from cases.validators import add_months, add_years
+from deadlines.engine import (
     DEPARTEMENT_SUBDIVISIONS,
     compute_deadline,
     holiday_subdivision,
@@ -19,7 +20,6 @@ from cases.deadlines import (
     is_working_day,
     public_holidays,
 )
-from cases.validators import add_months, add_years
 
 D = datetime.date
 WEEKDAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]

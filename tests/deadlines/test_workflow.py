@@ -6,12 +6,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from cases.deadlines import compute_deadline
 from cases.enums import EventKind, HearingStatus, Mode
 from cases.models import Lawyer
 from cases.pieces import sample_pdf
 from cases.proceedings import appeal_deadline
 from cases.services import submit_referral
+from deadlines.engine import compute_deadline
 from deadlines.enums import DeadlineStatus
 from tests.factories import CaseFactory
 from tests.workflows.conftest import Journey

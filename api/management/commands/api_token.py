@@ -1,7 +1,7 @@
 """A new API token for a user, printed alone on standard output (for scripts)."""
 
+from cases.commands import FrenchCommand
 from cases.models import User
-from pnsr.commands import FrenchCommand
 
 from ...models import ApiToken
 

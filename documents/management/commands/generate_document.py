@@ -9,8 +9,8 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
+from cases.commands import FrenchCommand
 from cases.models import Case
-from pnsr.commands import FrenchCommand
 
 from ... import context, render
 from ...enums import DocumentKind

@@ -13,7 +13,6 @@ from django.db.models import Count, Max, Sum
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import bulk_demo
 from cases.enums import CaseStatus, EventKind, Mode, OpinionStatus, Role
 from cases.models import (
     Case,
@@ -25,6 +24,7 @@ from cases.models import (
     ReturnGroundRecord,
     User,
 )
+from demo import bulk as bulk_demo
 from workflows import selectors as task_selectors
 from workflows.services import ACTIVE, complete_task
 from workflows.steps import STEPS

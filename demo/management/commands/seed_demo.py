@@ -8,7 +8,7 @@ today, so the data stays plausible whenever it is loaded.
 
 Run twice, it creates nothing the second time and prints the logins again.
 
-`--cases N` then adds N generated cases (`cases.bulk_demo`: bulk-created, consistent with
+`--cases N` then adds N generated cases (`demo.bulk`: bulk-created, consistent with
 the lifecycle and the workflow), deterministic for a given `--seed`.
 """
 
@@ -30,13 +30,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases import services
+from cases.commands import FrenchCommand
 from cases.enums import ClosureReason, DebtorKind, Mode, PieceKind, Role, TaxKind
 from cases.formatting import long_date
 from cases.forms import ReferralForms, referral_form_data
 from cases.models import ActionType, Case, Direction, Lawyer, PosteComptable, User
 from cases.pieces import check_upload, sample_pdf
 from cases.validators import add_months, luhn_ok
-from pnsr.commands import FrenchCommand
 from workflows import services as workflow
 from workflows.flows import CaseFlow
 from workflows.steps import STEPS
@@ -878,7 +878,7 @@ class Command(FrenchCommand):
             self.bulk(cases, seed, started)
 
     def bulk(self, count: int, seed: int, started: float) -> None:
-        from cases import bulk_demo
+        from demo import bulk as bulk_demo
 
         self.stdout.write(f"Génération de {count} dossiers (graine {seed})…")
         self.stdout.flush()

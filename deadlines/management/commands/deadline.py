@@ -14,9 +14,9 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 
-from cases.deadlines import compute_deadline
-from pnsr import commands
-from pnsr.commands import FrenchCommand
+from cases import commands
+from cases.commands import FrenchCommand
+from deadlines.engine import compute_deadline
 
 USAGE = (
     "Usage : manage.py deadline AAAA-MM-JJ (--days N | --months N | --years N | "

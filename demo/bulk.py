@@ -39,16 +39,7 @@ from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import PROCESS, STATUS
 from viewflow.workflow.token import Token
 
-from deadlines import rules
-from deadlines.enums import DeadlineStatus, ProcedureActKind
-from deadlines.models import Deadline, ProcedureAct
-from deadlines.services import _details, _summary
-from workflows import permissions
-from workflows.flows import CaseFlow
-from workflows.models import CaseProcess
-
-from .deadlines import compute_deadline, is_working_day
-from .enums import (
+from cases.enums import (
     AppealParty,
     CaseStatus,
     ClosureReason,
@@ -70,9 +61,9 @@ from .enums import (
     TargetKind,
     TaxKind,
 )
-from .formatting import euros, long_date
-from .lifecycle import transitions_table
-from .models import (
+from cases.formatting import euros, long_date
+from cases.lifecycle import transitions_table
+from cases.models import (
     ALSACE_MOSELLE,
     ActionType,
     Appeal,
@@ -98,9 +89,17 @@ from .models import (
     User,
     actor_label,
 )
-from .pieces import PDF, check_upload, sample_pdf
-from .proceedings import _court, _day, _in_sentence, _when
-from .validators import add_years, fold_name, luhn_ok
+from cases.pieces import PDF, check_upload, sample_pdf
+from cases.proceedings import _court, _day, _in_sentence, _when
+from cases.validators import add_years, fold_name, luhn_ok
+from deadlines import rules
+from deadlines.engine import compute_deadline, is_working_day
+from deadlines.enums import DeadlineStatus, ProcedureActKind
+from deadlines.models import Deadline, ProcedureAct
+from deadlines.services import deadline_details, deadline_summary
+from workflows import permissions
+from workflows.flows import CaseFlow
+from workflows.models import CaseProcess
 
 S = CaseStatus
 PASSWORD = "demo"
@@ -1735,10 +1734,10 @@ class CaseSim:
                 self.soon(),
                 actor,
                 EventKind.DEADLINES_CREATED,
-                _summary(
+                deadline_summary(
                     f"Échéances ouvertes par l'acte « {act_label} » du {_day(start)}", created
                 ),
-                reason=_details(created),
+                reason=deadline_details(created),
                 data={"deadlines": created, "source": source, "trigger": trigger},
             )
         met = rules.met_by(trigger)
