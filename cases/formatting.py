@@ -37,3 +37,56 @@ def megabytes(size: int) -> str:
     """5 * 2**20 / 2 -> '2,5 Mo'; 2 * 2**20 -> '2 Mo'."""
     text = f"{size / 1_048_576:.1f}".replace(".", ",").removesuffix(",0")
     return f"{text} Mo"
+
+
+def short_date(value: datetime.date) -> str:
+    """2027-01-12 -> '12/01/2027', as history entries and messages write a date."""
+    return f"{value:%d/%m/%Y}"
+
+
+def short_datetime(value: datetime.datetime) -> str:
+    """'12/01/2027 à 09 h 30', in Paris time."""
+    from django.utils import timezone
+
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{local:%d/%m/%Y} à {local:%H} h {local:%M}"
+
+
+def lower_first(text: str) -> str:
+    """'Audience d'orientation' -> 'audience d'orientation'; 'JEX de Laon' and 'LPF L.267'
+    keep their capitals."""
+    text = text.strip()
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def court_in_sentence(court: str) -> str:
+    """'Cour d'appel d'Amiens' -> 'la cour d'appel d'Amiens'; 'Tribunal judiciaire de Laon'
+    -> 'le tribunal judiciaire de Laon'; 'JEX de Laon' keeps its capitals."""
+    court = lower_first(court)
+    article = "la" if court.lower().startswith(("cour", "chambre")) else "le"
+    return f"{article} {court}"
+
+
+def text_lines(text: str) -> list[str]:
+    """The non-empty lines of a text, without list markers ('- ', '• ')."""
+    return [line.strip(" -•\t") for line in (text or "").splitlines() if line.strip(" -•\t")]
+
+
+def bullet_list(text: str) -> str:
+    """The lines of a text as a '- ' list, one item a line (what a return asks for)."""
+    return "\n".join(f"- {line}" for line in text_lines(text))
+
+
+def person_name(user) -> str:
+    """A user's full name, or their username; '' for nobody."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.username
+
+
+def actor_label(user) -> str:
+    """'Claire Dumont (Agent de direction)': who acted, as history and threads keep it."""
+    name = person_name(user)
+    return f"{name} ({user.get_role_display()})" if user.role else name

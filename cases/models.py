@@ -39,7 +39,7 @@ from .enums import (
     TargetKind,
     TaxKind,
 )
-from .formatting import euros
+from .formatting import actor_label, euros
 from .validators import (
     add_months,
     add_years,
@@ -142,12 +142,6 @@ class User(AbstractUser):
     @property
     def is_pole(self) -> bool:
         return self.role in (Role.JURIST, Role.HEAD)
-
-
-def actor_label(user: User) -> str:
-    """'Claire Dumont (Agent de direction)': who acted, as history and threads keep it."""
-    name = user.get_full_name() or user.username
-    return f"{name} ({user.get_role_display()})" if user.role else name
 
 
 class ActionType(models.Model):

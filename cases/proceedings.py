@@ -28,7 +28,7 @@ from .enums import (
     OpinionStatus,
     PieceKind,
 )
-from .formatting import euros
+from .formatting import court_in_sentence, euros, lower_first, short_date, short_datetime
 from .models import (
     ActionType,
     Appeal,
@@ -48,31 +48,6 @@ from .pieces import check_upload
 
 APPEAL_MONTHS = 1  # CPC art. 538: appeal against an ordinary judgment
 STEP_CHANGE_KINDS = (EventKind.STEP_CANCELLED, EventKind.STEP_UNDONE)
-
-
-def _day(value: datetime.date) -> str:
-    return f"{value:%d/%m/%Y}"
-
-
-def _when(value: datetime.datetime) -> str:
-    """'12/01/2027 à 09 h 30', in Paris time."""
-    local = timezone.localtime(value) if timezone.is_aware(value) else value
-    return f"{local:%d/%m/%Y} à {local:%H} h {local:%M}"
-
-
-def _in_sentence(text: str) -> str:
-    """'Audience d'orientation' -> 'audience d'orientation'; 'JEX de Laon' stays."""
-    text = text.strip()
-    if len(text) > 1 and text[1].isupper():
-        return text
-    return text[:1].lower() + text[1:]
-
-
-def _court(court: str) -> str:
-    """'Tribunal judiciaire de Laon' -> 'le tribunal judiciaire de Laon' (as in a sentence)."""
-    court = _in_sentence(court)
-    article = "la" if court.lower().startswith(("cour", "chambre")) else "le"
-    return f"{article} {court}"
 
 
 def _required(value: str, message: str, field: str | None = None) -> str:
@@ -106,7 +81,7 @@ def mandate_lawyer(
             raise ValidationError(
                 {
                     "mandated_on": "Le nouveau mandat ne peut pas précéder le mandat en cours "
-                    f"(donné le {_day(current.mandated_on)})."
+                    f"(donné le {short_date(current.mandated_on)})."
                 }
             )
         current.revoked_on = mandated_on
@@ -123,7 +98,7 @@ def mandate_lawyer(
     )
     mandate.full_clean()
     mandate.save()
-    summary = f"Avocat mandaté le {_day(mandated_on)} : {lawyer}"
+    summary = f"Avocat mandaté le {short_date(mandated_on)} : {lawyer}"
     if current is not None:
         summary += f", en remplacement de {current.lawyer}"
     CaseEvent.record(
@@ -152,7 +127,7 @@ def revoke_mandate(
     reason = _required(reason, "Indiquez le motif de la révocation.", "revocation_reason")
     mandate = LawyerMandate.objects.select_for_update().get(pk=mandate.pk)
     if mandate.revoked_on is not None:
-        raise ValidationError(f"Ce mandat a déjà pris fin le {_day(mandate.revoked_on)}.")
+        raise ValidationError(f"Ce mandat a déjà pris fin le {short_date(mandate.revoked_on)}.")
     mandate.revoked_on = revoked_on or timezone.localdate()
     mandate.revocation_reason = reason
     mandate.full_clean()
@@ -161,7 +136,7 @@ def revoke_mandate(
         mandate.case,
         user,
         EventKind.MANDATE_REVOKED,
-        f"Mandat de {mandate.lawyer} révoqué le {_day(mandate.revoked_on)}"[:300],
+        f"Mandat de {mandate.lawyer} révoqué le {short_date(mandate.revoked_on)}"[:300],
         reason=reason,
         data={"mandate": mandate.pk, "lawyer": mandate.lawyer_id},
     )
@@ -219,8 +194,9 @@ def schedule_hearing(
         case,
         user,
         EventKind.HEARING_SET,
-        f"Audience fixée le {_when(scheduled_at)} devant {_court(hearing.court)} "
-        f"({_in_sentence(hearing.purpose)})"[:300],
+        f"Audience fixée le {short_datetime(scheduled_at)} devant "
+        f"{court_in_sentence(hearing.court)} "
+        f"({lower_first(hearing.purpose)})"[:300],
         data={"hearing": hearing.pk, "scheduled_at": scheduled_at.isoformat()},
     )
     return hearing
@@ -231,7 +207,7 @@ def _lock_scheduled(hearing: Hearing, doing: str) -> Hearing:
     if hearing.status != HearingStatus.SCHEDULED:
         raise ValidationError(
             f"Seule une audience prévue peut être {doing} : celle du "
-            f"{_when(hearing.scheduled_at)} est {hearing.get_status_display().lower()}."
+            f"{short_datetime(hearing.scheduled_at)} est {hearing.get_status_display().lower()}."
         )
     return hearing
 
@@ -248,7 +224,7 @@ def adjourn_hearing(
         raise ValidationError(
             {
                 "scheduled_at": "La nouvelle date doit être postérieure à celle de l'audience "
-                f"renvoyée ({_when(old.scheduled_at)})."
+                f"renvoyée ({short_datetime(old.scheduled_at)})."
             }
         )
     old.status = HearingStatus.ADJOURNED
@@ -271,7 +247,8 @@ def adjourn_hearing(
         old.case,
         user,
         EventKind.HEARING_ADJOURNED,
-        f"Audience du {_when(old.scheduled_at)} renvoyée au {_when(new_date)} : {reason}"[:300],
+        f"Audience du {short_datetime(old.scheduled_at)} renvoyée au "
+        f"{short_datetime(new_date)} : {reason}"[:300],
         reason=reason,
         data={
             "hearing": new.pk,
@@ -293,8 +270,9 @@ def mark_hearing_held(hearing: Hearing, user: User) -> Hearing:
         locked.case,
         user,
         EventKind.HEARING_HELD,
-        f"Audience du {_when(locked.scheduled_at)} tenue devant {_court(locked.court)} "
-        f"({_in_sentence(locked.purpose)})"[:300],
+        f"Audience du {short_datetime(locked.scheduled_at)} tenue devant "
+        f"{court_in_sentence(locked.court)} "
+        f"({lower_first(locked.purpose)})"[:300],
         data={"hearing": locked.pk},
     )
     return locked
@@ -413,7 +391,7 @@ def record_recovery(
         case,
         user,
         EventKind.RECOVERY_RECORDED,
-        f"Encaissement de {euros(recovery.amount)} enregistré (reçu le {_day(received_on)})",
+        f"Encaissement de {euros(recovery.amount)} enregistré (reçu le {short_date(received_on)})",
         reason=recovery.comment,
         data={"recovery": recovery.pk, "amount": str(recovery.amount)},
     )

@@ -12,6 +12,7 @@ from notifications.services import notify_message
 
 from . import access
 from .enums import CaseStatus, EventKind, PieceKind, Role
+from .formatting import actor_label
 from .lifecycle import CaseLifecycle
 from .models import (
     Case,
@@ -22,7 +23,6 @@ from .models import (
     Piece,
     StoredFile,
     User,
-    actor_label,
 )
 from .pieces import CheckedFile, check_upload
 from .referral import Problems, referral_problems

@@ -55,7 +55,7 @@ class Dashboard:
 # --- helpers ----------------------------------------------------------------------------
 
 
-def _day(value) -> datetime.date:
+def _as_day(value) -> datetime.date:
     """A truncated date or datetime (PostgreSQL and SQLite) as the day it starts."""
     if isinstance(value, datetime.datetime):
         return value.astimezone(PARIS).date() if value.tzinfo else value.date()
@@ -71,7 +71,7 @@ def _grouped(rows, *fields, **aggregates) -> list[dict]:
 def _by_bucket(f: Filters, rows, date: str, is_date: bool, **aggregates) -> dict[str, dict]:
     result = {}
     for row in _grouped(rows.annotate(bucket=f.trunc(date, is_date)), "bucket", **aggregates):
-        result[bucket_key(_day(row["bucket"]), f.step)] = row
+        result[bucket_key(_as_day(row["bucket"]), f.step)] = row
     return result
 
 
@@ -365,7 +365,7 @@ def referrals_per_period(f: Filters) -> Table:
     counts = defaultdict(dict)
     rows_qs = fig.REFERRALS.queryset(f).annotate(bucket=f.trunc("submitted_at", False))
     for r in _grouped(rows_qs, "bucket", "mode", n=Count("pk")):
-        counts[bucket_key(_day(r["bucket"]), f.step)][r["mode"]] = r["n"]
+        counts[bucket_key(_as_day(r["bucket"]), f.step)][r["mode"]] = r["n"]
     rows = []
     for start in f.buckets():
         key = bucket_key(start, f.step)
@@ -437,7 +437,7 @@ def referrals_by_direction_period(f: Filters) -> Table:
     counts = defaultdict(dict)
     rows_qs = fig.REFERRALS.queryset(f).annotate(bucket=f.trunc("submitted_at", False))
     for r in _grouped(rows_qs, "direction_id", "bucket", n=Count("pk")):
-        counts[r["direction_id"]][bucket_key(_day(r["bucket"]), f.step)] = r["n"]
+        counts[r["direction_id"]][bucket_key(_as_day(r["bucket"]), f.step)] = r["n"]
     periods = [(bucket_key(start, f.step), _period_cell(start, f)) for start in f.buckets()]
     directions = access.filterable_directions(f.user).filter(pk__in=list(counts)).order_by("code")
     names = {d.pk: d.code for d in directions}  # the code: the periods need the width

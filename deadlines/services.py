@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.enums import EventKind
+from cases.formatting import short_date
 from cases.models import Case, CaseEvent, Decision, Hearing, StartingAct, User
 from cases.proceedings import appeal_deadline
 from cases.validators import add_months, fold_name
@@ -26,10 +27,6 @@ from .enums import DeadlineStatus
 from .models import Deadline, ProcedureAct
 
 ONE_DAY = datetime.timedelta(days=1)
-
-
-def _day(value: datetime.date) -> str:
-    return f"{value:%d/%m/%Y}"
 
 
 def _required(value: str, message: str, field: str) -> str:
@@ -81,13 +78,13 @@ def _basis(template: rules.Template, case: Case) -> str:
 
 
 def deadline_summary(prefix: str, deadlines: list[Deadline]) -> str:
-    parts = "; ".join(f"{d.label} : {_day(d.due_date)}" for d in deadlines)
+    parts = "; ".join(f"{d.label} : {short_date(d.due_date)}" for d in deadlines)
     text = f"{prefix} — {parts}"
     return text if len(text) <= 300 else text[:299] + "…"
 
 
 def deadline_details(deadlines: list[Deadline]) -> str:
-    return "\n".join(f"- {d.label} : {_day(d.due_date)} ({d.basis})" for d in deadlines)
+    return "\n".join(f"- {d.label} : {short_date(d.due_date)} ({d.basis})" for d in deadlines)
 
 
 @transaction.atomic
@@ -130,7 +127,7 @@ def on_act(
             user,
             EventKind.DEADLINES_CREATED,
             deadline_summary(
-                f"Échéances ouvertes par l'acte « {act_label} » du {_day(start)}", created
+                f"Échéances ouvertes par l'acte « {act_label} » du {short_date(start)}", created
             ),
             reason=deadline_details(created),
             data={"deadlines": [d.pk for d in created], "source": source, "trigger": trigger},
@@ -145,7 +142,7 @@ def on_act(
             deadline,
             user,
             DeadlineStatus.DONE,
-            done_act=f"{act_label} du {_day(start)}",
+            done_act=f"{act_label} du {short_date(start)}",
             done_on=start,
         )
     return created
@@ -206,7 +203,7 @@ def on_hearing_adjourned(case: Case, user: User, old: Hearing, new: Hearing) -> 
         old_source=f"hearing:{old.pk}",
         new_source=f"hearing:{new.pk}",
         start=timezone.localdate(new.scheduled_at),
-        reason=f"Audience renvoyée au {_day(timezone.localdate(new.scheduled_at))} : "
+        reason=f"Audience renvoyée au {short_date(timezone.localdate(new.scheduled_at))} : "
         f"{old.adjournment_reason}",
     )
     if not moved:
@@ -225,7 +222,7 @@ def on_decision(case: Case, user: User, decision: Decision) -> list[Deadline]:
         decision.notified_on,
         source=f"decision:{decision.pk}",
         act_label="Notification de la décision",
-        label_suffix=f" du {_day(decision.decided_on)} ({decision.court})",
+        label_suffix=f" du {short_date(decision.decided_on)} ({decision.court})",
     )
 
 
@@ -242,7 +239,7 @@ def record_procedure_act(
         case,
         user,
         EventKind.PROCEDURE_ACT,
-        f"{act.get_kind_display()} le {_day(date)}"[:300],
+        f"{act.get_kind_display()} le {short_date(date)}"[:300],
         reason=act.note,
         data={"procedure_act": act.pk, "kind": kind, "date": date.isoformat()},
     )
@@ -271,7 +268,8 @@ def correct_procedure_act(
         old_source=act.source,
         new_source=act.source,
         start=date,
-        reason=f"{act.get_kind_display()} : date corrigée du {_day(previous)} au {_day(date)}. "
+        reason=f"{act.get_kind_display()} : date corrigée du {short_date(previous)} au "
+        f"{short_date(date)}. "
         f"{reason}",
     )
 
@@ -300,7 +298,7 @@ def correct_starting_act(
         old_source=f"starting_act:{act.pk}",
         new_source=f"starting_act:{act.pk}",
         start=date,
-        reason=f"{label} : date corrigée du {_day(previous)} au {_day(date)}. {reason}",
+        reason=f"{label} : date corrigée du {short_date(previous)} au {short_date(date)}. {reason}",
     )
 
 
@@ -346,7 +344,8 @@ def recompute(
         )
     if moved:
         parts = "; ".join(
-            f"{d.label} : {_day(datetime.date.fromisoformat(c['from']))} → {_day(d.due_date)}"
+            f"{d.label} : {short_date(datetime.date.fromisoformat(c['from']))} → "
+            f"{short_date(d.due_date)}"
             for d, c in zip(moved, changes, strict=True)
         )
         summary = f"Échéances recalculées — {parts}"
@@ -380,7 +379,7 @@ def add_manual_deadline(
         case,
         user,
         EventKind.DEADLINE_ADDED,
-        f"Échéance ajoutée : {deadline.label} au {_day(due_date)}"[:300],
+        f"Échéance ajoutée : {deadline.label} au {short_date(due_date)}"[:300],
         reason=basis,
         data={"deadline": deadline.pk},
     )
@@ -417,10 +416,12 @@ def _close(
     )
     if status == DeadlineStatus.DONE:
         late = " (hors délai)" if done_on > deadline.due_date else ""
-        summary = f"Échéance respectée{late} : {deadline.label} — {done_act} le {_day(done_on)}"
+        summary = (
+            f"Échéance respectée{late} : {deadline.label} — {done_act} le {short_date(done_on)}"
+        )
         kind = EventKind.DEADLINE_DONE
     else:
-        summary = f"Échéance annulée : {deadline.label} (au {_day(deadline.due_date)})"
+        summary = f"Échéance annulée : {deadline.label} (au {short_date(deadline.due_date)})"
         kind = EventKind.DEADLINE_CANCELLED
     CaseEvent.record(
         deadline.case,
@@ -478,8 +479,8 @@ def record_interruptive_act(case: Case, user: User | None, on: datetime.date, wh
             case,
             user,
             EventKind.PRESCRIPTION_MOVED,
-            f"Prescription interrompue le {_day(on)} ({what}) : prescription la plus proche "
-            f"au {_day(earliest)}"[:300],
+            f"Prescription interrompue le {short_date(on)} ({what}) : prescription la plus proche "
+            f"au {short_date(earliest)}"[:300],
             data={
                 "on": on.isoformat(),
                 "claims": [

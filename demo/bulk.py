@@ -61,7 +61,15 @@ from cases.enums import (
     TargetKind,
     TaxKind,
 )
-from cases.formatting import euros, long_date
+from cases.formatting import (
+    actor_label,
+    court_in_sentence,
+    euros,
+    long_date,
+    lower_first,
+    short_date,
+    short_datetime,
+)
 from cases.lifecycle import transitions_table
 from cases.models import (
     ALSACE_MOSELLE,
@@ -87,10 +95,8 @@ from cases.models import (
     StartingAct,
     ThirdPartyHolderTarget,
     User,
-    actor_label,
 )
 from cases.pieces import PDF, check_upload, sample_pdf
-from cases.proceedings import _court, _day, _in_sentence, _when
 from cases.validators import add_years, fold_name, luhn_ok
 from deadlines import rules
 from deadlines.engine import compute_deadline, is_working_day
@@ -1264,7 +1270,7 @@ class CaseSim:
             self.t,
             jurist,
             EventKind.LAWYER_MANDATED,
-            f"Avocat mandaté le {_day(mandated_on)} : {lawyer}",
+            f"Avocat mandaté le {short_date(mandated_on)} : {lawyer}",
             data={"mandate": mandate, "lawyer": lawyer, "replaced_mandate": None},
         )
         self.open("starting_act", jurist)
@@ -1359,7 +1365,8 @@ class CaseSim:
                     self.t,
                     jurist,
                     EventKind.HEARING_ADJOURNED,
-                    f"Audience du {_when(hearing.scheduled_at)} renvoyée au {_when(new)} : "
+                    f"Audience du {short_datetime(hearing.scheduled_at)} renvoyée au "
+                    f"{short_datetime(new)} : "
                     f"{reason}",
                     reason=reason,
                     data={
@@ -1376,8 +1383,9 @@ class CaseSim:
                 self.t,
                 jurist,
                 EventKind.HEARING_HELD,
-                f"Audience du {_when(hearing.scheduled_at)} tenue devant {_court(court)} "
-                f"({_in_sentence(purpose)})",
+                f"Audience du {short_datetime(hearing.scheduled_at)} tenue devant "
+                f"{court_in_sentence(court)} "
+                f"({lower_first(purpose)})",
                 data={"hearing": hearing},
             )
             break
@@ -1414,7 +1422,8 @@ class CaseSim:
             self.t,
             self.jurist,
             EventKind.HEARING_SET,
-            f"Audience fixée le {_when(when)} devant {_court(court)} ({_in_sentence(purpose)})",
+            f"Audience fixée le {short_datetime(when)} devant {court_in_sentence(court)} "
+            f"({lower_first(purpose)})",
             data={"hearing": hearing, "scheduled_at": when.isoformat()},
         )
         return hearing
@@ -1454,7 +1463,7 @@ class CaseSim:
             self.t,
             self.jurist,
             EventKind.PROCEDURE_ACT,
-            f"{label} le {_day(day)}",
+            f"{label} le {short_date(day)}",
             data={"procedure_act": act, "kind": kind, "date": day.isoformat()},
         )
         if kind == rules.Trigger.COMMANDEMENT_SERVED:
@@ -1508,7 +1517,7 @@ class CaseSim:
                 notified,
                 Ref("decision", decision),
                 "Notification de la décision",
-                suffix=f" du {_day(decided_on)} ({court})",
+                suffix=f" du {short_date(decided_on)} ({court})",
             )
 
     def appeal_or_execution(self, instance: str) -> None:
@@ -1644,7 +1653,8 @@ class CaseSim:
                     self.t,
                     jurist,
                     EventKind.RECOVERY_RECORDED,
-                    f"Encaissement de {euros(amount)} enregistré (reçu le {_day(self.date())})",
+                    f"Encaissement de {euros(amount)} enregistré (reçu le "
+                    f"{short_date(self.date())})",
                     reason=recovery.comment,
                     data={"recovery": recovery, "amount": str(amount)},
                 )
@@ -1684,8 +1694,9 @@ class CaseSim:
                 self.soon(),
                 actor,
                 EventKind.PRESCRIPTION_MOVED,
-                f"Prescription interrompue le {_day(on)} ({what}) : prescription la plus proche "
-                f"au {_day(earliest)}",
+                f"Prescription interrompue le {short_date(on)} "
+                f"({what}) : prescription la plus proche "
+                f"au {short_date(earliest)}",
                 data={
                     "on": on.isoformat(),
                     "claims": [
@@ -1735,7 +1746,7 @@ class CaseSim:
                 actor,
                 EventKind.DEADLINES_CREATED,
                 deadline_summary(
-                    f"Échéances ouvertes par l'acte « {act_label} » du {_day(start)}", created
+                    f"Échéances ouvertes par l'acte « {act_label} » du {short_date(start)}", created
                 ),
                 reason=deadline_details(created),
                 data={"deadlines": created, "source": source, "trigger": trigger},
@@ -1746,20 +1757,22 @@ class CaseSim:
                 if deadline in created:
                     continue
                 self.deadline_closed(
-                    deadline, actor, act=f"{act_label} du {_day(start)}", done_on=start
+                    deadline, actor, act=f"{act_label} du {short_date(start)}", done_on=start
                 )
 
     def deadline_closed(self, deadline, actor, *, act="", done_on=None, cancel="") -> None:
         deadline.closed_by, deadline.closed_at = actor, self.soon()
         if cancel:
             deadline.status, deadline.cancel_reason = DeadlineStatus.CANCELLED, cancel
-            summary = f"Échéance annulée : {deadline.label} (au {_day(deadline.due_date)})"
+            summary = f"Échéance annulée : {deadline.label} (au {short_date(deadline.due_date)})"
             kind = EventKind.DEADLINE_CANCELLED
         else:
             deadline.status = DeadlineStatus.DONE
             deadline.done_act, deadline.done_on = act[:300], done_on
             late = " (hors délai)" if done_on > deadline.due_date else ""
-            summary = f"Échéance respectée{late} : {deadline.label} — {act} le {_day(done_on)}"
+            summary = (
+                f"Échéance respectée{late} : {deadline.label} — {act} le {short_date(done_on)}"
+            )
             kind = EventKind.DEADLINE_DONE
         self.event(self.t, actor, kind, summary, reason=cancel, data={"deadline": deadline})
 

@@ -28,7 +28,15 @@ from cases.enums import (
     OpinionStatus,
     Role,
 )
-from cases.formatting import euros, long_date, megabytes
+from cases.formatting import (
+    court_in_sentence,
+    euros,
+    long_date,
+    lower_first,
+    megabytes,
+    person_name,
+    text_lines,
+)
 from cases.models import Case, Decision, LawyerMandate, Opinion, User
 from cases.proceedings import appeal_deadline, recovered_total
 
@@ -49,12 +57,6 @@ LOCAL_LAW_NOTE = (
 
 
 # --- Formatting helpers -----------------------------------------------------------------
-
-
-def person_name(user: User | None) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.username
 
 
 def siren_display(siren: str) -> str:
@@ -86,28 +88,8 @@ def file_size(size: int) -> str:
     return megabytes(size).replace(" ", "\u00a0")
 
 
-def lower_first(text: str) -> str:
-    """'Saisie immobilière' -> 'saisie immobilière'; 'LPF L.267' keeps its capitals."""
-    if len(text) > 1 and text[1].isupper():
-        return text
-    return text[:1].lower() + text[1:]
-
-
-def in_sentence(court: str) -> str:
-    """'Cour d'appel d'Amiens' -> 'la cour d'appel d'Amiens'; 'Tribunal judiciaire de Laon'
-    -> 'le tribunal judiciaire de Laon'; 'JEX de Laon' keeps its capitals."""
-    court = lower_first(court.strip())
-    article = "la" if court.lower().startswith(("cour", "chambre")) else "le"
-    return f"{article} {court}"
-
-
 def money(amount: Decimal | int | None) -> str:
     return euros(amount) if amount is not None else ""
-
-
-def lines(text: str) -> list[str]:
-    """The non-empty lines of a text, without list markers ('- ', '• ')."""
-    return [line.strip(" -•\t") for line in (text or "").splitlines() if line.strip(" -•\t")]
 
 
 # --- The common part --------------------------------------------------------------------
@@ -385,7 +367,7 @@ def _receivability(case: Case) -> dict:
             "outcome": outcome,
             "summary": event.summary,
             "reason": event.reason.strip(),
-            "missing": lines(event.reason) if outcome == "returned" else [],
+            "missing": text_lines(event.reason) if outcome == "returned" else [],
             "date": day(event.at),
             "actor": person_name(event.actor) if event.actor else event.actor_label,
         },
@@ -425,12 +407,12 @@ def _mandate(case: Case) -> dict:
     if act is not None:
         asked.append(
             f"Conduire la procédure engagée le {act['signed_on']} "
-            f"({lower_first(act['kind_label'])}) devant {in_sentence(act['court'])}."
+            f"({lower_first(act['kind_label'])}) devant {court_in_sentence(act['court'])}."
         )
     elif action is not None:
         asked.append(
             f"Préparer et faire délivrer l'acte introductif ({lower_first(action.starting_act)})"
-            f", puis conduire la procédure devant {in_sentence(action.court)} "
+            f", puis conduire la procédure devant {court_in_sentence(action.court)} "
             f"({action.legal_basis})."
         )
     asked.append(
@@ -506,7 +488,7 @@ def _decision_next(case: Case, decision: Decision, deadline: str, period: str) -
             appeal = appeals[0]
             text += (
                 f" le {day(appeal.lodged_on)} ({appeal.get_lodged_by_display().lower()}) "
-                f"devant {in_sentence(appeal.court)}"
+                f"devant {court_in_sentence(appeal.court)}"
             )
         return [
             text + ". Le pôle suit l'instance d'appel avec l'avocat et vous informera de la "
@@ -567,7 +549,7 @@ def _decision(case: Case) -> dict:
     result["decision"] = {
         "instance_label": decision.get_instance_display(),
         "court": decision.court,
-        "court_in_sentence": in_sentence(decision.court),
+        "court_in_sentence": court_in_sentence(decision.court),
         "decided_on": day(decision.decided_on),
         "outcome": decision.outcome,
         "outcome_label": decision.get_outcome_display(),

@@ -14,13 +14,13 @@ support.
 
 from __future__ import annotations
 
+from cases.formatting import court_in_sentence
 from cases.models import Case
 
 from .context import (
     claims_data,
     current_mandate,
     debtor_data,
-    in_sentence,
     pieces_data,
     starting_act_data,
     targets_data,
@@ -572,7 +572,7 @@ class _Draft:
                 f"débiteur {TO_COMPLETE}"
             )
         else:
-            court = f"{in_sentence(action.court)} {TO_COMPLETE}" if action else TO_COMPLETE
+            court = f"{court_in_sentence(action.court)} {TO_COMPLETE}" if action else TO_COMPLETE
         basis = action.legal_basis if action else TO_COMPLETE
         defendants = [self.debtor_party()]
         if code in GENERIC_OTHER_PARTIES:

@@ -31,7 +31,7 @@ from cases.enums import (
     Role,
     StartingActKind,
 )
-from cases.formatting import euros, long_date
+from cases.formatting import bullet_list, euros, long_date
 from cases.forms import DateInput, DsfrFormMixin, MoneyField
 from cases.lifecycle import CaseLifecycle
 from cases.models import ActionType, Case, Hearing, Lawyer, Opinion, ReturnGroundRecord, User
@@ -170,18 +170,13 @@ class ReceivabilityForm(StepForm):
         return data
 
 
-def _missing_list(text: str) -> str:
-    lines = [line.strip(" -•\t") for line in text.splitlines() if line.strip(" -•\t")]
-    return "\n".join(f"- {line}" for line in lines)
-
-
 def do_receivability(ctx: Context, data: dict) -> None:
     decision = data["decision"]
     if decision == "accept":
         ctx.lifecycle.accept()
     elif decision == "return":
         lifecycle = ctx.lifecycle
-        lifecycle.return_for_completion(reason=_missing_list(data["missing"]))
+        lifecycle.return_for_completion(reason=bullet_list(data["missing"]))
         ReturnGroundRecord.objects.bulk_create(
             ReturnGroundRecord(event=lifecycle.last_event, ground=ground)
             for ground in data["grounds"]
