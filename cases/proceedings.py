@@ -18,8 +18,6 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from deadlines.engine import compute_deadline
-
 from .enums import (
     EventKind,
     HearingStatus,
@@ -46,7 +44,6 @@ from .models import (
 )
 from .pieces import check_upload
 
-APPEAL_MONTHS = 1  # CPC art. 538: appeal against an ordinary judgment
 STEP_CHANGE_KINDS = (EventKind.STEP_CANCELLED, EventKind.STEP_UNDONE)
 
 
@@ -325,19 +322,6 @@ def record_decision(
 
     _store(piece, judgment_file, checked, save_rows)
     return decision
-
-
-def appeal_deadline(decision: Decision) -> datetime.date | None:
-    """Last day to appeal from the notification: the action type's period in days when it
-    has one (juge de l'exécution, procédures collectives), one month otherwise (CPC art.
-    538); extended to the next working day of the case's direction's département (CPC
-    art. 640-642). None while the notification date is unknown."""
-    if decision.notified_on is None:
-        return None
-    case = decision.case
-    days = case.action_type.appeal_days if case.action_type_id else None
-    period = {"days": days} if days else {"months": APPEAL_MONTHS}
-    return compute_deadline(decision.notified_on, **period, departement=case.direction.departement)
 
 
 @transaction.atomic

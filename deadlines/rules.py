@@ -2,7 +2,7 @@
 
 A `Template` says which act starts it (`trigger`), for which action types, its length
 (one of days, months, years, jours ouvrables for `deadlines.engine.compute_deadline`, or
-the appeal period of `cases.proceedings.appeal_deadline`), its legal basis, whether it is
+the appeal period of the action type, `appeal_period`), its legal basis, whether it is
 set à peine de caducité du commandement (R.311-11: critical, reminded earlier), whether it
 belongs to the CPCE calendar (which a saisie immobilière in Alsace-Moselle does not follow)
 and which act meets it.
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from .enums import ProcedureActKind
 
 SAISIE_IMMOBILIERE = ("saisie_immobiliere",)
-APPEAL = "appeal"  # the length of the appeal templates: proceedings.appeal_deadline decides
+APPEAL = "appeal"  # the length of the appeal templates: appeal_period decides
 
 
 class Trigger:
@@ -52,12 +52,27 @@ STARTING_ACT_TRIGGERS: dict[str, str] = {
 REMINDER_DAYS = (30, 7, 1)
 CRITICAL_REMINDER_DAYS = (60, 30, 15, 7, 1)
 
+APPEAL_MONTHS = 1  # CPC art. 538: appeal against an ordinary judgment
+
 # The legal basis of the appeal period, by ActionType.appeal_days (None: one month).
 APPEAL_BASIS: dict[int | None, str] = {
     15: "CPCE art. R.121-20 : 15 jours à compter de la notification (juge de l'exécution)",
     10: "C. com. art. R.661-3 : 10 jours à compter de la notification",
     None: "CPC art. 538 : un mois à compter de la notification",
 }
+
+
+def appeal_period(appeal_days: int | None) -> dict[str, int]:
+    """The length of the appeal period for `compute_deadline`: the action type's period in
+    days when it has one (juge de l'exécution, procédures collectives), one month
+    otherwise (CPC art. 538)."""
+    return {"days": appeal_days} if appeal_days else {"months": APPEAL_MONTHS}
+
+
+def appeal_basis(appeal_days: int | None) -> str:
+    """The legal basis shown with an appeal deadline of that period."""
+    days = appeal_days or None  # 0 days: no period of its own, one month like appeal_period
+    return APPEAL_BASIS.get(days) or f"{days} jours à compter de la notification"
 
 
 @dataclass(frozen=True)

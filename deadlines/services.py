@@ -18,15 +18,12 @@ from django.utils import timezone
 from cases.enums import EventKind
 from cases.formatting import short_date
 from cases.models import Case, CaseEvent, Decision, Hearing, StartingAct, User
-from cases.proceedings import appeal_deadline
-from cases.validators import add_months, fold_name
-from deadlines.engine import compute_deadline, is_working_day
+from cases.validators import fold_name
 
 from . import rules
+from .calendar import compute_due
 from .enums import DeadlineStatus
 from .models import Deadline, ProcedureAct
-
-ONE_DAY = datetime.timedelta(days=1)
 
 
 def _required(value: str, message: str, field: str) -> str:
@@ -36,44 +33,14 @@ def _required(value: str, message: str, field: str) -> str:
     return value
 
 
-def case_departement(case: Case) -> str | None:
-    """The département whose public holidays count: the seized property's, else the
-    referring direction's."""
-    prop = case.properties.order_by("pk").first()
-    if prop is not None and prop.departement:
-        return prop.departement
-    return case.direction.departement or None
-
-
 def local_law_applies(case: Case) -> bool:
     """A saisie immobilière in Alsace-Moselle: no CPCE calendar (loi du 1er juin 1924)."""
     return case.is_alsace_moselle
 
 
-def compute_due(template: rules.Template, case: Case, start: datetime.date) -> datetime.date:
-    departement = case_departement(case)
-    if template.length == rules.APPEAL:
-        due = appeal_deadline(Decision(case=case, notified_on=start))
-        assert due is not None
-        return due
-    if template.before:
-        ((unit, length),) = template.length.items()
-        if unit == "months":
-            day = add_months(start, -length)
-        elif unit == "days":
-            day = start - datetime.timedelta(days=length)
-        else:
-            raise ValueError(f"Délai à rebours non pris en charge : {unit}")
-        while not is_working_day(day, departement):
-            day -= ONE_DAY
-        return day
-    return compute_deadline(start, **template.length, departement=departement)
-
-
 def _basis(template: rules.Template, case: Case) -> str:
     if template.length == rules.APPEAL:
-        days = case.action_type.appeal_days if case.action_type_id else None
-        return rules.APPEAL_BASIS.get(days) or f"{days} jours à compter de la notification"
+        return rules.appeal_basis(case.action_type.appeal_days if case.action_type_id else None)
     return template.basis
 
 
@@ -212,7 +179,7 @@ def on_hearing_adjourned(case: Case, user: User, old: Hearing, new: Hearing) -> 
 
 
 def on_decision(case: Case, user: User, decision: Decision) -> list[Deadline]:
-    """A notified decision starts the appeal deadline (proceedings.appeal_deadline)."""
+    """A notified decision starts the appeal deadline (calendar.appeal_deadline)."""
     if decision.notified_on is None:
         return []
     return on_act(

@@ -38,7 +38,8 @@ from cases.formatting import (
     text_lines,
 )
 from cases.models import Case, Decision, LawyerMandate, Opinion, User
-from cases.proceedings import appeal_deadline, recovered_total
+from cases.proceedings import recovered_total
+from deadlines.calendar import appeal_deadline
 
 from .enums import DocumentKind
 

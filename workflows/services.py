@@ -18,6 +18,7 @@ from cases.formatting import long_date
 from cases.lifecycle import CaseLifecycle, LifecycleError
 from cases.models import Case, User
 from cases.services import assign_case, files_removed_on_failure
+from deadlines.calendar import appeal_deadline
 
 from .flows import CaseFlow
 from .models import CaseProcess
@@ -408,7 +409,7 @@ def deadline_note(case: Case) -> str:
     decision = case.decisions.order_by("-decided_on", "-pk").first()
     if decision is None:
         return ""
-    deadline = proceedings.appeal_deadline(decision)
+    deadline = appeal_deadline(decision)
     if deadline is None:
         return "Date de notification inconnue : le délai d'appel ne peut être calculé."
     if deadline < timezone.localdate():

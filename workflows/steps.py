@@ -38,6 +38,7 @@ from cases.models import ActionType, Case, Hearing, Lawyer, Opinion, ReturnGroun
 from cases.pieces import check_upload
 from cases.services import assign_case
 from deadlines import services as deadlines
+from deadlines.calendar import appeal_deadline
 from deadlines.enums import ProcedureActKind
 from documents.enums import DocumentKind
 from documents.services import request_document
@@ -638,7 +639,7 @@ class AppealForm(StepForm):
             self.require("grounds", "Résumez les moyens de l'appel.")
             self.not_future("lodged_on")
         decision = self.case.decisions.order_by("-decided_on", "-pk").first()
-        deadline = proceedings.appeal_deadline(decision) if decision else None
+        deadline = appeal_deadline(decision) if decision else None
         lodged = data.get("lodged_on")
         if data.get("choice") == "pole" and deadline and lodged and lodged > deadline:
             self.add_error(

@@ -31,7 +31,6 @@ from cases.enums import (
 from cases.models import (
     ActionType,
     CaseEvent,
-    Direction,
     Lawyer,
     LawyerMandate,
     Opinion,
@@ -371,40 +370,6 @@ def test_an_appeal_cannot_precede_its_decision(case, users):
         grounds="Contestation de la créance",
     )
     assert list(decision.appeals.all()) == [appeal]
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("action", "notified_on", "direction", "deadline"),
-    [
-        # One month (CPC 538). Friday 10 April 2026: one month later is Sunday 10 May,
-        # extended to Monday 11.
-        ("action_paulienne", D(2026, 4, 10), "DDFIP 02", D(2026, 5, 11)),
-        # 1 May 2026 (Friday) is a public holiday: Monday 4 May.
-        ("action_paulienne", D(2026, 4, 1), "DDFIP 02", D(2026, 5, 4)),
-        # 26 December is a holiday in Alsace-Moselle only.
-        ("action_paulienne", D(2025, 11, 26), "DDFIP 02", D(2025, 12, 26)),
-        ("action_paulienne", D(2025, 11, 26), "DRFIP 67", D(2025, 12, 29)),
-        # Juge de l'exécution: 15 days (CPCE R.121-20); 16 April + 15 = Friday 1 May,
-        # a holiday: Monday 4 May.
-        ("saisie_immobiliere", D(2026, 4, 16), "DDFIP 02", D(2026, 5, 4)),
-        # Procédure collective: 10 days (C. com. R.661-3).
-        ("procedure_collective", D(2026, 4, 10), "DDFIP 02", D(2026, 4, 20)),
-    ],
-)
-def test_appeal_deadline(users, action, notified_on, direction, deadline):
-    case = CaseFactory(
-        to=CaseStatus.TAKEN_OVER,
-        direction=Direction.objects.get(code=direction),
-        action_type=ActionType.objects.get(code=action),
-    )
-    decision = decide(case, users["jurist"], decided_on=notified_on, notified_on=notified_on)
-    assert proceedings.appeal_deadline(decision) == deadline
-
-
-@pytest.mark.django_db
-def test_no_appeal_deadline_before_notification(case, users):
-    assert proceedings.appeal_deadline(decide(case, users["jurist"], notified_on=None)) is None
 
 
 # --- Recoveries ---------------------------------------------------------------------------

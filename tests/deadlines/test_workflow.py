@@ -9,8 +9,8 @@ from django.utils import timezone
 from cases.enums import EventKind, HearingStatus, Mode
 from cases.models import Lawyer
 from cases.pieces import sample_pdf
-from cases.proceedings import appeal_deadline
 from cases.services import submit_referral
+from deadlines.calendar import appeal_deadline
 from deadlines.engine import compute_deadline
 from deadlines.enums import DeadlineStatus
 from tests.factories import CaseFactory

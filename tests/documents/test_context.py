@@ -23,6 +23,7 @@ from cases.formatting import euros, long_date
 from cases.lifecycle import CaseLifecycle
 from cases.models import ActionType, Case, Claim, Lawyer, PropertyTarget, User
 from cases.pieces import sample_pdf
+from deadlines.calendar import appeal_deadline
 from documents import context, pleadings
 from documents.context import applicability, build_snapshot
 from documents.enums import DocumentKind
@@ -299,7 +300,7 @@ def test_the_decision_report(users):
     assert d["decided_on"] == "20 octobre 2026" and d["notified_on"] == "27 octobre 2026"
     assert d["judgment_piece"] == len(s["pieces"])  # the judgment was the last piece
     decision = case.decisions.get()
-    assert s["appeal_deadline"] == long_date(proceedings.appeal_deadline(decision))
+    assert s["appeal_deadline"] == long_date(appeal_deadline(decision))
     assert s["appeal_period"] == "15 jours"
     assert [h["date"] for h in s["hearings"]] == ["15 septembre 2026 à 9 h 30"]
     assert s["recoveries"][0]["amount"] == euros(Decimal("25000"))
