@@ -12,6 +12,18 @@ one open step of its `CaseFlow` process.
 
 Rows are written with `bulk_create`, a batch of cases per transaction: no notification,
 no document, no per-row query. The same seed gives the same cases (relative to today).
+
+The history entries carry the operations' own sentences (`cases.history`, the lifecycle's
+table), the deadlines the real appeal period and bases (`cases.proceedings.appeal_deadline`,
+`deadlines.services.deadline_basis`); what the simulation knows of the process is
+`demo.process`.
+
+- `reference.py`: places, names, trades, the wording of facts and requests, the shares;
+- `people.py`: the jurists, experts and referring agents, the stored sample PDF;
+- `case.py`: `CaseSim`, one case from its creation to today;
+- `generator.py`: creation times, references, the batches;
+- `rows.py`: a batch's rows and how they are written (bulk_create, COPY);
+- `progress.py`: the progress line.
 """
 
 from __future__ import annotations

@@ -35,9 +35,7 @@ from cases.enums import (
     TargetKind,
     TaxKind,
 )
-from cases.formatting import (
-    euros,
-)
+from cases.formatting import euros
 from cases.models import (
     ALSACE_MOSELLE,
     Appeal,
@@ -116,7 +114,7 @@ def money(value: float) -> Decimal:
 
 class CaseSim:
     """One case from its creation to today. `self.t` is the time of the last thing done;
-    `self.node` the flow step open now (with whom and since when)."""
+    `self.node` the flow step open now, since `self.node_since`."""
 
     def __init__(
         self,

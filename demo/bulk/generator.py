@@ -8,9 +8,7 @@ from collections.abc import Iterator
 
 from django.utils import timezone
 
-from cases.enums import (
-    ExperimentRole,
-)
+from cases.enums import ExperimentRole
 from cases.models import (
     ActionType,
     Direction,

@@ -15,9 +15,7 @@ from cases.enums import (
     ExperimentRole,
     Role,
 )
-from cases.formatting import (
-    actor_label,
-)
+from cases.formatting import actor_label
 from cases.models import (
     Direction,
     Lawyer,
