@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+from . import history
 from .enums import (
     EventKind,
     HearingStatus,
@@ -26,7 +27,7 @@ from .enums import (
     OpinionStatus,
     PieceKind,
 )
-from .formatting import court_in_sentence, euros, lower_first, short_date, short_datetime
+from .formatting import short_date, short_datetime
 from .models import (
     ActionType,
     Appeal,
@@ -95,14 +96,11 @@ def mandate_lawyer(
     )
     mandate.full_clean()
     mandate.save()
-    summary = f"Avocat mandaté le {short_date(mandated_on)} : {lawyer}"
-    if current is not None:
-        summary += f", en remplacement de {current.lawyer}"
     CaseEvent.record(
         case,
         user,
         EventKind.LAWYER_MANDATED,
-        summary[:300],
+        history.lawyer_mandated(mandated_on, lawyer, current.lawyer if current else None),
         data={
             "mandate": mandate.pk,
             "lawyer": lawyer.pk,
@@ -191,9 +189,7 @@ def schedule_hearing(
         case,
         user,
         EventKind.HEARING_SET,
-        f"Audience fixée le {short_datetime(scheduled_at)} devant "
-        f"{court_in_sentence(hearing.court)} "
-        f"({lower_first(hearing.purpose)})"[:300],
+        history.hearing_set(scheduled_at, hearing.court, hearing.purpose),
         data={"hearing": hearing.pk, "scheduled_at": scheduled_at.isoformat()},
     )
     return hearing
@@ -244,8 +240,7 @@ def adjourn_hearing(
         old.case,
         user,
         EventKind.HEARING_ADJOURNED,
-        f"Audience du {short_datetime(old.scheduled_at)} renvoyée au "
-        f"{short_datetime(new_date)} : {reason}"[:300],
+        history.hearing_adjourned(old.scheduled_at, new_date, reason),
         reason=reason,
         data={
             "hearing": new.pk,
@@ -267,9 +262,7 @@ def mark_hearing_held(hearing: Hearing, user: User) -> Hearing:
         locked.case,
         user,
         EventKind.HEARING_HELD,
-        f"Audience du {short_datetime(locked.scheduled_at)} tenue devant "
-        f"{court_in_sentence(locked.court)} "
-        f"({lower_first(locked.purpose)})"[:300],
+        history.hearing_held(locked.scheduled_at, locked.court, locked.purpose),
         data={"hearing": locked.pk},
     )
     return locked
@@ -375,7 +368,7 @@ def record_recovery(
         case,
         user,
         EventKind.RECOVERY_RECORDED,
-        f"Encaissement de {euros(recovery.amount)} enregistré (reçu le {short_date(received_on)})",
+        history.recovery_recorded(recovery.amount, received_on),
         reason=recovery.comment,
         data={"recovery": recovery.pk, "amount": str(recovery.amount)},
     )
@@ -428,14 +421,11 @@ def submit_opinion(
     )
     opinion.full_clean()
     opinion.save()
-    conclusion_label = opinion.get_conclusion_display().lower()
-    if recommended_action is not None:
-        conclusion_label += f" : {recommended_action}"
     CaseEvent.record(
         case,
         user,
         EventKind.OPINION_SUBMITTED,
-        f"Avis (version {opinion.version}, {conclusion_label}) soumis à validation"[:300],
+        history.opinion_submitted(opinion),
         data={"opinion": opinion.pk, "version": opinion.version, "conclusion": conclusion},
     )
     return opinion
@@ -469,7 +459,7 @@ def review_opinion(opinion: Opinion, user: User, *, validate: bool, comments: st
             locked.case,
             user,
             EventKind.OPINION_RETURNED,
-            f"Avis (version {locked.version}) renvoyé à {locked.author}"[:300],
+            history.opinion_returned(locked),
             reason=comments,
             data={"opinion": locked.pk, "version": locked.version},
         )
@@ -500,14 +490,11 @@ def record_opinion_follow_up(
     locked.full_clean()
     fields = ["follow", "follow_up_comment", "follow_up_by", "follow_up_at", "takeover_requested"]
     locked.save(update_fields=fields)
-    summary = f"La direction a indiqué : {OpinionFollow(follow).label.lower()}"
-    if takeover_requested:
-        summary += " ; prise en charge demandée"
     CaseEvent.record(
         locked.case,
         user,
         EventKind.OPINION_FOLLOW_UP,
-        summary,
+        history.opinion_follow_up(OpinionFollow(follow).label, locked.takeover_requested),
         reason=locked.follow_up_comment,
         data={
             "opinion": locked.pk,

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from notifications.services import notify_message
 
-from . import access
+from . import access, history
 from .enums import CaseStatus, EventKind, PieceKind, Role
 from .formatting import actor_label
 from .lifecycle import CaseLifecycle
@@ -67,13 +67,13 @@ def save_referral(user: User, forms, *, submit: bool = False, confirm_duplicate:
     sections = forms.changed_sections()
     case = forms.save(direction=user.direction)
     if creating:
-        CaseEvent.record(case, user, EventKind.CREATED, "Dossier créé (brouillon)")
+        CaseEvent.record(case, user, EventKind.CREATED, history.created())
     elif sections:
         CaseEvent.record(
             case,
             user,
             EventKind.UPDATED,
-            "Dossier modifié : " + ", ".join(sections),
+            history.updated(sections),
             data={"sections": sections},
         )
     if submit:
@@ -155,7 +155,7 @@ def add_piece(user: User, case: Case, kind: str, upload, checked: CheckedFile) -
             case,
             user,
             EventKind.PIECE_ADDED,
-            f"Pièce ajoutée : {PieceKind(kind).label} — {piece.original_name}",
+            history.piece_added(PieceKind(kind).label, piece.original_name),
             data={"piece": piece.pk, "sha256": piece.sha256, "size": piece.size},
         )
 
@@ -211,7 +211,7 @@ def assign_case(
         case,
         user,
         EventKind.ASSIGNED,
-        "Dossier attribué (" + ", ".join(given) + ")",
+        history.assigned(jurist, expert),
         data={"jurist": jurist.pk if jurist else None, "expert": expert.pk if expert else None},
     )
 

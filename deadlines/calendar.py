@@ -41,10 +41,17 @@ def calendar_departement(case: Case) -> str | None:
     """
     # .all() rather than a new query, so that a prefetched case costs nothing.
     properties = sorted(case.properties.all(), key=lambda prop: prop.pk)
-    for prop in properties:
-        if prop.departement:
-            return prop.departement
-    return case.direction.departement or None
+    return departement_for([prop.departement for prop in properties], case.direction.departement)
+
+
+def departement_for(property_departements: list[str], direction_departement: str) -> str | None:
+    """`calendar_departement`'s rule on plain values (the properties' départements in the
+    order they were recorded, the direction's): for callers that hold no saved case, such
+    as the demo generator."""
+    for departement in property_departements:
+        if departement:
+            return departement
+    return direction_departement or None
 
 
 def compute_due(template: rules.Template, case: Case, start: datetime.date) -> datetime.date:
@@ -71,8 +78,16 @@ def appeal_due(case: Case, notified_on: datetime.date) -> datetime.date:
     type's period, `rules.appeal_period`), extended to the next working day of the case's
     calendar (CPC art. 640-642)."""
     days = case.action_type.appeal_days if case.action_type_id else None
+    return appeal_due_in(calendar_departement(case), days, notified_on)
+
+
+def appeal_due_in(
+    departement: str | None, appeal_days: int | None, notified_on: datetime.date
+) -> datetime.date:
+    """`appeal_due` on plain values: the calendar's département, the action type's period
+    in days (None: one month)."""
     return compute_deadline(
-        notified_on, **rules.appeal_period(days), departement=calendar_departement(case)
+        notified_on, **rules.appeal_period(appeal_days), departement=departement
     )
 
 

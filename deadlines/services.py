@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from cases import history
 from cases.enums import EventKind
 from cases.formatting import short_date
 from cases.models import Case, CaseEvent, Decision, Hearing, StartingAct, User
@@ -38,7 +39,7 @@ def local_law_applies(case: Case) -> bool:
     return case.is_alsace_moselle
 
 
-def _basis(template: rules.Template, case: Case) -> str:
+def deadline_basis(template: rules.Template, case: Case) -> str:
     if template.length == rules.APPEAL:
         return rules.appeal_basis(case.action_type.appeal_days if case.action_type_id else None)
     return template.basis
@@ -80,7 +81,7 @@ def on_act(
             template=template.code,
             source=source,
             label=(template.label + label_suffix)[:300],
-            basis=_basis(template, case)[:300],
+            basis=deadline_basis(template, case)[:300],
             start_date=start,
             due_date=compute_due(template, case, start),
             critical=template.critical,
@@ -93,9 +94,7 @@ def on_act(
             case,
             user,
             EventKind.DEADLINES_CREATED,
-            deadline_summary(
-                f"Échéances ouvertes par l'acte « {act_label} » du {short_date(start)}", created
-            ),
+            deadline_summary(history.deadlines_opened(act_label, start), created),
             reason=deadline_details(created),
             data={"deadlines": [d.pk for d in created], "source": source, "trigger": trigger},
         )
@@ -109,7 +108,7 @@ def on_act(
             deadline,
             user,
             DeadlineStatus.DONE,
-            done_act=f"{act_label} du {short_date(start)}",
+            done_act=history.act_on(act_label, start),
             done_on=start,
         )
     return created
@@ -124,7 +123,7 @@ def on_starting_act(case: Case, user: User, act: StartingAct) -> list[Deadline]:
     if act.served_on is None:
         return []
     with transaction.atomic():
-        record_interruptive_act(case, user, act.served_on, f"{act.get_kind_display()} signifié")
+        record_interruptive_act(case, user, act.served_on, history.served(act.get_kind_display()))
         trigger = rules.STARTING_ACT_TRIGGERS.get(act.kind)
         if trigger is None:
             return []
@@ -134,7 +133,7 @@ def on_starting_act(case: Case, user: User, act: StartingAct) -> list[Deadline]:
             trigger,
             act.served_on,
             source=f"starting_act:{act.pk}",
-            act_label=f"{act.get_kind_display()} signifié",
+            act_label=history.served(act.get_kind_display()),
         )
 
 
@@ -188,8 +187,8 @@ def on_decision(case: Case, user: User, decision: Decision) -> list[Deadline]:
         rules.Trigger.DECISION_NOTIFIED,
         decision.notified_on,
         source=f"decision:{decision.pk}",
-        act_label="Notification de la décision",
-        label_suffix=f" du {short_date(decision.decided_on)} ({decision.court})",
+        act_label=history.DECISION_NOTIFIED,
+        label_suffix=history.of_decision(decision),
     )
 
 
@@ -206,7 +205,7 @@ def record_procedure_act(
         case,
         user,
         EventKind.PROCEDURE_ACT,
-        f"{act.get_kind_display()} le {short_date(date)}"[:300],
+        history.procedure_act(act.get_kind_display(), date),
         reason=act.note,
         data={"procedure_act": act.pk, "kind": kind, "date": date.isoformat()},
     )
@@ -257,7 +256,7 @@ def correct_starting_act(
     act.served_on = date
     act.full_clean()
     act.save(update_fields=["served_on"])
-    label = f"{act.get_kind_display()} signifié"
+    label = history.served(act.get_kind_display())
     record_interruptive_act(act.case, user, date, label)
     return recompute(
         act.case,
@@ -382,19 +381,16 @@ def _close(
         update_fields=["status", "done_act", "done_on", "cancel_reason", "closed_by", "closed_at"]
     )
     if status == DeadlineStatus.DONE:
-        late = " (hors délai)" if done_on > deadline.due_date else ""
-        summary = (
-            f"Échéance respectée{late} : {deadline.label} — {done_act} le {short_date(done_on)}"
-        )
+        summary = history.deadline_done(deadline.label, done_act, done_on, deadline.due_date)
         kind = EventKind.DEADLINE_DONE
     else:
-        summary = f"Échéance annulée : {deadline.label} (au {short_date(deadline.due_date)})"
+        summary = history.deadline_cancelled(deadline.label, deadline.due_date)
         kind = EventKind.DEADLINE_CANCELLED
     CaseEvent.record(
         deadline.case,
         user,
         kind,
-        summary[:300],
+        summary,
         reason=reason,
         data={"deadline": deadline.pk},
     )
@@ -446,8 +442,7 @@ def record_interruptive_act(case: Case, user: User | None, on: datetime.date, wh
             case,
             user,
             EventKind.PRESCRIPTION_MOVED,
-            f"Prescription interrompue le {short_date(on)} ({what}) : prescription la plus proche "
-            f"au {short_date(earliest)}"[:300],
+            history.prescription_interrupted(on, what, earliest),
             data={
                 "on": on.isoformat(),
                 "claims": [

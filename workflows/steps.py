@@ -16,7 +16,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from cases import access, proceedings
+from cases import access, history, proceedings
 from cases.enums import (
     AppealParty,
     ClosureReason,
@@ -31,7 +31,7 @@ from cases.enums import (
     Role,
     StartingActKind,
 )
-from cases.formatting import bullet_list, euros, long_date
+from cases.formatting import long_date
 from cases.forms import DateInput, DsfrFormMixin, MoneyField
 from cases.lifecycle import CaseLifecycle
 from cases.models import ActionType, Case, Hearing, Lawyer, Opinion, ReturnGroundRecord, User
@@ -177,7 +177,7 @@ def do_receivability(ctx: Context, data: dict) -> None:
         ctx.lifecycle.accept()
     elif decision == "return":
         lifecycle = ctx.lifecycle
-        lifecycle.return_for_completion(reason=bullet_list(data["missing"]))
+        lifecycle.return_for_completion(reason=history.missing_items(data["missing"]))
         ReturnGroundRecord.objects.bulk_create(
             ReturnGroundRecord(event=lifecycle.last_event, ground=ground)
             for ground in data["grounds"]
@@ -436,10 +436,7 @@ class StartingActForm(StepForm):
 def do_starting_act(ctx: Context, data: dict) -> None:
     act = proceedings.record_starting_act(ctx.case, ctx.user, **data)
     deadlines.on_starting_act(ctx.case, ctx.user, act)
-    served = f", signifié le {long_date(act.served_on)}" if act.served_on else ""
-    ctx.lifecycle.engage_action(
-        reason=f"{act.get_kind_display()} signé le {long_date(act.signed_on)}{served} ({act.court})"
-    )
+    ctx.lifecycle.engage_action(reason=history.action_engaged(act))
 
 
 def current_instance(case: Case) -> str:
@@ -536,8 +533,9 @@ class DeliberationForm(StepForm):
 
 
 def do_deliberation(ctx: Context, data: dict) -> None:
-    note = f" — {data['note']}" if data.get("note") else ""
-    ctx.lifecycle.await_decision(reason=f"Délibéré au {long_date(data['deliberation_on'])}{note}")
+    ctx.lifecycle.await_decision(
+        reason=history.deliberation(data["deliberation_on"], data.get("note") or "")
+    )
 
 
 class DecisionForm(StepForm):
@@ -610,10 +608,7 @@ def do_decision(ctx: Context, data: dict) -> None:
         judgment_file=data["judgment"],
         summary=data["summary"],
     )
-    ctx.lifecycle.record_decision(
-        reason=f"{decision.get_outcome_display()} ({decision.court}, "
-        f"{long_date(decision.decided_on)})"
-    )
+    ctx.lifecycle.record_decision(reason=history.decision_recorded(decision))
     deadlines.on_decision(ctx.case, ctx.user, decision)
     ctx.produce(DocumentKind.COMPTE_RENDU)
 
@@ -664,10 +659,7 @@ def do_appeal(ctx: Context, data: dict) -> None:
         court=data["court"],
         grounds=data["grounds"],
     )
-    ctx.lifecycle.appeal(
-        reason=f"{appeal.get_lodged_by_display()} — {appeal.court}, "
-        f"le {long_date(appeal.lodged_on)} : {appeal.grounds}"
-    )
+    ctx.lifecycle.appeal(reason=history.appeal_lodged(appeal))
 
 
 class RecoveryForm(StepForm):
@@ -686,7 +678,7 @@ class RecoveryForm(StepForm):
 def do_recovery(ctx: Context, data: dict) -> None:
     recovery = proceedings.record_recovery(ctx.case, ctx.user, **data)
     deadlines.record_interruptive_act(
-        ctx.case, ctx.user, recovery.received_on, "paiement de " + euros(recovery.amount)
+        ctx.case, ctx.user, recovery.received_on, history.payment(recovery.amount)
     )
 
 

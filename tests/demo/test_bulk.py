@@ -24,6 +24,10 @@ from cases.models import (
     ReturnGroundRecord,
     User,
 )
+from deadlines import rules
+from deadlines.calendar import appeal_deadline
+from deadlines.models import Deadline
+from deadlines.services import deadline_basis
 from demo import bulk as bulk_demo
 from workflows import selectors as task_selectors
 from workflows.services import ACTIVE, complete_task
@@ -136,6 +140,14 @@ def test_generated_proceedings_are_consistent(bulk):
     full = Case.objects.filter(closure_reason="recovered_full").with_amounts()
     for case in full:
         assert sum(r.amount for r in case.recoveries.all()) >= case.total_remaining
+
+    # Appeal deadlines: the real rule's date and basis (deadlines.calendar.appeal_deadline).
+    appeals = Deadline.objects.filter(template="appel")
+    assert appeals.exists()
+    for deadline in appeals.select_related("case__action_type", "case__direction"):
+        decision = Decision.objects.get(pk=int(deadline.source.split(":")[1]))
+        assert deadline.due_date == appeal_deadline(decision)
+        assert deadline.basis == deadline_basis(rules.BY_CODE["appel"], deadline.case)
 
     # Claims carry the prescription date the model computes.
     for case in Case.objects.prefetch_related("claims")[:50]:

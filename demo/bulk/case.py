@@ -1,44 +1,20 @@
-"""Bulk demo data: N realistic cases for the dashboards and the benchmarks.
-
-`seed_demo --cases N` calls `generate`. Each case is simulated in Python along the pôle's
-real path — referral, receivability (with returns for completion), assignment, then the
-opinion, the technical support or the takeover (lawyer, starting act, procedure acts,
-hearings and adjournments, decision, appeal, execution, recoveries, closure) — with the
-transitions of `cases.lifecycle` (checked against its table), the rows each
-`cases.proceedings` and `deadlines.services` operation writes and the history entries
-they record, each by the user who takes that step. The simulation stops at today: what
-would happen later does not happen, and the case keeps the status it reached, with the
-one open step of its `CaseFlow` process.
-
-Rows are written with `bulk_create`, a batch of cases per transaction: no notification,
-no document, no per-row query. The same seed gives the same cases (relative to today).
-"""
+"""One generated case, simulated from its creation to today (`CaseSim`)."""
 
 from __future__ import annotations
 
 import datetime
-import json
 import math
 import random
-import sys
-import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Permission
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from django.db import connection, transaction
-from django.db.models import CharField, FileField, JSONField, TextField
-from django.utils import timezone
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import PROCESS, STATUS
 from viewflow.workflow.token import Token
 
+from cases import history
 from cases.enums import (
     AppealParty,
     CaseStatus,
@@ -46,7 +22,6 @@ from cases.enums import (
     DebtorKind,
     DecisionOutcome,
     EventKind,
-    ExperimentRole,
     HearingStatus,
     Instance,
     Mode,
@@ -56,565 +31,68 @@ from cases.enums import (
     PieceKind,
     ReturnGround,
     RiskLevel,
-    Role,
     StartingActKind,
     TargetKind,
     TaxKind,
 )
-from cases.formatting import (
-    actor_label,
-    court_in_sentence,
-    euros,
-    long_date,
-    lower_first,
-    short_date,
-    short_datetime,
-)
-from cases.lifecycle import transitions_table
+from cases.formatting import euros
 from cases.models import (
     ALSACE_MOSELLE,
-    ActionType,
     Appeal,
     Case,
     CaseEvent,
     Claim,
     Debtor,
     Decision,
-    Direction,
     Hearing,
-    Lawyer,
     LawyerMandate,
     ManagerTarget,
     Opinion,
     Piece,
-    PosteComptable,
     PropertyTarget,
     Recovery,
-    ReferenceCounter,
     ReturnGroundRecord,
     StartingAct,
     ThirdPartyHolderTarget,
     User,
 )
-from cases.pieces import PDF, check_upload, sample_pdf
+from cases.pieces import PDF
 from cases.validators import add_years, fold_name, luhn_ok
-from deadlines import rules
-from deadlines.engine import compute_deadline, is_working_day
+from deadlines import calendar, rules
+from deadlines.engine import is_working_day
 from deadlines.enums import DeadlineStatus, ProcedureActKind
 from deadlines.models import Deadline, ProcedureAct
-from deadlines.services import deadline_details, deadline_summary
-from workflows import permissions
+from deadlines.services import deadline_basis, deadline_details, deadline_summary
+from demo.process import CLOSURE_BY_TRANSITION, STEP_AFTER, TRANSITIONS, open_task_holder
 from workflows.flows import CaseFlow
-from workflows.models import CaseProcess
+
+from .reference import (
+    ADJOURN_REASONS,
+    BANKS,
+    DECLINE_REASONS,
+    FACTS,
+    FEMALE,
+    FORMS,
+    LAST,
+    MALE,
+    MODE_WEIGHTS,
+    OTHER_ACTIONS,
+    PLACES,
+    PROPERTY_KINDS,
+    REQUESTS,
+    RETURN_LINES,
+    STREETS,
+    SUFFIXES,
+    TRADES,
+)
+from .rows import Batch, Ref
+
+if TYPE_CHECKING:
+    from .generator import Generator
 
 S = CaseStatus
-PASSWORD = "demo"
-EMAIL_DOMAIN = "pnsr-demo.invalid"
-BATCH = 2000
-YEARS = 5
 PARIS = ZoneInfo(settings.TIME_ZONE)
 CENT = Decimal("0.01")
-
-CLOSURE_BY_TRANSITION = {
-    "withdraw": ClosureReason.WITHDRAWN,
-    "end_support": ClosureReason.SUPPORT_COMPLETED,
-    "close_after_opinion": ClosureReason.OPINION_GIVEN,
-}
-# name -> (sources, target, history summary): the lifecycle's own table.
-TRANSITIONS = {
-    name: ({t.source for t in ts}, ts[0].target, ts[0].custom["done"])
-    for name, ts in transitions_table().items()
-}
-
-# --- Reference data for realism -----------------------------------------------------------
-
-# Per direction code: (communes with postal codes, tribunal judiciaire seat, cour d'appel).
-PLACES: dict[str, tuple[list[tuple[str, str]], str, str]] = {
-    "DDFIP 02": (
-        [("Laon", "02000"), ("Saint-Quentin", "02100"), ("Soissons", "02200"),
-         ("Château-Thierry", "02400")], "Laon", "Amiens"),
-    "DDFIP 03": ([("Moulins", "03000"), ("Montluçon", "03100"), ("Vichy", "03200")],
-                 "Moulins", "Riom"),
-    "DDFIP 08": ([("Charleville-Mézières", "08000"), ("Sedan", "08200"), ("Rethel", "08300")],
-                 "Charleville-Mézières", "Reims"),
-    "DDFIP 14": ([("Caen", "14000"), ("Lisieux", "14100"), ("Bayeux", "14400")], "Caen", "Caen"),
-    "DRFIP 44": ([("Nantes", "44000"), ("Saint-Nazaire", "44600"), ("Rezé", "44400")],
-                 "Nantes", "Rennes"),
-    "DDFIP 49": ([("Angers", "49000"), ("Cholet", "49300"), ("Saumur", "49400")],
-                 "Angers", "Angers"),
-    "DRFIP 67": ([("Strasbourg", "67000"), ("Haguenau", "67500"), ("Sélestat", "67600"),
-                  ("Saverne", "67700")], "Strasbourg", "Colmar"),
-    "DDFIP 90": ([("Belfort", "90000"), ("Delle", "90100"), ("Valdoie", "90300")],
-                 "Belfort", "Besançon"),
-    "DDFIP 30": ([("Nîmes", "30000"), ("Alès", "30100"), ("Bagnols-sur-Cèze", "30200")],
-                 "Nîmes", "Nîmes"),
-    "DDFIP 34": ([("Montpellier", "34000"), ("Béziers", "34500"), ("Sète", "34200")],
-                 "Montpellier", "Montpellier"),
-    "DRFIP 54": ([("Nancy", "54000"), ("Lunéville", "54300"), ("Toul", "54200")],
-                 "Nancy", "Nancy"),
-    "DRFIP 75": ([("Paris", "75011"), ("Paris", "75015"), ("Paris", "75018")], "Paris", "Paris"),
-    "DRFIP 69": ([("Lyon", "69003"), ("Villeurbanne", "69100"),
-                  ("Villefranche-sur-Saône", "69400")], "Lyon", "Lyon"),
-    "DDFIP 93": ([("Bobigny", "93000"), ("Saint-Denis", "93200"), ("Montreuil", "93100")],
-                 "Bobigny", "Paris"),
-    "DDFIP 83": ([("Toulon", "83000"), ("Draguignan", "83300"), ("Fréjus", "83600")],
-                 "Toulon", "Aix-en-Provence"),
-    "DDFIP 78": ([("Versailles", "78000"), ("Saint-Germain-en-Laye", "78100"),
-                  ("Mantes-la-Jolie", "78200")], "Versailles", "Versailles"),
-}  # fmt: skip
-
-# The helping directions have no poste comptable in the fixtures: one SIE each for the demo.
-EXTRA_POSTES = {
-    "DDFIP 30": ("SIE de Nîmes", "030010"),
-    "DDFIP 34": ("SIE de Montpellier", "034010"),
-    "DRFIP 54": ("SIE de Nancy", "054010"),
-    "DRFIP 75": ("SIE de Paris 11e", "075010"),
-    "DRFIP 69": ("SIE de Lyon 3e", "069010"),
-    "DDFIP 93": ("SIE de Bobigny", "093010"),
-    "DDFIP 83": ("SIE de Toulon", "083010"),
-    "DDFIP 78": ("SIE de Versailles", "078010"),
-}
-
-# fmt: off
-MALE = [
-    "Jean", "Philippe", "Michel", "Alain", "Patrick", "Nicolas", "Christophe", "Pierre", "Laurent",
-    "Frédéric", "Éric", "Stéphane", "David", "Olivier", "Sébastien", "Thierry", "Julien", "Pascal",
-    "Vincent", "François", "Bruno", "Guillaume", "Jérôme", "Didier",
-]
-FEMALE = [
-    "Marie", "Nathalie", "Isabelle", "Sylvie", "Catherine", "Sandrine", "Valérie", "Christine",
-    "Véronique", "Céline", "Stéphanie", "Sophie", "Hélène", "Aurélie", "Émilie", "Laurence",
-    "Julie", "Caroline", "Anne", "Martine", "Agnès", "Claire",
-]
-LAST = [
-    "Martin", "Bernard", "Thomas", "Petit", "Robert", "Richard", "Durand", "Dubois", "Moreau",
-    "Laurent", "Simon", "Michel", "Lefèvre", "Leroy", "Roux", "David", "Bertrand", "Morel",
-    "Fournier", "Girard", "Bonnet", "Dupont", "Lambert", "Fontaine", "Rousseau", "Vincent",
-    "Muller", "Lefebvre", "Faure", "André", "Mercier", "Blanc", "Guérin", "Boyer", "Garnier",
-    "Chevalier", "François", "Legrand", "Gauthier", "Garcia", "Perrin", "Robin", "Clément",
-    "Morin", "Nicolas", "Henry", "Roussel", "Mathieu", "Gautier", "Masson", "Marchand", "Duval",
-    "Denis", "Dumont", "Marie", "Lemaire", "Noël", "Meyer", "Dufour", "Meunier", "Brun",
-    "Blanchard", "Giraud", "Joly", "Rivière", "Lucas", "Brunet", "Gaillard", "Barbier", "Arnaud",
-    "Martinez", "Gérard", "Roche", "Renard", "Schmitt", "Roy", "Leroux", "Colin", "Vidal", "Caron",
-    "Picard", "Roger", "Fabre", "Aubert", "Lemoine", "Renaud", "Dumas", "Lacroix", "Olivier",
-    "Philippe", "Bourgeois", "Pierre", "Benoît", "Rey", "Leclerc", "Payet", "Rolland", "Leclercq",
-    "Guillaume", "Lecomte", "Lopez", "Jean", "Dupuy", "Guillot", "Hubert", "Berger", "Carpentier",
-]
-FORMS = [
-    "SARL", "SAS", "SASU", "EURL", "SA", "SCI", "SNC",
-]
-TRADES = [
-    "Bâtiment", "Transports", "Menuiserie", "Boulangerie", "Garage", "Immobilière", "Restauration",
-    "Négoce", "Logistique", "Travaux Publics", "Plomberie", "Conseil", "Distribution",
-    "Carrosserie", "Couverture", "Électricité", "Charpente", "Maçonnerie", "Import-Export",
-    "Sécurité Privée", "Nettoyage Industriel", "Textile", "Vins et Spiritueux", "Hôtellerie",
-    "Promotion Immobilière", "Ambulances", "Terrassement",
-]
-SUFFIXES = [
-    "du Centre", "de l'Est", "de l'Ouest", "du Nord", "des Trois Vallées", "de la Gare", "du Val",
-    "des Coteaux", "Services", "et Fils", "Frères", "Associés", "Développement", "Invest",
-    "Patrimoine", "Habitat", "Express",
-]
-STREETS = [
-    "rue de la République", "avenue Jean Jaurès", "rue Victor Hugo", "boulevard Gambetta",
-    "rue du Général de Gaulle", "place de la Mairie", "rue Pasteur", "chemin des Vignes",
-    "rue des Écoles", "impasse des Lilas", "zone artisanale des Portes", "rue de la Gare",
-    "rue Nationale", "avenue de la Libération", "rue du Moulin", "rue des Tilleuls",
-    "route de Paris", "rue Saint-Martin", "allée des Peupliers", "quai du Port",
-]
-PROPERTY_KINDS = [
-    "Maison d'habitation", "Immeuble de rapport", "Local commercial", "Appartement et cave",
-    "Terrain à bâtir", "Entrepôt", "Corps de ferme", "Lot de copropriété (bureaux)",
-    "Villa avec piscine", "Hangar agricole",
-]
-BANKS = [
-    "Banque Populaire du Nord", "Crédit Agricole Centre-Est", "Caisse d'Épargne Grand Est",
-    "Société Générale", "BNP Paribas", "LCL", "Crédit Mutuel", "La Banque Postale",
-    "SAS Location Matériel Pro", "SCI Les Hauts de Ville (locataire)",
-    "Notaire — étude Girard et associés", "Assurances Mutuelles de l'Ouest",
-]
-# fmt: on
-
-FACTS = {
-    "saisie_immobiliere": "Redevable défaillant malgré les mises en demeure et les SATD "
-    "bancaires infructueuses ; propriétaire d'un bien libre d'hypothèque conventionnelle.",
-    "solidarite_dirigeant": "Société liquidée sans actif ; le dirigeant a cessé de déposer "
-    "les déclarations tout en poursuivant l'activité et en se rémunérant.",
-    "tiers_detenteur": "SATD notifiée au tiers détenteur, resté sans réponse ni paiement "
-    "malgré relance.",
-    "action_paulienne": "Peu après le contrôle, le redevable a cédé ou donné son principal "
-    "bien saisissable à un proche.",
-    "action_oblique": "Le redevable néglige de réclamer une créance exigible qu'il détient "
-    "sur un tiers solvable.",
-    "partage_indivision": "Le redevable détient une quote-part indivise d'un bien reçu en "
-    "succession ; aucun autre actif saisissable.",
-    "procedure_collective": "Aucun paiement depuis plusieurs mois, nouvelles dettes fiscales "
-    "et sociales ; l'URSSAF envisage également d'assigner.",
-}
-REQUESTS = {
-    Mode.AVIS: "Avis sur l'opportunité de l'action envisagée et, le cas échéant, sur "
-    "l'action la plus pertinente.",
-    Mode.SOUTIEN: "Relecture du projet d'acte et fourniture d'un modèle ; la direction "
-    "conduit la procédure.",
-    Mode.PRISE_EN_CHARGE: "Engager et conduire l'action devant la juridiction compétente.",
-}
-RETURN_LINES = {
-    ReturnGround.PIECES: "État hypothécaire à jour (moins de trois mois)",
-    ReturnGround.CLAIMS: "Titres exécutoires des créances et état détaillé à jour",
-    ReturnGround.DEBTOR: "Identification complète du redevable (Kbis, état civil)",
-    ReturnGround.TARGET: "Description précise de la cible (références cadastrales, SATD)",
-    ReturnGround.FACTS: "Historique des diligences de recouvrement déjà accomplies",
-    ReturnGround.PRESCRIPTION: "Justificatif du dernier acte interruptif de prescription",
-    ReturnGround.OTHER: "Décision de la direction sur l'opportunité de l'action",
-}
-DECLINE_REASONS = [
-    "Enjeu trop faible au regard du coût de la procédure.",
-    "Action hors du champ du pôle : relève du contentieux d'assiette.",
-    "Créance prescrite : aucune action utile n'est possible.",
-    "Le redevable fait l'objet d'une procédure collective en cours : déclaration de créance "
-    "à faire par le poste comptable.",
-]
-ADJOURN_REASONS = [
-    "Renvoi à la demande de la défense.",
-    "Renvoi pour permettre la communication de pièces.",
-    "Renvoi : conclusions adverses déposées tardivement.",
-    "Renvoi d'office, audience surchargée.",
-    "Renvoi dans l'attente d'une médiation.",
-]
-OTHER_ACTIONS = {
-    "saisie_immobiliere": "partage_indivision",
-    "solidarite_dirigeant": "procedure_collective",
-    "tiers_detenteur": "saisie_immobiliere",
-    "action_paulienne": "saisie_immobiliere",
-    "action_oblique": "tiers_detenteur",
-    "partage_indivision": "saisie_immobiliere",
-    "procedure_collective": "solidarite_dirigeant",
-}
-# Share of each action type in the referrals (procedure collective and L.267 lead).
-ACTION_WEIGHTS = {
-    "procedure_collective": 24,
-    "solidarite_dirigeant": 22,
-    "saisie_immobiliere": 18,
-    "tiers_detenteur": 14,
-    "action_paulienne": 11,
-    "partage_indivision": 6,
-    "action_oblique": 5,
-}
-MODE_WEIGHTS = {Mode.AVIS: 45, Mode.PRISE_EN_CHARGE: 35, Mode.SOUTIEN: 20}
-
-
-# --- People --------------------------------------------------------------------------------
-
-
-@dataclass
-class People:
-    head: User
-    intake: list[User]
-    jurists: list[User]
-    experts: list[User]
-    lawyers: list[Lawyer]
-    # poste pk -> the agents who may refer through it (its agents, its direction's agents)
-    referrers: dict[int, list[User]] = field(default_factory=dict)
-    labels: dict[int, str] = field(default_factory=dict)
-
-
-def _ascii(text: str) -> str:
-    import unicodedata
-
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
-
-
-def ensure_reference_data() -> None:
-    """One poste comptable per helping direction (idempotent by codique)."""
-    for code, (name, codique) in EXTRA_POSTES.items():
-        direction = Direction.objects.filter(code=code).first()
-        if direction is None:
-            continue
-        PosteComptable.objects.get_or_create(
-            codique=codique,
-            defaults={
-                "direction": direction,
-                "name": name,
-                "kind": "SIE",
-                "mailbox": f"sie.{_ascii(name.split(' de ')[-1]).replace(' ', '-')}@{EMAIL_DOMAIN}",
-            },
-        )
-
-
-def ensure_people() -> People:
-    """The demo's users plus pôle jurists, helping experts and referring agents for every
-    direction and poste (created once, by username; password `demo`, hashed once)."""
-    ensure_reference_data()
-    rng = random.Random(8)  # the same names whatever --seed
-    password = None
-    existing = {u.username: u for u in User.objects.all()}
-    created: list[User] = []
-
-    def person(username: str, role: str, **fields) -> User:
-        nonlocal password
-        if username in existing:
-            return existing[username]
-        password = password or make_password(PASSWORD)
-        female = rng.random() < 0.5
-        first = rng.choice(FEMALE if female else MALE)
-        last = rng.choice(LAST)
-        user = User(
-            username=username,
-            first_name=first,
-            last_name=last,
-            email=f"{_ascii(first)}.{_ascii(last)}.{username}@{EMAIL_DOMAIN}".replace(" ", ""),
-            password=password,
-            role=role,
-            **fields,
-        )
-        created.append(user)
-        existing[username] = user
-        return user
-
-    directions = list(Direction.objects.order_by("pk"))
-    postes = list(PosteComptable.objects.select_related("direction").order_by("pk"))
-    jurists = [person(f"juriste.{i:02d}", Role.JURIST) for i in range(1, 13)]
-    helping = [d for d in directions if d.experiment_role == ExperimentRole.HELPING]
-    experts = [
-        person(f"expert.{i:02d}", Role.EXPERT, direction=helping[(i - 1) % len(helping)])
-        for i in range(1, 16)
-    ]
-    agents = {
-        d.pk: person("agent." + d.code.lower().replace(" ", ""), Role.DIRECTION_AGENT, direction=d)
-        for d in directions
-    }
-    poste_agents = {
-        p.pk: person(
-            f"comptable.{p.codique}", Role.POSTE_AGENT, direction=p.direction, poste_comptable=p
-        )
-        for p in postes
-    }
-    User.objects.bulk_create(created)
-    intake = Permission.objects.get(content_type__app_label="workflows", codename="intake")
-    for user in jurists[:2]:
-        if user in created:
-            user.user_permissions.add(intake)
-
-    head = User.objects.filter(role=Role.HEAD, is_active=True).order_by("pk").first()
-    if head is None:
-        head = person("chef.pole", Role.HEAD)
-        User.objects.bulk_create([head])
-    all_jurists = list(User.objects.filter(role=Role.JURIST, is_active=True).order_by("pk"))
-    on_intake = [u for u in all_jurists if u.has_perm(permissions.INTAKE)]
-    people = People(
-        head=head,
-        intake=on_intake,
-        jurists=all_jurists or jurists,
-        experts=list(
-            User.objects.filter(role=Role.EXPERT, is_active=True)
-            .select_related("direction")
-            .order_by("pk")
-        )
-        or experts,
-        lawyers=list(Lawyer.objects.filter(active=True).order_by("pk")),
-    )
-    poste_agents_by_poste: dict[int, list[User]] = {}
-    for user in User.objects.filter(role=Role.POSTE_AGENT, is_active=True).order_by("pk"):
-        poste_agents_by_poste.setdefault(user.poste_comptable_id, []).append(user)
-    agents_by_direction: dict[int, list[User]] = {}
-    for user in User.objects.filter(role=Role.DIRECTION_AGENT, is_active=True).order_by("pk"):
-        agents_by_direction.setdefault(user.direction_id, []).append(user)
-    for poste in postes:
-        people.referrers[poste.pk] = poste_agents_by_poste.get(
-            poste.pk, [poste_agents[poste.pk]]
-        ) + agents_by_direction.get(poste.direction_id, [agents[poste.direction_id]])
-    for user in User.objects.all():
-        people.labels[user.pk] = actor_label(user)
-    return people
-
-
-def stored_sample() -> tuple[str, int, str]:
-    """The one PDF every generated piece points at: stored once, by its hash."""
-    content = sample_pdf("Pièce de démonstration")
-    checked = check_upload(ContentFile(content, name="piece.pdf"))
-    name = f"pieces/demo/{checked.sha256}"
-    if not default_storage.exists(name):
-        name = default_storage.save(name, ContentFile(content))
-    return name, checked.size, checked.sha256
-
-
-# --- Rows of a batch --------------------------------------------------------------------------
-
-
-class Ref:
-    """'starting_act:<pk>': an act's reference, known once the act is saved."""
-
-    def __init__(self, prefix: str, obj):
-        self.prefix, self.obj = prefix, obj
-
-    def __str__(self) -> str:
-        return f"{self.prefix}:{self.obj.pk}"
-
-
-def _resolve(value):
-    if isinstance(value, dict):
-        return {k: _resolve(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_resolve(v) for v in value]
-    if isinstance(value, Ref):
-        return str(value)
-    if hasattr(value, "_meta") and hasattr(value, "pk"):
-        return value.pk
-    return value
-
-
-MODELS_IN_ORDER = [
-    Debtor,
-    Case,
-    Claim,
-    PropertyTarget,
-    ManagerTarget,
-    ThirdPartyHolderTarget,
-    Piece,
-    Opinion,
-    LawyerMandate,
-    StartingAct,
-    Hearing,
-    Decision,
-    Appeal,
-    Recovery,
-    ProcedureAct,
-    Deadline,
-    Process,
-    Task,
-    CaseEvent,
-    ReturnGroundRecord,
-]
-
-
-class Batch:
-    def __init__(self) -> None:
-        self.rows: dict[type, list] = {model: [] for model in MODELS_IN_ORDER}
-        self.links: list[tuple[Process, Case]] = []
-        self.hearing_depth: dict[int, int] = {}
-
-    def add(self, obj) -> object:
-        self.rows[type(obj)].append(obj)
-        return obj
-
-    def write(self) -> dict[type, int]:
-        if connection.vendor == "postgresql":
-            return self.copy()
-        counts = {}
-        updated_at = Case._meta.get_field("updated_at")
-        for model in MODELS_IN_ORDER:
-            rows = self.rows[model]
-            counts[model] = len(rows)
-            if not rows:
-                continue
-            if model is Hearing:
-                # An adjourned hearing's replacement points at it: save by depth.
-                depth = self.hearing_depth
-                for level in sorted({depth.get(id(h), 0) for h in rows}):
-                    Hearing.objects.bulk_create(
-                        [h for h in rows if depth.get(id(h), 0) == level], batch_size=BATCH
-                    )
-                continue
-            if model is Deadline:
-                for deadline in rows:
-                    deadline.source = str(deadline.source)
-            if model is CaseEvent:
-                for event in rows:
-                    event.data = _resolve(event.data)
-            if model is Case:
-                # updated_at is the case's last step, not the generation time.
-                updated_at.auto_now = False
-                try:
-                    Case.objects.bulk_create(rows, batch_size=BATCH)
-                finally:
-                    updated_at.auto_now = True
-                continue
-            model.objects.bulk_create(rows, batch_size=BATCH)
-            if model is Process and self.links:
-                with connection.cursor() as cursor:
-                    cursor.executemany(
-                        f"INSERT INTO {CaseProcess._meta.db_table} (process_ptr_id, case_id) "
-                        "VALUES (%s, %s)",
-                        [(process.pk, case.pk) for process, case in self.links],
-                    )
-        return counts
-
-    def copy(self) -> dict[type, int]:
-        """PostgreSQL: the primary keys reserved from each table's sequence, then every
-        table loaded with COPY (foreign keys are checked at commit)."""
-        counts = {}
-        with connection.cursor() as cursor:
-            for model in MODELS_IN_ORDER:
-                rows = self.rows[model]
-                counts[model] = len(rows)
-                if rows:
-                    cursor.execute(
-                        "SELECT nextval(pg_get_serial_sequence(%s, 'id')) "
-                        "FROM generate_series(1, %s)",
-                        [model._meta.db_table, len(rows)],
-                    )
-                    for obj, (pk,) in zip(rows, cursor.fetchall(), strict=True):
-                        obj.pk = pk
-            for deadline in self.rows[Deadline]:
-                deadline.source = str(deadline.source)
-            for event in self.rows[CaseEvent]:
-                event.data = _resolve(event.data)
-            raw = cursor.cursor
-            for model in MODELS_IN_ORDER:
-                if self.rows[model]:
-                    _copy(raw, model, self.rows[model])
-                if model is Process and self.links:
-                    table = connection.ops.quote_name(CaseProcess._meta.db_table)
-                    with raw.copy(f"COPY {table} (process_ptr_id, case_id) FROM STDIN") as out:
-                        for process, case in self.links:
-                            out.write_row((process.pk, case.pk))
-        return counts
-
-
-def _columns(model) -> list[tuple[str, str, object]]:
-    """(attname, how to convert, field) for each column of the model's table."""
-    columns = []
-    for f in model._meta.local_concrete_fields:
-        if f.is_relation:
-            how = "fk"
-        elif isinstance(f, JSONField):
-            how = "json"
-        elif isinstance(f, FileField) or f.__class__.__module__.startswith("viewflow"):
-            how = "prep"
-        elif isinstance(f, CharField | TextField):
-            how = "str"
-        else:
-            how = "raw"
-        columns.append((f.attname, how, f))
-    return columns
-
-
-def _copy(raw, model, rows) -> None:
-    columns = _columns(model)
-    names = ", ".join(connection.ops.quote_name(f.column) for _, _, f in columns)
-    table = connection.ops.quote_name(model._meta.db_table)
-    with raw.copy(f"COPY {table} ({names}) FROM STDIN") as out:
-        for obj in rows:
-            values = []
-            for attname, how, f in columns:
-                value = obj.__dict__.get(attname)
-                if how == "fk":
-                    related = f.get_cached_value(obj, None)
-                    if related is not None:
-                        value = related.pk
-                elif value is None:
-                    pass
-                elif how == "str":
-                    value = str(value)
-                elif how == "json":
-                    value = json.dumps(value, ensure_ascii=False)
-                elif how == "prep":
-                    value = f.get_prep_value(value)
-                values.append(value)
-            out.write_row(values)
-
-
-# --- The simulation of one case ---------------------------------------------------------------
 
 
 class Stop(Exception):
@@ -635,7 +113,7 @@ def money(value: float) -> Decimal:
 
 class CaseSim:
     """One case from its creation to today. `self.t` is the time of the last thing done;
-    `self.node` the flow step open now (with whom and since when)."""
+    `self.node` the flow step open now, since `self.node_since`."""
 
     def __init__(
         self,
@@ -660,7 +138,6 @@ class CaseSim:
         )
         self.status = S.DRAFT
         self.node: str | None = None
-        self.node_owner: User | None = None
         self.node_since = created_at
         self.closed_at: datetime.datetime | None = None
         self.process_status = PROCESS.NEW
@@ -765,12 +242,14 @@ class CaseSim:
             self.case.submitted_at = event.at
         if target in (S.CLOSED, S.DECLINED):
             self.closed_at = event.at
-            self.node = None
             self.process_status = PROCESS.CANCELED if name == "withdraw" else PROCESS.DONE
+        self.open(STEP_AFTER[name])
         return event
 
-    def open(self, node: str, owner: User | None = None) -> None:
-        self.node, self.node_owner, self.node_since = node, owner, self.t
+    def open(self, node: str | None) -> None:
+        """The flow step open from now on (None: the process has ended). Who holds it is
+        the flow's business (`finish`)."""
+        self.node, self.node_since = node, self.t
 
     def piece(self, kind: str, who: User, at, *, event: bool = True) -> Piece:
         name, size, sha = self.g.sample
@@ -792,7 +271,7 @@ class CaseSim:
                 at,
                 who,
                 EventKind.PIECE_ADDED,
-                f"Pièce ajoutée : {PieceKind(kind).label} — {piece.original_name}",
+                history.piece_added(PieceKind(kind).label, piece.original_name),
                 data={"piece": piece, "sha256": sha, "size": size},
             )
         return piece
@@ -911,7 +390,9 @@ class CaseSim:
             self.local_law = (
                 self.action.alsace_moselle_local_law and prop.departement in ALSACE_MOSELLE
             )
-            self.departement = prop.departement
+            self.departement = calendar.departement_for(
+                [prop.departement], self.direction.departement
+            )
         elif kind == TargetKind.MANAGER:
             female = rng.random() < 0.3
             self.b.add(
@@ -945,8 +426,8 @@ class CaseSim:
     def run(self) -> None:
         rng = self.rng
         created = self.t
-        self.departement = self.direction.departement
-        self.event(created, self.referrer, EventKind.CREATED, "Dossier créé (brouillon)")
+        self.departement = calendar.departement_for([], self.direction.departement)
+        self.event(created, self.referrer, EventKind.CREATED, history.created())
         draft_days = self.days(4, 0.8)
         submitted_guess = self.date(created + datetime.timedelta(days=draft_days))
         self.make_claims(min(submitted_guess, self.date(self.now)))
@@ -983,7 +464,6 @@ class CaseSim:
         """Accepted (True), or declined / withdrawn (False); Stop while pending."""
         rng = self.rng
         for loop in range(4):
-            self.open("receivability")
             if rng.random() < 0.01:
                 self.at(self.days(3))
                 self.fire(
@@ -997,11 +477,10 @@ class CaseSim:
             draw = rng.random()
             if draw < (0.17 if loop == 0 else 0.08) and loop < 3:
                 grounds = rng.sample(list(ReturnGround), rng.choices([1, 2, 3], [55, 35, 10])[0])
-                reason = "\n".join(f"- {RETURN_LINES[g]}" for g in grounds)
+                reason = history.missing_items("\n".join(RETURN_LINES[g] for g in grounds))
                 event = self.fire("return_for_completion", actor, reason=reason)
                 for ground in grounds:
                     self.b.add(ReturnGroundRecord(event=event, ground=ground))
-                self.open("completion")
                 if rng.random() < 0.07:
                     self.at(self.days(20))
                     self.fire(
@@ -1017,7 +496,7 @@ class CaseSim:
                     self.t,
                     self.referrer,
                     EventKind.UPDATED,
-                    "Dossier modifié : saisine",
+                    history.updated(["saisine"]),
                     data={"sections": ["saisine"]},
                 )
                 self.piece(kind, self.referrer, self.soon())
@@ -1032,7 +511,6 @@ class CaseSim:
 
     def assignment(self) -> None:
         rng, people = self.rng, self.g.people
-        self.open("assignment")
         self.at(self.days(3, 0.8))
         jurist = rng.choice(people.jurists)
         expert = None
@@ -1048,20 +526,15 @@ class CaseSim:
             self.fire("take_over", people.head, self.soon())
 
     def assign(self, jurist: User | None, expert: User | None) -> None:
-        given = []
         if jurist is not None:
             self.jurist = jurist
-            given.append(f"juriste : {jurist.get_full_name()}")
         if expert is not None:
             self.expert = expert
-            given.append(
-                f"expert : {expert.get_full_name()} ({self.g.directions[expert.direction_id]})"
-            )
         self.event(
             self.t,
             self.g.people.head,
             EventKind.ASSIGNED,
-            "Dossier attribué (" + ", ".join(given) + ")",
+            history.assigned(jurist, expert),
             data={"jurist": jurist, "expert": expert},
         )
 
@@ -1082,7 +555,7 @@ class CaseSim:
         returned = rng.random() < 0.2
         opinion = None
         for version in (1, 2) if returned else (1,):
-            self.open("write_opinion", author)
+            self.open("write_opinion")
             self.at(self.days(15 if version == 1 else 7, 0.7))
             opinion = self.b.add(
                 Opinion(
@@ -1099,14 +572,11 @@ class CaseSim:
                     submitted_at=self.t,
                 )
             )
-            label = opinion.get_conclusion_display().lower()
-            if recommended is not None:
-                label += f" : {recommended}"
             self.event(
                 self.t,
                 author,
                 EventKind.OPINION_SUBMITTED,
-                f"Avis (version {version}, {label}) soumis à validation",
+                history.opinion_submitted(opinion),
                 data={"opinion": opinion, "version": version, "conclusion": conclusion.value},
             )
             self.open("validate_opinion")
@@ -1125,14 +595,13 @@ class CaseSim:
                     self.t,
                     head,
                     EventKind.OPINION_RETURNED,
-                    f"Avis (version 1) renvoyé à {author.get_full_name()}",
+                    history.opinion_returned(opinion),
                     reason=opinion.review_comments,
                     data={"opinion": opinion, "version": 1},
                 )
         assert opinion is not None
         opinion.status = OpinionStatus.VALIDATED
         self.fire("give_opinion", head, self.soon())
-        self.open("follow_up")
         self.at(self.days(20, 0.8))
         if conclusion == OpinionConclusion.FAVOURABLE:
             follow = rng.choices(list(OpinionFollow), [72, 14, 14])[0]
@@ -1147,14 +616,11 @@ class CaseSim:
         )
         opinion.follow, opinion.follow_up_by, opinion.follow_up_at = follow, self.referrer, self.t
         opinion.takeover_requested = takeover
-        summary = f"La direction a indiqué : {follow.label.lower()}"
-        if takeover:
-            summary += " ; prise en charge demandée"
         self.event(
             self.t,
             self.referrer,
             EventKind.OPINION_FOLLOW_UP,
-            summary,
+            history.opinion_follow_up(follow.label, takeover),
             data={
                 "opinion": opinion,
                 "version": opinion.version,
@@ -1196,7 +662,6 @@ class CaseSim:
     # Soutien technique ------------------------------------------------------------------------
 
     def support(self) -> None:
-        self.open("support", self.jurist)
         self.at(self.days(45, 0.8))
         actor = self.jurist if self.rng.random() < 0.7 else self.referrer
         self.fire(
@@ -1250,7 +715,6 @@ class CaseSim:
     def takeover(self) -> None:
         rng = self.rng
         jurist = self.jurist
-        self.open("mandate_lawyer", jurist)
         self.maybe_close_out_of_course()
         self.at(self.days(12))
         lawyer = self.g.lawyer_for(self.direction, rng)
@@ -1270,10 +734,10 @@ class CaseSim:
             self.t,
             jurist,
             EventKind.LAWYER_MANDATED,
-            f"Avocat mandaté le {short_date(mandated_on)} : {lawyer}",
+            history.lawyer_mandated(mandated_on, lawyer),
             data={"mandate": mandate, "lawyer": lawyer, "replaced_mandate": None},
         )
-        self.open("starting_act", jurist)
+        self.open("starting_act")
         self.maybe_close_out_of_course()
         self.at(self.days(35))
         today = self.date()
@@ -1298,7 +762,7 @@ class CaseSim:
                 created_at=self.t,
             )
         )
-        self.interrupt(jurist, served, f"{act.get_kind_display()} signifié")
+        self.interrupt(jurist, served, history.served(act.get_kind_display()))
         trigger = rules.STARTING_ACT_TRIGGERS.get(kind)
         if trigger:
             self.deadline_act(
@@ -1306,14 +770,13 @@ class CaseSim:
                 trigger,
                 served,
                 Ref("starting_act", act),
-                f"{act.get_kind_display()} signifié",
+                history.served(act.get_kind_display()),
             )
         self.fire(
             "engage_action",
             jurist,
             self.soon(),
-            reason=f"{act.get_kind_display()} signé le {long_date(signed)}, signifié le "
-            f"{long_date(served)} ({court})",
+            reason=history.action_engaged(act),
         )
         self.hearing_court = court
         self.judicial(Instance.FIRST, served)
@@ -1321,7 +784,6 @@ class CaseSim:
     def judicial(self, instance: str, start: datetime.date) -> None:
         """Hearings, deliberation, decision, then appeal or execution."""
         rng, jurist = self.rng, self.jurist
-        self.open("hearings", jurist)
         self.maybe_close_out_of_course()
         if (
             instance == Instance.FIRST
@@ -1365,9 +827,7 @@ class CaseSim:
                     self.t,
                     jurist,
                     EventKind.HEARING_ADJOURNED,
-                    f"Audience du {short_datetime(hearing.scheduled_at)} renvoyée au "
-                    f"{short_datetime(new)} : "
-                    f"{reason}",
+                    history.hearing_adjourned(hearing.scheduled_at, new, reason),
                     reason=reason,
                     data={
                         "hearing": replacement,
@@ -1383,17 +843,12 @@ class CaseSim:
                 self.t,
                 jurist,
                 EventKind.HEARING_HELD,
-                f"Audience du {short_datetime(hearing.scheduled_at)} tenue devant "
-                f"{court_in_sentence(court)} "
-                f"({lower_first(purpose)})",
+                history.hearing_held(hearing.scheduled_at, court, purpose),
                 data={"hearing": hearing},
             )
             break
         deliberation = self.date() + datetime.timedelta(days=int(self.days(35, 0.4, 14)))
-        self.fire(
-            "await_decision", jurist, self.soon(), reason=f"Délibéré au {long_date(deliberation)}"
-        )
-        self.open("decision", jurist)
+        self.fire("await_decision", jurist, self.soon(), reason=history.deliberation(deliberation))
         self.until(datetime.datetime.combine(deliberation, datetime.time(9), tzinfo=PARIS))
         self.at(self.days(8, 0.7))
         self.record_decision(instance, deliberation, court)
@@ -1422,8 +877,7 @@ class CaseSim:
             self.t,
             self.jurist,
             EventKind.HEARING_SET,
-            f"Audience fixée le {short_datetime(when)} devant {court_in_sentence(court)} "
-            f"({lower_first(purpose)})",
+            history.hearing_set(when, court, purpose),
             data={"hearing": hearing, "scheduled_at": when.isoformat()},
         )
         return hearing
@@ -1463,7 +917,7 @@ class CaseSim:
             self.t,
             self.jurist,
             EventKind.PROCEDURE_ACT,
-            f"{label} le {short_date(day)}",
+            history.procedure_act(label, day),
             data={"procedure_act": act, "kind": kind, "date": day.isoformat()},
         )
         if kind == rules.Trigger.COMMANDEMENT_SERVED:
@@ -1508,7 +962,7 @@ class CaseSim:
             "record_decision",
             jurist,
             self.soon(),
-            reason=f"{outcome.label} ({court}, {long_date(decided_on)})",
+            reason=history.decision_recorded(decision),
         )
         if notified is not None:
             self.deadline_act(
@@ -1516,14 +970,13 @@ class CaseSim:
                 rules.Trigger.DECISION_NOTIFIED,
                 notified,
                 Ref("decision", decision),
-                "Notification de la décision",
-                suffix=f" du {short_date(decided_on)} ({court})",
+                history.DECISION_NOTIFIED,
+                suffix=history.of_decision(decision),
             )
 
     def appeal_or_execution(self, instance: str) -> None:
         rng, jurist = self.rng, self.jurist
         decision = self.decision
-        self.open("appeal_decision", jurist)
         self.at(self.days(10, 0.6))
         outcome = decision.outcome
         party = None
@@ -1570,8 +1023,7 @@ class CaseSim:
                 "appeal",
                 jurist,
                 self.soon(),
-                reason=f"{appeal.get_lodged_by_display()} — {court}, le {long_date(lodged)} : "
-                f"{grounds}",
+                reason=history.appeal_lodged(appeal),
             )
             self.appealed = True
             self.hearing_court = court
@@ -1589,7 +1041,6 @@ class CaseSim:
 
     def execution(self) -> None:
         rng, jurist = self.rng, self.jurist
-        self.open("execution", jurist)
         decision = self.decision
         for deadline in self.deadlines:
             if deadline.status == "open" and deadline.template == "appel":
@@ -1653,12 +1104,11 @@ class CaseSim:
                     self.t,
                     jurist,
                     EventKind.RECOVERY_RECORDED,
-                    f"Encaissement de {euros(amount)} enregistré (reçu le "
-                    f"{short_date(self.date())})",
+                    history.recovery_recorded(amount, recovery.received_on),
                     reason=recovery.comment,
                     data={"recovery": recovery, "amount": str(amount)},
                 )
-                self.interrupt(jurist, self.date(), "paiement de " + euros(amount))
+                self.interrupt(jurist, self.date(), history.payment(amount))
         self.at(self.days(30, 0.6))
         if recovered >= self.at_stake and recovered > 0:
             reason, text = ClosureReason.RECOVERED_FULL, "Créances intégralement recouvrées."
@@ -1694,9 +1144,7 @@ class CaseSim:
                 self.soon(),
                 actor,
                 EventKind.PRESCRIPTION_MOVED,
-                f"Prescription interrompue le {short_date(on)} "
-                f"({what}) : prescription la plus proche "
-                f"au {short_date(earliest)}",
+                history.prescription_interrupted(on, what, earliest),
                 data={
                     "on": on.isoformat(),
                     "claims": [
@@ -1708,9 +1156,7 @@ class CaseSim:
 
     def due(self, template: rules.Template, start: datetime.date) -> datetime.date:
         if template.length == rules.APPEAL:
-            days = self.action.appeal_days
-            period = {"days": days} if days else {"months": 1}
-            return compute_deadline(start, **period, departement=self.direction.departement)
+            return calendar.appeal_due_in(self.departement, self.action.appeal_days, start)
         return self.g.compute(start, template, self.departement)
 
     def deadline_act(self, actor, trigger, start, source: Ref, act_label, suffix="") -> None:
@@ -1719,11 +1165,7 @@ class CaseSim:
         for template in rules.templates_for(trigger, self.action.code):
             if template.cpce and self.local_law:
                 continue
-            if template.length == rules.APPEAL:
-                days = self.action.appeal_days
-                basis = rules.APPEAL_BASIS.get(days) or f"{days} jours à compter de la notification"
-            else:
-                basis = template.basis
+            basis = deadline_basis(template, self.case)
             deadline = self.b.add(
                 Deadline(
                     case=self.case,
@@ -1745,9 +1187,7 @@ class CaseSim:
                 self.soon(),
                 actor,
                 EventKind.DEADLINES_CREATED,
-                deadline_summary(
-                    f"Échéances ouvertes par l'acte « {act_label} » du {short_date(start)}", created
-                ),
+                deadline_summary(history.deadlines_opened(act_label, start), created),
                 reason=deadline_details(created),
                 data={"deadlines": created, "source": source, "trigger": trigger},
             )
@@ -1757,22 +1197,19 @@ class CaseSim:
                 if deadline in created:
                     continue
                 self.deadline_closed(
-                    deadline, actor, act=f"{act_label} du {short_date(start)}", done_on=start
+                    deadline, actor, act=history.act_on(act_label, start), done_on=start
                 )
 
     def deadline_closed(self, deadline, actor, *, act="", done_on=None, cancel="") -> None:
         deadline.closed_by, deadline.closed_at = actor, self.soon()
         if cancel:
             deadline.status, deadline.cancel_reason = DeadlineStatus.CANCELLED, cancel
-            summary = f"Échéance annulée : {deadline.label} (au {short_date(deadline.due_date)})"
+            summary = history.deadline_cancelled(deadline.label, deadline.due_date)
             kind = EventKind.DEADLINE_CANCELLED
         else:
             deadline.status = DeadlineStatus.DONE
             deadline.done_act, deadline.done_on = act[:300], done_on
-            late = " (hors délai)" if done_on > deadline.due_date else ""
-            summary = (
-                f"Échéance respectée{late} : {deadline.label} — {act} le {short_date(done_on)}"
-            )
+            summary = history.deadline_done(deadline.label, act, done_on, deadline.due_date)
             kind = EventKind.DEADLINE_DONE
         self.event(self.t, actor, kind, summary, reason=cancel, data={"deadline": deadline})
 
@@ -1800,25 +1237,11 @@ class CaseSim:
         if self.node is None:
             assert self.status in (S.CLOSED, S.DECLINED), (case.reference, self.status)
             return
-        node = getattr(CaseFlow, self.node)
-        owner = self.node_owner
-        if self.node in ("write_opinion", "support", "mandate_lawyer", "starting_act",
-                         "hearings", "decision", "appeal_decision", "execution"):  # fmt: skip
-            owner = owner or self.jurist
-        if self.node == "completion":
-            perm = permissions.referrer_permission(case)
-        elif self.node == "receivability":
-            perm = permissions.INTAKE
-        elif self.node in ("assignment", "validate_opinion", "takeover_decision"):
-            perm = permissions.HEAD
-        elif self.node == "follow_up":
-            perm = permissions.referrer_permission(case)
-        else:
-            perm = permissions.POLE
+        owner, perm = open_task_holder(self.node, case)
         self.b.add(
             Task(
                 process=process,
-                flow_task=node,
+                flow_task=getattr(CaseFlow, self.node),
                 flow_task_type="HUMAN",
                 status=STATUS.ASSIGNED if owner else STATUS.NEW,
                 created=self.node_since,
@@ -1828,167 +1251,3 @@ class CaseSim:
                 data={},
             )
         )
-
-
-# --- The generator --------------------------------------------------------------------------------
-
-
-class Generator:
-    def __init__(self, people: People, *, seed: int, now: datetime.datetime | None = None):
-        self.people = people
-        self.seed = seed
-        self.rng = random.Random(seed)
-        # Up to the start of today: the same seed gives the same cases all day long.
-        self.now = now or datetime.datetime.combine(
-            timezone.localdate(), datetime.time(0), tzinfo=PARIS
-        )
-        self.today = self.now.astimezone(PARIS).date()
-        self.directions = {d.pk: d for d in Direction.objects.all()}
-        self.postes = list(PosteComptable.objects.order_by("pk"))
-        sending = {
-            pk for pk, d in self.directions.items() if d.experiment_role == ExperimentRole.SENDING
-        }
-        # Mostly the sending directions (and more cases for the bigger ones).
-        self.poste_weights = [(8 if p.direction_id in sending else 2) for p in self.postes]
-        self.actions = list(ActionType.objects.order_by("position", "pk"))
-        self.action_weights = [ACTION_WEIGHTS.get(a.code, 5) for a in self.actions]
-        self.actions_by_code = {a.code: a for a in self.actions}
-        self.sample = stored_sample()
-        self._due_cache: dict = {}
-
-    def pick_poste(self, rng: random.Random) -> PosteComptable:
-        return rng.choices(self.postes, self.poste_weights)[0]
-
-    def lawyer_for(self, direction: Direction, rng: random.Random) -> Lawyer:
-        lawyers = self.people.lawyers
-        return lawyers[(direction.pk + rng.randint(0, 1)) % len(lawyers)]
-
-    def compute(self, start, template, departement) -> datetime.date:
-        key = (start, template.code, departement)
-        if key not in self._due_cache:
-            if template.before:
-                raise ValueError(template.code)
-            self._due_cache[key] = compute_deadline(
-                start, **template.length, departement=departement
-            )
-        return self._due_cache[key]
-
-    def creation_times(self, count: int) -> list[datetime.datetime]:
-        """When the cases were created: over five years up to last week, growing volumes,
-        fewer in August (and at Christmas), on weekdays during office hours."""
-        rng = self.rng
-        first = add_years(self.today, -YEARS)
-        days = [first + datetime.timedelta(days=i) for i in range((self.today - first).days - 2)]
-        weights = []
-        for index, day in enumerate(days):
-            weight = 1 + 2.5 * index / len(days)
-            if day.month == 8:
-                weight *= 0.4
-            elif day.month == 12 and day.day > 20:
-                weight *= 0.5
-            if day.weekday() >= 5:
-                weight *= 0.03
-            weights.append(weight)
-        chosen = sorted(rng.choices(days, weights, k=count))
-        times = []
-        for day in chosen:
-            moment = datetime.datetime.combine(
-                day,
-                datetime.time(rng.randint(8, 17), rng.randint(0, 59), rng.randint(0, 59)),
-                tzinfo=PARIS,
-            )
-            times.append(min(moment, self.now - datetime.timedelta(hours=1)))
-        return sorted(times)
-
-    def references(self, times: list[datetime.datetime]) -> list[str]:
-        last = dict(ReferenceCounter.objects.values_list("year", "last"))
-        refs = []
-        for moment in times:
-            year = moment.year
-            last[year] = last.get(year, 0) + 1
-            refs.append(f"PNSR-{year}-{last[year]:06d}")
-        self.counters = last
-        return refs
-
-    def batches(self, count: int, size: int = BATCH) -> Iterator[Batch]:
-        times = self.creation_times(count)
-        refs = self.references(times)
-        for start in range(0, count, size):
-            batch = Batch()
-            for index in range(start, min(start + size, count)):
-                # One random stream per case: a case never shifts the ones after it.
-                rng = random.Random(self.seed * 1_000_003 + index)
-                sim = CaseSim(self, batch, times[index], refs[index], rng)
-                sim.run()
-                sim.finish()
-            yield batch
-
-    def save_counters(self) -> None:
-        for year, last in self.counters.items():
-            updated = ReferenceCounter.objects.filter(year=year, last__lt=last).update(last=last)
-            if not updated:
-                ReferenceCounter.objects.get_or_create(year=year, defaults={"last": last})
-
-
-# --- Progress and the entry point -----------------------------------------------------------------
-
-
-def _thousands(value: int) -> str:
-    return f"{value:,}".replace(",", "\u202f")
-
-
-class Progress:
-    """'Dossiers  42 000 / 100 000 [████████░░░░] 42 %  1 234/s' on stderr, in place."""
-
-    def __init__(self, total: int, stream=None, width: int = 30):
-        self.total, self.width = total, width
-        self.stream = stream or sys.stderr
-        self.start = time.monotonic()
-        self.done = 0
-
-    def update(self, done: int) -> None:
-        self.done = done
-        elapsed = max(time.monotonic() - self.start, 1e-6)
-        share = done / self.total if self.total else 1
-        filled = int(self.width * share)
-        bar = "█" * filled + "░" * (self.width - filled)
-        rate = done / elapsed
-        self.stream.write(
-            f"\rDossiers {_thousands(done):>9} / {_thousands(self.total)} [{bar}] "
-            f"{share * 100:3.0f} %  {_thousands(int(rate))}/s "
-        )
-        self.stream.flush()
-
-    def close(self) -> None:
-        self.stream.write("\n")
-        self.stream.flush()
-
-
-def generate(
-    count: int,
-    *,
-    seed: int = 1,
-    progress: Callable[[int], None] | None = None,
-    now: datetime.datetime | None = None,
-) -> dict[str, int]:
-    """Generate `count` cases; returns the number of rows written per model."""
-    people = ensure_people()
-    generator = Generator(people, seed=seed, now=now)
-    totals: dict[str, int] = {}
-    done = 0
-    for batch in generator.batches(count):
-        with transaction.atomic():
-            counts = batch.write()
-        for model, number in counts.items():
-            totals[model.__name__] = totals.get(model.__name__, 0) + number
-        done += len(batch.rows[Case])
-        if progress:
-            progress(done)
-    with transaction.atomic():
-        generator.save_counters()
-    # Fresh statistics for the query planner: without them PostgreSQL plans the
-    # dashboards' joins over the loaded tables as if they were nearly empty.
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    totals["CaseProcess"] = totals.get("Process", 0)
-    return totals

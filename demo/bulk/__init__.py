@@ -1,0 +1,73 @@
+"""Bulk demo data: N realistic cases for the dashboards and the benchmarks.
+
+`seed_demo --cases N` calls `generate`. Each case is simulated in Python along the pôle's
+real path — referral, receivability (with returns for completion), assignment, then the
+opinion, the technical support or the takeover (lawyer, starting act, procedure acts,
+hearings and adjournments, decision, appeal, execution, recoveries, closure) — with the
+transitions of `cases.lifecycle` (checked against its table), the rows each
+`cases.proceedings` and `deadlines.services` operation writes and the history entries
+they record, each by the user who takes that step. The simulation stops at today: what
+would happen later does not happen, and the case keeps the status it reached, with the
+one open step of its `CaseFlow` process.
+
+Rows are written with `bulk_create`, a batch of cases per transaction: no notification,
+no document, no per-row query. The same seed gives the same cases (relative to today).
+
+The history entries carry the operations' own sentences (`cases.history`, the lifecycle's
+table), the deadlines the real appeal period and bases (`deadlines.calendar.appeal_deadline`,
+`deadlines.services.deadline_basis`); what the simulation knows of the process is
+`demo.process`.
+
+- `reference.py`: places, names, trades, the wording of facts and requests, the shares;
+- `people.py`: the jurists, experts and referring agents, the stored sample PDF;
+- `case.py`: `CaseSim`, one case from its creation to today;
+- `generator.py`: creation times, references, the batches;
+- `rows.py`: a batch's rows and how they are written (bulk_create, COPY);
+- `progress.py`: the progress line.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+
+from django.db import connection, transaction
+
+from cases.models import Case
+from demo.process import TRANSITIONS
+
+from .generator import Generator
+from .people import People, ensure_people
+from .progress import Progress
+
+__all__ = ["TRANSITIONS", "Generator", "People", "Progress", "ensure_people", "generate"]
+
+
+def generate(
+    count: int,
+    *,
+    seed: int = 1,
+    progress: Callable[[int], None] | None = None,
+    now: datetime.datetime | None = None,
+) -> dict[str, int]:
+    """Generate `count` cases; returns the number of rows written per model."""
+    people = ensure_people()
+    generator = Generator(people, seed=seed, now=now)
+    totals: dict[str, int] = {}
+    done = 0
+    for batch in generator.batches(count):
+        with transaction.atomic():
+            counts = batch.write()
+        for model, number in counts.items():
+            totals[model.__name__] = totals.get(model.__name__, 0) + number
+        done += len(batch.rows[Case])
+        if progress:
+            progress(done)
+    with transaction.atomic():
+        generator.save_counters()
+    # Fresh statistics for the query planner: without them PostgreSQL plans the
+    # dashboards' joins over the loaded tables as if they were nearly empty.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    totals["CaseProcess"] = totals.get("Process", 0)
+    return totals

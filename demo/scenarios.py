@@ -1,0 +1,753 @@
+"""The twenty demo cases of `seed_demo`, as data: who refers, the debtor, the claims and
+targets, the mode and action, the pieces, and how far each goes (its path: lifecycle
+transitions after the submission, with the reasons given). `demo.walk` takes each along
+its path through the real referral forms, services and workflow steps.
+
+Python rather than a JSON or YAML fixture: the dates are relative to today (a case
+referred fourteen months ago, a claim assessed two years ago), the SIRENs carry their
+Luhn check digit, and the reasons quote those dates; a fixture would need a small
+language of its own for all three.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from cases.enums import ClosureReason, DebtorKind, Mode, PieceKind, TaxKind
+from cases.formatting import long_date
+from cases.validators import add_months, luhn_ok
+
+
+def siren(first_eight: str) -> str:
+    """A valid SIREN: the eight digits given and the Luhn check digit."""
+    for digit in "0123456789":
+        if luhn_ok(first_eight + digit):
+            return first_eight + digit
+    raise AssertionError("unreachable: one digit always completes a Luhn number")
+
+
+@dataclass
+class Scenario:
+    """One demo case: what the referrer types, which pieces they attach, and how far the
+    case goes (transition names in order, after the submission)."""
+
+    referrer: str
+    mode: str
+    action: str
+    debtor: dict
+    facts: str
+    request: str
+    claims: list[dict]
+    poste: str | None = None
+    properties: list[dict] = field(default_factory=list)
+    managers: list[dict] = field(default_factory=list)
+    holders: list[dict] = field(default_factory=list)
+    pieces: list[str] | None = None  # None: the action's required pieces
+    extra_pieces: list[str] = field(default_factory=list)
+    submit: bool = True
+    path: list[str] = field(default_factory=list)
+    reasons: dict[str, str] = field(default_factory=dict)
+    closure_reason: str = ""
+    jurist: str | None = None
+    expert: str | None = None
+
+
+def claim(tax, period, assessed, principal, penalties, remaining, interrupted=None) -> dict:
+    return {
+        "tax": tax,
+        "period": period,
+        "assessment_date": assessed,
+        "principal": Decimal(principal),
+        "penalties": Decimal(penalties),
+        "remaining": Decimal(remaining),
+        "last_interruptive_act": interrupted,
+    }
+
+
+def legal(name: str, siren_number: str, address: str) -> dict:
+    return {"kind": DebtorKind.LEGAL, "name": name, "siren": siren_number, "address": address}
+
+
+def scenarios(today: datetime.date) -> list[Scenario]:
+    """The demo cases, oldest first (the further along, the earlier referred)."""
+
+    def ago(years: int = 0, months: int = 0, days: int = 0) -> datetime.date:
+        return add_months(today, -(12 * years + months)) - datetime.timedelta(days=days)
+
+    def y(years: int) -> str:
+        return str(today.year - years)
+
+    def on(date: datetime.date) -> str:
+        return long_date(date)
+
+    vermandois = siren("41237856")
+    T = TaxKind
+    return [
+        # --- Closed, executed, appealed, decided: the oldest cases. ---
+        Scenario(
+            referrer="agent.ddfip02",
+            poste="SGC de Saint-Quentin",
+            mode=Mode.PRISE_EN_CHARGE,
+            action="procedure_collective",
+            debtor=legal(
+                "SAS Logistique de l'Ailette",
+                siren("50318427"),
+                "ZA du Griffon, 02000 Barenton-Bugny",
+            ),
+            facts=(
+                "Entrepôt logistique en cessation d'activité de fait depuis l'été dernier. "
+                "TVA collectée non reversée sur trois trimestres, SATD bancaires infructueuses "
+                "(comptes débiteurs). L'URSSAF a également engagé des poursuites et accepte "
+                "une assignation conjointe."
+            ),
+            request="Assigner la société en liquidation judiciaire, conjointement avec l'URSSAF.",
+            claims=[
+                claim(
+                    T.TVA,
+                    "T2 à T4 " + y(2),
+                    ago(2, 1),
+                    "187450.00",
+                    "18745.00",
+                    "191195.00",
+                    ago(1, 10),
+                ),
+            ],
+            path=[
+                "accept",
+                "take_over",
+                "engage_action",
+                "await_decision",
+                "record_decision",
+                "start_execution",
+                "close",
+            ],
+            reasons={
+                "engage_action": "Assignation conjointe avec l'URSSAF délivrée par commissaire "
+                f"de justice le {on(ago(1, 6))}.",
+                "record_decision": "Liquidation judiciaire prononcée par le tribunal de "
+                f"commerce de Saint-Quentin le {on(ago(1, 3))}.",
+                "close": "Créance déclarée et admise au passif ; répartition de 41 230,00 € "
+                "reçue du liquidateur, clôture pour insuffisance d'actif.",
+            },
+            closure_reason=ClosureReason.RECOVERED_PARTIAL,
+            jurist="juriste1",
+        ),
+        Scenario(
+            referrer="agent.drfip67",
+            poste="SIE de Strasbourg",
+            mode=Mode.SOUTIEN,
+            action="tiers_detenteur",
+            debtor=legal(
+                "SARL Winstub Au Vieux Tonnelier",
+                siren("79445120"),
+                "14 rue des Tonneliers, 67000 Strasbourg",
+            ),
+            facts=(
+                "SATD notifiée à l'exploitant du fonds de commerce voisin, locataire-gérant, "
+                "qui n'a ni payé ni déclaré. Le SIE conduit lui-même la procédure et souhaite "
+                "une relecture de son projet d'assignation."
+            ),
+            request="Relire le projet d'assignation du tiers détenteur et fournir un modèle.",
+            claims=[
+                claim(T.TVA, y(2), ago(1, 9), "38214.00", "3821.40", "42035.40", ago(1, 4)),
+            ],
+            holders=[
+                {
+                    "name": "SAS Brasseries Rhénanes Distribution",
+                    "siren": siren("38811204"),
+                    "address": "3 quai des Alpes, 67100 Strasbourg",
+                    "satd_date": ago(1, 4),
+                    "satd_amount": Decimal("42035.40"),
+                }
+            ],
+            path=["accept", "start_support", "close"],
+            reasons={
+                "start_support": "Modèle d'assignation transmis au SIE de Strasbourg.",
+                "close": "Projet d'assignation relu et validé ; la direction poursuit seule.",
+            },
+            closure_reason=ClosureReason.SUPPORT_COMPLETED,
+            jurist="juriste2",
+        ),
+        Scenario(
+            referrer="agent.ddfip02",
+            poste="SIE de Laon",
+            mode=Mode.AVIS,
+            action="action_oblique",
+            debtor=legal(
+                "SARL Bois et Charpentes du Laonnois",
+                siren("44120936"),
+                "7 route de Reims, 02000 Laon",
+            ),
+            facts=(
+                "La société détient un compte courant de 96 000 € dans sa filiale SCI, qu'elle "
+                "ne réclame pas alors que la SCI vient de vendre son immeuble."
+            ),
+            request="Avis sur l'opportunité d'une action oblique en remboursement du compte "
+            "courant.",
+            claims=[
+                claim(T.IS, y(3), ago(2, 2), "64300.00", "6430.00", "70730.00", ago(1, 2)),
+            ],
+            path=["accept", "give_opinion", "close"],
+            reasons={
+                "give_opinion": "Avis favorable : la créance de compte courant est exigible "
+                "et la SCI est solvable après la vente de son immeuble.",
+                "close": "Avis rendu ; la direction a engagé l'action oblique par elle-même.",
+            },
+            closure_reason=ClosureReason.OPINION_GIVEN,
+            jurist="juriste2",
+            expert="expert.ddfip30",
+        ),
+        Scenario(
+            referrer="comptable.ddfip02",
+            mode=Mode.PRISE_EN_CHARGE,
+            action="saisie_immobiliere",
+            debtor=legal(
+                "SARL Immobilière de la Cathédrale",
+                siren("48931025"),
+                "2 parvis Notre-Dame, 02000 Laon",
+            ),
+            facts=(
+                "Marchand de biens redevable de TVA immobilière sur deux opérations de "
+                "rénovation. Seul actif connu : un immeuble de rapport de quatre lots dans la "
+                "ville haute, libre d'hypothèque conventionnelle."
+            ),
+            request="Engager et conduire la saisie immobilière de l'immeuble de la rue Châtelaine.",
+            claims=[
+                claim(T.TVA, y(3), ago(2, 6), "125432.17", "12543.22", "131975.39", ago(1, 11)),
+                claim(T.CFE, y(2), ago(2, 1), "4218.00", "421.80", "4639.80", ago(1, 11)),
+            ],
+            properties=[
+                {
+                    "address": "31 rue Châtelaine",
+                    "postal_code": "02000",
+                    "commune": "Laon",
+                    "departement": "02",
+                    "cadastral_section": "AK",
+                    "cadastral_number": "218",
+                    "description": "Immeuble de rapport, quatre appartements",
+                }
+            ],
+            path=[
+                "accept",
+                "take_over",
+                "engage_action",
+                "await_decision",
+                "record_decision",
+                "start_execution",
+            ],
+            reasons={
+                "engage_action": "Commandement de payer valant saisie signifié le "
+                f"{on(ago(1, 3))}, publié le {on(ago(1, 2))}.",
+                "record_decision": "Jugement d'orientation du juge de l'exécution de Laon : "
+                "vente forcée ordonnée, mise à prix 180 000 €.",
+                "start_execution": "Audience d'adjudication à fixer ; cahier des conditions "
+                "de vente déposé.",
+            },
+            jurist="juriste1",
+        ),
+        Scenario(
+            referrer="agent.ddfip02",
+            poste="SIE de Laon",
+            mode=Mode.PRISE_EN_CHARGE,
+            action="action_paulienne",
+            debtor={
+                "kind": DebtorKind.NATURAL,
+                "name": "Leroy",
+                "first_name": "Sandrine",
+                "birth_date": datetime.date(1966, 4, 18),
+                "address": "5 chemin des Vignes, 02860 Chamouille",
+            },
+            facts=(
+                "Ancienne gérante, redevable d'impôt sur le revenu après rectification de "
+                "revenus d'activité non déclarés. Trois mois après la proposition de "
+                "rectification, elle a donné à ses deux enfants la nue-propriété de sa maison, "
+                "son seul bien saisissable."
+            ),
+            request="Faire déclarer la donation inopposable au Trésor (action paulienne).",
+            claims=[
+                claim(T.IR, y(4), ago(2, 8), "83150.00", "33260.00", "116410.00", ago(1, 6)),
+            ],
+            path=[
+                "accept",
+                "take_over",
+                "engage_action",
+                "await_decision",
+                "record_decision",
+                "appeal",
+            ],
+            reasons={
+                "engage_action": "Assignation devant le tribunal judiciaire de Laon délivrée "
+                f"le {on(ago(0, 14))}.",
+                "record_decision": "Jugement du tribunal judiciaire de Laon : donation "
+                "déclarée inopposable à l'administration.",
+                "appeal": f"Appel interjeté par Mme LEROY le {on(ago(0, 2))} devant la "
+                "cour d'appel d'Amiens.",
+            },
+            jurist="juriste2",
+        ),
+        Scenario(
+            referrer="comptable.ddfip02",
+            mode=Mode.PRISE_EN_CHARGE,
+            action="solidarite_dirigeant",
+            debtor=legal(
+                "SARL Le Comptoir Laonnois",
+                siren("51846203"),
+                "18 rue Sérurier, 02000 Laon",
+            ),
+            facts=(
+                "Commerce de gros liquidé sans actif. Le gérant a cessé de déposer les "
+                "déclarations de TVA pendant dix-huit mois tout en poursuivant l'activité et en "
+                "se versant des rémunérations."
+            ),
+            request="Assigner le gérant en paiement solidaire (LPF L.267).",
+            claims=[
+                claim(
+                    T.TVA,
+                    y(3) + "-" + y(2),
+                    ago(2, 3),
+                    "89300.00",
+                    "35720.00",
+                    "98000.00",
+                    ago(1, 8),
+                ),
+            ],
+            managers=[
+                {
+                    "last_name": "Vasseur",
+                    "first_name": "Laurent",
+                    "birth_date": datetime.date(1971, 9, 2),
+                    "address": "9 allée des Tilleuls, 02000 Laon",
+                    "function": "Gérant de droit",
+                    "grounds": "Défaut de dépôt des déclarations de TVA pendant dix-huit mois ; "
+                    "prélèvements personnels pendant la même période.",
+                }
+            ],
+            path=["accept", "take_over", "engage_action", "await_decision", "record_decision"],
+            reasons={
+                "engage_action": "Assignation devant le président du tribunal judiciaire de "
+                f"Laon délivrée le {on(ago(0, 9))}.",
+                "record_decision": "Jugement du "
+                f"{on(ago(days=20))} : M. VASSEUR condamné solidairement au paiement "
+                "de 98 000 €.",
+            },
+            jurist="juriste1",
+        ),
+        Scenario(
+            referrer="agent.ddfip02",
+            poste="SGC de Saint-Quentin",
+            mode=Mode.PRISE_EN_CHARGE,
+            action="tiers_detenteur",
+            debtor=legal(
+                "SAS Bâtiments du Vermandois",
+                vermandois,
+                "42 rue d'Isle, 02100 Saint-Quentin",
+            ),
+            facts=(
+                "Entreprise de gros œuvre. SATD notifiée à son principal client, qui a "
+                "continué de régler la société sans rien verser au comptable public ni déclarer "
+                "les sommes dues."
+            ),
+            request="Assigner le tiers détenteur en paiement des sommes qu'il aurait dû verser.",
+            claims=[
+                claim(T.TVA, y(2), ago(1, 8), "152780.00", "15278.00", "154058.00", ago(0, 11)),
+            ],
+            holders=[
+                {
+                    "name": "SAS Négoce Agricole de l'Aisne",
+                    "siren": siren("43390218"),
+                    "address": "Zone industrielle, 02300 Chauny",
+                    "satd_date": ago(0, 11),
+                    "satd_amount": Decimal("112400.00"),
+                }
+            ],
+            path=["accept", "take_over", "engage_action", "await_decision"],
+            reasons={
+                "engage_action": "Assignation du tiers détenteur devant le juge de "
+                f"l'exécution de Saint-Quentin le {on(ago(0, 5))}.",
+                "await_decision": f"Plaidée le {on(ago(days=12))}, délibéré dans un mois.",
+            },
+            jurist="juriste2",
+        ),
+        Scenario(
+            referrer="agent.drfip67",
+            poste="PRS de Strasbourg",
+            mode=Mode.PRISE_EN_CHARGE,
+            action="saisie_immobiliere",
+            debtor=legal(
+                "SCI Kléber Investissements",
+                siren("81029374"),
+                "6 place Kléber, 67000 Strasbourg",
+            ),
+            facts=(
+                "SCI à l'IS redevable d'un rappel d'impôt sur les sociétés après requalification "
+                "de plus-values. Elle possède un immeuble de bureaux à Strasbourg-Neudorf. "
+                "Bien situé dans le Bas-Rhin : exécution forcée immobilière de droit local "
+                "(loi du 1er juin 1924, livre foncier)."
+            ),
+            request="Conduire l'exécution forcée immobilière devant le tribunal judiciaire de "
+            "Strasbourg.",
+            claims=[
+                claim(T.IS, y(3), ago(1, 10), "241600.00", "24160.00", "265760.00", ago(0, 10)),
+            ],
+            properties=[
+                {
+                    "address": "27 route du Polygone",
+                    "postal_code": "67100",
+                    "commune": "Strasbourg",
+                    "departement": "67",
+                    "cadastral_section": "NE",
+                    "cadastral_number": "412",
+                    "description": "Immeuble de bureaux, trois niveaux",
+                }
+            ],
+            path=["accept", "take_over", "engage_action"],
+            reasons={
+                "engage_action": "Requête en adjudication forcée déposée au tribunal "
+                f"judiciaire de Strasbourg le {on(ago(0, 3))} (droit local).",
+            },
+            jurist="juriste2",
+        ),
+        Scenario(
+            referrer="comptable.ddfip02",
+            mode=Mode.PRISE_EN_CHARGE,
+            action="partage_indivision",
+            debtor={
+                "kind": DebtorKind.NATURAL,
+                "name": "Marchand",
+                "first_name": "Thierry",
+                "birth_date": datetime.date(1967, 11, 23),
+                "address": "3 rue du Bourg, 02000 Laon",
+            },
+            facts=(
+                "Artisan retraité redevable d'IR et de taxe foncière. Seul actif : la moitié "
+                "indivise d'une maison héritée avec sa sœur, qui refuse toute vente amiable."
+            ),
+            request="Provoquer le partage de l'indivision (C. civ. art. 815-17).",
+            claims=[
+                claim(T.IR, y(3), ago(2, 4), "46870.00", "4687.00", "51557.00", ago(1)),
+                claim(T.TF, y(2), ago(1, 4), "2315.00", "231.00", "2546.00", ago(1)),
+            ],
+            properties=[
+                {
+                    "address": "11 rue de la Herse",
+                    "postal_code": "02000",
+                    "commune": "Laon",
+                    "departement": "02",
+                    "cadastral_section": "AC",
+                    "cadastral_number": "57",
+                    "description": "Maison d'habitation en indivision (1/2)",
+                }
+            ],
+            path=["accept", "take_over"],
+            reasons={"take_over": "Dossier complet ; avocat à désigner au barreau de Laon."},
+            jurist="juriste1",
+        ),
+        Scenario(
+            referrer="agent.drfip67",
+            poste="SIE de Strasbourg",
+            mode=Mode.SOUTIEN,
+            action="procedure_collective",
+            debtor=legal(
+                "SAS Brasserie de l'Ill",
+                siren("52270419"),
+                "40 quai des Bateliers, 67000 Strasbourg",
+            ),
+            facts=(
+                "Restaurant en difficulté, passif fiscal et social croissant. La direction "
+                "prépare une assignation en redressement judiciaire conjointe avec l'URSSAF."
+            ),
+            request="Relire le projet d'assignation et conseiller sur la juridiction compétente.",
+            claims=[
+                claim(T.TVA, y(1), ago(0, 8), "58940.00", "5894.00", "64834.00", ago(0, 4)),
+                claim(T.PAS, y(1), ago(0, 7), "12760.00", "1276.00", "14036.00", ago(0, 4)),
+            ],
+            extra_pieces=[PieceKind.BILANS],
+            path=["accept", "start_support"],
+            reasons={"start_support": "Premier échange téléphonique avec la direction."},
+            jurist="juriste1",
+        ),
+        Scenario(
+            referrer="agent.ddfip02",
+            poste="SIE de Laon",
+            mode=Mode.AVIS,
+            action="saisie_immobiliere",
+            debtor=legal(
+                "SCI du Vieux Moulin",
+                siren("75381642"),
+                "1 chemin du Moulin, 02190 Guignicourt",
+            ),
+            facts=(
+                "SCI familiale propriétaire d'un moulin rénové en gîtes. Taxes foncières et "
+                "IS impayés depuis trois ans ; hypothèque légale inscrite."
+            ),
+            request="Avis sur l'opportunité d'une saisie immobilière au regard de la valeur du "
+            "bien et des inscriptions de rang préférable.",
+            claims=[
+                claim(T.IS, y(2), ago(1, 6), "72150.00", "7215.00", "79365.00", ago(0, 9)),
+            ],
+            properties=[
+                {
+                    "address": "1 chemin du Moulin",
+                    "postal_code": "02190",
+                    "commune": "Guignicourt",
+                    "departement": "02",
+                    "cadastral_section": "ZB",
+                    "cadastral_number": "33",
+                    "description": "Moulin aménagé en trois gîtes",
+                }
+            ],
+            path=["accept", "give_opinion"],
+            reasons={
+                "give_opinion": "Avis favorable : valeur vénale estimée à 310 000 €, "
+                "inscription de l'administration en premier rang."
+            },
+            jurist="juriste2",
+            expert="expert.ddfip30",
+        ),
+        Scenario(
+            referrer="comptable.ddfip02",
+            mode=Mode.AVIS,
+            action="action_paulienne",
+            debtor=legal(
+                "SARL Garage Moderne de Chauny",
+                siren("39852107"),
+                "88 avenue de la République, 02300 Chauny",
+            ),
+            facts=(
+                "Le fonds de commerce a été cédé pendant le contrôle fiscal ; le prix a servi "
+                "à rembourser le prêt bancaire."
+            ),
+            request="Avis sur une action paulienne contre la cession du fonds.",
+            claims=[
+                claim(T.TVA, y(2), ago(1, 5), "21400.00", "2140.00", "23540.00", ago(0, 8)),
+            ],
+            path=["decline"],
+            reasons={
+                "decline": "La cession a été faite au prix du marché (estimation jointe) et "
+                "son prix a désintéressé un créancier de rang préférable : la fraude paulienne "
+                "n'est pas caractérisable. Une SATD sur le solde du compte reste possible."
+            },
+        ),
+        Scenario(
+            referrer="comptable.ddfip02",
+            mode=Mode.AVIS,
+            action="action_oblique",
+            debtor=legal(
+                "SAS Menuiseries de la Serre",
+                siren("49027315"),
+                "Rue de l'Industrie, 02270 Crécy-sur-Serre",
+            ),
+            facts=(
+                "La société a gagné en première instance un litige commercial contre un donneur "
+                "d'ordre (condamnation de 74 000 €) mais ne fait pas exécuter le jugement."
+            ),
+            request="Avis sur l'exercice par l'administration des droits de la société "
+            "(action oblique).",
+            claims=[
+                claim(T.TVA, y(1), ago(0, 10), "61800.00", "6180.00", "67980.00", ago(0, 6)),
+            ],
+            path=["accept", "submit_opinion"],
+            jurist="juriste2",
+            expert="expert.ddfip30",
+        ),
+        Scenario(
+            referrer="agent.ddfip02",
+            poste="SGC de Saint-Quentin",
+            mode=Mode.PRISE_EN_CHARGE,
+            action="solidarite_dirigeant",
+            debtor=legal(
+                "SARL Transports Express Picards",
+                siren("42619803"),
+                "Rue Pierre-Curie, 02100 Saint-Quentin",
+            ),
+            facts=(
+                "Transporteur routier en liquidation judiciaire, clôturée pour insuffisance "
+                "d'actif. Le gérant de fait a organisé le transfert de la flotte de camions "
+                "vers une société nouvelle. Dernier acte interruptif ancien : prescription "
+                "proche (LPF L.274)."
+            ),
+            request="Assigner sans délai le gérant de fait sur le fondement de l'article L.267 "
+            "du LPF, avant la prescription.",
+            claims=[
+                claim(T.TVA, y(6), ago(5, 2), "134600.00", "53840.00", "188440.00", ago(3, 9)),
+            ],
+            managers=[
+                {
+                    "last_name": "Caron",
+                    "first_name": "Frédéric",
+                    "birth_date": datetime.date(1974, 2, 14),
+                    "address": "21 rue de Guise, 02100 Saint-Quentin",
+                    "function": "Gérant de fait",
+                    "grounds": "Transfert des actifs vers une société nouvelle ; défaut de "
+                    "reversement de la TVA collectée pendant deux ans.",
+                }
+            ],
+            path=["accept"],
+        ),
+        Scenario(
+            referrer="agent.ddfip02",
+            poste="SIE de Laon",
+            mode=Mode.PRISE_EN_CHARGE,
+            action="saisie_immobiliere",
+            debtor=legal(
+                "SARL Hôtel du Beffroi",
+                siren("53192468"),
+                "4 place du Marché, 02000 Laon",
+            ),
+            facts="Hôtel fermé depuis un an. Murs propriété de la société.",
+            request="Saisie immobilière des murs de l'hôtel.",
+            claims=[
+                claim(T.TVA, y(1), ago(0, 9), "47320.00", "4732.00", "52052.00"),
+            ],
+            properties=[
+                {
+                    "address": "4 place du Marché",
+                    "postal_code": "02000",
+                    "commune": "Laon",
+                    "departement": "02",
+                    "cadastral_section": "AB",
+                    "cadastral_number": "96",
+                    "description": "Murs d'hôtel (12 chambres)",
+                }
+            ],
+            path=["return_for_completion"],
+            reasons={
+                "return_for_completion": "Pièces manquantes : état hypothécaire (fiche "
+                "d'immeuble) de moins de trois mois, fiche de renseignements patrimoniaux à "
+                "jour, bilans des deux derniers exercices. Précisez aussi les diligences déjà "
+                "faites (SATD bancaires)."
+            },
+        ),
+        Scenario(
+            referrer="agent.drfip67",
+            poste="PRS de Strasbourg",
+            mode=Mode.AVIS,
+            action="tiers_detenteur",
+            debtor=legal(
+                "SARL Alsace Rénovation Habitat",
+                siren("80156729"),
+                "12 rue du Travail, 67500 Haguenau",
+            ),
+            facts=(
+                "SATD notifiée à la banque de la société : la banque a déclaré un solde nul "
+                "alors qu'un virement de 58 000 € a été crédité le lendemain."
+            ),
+            request="Avis sur la mise en cause de la banque tiers détenteur.",
+            claims=[
+                claim(T.TVA, y(1), ago(0, 7), "58100.00", "5810.00", "63910.00", ago(0, 3)),
+            ],
+            holders=[
+                {
+                    "name": "Banque Rhénane de Dépôts",
+                    "siren": siren("30284517"),
+                    "address": "2 rue du Dôme, 67000 Strasbourg",
+                    "satd_date": ago(0, 3),
+                    "satd_amount": Decimal("58000.00"),
+                }
+            ],
+            path=["accept"],
+            expert="expert.ddfip30",
+        ),
+        Scenario(
+            referrer="comptable.ddfip02",
+            mode=Mode.PRISE_EN_CHARGE,
+            action="saisie_immobiliere",
+            debtor=legal(
+                "SCI Les Remparts de Laon",
+                siren("45760312"),
+                "15 boulevard Michelet, 02000 Laon",
+            ),
+            facts=(
+                "SCI propriétaire de deux locaux commerciaux loués. Les loyers sont saisis "
+                "(SATD) mais ne couvrent pas les impositions courantes."
+            ),
+            request="Saisie immobilière des deux locaux commerciaux.",
+            claims=[
+                claim(T.IS, y(1), ago(0, 6), "93250.00", "9325.00", "102575.00", ago(0, 2)),
+            ],
+            properties=[
+                {
+                    "address": "15 boulevard Michelet",
+                    "postal_code": "02000",
+                    "commune": "Laon",
+                    "departement": "02",
+                    "cadastral_section": "BH",
+                    "cadastral_number": "301",
+                    "lot": "lots 1 et 2",
+                    "description": "Deux locaux commerciaux en rez-de-chaussée",
+                }
+            ],
+            extra_pieces=[PieceKind.FICHE_PATRIMONIALE],
+        ),
+        # --- Drafts: not yet sent to the pôle. ---
+        Scenario(
+            referrer="comptable.ddfip02",
+            mode=Mode.PRISE_EN_CHARGE,
+            action="partage_indivision",
+            debtor={
+                "kind": DebtorKind.NATURAL,
+                "name": "Lemaire",
+                "first_name": "Patrick",
+                "birth_date": datetime.date(1959, 6, 7),
+                "address": "8 rue des Chenizelles, 02000 Laon",
+            },
+            facts=(
+                "Redevable d'IR, copropriétaire indivis avec ses frères d'un corps de ferme "
+                "reçu en succession."
+            ),
+            request="Provoquer le partage de l'indivision successorale.",
+            claims=[
+                claim(T.IR, y(2), ago(1, 3), "36540.00", "3654.00", "40194.00", ago(0, 5)),
+            ],
+            properties=[
+                {
+                    "address": "Ferme de la Vallée",
+                    "postal_code": "02860",
+                    "commune": "Bruyères-et-Montbérault",
+                    "departement": "02",
+                    "cadastral_section": "ZD",
+                    "cadastral_number": "14",
+                    "description": "Corps de ferme et 4 ha de terres (1/3 indivis)",
+                }
+            ],
+            submit=False,
+        ),
+        Scenario(
+            referrer="agent.ddfip02",
+            poste="SGC de Saint-Quentin",
+            mode=Mode.AVIS,
+            action="procedure_collective",
+            debtor=legal(
+                "SAS Bâtiments du Vermandois",
+                vermandois,
+                "42 rue d'Isle, 02100 Saint-Quentin",
+            ),
+            facts=(
+                "En parallèle de l'action contre le tiers détenteur, la direction envisage "
+                "l'assignation de la société en liquidation judiciaire : nouvelles dettes de "
+                "TVA, aucun paiement depuis six mois."
+            ),
+            request="Avis sur l'opportunité d'une assignation en liquidation judiciaire.",
+            claims=[
+                claim(T.TVA, y(1), ago(0, 5), "43980.00", "4398.00", "48378.00", ago(0, 1)),
+            ],
+            submit=False,
+        ),
+        Scenario(
+            referrer="comptable.ddfip02",
+            mode=Mode.PRISE_EN_CHARGE,
+            action="saisie_immobiliere",
+            debtor=legal(
+                "SARL Boulangerie du Chemin des Dames",
+                siren("84512037"),
+                "",
+            ),
+            facts="",
+            request="",
+            claims=[],
+            pieces=[],
+            submit=False,
+        ),
+    ]
