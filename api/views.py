@@ -361,7 +361,7 @@ class Deadlines(APIView):
         return Response(s.DeadlineOutput(deadlines, many=True).data)
 
 
-class Step(APIView):
+class CaseProcess(APIView):
     @extend_schema(
         tags=[TAG],
         summary="Étape en cours",
