@@ -29,7 +29,7 @@ urlpatterns = [
     path(case + "submit/", views.Submit.as_view(), name="submit"),
     path(case + "history/", views.History.as_view(), name="history"),
     path(case + "deadlines/", views.Deadlines.as_view(), name="deadlines"),
-    path(case + "step/", views.Step.as_view(), name="step"),
+    path(case + "step/", views.CaseProcess.as_view(), name="step"),
     path(case + "documents/", views.Documents.as_view(), name="documents"),
     path(
         case + "documents/<id:document_id>/download/",

@@ -53,6 +53,7 @@ FORBIDDEN_EDIT = _error(
     "Vous voyez ce dossier mais ne pouvez pas le modifier (il est transmis, ou pas à vous)."
 )
 COMMON = {401: UNAUTHENTICATED, 429: THROTTLED}
+DEADLINES_REFUSED = "Les échéances sont réservées au pôle et au pilotage."
 
 
 def _validated(serializer_class, data) -> dict:
@@ -348,20 +349,20 @@ class Deadlines(APIView):
         parameters=[REFERENCE],
         responses={
             200: s.DeadlineOutput(many=True),
-            403: _error("Les échéances sont réservées au pôle et au pilotage."),
+            403: _error(DEADLINES_REFUSED),
             404: NOT_FOUND,
             **COMMON,
         },
     )
     def get(self, request, reference: str):
         if not may_see_deadlines(request.user):
-            raise PermissionDenied("Les échéances sont réservées au pôle et au pilotage.")
+            raise PermissionDenied(DEADLINES_REFUSED)
         case = access.get_case_for_user(request.user, reference)
         deadlines = case.deadlines.order_by("status", "due_date", "pk")
         return Response(s.DeadlineOutput(deadlines, many=True).data)
 
 
-class Step(APIView):
+class CaseProcess(APIView):
     @extend_schema(
         tags=[TAG],
         summary="Étape en cours",

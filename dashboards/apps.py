@@ -1,4 +1,7 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
+
+from .sql import register_sqlite_functions
 
 
 class DashboardsConfig(AppConfig):
@@ -6,8 +9,4 @@ class DashboardsConfig(AppConfig):
     verbose_name = "Pilotage"
 
     def ready(self) -> None:
-        from django.db.backends.signals import connection_created
-
-        from .sql import register_sqlite_functions
-
         connection_created.connect(register_sqlite_functions)

@@ -162,6 +162,16 @@ def _near_prescription(f: Filters) -> QuerySet[Case]:
 # --- narrowings that are not a plain field ------------------------------------------------
 
 
+# The values of the `echeance` and `prescription` parameters, in a table's order, and what
+# they are called (columns of the risks dashboard, heading of the list behind them).
+HORIZONS = [("depassee", "Dépassées"), ("7j", "Dans les 7 jours"), ("30j", "Dans 8 à 30 jours")]
+PRESCRIPTION_BUCKETS = [
+    ("prescrit", "Date dépassée"),
+    ("3mois", "Moins de 3 mois"),
+    ("6mois", "3 à 6 mois"),
+]
+
+
 def deadline_horizon(f: Filters, value: str) -> Q:
     today = f.today
     week, month = today + datetime.timedelta(days=7), today + datetime.timedelta(days=30)

@@ -28,6 +28,7 @@ STEPS = [(MONTH, "Mois"), (QUARTER, "Trimestre"), (YEAR, "Année")]
 TRUNC = {MONTH: TruncMonth, QUARTER: TruncQuarter, YEAR: TruncYear}
 MONTHS_PER_STEP = {MONTH: 1, QUARTER: 3, YEAR: 12}
 MAX_YEARS = 15
+PARIS = ZoneInfo(settings.TIME_ZONE)  # whose days and months a period counts
 
 
 def default_period(today: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -44,11 +45,15 @@ def default_step(start: datetime.date, end: datetime.date) -> str:
     return YEAR
 
 
+def _quarter(day: datetime.date) -> int:
+    return (day.month - 1) // 3 + 1
+
+
 def bucket_start(day: datetime.date, step: str) -> datetime.date:
     if step == YEAR:
         return day.replace(month=1, day=1)
     if step == QUARTER:
-        return day.replace(month=3 * ((day.month - 1) // 3) + 1, day=1)
+        return day.replace(month=3 * _quarter(day) - 2, day=1)
     return day.replace(day=1)
 
 
@@ -56,7 +61,7 @@ def bucket_key(start: datetime.date, step: str) -> str:
     if step == YEAR:
         return f"{start.year}"
     if step == QUARTER:
-        return f"{start.year}-T{(start.month - 1) // 3 + 1}"
+        return f"{start.year}-T{_quarter(start)}"
     return f"{start.year}-{start.month:02d}"
 
 
@@ -64,7 +69,7 @@ def bucket_label(start: datetime.date, step: str) -> str:
     if step == YEAR:
         return f"{start.year}"
     if step == QUARTER:
-        return f"T{(start.month - 1) // 3 + 1} {start.year}"
+        return f"T{_quarter(start)} {start.year}"
     return f"{MONTHS[start.month - 1]} {start.year}"
 
 
@@ -79,7 +84,7 @@ def bucket_short(start: datetime.date, step: str) -> str:
     if step == MONTH:
         return f"{SHORT_MONTHS[start.month - 1]} {start.year % 100:02d}"
     if step == QUARTER:
-        return f"T{(start.month - 1) // 3 + 1} {start.year % 100:02d}"
+        return f"T{_quarter(start)} {start.year % 100:02d}"
     return f"{start.year}"
 
 
@@ -217,7 +222,7 @@ class Filters:
     def trunc(self, path: str, is_date: bool):
         if is_date:
             return TRUNC[self.step](path)
-        return TRUNC[self.step](path, tzinfo=ZoneInfo(settings.TIME_ZONE))
+        return TRUNC[self.step](path, tzinfo=PARIS)
 
     def params(self) -> dict[str, str]:
         """The filters as query parameters (for links to the cases behind a figure and
@@ -239,4 +244,4 @@ class Filters:
 
 def _midnight(day: datetime.date, plus_days: int = 0) -> datetime.datetime:
     day = day + datetime.timedelta(days=plus_days)
-    return datetime.datetime.combine(day, datetime.time(), tzinfo=ZoneInfo(settings.TIME_ZONE))
+    return datetime.datetime.combine(day, datetime.time(), tzinfo=PARIS)

@@ -16,9 +16,8 @@ from cases.enums import (
 from cases.formatting import long_date
 from cases.models import User
 
-from .figures import NONE, BadParameter
+from .figures import HORIZONS, NONE, PRESCRIPTION_BUCKETS, BadParameter
 from .filters import Filters, bucket_label, parse_bucket
-from .panels import HORIZONS, PRESCRIPTION_BUCKETS
 
 
 def _choice(choices):

@@ -24,9 +24,13 @@ EXPORTS = {
 }
 
 
-def _filters(request) -> tuple[FilterForm, Filters | None]:
+def _refuse_outsiders(request) -> None:
     if not access.may_see_dashboards(request.user):
         raise PermissionDenied("Les tableaux de bord sont réservés au pilotage et au pôle.")
+
+
+def _filters(request) -> tuple[FilterForm, Filters | None]:
+    _refuse_outsiders(request)
     form = FilterForm(request.GET, user=request.user)
     if not form.is_valid():
         return form, None
@@ -39,8 +43,7 @@ def _filters(request) -> tuple[FilterForm, Filters | None]:
 
 @login_required
 def index(request):
-    if not access.may_see_dashboards(request.user):
-        raise PermissionDenied("Les tableaux de bord sont réservés au pilotage et au pôle.")
+    _refuse_outsiders(request)
     url = reverse("dashboards:show", args=["avis"])
     return redirect(f"{url}?{request.GET.urlencode()}" if request.GET else url)
 
