@@ -14,6 +14,7 @@ from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
 
+from . import events
 from .enums import (
     CLOSED_STATUSES,
     AppealParty,
@@ -740,14 +741,14 @@ class CaseEvent(models.Model):
 
     @classmethod
     def record(cls, case: Case, actor, kind: str, summary: str, **fields) -> "CaseEvent":
-        """Append one entry; the actor's name and role are frozen in the entry."""
-        from notifications.services import notify_case_event  # notifications imports cases
-
+        """Append one entry; the actor's name and role are frozen in the entry. It is
+        announced in the same transaction (`events.case_event_recorded`: the notification
+        outbox listens)."""
         label = actor_label(actor) if actor is not None else ""
         event = cls.objects.create(
             case=case, actor=actor, actor_label=label, kind=kind, summary=summary, **fields
         )
-        notify_case_event(event)  # in the same transaction: the outbox (notifications app)
+        events.case_event_recorded.send(sender=cls, event=event)
         return event
 
     def delete(self, *args, **kwargs):

@@ -182,7 +182,8 @@ def _absolute(path: str) -> str:
 
 
 def notify_case_event(event: CaseEvent) -> list[Notification]:
-    """Called by CaseEvent.record, in the event's transaction."""
+    """On `cases.events.case_event_recorded` (sent by CaseEvent.record), in the event's
+    transaction."""
     kind = kind_for_event(event)
     if kind is None:
         return []
@@ -210,8 +211,9 @@ def notify_case_event(event: CaseEvent) -> list[Notification]:
 
 
 def notify_message(message: Message) -> list[Notification]:
-    """Called by cases.services.post_message, in the message's transaction. The message
-    itself is not copied into the email: it is read in the application."""
+    """On `cases.events.message_posted` (sent by cases.services.post_message), in the
+    message's transaction. The message itself is not copied into the email: it is read in
+    the application."""
     case = message.case
     kind = NotificationKind.MESSAGE_RECEIVED
     found = recipients(case, kind, message.author)
@@ -236,6 +238,14 @@ def notify_message(message: Message) -> list[Notification]:
         context=context,
         url=case.get_absolute_url() + "#echanges",
     )
+
+
+def on_case_event_recorded(sender, event: CaseEvent, **kwargs) -> None:
+    notify_case_event(event)
+
+
+def on_message_posted(sender, message: Message, **kwargs) -> None:
+    notify_message(message)
 
 
 def notify_deadline_reminder(
