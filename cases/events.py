@@ -25,9 +25,3 @@ from django.dispatch import Signal
 case_event_recorded = Signal()
 message_posted = Signal()
 referral_submitted = Signal()
-
-ALL = {
-    "case_event_recorded": case_event_recorded,
-    "message_posted": message_posted,
-    "referral_submitted": referral_submitted,
-}

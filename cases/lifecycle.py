@@ -231,6 +231,8 @@ class CaseLifecycle:
 
     # The transitions. Bodies only set what the transition itself decides; the guard above
     # has already checked state, permission and reason, and _record saves and logs.
+    # `submit` and `resubmit` are fired by cases.services.submit_referral only, the one
+    # entry point of a submission, which announces it so that the pôle's process follows.
 
     @_transition(
         status,
