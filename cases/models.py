@@ -40,6 +40,7 @@ from .enums import (
     TargetKind,
     TaxKind,
 )
+from .errors import IllegalTransition
 from .formatting import actor_label, euros
 from .validators import (
     add_months,
@@ -259,6 +260,19 @@ class ReferenceCounter(models.Model):
         return f"PNSR-{year}-{number:06d}"
 
 
+def _guard_status_write(case: "Case") -> None:
+    """Called by Case.save(): a status differing from the stored one must come from here."""
+    written = case.__dict__.pop("_lifecycle_wrote_status", False)
+    if case._state.adding:
+        if case.status != CaseStatus.DRAFT:
+            raise IllegalTransition("Un dossier est toujours créé à l'état de brouillon.")
+        return
+    if case.status != getattr(case, "_stored_status", case.status) and not written:
+        raise IllegalTransition(
+            "Le statut d'un dossier ne change que par une action de son cycle de vie."
+        )
+
+
 class Case(models.Model):
     reference = models.CharField("référence", max_length=20, unique=True, editable=False)
     direction = models.ForeignKey(
@@ -358,9 +372,7 @@ class Case(models.Model):
 
     # The status only changes through cases.lifecycle; save() refuses anything else.
     def save(self, *args, **kwargs) -> None:
-        from .lifecycle import guard_status_write
-
-        guard_status_write(self)
+        _guard_status_write(self)
         if not self.reference:
             self.reference = ReferenceCounter.next_reference(timezone.localdate().year)
         super().save(*args, **kwargs)
