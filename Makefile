@@ -42,6 +42,7 @@ bench-dashboards: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports  # the layers' import contracts (pyproject.toml)
 
 format: install
 	$(BIN)/ruff format .

@@ -15,51 +15,25 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from viewflow.fsm import State, TransitionConditionsUnmet, TransitionNotAllowed
+from viewflow.fsm import State, TransitionConditionsUnmet
 from viewflow.fsm.base import TransitionBoundMethod, TransitionDescriptor, TransitionMethod
 
 from . import access
 from .enums import TAKEN_OVER_STATUSES, CaseStatus, ClosureReason, EventKind, Mode
+from .errors import IllegalTransition, LifecycleError, ReasonRequired, TransitionForbidden
 from .models import Case, CaseEvent, User
 from .referral import flatten, referral_problems
 
+__all__ = [
+    "CaseLifecycle",
+    "IllegalTransition",
+    "LifecycleError",
+    "ReasonRequired",
+    "TransitionForbidden",
+    "transitions_table",
+]
+
 S = CaseStatus
-
-
-class LifecycleError(TransitionNotAllowed):
-    """A transition refused, with a French message for the user."""
-
-    def __init__(self, message: str):
-        self.message = message
-        super().__init__(message)
-
-    def __str__(self) -> str:
-        return self.message
-
-
-class IllegalTransition(LifecycleError):
-    """The case is not in a state this transition leaves from, or a rule forbids it."""
-
-
-class TransitionForbidden(LifecycleError):
-    """The user may not fire this transition on this case."""
-
-
-class ReasonRequired(LifecycleError):
-    """The transition refuses or returns something and needs a reason."""
-
-
-def guard_status_write(case: Case) -> None:
-    """Called by Case.save(): a status differing from the stored one must come from here."""
-    written = case.__dict__.pop("_lifecycle_wrote_status", False)
-    if case._state.adding:
-        if case.status != CaseStatus.DRAFT:
-            raise IllegalTransition("Un dossier est toujours créé à l'état de brouillon.")
-        return
-    if case.status != getattr(case, "_stored_status", case.status) and not written:
-        raise IllegalTransition(
-            "Le statut d'un dossier ne change que par une action de son cycle de vie."
-        )
 
 
 class _GuardedBoundMethod(TransitionBoundMethod):
@@ -231,6 +205,8 @@ class CaseLifecycle:
 
     # The transitions. Bodies only set what the transition itself decides; the guard above
     # has already checked state, permission and reason, and _record saves and logs.
+    # `submit` and `resubmit` are fired by cases.services.submit_referral only, the one
+    # entry point of a submission, which announces it so that the pôle's process follows.
 
     @_transition(
         status,

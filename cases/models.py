@@ -14,6 +14,7 @@ from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
 
+from . import events
 from .enums import (
     CLOSED_STATUSES,
     AppealParty,
@@ -39,6 +40,7 @@ from .enums import (
     TargetKind,
     TaxKind,
 )
+from .errors import IllegalTransition
 from .formatting import actor_label, euros
 from .validators import (
     add_months,
@@ -258,6 +260,19 @@ class ReferenceCounter(models.Model):
         return f"PNSR-{year}-{number:06d}"
 
 
+def _guard_status_write(case: "Case") -> None:
+    """Called by Case.save(): a status differing from the stored one must come from here."""
+    written = case.__dict__.pop("_lifecycle_wrote_status", False)
+    if case._state.adding:
+        if case.status != CaseStatus.DRAFT:
+            raise IllegalTransition("Un dossier est toujours créé à l'état de brouillon.")
+        return
+    if case.status != getattr(case, "_stored_status", case.status) and not written:
+        raise IllegalTransition(
+            "Le statut d'un dossier ne change que par une action de son cycle de vie."
+        )
+
+
 class Case(models.Model):
     reference = models.CharField("référence", max_length=20, unique=True, editable=False)
     direction = models.ForeignKey(
@@ -357,9 +372,7 @@ class Case(models.Model):
 
     # The status only changes through cases.lifecycle; save() refuses anything else.
     def save(self, *args, **kwargs) -> None:
-        from .lifecycle import guard_status_write
-
-        guard_status_write(self)
+        _guard_status_write(self)
         if not self.reference:
             self.reference = ReferenceCounter.next_reference(timezone.localdate().year)
         super().save(*args, **kwargs)
@@ -740,14 +753,14 @@ class CaseEvent(models.Model):
 
     @classmethod
     def record(cls, case: Case, actor, kind: str, summary: str, **fields) -> "CaseEvent":
-        """Append one entry; the actor's name and role are frozen in the entry."""
-        from notifications.services import notify_case_event  # notifications imports cases
-
+        """Append one entry; the actor's name and role are frozen in the entry. It is
+        announced in the same transaction (`events.case_event_recorded`: the notification
+        outbox listens)."""
         label = actor_label(actor) if actor is not None else ""
         event = cls.objects.create(
             case=case, actor=actor, actor_label=label, kind=kind, summary=summary, **fields
         )
-        notify_case_event(event)  # in the same transaction: the outbox (notifications app)
+        events.case_event_recorded.send(sender=cls, event=event)
         return event
 
     def delete(self, *args, **kwargs):

@@ -8,9 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from notifications.services import notify_message
-
-from . import access, history
+from . import access, events, history
 from .enums import CaseStatus, EventKind, PieceKind, Role
 from .formatting import actor_label
 from .lifecycle import CaseLifecycle
@@ -83,10 +81,13 @@ def save_referral(user: User, forms, *, submit: bool = False, confirm_duplicate:
 
 @transaction.atomic
 def submit_referral(user: User, case: Case, *, confirm_duplicate: bool = False) -> None:
-    """Submit (or resubmit after completion) once every check passes; the pôle's process
-    starts (or its "complete the referral" step ends) in the same transaction."""
-    from workflows.services import on_submitted  # workflows builds on cases
+    """Submit (or resubmit after completion) once every check passes, and announce it
+    (`events.referral_submitted`): the pôle's process starts, or its "complete the
+    referral" step ends, in the same transaction.
 
+    The one entry point of a submission: no application code fires the lifecycle's
+    `submit` or `resubmit` itself (tests/cases/test_events.py holds to it), since a
+    submission the process does not hear of would leave the case out of every queue."""
     problems = referral_problems(case)
     if problems:
         raise ReferralIncomplete(problems)
@@ -98,7 +99,7 @@ def submit_referral(user: User, case: Case, *, confirm_duplicate: bool = False) 
         lifecycle.resubmit()
     else:
         lifecycle.submit()
-    on_submitted(user, case)
+    events.referral_submitted.send(sender=Case, case=case, user=user)
 
 
 _stored_in_operation: ContextVar[list | None] = ContextVar("stored_in_operation", default=None)
@@ -231,7 +232,7 @@ def post_message(user: User, case: Case, body: str, attachments: list[tuple] = (
     for upload, checked in attachments:
         attachment = MessageAttachment(message=message)
         _store(attachment, upload, checked, attachment.save)
-    notify_message(message)
+    events.message_posted.send(sender=Message, message=message)
     mark_messages_read(user, case)
     return message
 

@@ -8,11 +8,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from documents.services import latest_versions
-from workflows.views import case_panel
-
-from . import access, selectors, services
-from .enums import CaseStatus
+from . import access, panels, selectors, services
 from .forms import CaseFilterForm, MessageForm, PieceForm, ReferralForms, SubmitForm
 from .models import ActionType, Case, MessageAttachment, User, prescription_horizon
 from .referral import flatten, referral_problems
@@ -128,8 +124,6 @@ def _case_page(request, case: Case, *, piece_form=None, message_form=None, statu
         "amounts": case.amounts,
         "earliest_prescription": earliest,
         "prescription_soon": earliest is not None and earliest < prescription_horizon(),
-        **case_panel(user, case),
-        "documents": latest_versions(case) if case.status != CaseStatus.DRAFT else [],
         "editable": editable,
         "piece_form": piece_form or (PieceForm() if editable else None),
         "unread_ids": set(
@@ -141,6 +135,7 @@ def _case_page(request, case: Case, *, piece_form=None, message_form=None, statu
     if editable:
         context["missing"] = flatten(referral_problems(case))
         context["duplicates"] = selectors.possible_duplicates(case)
+    panels.add_to(context, user, case)
     return render(request, "cases/case_detail.html", context, status=status)
 
 

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from cases import access
+from cases.enums import CaseStatus
 from cases.forms import DsfrFormMixin
 
 from . import context, pleadings, services
@@ -18,6 +19,14 @@ from .enums import DocumentKind, DocumentStatus
 
 def _errors(error) -> str:
     return " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+
+
+def case_panel(user, case) -> dict | None:
+    """The documents part of the case page (a `cases.panels` panel): the latest version of
+    each, once the case is submitted."""
+    if case.status == CaseStatus.DRAFT:
+        return None
+    return {"documents": services.latest_versions(case)}
 
 
 def overview(user, case) -> list[dict]:

@@ -2,8 +2,8 @@
 
 from django.contrib import admin, messages
 
-from .delivery import retry
 from .models import Notification, NotificationPreference
+from .services import retry
 
 
 @admin.register(Notification)

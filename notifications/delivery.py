@@ -327,21 +327,3 @@ def deliver_due(
     )
     report.set_aside_total = Notification.objects.filter(state=DeliveryState.SET_ASIDE).count()
     return report
-
-
-@transaction.atomic
-def retry(queryset: QuerySet[Notification], now: datetime.datetime | None = None) -> int:
-    """Put set-aside (or waiting) notifications back in line for an attempt at once, with
-    a fresh count of attempts; the delivery is asked for after commit."""
-    from .services import request_delivery
-
-    count = queryset.filter(
-        state__in=[DeliveryState.SET_ASIDE, DeliveryState.RETRYING, DeliveryState.PENDING]
-    ).update(
-        state=DeliveryState.PENDING,
-        attempts=0,
-        next_attempt_at=now or timezone.now(),
-    )
-    if count:
-        transaction.on_commit(request_delivery, robust=True)
-    return count

@@ -3,11 +3,12 @@ operations users trigger on their own notifications and preferences."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +25,7 @@ from .rules import (
     Audience,
     kind_for_event,
 )
+from .tasks import request_delivery
 
 
 @dataclass
@@ -182,7 +184,8 @@ def _absolute(path: str) -> str:
 
 
 def notify_case_event(event: CaseEvent) -> list[Notification]:
-    """Called by CaseEvent.record, in the event's transaction."""
+    """On `cases.events.case_event_recorded` (sent by CaseEvent.record), in the event's
+    transaction."""
     kind = kind_for_event(event)
     if kind is None:
         return []
@@ -210,8 +213,9 @@ def notify_case_event(event: CaseEvent) -> list[Notification]:
 
 
 def notify_message(message: Message) -> list[Notification]:
-    """Called by cases.services.post_message, in the message's transaction. The message
-    itself is not copied into the email: it is read in the application."""
+    """On `cases.events.message_posted` (sent by cases.services.post_message), in the
+    message's transaction. The message itself is not copied into the email: it is read in
+    the application."""
     case = message.case
     kind = NotificationKind.MESSAGE_RECEIVED
     found = recipients(case, kind, message.author)
@@ -236,6 +240,14 @@ def notify_message(message: Message) -> list[Notification]:
         context=context,
         url=case.get_absolute_url() + "#echanges",
     )
+
+
+def on_case_event_recorded(sender, event: CaseEvent, **kwargs) -> None:
+    notify_case_event(event)
+
+
+def on_message_posted(sender, message: Message, **kwargs) -> None:
+    notify_message(message)
 
 
 def notify_deadline_reminder(
@@ -266,16 +278,23 @@ def notify_deadline_reminder(
     )
 
 
-def request_delivery() -> None:
-    """Enqueue the delivery task (after commit). With the database backend, one task
-    waiting to start is enough: it will see every notification committed before it runs."""
-    from .tasks import deliver_due_notifications, task_waiting
-
-    if not task_waiting():
-        deliver_due_notifications.enqueue()
-
-
 # --- What users do with their notifications ------------------------------------------
+
+
+@transaction.atomic
+def retry(queryset: QuerySet[Notification], now: datetime.datetime | None = None) -> int:
+    """Put set-aside (or waiting) notifications back in line for an attempt at once, with
+    a fresh count of attempts; the delivery is asked for after commit."""
+    count = queryset.filter(
+        state__in=[DeliveryState.SET_ASIDE, DeliveryState.RETRYING, DeliveryState.PENDING]
+    ).update(
+        state=DeliveryState.PENDING,
+        attempts=0,
+        next_attempt_at=now or timezone.now(),
+    )
+    if count:
+        transaction.on_commit(request_delivery, robust=True)
+    return count
 
 
 def mark_read(user: User, notification_id: int) -> bool:

@@ -49,6 +49,13 @@ def task_waiting() -> bool:
     return _waiting_tasks().ready().exists()
 
 
+def request_delivery() -> None:
+    """Enqueue the delivery task (after commit). With the database backend, one task
+    waiting to start is enough: it will see every notification committed before it runs."""
+    if not task_waiting():
+        deliver_due_notifications.enqueue()
+
+
 def schedule_delivery(at: datetime.datetime) -> None:
     """Queue a delivery for `at`, unless one is already queued to run by then. Backends
     that cannot run a task later (the immediate backend of the tests) schedule nothing:

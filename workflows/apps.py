@@ -5,3 +5,16 @@ class WorkflowsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "workflows"
     verbose_name = "Circuit de traitement"
+
+    def ready(self) -> None:
+        from cases import events, panels
+
+        from . import services, views
+
+        # A submission starts the process (or ends its completion step) in its transaction.
+        events.referral_submitted.connect(
+            services.on_referral_submitted, dispatch_uid="workflows.submission"
+        )
+        panels.register(
+            "process", template="workflows/_case_panel.html", position=10, context=views.case_panel
+        )

@@ -55,9 +55,9 @@ def step_title(task) -> str:
 
 
 def on_submitted(user: User, case: Case) -> None:
-    """Called by cases.services.submit_referral, in its transaction, once the case is
-    submitted: the first submission starts the process; a resubmission after a return
-    finishes the "complete the referral" step, which goes back to receivability."""
+    """Once the case is submitted, in the submission's transaction: the first submission
+    starts the process; a resubmission after a return finishes the "complete the
+    referral" step, which goes back to receivability."""
     process = process_of(case)
     if process is None:
         CaseFlow.start.run(case=case)
@@ -72,6 +72,11 @@ def on_submitted(user: User, case: Case) -> None:
             raise TaskError("Aucune demande de complément n'est en cours pour ce dossier.")
         task.data = {"status_before": CaseStatus.RETURNED, "status_after": case.status}
         _finish(task, user)
+
+
+def on_referral_submitted(sender, case: Case, user: User, **kwargs) -> None:
+    """Listens to `cases.events.referral_submitted` (sent by cases.services.submit_referral)."""
+    on_submitted(user, case)
 
 
 # Holding tasks ------------------------------------------------------------------------
