@@ -7,7 +7,8 @@ created 5 days before its end gets the 1-day reminder later, never a stale 30-da
 After the due date, one overdue reminder, to the heads of the pôle too.
 
 Each reminder is a `DeadlineReminder` row (unique per deadline and offset) written in the
-same transaction as its notifications (`notifications.services.notify_deadline_reminder`):
+same transaction as its notifications (announced by `events.reminder_due`, written by
+`notifications`):
 a second run, or two runs at once, find the row and send nothing again.
 """
 
@@ -20,9 +21,8 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 
 from cases.enums import CLOSED_STATUSES
-from notifications.services import notify_deadline_reminder
 
-from . import rules
+from . import events, rules
 from .models import OVERDUE, Deadline, DeadlineReminder
 
 logger = logging.getLogger(__name__)
@@ -82,9 +82,10 @@ def send_due_reminders(today: datetime.date) -> Report:
                 reminder = DeadlineReminder.objects.create(
                     deadline=deadline, days_before=days, sent_on=today
                 )
-                notify_deadline_reminder(
-                    deadline.case,
-                    source=f"reminder:{reminder.pk}",
+                events.reminder_due.send(
+                    DeadlineReminder,
+                    deadline=deadline,
+                    reminder=reminder,
                     summary=_summary(deadline, days, today),
                     overdue=days == OVERDUE,
                 )

@@ -7,6 +7,7 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from cases import events
+        from deadlines import events as deadline_events
 
         from . import services
 
@@ -16,4 +17,7 @@ class NotificationsConfig(AppConfig):
         )
         events.message_posted.connect(
             services.on_message_posted, dispatch_uid="notifications.message"
+        )
+        deadline_events.reminder_due.connect(
+            services.on_reminder_due, dispatch_uid="notifications.deadline_reminder"
         )

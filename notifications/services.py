@@ -250,6 +250,12 @@ def on_message_posted(sender, message: Message, **kwargs) -> None:
     notify_message(message)
 
 
+def on_reminder_due(sender, deadline, reminder, summary: str, overdue: bool, **kwargs) -> None:
+    notify_deadline_reminder(
+        deadline.case, source=f"reminder:{reminder.pk}", summary=summary, overdue=overdue
+    )
+
+
 def notify_deadline_reminder(
     case: Case, *, source: str, summary: str, overdue: bool, reason: str = ""
 ) -> list[Notification]:

@@ -12,13 +12,21 @@ from viewflow.workflow.models import Process
 from cases import events, services
 from cases.enums import CaseStatus
 from cases.models import Case, CaseEvent, Message
+from deadlines import events as deadline_events
 from notifications.models import Notification
 from tests.factories import CaseFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 APPLICATION = ["pnsr", "cases", "notifications", "workflows", "documents", "deadlines",
                "dashboards", "api", "demo"]  # fmt: skip
-EVENTS = {name: signal for name, signal in vars(events).items() if isinstance(signal, Signal)}
+# Every module that announces events: the kernel's, and the deadlines layer's (a reminder).
+ANNOUNCERS = (events, deadline_events)
+EVENTS = {
+    f"{module.__name__}.{name}": signal
+    for module in ANNOUNCERS
+    for name, signal in vars(module).items()
+    if isinstance(signal, Signal)
+}
 
 
 class Breakdown(Exception):
@@ -26,13 +34,18 @@ class Breakdown(Exception):
 
 
 def test_the_kernel_announces_events():
-    assert set(EVENTS) == {"case_event_recorded", "message_posted", "referral_submitted"}
+    assert set(EVENTS) == {
+        "cases.events.case_event_recorded",
+        "cases.events.message_posted",
+        "cases.events.referral_submitted",
+        "deadlines.events.reminder_due",
+    }
 
 
 @pytest.mark.parametrize("name", sorted(EVENTS))
 def test_every_event_has_a_listener(name):
     """An event nobody listens to is a notification, a process start… silently lost."""
-    assert EVENTS[name].receivers, f"cases.events.{name} has no listener: connect one in ready()"
+    assert EVENTS[name].receivers, f"{name} has no listener: connect one in ready()"
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.management import call_command
 
-from deadlines import services
+from deadlines import events, services
 from deadlines.models import OVERDUE, DeadlineReminder
 from deadlines.reminders import send_due_reminders
 from notifications.enums import NotificationKind
@@ -138,3 +138,23 @@ def test_a_moved_deadline_is_reminded_again_on_its_new_schedule(users, engaged_c
     assert not publicity.reminders.exists()  # the 7-day reminder is now due on 05/03
     assert send_due_reminders(D(2027, 3, 5)).sent == 1
     assert send_due_reminders(D(2027, 3, 5)).sent == 0
+
+
+def test_a_failing_listener_keeps_no_reminder_row_so_the_next_run_sends_it(users, deadline):
+    """deadlines.events.reminder_due is sent in the reminder's transaction: when writing its
+    notifications fails, the DeadlineReminder row goes too, and the reminder is not lost."""
+
+    def breakdown(sender, **kwargs):
+        raise RuntimeError("outbox unavailable")
+
+    events.reminder_due.connect(breakdown, weak=False)
+    today = DUE - datetime.timedelta(days=7)
+    try:
+        with pytest.raises(RuntimeError):
+            send_due_reminders(today)
+    finally:
+        events.reminder_due.disconnect(breakdown)
+    assert not DeadlineReminder.objects.filter(deadline=deadline).exists()
+    assert not reminders_to(users["jurist"]).exists()
+    assert send_due_reminders(today).sent == 1
+    assert reminders_to(users["jurist"]).count() == 1
