@@ -149,7 +149,8 @@ class CaseFactory(DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, complete=False, to=None, lifecycle_only=False, **kwargs):
         target = S(to) if to else None
-        if target not in (None, S.DRAFT) and kwargs["mode"] == Mode.PRISE_EN_CHARGE:
+        default = kwargs["mode"] == Mode.PRISE_EN_CHARGE
+        if target not in (None, S.DRAFT) and default and course(target, kwargs["mode"]) is None:
             # the declared default cannot reach every status
             kwargs["mode"] = next(m for m in Mode if course(target, m) is not None)
         case = super()._create(model_class, *args, **kwargs)
@@ -216,7 +217,11 @@ APPEAL = {"lodged_on": _day(0), "court": "Cour d'appel d'Amiens", "grounds": "Er
 COMPLETIONS = {
     ("receivability", "accept"): lambda c: ({"decision": "accept"}, {}),
     ("receivability", "return"): lambda c: (
-        {"decision": "return", "grounds": ["pieces"], "missing": "État hypothécaire à jour"},
+        {
+            "decision": "return",
+            "grounds": ["pieces"],
+            "missing": TRANSITION_KWARGS["return_for_completion"]["reason"],
+        },
         {},
     ),
     ("receivability", "decline"): lambda c: (
