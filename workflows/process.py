@@ -347,8 +347,10 @@ def course(status: str, mode: str) -> Course | None:
 
 def course_to_step(step: str, mode: str | None = None) -> Course | None:
     """The shortest course that leaves `step` open for a case of `mode` (by default the
-    first mode that reaches it), or None when that mode never reaches it."""
-    for candidate in [mode] if mode else list(Mode):
+    first mode that reaches it, the takeover first: the full course), or None when that
+    mode never reaches it."""
+    modes = sorted(Mode, key=lambda m: m != Mode.PRISE_EN_CHARGE)
+    for candidate in [mode] if mode else modes:
         if step == SUBMISSION.then:
             return Course(candidate)
         found = _search(candidate, lambda move, then: then == step)
