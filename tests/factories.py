@@ -1,14 +1,32 @@
-"""factory_boy factories. Cases are created as drafts and moved through the real lifecycle,
-so their history is the one the application would have written."""
+"""factory_boy factories. Cases are created as drafts and moved on the way production
+moves them: `CaseFactory(to=<status>)` submits the referral and takes the pôle's steps
+through `workflows.services` (the course `workflows.process.course` gives), so the case
+has its process and open step, and what those steps recorded (mandate, starting act,
+hearing, decision, appeal deadline, documents requested…).
+
+`CaseFactory(to=<status>, lifecycle_only=True)` is the fast path for tests of the
+lifecycle alone: the same course's transitions fired directly, with the history they
+write, but no process and none of the steps' records."""
 
 import datetime
 from decimal import Decimal
 
 import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from cases import services
-from cases.enums import CaseStatus, ClosureReason, DebtorKind, Mode, PieceKind, Role, TaxKind
+from cases.enums import (
+    CaseStatus,
+    ClosureReason,
+    DebtorKind,
+    HearingStatus,
+    Mode,
+    PieceKind,
+    Role,
+    TaxKind,
+)
 from cases.forms import referral_form_data
 from cases.lifecycle import CaseLifecycle
 from cases.models import (
@@ -17,6 +35,7 @@ from cases.models import (
     Claim,
     Debtor,
     Direction,
+    Lawyer,
     ManagerTarget,
     PosteComptable,
     PropertyTarget,
@@ -24,43 +43,18 @@ from cases.models import (
     User,
 )
 from cases.pieces import sample_pdf
+from workflows import services as workflow
+from workflows.process import PROCESS, Actor, Course, course, course_to_step
+from workflows.steps import STEPS
 
 S = CaseStatus
 
-# From a draft to each status, the transitions a real case goes through.
-PATHS = {
-    S.DRAFT: [],
-    S.SUBMITTED: ["submit"],
-    S.RETURNED: ["submit", "return_for_completion"],
-    S.UNDER_EXAMINATION: ["submit", "accept"],
-    S.DECLINED: ["submit", "decline"],
-    S.OPINION_GIVEN: ["submit", "accept", "give_opinion"],
-    S.SUPPORT_IN_PROGRESS: ["submit", "accept", "start_support"],
-    S.TAKEN_OVER: ["submit", "accept", "take_over"],
-    S.ACTION_ENGAGED: ["submit", "accept", "take_over", "engage_action"],
-    S.AWAITING_DECISION: ["submit", "accept", "take_over", "engage_action", "await_decision"],
-    S.DECIDED: [
-        "submit", "accept", "take_over", "engage_action", "await_decision", "record_decision",
-    ],
-    S.UNDER_APPEAL: [
-        "submit", "accept", "take_over", "engage_action", "await_decision", "record_decision",
-        "appeal",
-    ],
-    S.EXECUTION: [
-        "submit", "accept", "take_over", "engage_action", "await_decision", "record_decision",
-        "start_execution",
-    ],
-    S.CLOSED: [
-        "submit", "accept", "take_over", "engage_action", "await_decision", "record_decision",
-        "start_execution", "close",
-    ],
-}  # fmt: skip
-MODE_FOR = {S.OPINION_GIVEN: Mode.AVIS, S.SUPPORT_IN_PROGRESS: Mode.SOUTIEN}
 TRANSITION_KWARGS = {
     "return_for_completion": {"reason": "Il manque l'état hypothécaire à jour."},
     "decline": {"reason": "Enjeu trop faible au regard du coût de la procédure."},
     "appeal": {"reason": "Appel interjeté par le redevable."},
     "close": {"reason": "Créance soldée.", "closure_reason": ClosureReason.RECOVERED_FULL},
+    "end_support": {"reason": "Commandement puis saisie conseillés."},
 }
 
 
@@ -113,11 +107,24 @@ def _head() -> User:
     return UserFactory(username="factory.head", role=Role.HEAD)
 
 
+def _jurist() -> User:
+    return UserFactory(username="factory.jurist", role=Role.JURIST)
+
+
+def course_to(status: str, mode: str) -> Course:
+    found = course(status, mode)
+    if found is None:
+        raise ValueError(f"A case of mode {mode} never reaches {status}.")
+    return found
+
+
 class CaseFactory(DjangoModelFactory):
     """A saisie immobilière referred by DDFIP 02's first poste comptable.
 
-    `complete=True` adds a claim, the target and the required pieces; `to=<status>` walks
-    the lifecycle to that status (implies complete)."""
+    `complete=True` adds a claim, the target and the required pieces; `to=<status>`
+    (implies complete) brings it there through the real operations (`bring_to`), or with
+    `lifecycle_only=True` through the lifecycle's transitions alone. A status the default
+    mode (prise en charge) never reaches is reached in the first mode that does."""
 
     class Meta:
         model = Case
@@ -140,17 +147,216 @@ class CaseFactory(DjangoModelFactory):
     )
 
     @classmethod
-    def _create(cls, model_class, *args, complete=False, to=None, **kwargs):
-        target = to
-        if target in MODE_FOR and kwargs["mode"] == Mode.PRISE_EN_CHARGE:
-            kwargs["mode"] = MODE_FOR[target]  # the declared default cannot reach it
+    def _create(cls, model_class, *args, complete=False, to=None, lifecycle_only=False, **kwargs):
+        target = S(to) if to else None
+        default = kwargs["mode"] == Mode.PRISE_EN_CHARGE
+        if target not in (None, S.DRAFT) and default and course(target, kwargs["mode"]) is None:
+            # the declared default cannot reach every status
+            kwargs["mode"] = next(m for m in Mode if course(target, m) is not None)
         case = super()._create(model_class, *args, **kwargs)
         if complete or target:
             complete_referral(case)
-        for name in PATHS[S(target)] if target else []:
-            actor = case.created_by if name in ("submit", "resubmit", "withdraw") else _head()
-            getattr(CaseLifecycle(case, actor), name)(**TRANSITION_KWARGS.get(name, {}))
+        if target in (None, S.DRAFT):
+            return case
+        if lifecycle_only:
+            fire_course(case, course_to(target, case.mode))
+        else:
+            bring_to(case, target)
         return case
+
+
+# Walking the process -----------------------------------------------------------------
+
+
+def fire_course(case: Case, path: Course) -> None:
+    """The course's transitions alone (the fast path), each by the side that takes its
+    step."""
+    fired = [("submit", case.created_by)] + [
+        (m.transition, case.created_by if PROCESS[m.step].actor == Actor.REFERRER else _head())
+        for m in path.moves
+        if m.transition
+    ]
+    for name, actor in fired:
+        getattr(CaseLifecycle(case, actor), name)(**TRANSITION_KWARGS.get(name, {}))
+
+
+def actor_for(case: Case, actor: Actor) -> User:
+    """Who takes a step of `actor` on this case in the factories' walks."""
+    if actor in (Actor.INTAKE, Actor.HEAD):
+        return _head()
+    if actor == Actor.REFERRER:
+        return case.created_by
+    if actor == Actor.OPINION_AUTHOR:
+        return case.assigned_expert or case.assigned_jurist
+    return case.assigned_jurist
+
+
+def _day(offset: int) -> str:
+    return (timezone.localdate() + datetime.timedelta(days=offset)).isoformat()
+
+
+def _judgment() -> SimpleUploadedFile:
+    return SimpleUploadedFile(
+        "jugement.pdf", sample_pdf("Jugement"), content_type="application/pdf"
+    )
+
+
+def _assignee(case: Case) -> int:
+    return (case.assigned_jurist or _jurist()).pk
+
+
+OPINION = {
+    "conclusion": "favourable",
+    "reasons": "Patrimoine immobilier libre d'hypothèque ; créances non prescrites.",
+    "risk_level": "low",
+    "risk_assessment": "Bien estimé à 180 000 € pour 95 000 € de créances.",
+}
+APPEAL = {"lodged_on": _day(0), "court": "Cour d'appel d'Amiens", "grounds": "Erreur de droit."}
+
+# A valid completion of each step for each of its endings: case -> (POST data, FILES).
+COMPLETIONS = {
+    ("receivability", "accept"): lambda c: ({"decision": "accept"}, {}),
+    ("receivability", "return"): lambda c: (
+        {
+            "decision": "return",
+            "grounds": ["pieces"],
+            "missing": TRANSITION_KWARGS["return_for_completion"]["reason"],
+        },
+        {},
+    ),
+    ("receivability", "decline"): lambda c: (
+        {"decision": "decline", "reason": TRANSITION_KWARGS["decline"]["reason"]},
+        {},
+    ),
+    ("assignment", "opinion"): lambda c: ({"jurist": _assignee(c)}, {}),
+    ("assignment", "support"): lambda c: ({"jurist": _assignee(c)}, {}),
+    ("assignment", "takeover"): lambda c: ({"jurist": _assignee(c)}, {}),
+    ("write_opinion", "submit"): lambda c: (OPINION, {}),
+    ("validate_opinion", "validate"): lambda c: ({"decision": "validate"}, {}),
+    ("validate_opinion", "return"): lambda c: (
+        {"decision": "return", "comments": "Chiffrez le risque."},
+        {},
+    ),
+    ("follow_up", "takeover_requested"): lambda c: (
+        {"follow": "followed", "takeover_requested": "on"},
+        {},
+    ),
+    ("follow_up", "no_takeover"): lambda c: ({"follow": "not_followed"}, {}),
+    ("takeover_decision", "accept"): lambda c: (
+        {"decision": "accept", "jurist": _assignee(c)},
+        {},
+    ),
+    ("takeover_decision", "refuse"): lambda c: (
+        {"decision": "refuse", "reason": "Enjeu trop faible."},
+        {},
+    ),
+    ("support", "close"): lambda c: (
+        {"summary": TRANSITION_KWARGS["end_support"]["reason"]},
+        {},
+    ),
+    ("mandate_lawyer", "mandate"): lambda c: (
+        {
+            "lawyer": Lawyer.objects.filter(active=True).order_by("pk").first().pk,
+            "mandated_on": _day(-30),
+        },
+        {},
+    ),
+    ("starting_act", "engage"): lambda c: (
+        {
+            "kind": "commandement",
+            "court": "Tribunal judiciaire de Laon",
+            "signed_on": _day(-25),
+            "served_on": _day(-20),
+        },
+        {},
+    ),
+    ("hearings", "deliberation"): lambda c: ({"deliberation_on": _day(-2)}, {}),
+    ("decision", "decided"): lambda c: (
+        {
+            "result": "decided",
+            "decided_on": _day(-1),
+            "court": "Tribunal judiciaire de Laon",
+            "outcome": "granted",
+            "amount_awarded": "80 000,00",
+            "notified_on": _day(-1),
+        },
+        {"judgment": _judgment()},
+    ),
+    ("decision", "reopened"): lambda c: ({"result": "reopened", "reason": "Pièce nouvelle."}, {}),
+    ("appeal_decision", "pole_appeal"): lambda c: ({"choice": "pole", **APPEAL}, {}),
+    ("appeal_decision", "opponent_appeal"): lambda c: ({"choice": "opponent", **APPEAL}, {}),
+    ("appeal_decision", "no_appeal"): lambda c: ({"choice": "none"}, {}),
+    ("execution", "close"): lambda c: (
+        {"closure_reason": ClosureReason.RECOVERED_FULL, "comment": "Créance soldée."},
+        {},
+    ),
+}
+# What a side action a step `needs` is given: case -> POST data.
+SIDE_ACTIONS = {
+    "hearing": lambda c: {
+        "court": "Tribunal judiciaire de Laon",
+        "scheduled_at": f"{_day(-10)}T09:30",
+        "purpose": "Plaidoiries",
+    },
+    "held": lambda c: {"hearing": c.hearings.filter(status=HearingStatus.SCHEDULED).first().pk},
+}
+
+
+def _valid(form_class, data, files, case: Case, user: User):
+    form = form_class(data, files, case=case, user=user)
+    if not form.is_valid():
+        raise AssertionError(f"{form_class.__name__}: {form.errors.as_data()}")
+    return form.cleaned_data
+
+
+def side_action(case: Case, step: str, action: str, data: dict | None = None) -> None:
+    """Run a side action of the open `step` as the one who takes it."""
+    user = actor_for(case, PROCESS[step].actor)
+    data = SIDE_ACTIONS[action](case) if data is None else data
+    cleaned = _valid(STEPS[step].side_actions[action].form_class, data, {}, case, user)
+    (task,) = workflow.active_tasks(case)
+    workflow.run_side_action(task.pk, user, action, cleaned)
+
+
+def take_step(case: Case, step: str, outcome: str) -> Case:
+    """Finish the open `step` with `outcome` as the one who takes it (after the side
+    actions the step needs), through `workflows.services` as the step page does."""
+    (task,) = workflow.active_tasks(case)
+    assert task.flow_task.name == step, (task.flow_task.name, step)
+    if PROCESS[step].ended_elsewhere:  # the completion: the referral is resubmitted
+        services.submit_referral(case.created_by, case, confirm_duplicate=True)
+    else:
+        for action in PROCESS[step].needs:
+            side_action(case, step, action)
+        user = actor_for(case, PROCESS[step].actor)
+        data, files = COMPLETIONS[(step, outcome)](case)
+        cleaned = _valid(STEPS[step].form_class, data, files, case, user)
+        workflow.complete_task(task.pk, user, cleaned, data)
+    case.refresh_from_db()
+    return case
+
+
+def follow(case: Case, path: Course) -> Case:
+    """Submit a complete draft and take the course's steps."""
+    services.submit_referral(case.created_by, case, confirm_duplicate=True)
+    case.refresh_from_db()
+    for move in path.moves:
+        take_step(case, move.step, move.outcome)
+    return case
+
+
+def bring_to(case: Case, status: str) -> Case:
+    """Submit a complete draft and take the pôle's steps until the case has `status`."""
+    return follow(case, course_to(status, case.mode))
+
+
+def case_at_step(step: str, mode: str | None = None, **kwargs) -> Case:
+    """A case (of `mode`, or the first mode that gets there) whose open step is `step`,
+    reached by the shortest course."""
+    path = course_to_step(step, mode)
+    if path is None:
+        raise ValueError(f"A case of mode {mode} never reaches the step {step}.")
+    return follow(CaseFactory(complete=True, mode=path.mode, **kwargs), path)
 
 
 def complete_referral(case: Case) -> Case:

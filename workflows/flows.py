@@ -1,23 +1,23 @@
-"""The pôle's process for a case, from its submission to its closure.
+"""The pôle's process for a case, from its submission to its closure, as a viewflow flow.
 
-Every human step completes through `workflows.services.complete_task`, which runs the
-step's domain operation and its case lifecycle transition under the process lock; the
-gateways below then read the case status (the single source of truth) to choose the
-next step. Step forms and operations live in `workflows.steps`.
+The nodes are built from `workflows.process.PROCESS`, the one description of the process:
+a human node per step (its queue and holder from the step's actor), and after a step that
+can end several ways a gateway that reads the case status (the single source of truth)
+to choose the next step. Every human step completes through
+`workflows.services.complete_task`, which runs the step's domain operation and its case
+lifecycle transition under the process lock. Step forms and operations live in
+`workflows.steps`.
 """
 
 from viewflow import this
 from viewflow.workflow import flow, lock
 
-from cases.enums import CaseStatus, Mode
-
 from . import permissions
 from .models import CaseProcess
+from .process import PROCESS, SUBMISSION, Actor
 
-S = CaseStatus
 
-
-class Step(flow.View):
+class HumanStep(flow.View):
     """A human step. Its page is `workflows.views.task_page`, the same for every step
     (the step's form comes from `workflows.steps`), so no per-node view is given."""
 
@@ -30,12 +30,8 @@ def _case(activation):
     return activation.process.case
 
 
-def _status_is(*statuses):
-    return lambda activation: _case(activation).status in statuses
-
-
-def _mode_is(mode):
-    return lambda activation: _case(activation).mode == mode
+def _status_is(status):
+    return lambda activation: _case(activation).status == status
 
 
 def _referrer(activation) -> str:
@@ -49,6 +45,53 @@ def _jurist(activation):
 def _opinion_author(activation):
     case = _case(activation)
     return case.assigned_expert or case.assigned_jurist
+
+
+# Who takes a step (workflows.process.Actor): the queue it is filed in, and for the
+# case's own people the holder it is given to.
+QUEUE = {
+    Actor.INTAKE: permissions.INTAKE,
+    Actor.HEAD: permissions.HEAD,
+    Actor.REFERRER: _referrer,
+    Actor.OPINION_AUTHOR: permissions.POLE,
+    Actor.JURIST: permissions.POLE,
+}
+HOLDER = {Actor.OPINION_AUTHOR: _opinion_author, Actor.JURIST: _jurist}
+
+
+def gateway_name(step: str) -> str:
+    return f"after_{step}"
+
+
+def _nodes() -> dict:
+    """A human node per step of `PROCESS`; after a step that can end several ways, a
+    gateway on the status the step left the case in."""
+    nodes = {}
+    for name, step in PROCESS.items():
+        node = HumanStep(step.title)
+        if step.actor in HOLDER:
+            node = node.Assign(HOLDER[step.actor])
+        node = node.Permission(QUEUE[step.actor])
+        routes = step.routes
+        if len(step.outcomes) == 1:
+            (then,) = routes.values()
+            nodes[name] = node.Next(getattr(this, then))
+            continue
+        nodes[name] = node.Next(getattr(this, gateway_name(name)))
+        nodes[gateway_name(name)] = _gateway(routes).Annotation(title=step.question)
+    return nodes
+
+
+def _gateway(routes: dict[str, str]):
+    """Two ways on: an If (its chart says oui / non), the first status declared being
+    "oui"; more: a Switch."""
+    if len(routes) == 2:
+        (status, then), (_, otherwise) = routes.items()
+        return flow.If(_status_is(status)).Then(getattr(this, then)).Else(getattr(this, otherwise))
+    switch = flow.Switch()
+    for status, then in routes.items():
+        switch = switch.Case(getattr(this, then), _status_is(status))
+    return switch
 
 
 class CaseFlow(flow.Flow):
@@ -66,135 +109,11 @@ class CaseFlow(flow.Flow):
     start = (
         flow.StartHandle(this.start_process)
         .Annotation(title="Saisine du pôle")
-        .Next(this.receivability)
+        .Next(getattr(this, SUBMISSION.then))
     )
-    receivability = (
-        Step("Examiner la recevabilité")
-        .Permission(permissions.INTAKE)
-        .Next(this.after_receivability)
-    )
-    after_receivability = (
-        flow.Switch()
-        .Annotation(title="Recevable ?")
-        .Case(this.completion, _status_is(S.RETURNED))
-        .Case(this.end, _status_is(S.DECLINED, S.CLOSED))
-        .Default(this.assignment)
-    )
-    completion = (
-        Step("Compléter et retransmettre le dossier")
-        .Permission(_referrer)
-        .Next(this.after_completion)
-    )
-    after_completion = (
-        flow.Switch()
-        .Annotation(title="Retransmis ?")
-        .Case(this.end, _status_is(S.CLOSED))
-        .Default(this.receivability)
-    )
-    assignment = Step("Attribuer le dossier").Permission(permissions.HEAD).Next(this.by_mode)
-    by_mode = (
-        flow.Switch()
-        .Annotation(title="Demande")
-        .Case(this.end, _status_is(S.DECLINED, S.CLOSED))
-        .Case(this.write_opinion, _mode_is(Mode.AVIS))
-        .Case(this.support, _mode_is(Mode.SOUTIEN))
-        .Default(this.mandate_lawyer)
-    )
-
-    # Avis d'opportunité
-    write_opinion = (
-        Step("Rédiger l'avis d'opportunité")
-        .Assign(_opinion_author)
-        .Permission(permissions.POLE)
-        .Next(this.validate_opinion)
-    )
-    validate_opinion = (
-        Step("Valider l'avis").Permission(permissions.HEAD).Next(this.opinion_validated)
-    )
-    opinion_validated = (
-        flow.If(_status_is(S.OPINION_GIVEN))
-        .Annotation(title="Avis validé ?")
-        .Then(this.follow_up)
-        .Else(this.write_opinion)
-    )
-    follow_up = (
-        Step("Indiquer la suite donnée à l'avis")
-        .Permission(_referrer)
-        .Next(this.takeover_requested)
-    )
-    takeover_requested = (
-        flow.If(_status_is(S.OPINION_GIVEN))
-        .Annotation(title="Prise en charge demandée ?")
-        .Then(this.takeover_decision)
-        .Else(this.end)
-    )
-    takeover_decision = (
-        Step("Décider de la prise en charge")
-        .Permission(permissions.HEAD)
-        .Next(this.takeover_accepted)
-    )
-    takeover_accepted = (
-        flow.If(_status_is(S.TAKEN_OVER))
-        .Annotation(title="Prise en charge ?")
-        .Then(this.mandate_lawyer)
-        .Else(this.end)
-    )
-
-    # Soutien technique
-    support = (
-        Step("Conduire le soutien technique")
-        .Assign(_jurist)
-        .Permission(permissions.POLE)
-        .Next(this.end)
-    )
-
-    # Prise en charge
-    mandate_lawyer = (
-        Step("Mandater un avocat")
-        .Assign(_jurist)
-        .Permission(permissions.POLE)
-        .Next(this.starting_act)
-    )
-    starting_act = (
-        Step("Enregistrer l'acte introductif")
-        .Assign(_jurist)
-        .Permission(permissions.POLE)
-        .Next(this.hearings)
-    )
-    hearings = (
-        Step("Suivre les audiences")
-        .Assign(_jurist)
-        .Permission(permissions.POLE)
-        .Next(this.decision)
-    )
-    decision = (
-        Step("Enregistrer la décision")
-        .Assign(_jurist)
-        .Permission(permissions.POLE)
-        .Next(this.decided)
-    )
-    decided = (
-        flow.If(_status_is(S.DECIDED))
-        .Annotation(title="Décision rendue ?")
-        .Then(this.appeal_decision)
-        .Else(this.hearings)
-    )
-    appeal_decision = (
-        Step("Décider d'un appel").Assign(_jurist).Permission(permissions.POLE).Next(this.appealed)
-    )
-    appealed = (
-        flow.If(_status_is(S.UNDER_APPEAL))
-        .Annotation(title="Appel ?")
-        .Then(this.hearings)
-        .Else(this.execution)
-    )
-    execution = (
-        Step("Suivre l'exécution et clore")
-        .Assign(_jurist)
-        .Permission(permissions.POLE)
-        .Next(this.end)
-    )
-
+    # The steps and their gateways, from the one description of the process (the class
+    # namespace is a plain dict: viewflow collects the nodes from it when the class is made).
+    vars().update(_nodes())
     end = flow.End().Annotation(title="Fin")
 
     def start_process(self, activation, case):

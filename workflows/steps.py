@@ -1,4 +1,5 @@
-"""What each human step of the flow asks and does.
+"""What each human step of the flow asks and does (the steps themselves, who takes them
+and how they end are described once in `workflows.process`).
 
 A step has a form (what the user fills, savable as a draft) and an operation that runs
 under the process lock once the form is valid: the domain change (`cases.proceedings`,
@@ -13,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.utils import timezone
 
 from cases import access, history, proceedings
@@ -42,6 +43,8 @@ from deadlines.calendar import appeal_deadline
 from deadlines.enums import ProcedureActKind
 from documents.enums import DocumentKind
 from documents.services import request_document
+
+from .process import PROCESS, Actor, ProcessStep
 
 TEXTAREA = {"rows": 4}
 
@@ -116,15 +119,15 @@ class SideAction:
 
 
 @dataclass
-class Step:
+class StepSpec:
+    """The code of a step of `workflows.process.PROCESS` (same name): its form, its
+    operation and its side actions. Who takes it is in the process description."""
+
+    name: str
     form_class: type[StepForm] | None
     perform: Callable[[Context, dict], None] | None
-    who: str
     submit_label: str = "Valider l'étape"
     side_actions: dict[str, SideAction] = field(default_factory=dict)
-    # Someone other than the task's holder who may also finish it (support: the
-    # referring side closes the thread as well as the jurist).
-    also_by: Callable[[User, Case], bool] | None = None
     # Undoing the step (the head reopens it): False when what it recorded cannot be taken
     # back; `undo` takes back what it recorded besides the status (which an undoable step
     # never changes).
@@ -132,8 +135,27 @@ class Step:
     undo: Callable[[Context, str], None] | None = None
 
     @property
+    def process_step(self) -> ProcessStep:
+        return PROCESS[self.name]
+
+    @property
+    def who(self) -> str:
+        return self.process_step.actor.label
+
+    @property
+    def also_by(self) -> Callable[[User, Case], bool] | None:
+        """Someone other than the task's holder who may also finish it (support: the
+        referring side closes the thread as well as the jurist)."""
+        other = self.process_step.also_by
+        return None if other is None else MAY_ACT[other]
+
+    @property
     def has_form(self) -> bool:
         return self.form_class is not None
+
+
+# The actors a step may name in `also_by`, as a check on a user and a case.
+MAY_ACT = {Actor.REFERRER: access.is_referrer}
 
 
 # 1. Receivability ---------------------------------------------------------------------
@@ -703,43 +725,41 @@ def do_close(ctx: Context, data: dict) -> None:
     ctx.lifecycle.close(reason=data["comment"], closure_reason=data["closure_reason"])
 
 
-POLE = "Pôle (juriste chargé du dossier)"
-HEAD = "Chef du pôle"
-REFERRER = "Direction / poste comptable"
+def _specs(*specs: StepSpec) -> dict[str, StepSpec]:
+    by_name = {spec.name: spec for spec in specs}
+    if set(by_name) != set(PROCESS):
+        raise ImproperlyConfigured(
+            "workflows.steps: STEPS and workflows.process.PROCESS name different steps: "
+            f"{sorted(set(by_name) ^ set(PROCESS))}"
+        )
+    return by_name
 
-STEPS: dict[str, Step] = {
-    "receivability": Step(
-        ReceivabilityForm, do_receivability, "Chef du pôle ou juriste de permanence"
-    ),
+
+STEPS: dict[str, StepSpec] = _specs(
+    StepSpec("receivability", ReceivabilityForm, do_receivability),
     # Completed by resubmitting the referral (cases.services.submit_referral).
-    "completion": Step(None, None, REFERRER, undoable=False),
-    "assignment": Step(AssignmentForm, do_assignment, HEAD, "Attribuer"),
-    "write_opinion": Step(
+    StepSpec("completion", None, None, undoable=False),
+    StepSpec("assignment", AssignmentForm, do_assignment, "Attribuer"),
+    StepSpec(
+        "write_opinion",
         OpinionForm,
         do_write_opinion,
-        "Rédacteur de l'avis",
         "Soumettre l'avis à validation",
         undo=undo_write_opinion,
     ),
     # A review is final: the author rewrites a returned opinion, a validated one is sent.
-    "validate_opinion": Step(OpinionReviewForm, do_validate_opinion, HEAD, undoable=False),
-    "follow_up": Step(FollowUpForm, do_follow_up, REFERRER, "Enregistrer la suite donnée"),
-    "takeover_decision": Step(TakeoverDecisionForm, do_takeover_decision, HEAD),
-    "support": Step(
-        SupportCloseForm,
-        do_support,
-        POLE,
-        "Clore le soutien",
-        also_by=access.is_referrer,
+    StepSpec("validate_opinion", OpinionReviewForm, do_validate_opinion, undoable=False),
+    StepSpec("follow_up", FollowUpForm, do_follow_up, "Enregistrer la suite donnée"),
+    StepSpec("takeover_decision", TakeoverDecisionForm, do_takeover_decision),
+    StepSpec("support", SupportCloseForm, do_support, "Clore le soutien"),
+    StepSpec(
+        "mandate_lawyer", MandateForm, do_mandate_lawyer, "Mandater", undo=undo_mandate_lawyer
     ),
-    "mandate_lawyer": Step(
-        MandateForm, do_mandate_lawyer, POLE, "Mandater", undo=undo_mandate_lawyer
-    ),
-    "starting_act": Step(StartingActForm, do_starting_act, POLE, "Enregistrer et engager"),
-    "hearings": Step(
+    StepSpec("starting_act", StartingActForm, do_starting_act, "Enregistrer et engager"),
+    StepSpec(
+        "hearings",
         DeliberationForm,
         do_deliberation,
-        POLE,
         "Mettre en délibéré",
         side_actions={
             "hearing": SideAction("Fixer une audience", HearingForm, do_schedule_hearing),
@@ -748,22 +768,22 @@ STEPS: dict[str, Step] = {
             "procedure_act": PROCEDURE_ACT,
         },
     ),
-    "decision": Step(DecisionForm, do_decision, POLE, "Enregistrer"),
-    "appeal_decision": Step(
+    StepSpec("decision", DecisionForm, do_decision, "Enregistrer"),
+    StepSpec(
+        "appeal_decision",
         AppealForm,
         do_appeal,
-        POLE,
         "Enregistrer",
         side_actions={"procedure_act": PROCEDURE_ACT},  # the decision's notification
     ),
-    "execution": Step(
+    StepSpec(
+        "execution",
         ClosingForm,
         do_close,
-        POLE,
         "Clore le dossier",
         side_actions={
             "recovery": SideAction("Enregistrer un encaissement", RecoveryForm, do_recovery),
             "procedure_act": PROCEDURE_ACT,
         },
     ),
-}
+)

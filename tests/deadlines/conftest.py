@@ -10,7 +10,8 @@ def engaged_case(users):
     """A saisie immobilière of a property in Laon (02), taken over by the jurist."""
 
     def make(departement: str = "02", **kwargs):
-        case = CaseFactory(to=CaseStatus.ACTION_ENGAGED, **kwargs)
+        # The lifecycle alone: each test records the starting act it counts from.
+        case = CaseFactory(to=CaseStatus.ACTION_ENGAGED, lifecycle_only=True, **kwargs)
         if departement != "02":
             PropertyTarget.objects.filter(case=case).update(departement=departement)
         case.assigned_jurist = users["jurist"]

@@ -30,6 +30,7 @@ from deadlines.models import Deadline
 from deadlines.services import deadline_basis
 from demo import bulk as bulk_demo
 from workflows import selectors as task_selectors
+from workflows.process import steps_open_at
 from workflows.services import ACTIVE, complete_task
 from workflows.steps import STEPS
 
@@ -37,20 +38,9 @@ S = CaseStatus
 N = 300
 SEED = 5
 
-# The step the workflow has open at each status (several when the status alone does not say).
-OPEN_STEPS = {
-    S.SUBMITTED: {"receivability"},
-    S.RETURNED: {"completion"},
-    S.UNDER_EXAMINATION: {"assignment", "write_opinion", "validate_opinion"},
-    S.OPINION_GIVEN: {"follow_up", "takeover_decision"},
-    S.SUPPORT_IN_PROGRESS: {"support"},
-    S.TAKEN_OVER: {"mandate_lawyer", "starting_act"},
-    S.ACTION_ENGAGED: {"hearings"},
-    S.AWAITING_DECISION: {"decision"},
-    S.DECIDED: {"appeal_decision"},
-    S.UNDER_APPEAL: {"hearings"},
-    S.EXECUTION: {"execution"},
-}
+# The steps the workflow may have open at each status (several when the status alone
+# does not say), from the process description.
+OPEN_STEPS = {status: steps_open_at(status) for status in S}
 
 
 @pytest.fixture

@@ -17,10 +17,11 @@ from django.urls import reverse
 from django.utils import timezone
 from viewflow.workflow.models import Task
 
-from cases.enums import CaseStatus, ClosureReason, HearingStatus, Mode
+from cases.enums import CaseStatus, ClosureReason, HearingStatus
 from cases.models import Case, CaseEvent, Lawyer
 from cases.pieces import sample_pdf
 from tests.factories import ROLE_KEYS, edit_page_data
+from workflows.process import END, PROCESS, Actor, course_to_step, outcome_status
 
 from .conftest import open_step_names, open_task
 
@@ -56,9 +57,27 @@ OPINION = {
 }
 
 
+# How `completion` ends each step (an ending of the process description).
+ENDING = {
+    "receivability": "accept",
+    "assignment": "takeover",
+    "write_opinion": "submit",
+    "validate_opinion": "validate",
+    "follow_up": "takeover_requested",
+    "takeover_decision": "accept",
+    "support": "close",
+    "mandate_lawyer": "mandate",
+    "starting_act": "engage",
+    "hearings": "deliberation",
+    "decision": "decided",
+    "appeal_decision": "no_appeal",
+    "execution": "close",
+}
+
+
 def completion(users, name: str) -> tuple[str, dict]:
-    """Who finishes the step in the normal course, and a valid completion of it (files
-    made afresh at each call: an upload is read once)."""
+    """Who finishes the step in the normal course, and a valid completion of it ending as
+    ENDING says (files made afresh at each call: an upload is read once)."""
     jurist = users["jurist"].pk
     return {
         "receivability": ("head", {"decision": "accept"}),
@@ -102,27 +121,6 @@ def completion(users, name: str) -> tuple[str, dict]:
     }[name]
 
 
-TAKEOVER = ["receivability", "assignment", "mandate_lawyer", "starting_act", "hearings"]
-OPINION_PATH = ["receivability", "assignment:expert", "write_opinion", "validate_opinion"]
-# The steps completed, in order, to reach each step; then the mode of the case.
-PATH = {
-    "receivability": ([], Mode.PRISE_EN_CHARGE),
-    "completion": (["receivability:return"], Mode.PRISE_EN_CHARGE),
-    "assignment": (["receivability"], Mode.PRISE_EN_CHARGE),
-    "mandate_lawyer": (TAKEOVER[:2], Mode.PRISE_EN_CHARGE),
-    "starting_act": (TAKEOVER[:3], Mode.PRISE_EN_CHARGE),
-    "hearings": (TAKEOVER[:4], Mode.PRISE_EN_CHARGE),
-    "decision": (TAKEOVER, Mode.PRISE_EN_CHARGE),
-    "appeal_decision": ([*TAKEOVER, "decision"], Mode.PRISE_EN_CHARGE),
-    "execution": ([*TAKEOVER, "decision", "appeal_decision"], Mode.PRISE_EN_CHARGE),
-    "write_opinion": (OPINION_PATH[:2], Mode.AVIS),
-    "validate_opinion": (OPINION_PATH[:3], Mode.AVIS),
-    "follow_up": (OPINION_PATH, Mode.AVIS),
-    "takeover_decision": ([*OPINION_PATH, "follow_up"], Mode.AVIS),
-    "support": (["receivability", "assignment"], Mode.SOUTIEN),
-}
-
-
 def _hold_a_hearing(j, users, case) -> None:
     jurist = users["jurist"]
     scheduled = {"court": "TJ de Laon", "scheduled_at": at_day(-3), "purpose": "Plaidoiries"}
@@ -137,21 +135,24 @@ def case_at(users, submitted_case, journey):
     opinion written by `opinion_by`, the expert or the jurist)."""
 
     def make(step: str, *, opinion_by: str = "expert"):
-        path, mode = PATH[step]
-        case = submitted_case(mode)
+        path = course_to_step(step)  # the shortest course of the process description
+        case = submitted_case(path.mode)
         j = journey(case)
-        for done in path:
-            if done == "receivability:return":
+        for move in path.moves:
+            done = move.step
+            if (done, move.outcome) == ("receivability", "return"):
                 j.step(
                     users["head"],
                     "receivability",
                     {"decision": "return", "grounds": ["pieces"], "missing": "Kbis"},
                 )
                 continue
-            if done == "assignment:expert":
+            if (done, move.outcome) == ("assignment", "opinion"):
                 given = "expert" if opinion_by == "expert" else "jurist"
                 j.step(users["head"], "assignment", {given: users[opinion_by].pk})
                 continue
+            if PROCESS[done].outcomes[move.outcome].mode is None:  # else the mode decides
+                assert move.outcome == ENDING[done], (move, ENDING[done])
             if done == "hearings":
                 _hold_a_hearing(j, users, case)
             who, data = completion(users, done)
@@ -229,34 +230,30 @@ def visible_to(case) -> set[str]:
     return set(ROLE_KEYS) - hidden
 
 
-AFTER = {
-    "receivability": (S.UNDER_EXAMINATION, ["assignment"]),
-    "assignment": (S.TAKEN_OVER, ["mandate_lawyer"]),
-    "write_opinion": (S.UNDER_EXAMINATION, ["validate_opinion"]),
-    "validate_opinion": (S.OPINION_GIVEN, ["follow_up"]),
-    "follow_up": (S.OPINION_GIVEN, ["takeover_decision"]),
-    "takeover_decision": (S.TAKEN_OVER, ["mandate_lawyer"]),
-    "support": (S.CLOSED, []),
-    "mandate_lawyer": (S.TAKEN_OVER, ["starting_act"]),
-    "starting_act": (S.ACTION_ENGAGED, ["hearings"]),
-    "hearings": (S.AWAITING_DECISION, ["decision"]),
-    "decision": (S.DECIDED, ["appeal_decision"]),
-    "appeal_decision": (S.EXECUTION, ["execution"]),
-    "execution": (S.CLOSED, []),
+def _after(step: str) -> tuple[str, list[str]]:
+    """The status and open steps after `completion` of `step`, as the description says."""
+    then = PROCESS[step].outcomes[ENDING[step]].then
+    return outcome_status(step, ENDING[step]), [] if then == END else [then]
+
+
+AFTER = {step: _after(step) for step in ENDING}
+# Who each actor of the process description is, on this case (nobody on intake duty, the
+# opinion given to the expert): the specification the pages are tried against.
+ACTORS = {
+    Actor.INTAKE: {"head"},
+    Actor.HEAD: {"head"},
+    Actor.REFERRER: REFERRERS,
+    Actor.OPINION_AUTHOR: {"expert"},
+    Actor.JURIST: {"jurist"},
 }
 ALLOWED = {
-    "receivability": {"head"},
-    "assignment": {"head"},
-    "write_opinion": {"expert"},
-    "validate_opinion": {"head"},
-    "follow_up": REFERRERS,
-    "takeover_decision": {"head"},
-    "support": {"jurist", *REFERRERS},
-    **dict.fromkeys(
-        ["mandate_lawyer", "starting_act", "hearings", "decision", "appeal_decision", "execution"],
-        {"jurist"},
-    ),
+    step: ACTORS[PROCESS[step].actor] | ACTORS.get(PROCESS[step].also_by, set()) for step in ENDING
 }
+
+
+def test_the_steps_tried_are_those_of_the_process():
+    """Every step ended from its page is tried (the completion ends elsewhere: below)."""
+    assert set(ENDING) == {name for name, step in PROCESS.items() if not step.ended_elsewhere}
 
 
 def check_step_page(client, users, url, *, allowed, sees, expect) -> None:

@@ -8,13 +8,15 @@ After every action:
 (a) the case's status is a CaseStatus and its history's transitions form one chain
     (DRAFT → … → the current status, each source the previous target);
 (b) the process agrees with the status: at most one open human step, allowed at that
-    status (STEP_STATUSES); a closed or declined case has no open step and a finished
-    process; any other case has exactly one open step; an opinion step is open only on
-    an opinion it can act on (writing: none awaits review; validating: one does;
-    follow-up: it is validated), otherwise the case could never move on;
+    status (STEP_STATUSES, from the process description); a closed or declined case has
+    no open step and a finished process; any other case has exactly one open step; an
+    opinion step is open only on an opinion it can act on (writing: none awaits review;
+    validating: one does; follow-up: it is validated), otherwise the case could never
+    move on;
 (c) a refused action (unauthorised person, data the step refuses) changes nothing in the
-    database; an action that succeeds was open to that person (a role table written
-    here, independently of the services' own checks).
+    database; an action that succeeds was open to that person (who each actor of the
+    process description is, as role keys, is written here independently of the
+    services' own checks).
 
 Each example runs in a savepoint rolled back at its end (the test itself is one
 `django_db` transaction), and starts from a case taken a random way along its mode's
@@ -59,7 +61,7 @@ from cases.lifecycle import LifecycleError
 from cases.models import ActionType, Case, Lawyer, Opinion
 from cases.pieces import sample_pdf
 from cases.services import submit_referral
-from workflows import services
+from workflows import process, services
 from workflows.forms import ReassignForm
 from workflows.steps import STEPS
 
@@ -83,41 +85,19 @@ PEOPLE = [
 REFERRERS = {"poste_agent", "direction_agent"}
 POLE = {"head", "jurist", "other_jurist"}
 
-# Who a step's queue is open to (when nobody holds it).
-STEP_ROLES = {
-    "receivability": {"head", "other_jurist"},
-    "completion": REFERRERS,
-    "assignment": {"head"},
-    "validate_opinion": {"head"},
-    "takeover_decision": {"head"},
-    "follow_up": REFERRERS,
-    "write_opinion": POLE,
-    "support": POLE,
-    "mandate_lawyer": POLE,
-    "starting_act": POLE,
-    "hearings": POLE,
-    "decision": POLE,
-    "appeal_decision": POLE,
-    "execution": POLE,
+# Who each actor of the process description is, for a step's queue (when nobody holds
+# it): the specification this walk checks the services against.
+QUEUE_ROLES = {
+    process.Actor.INTAKE: {"head", "other_jurist"},
+    process.Actor.HEAD: {"head"},
+    process.Actor.REFERRER: REFERRERS,
+    process.Actor.OPINION_AUTHOR: POLE,
+    process.Actor.JURIST: POLE,
 }
+STEP_ROLES = {name: QUEUE_ROLES[step.actor] for name, step in process.PROCESS.items()}
 
 # The statuses the case may have while each step is open.
-STEP_STATUSES = {
-    "receivability": {S.SUBMITTED},
-    "completion": {S.RETURNED},
-    "assignment": {S.UNDER_EXAMINATION},
-    "write_opinion": {S.UNDER_EXAMINATION},
-    "validate_opinion": {S.UNDER_EXAMINATION},
-    "follow_up": {S.OPINION_GIVEN},
-    "takeover_decision": {S.OPINION_GIVEN},
-    "support": {S.SUPPORT_IN_PROGRESS},
-    "mandate_lawyer": {S.TAKEN_OVER},
-    "starting_act": {S.TAKEN_OVER},
-    "hearings": {S.ACTION_ENGAGED, S.UNDER_APPEAL},
-    "decision": {S.AWAITING_DECISION},
-    "appeal_decision": {S.DECIDED},
-    "execution": {S.EXECUTION},
-}
+STEP_STATUSES = process.open_at()
 TERMINAL = {S.CLOSED, S.DECLINED}
 
 

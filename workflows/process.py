@@ -1,0 +1,382 @@
+"""The pôle's process, described once.
+
+For each step: its title, who takes it, and the ways it can end. An ending (`Outcome`)
+names the case lifecycle transition it fires (none: the status stays), the step that
+follows, the mode of case it is for (the assignment routes by mode) and what it records
+besides its history entry (rows, and documents requested).
+
+Who reads it:
+- `workflows.flows` builds the flow from it: one human node per step, and after a step
+  that can end several ways, a switch on the status it left the case in (so two endings
+  leaving the same status lead to the same step; checked here at import);
+- `workflows.steps` pairs each step with its form and operation (`STEPS`, same keys);
+- the tests (parametrised from `PROCESS`, `open_at`, `course`) and walkers that bring a
+  case to a status (the test factories; the demo generators): `course(status, mode)` is
+  the shortest sequence of (step, ending) from the submission to that status.
+
+The statuses are not written here: an ending leaves the case in its transition's target
+(read from the lifecycle, `cases.lifecycle.transitions_table`), or where it was.
+
+Adding a step: an entry below (and the endings that lead to it), its form and operation
+in `workflows.steps`.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from functools import cache
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+
+from cases.enums import CaseStatus, Mode
+from cases.lifecycle import transitions_table
+from cases.models import (
+    Appeal,
+    Decision,
+    LawyerMandate,
+    Opinion,
+    ReturnGroundRecord,
+    StartingAct,
+)
+from deadlines.models import Deadline
+from documents.enums import DocumentKind
+
+S = CaseStatus
+END = "end"  # the name of the flow's End node
+
+
+class Actor(models.TextChoices):
+    """Who takes a step. The flow turns each into a queue permission and, for the case's
+    own people, a holder (`workflows.flows`)."""
+
+    INTAKE = "intake", "Chef du pôle ou juriste de permanence"
+    HEAD = "head", "Chef du pôle"
+    REFERRER = "referrer", "Direction / poste comptable"
+    OPINION_AUTHOR = "opinion_author", "Rédacteur de l'avis"
+    JURIST = "jurist", "Pôle (juriste chargé du dossier)"
+
+
+# Actors the flow gives the step to (the case's expert or jurist); the others take it
+# from their queue.
+ASSIGNED = frozenset({Actor.OPINION_AUTHOR, Actor.JURIST})
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One way a step ends."""
+
+    then: str  # the next step, or END
+    transition: str | None = None  # the lifecycle transition fired; None: status unchanged
+    mode: Mode | None = None  # only for a case of this mode
+    records: tuple[type[models.Model], ...] = ()  # rows written (with complete data)
+    documents: tuple[str, ...] = ()  # documents requested (DocumentKind)
+
+
+@dataclass(frozen=True)
+class ProcessStep:
+    name: str
+    title: str
+    actor: Actor
+    outcomes: dict[str, Outcome]
+    question: str = ""  # the gateway's title, when the step can end several ways
+    also_by: Actor | None = None  # someone else who may also finish it
+    # Side actions (`workflows.steps`) a walker must run before finishing the step.
+    needs: tuple[str, ...] = ()
+    # Finished outside its form (the completion, by resubmitting the referral).
+    ended_elsewhere: bool = False
+
+    @property
+    def routes(self) -> dict[str, str]:
+        """status -> next step: what the flow's gateway after this step reads."""
+        return {outcome_status(self.name, name): o.then for name, o in self.outcomes.items()}
+
+
+def _steps(*steps: ProcessStep) -> dict[str, ProcessStep]:
+    return {step.name: step for step in steps}
+
+
+# The submission (`cases.services.submit_referral`) opens the first step.
+SUBMISSION = Outcome(then="receivability", transition="submit")
+
+PROCESS: dict[str, ProcessStep] = _steps(
+    ProcessStep(
+        "receivability",
+        "Examiner la recevabilité",
+        Actor.INTAKE,
+        {
+            "accept": Outcome("assignment", "accept", documents=(DocumentKind.ACCUSE,)),
+            "return": Outcome(
+                "completion",
+                "return_for_completion",
+                records=(ReturnGroundRecord,),
+                documents=(DocumentKind.ACCUSE,),
+            ),
+            "decline": Outcome(END, "decline", documents=(DocumentKind.ACCUSE,)),
+        },
+        question="Recevable ?",
+    ),
+    ProcessStep(
+        "completion",
+        "Compléter et retransmettre le dossier",
+        Actor.REFERRER,
+        {"resubmit": Outcome("receivability", "resubmit")},
+        ended_elsewhere=True,
+    ),
+    ProcessStep(
+        "assignment",
+        "Attribuer le dossier",
+        Actor.HEAD,
+        {
+            "opinion": Outcome("write_opinion", mode=Mode.AVIS),
+            "support": Outcome("support", "start_support", mode=Mode.SOUTIEN),
+            "takeover": Outcome("mandate_lawyer", "take_over", mode=Mode.PRISE_EN_CHARGE),
+        },
+        question="Demande",
+    ),
+    # Avis d'opportunité
+    ProcessStep(
+        "write_opinion",
+        "Rédiger l'avis d'opportunité",
+        Actor.OPINION_AUTHOR,
+        {"submit": Outcome("validate_opinion", records=(Opinion,))},
+    ),
+    ProcessStep(
+        "validate_opinion",
+        "Valider l'avis",
+        Actor.HEAD,
+        {
+            "validate": Outcome("follow_up", "give_opinion", documents=(DocumentKind.AVIS,)),
+            "return": Outcome("write_opinion"),
+        },
+        question="Avis validé ?",
+    ),
+    ProcessStep(
+        "follow_up",
+        "Indiquer la suite donnée à l'avis",
+        Actor.REFERRER,
+        {
+            "takeover_requested": Outcome("takeover_decision"),
+            "no_takeover": Outcome(END, "close_after_opinion"),
+        },
+        question="Prise en charge demandée ?",
+    ),
+    ProcessStep(
+        "takeover_decision",
+        "Décider de la prise en charge",
+        Actor.HEAD,
+        {
+            "accept": Outcome("mandate_lawyer", "take_over_after_opinion"),
+            "refuse": Outcome(END, "close"),
+        },
+        question="Prise en charge ?",
+    ),
+    # Soutien technique
+    ProcessStep(
+        "support",
+        "Conduire le soutien technique",
+        Actor.JURIST,
+        {"close": Outcome(END, "end_support")},
+        also_by=Actor.REFERRER,
+    ),
+    # Prise en charge
+    ProcessStep(
+        "mandate_lawyer",
+        "Mandater un avocat",
+        Actor.JURIST,
+        {
+            "mandate": Outcome(
+                "starting_act",
+                records=(LawyerMandate,),
+                documents=(DocumentKind.SAISINE_AVOCAT, DocumentKind.BORDEREAU),
+            )
+        },
+    ),
+    ProcessStep(
+        "starting_act",
+        "Enregistrer l'acte introductif",
+        Actor.JURIST,
+        {"engage": Outcome("hearings", "engage_action", records=(StartingAct, Deadline))},
+    ),
+    ProcessStep(
+        "hearings",
+        "Suivre les audiences",
+        Actor.JURIST,
+        {"deliberation": Outcome("decision", "await_decision")},
+        needs=("hearing", "held"),  # the deliberation follows a hearing held
+    ),
+    ProcessStep(
+        "decision",
+        "Enregistrer la décision",
+        Actor.JURIST,
+        {
+            "decided": Outcome(
+                "appeal_decision",
+                "record_decision",
+                records=(Decision, Deadline),  # the appeal deadline, once notified
+                documents=(DocumentKind.COMPTE_RENDU,),
+            ),
+            "reopened": Outcome("hearings", "reopen_hearings"),
+        },
+        question="Décision rendue ?",
+    ),
+    ProcessStep(
+        "appeal_decision",
+        "Décider d'un appel",
+        Actor.JURIST,
+        {
+            "pole_appeal": Outcome("hearings", "appeal", records=(Appeal,)),
+            "opponent_appeal": Outcome("hearings", "appeal", records=(Appeal,)),
+            "no_appeal": Outcome("execution", "start_execution"),
+        },
+        question="Appel ?",
+    ),
+    ProcessStep(
+        "execution",
+        "Suivre l'exécution et clore",
+        Actor.JURIST,
+        {"close": Outcome(END, "close")},
+    ),
+)
+
+# Taken from the lifecycle's own table: each transition's single target.
+_TARGETS = {name: {t.target for t in ts} for name, ts in transitions_table().items()}
+
+
+def _target(transition: str) -> str:
+    (target,) = _TARGETS[transition]
+    return target
+
+
+@cache
+def open_at() -> dict[str, frozenset[str]]:
+    """step -> the statuses the case may have while that step is open."""
+    statuses: dict[str, set[str]] = {name: set() for name in PROCESS}
+    statuses[SUBMISSION.then].add(_target(SUBMISSION.transition))
+    changed = True
+    while changed:
+        changed = False
+        for name, step in PROCESS.items():
+            for outcome in step.outcomes.values():
+                if outcome.then == END:
+                    continue
+                left = {_target(outcome.transition)} if outcome.transition else statuses[name]
+                if not left <= statuses[outcome.then]:
+                    statuses[outcome.then] |= left
+                    changed = True
+    return {name: frozenset(found) for name, found in statuses.items()}
+
+
+def outcome_status(step: str, outcome: str) -> str:
+    """The status the case is left in when `step` ends with `outcome`."""
+    transition = PROCESS[step].outcomes[outcome].transition
+    if transition:
+        return _target(transition)
+    (status,) = open_at()[step]  # a step that leaves the status as it is opens at one
+    return status
+
+
+def steps_open_at(status: str) -> set[str]:
+    """The steps that may be open while the case has `status`."""
+    return {name for name, statuses in open_at().items() if status in statuses}
+
+
+@dataclass(frozen=True)
+class Move:
+    """One step of a course: the step finished and how."""
+
+    step: str
+    outcome: str
+    status: str  # what it leaves the case in
+
+    @property
+    def transition(self) -> str | None:
+        return PROCESS[self.step].outcomes[self.outcome].transition
+
+
+@dataclass(frozen=True)
+class Course:
+    mode: str
+    moves: tuple[Move, ...] = field(default=())
+
+    @property
+    def transitions(self) -> list[str]:
+        """The lifecycle transitions along the course, the submission first."""
+        return [SUBMISSION.transition, *(m.transition for m in self.moves if m.transition)]
+
+    @property
+    def next_step(self) -> str | None:
+        """The step open at the end of the course (None once the process is over)."""
+        if not self.moves:
+            return SUBMISSION.then
+        last = self.moves[-1]
+        then = PROCESS[last.step].outcomes[last.outcome].then
+        return None if then == END else then
+
+
+def _search(mode: str, reached) -> Course | None:
+    """Breadth first from the submission: the first course whose last move satisfies
+    `reached(move, next step)` (declared endings first on ties)."""
+    start = _target(SUBMISSION.transition)
+    first = (SUBMISSION.then, start)
+    paths: dict[tuple[str, str], tuple[Move, ...]] = {first: ()}
+    queue = deque([first])
+    while queue:
+        step, current = queue.popleft()
+        for name, outcome in PROCESS[step].outcomes.items():
+            if outcome.mode not in (None, mode):
+                continue
+            left = _target(outcome.transition) if outcome.transition else current
+            moves = (*paths[(step, current)], Move(step, name, left))
+            if reached(moves[-1], outcome.then):
+                return Course(mode, moves)
+            if outcome.then != END and (outcome.then, left) not in paths:
+                paths[(outcome.then, left)] = moves
+                queue.append((outcome.then, left))
+    return None
+
+
+def course(status: str, mode: str) -> Course | None:
+    """The shortest course from the submission to `status` for a case of `mode`, or None
+    when that mode never reaches it. SUBMITTED: no move."""
+    if status == _target(SUBMISSION.transition):
+        return Course(mode)
+    return _search(mode, lambda move, then: move.status == status)
+
+
+def course_to_step(step: str, mode: str | None = None) -> Course | None:
+    """The shortest course that leaves `step` open for a case of `mode` (by default the
+    first mode that reaches it, the takeover first: the full course), or None when that
+    mode never reaches it."""
+    modes = sorted(Mode, key=lambda m: m != Mode.PRISE_EN_CHARGE)
+    for candidate in [mode] if mode else modes:
+        if step == SUBMISSION.then:
+            return Course(candidate)
+        found = _search(candidate, lambda move, then: then == step)
+        if found is not None:
+            return found
+    return None
+
+
+def _check() -> None:
+    """What the flow relies on: every ending leads to a step (or the end), fires a known
+    transition, and after one step each status leads to one place."""
+    for name, step in PROCESS.items():
+        routes: dict[str, str] = {}
+        for label, outcome in step.outcomes.items():
+            where = f"workflows.process: {name}.{label}"
+            if outcome.then != END and outcome.then not in PROCESS:
+                raise ImproperlyConfigured(f"{where} leads to an unknown step {outcome.then}")
+            if outcome.transition is not None and outcome.transition not in _TARGETS:
+                raise ImproperlyConfigured(f"{where} fires an unknown {outcome.transition}")
+            status = outcome_status(name, label)
+            if routes.setdefault(status, outcome.then) != outcome.then:
+                raise ImproperlyConfigured(f"{where}: {status} already leads elsewhere")
+        if len(step.outcomes) > 1 and not step.question:
+            raise ImproperlyConfigured(f"workflows.process: {name} needs a gateway question")
+        if course_to_step(name) is None:
+            raise ImproperlyConfigured(f"workflows.process: no course reaches {name}")
+
+
+_check()
