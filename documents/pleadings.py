@@ -17,7 +17,7 @@ from __future__ import annotations
 from cases.formatting import court_in_sentence
 from cases.models import Case
 
-from .context import (
+from .data import (
     claims_data,
     current_mandate,
     debtor_data,

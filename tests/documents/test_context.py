@@ -19,11 +19,11 @@ from cases.enums import (
     Role,
     StartingActKind,
 )
-from cases.formatting import euros, long_date
+from cases.formatting import euros, file_size, long_date
 from cases.lifecycle import CaseLifecycle
 from cases.models import ActionType, Case, Claim, Lawyer, PropertyTarget, User
 from cases.pieces import sample_pdf
-from documents import context, pleadings
+from documents import pleadings
 from documents.context import applicability, build_snapshot
 from documents.enums import DocumentKind
 from tests.documents import (
@@ -148,7 +148,7 @@ def test_pieces_are_numbered_in_upload_order(users):
     ]
     assert pieces[-1]["kind_label"] == "Jugement / décision"
     assert pieces[0]["size"].endswith("Ko")
-    assert context.file_size(5 * 2**20 // 2) == f"2,5{NBSP}Mo"
+    assert file_size(5 * 2**20 // 2) == f"2,5{NBSP}Mo"
 
 
 def test_a_natural_person_is_shown_with_the_birth_date(users):
