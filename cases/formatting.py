@@ -113,3 +113,9 @@ def file_size(size: int) -> str:
     if size < 1_048_576:
         return f"{max(1, -(-size // 1024))}{NBSP}Ko"
     return megabytes(size).replace(" ", NBSP)
+
+
+def one_line(text: str) -> str:
+    """A multi-line address on one line: '4 rue du Bourg\\n02000 Laon' -> '4 rue du Bourg,
+    02000 Laon'."""
+    return ", ".join(line.strip() for line in text.splitlines() if line.strip())
