@@ -1,5 +1,6 @@
-"""The documents' data snapshot (deterministic, formatted for print), when each document
-can be produced, and the default draft pleadings per action type."""
+"""The documents' data snapshot (deterministic, formatted for print) and when each document
+can be produced (documents.context, documents.data, documents.kinds); the draft pleadings'
+text is tested in test_pleadings."""
 
 import datetime
 import json
