@@ -90,3 +90,32 @@ def actor_label(user) -> str:
     """'Claire Dumont (Agent de direction)': who acted, as history and threads keep it."""
     name = person_name(user)
     return f"{name} ({user.get_role_display()})" if user.role else name
+
+
+def siren_display(siren: str) -> str:
+    """'552100554' -> '552 100 554' (no-break spaces, as printed); other values unchanged."""
+    if len(siren) != 9:
+        return siren
+    return NBSP.join((siren[:3], siren[3:6], siren[6:]))
+
+
+def long_datetime(value: datetime.datetime) -> str:
+    """'12 janvier 2027 à 9 h 30', in Paris time."""
+    from django.utils import timezone
+
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{long_date(local.date())} à {local.hour} h {local:%M}"
+
+
+def file_size(size: int) -> str:
+    """Sizes under a megabyte in kilobytes ('48 Ko'), larger ones in megabytes ('2,5 Mo'),
+    with a no-break space before the unit."""
+    if size < 1_048_576:
+        return f"{max(1, -(-size // 1024))}{NBSP}Ko"
+    return megabytes(size).replace(" ", NBSP)
+
+
+def one_line(text: str) -> str:
+    """A multi-line address on one line: '4 rue du Bourg\\n02000 Laon' -> '4 rue du Bourg,
+    02000 Laon'."""
+    return ", ".join(line.strip() for line in text.splitlines() if line.strip())

@@ -1,5 +1,6 @@
-"""The documents' data snapshot (deterministic, formatted for print), when each document
-can be produced, and the default draft pleadings per action type."""
+"""The documents' data snapshot (deterministic, formatted for print) and when each document
+can be produced (documents.context, documents.data, documents.kinds); the draft pleadings'
+text is tested in test_pleadings."""
 
 import datetime
 import json
@@ -19,12 +20,11 @@ from cases.enums import (
     Role,
     StartingActKind,
 )
-from cases.formatting import euros, long_date
+from cases.formatting import euros, file_size, long_date
 from cases.lifecycle import CaseLifecycle
-from cases.models import ActionType, Case, Claim, Lawyer, PropertyTarget, User
+from cases.models import ActionType, Case, Lawyer, PropertyTarget, User
 from cases.pieces import sample_pdf
 from deadlines.calendar import appeal_deadline
-from documents import context, pleadings
 from documents.context import applicability, build_snapshot
 from documents.enums import DocumentKind
 from tests.documents import (
@@ -149,7 +149,7 @@ def test_pieces_are_numbered_in_upload_order(users):
     ]
     assert pieces[-1]["kind_label"] == "Jugement / décision"
     assert pieces[0]["size"].endswith("Ko")
-    assert context.file_size(5 * 2**20 // 2) == f"2,5{NBSP}Mo"
+    assert file_size(5 * 2**20 // 2) == f"2,5{NBSP}Mo"
 
 
 def test_a_natural_person_is_shown_with_the_birth_date(users):
@@ -436,69 +436,3 @@ def test_an_unknown_kind_is_refused(users):
         applicability(case, "lettre_de_relance")
     with pytest.raises(ValueError):
         build_snapshot(case, "lettre_de_relance")
-
-
-# --- Draft pleadings per action type ----------------------------------------------------
-
-
-EXPECTED = {
-    "saisie_immobiliere": ("audience d'orientation", ["L.311-2", "R.322-4", "R.322-15"]),
-    "solidarite_dirigeant": ("L.267", ["L.267", "président du tribunal judiciaire", "L.274"]),
-    "tiers_detenteur": ("tiers détenteur", ["L.262", "L.263", "R.211-5", "R.211-9"]),
-    "action_paulienne": ("Action paulienne", ["1341-2"]),
-    "action_oblique": ("Action oblique", ["1341-1"]),
-    "partage_indivision": ("partage", ["815-17"]),
-    "procedure_collective": ("redressement", ["L.631-5", "L.640-5", "cessation des paiements"]),
-}
-
-
-@pytest.mark.parametrize("code", sorted(EXPECTED))
-def test_default_sections_per_action_type(users, code):
-    case = taken_over(users, code)
-    title_part, citations = EXPECTED[code]
-    assert title_part in pleadings.draft_title(case)
-    sections = pleadings.default_sections(case)
-    assert [s["key"] for s in sections] == [
-        "parties",
-        "faits",
-        "discussion",
-        "dispositif",
-        "pieces",
-    ]
-    assert [s["title"] for s in sections] == [
-        "Parties",
-        "Faits et procédure",
-        "Discussion",
-        "Par ces motifs",
-        "Pièces",
-    ]
-    text = "\n".join(s["body"] for s in sections)
-    for citation in citations:
-        assert citation in text, citation
-    assert "le comptable public responsable du SIE de Laon" in text
-    assert DEBTOR in text
-    assert euros(IS_REMAINING) in text and euros(Decimal("198000")) in text
-    assert "bordereau de pièces" in sections[-1]["body"]
-    assert "En droit" in sections[2]["body"] and "En fait" in sections[2]["body"]
-
-
-def test_the_draft_names_the_targets_and_the_lawyer(users):
-    case = mandated(users, "solidarite_dirigeant")
-    text = "\n".join(s["body"] for s in pleadings.default_sections(case))
-    assert "DURAND Paul" in text and "gérant de droit" in text
-    assert "Défaut de dépôt des déclarations de TVA" in text
-    assert "Maître Anne Lefèvre-Dambrine, avocat au barreau de Laon" in text
-
-    holder_case = taken_over(users, "tiers_detenteur")
-    text = "\n".join(s["body"] for s in pleadings.default_sections(holder_case))
-    assert "Banque du Nord" in text
-    assert f"à concurrence de {euros(Decimal('15000'))}" in text
-    assert "2 mai 2025" in text
-
-
-def test_a_case_without_claims_still_gets_a_draft(users):
-    case = taken_over(users)
-    Claim.objects.filter(case=case).delete()
-    sections = pleadings.default_sections(case)
-    assert len(sections) == 5
-    assert euros(Decimal("0")) in sections[1]["body"]

@@ -1,0 +1,230 @@
+"""What the documents show of a case, read from it as plain data already formatted for
+print (amounts "125 432,17 €", dates "23 novembre 2026"): the part every document shares
+(`common`), and the readings the kinds (documents.kinds) and the draft pleadings
+(documents.pleadings) build on. Lists follow a stable order (upload order for the pieces,
+dates then creation for the rest); nothing here depends on the clock or on database ids."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from cases.enums import DebtorKind, EventKind, Role
+from cases.formatting import euros, file_size, long_date, lower_first, person_name, siren_display
+from cases.models import Case, CaseEvent, Decision, LawyerMandate, User
+
+from .printing import day
+
+# The receivability decisions of the pôle, as the lifecycle names its transitions.
+RECEIVABILITY_TRANSITIONS = ("accept", "return_for_completion", "decline")
+
+LOCAL_LAW_NOTE = (
+    "Bien situé en Alsace-Moselle (Moselle, Bas-Rhin ou Haut-Rhin) : l'exécution forcée "
+    "immobilière relève du droit local (loi du 1er juin 1924, livre foncier) et non de la "
+    "procédure de saisie immobilière du code des procédures civiles d'exécution ; le "
+    "calendrier du CPCE ne s'applique pas."
+)
+
+
+def action_data(case: Case) -> dict:
+    action = case.action_type
+    if action is None:
+        return {
+            "code": "",
+            "label": "",
+            "label_in_sentence": "",
+            "legal_basis": "",
+            "court": "",
+            "starting_act": "",
+        }
+    return {
+        "code": action.code,
+        "label": action.label,
+        "label_in_sentence": lower_first(action.label),
+        "legal_basis": action.legal_basis,
+        "court": action.court,
+        "starting_act": action.starting_act,
+    }
+
+
+def debtor_data(case: Case) -> dict:
+    debtor = case.debtor
+    legal = debtor.kind == DebtorKind.LEGAL
+    if legal:
+        identity = f"SIREN {siren_display(debtor.siren)}" if debtor.siren else ""
+    else:
+        identity = f"né(e) le {long_date(debtor.birth_date)}" if debtor.birth_date else ""
+    return {
+        "kind": debtor.kind,
+        "kind_label": debtor.get_kind_display(),
+        "is_legal_person": legal,
+        "name": str(debtor) or "(sans nom)",
+        "siren": siren_display(debtor.siren) if debtor.siren else "",
+        "birth_date": day(debtor.birth_date),
+        "identity": identity,
+        "address": debtor.address.strip(),
+    }
+
+
+def claims_data(case: Case) -> tuple[list[dict], dict]:
+    """The claims, by assessment date, and their totals."""
+    claims = list(case.claims.order_by("assessment_date", "pk"))
+    rows = [
+        {
+            "tax": claim.tax,
+            "tax_label": claim.get_tax_display(),
+            "period": claim.period,
+            "assessment_date": day(claim.assessment_date),
+            "principal": euros(claim.principal),
+            "penalties": euros(claim.penalties),
+            "total": euros(claim.total),
+            "remaining": euros(claim.remaining),
+            "last_interruptive_act": day(claim.last_interruptive_act),
+            "prescription_date": day(claim.prescription_date),
+        }
+        for claim in claims
+    ]
+    zero = Decimal("0")
+    principal = sum((c.principal for c in claims), zero)
+    penalties = sum((c.penalties for c in claims), zero)
+    prescriptions = [c.prescription_date for c in claims if c.prescription_date]
+    totals = {
+        "count": len(claims),
+        "principal": euros(principal),
+        "penalties": euros(penalties),
+        "total": euros(principal + penalties),
+        "remaining": euros(sum((c.remaining for c in claims), zero)),
+        "earliest_prescription": day(min(prescriptions)) if prescriptions else "",
+    }
+    return rows, totals
+
+
+def targets_data(case: Case) -> dict:
+    """What the action is aimed at: properties, managers, third-party holders."""
+    return {
+        "properties": [
+            {
+                "address": p.address,
+                "postal_code": p.postal_code,
+                "commune": p.commune,
+                "departement": p.departement,
+                "location": " ".join(filter(None, [p.postal_code, p.commune])),
+                "cadastral_reference": p.cadastral_reference,
+                "lot": p.lot,
+                "description": p.description,
+            }
+            for p in case.properties.order_by("pk")
+        ],
+        "managers": [
+            {
+                "name": str(m),
+                "birth_date": day(m.birth_date),
+                "address": m.address,
+                "function": m.function,
+                "grounds": m.grounds.strip(),
+            }
+            for m in case.managers.order_by("pk")
+        ],
+        "holders": [
+            {
+                "name": h.name,
+                "siren": siren_display(h.siren) if h.siren else "",
+                "address": h.address,
+                "satd_date": day(h.satd_date),
+                "satd_amount": euros(h.satd_amount),
+            }
+            for h in case.holders.order_by("pk")
+        ],
+    }
+
+
+def pieces_data(case: Case) -> list[dict]:
+    """The pieces, numbered in upload order (the bordereau's numbers)."""
+    return [
+        {
+            "number": number,
+            "kind": piece.kind,
+            "kind_label": piece.get_kind_display(),
+            "name": piece.original_name,
+            "date": day(piece.uploaded_at),
+            "size": file_size(piece.size),
+        }
+        for number, piece in enumerate(case.pieces.order_by("uploaded_at", "pk"), start=1)
+    ]
+
+
+def head_of_pole() -> str:
+    head = User.objects.filter(role=Role.HEAD, is_active=True).order_by("date_joined", "pk")
+    return person_name(head.first())
+
+
+def current_mandate(case: Case) -> LawyerMandate | None:
+    return (
+        case.mandates.filter(revoked_on__isnull=True)
+        .select_related("lawyer")
+        .order_by("-mandated_on", "-pk")
+        .first()
+    )
+
+
+def starting_act_data(case: Case) -> dict | None:
+    """The latest starting act (commandement, assignation…), or None."""
+    act = case.starting_acts.order_by("-signed_on", "-pk").first()
+    if act is None:
+        return None
+    return {
+        "kind": act.kind,
+        "kind_label": act.get_kind_display(),
+        "court": act.court,
+        "signed_on": day(act.signed_on),
+        "served_on": day(act.served_on),
+    }
+
+
+def latest_decision(case: Case) -> Decision | None:
+    return case.decisions.order_by("-decided_on", "-pk").first()
+
+
+def receivability_event(case: Case) -> CaseEvent | None:
+    """The pôle's latest decision on whether the referral is receivable, or None."""
+    return (
+        case.events.filter(kind=EventKind.TRANSITION, transition__in=RECEIVABILITY_TRANSITIONS)
+        .select_related("actor")
+        .order_by("-at", "-pk")
+        .first()
+    )
+
+
+def common(case: Case, kind: str) -> dict:
+    """What every document shows: the case, its parties, claims, targets and pieces."""
+    claims, totals = claims_data(case)
+    poste = case.poste_comptable
+    expert = case.assigned_expert
+    return {
+        "kind": kind,
+        "reference": case.reference,
+        "mode": {"code": case.mode, "label": case.get_mode_display() if case.mode else ""},
+        "action": action_data(case),
+        "status": {"code": case.status, "label": case.get_status_display()},
+        "closure_reason": case.get_closure_reason_display() if case.closure_reason else "",
+        "facts": case.facts.strip(),
+        "request": case.request.strip(),
+        "submitted_on": day(case.submitted_at),
+        "alsace_moselle": case.is_alsace_moselle,
+        "local_law_note": LOCAL_LAW_NOTE if case.is_alsace_moselle else "",
+        "direction": {"code": case.direction.code, "name": case.direction.name},
+        "poste": {
+            "name": poste.name if poste else "",
+            "kind_label": poste.get_kind_display() if poste else "",
+            "codique": poste.codique if poste else "",
+            "mailbox": poste.mailbox if poste else "",
+        },
+        "debtor": debtor_data(case),
+        "claims": claims,
+        "totals": totals,
+        "targets": targets_data(case),
+        "jurist": person_name(case.assigned_jurist),
+        "expert": person_name(expert),
+        "expert_direction": str(expert.direction) if expert and expert.direction else "",
+        "head": head_of_pole(),
+        "pieces": pieces_data(case),
+    }

@@ -1,0 +1,133 @@
+"""Compte rendu de décision: the latest decision, the appeal period and its deadline, the
+hearings held, the recoveries, and what happens next at the case's stage."""
+
+from __future__ import annotations
+
+from cases.enums import CaseStatus, HearingStatus
+from cases.formatting import court_in_sentence, euros, long_date, long_datetime
+from cases.models import Case, Decision
+from cases.proceedings import recovered_total
+from deadlines.calendar import appeal_deadline
+
+from ..data import latest_decision
+from ..printing import day, money
+
+S = CaseStatus
+
+
+def not_yet(case: Case) -> str | None:
+    if latest_decision(case) is None:
+        return "Aucune décision n'a encore été enregistrée pour ce dossier."
+    return None
+
+
+def appeal_period(case: Case) -> str:
+    days = case.action_type.appeal_days if case.action_type_id else None
+    return f"{days} jours" if days else "un mois"
+
+
+def next_steps(case: Case, decision: Decision, deadline: str, period: str) -> list[str]:
+    status = case.status
+    appeals = list(decision.appeals.order_by("-lodged_on", "-pk"))
+    if status == S.DECIDED:
+        if decision.notified_on is None:
+            return [
+                f"Le délai d'appel ({period}) courra à compter de la signification de la "
+                "décision, que l'avocat fait délivrer. Le pôle apprécie avec lui "
+                "l'opportunité d'un appel et vous en informe."
+            ]
+        return [
+            f"Le délai d'appel ({period} à compter de la signification du "
+            f"{day(decision.notified_on)}) expire le {deadline}. Le pôle décide avec "
+            "l'avocat, avant cette date, de l'opportunité d'un appel et vous en informe.",
+            "À défaut d'appel, la décision devient définitive et son exécution est engagée.",
+        ]
+    if status == S.UNDER_APPEAL:
+        text = "Un appel a été interjeté"
+        if appeals:
+            appeal = appeals[0]
+            text += (
+                f" le {day(appeal.lodged_on)} ({appeal.get_lodged_by_display().lower()}) "
+                f"devant {court_in_sentence(appeal.court)}"
+            )
+        return [
+            text + ". Le pôle suit l'instance d'appel avec l'avocat et vous informera de la "
+            "date de l'audience, puis de l'arrêt."
+        ]
+    if status == S.AWAITING_DECISION:
+        return [
+            "L'affaire est en délibéré ; le pôle vous transmettra la décision dès qu'elle "
+            "sera rendue."
+        ]
+    if status == S.EXECUTION:
+        return [
+            "La décision est en cours d'exécution. Le poste comptable signale au pôle chaque "
+            "encaissement ; le pôle en tient le compte ci-dessus et vous informe de la clôture "
+            "du dossier."
+        ]
+    if status == S.CLOSED:
+        reason = case.get_closure_reason_display() if case.closure_reason else ""
+        return [f"Le dossier est clos ({reason.lower()})." if reason else "Le dossier est clos."]
+    return ["Le pôle poursuit le suivi de la procédure et vous tient informés."]
+
+
+def judgment_number(case: Case, decision: Decision) -> int | None:
+    """The judgment's number among the pieces (the bordereau's), if it is one of them."""
+    pieces = case.pieces.order_by("uploaded_at", "pk").values_list("pk", flat=True)
+    return next(
+        (number for number, pk in enumerate(pieces, start=1) if pk == decision.judgment_id),
+        None,
+    )
+
+
+def part(case: Case) -> dict:
+    decision = latest_decision(case)
+    held = [
+        {
+            "date": long_datetime(h.scheduled_at),
+            "court": h.court,
+            "purpose": h.purpose,
+            "instance_label": h.get_instance_display(),
+        }
+        for h in case.hearings.filter(status=HearingStatus.HELD).order_by("scheduled_at", "pk")
+    ]
+    recoveries = [
+        {"received_on": day(r.received_on), "amount": euros(r.amount), "comment": r.comment}
+        for r in case.recoveries.order_by("received_on", "pk")
+    ]
+    result: dict = {
+        "hearings": held,
+        "recoveries": recoveries,
+        "recovered_total": euros(recovered_total(case)),
+    }
+    if decision is None:
+        return {**result, "decision": None, "appeals": [], "next_steps": []}
+    deadline_date = appeal_deadline(decision)
+    deadline = long_date(deadline_date) if deadline_date else "à calculer dès la notification"
+    period = appeal_period(case)
+    result["decision"] = {
+        "instance_label": decision.get_instance_display(),
+        "court": decision.court,
+        "court_in_sentence": court_in_sentence(decision.court),
+        "decided_on": day(decision.decided_on),
+        "outcome": decision.outcome,
+        "outcome_label": decision.get_outcome_display(),
+        "amount_awarded": money(decision.amount_awarded),
+        "notified_on": day(decision.notified_on),
+        "summary": decision.summary,
+        "judgment_piece": judgment_number(case, decision),
+    }
+    result["appeal_period"] = period
+    result["appeal_deadline"] = deadline
+    result["appeals"] = [
+        {
+            "lodged_by_label": a.get_lodged_by_display(),
+            "lodged_on": day(a.lodged_on),
+            "court": a.court,
+            "grounds": a.grounds,
+            "decision": f"{a.decision.court}, {day(a.decision.decided_on)}",
+        }
+        for a in case.appeals.select_related("decision").order_by("lodged_on", "pk")
+    ]
+    result["next_steps"] = next_steps(case, decision, deadline, period)
+    return result
