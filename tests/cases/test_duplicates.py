@@ -101,7 +101,12 @@ def test_person_with_another_birth_date_or_name_is_not_found(d67):
 
 @pytest.mark.django_db
 def test_person_is_not_matched_against_a_company_of_the_same_name(d67):
-    CaseFactory(to=S.SUBMITTED, direction=d67, debtor=_company(name="Durand"))
+    # The debtor form keeps a birth date typed before the kind was switched to "personne
+    # morale": the company below has the person's very name and date, only its kind differs.
+    company = _company(name="Durand")
+    company.birth_date = datetime.date(1970, 5, 4)
+    company.save()
+    CaseFactory(to=S.SUBMITTED, direction=d67, debtor=company)
     assert possible_duplicates(_new_referral(_person(name="Durand"))) == []
 
 
