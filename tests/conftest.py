@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
 
 from cases.enums import Role
@@ -24,6 +25,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _no_unknown_template_variable():
+    """Fail a test whose pages or emails used a variable our templates do not receive
+    (tests/settings.py: UnknownVariables)."""
+    found = django_settings.UNKNOWN_VARIABLES.found
+    found.clear()
+    yield
+    unknown = sorted(set(found))
+    found.clear()
+    assert not unknown, "Variables inconnues dans nos gabarits : " + ", ".join(unknown)
 
 
 def _poste(name: str) -> PosteComptable:
