@@ -1,6 +1,9 @@
 import pytest
 from django.conf import settings as django_settings
 from django.core.management import call_command
+from django.core.signals import request_finished
+from django.db import close_old_connections
+from django.test.client import ClientHandler
 
 from cases.enums import Role
 from cases.models import Direction, PosteComptable
@@ -25,6 +28,32 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _close_streamed_responses(monkeypatch):
+    """Close, at the end of each test, the downloads (streamed responses) the test client
+    returned, as the WSGI server does once it has sent them: a test that only checks the
+    status of a download would otherwise leave its file open (a ResourceWarning, an error
+    under filterwarnings). Django's own closing_iterator_wrapper does the same on the
+    responses read to the end, keeping the test's database connection."""
+    responses = []
+    handle = ClientHandler.__call__
+
+    def keeping(self, environ):
+        response = handle(self, environ)
+        if response.streaming:
+            responses.append(response)
+        return response
+
+    monkeypatch.setattr(ClientHandler, "__call__", keeping)
+    yield
+    request_finished.disconnect(close_old_connections)
+    try:
+        for response in responses:
+            response.close()
+    finally:
+        request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)
