@@ -5,7 +5,13 @@ the worker would. Most tests run inside a transaction that never commits, so the
 explicitly (notifications.delivery.deliver_due or `send_notifications`); the database
 backend is tested on its own (tests/notifications/test_worker.py)."""
 
-from pnsr.settings import *  # noqa: F403
+import os
+
+# One key for the whole run: without one, pnsr.settings creates var/secret_key on its first
+# import, and the pytest-xdist workers of a fresh clone would race to write and read it.
+os.environ.setdefault("SECRET_KEY", "tests-only-key-never-used-outside-the-test-suite")
+
+from pnsr.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {
