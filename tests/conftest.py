@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from django.conf import settings as django_settings
 from django.core.management import call_command
@@ -8,6 +10,15 @@ from django.test.client import ClientHandler
 from cases.enums import Role
 from cases.models import Direction, PosteComptable
 from tests.factories import UserFactory
+
+# The heavy property tests at full strength in continuous integration (.ci/run exports
+# CI=true), lighter for the everyday `make test`: the random walks of the pôle's process
+# (tests/workflows/test_stateful.py, examples of 30 steps each) and schemathesis'
+# examples per API operation (tests/api/test_schema.py). An explicit value in the
+# environment wins in both cases.
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+os.environ.setdefault("STATEFUL_EXAMPLES", "30" if IN_CI else "5")
+os.environ.setdefault("SCHEMATHESIS_EXAMPLES", "25" if IN_CI else "5")
 
 
 @pytest.fixture(scope="session")
