@@ -219,3 +219,9 @@ def test_each_missing_piece_is_named():
             "Pièce manquante : État hypothécaire (fiche d'immeuble).",
         ]
     }
+
+
+def test_the_action_against_a_manager_without_claims_asks_for_one():
+    case = _draft("solidarite_dirigeant")
+    case.claims.all().delete()
+    assert referral_problems(case) == {"claims": ["Ajoutez au moins une créance."]}
