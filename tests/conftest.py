@@ -1,9 +1,24 @@
+import os
+
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
+from django.core.signals import request_finished
+from django.db import close_old_connections
+from django.test.client import ClientHandler
 
 from cases.enums import Role
 from cases.models import Direction, PosteComptable
 from tests.factories import UserFactory
+
+# The heavy property tests at full strength in continuous integration (.ci/run exports
+# CI=true), lighter for the everyday `make test`: the random walks of the pôle's process
+# (tests/workflows/test_stateful.py, examples of 30 steps each) and schemathesis'
+# examples per API operation (tests/api/test_schema.py). An explicit value in the
+# environment wins in both cases.
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+os.environ.setdefault("STATEFUL_EXAMPLES", "30" if IN_CI else "5")
+os.environ.setdefault("SCHEMATHESIS_EXAMPLES", "25" if IN_CI else "5")
 
 
 @pytest.fixture(scope="session")
@@ -24,6 +39,44 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _close_streamed_responses(monkeypatch):
+    """Close, at the end of each test, the downloads (streamed responses) the test client
+    returned, as the WSGI server does once it has sent them: a test that only checks the
+    status of a download would otherwise leave its file open (a ResourceWarning, an error
+    under filterwarnings). Django's own closing_iterator_wrapper does the same on the
+    responses read to the end, keeping the test's database connection."""
+    responses = []
+    handle = ClientHandler.__call__
+
+    def keeping(self, environ):
+        response = handle(self, environ)
+        if response.streaming:
+            responses.append(response)
+        return response
+
+    monkeypatch.setattr(ClientHandler, "__call__", keeping)
+    yield
+    request_finished.disconnect(close_old_connections)
+    try:
+        for response in responses:
+            response.close()
+    finally:
+        request_finished.connect(close_old_connections)
+
+
+@pytest.fixture(autouse=True)
+def _no_unknown_template_variable():
+    """Fail a test whose pages or emails used a variable our templates do not receive
+    (tests/settings.py: UnknownVariables)."""
+    found = django_settings.UNKNOWN_VARIABLES.found
+    found.clear()
+    yield
+    unknown = sorted(set(found))
+    found.clear()
+    assert not unknown, "Variables inconnues dans nos gabarits : " + ", ".join(unknown)
 
 
 def _poste(name: str) -> PosteComptable:

@@ -3,6 +3,7 @@
 generated references are replaced by real cases (a draft the agent may change, a case
 transmitted to the pôle), so that the bodies reach the forms and services too."""
 
+import os
 import zlib
 
 import pytest
@@ -21,7 +22,8 @@ from cases.enums import CaseStatus
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
-EXAMPLES = 25  # per operation
+# Per operation: 25 in CI, fewer in the everyday run (tests/conftest.py).
+EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", 25))
 
 
 @pytest.fixture

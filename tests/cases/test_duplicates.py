@@ -101,8 +101,44 @@ def test_person_with_another_birth_date_or_name_is_not_found(d67):
 
 @pytest.mark.django_db
 def test_person_is_not_matched_against_a_company_of_the_same_name(d67):
-    CaseFactory(to=S.SUBMITTED, direction=d67, debtor=_company(name="Durand"))
+    # The debtor form keeps a birth date typed before the kind was switched to "personne
+    # morale": the company below has the person's very name and date, only its kind differs.
+    company = _company(name="Durand")
+    company.birth_date = datetime.date(1970, 5, 4)
+    company.save()
+    CaseFactory(to=S.SUBMITTED, direction=d67, debtor=company)
     assert possible_duplicates(_new_referral(_person(name="Durand"))) == []
+
+
+@pytest.mark.django_db
+def test_company_without_siren_is_compared_with_no_one(d67):
+    # Not with the other debtors whose SIREN is blank (a draft of the same direction would
+    # count), nor by its name and a birth date left in the form when its kind was switched.
+    CaseFactory(debtor=_company(siren=""))
+    CaseFactory(to=S.SUBMITTED, direction=d67, debtor=_person(name="Durand"))
+    company = _company(siren="", name="Durand")
+    company.birth_date = datetime.date(1970, 5, 4)
+    company.save()
+    assert possible_duplicates(_new_referral(company)) == []
+
+
+@pytest.mark.django_db
+def test_person_is_compared_by_name_and_birth_date_even_with_a_siren(d67):
+    # An entrepreneur individuel may have a SIREN: the person is still who they are.
+    other = CaseFactory(to=S.SUBMITTED, direction=d67, debtor=_person(name="Durand"))
+    person = _person(name="Durand")
+    person.siren = OTHER_SIREN
+    person.save()
+    assert possible_duplicates(_new_referral(person)) == [other]
+
+
+@pytest.mark.django_db
+def test_person_without_a_name_or_a_birth_date_is_compared_with_no_one():
+    # Drafts of the same direction, which would count, as incomplete as the new one.
+    CaseFactory(debtor=_person(name="Durand", birth=None))
+    CaseFactory(debtor=_person(name=""))
+    assert possible_duplicates(_new_referral(_person(name="Durand", birth=None))) == []
+    assert possible_duplicates(_new_referral(_person(name=""))) == []
 
 
 @pytest.mark.django_db
