@@ -162,7 +162,13 @@ def test_every_open_case_has_the_step_its_status_calls_for(bulk):
         tasks = _open_tasks(case)
         if case.status in (S.CLOSED, S.DECLINED):
             assert tasks == [] and case.process.finished is not None
+            last = case.events.filter(kind=EventKind.TRANSITION).order_by("pk").last()
+            # as workflows.services ends it: a withdrawal cancels the process
+            expected = "CANCELED" if last.transition == "withdraw" else "DONE"
+            assert case.process.status == expected, case.reference
+            assert case.process.finished == last.at, case.reference
             continue
+        assert case.process.status == "NEW" and case.process.finished is None
         assert len(tasks) == 1, (case.reference, case.status)
         (task,) = tasks
         assert task.flow_task.name in OPEN_STEPS[case.status], (case.status, task.flow_task)
