@@ -237,7 +237,7 @@ class CaseSim:
             )
         )
 
-    def submit(self) -> None:
+    def refer(self) -> None:
         """The referral submitted (`cases.services.submit_referral`): the process starts."""
         self.case.submitted_at = self.t
         self.fire(SUBMISSION.transition, self.referrer)
@@ -487,7 +487,7 @@ class CaseSim:
             if rng.random() < 0.01:  # a draft forgotten by its author
                 raise Stop
             self.at(draft_days)
-            self.submit()
+            self.refer()
             if self.receivability():
                 self.assignment()
                 if self.mode == Mode.AVIS:
