@@ -1,7 +1,8 @@
 """The twenty demo cases of `seed_demo`, as data: who refers, the debtor, the claims and
-targets, the mode and action, the pieces, and how far each goes (its path: lifecycle
-transitions after the submission, with the reasons given). `demo.walk` takes each along
-its path through the real referral forms, services and workflow steps.
+targets, the mode and action, the pieces, and how far each goes (the status it reaches or
+the step it is left at, the endings it takes where two lead the same way, and what each
+step's form is given). `demo.walk` takes each there along the process's own course
+(`workflows.process`) through the real referral forms, services and workflow steps.
 
 Python rather than a JSON or YAML fixture: the dates are relative to today (a case
 referred fourteen months ago, a claim assessed two years ago), the SIRENs carry their
@@ -15,7 +16,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from cases.enums import ClosureReason, DebtorKind, Mode, PieceKind, TaxKind
+from cases.enums import CaseStatus, ClosureReason, DebtorKind, Mode, PieceKind, TaxKind
 from cases.formatting import long_date
 from cases.validators import add_months, luhn_ok
 
@@ -31,7 +32,10 @@ def siren(first_eight: str) -> str:
 @dataclass
 class Scenario:
     """One demo case: what the referrer types, which pieces they attach, and how far the
-    case goes (transition names in order, after the submission)."""
+    case goes: the status it reaches (`to`), or the step left open (`at_step`), by the
+    shortest course the process has (`workflows.process.course`, `course_to_step`);
+    `endings` picks, for a step, another ending that leads the same way; `reasons` is
+    what each step's form is given as its text (by step name)."""
 
     referrer: str
     mode: str
@@ -47,7 +51,9 @@ class Scenario:
     pieces: list[str] | None = None  # None: the action's required pieces
     extra_pieces: list[str] = field(default_factory=list)
     submit: bool = True
-    path: list[str] = field(default_factory=list)
+    to: str = CaseStatus.SUBMITTED
+    at_step: str | None = None
+    endings: dict[str, str] = field(default_factory=dict)
     reasons: dict[str, str] = field(default_factory=dict)
     closure_reason: str = ""
     jurist: str | None = None
@@ -83,6 +89,7 @@ def scenarios(today: datetime.date) -> list[Scenario]:
         return long_date(date)
 
     vermandois = siren("41237856")
+    S = CaseStatus
     T = TaxKind
     return [
         # --- Closed, executed, appealed, decided: the oldest cases. ---
@@ -114,21 +121,13 @@ def scenarios(today: datetime.date) -> list[Scenario]:
                     ago(1, 10),
                 ),
             ],
-            path=[
-                "accept",
-                "take_over",
-                "engage_action",
-                "await_decision",
-                "record_decision",
-                "start_execution",
-                "close",
-            ],
+            to=S.CLOSED,
             reasons={
-                "engage_action": "Assignation conjointe avec l'URSSAF délivrée par commissaire "
+                "mandate_lawyer": "Assignation conjointe avec l'URSSAF délivrée par commissaire "
                 f"de justice le {on(ago(1, 6))}.",
-                "record_decision": "Liquidation judiciaire prononcée par le tribunal de "
+                "decision": "Liquidation judiciaire prononcée par le tribunal de "
                 f"commerce de Saint-Quentin le {on(ago(1, 3))}.",
-                "close": "Créance déclarée et admise au passif ; répartition de 41 230,00 € "
+                "execution": "Créance déclarée et admise au passif ; répartition de 41 230,00 € "
                 "reçue du liquidateur, clôture pour insuffisance d'actif.",
             },
             closure_reason=ClosureReason.RECOVERED_PARTIAL,
@@ -162,10 +161,9 @@ def scenarios(today: datetime.date) -> list[Scenario]:
                     "satd_amount": Decimal("42035.40"),
                 }
             ],
-            path=["accept", "start_support", "close"],
+            to=S.CLOSED,
             reasons={
-                "start_support": "Modèle d'assignation transmis au SIE de Strasbourg.",
-                "close": "Projet d'assignation relu et validé ; la direction poursuit seule.",
+                "support": "Projet d'assignation relu et validé ; la direction poursuit seule.",
             },
             closure_reason=ClosureReason.SUPPORT_COMPLETED,
             jurist="juriste2",
@@ -189,11 +187,11 @@ def scenarios(today: datetime.date) -> list[Scenario]:
             claims=[
                 claim(T.IS, y(3), ago(2, 2), "64300.00", "6430.00", "70730.00", ago(1, 2)),
             ],
-            path=["accept", "give_opinion", "close"],
+            to=S.CLOSED,
             reasons={
-                "give_opinion": "Avis favorable : la créance de compte courant est exigible "
+                "write_opinion": "Avis favorable : la créance de compte courant est exigible "
                 "et la SCI est solvable après la vente de son immeuble.",
-                "close": "Avis rendu ; la direction a engagé l'action oblique par elle-même.",
+                "follow_up": "Avis rendu ; la direction a engagé l'action oblique par elle-même.",
             },
             closure_reason=ClosureReason.OPINION_GIVEN,
             jurist="juriste2",
@@ -229,21 +227,12 @@ def scenarios(today: datetime.date) -> list[Scenario]:
                     "description": "Immeuble de rapport, quatre appartements",
                 }
             ],
-            path=[
-                "accept",
-                "take_over",
-                "engage_action",
-                "await_decision",
-                "record_decision",
-                "start_execution",
-            ],
+            to=S.EXECUTION,
             reasons={
-                "engage_action": "Commandement de payer valant saisie signifié le "
+                "mandate_lawyer": "Commandement de payer valant saisie signifié le "
                 f"{on(ago(1, 3))}, publié le {on(ago(1, 2))}.",
-                "record_decision": "Jugement d'orientation du juge de l'exécution de Laon : "
+                "decision": "Jugement d'orientation du juge de l'exécution de Laon : "
                 "vente forcée ordonnée, mise à prix 180 000 €.",
-                "start_execution": "Audience d'adjudication à fixer ; cahier des conditions "
-                "de vente déposé.",
             },
             jurist="juriste1",
         ),
@@ -269,20 +258,14 @@ def scenarios(today: datetime.date) -> list[Scenario]:
             claims=[
                 claim(T.IR, y(4), ago(2, 8), "83150.00", "33260.00", "116410.00", ago(1, 6)),
             ],
-            path=[
-                "accept",
-                "take_over",
-                "engage_action",
-                "await_decision",
-                "record_decision",
-                "appeal",
-            ],
+            to=S.UNDER_APPEAL,
+            endings={"appeal_decision": "opponent_appeal"},
             reasons={
-                "engage_action": "Assignation devant le tribunal judiciaire de Laon délivrée "
+                "mandate_lawyer": "Assignation devant le tribunal judiciaire de Laon délivrée "
                 f"le {on(ago(0, 14))}.",
-                "record_decision": "Jugement du tribunal judiciaire de Laon : donation "
+                "decision": "Jugement du tribunal judiciaire de Laon : donation "
                 "déclarée inopposable à l'administration.",
-                "appeal": f"Appel interjeté par Mme LEROY le {on(ago(0, 2))} devant la "
+                "appeal_decision": f"Appel interjeté par Mme LEROY le {on(ago(0, 2))} devant la "
                 "cour d'appel d'Amiens.",
             },
             jurist="juriste2",
@@ -324,11 +307,11 @@ def scenarios(today: datetime.date) -> list[Scenario]:
                     "prélèvements personnels pendant la même période.",
                 }
             ],
-            path=["accept", "take_over", "engage_action", "await_decision", "record_decision"],
+            to=S.DECIDED,
             reasons={
-                "engage_action": "Assignation devant le président du tribunal judiciaire de "
+                "mandate_lawyer": "Assignation devant le président du tribunal judiciaire de "
                 f"Laon délivrée le {on(ago(0, 9))}.",
-                "record_decision": "Jugement du "
+                "decision": "Jugement du "
                 f"{on(ago(days=20))} : M. VASSEUR condamné solidairement au paiement "
                 "de 98 000 €.",
             },
@@ -362,11 +345,11 @@ def scenarios(today: datetime.date) -> list[Scenario]:
                     "satd_amount": Decimal("112400.00"),
                 }
             ],
-            path=["accept", "take_over", "engage_action", "await_decision"],
+            to=S.AWAITING_DECISION,
             reasons={
-                "engage_action": "Assignation du tiers détenteur devant le juge de "
+                "mandate_lawyer": "Assignation du tiers détenteur devant le juge de "
                 f"l'exécution de Saint-Quentin le {on(ago(0, 5))}.",
-                "await_decision": f"Plaidée le {on(ago(days=12))}, délibéré dans un mois.",
+                "hearings": f"Plaidée le {on(ago(days=12))}, délibéré dans un mois.",
             },
             jurist="juriste2",
         ),
@@ -402,9 +385,9 @@ def scenarios(today: datetime.date) -> list[Scenario]:
                     "description": "Immeuble de bureaux, trois niveaux",
                 }
             ],
-            path=["accept", "take_over", "engage_action"],
+            to=S.ACTION_ENGAGED,
             reasons={
-                "engage_action": "Requête en adjudication forcée déposée au tribunal "
+                "mandate_lawyer": "Requête en adjudication forcée déposée au tribunal "
                 f"judiciaire de Strasbourg le {on(ago(0, 3))} (droit local).",
             },
             jurist="juriste2",
@@ -440,8 +423,7 @@ def scenarios(today: datetime.date) -> list[Scenario]:
                     "description": "Maison d'habitation en indivision (1/2)",
                 }
             ],
-            path=["accept", "take_over"],
-            reasons={"take_over": "Dossier complet ; avocat à désigner au barreau de Laon."},
+            to=S.TAKEN_OVER,
             jurist="juriste1",
         ),
         Scenario(
@@ -464,8 +446,7 @@ def scenarios(today: datetime.date) -> list[Scenario]:
                 claim(T.PAS, y(1), ago(0, 7), "12760.00", "1276.00", "14036.00", ago(0, 4)),
             ],
             extra_pieces=[PieceKind.BILANS],
-            path=["accept", "start_support"],
-            reasons={"start_support": "Premier échange téléphonique avec la direction."},
+            to=S.SUPPORT_IN_PROGRESS,
             jurist="juriste1",
         ),
         Scenario(
@@ -498,9 +479,9 @@ def scenarios(today: datetime.date) -> list[Scenario]:
                     "description": "Moulin aménagé en trois gîtes",
                 }
             ],
-            path=["accept", "give_opinion"],
+            to=S.OPINION_GIVEN,
             reasons={
-                "give_opinion": "Avis favorable : valeur vénale estimée à 310 000 €, "
+                "write_opinion": "Avis favorable : valeur vénale estimée à 310 000 €, "
                 "inscription de l'administration en premier rang."
             },
             jurist="juriste2",
@@ -523,9 +504,9 @@ def scenarios(today: datetime.date) -> list[Scenario]:
             claims=[
                 claim(T.TVA, y(2), ago(1, 5), "21400.00", "2140.00", "23540.00", ago(0, 8)),
             ],
-            path=["decline"],
+            to=S.DECLINED,
             reasons={
-                "decline": "La cession a été faite au prix du marché (estimation jointe) et "
+                "receivability": "La cession a été faite au prix du marché (estimation jointe) et "
                 "son prix a désintéressé un créancier de rang préférable : la fraude paulienne "
                 "n'est pas caractérisable. Une SATD sur le solde du compte reste possible."
             },
@@ -548,7 +529,7 @@ def scenarios(today: datetime.date) -> list[Scenario]:
             claims=[
                 claim(T.TVA, y(1), ago(0, 10), "61800.00", "6180.00", "67980.00", ago(0, 6)),
             ],
-            path=["accept", "submit_opinion"],
+            at_step="validate_opinion",
             jurist="juriste2",
             expert="expert.ddfip30",
         ),
@@ -584,7 +565,7 @@ def scenarios(today: datetime.date) -> list[Scenario]:
                     "reversement de la TVA collectée pendant deux ans.",
                 }
             ],
-            path=["accept"],
+            to=S.UNDER_EXAMINATION,
         ),
         Scenario(
             referrer="agent.ddfip02",
@@ -612,9 +593,9 @@ def scenarios(today: datetime.date) -> list[Scenario]:
                     "description": "Murs d'hôtel (12 chambres)",
                 }
             ],
-            path=["return_for_completion"],
+            to=S.RETURNED,
             reasons={
-                "return_for_completion": "Pièces manquantes : état hypothécaire (fiche "
+                "receivability": "Pièces manquantes : état hypothécaire (fiche "
                 "d'immeuble) de moins de trois mois, fiche de renseignements patrimoniaux à "
                 "jour, bilans des deux derniers exercices. Précisez aussi les diligences déjà "
                 "faites (SATD bancaires)."
@@ -647,7 +628,7 @@ def scenarios(today: datetime.date) -> list[Scenario]:
                     "satd_amount": Decimal("58000.00"),
                 }
             ],
-            path=["accept"],
+            at_step="write_opinion",
             expert="expert.ddfip30",
         ),
         Scenario(

@@ -2,8 +2,8 @@
 (the referral forms, the referral services, then the workflow's steps, each completed by
 the user who holds it), so that its history is the one the application writes.
 
-Which steps fire which transition of a scenario's path is `demo.process.STEPS_FOR`;
-here is how each step's form is filled.
+The course each scenario takes is the process's own (`workflows.process`); here is how
+each step's form is filled.
 """
 
 from __future__ import annotations
@@ -15,16 +15,16 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from cases import services
-from cases.enums import PieceKind
+from cases.enums import CaseStatus, Mode, PieceKind
 from cases.forms import ReferralForms, referral_form_data
 from cases.models import ActionType, Case, Lawyer, PosteComptable, User
 from cases.pieces import check_upload, sample_pdf
 from deadlines.services import mark_done
 from workflows import services as workflow
 from workflows.flows import CaseFlow
+from workflows.process import PROCESS, Actor, Course, Move, course, course_to_step
 from workflows.steps import STEPS
 
-from .process import CLOSING_STEP, STEPS_FOR
 from .scenarios import Scenario, scenarios
 
 
@@ -99,11 +99,53 @@ def create_case(spec: Scenario, users: dict[str, User]) -> Case:
     return case
 
 
+def scenario_course(spec: Scenario) -> Course:
+    """The course a scenario takes: the process's shortest to its status (or to the step
+    it is left at), with the endings it names where two lead the same way."""
+    if spec.at_step:
+        found = course_to_step(spec.at_step, spec.mode)
+        where = f"l'étape « {spec.at_step} »"
+    else:
+        found = course(spec.to, spec.mode)
+        where = f"le statut « {CaseStatus(spec.to).label} »"
+    if found is None:
+        raise CommandError(
+            f"Dossier de démonstration « {spec.debtor['name']} » : une demande "
+            f"« {Mode(spec.mode).label} » n'atteint jamais {where} ; changez son mode ou "
+            "son point d'arrivée."
+        )
+    return Course(found.mode, tuple(_ending(move, spec) for move in found.moves))
+
+
+def _ending(move: Move, spec: Scenario) -> Move:
+    """The move, ended as the scenario says when it names another ending of that step that
+    fires the same transition and leads to the same step."""
+    chosen = spec.endings.get(move.step, move.outcome)
+    if chosen == move.outcome:
+        return move
+    endings = PROCESS[move.step].outcomes
+    if chosen not in endings or (endings[chosen].transition, endings[chosen].then) != (
+        move.transition,
+        endings[move.outcome].then,
+    ):
+        raise CommandError(
+            f"Dossier de démonstration « {spec.debtor['name']} » : l'issue « {chosen} » de "
+            f"l'étape « {move.step} » ne mène pas où va le dossier ; choisissez parmi "
+            f"« {move.outcome} » et les issues équivalentes."
+        )
+    return Move(move.step, chosen, move.status)
+
+
+# The choice of the appeal step's form for each of its endings.
+APPEAL_CHOICE = {"pole_appeal": "pole", "opponent_appeal": "opponent", "no_appeal": "none"}
+
+
 class DemoWalk:
-    """Take a submitted demo case along its scenario's path through the pôle's workflow:
-    each lifecycle transition of the path becomes the step (or steps) whose form, filled
-    by the user who holds it, fires it. Domain dates are spread over the months before
-    today."""
+    """Take a submitted demo case along its scenario's course through the pôle's workflow
+    (`workflows.process`): each move is its step's form, filled by the user who holds it,
+    so the flow opens the next step itself. Domain dates are spread over the months before
+    today: one date per transition of the course (a step that fires none shares the date
+    of the next one that does), the last a week ago, the earlier ones 40 days apart."""
 
     def __init__(self, case: Case, spec: Scenario, users: dict[str, User]):
         self.case = case
@@ -111,30 +153,37 @@ class DemoWalk:
         self.users = users
         self.head = users["chef.pole"]
         self.jurist = users[spec.jurist] if spec.jurist else None
+        self.expert = users[spec.expert] if spec.expert else None
         self.referrer = users[spec.referrer]
+        self.course = scenario_course(spec)
+        moves = self.course.moves
+        self.slots = [sum(1 for m in moves[:i] if m.transition) for i in range(len(moves))]
+        last = self.slots[-1] if moves else 0
         today = timezone.localdate()
-        # The last step of the path a week ago, the earlier ones 40 days apart.
-        last = len(spec.path) - 1
-        self.dates = [
-            today - datetime.timedelta(days=7 + 40 * (last - i)) for i in range(len(spec.path))
-        ]
+        self.dates = [today - datetime.timedelta(days=7 + 40 * (last - i)) for i in range(last + 1)]
         self.index = 0
+        self.move: Move | None = None
 
     def run(self) -> None:
-        for index, transition in enumerate(self.spec.path):
-            self.index = index
-            if transition == "close":
-                steps = (CLOSING_STEP[self.case.status],)
+        for index, move in enumerate(self.course.moves):
+            self.index, self.move = self.slots[index], move
+            if PROCESS[move.step].ended_elsewhere:  # the completion: resubmitted
+                services.submit_referral(self.referrer, self.case, confirm_duplicate=True)
+                self.case.refresh_from_db()
             else:
-                steps = STEPS_FOR[transition]
-            for step in steps:
-                getattr(self, step)(transition, self.spec.reasons.get(transition, ""))
+                getattr(self, move.step)(move.outcome, self.spec.reasons.get(move.step, ""))
+            if self.case.status != move.status:
+                raise CommandError(
+                    f"Démonstration : après l'étape « {move.step} », le dossier "
+                    f"{self.case.reference} est au statut « {self.case.get_status_display()} » "
+                    f"et non « {CaseStatus(move.status).label} »."
+                )
         self.keep_past_deadlines()
 
     def keep_past_deadlines(self) -> None:
         """The jurist met the deadlines that fell before the case's last step (the demo
         does not invent every act); those still running are left open."""
-        if not self.spec.path or self.jurist is None:
+        if not self.course.moves or self.jurist is None:
             return
         last = self.dates[-1]
         for deadline in self.case.deadlines.filter(status="open", due_date__lt=last):
@@ -151,7 +200,23 @@ class DemoWalk:
     def moment(self, offset: int = 0) -> str:
         return f"{self.day(offset)}T09:30"
 
-    def step(self, name: str, user: User, data: dict, files: dict | None = None) -> None:
+    def holder(self) -> User:
+        """Who takes the current step (`workflows.process.Actor`): the head accepts the
+        referrals, juriste1, on intake duty, returns and refuses them."""
+        actor, outcome = PROCESS[self.move.step].actor, self.move.outcome
+        if actor == Actor.INTAKE:
+            return self.head if outcome == "accept" else self.users["juriste1"]
+        if actor == Actor.HEAD:
+            return self.head
+        if actor == Actor.REFERRER:
+            return self.referrer
+        if actor == Actor.OPINION_AUTHOR:
+            return self.expert or self.jurist
+        return self.jurist
+
+    def step(self, data: dict, files: dict | None = None) -> None:
+        """Complete the current step with `data`, as its holder."""
+        name, user = self.move.step, self.holder()
         task = self._open(name)
         form = STEPS[name].form_class(data, files, case=self.case, user=user)
         if not form.is_valid():
@@ -162,43 +227,37 @@ class DemoWalk:
         workflow.complete_task(task.pk, user, form.cleaned_data, data)
         self.case.refresh_from_db()
 
-    def side(self, step: str, action: str, user: User, data: dict) -> None:
-        form = STEPS[step].side_actions[action].form_class(data, case=self.case, user=user)
+    def side(self, action: str, data: dict) -> None:
+        """Run a side action of the current step, as its holder."""
+        name, user = self.move.step, self.holder()
+        form = STEPS[name].side_actions[action].form_class(data, case=self.case, user=user)
         if not form.is_valid():
             raise CommandError(f"Démonstration : {action} refusé : {form.errors.get_json_data()}")
-        workflow.run_side_action(self._open(step).pk, user, action, form.cleaned_data)
+        workflow.run_side_action(self._open(name).pk, user, action, form.cleaned_data)
 
     def _open(self, name: str):
         return workflow.active_tasks(self.case).get(flow_task=getattr(CaseFlow, name))
 
-    # One method per workflow step: how the user who holds it fills its form, for the
-    # transition of the path it fires (`transition`) and the reason the scenario gives.
+    # One method per workflow step: how its holder fills its form for the ending the
+    # course takes (`outcome`), with the text the scenario gives that step (`reason`).
 
-    def receivability(self, transition: str, reason: str) -> None:
-        if transition == "accept":
-            self.step("receivability", self.head, {"decision": "accept"})
-        elif transition == "return_for_completion":
-            self.step(
-                "receivability",
-                self.users["juriste1"],
-                {"decision": "return", "grounds": ["pieces", "facts"], "missing": reason},
-            )
+    def receivability(self, outcome: str, reason: str) -> None:
+        if outcome == "accept":
+            self.step({"decision": "accept"})
+        elif outcome == "return":
+            self.step({"decision": "return", "grounds": ["pieces", "facts"], "missing": reason})
         else:
-            self.step(
-                "receivability", self.users["juriste1"], {"decision": "decline", "reason": reason}
-            )
+            self.step({"decision": "decline", "reason": reason})
 
-    def assignment(self, transition: str, reason: str) -> None:
-        """Left open when the scenario names nobody (the case waits for the head)."""
-        if self.spec.jurist or self.spec.expert:
-            data = {"jurist": self.jurist.pk if self.jurist else ""}
-            if self.spec.expert:
-                data["expert"] = self.users[self.spec.expert].pk
-            self.step("assignment", self.head, data)
+    def assignment(self, outcome: str, reason: str) -> None:
+        data = {"jurist": self.jurist.pk if self.jurist else ""}
+        if self.expert:
+            data["expert"] = self.expert.pk
+        self.step(data)
 
-    def write_opinion(self, transition: str, reason: str) -> None:
-        author = self.users[self.spec.expert] if self.spec.expert else self.jurist
-        if transition == "submit_opinion":  # left awaiting the head's validation
+    def write_opinion(self, outcome: str, reason: str) -> None:
+        """The opinion the scenario gives, or a draft awaiting the head's validation."""
+        if not reason:
             data = {
                 "conclusion": "favourable",
                 "reasons": "Valeur du bien très supérieure aux créances ; aucun créancier "
@@ -211,53 +270,60 @@ class DemoWalk:
             favourable = not reason.lower().startswith("avis défavorable")
             data = {
                 "conclusion": "favourable" if favourable else "unfavourable",
-                "reasons": reason or "Action opportune au regard du patrimoine connu.",
+                "reasons": reason,
                 "risk_level": "low" if favourable else "high",
                 "risk_assessment": "Patrimoine identifié et saisissable ; coût de la procédure "
                 "mesuré au regard des créances.",
             }
-        self.step("write_opinion", author, data)
+        self.step(data)
 
-    def validate_opinion(self, transition: str, reason: str) -> None:
-        self.step("validate_opinion", self.head, {"decision": "validate"})
+    def validate_opinion(self, outcome: str, reason: str) -> None:
+        data = {"decision": outcome}  # validate / return
+        if outcome == "return":
+            data["comments"] = reason
+        self.step(data)
 
-    def mandate_lawyer(self, transition: str, reason: str) -> None:
+    def follow_up(self, outcome: str, reason: str) -> None:
+        data = {"follow": "followed", "comment": reason}
+        if outcome == "takeover_requested":
+            data["takeover_requested"] = "on"
+        self.step(data)
+
+    def takeover_decision(self, outcome: str, reason: str) -> None:
+        if outcome == "accept":
+            self.step({"decision": "accept", "jurist": self.jurist.pk})
+        else:
+            self.step({"decision": "refuse", "reason": reason})
+
+    def support(self, outcome: str, reason: str) -> None:
+        self.step({"summary": reason})
+
+    def mandate_lawyer(self, outcome: str, reason: str) -> None:
         lawyer = Lawyer.objects.filter(active=True).order_by("pk").first()
-        self.step(
-            "mandate_lawyer",
-            self.jurist,
-            {"lawyer": lawyer.pk, "mandated_on": self.day(-20), "instructions": reason},
-        )
+        self.step({"lawyer": lawyer.pk, "mandated_on": self.day(-20), "instructions": reason})
 
-    def starting_act(self, transition: str, reason: str) -> None:
+    def starting_act(self, outcome: str, reason: str) -> None:
         action = self.case.action_type
         kind = "commandement" if action.code == "saisie_immobiliere" else "assignation"
         self.step(
-            "starting_act",
-            self.jurist,
             {
                 "kind": kind,
                 "court": action.court,
                 "signed_on": self.day(-10),
                 "served_on": self.day(),
-            },
+            }
         )
 
-    def hearings(self, transition: str, reason: str) -> None:
+    def hearings(self, outcome: str, reason: str) -> None:
         """Two hearings, the first adjourned, all held, then the deliberation."""
         court = self.case.action_type.court
         for offset, purpose in ((-30, "Audience d'orientation"), (-10, "Plaidoiries")):
             self.side(
-                "hearings",
-                "hearing",
-                self.jurist,
-                {"court": court, "scheduled_at": self.moment(offset), "purpose": purpose},
+                "hearing", {"court": court, "scheduled_at": self.moment(offset), "purpose": purpose}
             )
         first, second = self.case.hearings.order_by("scheduled_at")
         self.side(
-            "hearings",
             "adjourn",
-            self.jurist,
             {
                 "hearing": first.pk,
                 "new_date": self.moment(-20),
@@ -265,15 +331,16 @@ class DemoWalk:
             },
         )
         for hearing in self.case.hearings.filter(status="scheduled").order_by("scheduled_at"):
-            self.side("hearings", "held", self.jurist, {"hearing": hearing.pk})
-        self.step("hearings", self.jurist, {"deliberation_on": self.day(), "note": reason})
+            self.side("held", {"hearing": hearing.pk})
+        self.step({"deliberation_on": self.day(), "note": reason})
 
-    def decision(self, transition: str, reason: str) -> None:
+    def decision(self, outcome: str, reason: str) -> None:
+        if outcome == "reopened":
+            self.step({"result": "reopened", "reason": reason})
+            return
         title = f"Jugement - {self.case.debtor}"
         upload = ContentFile(sample_pdf(title), name="jugement.pdf")
         self.step(
-            "decision",
-            self.jurist,
             {
                 "result": "decided",
                 "decided_on": self.day(),
@@ -286,40 +353,20 @@ class DemoWalk:
             files={"judgment": upload},
         )
 
-    def appeal_decision(self, transition: str, reason: str) -> None:
-        if transition == "start_execution":
-            self.step("appeal_decision", self.jurist, {"choice": "none"})
-            return
-        self.step(
-            "appeal_decision",
-            self.jurist,
-            {
-                "choice": "opponent",
+    def appeal_decision(self, outcome: str, reason: str) -> None:
+        data = {"choice": APPEAL_CHOICE[outcome]}
+        if outcome != "no_appeal":
+            data |= {
                 "lodged_on": self.day(),
                 "court": "Cour d'appel d'Amiens",
                 "grounds": reason or "Appel du redevable.",
-            },
-        )
+            }
+        self.step(data)
 
-    def support(self, transition: str, reason: str) -> None:
-        self.step("support", self.jurist, {"summary": reason})
-
-    def follow_up(self, transition: str, reason: str) -> None:
-        self.step("follow_up", self.referrer, {"follow": "followed", "comment": reason})
-
-    def execution(self, transition: str, reason: str) -> None:
+    def execution(self, outcome: str, reason: str) -> None:
         """One recovery, then the closure."""
-        self.side(
-            "execution",
-            "recovery",
-            self.jurist,
-            {"received_on": self.day(), "amount": "41 230,00"},
-        )
-        self.step(
-            "execution",
-            self.jurist,
-            {"closure_reason": self.spec.closure_reason, "comment": reason},
-        )
+        self.side("recovery", {"received_on": self.day(), "amount": "41 230,00"})
+        self.step({"closure_reason": self.spec.closure_reason, "comment": reason})
 
 
 def _form_errors(forms: ReferralForms) -> str:

@@ -29,6 +29,7 @@ from functools import cache
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from viewflow.workflow.status import PROCESS as PROCESS_STATUS
 
 from cases.enums import CaseStatus, Mode
 from cases.lifecycle import transitions_table
@@ -359,6 +360,24 @@ def course_to_step(step: str, mode: str | None = None) -> Course | None:
     return None
 
 
+def outcomes_for(step: str, mode: str) -> dict[str, Outcome]:
+    """The endings of `step` open to a case of `mode` (the assignment has one per mode)."""
+    return {
+        name: outcome
+        for name, outcome in PROCESS[step].outcomes.items()
+        if outcome.mode in (None, mode)
+    }
+
+
+# The two ways a case leaves its course before its last step, outside the steps
+# (`workflows.services.close_case` by the head, `withdraw` by the referring side): the
+# lifecycle transition fired, and how the process ends (its open steps cancelled).
+OUT_OF_COURSE: dict[str, str] = {
+    "close": PROCESS_STATUS.DONE,
+    "withdraw": PROCESS_STATUS.CANCELED,
+}
+
+
 def _check() -> None:
     """What the flow relies on: every ending leads to a step (or the end), fires a known
     transition, and after one step each status leads to one place."""
@@ -377,6 +396,9 @@ def _check() -> None:
             raise ImproperlyConfigured(f"workflows.process: {name} needs a gateway question")
         if course_to_step(name) is None:
             raise ImproperlyConfigured(f"workflows.process: no course reaches {name}")
+    for transition in OUT_OF_COURSE:
+        if transition not in _TARGETS:
+            raise ImproperlyConfigured(f"workflows.process: unknown {transition} out of course")
 
 
 _check()

@@ -15,8 +15,9 @@ no document, no per-row query. The same seed gives the same cases (relative to t
 
 The history entries carry the operations' own sentences (`cases.history`, the lifecycle's
 table), the deadlines the real appeal period and bases (`deadlines.calendar.appeal_deadline`,
-`deadlines.services.deadline_basis`); what the simulation knows of the process is
-`demo.process`.
+`deadlines.services.deadline_basis`). The process is `workflows.process`: each simulated
+step ends one of the ways it describes (`CaseSim.take`), which fires its transition (the
+lifecycle's own table and body) and opens the step that follows.
 
 - `reference.py`: places, names, trades, the wording of facts and requests, the shares;
 - `people.py`: the jurists, experts and referring agents, the stored sample PDF;
@@ -34,13 +35,12 @@ from collections.abc import Callable
 from django.db import connection, transaction
 
 from cases.models import Case
-from demo.process import TRANSITIONS
 
 from .generator import Generator
 from .people import People, ensure_people
 from .progress import Progress
 
-__all__ = ["TRANSITIONS", "Generator", "People", "Progress", "ensure_people", "generate"]
+__all__ = ["Generator", "People", "Progress", "ensure_people", "generate"]
 
 
 def generate(

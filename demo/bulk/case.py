@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime
 import math
 import random
+from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
+from types import SimpleNamespace
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -36,6 +38,7 @@ from cases.enums import (
     TaxKind,
 )
 from cases.formatting import euros
+from cases.lifecycle import transitions_table
 from cases.models import (
     ALSACE_MOSELLE,
     Appeal,
@@ -63,8 +66,9 @@ from deadlines.engine import is_working_day
 from deadlines.enums import DeadlineStatus, ProcedureActKind
 from deadlines.models import Deadline, ProcedureAct
 from deadlines.services import deadline_basis, deadline_details, deadline_summary
-from demo.process import CLOSURE_BY_TRANSITION, STEP_AFTER, TRANSITIONS, open_task_holder
+from workflows import process
 from workflows.flows import CaseFlow
+from workflows.process import SUBMISSION
 
 from .reference import (
     ADJOURN_REASONS,
@@ -93,6 +97,20 @@ if TYPE_CHECKING:
 S = CaseStatus
 PARIS = ZoneInfo(settings.TIME_ZONE)
 CENT = Decimal("0.01")
+
+
+# name -> source status -> Transition: the lifecycle's own table.
+TRANSITIONS = {name: {t.source: t for t in ts} for name, ts in transitions_table().items()}
+
+
+@dataclass
+class _Lifecycle:
+    """What a lifecycle transition's body reads (`CaseLifecycle`'s case and user), so that
+    the generator runs the very bodies on the case in memory, without their guard, lock
+    and save."""
+
+    case: Case
+    user: User
 
 
 class Stop(Exception):
@@ -219,37 +237,64 @@ class CaseSim:
             )
         )
 
+    def refer(self) -> None:
+        """The referral submitted (`cases.services.submit_referral`): the process starts."""
+        self.case.submitted_at = self.t
+        self.fire(SUBMISSION.transition, self.referrer)
+        self.open(SUBMISSION.then)
+
+    def take(
+        self, step: str, ending: str, actor: User, at=None, reason: str = "", **kwargs
+    ) -> CaseEvent | None:
+        """End the open `step` the way `ending` does in the process description: its
+        lifecycle transition if it has one, then the step that follows is open (or the
+        process is over)."""
+        assert self.node == step, (self.case.reference, self.node, step)
+        outcome = process.PROCESS[step].outcomes[ending]
+        event = None
+        if outcome.transition:
+            event = self.fire(outcome.transition, actor, at, reason, **kwargs)
+        if outcome.then == process.END:
+            self.end(PROCESS.DONE)
+        else:
+            self.open(outcome.then)
+        return event
+
+    def out_of_course(self, name: str, actor: User, at=None, reason: str = "", **kwargs):
+        """The case leaves its course (the head closes it, the referrer withdraws): the
+        open step is cancelled and the process ends as `workflows.process` says."""
+        event = self.fire(name, actor, at, reason, **kwargs)
+        self.end(process.OUT_OF_COURSE[name])
+        return event
+
     def fire(self, name: str, actor: User, at=None, reason: str = "", **kwargs) -> CaseEvent:
-        sources, target, done = TRANSITIONS[name]
-        assert self.status in sources, (name, self.status)
+        """A lifecycle transition: its history entry as the lifecycle writes it, and what
+        its body sets on the case (the closure reason…), run on the case in memory."""
+        transition = TRANSITIONS[name].get(self.status)
+        assert transition is not None, (self.case.reference, name, self.status)
         event = self.event(
             at or self.t,
             actor,
             EventKind.TRANSITION,
-            done,
+            transition.custom["done"],
             transition=name,
             source_status=self.status,
-            target_status=target,
+            target_status=transition.target,
             reason=reason,
             data={k: str(v) for k, v in kwargs.items() if v not in (None, "")},
         )
-        self.status = target
-        if name in CLOSURE_BY_TRANSITION:
-            self.case.closure_reason = CLOSURE_BY_TRANSITION[name]
-        elif name == "close":
-            self.case.closure_reason = kwargs["closure_reason"]
-        if name == "submit":
-            self.case.submitted_at = event.at
-        if target in (S.CLOSED, S.DECLINED):
-            self.closed_at = event.at
-            self.process_status = PROCESS.CANCELED if name == "withdraw" else PROCESS.DONE
-        self.open(STEP_AFTER[name])
+        self.status = transition.target
+        transition.func(_Lifecycle(self.case, actor), reason=reason, **kwargs)
         return event
 
-    def open(self, node: str | None) -> None:
-        """The flow step open from now on (None: the process has ended). Who holds it is
-        the flow's business (`finish`)."""
+    def open(self, node: str) -> None:
+        """The flow step open from now on. Who holds it is the flow's business
+        (`finish`)."""
         self.node, self.node_since = node, self.t
+
+    def end(self, status: str) -> None:
+        """The process ends now, `status` (done, cancelled), no step left open."""
+        self.node, self.closed_at, self.process_status = None, self.t, status
 
     def piece(self, kind: str, who: User, at, *, event: bool = True) -> Piece:
         name, size, sha = self.g.sample
@@ -442,7 +487,7 @@ class CaseSim:
             if rng.random() < 0.01:  # a draft forgotten by its author
                 raise Stop
             self.at(draft_days)
-            self.fire("submit", self.referrer)
+            self.refer()
             if self.receivability():
                 self.assignment()
                 if self.mode == Mode.AVIS:
@@ -466,7 +511,7 @@ class CaseSim:
         for loop in range(4):
             if rng.random() < 0.01:
                 self.at(self.days(3))
-                self.fire(
+                self.out_of_course(
                     "withdraw",
                     self.referrer,
                     reason="La direction retire sa demande : le redevable a proposé un échéancier.",
@@ -478,12 +523,12 @@ class CaseSim:
             if draw < (0.17 if loop == 0 else 0.08) and loop < 3:
                 grounds = rng.sample(list(ReturnGround), rng.choices([1, 2, 3], [55, 35, 10])[0])
                 reason = history.missing_items("\n".join(RETURN_LINES[g] for g in grounds))
-                event = self.fire("return_for_completion", actor, reason=reason)
+                event = self.take("receivability", "return", actor, reason=reason)
                 for ground in grounds:
                     self.b.add(ReturnGroundRecord(event=event, ground=ground))
                 if rng.random() < 0.07:
                     self.at(self.days(20))
-                    self.fire(
+                    self.out_of_course(
                         "withdraw",
                         self.referrer,
                         reason="Dossier abandonné par la "
@@ -500,12 +545,12 @@ class CaseSim:
                     data={"sections": ["saisine"]},
                 )
                 self.piece(kind, self.referrer, self.soon())
-                self.fire("resubmit", self.referrer, self.soon())
+                self.take("completion", "resubmit", self.referrer, self.soon())
                 continue
             if draw > 0.96:
-                self.fire("decline", actor, reason=rng.choice(DECLINE_REASONS))
+                self.take("receivability", "decline", actor, reason=rng.choice(DECLINE_REASONS))
                 return False
-            self.fire("accept", actor)
+            self.take("receivability", "accept", actor)
             return True
         return False
 
@@ -520,10 +565,8 @@ class CaseSim:
             if rng.random() < 0.4:
                 jurist = None
         self.assign(jurist, expert)
-        if self.mode == Mode.SOUTIEN:
-            self.fire("start_support", people.head, self.soon())
-        elif self.mode == Mode.PRISE_EN_CHARGE:
-            self.fire("take_over", people.head, self.soon())
+        (ending,) = process.outcomes_for("assignment", self.mode)
+        self.take("assignment", ending, people.head, self.soon())
 
     def assign(self, jurist: User | None, expert: User | None) -> None:
         if jurist is not None:
@@ -555,7 +598,6 @@ class CaseSim:
         returned = rng.random() < 0.2
         opinion = None
         for version in (1, 2) if returned else (1,):
-            self.open("write_opinion")
             self.at(self.days(15 if version == 1 else 7, 0.7))
             opinion = self.b.add(
                 Opinion(
@@ -579,7 +621,7 @@ class CaseSim:
                 history.opinion_submitted(opinion),
                 data={"opinion": opinion, "version": version, "conclusion": conclusion.value},
             )
-            self.open("validate_opinion")
+            self.take("write_opinion", "submit", author)
             self.at(self.days(4, 0.7))
             opinion.reviewed_by, opinion.reviewed_at = head, self.t
             if version == 1 and returned:
@@ -599,9 +641,10 @@ class CaseSim:
                     reason=opinion.review_comments,
                     data={"opinion": opinion, "version": 1},
                 )
+                self.take("validate_opinion", "return", head)
         assert opinion is not None
         opinion.status = OpinionStatus.VALIDATED
-        self.fire("give_opinion", head, self.soon())
+        self.take("validate_opinion", "validate", head, self.soon())
         self.at(self.days(20, 0.8))
         if conclusion == OpinionConclusion.FAVOURABLE:
             follow = rng.choices(list(OpinionFollow), [72, 14, 14])[0]
@@ -629,13 +672,14 @@ class CaseSim:
             },
         )
         if not takeover:
-            self.fire("close_after_opinion", self.referrer, self.soon())
+            self.take("follow_up", "no_takeover", self.referrer, self.soon())
             return
-        self.open("takeover_decision")
+        self.take("follow_up", "takeover_requested", self.referrer)
         self.at(self.days(5))
         if rng.random() < 0.12:
-            self.fire(
-                "close",
+            self.take(
+                "takeover_decision",
+                "refuse",
                 head,
                 reason="Prise en charge refusée : la direction peut conduire l'action seule.",
                 closure_reason=ClosureReason.OPINION_GIVEN,
@@ -643,7 +687,7 @@ class CaseSim:
             return
         if self.jurist is None:
             self.assign(rng.choice(self.g.people.jurists), None)
-        self.fire("take_over_after_opinion", head, self.soon())
+        self.take("takeover_decision", "accept", head, self.soon())
         self.takeover()
 
     def opinion_reasons(self, conclusion, recommended) -> str:
@@ -664,8 +708,9 @@ class CaseSim:
     def support(self) -> None:
         self.at(self.days(45, 0.8))
         actor = self.jurist if self.rng.random() < 0.7 else self.referrer
-        self.fire(
-            "end_support",
+        self.take(
+            "support",
+            "close",
             actor,
             reason="Projet d'acte relu et modèle transmis ; la direction poursuit seule la "
             "procédure.",
@@ -703,14 +748,18 @@ class CaseSim:
                     (ClosureReason.PRESCRIBED, "Prescription acquise avant tout acte utile."),
                 ]
             )
-            self.close(self.g.people.head, reason, text)
+            self.close(self.g.people.head, reason, text, out_of_course=True)
             raise Stop
 
-    def close(self, actor: User, reason: str, text: str) -> None:
+    def close(self, actor: User, reason: str, text: str, *, out_of_course=False) -> None:
+        """The execution's last step, or the head's closure out of course."""
         for deadline in self.deadlines:
             if deadline.status == DeadlineStatus.OPEN:
                 self.deadline_closed(deadline, actor, cancel="Dossier clos.")
-        self.fire("close", actor, self.soon(), reason=text, closure_reason=reason)
+        if out_of_course:
+            self.out_of_course("close", actor, self.soon(), reason=text, closure_reason=reason)
+        else:
+            self.take("execution", "close", actor, self.soon(), reason=text, closure_reason=reason)
 
     def takeover(self) -> None:
         rng = self.rng
@@ -737,7 +786,7 @@ class CaseSim:
             history.lawyer_mandated(mandated_on, lawyer),
             data={"mandate": mandate, "lawyer": lawyer, "replaced_mandate": None},
         )
-        self.open("starting_act")
+        self.take("mandate_lawyer", "mandate", jurist)
         self.maybe_close_out_of_course()
         self.at(self.days(35))
         today = self.date()
@@ -772,8 +821,9 @@ class CaseSim:
                 Ref("starting_act", act),
                 history.served(act.get_kind_display()),
             )
-        self.fire(
-            "engage_action",
+        self.take(
+            "starting_act",
+            "engage",
             jurist,
             self.soon(),
             reason=history.action_engaged(act),
@@ -848,7 +898,8 @@ class CaseSim:
             )
             break
         deliberation = self.date() + datetime.timedelta(days=int(self.days(35, 0.4, 14)))
-        self.fire("await_decision", jurist, self.soon(), reason=history.deliberation(deliberation))
+        reason = history.deliberation(deliberation)
+        self.take("hearings", "deliberation", jurist, self.soon(), reason=reason)
         self.until(datetime.datetime.combine(deliberation, datetime.time(9), tzinfo=PARIS))
         self.at(self.days(8, 0.7))
         self.record_decision(instance, deliberation, court)
@@ -958,8 +1009,9 @@ class CaseSim:
             )
         )
         self.decision = decision
-        self.fire(
-            "record_decision",
+        self.take(
+            "decision",
+            "decided",
             jurist,
             self.soon(),
             reason=history.decision_recorded(decision),
@@ -1019,8 +1071,9 @@ class CaseSim:
                     act=f"Appel interjeté ({appeal.get_lodged_by_display()})",
                     done_on=lodged,
                 )
-            self.fire(
-                "appeal",
+            self.take(
+                "appeal_decision",
+                "pole_appeal" if party == AppealParty.POLE else "opponent_appeal",
                 jurist,
                 self.soon(),
                 reason=history.appeal_lodged(appeal),
@@ -1036,7 +1089,7 @@ class CaseSim:
                 act="Délai expiré sans appel : décision définitive",
                 done_on=appeal_deadline.due_date,
             )
-        self.fire("start_execution", jurist, self.soon())
+        self.take("appeal_decision", "no_appeal", jurist, self.soon())
         self.execution()
 
     def execution(self) -> None:
@@ -1225,7 +1278,7 @@ class CaseSim:
             claim.prescription_date = claim.compute_prescription_date()
         if self.status == S.DRAFT:
             return
-        process = self.b.add(
+        flow_process = self.b.add(
             Process(
                 flow_class=CaseFlow,
                 status=self.process_status,
@@ -1233,14 +1286,14 @@ class CaseSim:
                 finished=self.closed_at,
             )
         )
-        self.b.links.append((process, case))
+        self.b.links.append((flow_process, case))
         if self.node is None:
             assert self.status in (S.CLOSED, S.DECLINED), (case.reference, self.status)
             return
         owner, perm = open_task_holder(self.node, case)
         self.b.add(
             Task(
-                process=process,
+                process=flow_process,
                 flow_task=getattr(CaseFlow, self.node),
                 flow_task_type="HUMAN",
                 status=STATUS.ASSIGNED if owner else STATUS.NEW,
@@ -1251,3 +1304,12 @@ class CaseSim:
                 data={},
             )
         )
+
+
+def open_task_holder(step: str, case: Case) -> tuple[User | None, str]:
+    """(owner, permission) of an open `step` of `case`, as CaseFlow's node computes them
+    when it creates the task (`.Assign(...)`, `.Permission(...)`): read from the flow, so
+    that generated tasks sit in the same queues and inboxes as real ones."""
+    node = getattr(CaseFlow, step)
+    activation = SimpleNamespace(process=SimpleNamespace(case=case))
+    return node.calc_owner(activation), node.calc_owner_permission(activation)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.enums import CaseStatus, EventKind, Mode, OpinionStatus, Role
+from cases.lifecycle import transitions_table
 from cases.models import (
     Case,
     CaseEvent,
@@ -41,6 +42,8 @@ SEED = 5
 # The steps the workflow may have open at each status (several when the status alone
 # does not say), from the process description.
 OPEN_STEPS = {status: steps_open_at(status) for status in S}
+# name -> (source, target) pairs: the lifecycle's own table.
+TRANSITIONS = {name: {(t.source, t.target) for t in ts} for name, ts in transitions_table().items()}
 
 
 @pytest.fixture
@@ -76,8 +79,8 @@ def test_generated_cases_follow_the_lifecycle(bulk):
         status = S.DRAFT
         for move in moves:
             assert move.source_status == status, (case.reference, move.transition)
-            sources, target, _ = bulk_demo.TRANSITIONS[move.transition]
-            assert move.source_status in sources and move.target_status == target
+            transitions = TRANSITIONS[move.transition]
+            assert (move.source_status, move.target_status) in transitions
             assert move.actor_id and move.actor_label
             status = move.target_status
         assert status == case.status, case.reference
@@ -159,7 +162,13 @@ def test_every_open_case_has_the_step_its_status_calls_for(bulk):
         tasks = _open_tasks(case)
         if case.status in (S.CLOSED, S.DECLINED):
             assert tasks == [] and case.process.finished is not None
+            last = case.events.filter(kind=EventKind.TRANSITION).order_by("pk").last()
+            # as workflows.services ends it: a withdrawal cancels the process
+            expected = "CANCELED" if last.transition == "withdraw" else "DONE"
+            assert case.process.status == expected, case.reference
+            assert case.process.finished == last.at, case.reference
             continue
+        assert case.process.status == "NEW" and case.process.finished is None
         assert len(tasks) == 1, (case.reference, case.status)
         (task,) = tasks
         assert task.flow_task.name in OPEN_STEPS[case.status], (case.status, task.flow_task)

@@ -1,11 +1,17 @@
+from dataclasses import replace
+
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.utils.html import escape
 
 from cases import access, selectors
-from cases.enums import CaseStatus, EventKind
+from cases.enums import CaseStatus, EventKind, Mode
 from cases.models import Case, Message, User
+from demo.scenarios import Scenario
+from demo.walk import scenario_course
 from notifications.models import Notification
+from workflows.process import Move, course
 
 
 @pytest.mark.django_db
@@ -68,3 +74,28 @@ def test_demo_shows_tasks_in_every_queue_and_every_step_page_opens(client):
         if case.status in (CaseStatus.CLOSED, CaseStatus.DECLINED):
             assert case.process.finished is not None
     assert len(open_steps) >= 12, open_steps
+
+
+def test_a_scenario_takes_the_process_course_with_the_endings_it_names():
+    spec = Scenario(
+        referrer="agent.ddfip02",
+        mode=Mode.PRISE_EN_CHARGE,
+        action="action_paulienne",
+        debtor={"name": "SARL EXEMPLE"},
+        facts="",
+        request="",
+        claims=[],
+        to=CaseStatus.UNDER_APPEAL,
+        endings={"appeal_decision": "opponent_appeal"},
+    )
+    path = scenario_course(spec)
+    shortest = course(CaseStatus.UNDER_APPEAL, Mode.PRISE_EN_CHARGE)
+    assert path.transitions == shortest.transitions
+    assert path.moves[-1] == Move("appeal_decision", "opponent_appeal", CaseStatus.UNDER_APPEAL)
+    assert path.moves[:-1] == shortest.moves[:-1]
+    with pytest.raises(CommandError, match="ne mène pas où va le dossier"):
+        scenario_course(replace(spec, endings={"appeal_decision": "no_appeal"}))
+    with pytest.raises(CommandError, match="n'atteint jamais le statut « En appel »"):
+        scenario_course(replace(spec, mode=Mode.SOUTIEN))
+    left = scenario_course(replace(spec, mode=Mode.AVIS, at_step="validate_opinion"))
+    assert left.next_step == "validate_opinion"
