@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from viewflow.workflow.models import Task
-from viewflow.workflow.status import PROCESS, STATUS
+from viewflow.workflow.status import STATUS
 
 from cases import access, proceedings
 from cases.enums import CaseStatus, EventKind, Role
@@ -22,6 +22,7 @@ from deadlines.calendar import appeal_deadline
 
 from .flows import CaseFlow
 from .models import CaseProcess
+from .process import OUT_OF_COURSE
 from .steps import STEPS, Context
 
 ACTIVE = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
@@ -385,7 +386,7 @@ def close_case(case: Case, user: User, *, reason: str, closure_reason: str) -> N
         case = Case.objects.get(pk=case.pk)
         CaseLifecycle(case, user).close(reason=reason, closure_reason=closure_reason)
         if process is not None:
-            _end_process(process, PROCESS.DONE)
+            _end_process(process, OUT_OF_COURSE["close"])
 
 
 def withdraw(case: Case, user: User, *, reason: str) -> None:
@@ -395,7 +396,7 @@ def withdraw(case: Case, user: User, *, reason: str) -> None:
         case = Case.objects.get(pk=case.pk)
         CaseLifecycle(case, user).withdraw(reason=reason)
         if process is not None:
-            _end_process(process, PROCESS.CANCELED)
+            _end_process(process, OUT_OF_COURSE["withdraw"])
 
 
 def out_of_course_actions(user: User, case: Case) -> list[str]:
