@@ -112,7 +112,7 @@ class DebtorForm(DsfrFormMixin, forms.ModelForm):
 
     class Meta:
         model = Debtor
-        fields = ["kind", "name", "first_name", "birth_date", "siren", "address"]
+        fields = ["kind", "name", "first_name", "birth_date", "siren", "address", "residence"]
         widgets = {
             "kind": forms.RadioSelect,
             "birth_date": DateInput(),
@@ -170,7 +170,15 @@ class PropertyForm(DsfrFormMixin, forms.ModelForm):
 class ManagerForm(DsfrFormMixin, forms.ModelForm):
     class Meta:
         model = ManagerTarget
-        fields = ("last_name", "first_name", "birth_date", "address", "function", "grounds")
+        fields = (
+            "last_name",
+            "first_name",
+            "birth_date",
+            "address",
+            "residence",
+            "function",
+            "grounds",
+        )
         widgets = {"birth_date": DateInput(), "grounds": forms.Textarea(attrs={"rows": 3})}
 
 
@@ -180,7 +188,7 @@ class HolderForm(DsfrFormMixin, forms.ModelForm):
 
     class Meta:
         model = ThirdPartyHolderTarget
-        fields = ("name", "siren", "address", "satd_date", "satd_amount")
+        fields = ("name", "siren", "address", "residence", "satd_date", "satd_amount")
         widgets = {"satd_date": DateInput()}
 
     def clean_siren(self) -> str:
