@@ -20,7 +20,6 @@ from cases.models import Appeal, Case, Decision
 from . import rules
 from .distance import DistanceDeadline, PeriodKind, deadline_with_distance, residence_of
 from .engine import (
-    SATURDAY,
     compute_deadline,
     compute_deadline_before,
     compute_deadline_details,
@@ -219,11 +218,8 @@ def registry_last_open_day(plain_last_day: datetime.date, departement: str | Non
     close it (the `holidays` package's non-statutory days). CPC 642 carries the legal last
     day past a Saturday; a registry closed on Saturday makes the prudent day the one before."""
     day = plain_last_day
-    while (
-        day.weekday() >= SATURDAY
-        or not is_working_day(day, departement)
-        or non_statutory_days(day, day, departement)
-    ):
+    # A working day (CPC 642's) is never a Saturday, a Sunday or a public holiday.
+    while not is_working_day(day, departement) or non_statutory_days(day, day, departement):
         day -= ONE_DAY
     return day
 
