@@ -6,7 +6,7 @@ put in the shape of a page."""
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .calendar import METROPOLITAN_SEAT, registry_last_open_day
 from .distance import Extension, PeriodKind, deadline_with_distance, residence_of
@@ -29,7 +29,6 @@ class SimpleResult:
     non_statutory_days: tuple[tuple[datetime.date, str], ...] = ()
     registry_day: datetime.date | None = None  # last day the registry is open, if earlier
     departement: str | None = None
-    notes: list[str] = field(default_factory=list)
 
 
 def simple_deadline(
