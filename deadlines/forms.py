@@ -7,6 +7,7 @@ from cases.validators import validate_departement
 
 from . import calculator
 from .distance import PeriodKind
+from .saisie_calendar import MaritalSituation
 
 
 class ManualDeadlineForm(DsfrFormMixin, forms.Form):
@@ -130,6 +131,22 @@ class SaisieForm(DsfrFormMixin, forms.Form):
     )
     adjudication = forms.DateField(label="Adjudication le", widget=DateInput(), required=False)
     departement = _departement_field()
+    marital_situation = forms.TypedChoiceField(
+        label="Situation matrimoniale du débiteur",
+        choices=[("", "Non renseignée")] + [(m.value, m.label) for m in MaritalSituation],
+        coerce=MaritalSituation,
+        empty_value=None,
+        required=False,
+        help_text="Avec le logement de la famille, décide de la dénonciation au conjoint "
+        "(R.321-1 al. 3).",
+    )
+    family_home = forms.TypedChoiceField(
+        label="Le bien est le logement de la famille",
+        choices=[("", "Non renseigné"), ("oui", "Oui"), ("non", "Non")],
+        coerce=lambda value: value == "oui",
+        empty_value=None,
+        required=False,
+    )
 
     def clean_departement(self):
         return self.cleaned_data["departement"].strip().upper() or None

@@ -187,3 +187,18 @@ def test_the_saisie_calendar_in_alsace_moselle_is_the_local_law(client, users):
     assert response.status_code == 200
     assert "loi du 1er juin 1924" in page(response)
     assert 'id="saisie-result"' not in page(response)
+
+
+def test_the_spouse_line_follows_the_marital_situation(client, users):
+    """R.321-1 al. 3: the commandement served on Monday 5 January 2026 is denounced to the
+    spouse no later than the first working day after, Tuesday 6 January; no line for an
+    unmarried debtor."""
+    client.force_login(users["jurist"])
+    data = {"calcul": "saisie", "s-commandement_signifie": "2026-01-05"}
+    married = page(
+        client.get(URL, {**data, "s-marital_situation": "marie", "s-family_home": "oui"})
+    )
+    assert "<strong>06/01/2026</strong></td>\n          <td>R.321-1" in married
+    assert "à vérifier" not in married
+    single = page(client.get(URL, {**data, "s-marital_situation": "non_marie"}))
+    assert "R.321-1" not in single.split('id="saisie-result"')[1]
