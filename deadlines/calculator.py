@@ -64,7 +64,7 @@ def simple_deadline(
         extension, last_day = counted.extension, counted.last_day
     registry_day = None
     if registry:
-        day = registry_last_open_day(details.plain_last_day, departement)
+        day = registry_last_open_day(details.counted_last_day, departement)
         registry_day = day if day != details.last_day else None
     return SimpleResult(
         details.last_day,

@@ -212,12 +212,15 @@ def late_appeals(case: Case) -> list[str]:
 # --- What a deadline page shows beside the legal last day -----------------------------
 
 
-def registry_last_open_day(plain_last_day: datetime.date, departement: str | None) -> datetime.date:
-    """The last day on or before the deadline's plain (uncounted) last day that the court
-    registry is open: Monday to Friday, not a public holiday, not a day a local custom may
-    close it (the `holidays` package's non-statutory days). CPC 642 carries the legal last
-    day past a Saturday; a registry closed on Saturday makes the prudent day the one before."""
-    day = plain_last_day
+def registry_last_open_day(
+    counted_last_day: datetime.date, departement: str | None
+) -> datetime.date:
+    """The last day on or before the day the deadline's count reaches (before CPC 642
+    extends it: `ComputedDeadline.counted_last_day`) that the court registry is open:
+    Monday to Friday, not a public holiday, not a day a local custom may close it (the
+    `holidays` package's non-statutory days). CPC 642 carries the legal last day past a
+    Saturday; a registry closed on Saturday makes the prudent day the one before."""
+    day = counted_last_day
     # A working day (CPC 642's) is never a Saturday, a Sunday or a public holiday.
     while not is_working_day(day, departement) or non_statutory_days(day, day, departement):
         day -= ONE_DAY
@@ -234,7 +237,7 @@ def deadline_notes(deadline) -> list[str]:
     template = rules.BY_CODE.get(deadline.template) if deadline.template else None
     notes: list[str] = []
     met: tuple = ()
-    plain = None
+    counted = None
     if template is not None and deadline.start_date and not template.before:
         if template.length == rules.APPEAL:
             days = case.action_type.appeal_days if case.action_type_id else None
@@ -242,7 +245,7 @@ def deadline_notes(deadline) -> list[str]:
         else:
             length = template.length
         details = compute_deadline_details(deadline.start_date, **length, departement=departement)
-        met, plain = details.non_statutory_days, details.plain_last_day
+        met, counted = details.non_statutory_days, details.counted_last_day
     else:
         met = tuple(non_statutory_days(deadline.due_date, deadline.due_date, departement).items())
     for day, name in met:
@@ -250,8 +253,8 @@ def deadline_notes(deadline) -> list[str]:
             f"Le {short_date(day)} ({name}) n'est pas un jour férié légal : il ne proroge pas "
             "le délai, mais le greffe peut être fermé ce jour-là selon l'usage local."
         )
-    if template is not None and template.registry_act and plain is not None:
-        open_day = registry_last_open_day(plain, departement)
+    if template is not None and template.registry_act and counted is not None:
+        open_day = registry_last_open_day(counted, departement)
         if open_day != deadline.due_date:
             notes.append(
                 f"Acte au greffe, fermé le samedi : dernier jour d'ouverture avant le terme, "

@@ -312,8 +312,30 @@ def test_the_registry_s_last_open_day_beside_the_surenchere(users):
     deadline = case.deadlines.get(template="si_surenchere")
     assert deadline.due_date == D(2026, 6, 22)
     assert any("le 19 juin 2026 (terme légal : 22 juin 2026" in n for n in deadline_notes(deadline))
-    # R.322-10: 5 jours ouvrables after an assignation on Monday 1 June 2026 end on Saturday
-    # 6 June, carried to Monday 8 June; the registry is last open on Friday 5 June.
+
+
+def test_the_registry_s_last_open_day_beside_the_cahier(users):
+    """R.322-10: 5 jours ouvrables after an assignation on Monday 1 June 2026 (2, 3, 4, 5,
+    then Saturday 6 June) end on Saturday 6 June, carried to Monday 8 June (CPC 642); the
+    registry is last open on Friday 5 June. After an assignation on Wednesday 1 April 2026
+    the count skips Easter Monday (2, 3, 4, 7, 8 April): Wednesday 8 April, the registry
+    open that day: no note."""
+    case = CaseFactory(to=CaseStatus.ACTION_ENGAGED, lifecycle_only=True)
+    services.record_procedure_act(
+        case, users["jurist"], kind=ProcedureActKind.ASSIGNATION, date=D(2026, 6, 1)
+    )
+    deadline = case.deadlines.get(template="si_cahier")
+    assert deadline.due_date == D(2026, 6, 8)
+    assert any("le 5 juin 2026 (terme légal : 8 juin 2026" in n for n in deadline_notes(deadline))
+    services.correct_procedure_act(
+        case.procedure_acts.get(), users["jurist"], date=D(2026, 4, 1), reason="Erreur de date."
+    )
+    deadline.refresh_from_db()
+    assert deadline.due_date == D(2026, 4, 8)
+    assert not [n for n in deadline_notes(deadline) if "greffe" in n]
+
+
+def test_the_registry_day_is_counted_from_the_day_the_count_reaches():
     assert registry_last_open_day(D(2026, 6, 6), "02") == D(2026, 6, 5)
     # Friday 3 April 2026 in Guadeloupe: Good Friday may close the registry (custom): the
     # day before.
