@@ -162,7 +162,7 @@ def _choice(value: str, choices) -> dict | None:
 class DebtorOutput(serializers.ModelSerializer):
     class Meta:
         model = Debtor
-        fields = ["kind", "name", "first_name", "birth_date", "siren", "address"]
+        fields = ["kind", "name", "first_name", "birth_date", "siren", "address", "residence"]
 
 
 class ClaimOutput(serializers.ModelSerializer):
@@ -294,6 +294,7 @@ class CaseDetail(CaseSummary):
             "facts",
             "request",
             "closure_reason",
+            "court_departement",
             "debtor",
             "claims",
             "properties",

@@ -58,6 +58,27 @@ class TaxKind(models.TextChoices):
     AUTRE = "autre", "Autre créance"
 
 
+class Residence(models.TextChoices):
+    """Where a party lives, for the délais de distance (CPC 643-644): metropolitan France,
+    one of the overseas places of art. 643 (INSEE code of the département, ISO 3166 code of
+    the collectivity), or abroad. deadlines.distance reads the overseas places from here."""
+
+    METROPOLE = "metropole", "France métropolitaine"
+    GUADELOUPE = "971", "Guadeloupe"
+    GUYANE = "973", "Guyane"
+    MARTINIQUE = "972", "Martinique"
+    REUNION = "974", "La Réunion"
+    MAYOTTE = "976", "Mayotte"
+    SAINT_BARTHELEMY = "BL", "Saint-Barthélemy"
+    SAINT_MARTIN = "MF", "Saint-Martin"
+    SAINT_PIERRE = "975", "Saint-Pierre-et-Miquelon"
+    POLYNESIE = "PF", "Polynésie française"
+    WALLIS = "WF", "Wallis-et-Futuna"
+    NOUVELLE_CALEDONIE = "NC", "Nouvelle-Calédonie"
+    TAAF = "TF", "Terres australes et antarctiques françaises"
+    ETRANGER = "etranger", "Étranger"
+
+
 class TargetKind(models.TextChoices):
     """What an action is aimed at; each action type names the one it needs."""
 

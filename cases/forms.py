@@ -9,7 +9,7 @@ from dsfr.forms import DsfrBoundField
 from dsfr.utils import dsfr_input_class_attr
 
 from . import access
-from .enums import CaseStatus, ClosureReason, DebtorKind, Mode, PieceKind
+from .enums import CaseStatus, ClosureReason, DebtorKind, Mode, PieceKind, Residence
 from .models import (
     ActionType,
     Case,
@@ -107,12 +107,38 @@ def siren_field(help_text: str = "") -> forms.CharField:
     return forms.CharField(label="SIREN", max_length=14, required=False, help_text=help_text)
 
 
-class DebtorForm(DsfrFormMixin, forms.ModelForm):
+class ResidenceMixin:
+    """A party's residence (délais de distance, CPC 643-644): France métropolitaine unless
+    said otherwise, so that a form or an API client that does not send it stays valid."""
+
+    def clean_residence(self) -> str:
+        return self.cleaned_data.get("residence") or Residence.METROPOLE
+
+
+class ResidenceField(forms.ChoiceField):
+    def has_changed(self, initial, data) -> bool:
+        # Not sent (an empty extra row, an older client): not a change.
+        return bool(data) and super().has_changed(initial, data)
+
+
+def residence_field() -> forms.ChoiceField:
+    field = Debtor._meta.get_field("residence")
+    return ResidenceField(
+        label="Résidence",
+        choices=Residence.choices,
+        required=False,
+        initial=Residence.METROPOLE,
+        help_text=field.help_text,
+    )
+
+
+class DebtorForm(ResidenceMixin, DsfrFormMixin, forms.ModelForm):
     siren = siren_field("9 chiffres ; obligatoire pour une personne morale.")
+    residence = residence_field()
 
     class Meta:
         model = Debtor
-        fields = ["kind", "name", "first_name", "birth_date", "siren", "address"]
+        fields = ["kind", "name", "first_name", "birth_date", "siren", "address", "residence"]
         widgets = {
             "kind": forms.RadioSelect,
             "birth_date": DateInput(),
@@ -167,20 +193,31 @@ class PropertyForm(DsfrFormMixin, forms.ModelForm):
         return self.cleaned_data["departement"].upper()
 
 
-class ManagerForm(DsfrFormMixin, forms.ModelForm):
+class ManagerForm(ResidenceMixin, DsfrFormMixin, forms.ModelForm):
+    residence = residence_field()
+
     class Meta:
         model = ManagerTarget
-        fields = ("last_name", "first_name", "birth_date", "address", "function", "grounds")
+        fields = (
+            "last_name",
+            "first_name",
+            "birth_date",
+            "address",
+            "residence",
+            "function",
+            "grounds",
+        )
         widgets = {"birth_date": DateInput(), "grounds": forms.Textarea(attrs={"rows": 3})}
 
 
-class HolderForm(DsfrFormMixin, forms.ModelForm):
+class HolderForm(ResidenceMixin, DsfrFormMixin, forms.ModelForm):
     siren = siren_field()
+    residence = residence_field()
     satd_amount = MoneyField(label="Montant de la SATD")
 
     class Meta:
         model = ThirdPartyHolderTarget
-        fields = ("name", "siren", "address", "satd_date", "satd_amount")
+        fields = ("name", "siren", "address", "residence", "satd_date", "satd_amount")
         widgets = {"satd_date": DateInput()}
 
     def clean_siren(self) -> str:

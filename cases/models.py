@@ -33,6 +33,7 @@ from .enums import (
     OpinionStatus,
     PieceKind,
     PosteKind,
+    Residence,
     ReturnGround,
     RiskLevel,
     Role,
@@ -203,6 +204,14 @@ class Debtor(models.Model):
         "SIREN", max_length=9, blank=True, validators=[validate_siren], db_index=True
     )
     address = models.TextField("adresse", blank=True)
+    residence = models.CharField(
+        "résidence",
+        max_length=10,
+        choices=Residence.choices,
+        default=Residence.METROPOLE,
+        help_text="Pour les délais de distance (CPC 643-644) : outre-mer +1 mois, étranger "
+        "+2 mois sur les délais d'appel et de comparution.",
+    )
     # The name folded (no accents, no case) for the duplicate check; set by save().
     name_key = models.CharField(max_length=200, blank=True, editable=False)
 
@@ -297,6 +306,17 @@ class Case(models.Model):
     )
     debtor = models.OneToOneField(
         Debtor, on_delete=models.PROTECT, related_name="case", verbose_name="redevable"
+    )
+    # Where the competent court sits, whose public holidays count (deadlines.calendar);
+    # blank: the seized property's département, else the direction's.
+    court_departement = models.CharField(
+        "département du tribunal",
+        max_length=3,
+        blank=True,
+        validators=[validate_departement],
+        help_text="Département où siège la juridiction compétente : ses jours fériés "
+        "comptent pour les échéances (CPC 642). À défaut, celui du bien saisi, sinon "
+        "celui de la direction.",
     )
     facts = models.TextField(
         "exposé de la situation",
@@ -556,6 +576,14 @@ class ManagerTarget(models.Model):
         blank=True,
         help_text="Manœuvres frauduleuses ou inobservation grave et répétée (LPF L.267).",
     )
+    residence = models.CharField(
+        "résidence",
+        max_length=10,
+        choices=Residence.choices,
+        default=Residence.METROPOLE,
+        help_text="Pour les délais de distance (CPC 643-644) : outre-mer +1 mois, étranger "
+        "+2 mois sur les délais d'appel et de comparution.",
+    )
 
     class Meta:
         verbose_name = "dirigeant"
@@ -571,6 +599,14 @@ class ThirdPartyHolderTarget(models.Model):
     address = models.CharField("adresse", max_length=300, blank=True)
     satd_date = models.DateField("date de la SATD", validators=[validate_not_future])
     satd_amount = models.DecimalField("montant de la SATD", **MONEY, validators=[non_negative])
+    residence = models.CharField(
+        "résidence",
+        max_length=10,
+        choices=Residence.choices,
+        default=Residence.METROPOLE,
+        help_text="Pour les délais de distance (CPC 643-644) : outre-mer +1 mois, étranger "
+        "+2 mois sur les délais d'appel et de comparution.",
+    )
 
     class Meta:
         verbose_name = "tiers détenteur"

@@ -11,12 +11,21 @@ entered with their date and the reminders count calendar days, so neither asks.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
-from cases.models import Case, Decision
-from cases.validators import add_months
+from cases.enums import AppealParty, TargetKind
+from cases.formatting import long_date, short_date
+from cases.models import Appeal, Case, Decision
 
 from . import rules
-from .engine import compute_deadline, is_working_day
+from .distance import DistanceDeadline, PeriodKind, deadline_with_distance, residence_of
+from .engine import (
+    compute_deadline,
+    compute_deadline_before,
+    compute_deadline_details,
+    is_working_day,
+    non_statutory_days,
+)
 
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -27,27 +36,39 @@ def calendar_departement(case: Case) -> str | None:
     A deadline is met where its act is done: at the court, whose registry receives the
     appeal, the cahier des conditions de vente or the surenchère. In this order:
 
-    1. the court's département. The data does not hold it yet: the courts of the action
-       type, the starting act, the hearings and the decisions are names in free text
-       (« Tribunal judiciaire de Laon »), so this step is where a recorded court
-       département will come first;
-    2. the seized property's (the first one recorded): a saisie immobilière goes before
-       the juge de l'exécution of the place where the property lies. Of the targets only
-       a property has a département; a manager or a third-party holder has an address;
-    3. the referring direction's: the other actions go before the court of the debtor's
-       domicile, as a rule in the direction's département.
+    1. the competent court's département, recorded on the case by the pôle
+       (`Case.court_departement`): one court per case, the one that hears it at first
+       instance, whose registry receives its acts (an appeal's own court is named in free
+       text and its deadlines run from the decision, before that court is known);
+    2. failing it, the seized property's (the first one recorded): a saisie immobilière
+       goes before the juge de l'exécution of the place where the property lies. Of the
+       targets only a property has a département;
+    3. failing it, the referring direction's: the other actions go before the court of the
+       debtor's domicile, as a rule in the direction's département.
 
     None (the national calendar) only for a direction without a département.
     """
+    if case.court_departement:
+        return case.court_departement
+    return default_court_departement(case)
+
+
+def default_court_departement(case: Case) -> str | None:
+    """The court's département when the pôle has recorded none (steps 2 and 3 of
+    `calendar_departement`): what the page proposes."""
     # .all() rather than a new query, so that a prefetched case costs nothing.
     properties = sorted(case.properties.all(), key=lambda prop: prop.pk)
     return departement_for([prop.departement for prop in properties], case.direction.departement)
 
 
-def departement_for(property_departements: list[str], direction_departement: str) -> str | None:
-    """`calendar_departement`'s rule on plain values (the properties' départements in the
-    order they were recorded, the direction's): for callers that hold no saved case, such
-    as the demo generator."""
+def departement_for(
+    property_departements: list[str], direction_departement: str, court_departement: str = ""
+) -> str | None:
+    """`calendar_departement`'s rule on plain values (the court's département if recorded,
+    the properties' départements in the order they were recorded, the direction's): for
+    callers that hold no saved case, such as the demo generator."""
+    if court_departement:
+        return court_departement
     for departement in property_departements:
         if departement:
             return departement
@@ -60,16 +81,7 @@ def compute_due(template: rules.Template, case: Case, start: datetime.date) -> d
         return appeal_due(case, start)
     departement = calendar_departement(case)
     if template.before:
-        ((unit, length),) = template.length.items()
-        if unit == "months":
-            day = add_months(start, -length)
-        elif unit == "days":
-            day = start - datetime.timedelta(days=length)
-        else:
-            raise ValueError(f"Délai à rebours non pris en charge : {unit}")
-        while not is_working_day(day, departement):
-            day -= ONE_DAY
-        return day
+        return compute_deadline_before(start, **template.length, departement=departement)
     return compute_deadline(start, **template.length, departement=departement)
 
 
@@ -97,3 +109,168 @@ def appeal_deadline(decision: Decision) -> datetime.date | None:
     if decision.notified_on is None:
         return None
     return appeal_due(decision.case, decision.notified_on)
+
+
+# --- Délais de distance (CPC 643-645) and the opponent's appeal ----------------------
+
+# A court whose département is unknown sits in metropolitan France: its extensions are
+# those of art. 643 and its holidays the national calendar (Paris has no local ones).
+METROPOLITAN_SEAT = "75"
+
+
+def opponents(case: Case) -> list:
+    """The parties the pôle faces, whose residence extends their periods: the manager(s)
+    in an L.267 action, the third-party holder(s) in an action against them, the debtor
+    otherwise (and when the targets are not recorded)."""
+    kind = case.action_type.target_kind if case.action_type_id else None
+    if kind == TargetKind.MANAGER:
+        found = list(case.managers.all())
+    elif kind == TargetKind.THIRD_PARTY:
+        found = list(case.holders.all())
+    else:
+        found = []
+    return found or [case.debtor]
+
+
+@dataclass(frozen=True)
+class OpponentAppeal:
+    """The opponent's appeal period on a decision: the period alone, the extension its
+    residence gives (CPC 643-644) and the last day (the latest of the opponents')."""
+
+    party: str  # who, in French: « SARL X (demeurant à l'étranger) »
+    deadline: DistanceDeadline
+
+    @property
+    def last_day(self) -> datetime.date:
+        return self.deadline.last_day
+
+    @property
+    def text(self) -> str:
+        """« 15/05/2026 (délai de base), prorogé de 2 mois (CPC 643, partie demeurant à
+        l'étranger) : 15/07/2026 »."""
+        base = short_date(self.deadline.base_last_day)
+        extension = self.deadline.extension
+        if not extension.months:
+            return f"{short_date(self.last_day)} (aucun délai de distance : {extension.reason})"
+        return (
+            f"{base} (délai de base), prorogé de {extension.months} mois "
+            f"({extension.article}, {extension.reason}) : {short_date(self.last_day)}"
+        )
+
+
+def opponent_appeal(decision: Decision) -> OpponentAppeal | None:
+    """The opponent's appeal period on `decision` (its notification, the action type's
+    period, each opponent's délai de distance); None while the notification is unknown.
+
+    The pôle's own period (`appeal_deadline`) takes no extension: the administration acts
+    from its direction, and a deadline the pôle must meet is never counted on its most
+    generous reading."""
+    if decision.notified_on is None:
+        return None
+    case = decision.case
+    departement = calendar_departement(case) or METROPOLITAN_SEAT
+    days = case.action_type.appeal_days if case.action_type_id else None
+    found = None
+    for party in opponents(case):
+        deadline = deadline_with_distance(
+            decision.notified_on,
+            PeriodKind.APPEL,
+            residence_of(party.residence),
+            departement,
+            **rules.appeal_period(days),
+        )
+        if found is None or deadline.last_day > found.deadline.last_day:
+            found = OpponentAppeal(f"{party} ({residence_of(party.residence).label})", deadline)
+    return found
+
+
+LATE_APPEAL = "appel tardif (fin de non-recevoir, CPC 538/125)"
+
+
+def late_appeal(appeal: Appeal) -> str | None:
+    """The flag of an opponent's appeal lodged after its period (the distance extension
+    included): the pôle raises the fin de non-recevoir (CPC 122, 125: the court must raise
+    it of its own motion when a period of appeal is not observed). None when in time, or
+    when the period cannot be counted."""
+    if appeal.lodged_by != AppealParty.OPPONENT:
+        return None
+    period = opponent_appeal(appeal.decision)
+    if period is None or appeal.lodged_on <= period.last_day:
+        return None
+    return (
+        f"Appel de la partie adverse du {short_date(appeal.lodged_on)} : {LATE_APPEAL} — "
+        f"le délai expirait le {long_date(period.last_day)}."
+    )
+
+
+def late_appeals(case: Case) -> list[str]:
+    """The flags of the case's late opponent appeals, in the order they were lodged."""
+    appeals = case.appeals.select_related("decision__case").order_by("lodged_on", "pk")
+    return [flag for flag in map(late_appeal, appeals) if flag]
+
+
+# --- What a deadline page shows beside the legal last day -----------------------------
+
+
+def registry_last_open_day(
+    counted_last_day: datetime.date, departement: str | None
+) -> datetime.date:
+    """The last day on or before the day the deadline's count reaches (before CPC 642
+    extends it: `ComputedDeadline.counted_last_day`) that the court registry is open:
+    Monday to Friday, not a public holiday, not a day a local custom may close it (the
+    `holidays` package's non-statutory days). CPC 642 carries the legal last day past a
+    Saturday; a registry closed on Saturday makes the prudent day the one before."""
+    day = counted_last_day
+    # A working day (CPC 642's) is never a Saturday, a Sunday or a public holiday.
+    while not is_working_day(day, departement) or non_statutory_days(day, day, departement):
+        day -= ONE_DAY
+    return day
+
+
+def deadline_notes(deadline) -> list[str]:
+    """The warnings a deadline page shows beside a deadline of the case's calendar:
+    the days the `holidays` package lists but the law does not (they do not extend it),
+    the last day the registry is open (an act done at a registry closed on Saturday), and
+    for the appeal period the opponent's own, extended by the délai de distance."""
+    case = deadline.case
+    departement = calendar_departement(case)
+    template = rules.BY_CODE.get(deadline.template) if deadline.template else None
+    notes: list[str] = []
+    met: tuple = ()
+    counted = None
+    if template is not None and deadline.start_date and not template.before:
+        if template.length == rules.APPEAL:
+            days = case.action_type.appeal_days if case.action_type_id else None
+            length = rules.appeal_period(days)
+        else:
+            length = template.length
+        details = compute_deadline_details(deadline.start_date, **length, departement=departement)
+        met, counted = details.non_statutory_days, details.counted_last_day
+    else:
+        met = tuple(non_statutory_days(deadline.due_date, deadline.due_date, departement).items())
+    for day, name in met:
+        notes.append(
+            f"Le {short_date(day)} ({name}) n'est pas un jour férié légal : il ne proroge pas "
+            "le délai, mais le greffe peut être fermé ce jour-là selon l'usage local."
+        )
+    if template is not None and template.registry_act and counted is not None:
+        open_day = registry_last_open_day(counted, departement)
+        if open_day != deadline.due_date:
+            notes.append(
+                f"Acte au greffe, fermé le samedi : dernier jour d'ouverture avant le terme, "
+                f"le {long_date(open_day)} (terme légal : {long_date(deadline.due_date)}, "
+                "CPC 642)."
+            )
+    if template is not None and template.length == rules.APPEAL:
+        decision = _decision_of(deadline)
+        period = opponent_appeal(decision) if decision is not None else None
+        if period is not None:
+            notes.append(f"Délai d'appel de la partie adverse, {period.party} : {period.text}.")
+    return notes
+
+
+def _decision_of(deadline) -> Decision | None:
+    kind, _, pk = deadline.source.partition(":")
+    if kind != "decision" or not pk.isdigit():
+        return None
+    return Decision.objects.select_related("case").filter(pk=int(pk), case=deadline.case).first()

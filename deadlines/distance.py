@@ -30,6 +30,7 @@ import datetime
 from dataclasses import dataclass
 from enum import StrEnum
 
+from cases.enums import Residence as PartyResidence
 from cases.validators import add_months
 
 from .engine import compute_deadline, holiday_subdivision
@@ -56,18 +57,9 @@ class PeriodKind(StrEnum):
 # The overseas places of art. 643 1°, by the code the app uses for them (INSEE code of the
 # département, ISO 3166 code of the collectivity).
 OVERSEAS_643: dict[str, str] = {
-    "971": "Guadeloupe",
-    "973": "Guyane",
-    "972": "Martinique",
-    "974": "La Réunion",
-    "976": "Mayotte",
-    "BL": "Saint-Barthélemy",
-    "MF": "Saint-Martin",
-    "975": "Saint-Pierre-et-Miquelon",
-    "PF": "Polynésie française",
-    "WF": "Wallis-et-Futuna",
-    "NC": "Nouvelle-Calédonie",
-    "TF": "Terres australes et antarctiques françaises",
+    place.value: place.label
+    for place in PartyResidence
+    if place not in (PartyResidence.METROPOLE, PartyResidence.ETRANGER)
 }
 # The court seats of art. 644 (New Caledonia and French Polynesia have their own codes).
 COURT_SEATS_644 = ("971", "973", "972", "974", "976", "BL", "MF", "975", "WF")
@@ -104,6 +96,15 @@ class Residence:
 
 METROPOLE = Residence(ResidenceKind.METROPOLE)
 ETRANGER = Residence(ResidenceKind.ETRANGER)
+
+
+def residence_of(value: str) -> Residence:
+    """The Residence of a party's recorded `residence` (cases.enums.Residence's value)."""
+    if value in ("", PartyResidence.METROPOLE):
+        return METROPOLE
+    if value == PartyResidence.ETRANGER:
+        return ETRANGER
+    return Residence(ResidenceKind.OUTRE_MER, value)
 
 
 @dataclass(frozen=True)

@@ -254,6 +254,9 @@ class ComputedDeadline:
     plain_last_day: date
     customary_last_day: date
     non_statutory_days: tuple[tuple[date, str], ...] = ()
+    # The day the count reaches before CPC 642 extends it (in jours ouvrables, the N-th
+    # one: it may be a Saturday); None only when built by hand.
+    counted_last_day: date | None = None
 
 
 def compute_deadline_details(
@@ -308,7 +311,10 @@ def compute_deadline_details(
         # otherwise only those from the plain last day on.
         first = start + ONE_DAY if unit == "ouvrables" else plain_last_day
         met = tuple(non_statutory_days(first, customary_last_day, departement).items())
-    return ComputedDeadline(last_day, plain_last_day, customary_last_day, met)
+    counted = (
+        _add_jours_ouvrables(start, length, subdivision) if unit == "ouvrables" else plain_last_day
+    )
+    return ComputedDeadline(last_day, plain_last_day, customary_last_day, met, counted)
 
 
 def compute_deadline(

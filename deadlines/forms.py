@@ -1,7 +1,13 @@
 from django import forms
 from django.utils import timezone
 
+from cases.enums import Residence
 from cases.forms import DateInput, DsfrFormMixin
+from cases.validators import validate_departement
+
+from . import calculator
+from .distance import PeriodKind
+from .saisie_calendar import MaritalSituation
 
 
 class ManualDeadlineForm(DsfrFormMixin, forms.Form):
@@ -42,3 +48,105 @@ class CorrectActForm(DsfrFormMixin, forms.Form):
         if value > timezone.localdate():
             raise forms.ValidationError("Cette date ne peut pas être dans le futur.")
         return value
+
+
+class CourtDepartementForm(DsfrFormMixin, forms.Form):
+    departement = forms.CharField(
+        label="Département du tribunal",
+        max_length=3,
+        required=False,
+        help_text="Où siège la juridiction compétente (ex. : 57, 2A, 974). Laissez vide pour "
+        "celui du bien saisi, à défaut celui de la direction.",
+    )
+
+
+UNIT_CHOICES = [(unit, label) for unit, label in calculator.UNITS.items()]
+KIND_CHOICES = [
+    (PeriodKind.APPEL.value, "Délai d'appel"),
+    (PeriodKind.COMPARUTION.value, "Délai de comparution"),
+    (PeriodKind.OPPOSITION.value, "Délai d'opposition"),
+    (PeriodKind.OTHER.value, "Autre délai (sans délai de distance)"),
+]
+
+
+def _departement_field(required: bool = False) -> forms.CharField:
+    return forms.CharField(
+        label="Département du tribunal",
+        max_length=3,
+        required=required,
+        validators=[validate_departement],
+        help_text="Ses jours fériés légaux comptent (ex. : 02, 57, 974). Vide : calendrier "
+        "national.",
+    )
+
+
+class SimpleDeadlineForm(DsfrFormMixin, forms.Form):
+    """A deadline from a start date (CPC 640-642), with the délai de distance (643-644)."""
+
+    start = forms.DateField(label="Point de départ (acte, notification)", widget=DateInput())
+    length = forms.IntegerField(
+        label="Durée",
+        min_value=0,
+        max_value=1200,
+        error_messages={
+            "invalid": "Indiquez la durée en nombre entier, par exemple 15.",
+            "min_value": "La durée ne peut pas être négative.",
+            "max_value": "Indiquez une durée d'au plus 1200.",
+        },
+    )
+    unit = forms.ChoiceField(label="Unité", choices=UNIT_CHOICES, initial="months")
+    kind = forms.ChoiceField(label="Nature du délai", choices=KIND_CHOICES, initial="appel")
+    departement = _departement_field()
+    residence = forms.ChoiceField(
+        label="Résidence de la partie",
+        choices=Residence.choices,
+        initial=Residence.METROPOLE,
+        help_text="Outre-mer : +1 mois, étranger : +2 mois (CPC 643-644).",
+    )
+    registry = forms.BooleanField(label="Acte accompli au greffe (fermé le samedi)", required=False)
+
+    def clean_departement(self):
+        return self.cleaned_data["departement"].strip().upper() or None
+
+
+class SaisieForm(DsfrFormMixin, forms.Form):
+    """The dates known of a saisie immobilière (deadlines.saisie_calendar.SaisieDates)."""
+
+    commandement_signifie = forms.DateField(label="Commandement signifié le", widget=DateInput())
+    commandement_signe = forms.DateField(
+        label="Commandement signé le", widget=DateInput(), required=False
+    )
+    publie = forms.DateField(label="Commandement publié le", widget=DateInput(), required=False)
+    assigne = forms.DateField(label="Assignation délivrée le", widget=DateInput(), required=False)
+    audience_orientation_assignation = forms.DateField(
+        label="Audience d'orientation fixée par l'assignation",
+        widget=DateInput(),
+        required=False,
+    )
+    jugement_orientation = forms.DateField(
+        label="Jugement d'orientation rendu le", widget=DateInput(), required=False
+    )
+    audience_adjudication = forms.DateField(
+        label="Audience d'adjudication", widget=DateInput(), required=False
+    )
+    adjudication = forms.DateField(label="Adjudication le", widget=DateInput(), required=False)
+    departement = _departement_field()
+    marital_situation = forms.TypedChoiceField(
+        label="Situation matrimoniale du débiteur",
+        choices=[("", "Non renseignée")] + [(m.value, m.label) for m in MaritalSituation],
+        coerce=MaritalSituation,
+        empty_value=None,
+        required=False,
+        help_text="Avec le logement de la famille, décide de la dénonciation au conjoint "
+        "(R.321-1 al. 3).",
+    )
+    family_home = forms.TypedChoiceField(
+        label="Le bien est le logement de la famille",
+        choices=[("", "Non renseigné"), ("oui", "Oui"), ("non", "Non")],
+        coerce=lambda value: value == "oui",
+        empty_value=None,
+        required=False,
+    )
+
+    def clean_departement(self):
+        return self.cleaned_data["departement"].strip().upper() or None

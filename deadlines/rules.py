@@ -87,6 +87,8 @@ class Template:
     cpce: bool = False  # part of the CPCE calendar: not in Alsace-Moselle
     before: bool = False  # counted back from the trigger (a hearing)
     met_by: tuple[str, ...] = field(default_factory=tuple)  # triggers that meet it
+    # Done at the court registry (closed on Saturday): the page shows its last open day.
+    registry_act: bool = False
 
     @property
     def reminder_days(self) -> tuple[int, ...]:
@@ -147,6 +149,7 @@ TEMPLATES: tuple[Template, ...] = (
         SAISIE_IMMOBILIERE,
         critical=True,
         cpce=True,
+        registry_act=True,
     ),
     Template(
         "si_assignation_delai",
@@ -178,6 +181,7 @@ TEMPLATES: tuple[Template, ...] = (
         {"days": 10},
         SAISIE_IMMOBILIERE,
         cpce=True,
+        registry_act=True,
     ),
     Template(
         "appel",

@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.db.models import Min, QuerySet
 
 from cases import access
-from cases.enums import CLOSED_STATUSES, Role
-from cases.models import Case, User, prescription_horizon
+from cases.enums import CLOSED_STATUSES, AppealParty, Role
+from cases.models import Appeal, Case, User, prescription_horizon
 
+from .calendar import late_appeal
 from .models import Deadline
 
 
@@ -52,3 +53,22 @@ def prescription_alerts(user: User) -> QuerySet[Case]:
         .select_related("debtor", "assigned_jurist")
         .order_by("earliest", "pk")
     )
+
+
+def late_opponent_appeals(user: User) -> list[tuple[Case, str]]:
+    """The opponents' appeals of the scope lodged after their period (délai de distance
+    included), each with its flag (calendar.late_appeal)."""
+    appeals = (
+        Appeal.objects.filter(case__in=scoped_cases(user), lodged_by=AppealParty.OPPONENT)
+        .select_related("case__debtor", "case__direction", "case__action_type", "decision__case")
+        .prefetch_related("case__properties", "case__managers", "case__holders")
+        .order_by("lodged_on", "pk")
+    )
+    found = []
+    for appeal in appeals:
+        # The decision's case is the appeal's: share the prefetched one.
+        appeal.decision.case = appeal.case
+        flag = late_appeal(appeal)
+        if flag:
+            found.append((appeal.case, flag))
+    return found

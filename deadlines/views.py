@@ -16,12 +16,45 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cases import access
-from cases.enums import Role
+from cases.enums import CaseStatus, Role
 from cases.models import StartingAct
 
-from . import ical, selectors, services
-from .forms import CancelForm, CorrectActForm, DoneForm, ManualDeadlineForm
+from . import calculator as sums
+from . import calendar, court, ical, selectors, services
+from .forms import (
+    CancelForm,
+    CorrectActForm,
+    CourtDepartementForm,
+    DoneForm,
+    ManualDeadlineForm,
+    SaisieForm,
+    SimpleDeadlineForm,
+)
 from .models import CalendarToken, Deadline, ProcedureAct, new_token
+from .saisie_calendar import SaisieDates, SaisieSequenceError
+
+BEFORE_ANY_DECISION = frozenset(
+    {
+        CaseStatus.DRAFT,
+        CaseStatus.SUBMITTED,
+        CaseStatus.RETURNED,
+        CaseStatus.UNDER_EXAMINATION,
+        CaseStatus.DECLINED,
+        CaseStatus.OPINION_GIVEN,
+        CaseStatus.SUPPORT_IN_PROGRESS,
+        CaseStatus.TAKEN_OVER,
+    }
+)
+
+
+def case_panel(user, case) -> dict | None:
+    """The case page's deadlines part (a `cases.panels` panel): the opponent's appeals
+    lodged late (calendar.late_appeals), when there are any. Before a takeover's action no
+    decision, hence no appeal, can exist: no query."""
+    if case.status in BEFORE_ANY_DECISION:
+        return None
+    flags = calendar.late_appeals(case)
+    return {"late_appeals": flags} if flags else None
 
 
 def _require_reader(user) -> None:
@@ -41,10 +74,15 @@ def mine(request):
     user = request.user
     _require_reader(user)
     today = timezone.localdate()
-    deadlines = list(selectors.my_deadlines(user))
+    deadlines = list(
+        selectors.my_deadlines(user).prefetch_related(
+            "case__properties", "case__managers", "case__holders", "case__direction"
+        )
+    )
     for deadline in deadlines:
         deadline.left = deadline.days_left(today)
         deadline.late = -deadline.left
+        deadline.notes = calendar.deadline_notes(deadline)
     token = CalendarToken.objects.filter(user=user).first()
     feed_url = (
         request.build_absolute_uri(reverse("deadlines:feed", args=[token.token])) if token else ""
@@ -54,6 +92,7 @@ def mine(request):
         "deadlines": deadlines,
         "overdue": sum(1 for d in deadlines if d.left < 0),
         "alerts": selectors.prescription_alerts(user),
+        "late_appeals": selectors.late_opponent_appeals(user),
         "feed_url": feed_url,
     }
     return render(request, "deadlines/mine.html", context)
@@ -94,12 +133,16 @@ def _case(request, reference: str):
     return access.get_case_for_user(request.user, reference)
 
 
-def _render_case(request, case, *, add_form=None, errors=None, act_errors=None, status=200):
+def _render_case(
+    request, case, *, add_form=None, errors=None, act_errors=None, court_form=None, status=200
+):
     today = timezone.localdate()
     deadlines = list(case.deadlines.select_related("closed_by").order_by("status", "due_date"))
     for deadline in deadlines:
+        deadline.case = case
         deadline.left = deadline.days_left(today)
         deadline.form_errors = (errors or {}).get(deadline.pk)
+        deadline.notes = calendar.deadline_notes(deadline) if deadline.is_open else []
     may_act = access.may_act_for_pole(request.user, case)
     acts = list(case.procedure_acts.all())
     for act in acts:
@@ -118,8 +161,16 @@ def _render_case(request, case, *, add_form=None, errors=None, act_errors=None, 
         "done_form": DoneForm(),
         "cancel_form": CancelForm(),
         "correct_form": CorrectActForm(),
+        "court_form": court_form or CourtDepartementForm(initial=initial_court(case)),
+        "calendar_departement": calendar.calendar_departement(case),
+        "default_departement": calendar.default_court_departement(case),
+        "late_appeals": calendar.late_appeals(case),
     }
     return render(request, "deadlines/case.html", context, status=status)
+
+
+def initial_court(case) -> dict:
+    return {"departement": case.court_departement}
 
 
 def case_deadlines(request, reference: str):
@@ -147,7 +198,8 @@ def _apply(request, case, form, operation, success, **page):
             messages.success(request, success(result) if callable(success) else success)
             return redirect("deadlines:case", case.reference)
     page = {
-        key: (form if key == "add_form" else {value: form.errors}) for key, value in page.items()
+        key: (form if key in ("add_form", "court_form") else {value: form.errors})
+        for key, value in page.items()
     }
     return _render_case(request, case, status=422, **page)
 
@@ -209,3 +261,52 @@ def correct_act(request, pk: int):
     operation = partial(services.correct_procedure_act, act, request.user)
     form = CorrectActForm(request.POST)
     return _apply(request, case, form, operation, _recomputed, act_errors=act.pk)
+
+
+@require_POST
+def set_court(request, reference: str):
+    """The court's département: its public holidays count for the case's deadlines, which
+    are recomputed."""
+    case = _case(request, reference)
+    _require_actor(request, case)
+    operation = partial(court.set_court_departement, case, request.user)
+    form = CourtDepartementForm(request.POST)
+    return _apply(
+        request,
+        case,
+        form,
+        operation,
+        lambda moved: (
+            f"Département du tribunal enregistré ; {len(moved)} échéance(s) recalculée(s)."
+        ),
+        court_form=None,
+    )
+
+
+def calculator(request):
+    """« Calculateur de délais », for every signed-in user: a simple deadline and the
+    saisie immobilière calendar, from the dates in the query string (GET: nothing is
+    saved). Bad input: the form again with French messages, status 400."""
+    which = request.GET.get("calcul")
+    simple = SimpleDeadlineForm(request.GET if which == "simple" else None, prefix="d")
+    saisie = SaisieForm(request.GET if which == "saisie" else None, prefix="s")
+    context = {"simple_form": simple, "saisie_form": saisie, "simple": None, "calendar": None}
+    status = 200
+    if which == "simple":
+        if simple.is_valid():
+            try:
+                context["simple"] = sums.simple_deadline(**simple.cleaned_data)
+            except ValueError as error:
+                simple.add_error(None, str(error))
+        status = 200 if context["simple"] else 400
+    elif which == "saisie":
+        if saisie.is_valid():
+            try:
+                context["calendar"] = sums.saisie(SaisieDates(**saisie.cleaned_data))
+            except SaisieSequenceError as error:
+                for problem in error.problems:
+                    saisie.add_error(None, problem)
+            except ValueError as error:
+                saisie.add_error(None, str(error))
+        status = 200 if context["calendar"] else 400
+    return render(request, "deadlines/calculator.html", context, status=status)

@@ -1043,7 +1043,10 @@ class CaseSim:
         if party is not None:
             start = decision.notified_on or decision.decided_on
             last = self.date()
-            if party == AppealParty.POLE and appeal_deadline is not None:
+            # Both sides appeal in time: the generated debtors live in metropolitan France,
+            # so the opponent's period is the pôle's (no délai de distance, CPC 643), and a
+            # later appeal would be flagged late (calendar.late_appeal).
+            if appeal_deadline is not None:
                 last = min(last, appeal_deadline.due_date)
             lodged = start + datetime.timedelta(days=rng.randint(0, max(0, (last - start).days)))
             court = f"Cour d'appel de {self.ca}"

@@ -7,7 +7,7 @@ from cases.enums import CaseStatus, HearingStatus
 from cases.formatting import court_in_sentence, euros, long_date, long_datetime
 from cases.models import Case, Decision
 from cases.proceedings import recovered_total
-from deadlines.calendar import appeal_deadline
+from deadlines.calendar import appeal_deadline, late_appeal, opponent_appeal
 
 from ..data import latest_decision
 from ..printing import day, money
@@ -119,6 +119,9 @@ def part(case: Case) -> dict:
     }
     result["appeal_period"] = period
     result["appeal_deadline"] = deadline
+    # The opponent's own period: the same, extended by the délai de distance (CPC 643-644).
+    opponent = opponent_appeal(decision)
+    result["opponent_appeal"] = f"{opponent.party} : {opponent.text}" if opponent else ""
     result["appeals"] = [
         {
             "lodged_by_label": a.get_lodged_by_display(),
@@ -126,6 +129,7 @@ def part(case: Case) -> dict:
             "court": a.court,
             "grounds": a.grounds,
             "decision": f"{a.decision.court}, {day(a.decision.decided_on)}",
+            "late": late_appeal(a) or "",
         }
         for a in case.appeals.select_related("decision").order_by("lodged_on", "pk")
     ]

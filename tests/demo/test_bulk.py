@@ -16,6 +16,7 @@ from django.utils import timezone
 from cases.enums import CaseStatus, EventKind, Mode, OpinionStatus, Role
 from cases.lifecycle import transitions_table
 from cases.models import (
+    Appeal,
     Case,
     CaseEvent,
     Decision,
@@ -26,7 +27,7 @@ from cases.models import (
     User,
 )
 from deadlines import rules
-from deadlines.calendar import appeal_deadline
+from deadlines.calendar import appeal_deadline, late_appeal
 from deadlines.models import Deadline
 from deadlines.services import deadline_basis
 from demo import bulk as bulk_demo
@@ -141,6 +142,9 @@ def test_generated_proceedings_are_consistent(bulk):
         decision = Decision.objects.get(pk=int(deadline.source.split(":")[1]))
         assert deadline.due_date == appeal_deadline(decision)
         assert deadline.basis == deadline_basis(rules.BY_CODE["appel"], deadline.case)
+    # Every generated appeal is lodged in time: none flagged « appel tardif » (CPC 538/125).
+    for appeal in Appeal.objects.select_related("decision__case"):
+        assert late_appeal(appeal) is None, appeal.case.reference
 
     # Claims carry the prescription date the model computes.
     for case in Case.objects.prefetch_related("claims")[:50]:
