@@ -356,8 +356,12 @@ class DemoWalk:
     def appeal_decision(self, outcome: str, reason: str) -> None:
         data = {"choice": APPEAL_CHOICE[outcome]}
         if outcome != "no_appeal":
+            # Lodged ten days after the notification: within the appeal period (CPC 538,
+            # R.121-20), whenever the walk takes the step.
+            decision = self.case.decisions.order_by("-decided_on", "-pk").first()
+            lodged = decision.notified_on + datetime.timedelta(days=10)
             data |= {
-                "lodged_on": self.day(),
+                "lodged_on": lodged.isoformat(),
                 "court": "Cour d'appel d'Amiens",
                 "grounds": reason or "Appel du redevable.",
             }
