@@ -190,6 +190,10 @@ def prescription_interrupted(on: datetime.date, what: str, earliest: datetime.da
     )
 
 
+def prescription_recomputed(what: str, claims: list[str]) -> str:
+    return _cut(f"Prescription recalculée ({what}) — " + " ; ".join(claims))
+
+
 DECISION_NOTIFIED = "Notification de la décision"  # the act that starts the appeal deadline
 
 

@@ -1,6 +1,22 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
+
+
+def _claim_saved(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    """A claim created or edited (referral form, API, admin, fixtures aside): its stored
+    prescription is recomputed from its chain, in the same transaction."""
+    if raw:
+        return
+    from .prescription import refresh_claim
+
+    refresh_claim(instance)
 
 
 class DeadlinesConfig(AppConfig):
     name = "deadlines"
     verbose_name = "Échéances"
+
+    def ready(self) -> None:
+        from cases.models import Claim
+
+        post_save.connect(_claim_saved, sender=Claim, dispatch_uid="deadlines.claim_prescription")
