@@ -22,7 +22,7 @@ from .models import (
     User,
 )
 from .pieces import ALLOWED_LABEL, check_upload
-from .referral import Problems
+from .referral import Problems, claim_warnings
 from .validators import normalize_siren
 
 
@@ -136,14 +136,31 @@ class ClaimForm(DsfrFormMixin, forms.ModelForm):
         model = Claim
         fields = (
             "tax",
+            "nature",
             "period",
             "assessment_date",
+            "amr_sent_on",
+            "conviction_final_on",
             "principal",
             "penalties",
             "remaining",
             "last_interruptive_act",
         )
-        widgets = {"assessment_date": DateInput(), "last_interruptive_act": DateInput()}
+        widgets = {
+            "assessment_date": DateInput(),
+            "amr_sent_on": DateInput(),
+            "conviction_final_on": DateInput(),
+            "last_interruptive_act": DateInput(),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A nature is required of every claim entered (no default regime); the model
+        # keeps it blank only on the rows older than it (migration 0009).
+        self.fields["nature"].required = True
+        self.fields["nature"].error_messages["required"] = (
+            "Indiquez la nature de la créance : elle fixe son délai de prescription."
+        )
 
     def clean_penalties(self) -> Decimal:
         return self.cleaned_data.get("penalties") or Decimal("0")
@@ -232,6 +249,8 @@ class ReferralForms:
             for key, kind, title, formset_class in TARGET_SECTIONS
         ]
         self.section_errors: dict[str, list[str]] = {}
+        # The prescribed claims: excluded from an L.267 action, a warning for the others.
+        self.claim_warnings = claim_warnings(case) if case and case.pk else []
 
     @property
     def formsets(self):

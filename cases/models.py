@@ -416,7 +416,8 @@ class Case(models.Model):
 
     @property
     def amounts(self) -> dict[str, Decimal]:
-        claims = list(self.claims.all())
+        """The amounts at stake: of the claims the action pursues (pursued_claims)."""
+        claims = self.pursued_claims()
         return {
             "principal": sum((c.principal for c in claims), Decimal("0")),
             "penalties": sum((c.penalties for c in claims), Decimal("0")),
@@ -425,8 +426,21 @@ class Case(models.Model):
 
     @property
     def earliest_prescription_date(self) -> datetime.date | None:
-        dates = [c.prescription_date for c in self.claims.all() if c.prescription_date]
+        dates = [c.prescription_date for c in self.pursued_claims() if c.prescription_date]
         return min(dates) if dates else None
+
+    def excluded_claims(self, today: datetime.date | None = None) -> list["Claim"]:
+        """The claims left out of the action: prescribed, when the action needs a debt not
+        prescribed (LPF L.267, Cass. com. 5 déc. 2000: the manager answers only for a debt
+        the company still owes). Empty for every other action (it only warns)."""
+        if self.action_type_id is None or not self.action_type.requires_unprescribed_debt:
+            return []
+        return [c for c in self.claims.all() if c.is_prescribed(today)]
+
+    def pursued_claims(self, today: datetime.date | None = None) -> list["Claim"]:
+        """The claims the action pursues: every claim but the excluded ones."""
+        excluded = {c.pk for c in self.excluded_claims(today)}
+        return [c for c in self.claims.all() if c.pk not in excluded]
 
 
 class Claim(models.Model):

@@ -17,6 +17,15 @@ class DeadlinesConfig(AppConfig):
     verbose_name = "Échéances"
 
     def ready(self) -> None:
+        from cases import panels
         from cases.models import Claim
 
+        from . import views
+
         post_save.connect(_claim_saved, sender=Claim, dispatch_uid="deadlines.claim_prescription")
+        panels.register(
+            "prescription",
+            template="deadlines/_prescription_panel.html",
+            position=5,
+            context=views.case_panel,
+        )

@@ -19,9 +19,17 @@ from cases import access
 from cases.enums import Role
 from cases.models import StartingAct
 
-from . import ical, selectors, services
-from .forms import CancelForm, CorrectActForm, DoneForm, ManualDeadlineForm
-from .models import CalendarToken, Deadline, ProcedureAct, new_token
+from . import ical, prescription, selectors, services
+from .forms import (
+    ActOutcomeForm,
+    CancelForm,
+    CorrectActForm,
+    DoneForm,
+    EndSuspensionForm,
+    ManualDeadlineForm,
+    SuspensionForm,
+)
+from .models import CalendarToken, Deadline, PrescriptionSuspension, ProcedureAct, new_token
 
 
 def _require_reader(user) -> None:
@@ -94,7 +102,32 @@ def _case(request, reference: str):
     return access.get_case_for_user(request.user, reference)
 
 
-def _render_case(request, case, *, add_form=None, errors=None, act_errors=None, status=200):
+def prescription_context(case) -> dict:
+    """The « pourquoi cette date » of each claim, for the case page and the deadlines page:
+    its chain of acts and suspensions with their effect, and the resulting date."""
+    excluded = {c.pk for c in case.excluded_claims()}
+    return {
+        "prescriptions": prescription.explain(case),
+        "excluded_claim_ids": excluded,
+    }
+
+
+def case_panel(user, case) -> dict:
+    """The case page's prescription panel (its page gives `excluded_claim_ids`)."""
+    return {"prescriptions": prescription.explain(case)}
+
+
+def _render_case(
+    request,
+    case,
+    *,
+    add_form=None,
+    suspension_form=None,
+    errors=None,
+    act_errors=None,
+    suspension_errors=None,
+    status=200,
+):
     today = timezone.localdate()
     deadlines = list(case.deadlines.select_related("closed_by").order_by("status", "due_date"))
     for deadline in deadlines:
@@ -107,7 +140,15 @@ def _render_case(request, case, *, add_form=None, errors=None, act_errors=None, 
     starting_acts = list(case.starting_acts.filter(served_on__isnull=False))
     for act in starting_acts:
         act.form_errors = (act_errors or {}).get(f"starting:{act.pk}")
+    suspensions = list(PrescriptionSuspension.objects.filter(case=case).select_related("claim"))
+    for suspension in suspensions:
+        suspension.form_errors = (suspension_errors or {}).get(suspension.pk)
     context = {
+        **prescription_context(case),
+        "suspensions": suspensions,
+        "suspension_form": suspension_form or SuspensionForm(case=case),
+        "end_suspension_form": EndSuspensionForm(),
+        "outcome_form": ActOutcomeForm(),
         "case": case,
         "deadlines": deadlines,
         "acts": acts,
@@ -147,7 +188,8 @@ def _apply(request, case, form, operation, success, **page):
             messages.success(request, success(result) if callable(success) else success)
             return redirect("deadlines:case", case.reference)
     page = {
-        key: (form if key == "add_form" else {value: form.errors}) for key, value in page.items()
+        key: (form if key.endswith("_form") else {value: form.errors})
+        for key, value in page.items()
     }
     return _render_case(request, case, status=422, **page)
 
@@ -209,3 +251,42 @@ def correct_act(request, pk: int):
     operation = partial(services.correct_procedure_act, act, request.user)
     form = CorrectActForm(request.POST)
     return _apply(request, case, form, operation, _recomputed, act_errors=act.pk)
+
+
+def _prescribed_moved(moved) -> str:
+    return f"Enregistré ; prescription recalculée pour {len(moved)} créance(s)."
+
+
+@require_POST
+def add_suspension(request, reference: str):
+    """A suspension of the prescription (sursis de paiement, procédure collective…)."""
+    case = _case(request, reference)
+    _require_actor(request, case)
+    operation = partial(services.record_suspension, case, request.user)
+    form = SuspensionForm(request.POST, case=case)
+    message = "Suspension de la prescription enregistrée."
+    return _apply(request, case, form, operation, message, suspension_form=None)
+
+
+@require_POST
+def end_suspension(request, pk: int):
+    suspension = get_object_or_404(PrescriptionSuspension.objects.select_related("case"), pk=pk)
+    case = _case(request, suspension.case.reference)
+    _require_actor(request, case)
+    operation = partial(services.end_suspension, suspension, request.user)
+    form = EndSuspensionForm(request.POST)
+    message = "Fin de la suspension enregistrée : la prescription court de nouveau."
+    return _apply(request, case, form, operation, message, suspension_errors=suspension.pk)
+
+
+@require_POST
+def act_outcome(request, pk: int):
+    """A désistement, a péremption, a caducité…: the interruption is wiped out (2243)."""
+    act = get_object_or_404(StartingAct.objects.select_related("case"), pk=pk)
+    case = _case(request, act.case.reference)
+    _require_actor(request, case)
+    operation = partial(services.record_act_outcome, act, request.user)
+    form = ActOutcomeForm(request.POST)
+    return _apply(
+        request, case, form, operation, _prescribed_moved, act_errors=f"starting:{act.pk}"
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import math
 import random
+from dataclasses import replace
 from decimal import ROUND_DOWN, Decimal
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -16,6 +17,9 @@ from viewflow.workflow.token import Token
 
 from cases import history
 from cases.enums import (
+    FINE_NATURES,
+    TAX_NATURES,
+    ActParty,
     AppealParty,
     CaseStatus,
     ClosureReason,
@@ -35,7 +39,8 @@ from cases.enums import (
     TargetKind,
     TaxKind,
 )
-from cases.formatting import euros
+from cases.enums import ClaimNature as N
+from cases.formatting import euros, short_date
 from cases.models import (
     ALSACE_MOSELLE,
     Appeal,
@@ -58,7 +63,7 @@ from cases.models import (
 )
 from cases.pieces import PDF
 from cases.validators import add_years, fold_name, luhn_ok
-from deadlines import calendar, rules
+from deadlines import calendar, prescription, prescription_engine, rules
 from deadlines.engine import is_working_day
 from deadlines.enums import DeadlineStatus, ProcedureActKind
 from deadlines.models import Deadline, ProcedureAct
@@ -107,6 +112,12 @@ def siren(rng: random.Random) -> str:
                 return first + digit
 
 
+# The natures no tax kind decides (cases.enums.TAX_NATURES): the generated taxes annexes
+# are assessed by rôle, the generated fines are délits' (C. pén. 133-3), their conviction
+# final on the day they were put in recovery.
+BULK_NATURES = {TaxKind.TAXE_ANNEXE: N.IMPOT_ROLE, TaxKind.AMENDE: N.AMENDE_DELIT}
+
+
 def money(value: float) -> Decimal:
     return Decimal(f"{value:.2f}")
 
@@ -147,6 +158,7 @@ class CaseSim:
         self.expert: User | None = None
         self.decision: Decision | None = None
         self.appealed = False
+        self.prescription_acts: list[prescription_engine.Act] = []
         self.hearing_court = ""
         self.debtor = batch.add(self.make_debtor())
         self.case = batch.add(
@@ -352,11 +364,15 @@ class CaseSim:
                 last = max(last, assessed)
             year = assessed.year - rng.choice([0, 1, 1, 2])
             period = str(year) if rng.random() < 0.6 else f"T{rng.randint(1, 4)} {year}"
+            tax = taxes[rng.randrange(len(taxes))]
+            nature = BULK_NATURES.get(tax) or TAX_NATURES[tax]
             self.claims.append(
                 self.b.add(
                     Claim(
                         case=self.case,
-                        tax=taxes[rng.randrange(len(taxes))],
+                        tax=tax,
+                        nature=nature,
+                        conviction_final_on=assessed if nature in FINE_NATURES else None,
                         period=period,
                         assessment_date=assessed,
                         principal=principal,
@@ -758,11 +774,19 @@ class CaseSim:
                 court=court,
                 signed_on=signed,
                 served_on=served,
+                party=self.action.starting_act_party,
                 created_by=jurist,
                 created_at=self.t,
             )
         )
-        self.interrupt(jurist, served, history.served(act.get_kind_display()))
+        if kind in prescription.STARTING_ACT_KINDS:
+            self.interrupt(
+                jurist,
+                served,
+                history.served(act.get_kind_display()),
+                kind=prescription.STARTING_ACT_KINDS[kind],
+                party=act.party,
+            )
         trigger = rules.STARTING_ACT_TRIGGERS.get(kind)
         if trigger:
             self.deadline_act(
@@ -921,7 +945,7 @@ class CaseSim:
             data={"procedure_act": act, "kind": kind, "date": day.isoformat()},
         )
         if kind == rules.Trigger.COMMANDEMENT_SERVED:
-            self.interrupt(self.jurist, day, label)
+            self.interrupt(self.jurist, day, label, kind=prescription_engine.ActKind.EXECUTION)
         self.deadline_act(self.jurist, kind, day, Ref("procedure_act", act), label)
         return act
 
@@ -1108,7 +1132,12 @@ class CaseSim:
                     reason=recovery.comment,
                     data={"recovery": recovery, "amount": str(amount)},
                 )
-                self.interrupt(jurist, self.date(), history.payment(amount))
+                self.interrupt(
+                    jurist,
+                    self.date(),
+                    history.payment(amount),
+                    kind=prescription_engine.ActKind.PAIEMENT,
+                )
         self.at(self.days(30, 0.6))
         if recovered >= self.at_stake and recovered > 0:
             reason, text = ClosureReason.RECOVERED_FULL, "Créances intégralement recouvrées."
@@ -1125,34 +1154,79 @@ class CaseSim:
 
     # Deadlines and prescription --------------------------------------------------------------
 
-    def interrupt(self, actor: User, on: datetime.date, what: str) -> None:
-        """deadlines.services.record_interruptive_act: the claims' four years restart."""
-        moved = []
-        for claim in self.claims:
-            if on < claim.assessment_date:
-                continue
-            if claim.last_interruptive_act is not None and claim.last_interruptive_act >= on:
-                continue
-            previous = add_years(claim.last_interruptive_act or claim.assessment_date, 4)
-            claim.last_interruptive_act = on
-            moved.append((claim, previous))
-        if moved:
-            earliest = min(
-                add_years(c.last_interruptive_act or c.assessment_date, 4) for c in self.claims
+    def interrupt(
+        self,
+        actor: User,
+        on: datetime.date,
+        what: str,
+        *,
+        kind: prescription_engine.ActKind,
+        party: str = ActParty.DEBTOR,
+    ) -> None:
+        """deadlines.services.record_interruptive_act: the act joins the chain of every
+        claim; only an act against the debtor (or by him) interrupts (C. civ. 2240-2245),
+        and then the history says the claims' prescription moved."""
+        before = self.prescriptions()
+        self.prescription_acts.append(
+            prescription_engine.Act(
+                kind=kind, on=on, party=prescription_engine.Party(party), label=what
             )
+        )
+        after = self.prescriptions()
+        moved = [
+            (c, before[i], after[i]) for i, c in enumerate(self.claims) if before[i] != after[i]
+        ]
+        if moved:
             self.event(
                 self.soon(),
                 actor,
                 EventKind.PRESCRIPTION_MOVED,
-                history.prescription_interrupted(on, what, earliest),
+                history.prescription_recomputed(
+                    f"{what} le {short_date(on)}",
+                    [f"{c} : {prescription.state_text(*a)}" for c, _, a in moved],
+                ),
                 data={
-                    "on": on.isoformat(),
+                    "what": what,
                     "claims": [
-                        {"claim": c, "from": p.isoformat(), "to": add_years(on, 4).isoformat()}
-                        for c, p in moved
+                        {"claim": c, "from": str(b[0] or b[1]), "to": str(a[0] or a[1])}
+                        for c, b, a in moved
                     ],
                 },
             )
+
+    def prescriptions(self) -> list[tuple[datetime.date | None, str]]:
+        """(date, state) of each claim from the acts so far (deadlines.prescription's
+        chain: the poste's declared act, then the pôle's acts; an instance ends with the
+        decision, here at its date when it is not appealed)."""
+        acts = list(self.prescription_acts)
+        decision = self.decision
+        if decision is not None and not self.appealed:
+            outcome = {
+                DecisionOutcome.WITHDRAWN: prescription_engine.Outcome.WITHDRAWN,
+                DecisionOutcome.STRUCK_OUT: prescription_engine.Outcome.CADUC,
+                DecisionOutcome.REJECTED: prescription_engine.Outcome.REJECTED,
+            }.get(decision.outcome, prescription_engine.Outcome.FINAL_DECISION)
+            acts = [
+                replace(a, outcome=outcome, outcome_on=max(decision.decided_on, a.on))
+                if a.kind is prescription_engine.ActKind.DEMANDE_EN_JUSTICE
+                else a
+                for a in acts
+            ]
+        stored = []
+        for claim in self.claims:
+            origin = claim.conviction_final_on or claim.assessment_date
+            chain = [a for a in acts if a.on >= origin]
+            if claim.last_interruptive_act:
+                chain.append(
+                    prescription_engine.Act(
+                        prescription_engine.ActKind.EXECUTION,
+                        claim.last_interruptive_act,
+                        prescription_engine.Party.DEBTOR,
+                    )
+                )
+            result = prescription_engine.prescription(claim.nature, assessed_on=origin, acts=chain)
+            stored.append((result.date, str(result.state)))
+        return stored
 
     def due(self, template: rules.Template, start: datetime.date) -> datetime.date:
         if template.length == rules.APPEAL:
@@ -1221,8 +1295,8 @@ class CaseSim:
         case.assigned_jurist = self.jurist
         case.assigned_expert = self.expert
         case.updated_at = self.t
-        for claim in self.claims:
-            claim.prescription_date = claim.compute_prescription_date()
+        for claim, (date, state) in zip(self.claims, self.prescriptions(), strict=True):
+            claim.prescription_date, claim.prescription_state = date, state
         if self.status == S.DRAFT:
             return
         process = self.b.add(
