@@ -429,18 +429,25 @@ class Case(models.Model):
         dates = [c.prescription_date for c in self.pursued_claims() if c.prescription_date]
         return min(dates) if dates else None
 
+    @property
+    def excludes_prescribed_claims(self) -> bool:
+        """An action that needs a debt not prescribed (LPF L.267, Cass. com. 5 déc. 2000:
+        the manager answers only for a debt the company still owes) leaves the prescribed
+        claims out; every other action only warns on them."""
+        return self.action_type_id is not None and self.action_type.requires_unprescribed_debt
+
     def excluded_claims(self, today: datetime.date | None = None) -> list["Claim"]:
-        """The claims left out of the action: prescribed, when the action needs a debt not
-        prescribed (LPF L.267, Cass. com. 5 déc. 2000: the manager answers only for a debt
-        the company still owes). Empty for every other action (it only warns)."""
-        if self.action_type_id is None or not self.action_type.requires_unprescribed_debt:
+        """The claims left out of the action: the prescribed ones, for an L.267 action."""
+        if not self.excludes_prescribed_claims:
             return []
         return [c for c in self.claims.all() if c.is_prescribed(today)]
 
     def pursued_claims(self, today: datetime.date | None = None) -> list["Claim"]:
         """The claims the action pursues: every claim but the excluded ones."""
-        excluded = {c.pk for c in self.excluded_claims(today)}
-        return [c for c in self.claims.all() if c.pk not in excluded]
+        claims = list(self.claims.all())
+        if not claims or not self.excludes_prescribed_claims:
+            return claims
+        return [c for c in claims if not c.is_prescribed(today)]
 
 
 class Claim(models.Model):

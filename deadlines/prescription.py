@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from cases import history
@@ -85,7 +86,8 @@ def instance_outcome(
     case: Case, today: datetime.date
 ) -> tuple[engine.Outcome, datetime.date | None]:
     """What the decisions of `case` say of its demande en justice on `today`."""
-    decision: Decision | None = case.decisions.order_by("-decided_on", "-pk").first()
+    decisions = sorted(case.decisions.all(), key=lambda d: (d.decided_on, d.pk))
+    decision: Decision | None = decisions[-1] if decisions else None
     if decision is None:
         return engine.Outcome.PENDING, None
     if decision.outcome in WIPING_DECISIONS:
@@ -94,7 +96,7 @@ def instance_outcome(
     final = engine.Outcome.REJECTED if rejected else engine.Outcome.FINAL_DECISION
     if decision.instance == Instance.APPEAL:
         return final, decision.decided_on  # a pourvoi does not suspend (CPC 579)
-    if decision.appeals.exists():
+    if decision.appeals.all():
         return engine.Outcome.PENDING, None
     last_day = appeal_deadline(decision)
     if last_day is None or last_day >= today:
@@ -107,12 +109,12 @@ def _condemned_manager_from(case: Case) -> datetime.date | None:
     taxes; from then on he is a co-débiteur solidaire (C. civ. 2245)."""
     if case.action_type_id is None or case.action_type.code != L267:
         return None
-    decision = (
-        case.decisions.filter(outcome__in=[DecisionOutcome.GRANTED, DecisionOutcome.PARTLY])
-        .order_by("decided_on")
-        .first()
-    )
-    return decision.decided_on if decision else None
+    condemned = [
+        d.decided_on
+        for d in case.decisions.all()
+        if d.outcome in (DecisionOutcome.GRANTED, DecisionOutcome.PARTLY)
+    ]
+    return min(condemned, default=None)
 
 
 def _party(party: str, on: datetime.date, condemned_from: datetime.date | None) -> engine.Party:
@@ -121,12 +123,22 @@ def _party(party: str, on: datetime.date, condemned_from: datetime.date | None) 
     return engine.Party(party)
 
 
+def forget_acts(case: Case) -> None:
+    """Drop what an earlier read of `case` prefetched: an act just recorded must count."""
+    cache = getattr(case, "_prefetched_objects_cache", {})
+    for name in ("starting_acts", "recoveries", "decisions", "claims"):
+        cache.pop(name, None)
+
+
 def case_chain(case: Case, today: datetime.date | None = None) -> CaseChain:
     today = today or timezone.localdate()
+    # One query per kind of act, whatever their number (the case page counts them).
+    prefetch_related_objects([case], "starting_acts", "recoveries", "decisions__appeals")
     condemned_from = _condemned_manager_from(case)
     acts: list[engine.Act] = []
     derived: tuple[engine.Outcome, datetime.date | None] | None = None
-    for act in case.starting_acts.filter(served_on__isnull=False).order_by("served_on", "pk"):
+    served = [a for a in case.starting_acts.all() if a.served_on is not None]
+    for act in sorted(served, key=lambda a: (a.served_on, a.pk)):
         kind = STARTING_ACT_KINDS.get(act.kind)
         if kind is None:
             continue
@@ -236,6 +248,7 @@ def refresh_claim(claim: Claim) -> engine.PrescriptionResult | None:
     """Recompute one claim (created or edited): its own history says why. A chain the
     engine refuses (an AMR sent before its mise en recouvrement…) is a French
     ValidationError: the caller's transaction saves nothing."""
+    forget_acts(claim.case)
     try:
         result = claim_result(claim)
     except ValueError as error:
@@ -249,6 +262,7 @@ def refresh_case(case: Case, user: User | None, what: str) -> list[Claim]:
     """`what` happened to the case (an act, a decision, a withdrawal, a suspension…):
     recompute every claim's prescription from its chain; one history entry saying what
     moved, from what to what, and why (the engine's last step of each claim)."""
+    forget_acts(case)
     chain = case_chain(case)
     moved, changes, reasons = [], [], []
     for claim in case.claims.select_for_update().order_by("pk"):
@@ -318,7 +332,7 @@ def explain(case: Case, today: datetime.date | None = None) -> list[ClaimPrescri
     today = today or timezone.localdate()
     chain = case_chain(case, today)
     explained = []
-    for claim in case.claims.order_by("assessment_date", "pk"):
+    for claim in sorted(case.claims.all(), key=lambda c: (c.assessment_date, c.pk)):
         problem = ""
         try:
             result = claim_result(claim, chain)

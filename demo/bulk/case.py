@@ -1194,20 +1194,39 @@ class CaseSim:
                 },
             )
 
+    def instance_outcome(self) -> tuple[prescription_engine.Outcome, datetime.date | None]:
+        """deadlines.prescription.instance_outcome on the simulated decision."""
+        Outcome = prescription_engine.Outcome
+        decision = self.decision
+        if decision is None:
+            return Outcome.PENDING, None
+        if decision.outcome in prescription.WIPING_DECISIONS:
+            return prescription.WIPING_DECISIONS[decision.outcome], decision.decided_on
+        final = (
+            Outcome.REJECTED
+            if decision.outcome == DecisionOutcome.REJECTED
+            else (Outcome.FINAL_DECISION)
+        )
+        if decision.instance == Instance.APPEAL:
+            return final, decision.decided_on
+        if self.appealed or decision.notified_on is None:
+            return Outcome.PENDING, None
+        last_day = calendar.appeal_due_in(
+            self.departement, self.action.appeal_days, decision.notified_on
+        )
+        if last_day >= self.date(self.now):
+            return Outcome.PENDING, None
+        return final, last_day + datetime.timedelta(days=1)
+
     def prescriptions(self) -> list[tuple[datetime.date | None, str]]:
         """(date, state) of each claim from the acts so far (deadlines.prescription's
         chain: the poste's declared act, then the pôle's acts; an instance ends with the
-        decision, here at its date when it is not appealed)."""
+        decision, as deadlines.prescription.instance_outcome says)."""
         acts = list(self.prescription_acts)
-        decision = self.decision
-        if decision is not None and not self.appealed:
-            outcome = {
-                DecisionOutcome.WITHDRAWN: prescription_engine.Outcome.WITHDRAWN,
-                DecisionOutcome.STRUCK_OUT: prescription_engine.Outcome.CADUC,
-                DecisionOutcome.REJECTED: prescription_engine.Outcome.REJECTED,
-            }.get(decision.outcome, prescription_engine.Outcome.FINAL_DECISION)
+        outcome, outcome_on = self.instance_outcome()
+        if outcome_on is not None:
             acts = [
-                replace(a, outcome=outcome, outcome_on=max(decision.decided_on, a.on))
+                replace(a, outcome=outcome, outcome_on=max(outcome_on, a.on))
                 if a.kind is prescription_engine.ActKind.DEMANDE_EN_JUSTICE
                 else a
                 for a in acts
