@@ -302,6 +302,19 @@ def refresh_case(case: Case, user: User | None, what: str) -> list[Claim]:
     return moved
 
 
+def refresh_pending_instances() -> int:
+    """Recompute the cases whose claims wait for the end of an instance (C. civ. 2242): a
+    decision not appealed becomes final the day after its appeal period, with no act to
+    say so. The number of claims whose prescription moved."""
+    cases = Case.objects.filter(
+        claims__prescription_state=PrescriptionState.INTERRUPTED_PENDING
+    ).distinct()
+    return sum(
+        len(refresh_case(case, None, "fin de l'instance : décision devenue définitive"))
+        for case in cases
+    )
+
+
 @dataclass(frozen=True)
 class ClaimPrescription:
     """What a page or the command shows of one claim: « pourquoi cette date »."""

@@ -500,3 +500,18 @@ def test_another_action_only_warns_on_a_prescribed_claim():
     assert case.amounts["remaining"] == Decimal("5000")
     [warning] = claim_warnings(case)
     assert "vérifiez qu'aucun acte interruptif ne manque" in warning
+
+
+def test_the_daily_task_sets_running_a_claim_whose_decision_became_final(users):
+    """C. civ. 2242: the appeal period ran out after the decision was recorded; the daily
+    run gives the new term with no act to trigger it (here the claim's stored state is put
+    back as it stood before the period ended)."""
+    case = _case("partage_indivision")
+    claim = _claim(case)
+    _served(case, users["jurist"], StartingActKind.ASSIGNATION, D(2026, 1, 12))
+    _decide(case, users["jurist"], on=D(2026, 6, 8), notified_on=D(2026, 6, 10))
+    Claim.objects.filter(pk=claim.pk).update(
+        prescription_date=None, prescription_state=PrescriptionState.INTERRUPTED_PENDING
+    )
+    assert prescription.refresh_pending_instances() == 1
+    assert _reload(claim).prescription_date == D(2030, 7, 11)
