@@ -9,7 +9,7 @@ from dsfr.forms import DsfrBoundField
 from dsfr.utils import dsfr_input_class_attr
 
 from . import access
-from .enums import CaseStatus, ClosureReason, DebtorKind, Mode, PieceKind
+from .enums import CaseStatus, ClaimNature, ClosureReason, DebtorKind, Mode, PieceKind
 from .models import (
     ActionType,
     Case,
@@ -128,6 +128,13 @@ class DebtorForm(DsfrFormMixin, forms.ModelForm):
 
 
 class ClaimForm(DsfrFormMixin, forms.ModelForm):
+    # Required of every claim entered (no default regime): Claim.clean says so, the model
+    # keeps it blank only on the rows older than it (migration 0009).
+    nature = forms.ChoiceField(
+        label="Nature (régime de prescription)",
+        choices=[("", "Choisir")] + list(ClaimNature.choices),
+        required=False,
+    )
     principal = MoneyField(label="Droits")
     penalties = MoneyField(label="Pénalités", required=False)
     remaining = MoneyField(label="Reste à recouvrer")
@@ -152,15 +159,6 @@ class ClaimForm(DsfrFormMixin, forms.ModelForm):
             "conviction_final_on": DateInput(),
             "last_interruptive_act": DateInput(),
         }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # A nature is required of every claim entered (no default regime); the model
-        # keeps it blank only on the rows older than it (migration 0009).
-        self.fields["nature"].required = True
-        self.fields["nature"].error_messages["required"] = (
-            "Indiquez la nature de la créance : elle fixe son délai de prescription."
-        )
 
     def clean_penalties(self) -> Decimal:
         return self.cleaned_data.get("penalties") or Decimal("0")

@@ -156,7 +156,10 @@ def test_a_claim_without_nature_gets_no_date_and_is_refused_on_the_referral():
         }
     )
     assert not form.is_valid()
-    assert "elle fixe son délai de prescription" in form.errors["nature"][0]
+    assert form.errors["nature"] == [
+        "Indiquez la nature de la créance (impôt par rôle ou par AMR, amende et sa classe, "
+        "produit local…) : elle fixe le délai de prescription, aucun n'est supposé par défaut."
+    ]
 
 
 def test_a_fine_needs_the_day_its_conviction_became_final():
