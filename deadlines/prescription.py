@@ -267,7 +267,10 @@ def refresh_case(case: Case, user: User | None, what: str) -> list[Claim]:
     moved, changes, reasons = [], [], []
     for claim in case.claims.select_for_update().order_by("pk"):
         before = (claim.prescription_date, claim.prescription_state)
-        result = claim_result(claim, chain)
+        try:
+            result = claim_result(claim, chain)
+        except ValueError as error:  # an act out of sequence: say which, save nothing
+            raise ValidationError(f"Créance {claim} : {error}") from None
         if not store(claim, result):
             continue
         moved.append(claim)
