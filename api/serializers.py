@@ -168,7 +168,12 @@ class DebtorOutput(serializers.ModelSerializer):
 class ClaimOutput(serializers.ModelSerializer):
     class Meta:
         model = Claim
-        fields = ["id", *case_forms.ClaimForm._meta.fields, "prescription_date"]
+        fields = [
+            "id",
+            *case_forms.ClaimForm._meta.fields,
+            "prescription_date",
+            "prescription_state",
+        ]
 
 
 class PropertyOutput(serializers.ModelSerializer):

@@ -79,6 +79,78 @@ class Residence(models.TextChoices):
     ETRANGER = "etranger", "Étranger"
 
 
+class ClaimNature(models.TextChoices):
+    """The prescription regime of a claim: the keys of deadlines.prescription_engine.REGIMES
+    (the kernel cannot import it; a test keeps both lists equal). No default: a claim whose
+    nature is unknown gets no prescription date."""
+
+    IMPOT_ROLE = "impot_role", "Impôt recouvré par voie de rôle (LPF L.274)"
+    IMPOT_AMR = "impot_amr", "Impôt recouvré par avis de mise en recouvrement (LPF L.274)"
+    AMENDE_CRIME = "amende_crime", "Amende prononcée pour un crime (C. pén. 133-2)"
+    AMENDE_DELIT = "amende_delit", "Amende prononcée pour un délit (C. pén. 133-3)"
+    AMENDE_CONTRAVENTION = (
+        "amende_contravention",
+        "Amende prononcée pour une contravention (C. pén. 133-4)",
+    )
+    PRODUIT_LOCAL = "produit_local", "Produit local, titre de recettes (CGCT L.1617-5 3°)"
+    CREANCE_CIVILE = "creance_civile", "Créance civile (C. civ. 2224)"
+    TITRE_EXECUTOIRE = "titre_executoire", "Exécution d'une décision de justice (CPCE L.111-4)"
+
+
+FINE_NATURES = frozenset(
+    {ClaimNature.AMENDE_CRIME, ClaimNature.AMENDE_DELIT, ClaimNature.AMENDE_CONTRAVENTION}
+)
+
+# The taxes whose nature follows from the tax itself (LPF L.274): those assessed by rôle,
+# and those self-assessed, recovered when unpaid by an AMR (LPF L.256). A fine, a taxe
+# annexe or another claim has no nature by its kind alone: it must be chosen.
+TAX_NATURES = {
+    "IR": ClaimNature.IMPOT_ROLE,
+    "TF": ClaimNature.IMPOT_ROLE,
+    "TH": ClaimNature.IMPOT_ROLE,
+    "CFE": ClaimNature.IMPOT_ROLE,
+    "TVA": ClaimNature.IMPOT_AMR,
+    "IS": ClaimNature.IMPOT_AMR,
+    "CVAE": ClaimNature.IMPOT_AMR,
+    "PAS": ClaimNature.IMPOT_AMR,
+}
+
+
+class ActParty(models.TextChoices):
+    """Against whom an act is directed (a payment, an acknowledgement: by whom it is made);
+    the values of deadlines.prescription_engine.Party (C. civ. 2240-2245)."""
+
+    DEBTOR = "debtor", "Le débiteur"
+    CO_DEBTOR = "co_debtor", "Un co-débiteur solidaire"
+    MANAGER = "manager", "Le dirigeant"
+    THIRD_PARTY_HOLDER = "third_party_holder", "Un tiers détenteur"
+    ACQUIRER = "acquirer", "L'acquéreur (action paulienne)"
+    OTHER = "other", "Un autre tiers"
+
+
+class ActOutcome(models.TextChoices):
+    """What became of a demande en justice or of a commandement, for its interruption of
+    the prescription (C. civ. 2242-2243); the values of prescription_engine.Outcome."""
+
+    PENDING = "pending", "Instance en cours"
+    FINAL_DECISION = "final_decision", "Décision devenue définitive"
+    WITHDRAWN = "withdrawn", "Désistement"
+    LAPSED = "lapsed", "Péremption de l'instance"
+    REJECTED = "rejected", "Demande définitivement rejetée"
+    CADUC = "caduc", "Acte devenu caduc"
+    PERIME = "perime", "Commandement périmé"
+
+
+class PrescriptionState(models.TextChoices):
+    """The stored state of a claim's prescription (prescription_engine.State, and
+    « unknown » while its nature is not given)."""
+
+    RUNNING = "running", "En cours"
+    INTERRUPTED_PENDING = "interrupted_pending", "Interrompue jusqu'à l'issue de l'instance"
+    SUSPENDED = "suspended", "Suspendue"
+    UNKNOWN = "unknown", "Nature de la créance à préciser"
+
+
 class TargetKind(models.TextChoices):
     """What an action is aimed at; each action type names the one it needs."""
 
@@ -181,7 +253,7 @@ class EventKind(models.TextChoices):
     DEADLINE_ADDED = "deadline_added", "Échéance ajoutée"
     DEADLINE_DONE = "deadline_done", "Échéance respectée"
     DEADLINE_CANCELLED = "deadline_cancelled", "Échéance annulée"
-    PRESCRIPTION_MOVED = "prescription_moved", "Prescription interrompue"
+    PRESCRIPTION_MOVED = "prescription_moved", "Prescription recalculée"
 
 
 # --- The judicial phase (takeover mode) and the opinion (opinion mode) -----------------

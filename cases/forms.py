@@ -9,7 +9,15 @@ from dsfr.forms import DsfrBoundField
 from dsfr.utils import dsfr_input_class_attr
 
 from . import access
-from .enums import CaseStatus, ClosureReason, DebtorKind, Mode, PieceKind, Residence
+from .enums import (
+    CaseStatus,
+    ClaimNature,
+    ClosureReason,
+    DebtorKind,
+    Mode,
+    PieceKind,
+    Residence,
+)
 from .models import (
     ActionType,
     Case,
@@ -22,7 +30,7 @@ from .models import (
     User,
 )
 from .pieces import ALLOWED_LABEL, check_upload
-from .referral import Problems
+from .referral import Problems, claim_warnings
 from .validators import normalize_siren
 
 
@@ -154,6 +162,13 @@ class DebtorForm(ResidenceMixin, DsfrFormMixin, forms.ModelForm):
 
 
 class ClaimForm(DsfrFormMixin, forms.ModelForm):
+    # Required of every claim entered (no default regime): Claim.clean says so, the model
+    # keeps it blank only on the rows older than it (migration 0009).
+    nature = forms.ChoiceField(
+        label="Nature (régime de prescription)",
+        choices=[("", "Choisir")] + list(ClaimNature.choices),
+        required=False,
+    )
     principal = MoneyField(label="Droits")
     penalties = MoneyField(label="Pénalités", required=False)
     remaining = MoneyField(label="Reste à recouvrer")
@@ -162,14 +177,22 @@ class ClaimForm(DsfrFormMixin, forms.ModelForm):
         model = Claim
         fields = (
             "tax",
+            "nature",
             "period",
             "assessment_date",
+            "amr_sent_on",
+            "conviction_final_on",
             "principal",
             "penalties",
             "remaining",
             "last_interruptive_act",
         )
-        widgets = {"assessment_date": DateInput(), "last_interruptive_act": DateInput()}
+        widgets = {
+            "assessment_date": DateInput(),
+            "amr_sent_on": DateInput(),
+            "conviction_final_on": DateInput(),
+            "last_interruptive_act": DateInput(),
+        }
 
     def clean_penalties(self) -> Decimal:
         return self.cleaned_data.get("penalties") or Decimal("0")
@@ -269,6 +292,8 @@ class ReferralForms:
             for key, kind, title, formset_class in TARGET_SECTIONS
         ]
         self.section_errors: dict[str, list[str]] = {}
+        # The prescribed claims: excluded from an L.267 action, a warning for the others.
+        self.claim_warnings = claim_warnings(case) if case and case.pk else []
 
     @property
     def formsets(self):

@@ -183,11 +183,8 @@ def deadline_cancelled(label: str, due: datetime.date) -> str:
     return _cut(f"Échéance annulée : {label} (au {short_date(due)})")
 
 
-def prescription_interrupted(on: datetime.date, what: str, earliest: datetime.date) -> str:
-    return _cut(
-        f"Prescription interrompue le {short_date(on)} ({what}) : prescription la plus proche "
-        f"au {short_date(earliest)}"
-    )
+def prescription_recomputed(what: str, claims: list[str]) -> str:
+    return _cut(f"Prescription recalculée ({what}) — " + " ; ".join(claims))
 
 
 DECISION_NOTIFIED = "Notification de la décision"  # the act that starts the appeal deadline

@@ -17,8 +17,12 @@ from django.utils import timezone
 from . import events
 from .enums import (
     CLOSED_STATUSES,
+    FINE_NATURES,
+    ActOutcome,
+    ActParty,
     AppealParty,
     CaseStatus,
+    ClaimNature,
     ClosureReason,
     DebtorKind,
     DecisionOutcome,
@@ -33,6 +37,7 @@ from .enums import (
     OpinionStatus,
     PieceKind,
     PosteKind,
+    PrescriptionState,
     Residence,
     ReturnGround,
     RiskLevel,
@@ -45,7 +50,6 @@ from .errors import IllegalTransition
 from .formatting import actor_label, euros
 from .validators import (
     add_months,
-    add_years,
     fold_name,
     validate_departement,
     validate_not_future,
@@ -53,7 +57,6 @@ from .validators import (
 )
 
 ALSACE_MOSELLE = frozenset({"57", "67", "68"})
-PRESCRIPTION_YEARS = 4  # LPF L.274
 MONEY = {"max_digits": 14, "decimal_places": 2}
 non_negative = MinValueValidator(Decimal("0"), "Le montant ne peut pas être négatif.")
 
@@ -178,6 +181,14 @@ class ActionType(models.Model):
         blank=True,
         help_text="Vide : un mois (CPC art. 538). Juge de l'exécution : 15 jours (CPCE "
         "art. R.121-20) ; procédures collectives : 10 jours (C. com. art. R.661-3).",
+    )
+    starting_act_party = models.CharField(
+        "partie visée par l'acte introductif",
+        max_length=20,
+        choices=ActParty.choices,
+        default=ActParty.DEBTOR,
+        help_text="Seul un acte contre le débiteur ou un co-débiteur solidaire interrompt la "
+        "prescription (C. civ. 2241, 2244, 2245).",
     )
     position = models.PositiveSmallIntegerField("ordre", default=0)
 
@@ -425,7 +436,8 @@ class Case(models.Model):
 
     @property
     def amounts(self) -> dict[str, Decimal]:
-        claims = list(self.claims.all())
+        """The amounts at stake: of the claims the action pursues (pursued_claims)."""
+        claims = self.pursued_claims()
         return {
             "principal": sum((c.principal for c in claims), Decimal("0")),
             "penalties": sum((c.penalties for c in claims), Decimal("0")),
@@ -434,8 +446,28 @@ class Case(models.Model):
 
     @property
     def earliest_prescription_date(self) -> datetime.date | None:
-        dates = [c.prescription_date for c in self.claims.all() if c.prescription_date]
+        dates = [c.prescription_date for c in self.pursued_claims() if c.prescription_date]
         return min(dates) if dates else None
+
+    @property
+    def excludes_prescribed_claims(self) -> bool:
+        """An action that needs a debt not prescribed (LPF L.267, Cass. com. 5 déc. 2000:
+        the manager answers only for a debt the company still owes) leaves the prescribed
+        claims out; every other action only warns on them."""
+        return self.action_type_id is not None and self.action_type.requires_unprescribed_debt
+
+    def excluded_claims(self, today: datetime.date | None = None) -> list["Claim"]:
+        """The claims left out of the action: the prescribed ones, for an L.267 action."""
+        if not self.excludes_prescribed_claims:
+            return []
+        return [c for c in self.claims.all() if c.is_prescribed(today)]
+
+    def pursued_claims(self, today: datetime.date | None = None) -> list["Claim"]:
+        """The claims the action pursues: every claim but the excluded ones."""
+        claims = list(self.claims.all())
+        if not claims or not self.excludes_prescribed_claims:
+            return claims
+        return [c for c in claims if not c.is_prescribed(today)]
 
 
 class Claim(models.Model):
@@ -443,9 +475,32 @@ class Claim(models.Model):
         Case, on_delete=models.CASCADE, related_name="claims", verbose_name="dossier"
     )
     tax = models.CharField("impôt", max_length=20, choices=TaxKind.choices)
+    # Blank only on rows older than the natures that no tax kind decides (a fine, a taxe
+    # annexe…): the referral form and the API refuse a claim without one.
+    nature = models.CharField(
+        "nature (régime de prescription)",
+        max_length=30,
+        choices=ClaimNature.choices,
+        blank=True,
+    )
     period = models.CharField("période", max_length=50, help_text="Ex. : 2022, T3 2023")
     assessment_date = models.DateField(
         "date de mise en recouvrement", validators=[validate_not_future]
+    )
+    amr_sent_on = models.DateField(
+        "date d'envoi de l'AMR",
+        null=True,
+        blank=True,
+        validators=[validate_not_future],
+        help_text="Pour un AMR : la prescription court de son envoi (LPF L.274).",
+    )
+    conviction_final_on = models.DateField(
+        "condamnation devenue définitive le",
+        null=True,
+        blank=True,
+        validators=[validate_not_future],
+        help_text="Pour une amende : point de départ de la prescription de la peine "
+        "(C. pén. 133-2 à 133-4).",
     )
     principal = models.DecimalField("droits", **MONEY, validators=[non_negative])
     penalties = models.DecimalField(
@@ -459,7 +514,19 @@ class Claim(models.Model):
         validators=[validate_not_future],
         help_text="Mise en demeure, saisie, SATD, paiement… (LPF L.274)",
     )
-    prescription_date = models.DateField("date de prescription", editable=False)
+    # Written by deadlines.prescription from the claim's chain of acts and suspensions
+    # (kept here for lists, dashboards and the « near prescription » alerts): no date
+    # while an instance is pending, a suspension runs or the nature is unknown.
+    prescription_date = models.DateField(
+        "date de prescription", null=True, blank=True, editable=False
+    )
+    prescription_state = models.CharField(
+        "état de la prescription",
+        max_length=20,
+        choices=PrescriptionState.choices,
+        default=PrescriptionState.UNKNOWN,
+        editable=False,
+    )
 
     class Meta:
         ordering = ["assessment_date", "pk"]
@@ -502,10 +569,6 @@ class Claim(models.Model):
     def __str__(self) -> str:
         return f"{self.get_tax_display()} {self.period}"
 
-    def save(self, *args, **kwargs) -> None:
-        self.prescription_date = self.compute_prescription_date()
-        super().save(*args, **kwargs)
-
     @property
     def total(self) -> Decimal:
         return self.principal + self.penalties
@@ -527,14 +590,47 @@ class Claim(models.Model):
             errors["last_interruptive_act"] = (
                 "Le dernier acte interruptif ne peut pas précéder la mise en recouvrement."
             )
+        errors.update(self.nature_problems())
         if errors:
             raise ValidationError(errors)
 
-    def compute_prescription_date(self) -> datetime.date:
-        """LPF L.274: four years from the mise en recouvrement, restarted by each
-        interruptive act."""
-        start = self.last_interruptive_act or self.assessment_date
-        return add_years(start, PRESCRIPTION_YEARS)
+    def nature_problems(self) -> dict[str, str]:
+        """What the claim's nature requires (the referral and the API refuse without)."""
+        errors = {}
+        if not self.nature:
+            errors["nature"] = (
+                "Indiquez la nature de la créance (impôt par rôle ou par AMR, amende et sa "
+                "classe, produit local…) : elle fixe le délai de prescription, aucun n'est "
+                "supposé par défaut."
+            )
+        if self.nature in FINE_NATURES and self.conviction_final_on is None:
+            errors["conviction_final_on"] = (
+                "Pour une amende, indiquez la date à laquelle la condamnation est devenue "
+                "définitive (point de départ de la prescription de la peine)."
+            )
+        sent, assessed = self.amr_sent_on, self.assessment_date
+        if self.nature == ClaimNature.IMPOT_AMR and sent and assessed and sent < assessed:
+            errors["amr_sent_on"] = "L'AMR ne peut pas être envoyé avant sa mise en recouvrement."
+        if self.nature != ClaimNature.IMPOT_AMR and self.amr_sent_on:
+            errors["amr_sent_on"] = "La date d'envoi ne concerne qu'un AMR."
+        if self.nature not in FINE_NATURES and self.conviction_final_on:
+            errors["conviction_final_on"] = "Cette date ne concerne qu'une amende."
+        return errors
+
+    @property
+    def is_prescription_known(self) -> bool:
+        return self.prescription_state != PrescriptionState.UNKNOWN
+
+    def is_prescribed(self, today: datetime.date | None = None) -> bool:
+        """Prescribed on `today`: the stored term ran out before it (C. civ. 2228-2229: on
+        its last day the claim is still alive; a pending instance or a running suspension
+        keeps it alive)."""
+        today = today or timezone.localdate()
+        return (
+            self.prescription_state == PrescriptionState.RUNNING
+            and self.prescription_date is not None
+            and self.prescription_date < today
+        )
 
 
 class PropertyTarget(models.Model):
@@ -939,6 +1035,21 @@ class StartingAct(models.Model):
     served_on = models.DateField(
         "signifié le", null=True, blank=True, validators=[validate_not_future]
     )
+    party = models.CharField(
+        "dirigé contre",
+        max_length=20,
+        choices=ActParty.choices,
+        default=ActParty.DEBTOR,
+        help_text="Seul un acte contre le débiteur ou un co-débiteur solidaire interrompt la "
+        "prescription (C. civ. 2241, 2244, 2245).",
+    )
+    # What became of the instance or the commandement (C. civ. 2242-2243): blank while
+    # the decisions of the case say it (deadlines.prescription), set by the pôle for a
+    # désistement, a péremption, a caducité.
+    outcome = models.CharField("issue", max_length=20, choices=ActOutcome.choices, blank=True)
+    outcome_on = models.DateField(
+        "issue le", null=True, blank=True, validators=[validate_not_future]
+    )
     created_by = _created_by()
     created_at = _created_at()
 
@@ -1091,6 +1202,14 @@ class Recovery(models.Model):
         validators=[MinValueValidator(Decimal("0.01"), "Le montant doit être positif.")],
     )
     comment = models.TextField("commentaire", blank=True)
+    party = models.CharField(
+        "payé par",
+        max_length=20,
+        choices=ActParty.choices,
+        default=ActParty.DEBTOR,
+        help_text="Le paiement du débiteur interrompt la prescription (C. civ. 2240) ; celui "
+        "d'un tiers détenteur ou d'un autre tiers, non.",
+    )
     created_by = _created_by()
     created_at = _created_at()
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from . import history
 from .enums import (
+    ActParty,
     EventKind,
     HearingStatus,
     OpinionConclusion,
@@ -150,14 +151,20 @@ def record_starting_act(
     court: str,
     signed_on: datetime.date,
     served_on: datetime.date | None = None,
+    party: str = "",
 ) -> StartingAct:
-    """No history entry: the lifecycle's engage_action announces it."""
+    """No history entry: the lifecycle's engage_action announces it. `party`: against whom
+    the act is directed; by default, the one the action type names (ActionType.
+    starting_act_party: the manager for L.267, the third-party holder…)."""
+    if not party:
+        party = case.action_type.starting_act_party if case.action_type_id else ActParty.DEBTOR
     act = StartingAct(
         case=case,
         kind=kind,
         court=(court or "").strip(),
         signed_on=signed_on,
         served_on=served_on,
+        party=party,
         created_by=user,
     )
     act.full_clean()
@@ -354,11 +361,13 @@ def record_recovery(
     received_on: datetime.date,
     amount: Decimal,
     comment: str = "",
+    party: str = ActParty.DEBTOR,
 ) -> Recovery:
     recovery = Recovery(
         case=case,
         received_on=received_on,
         amount=amount,
+        party=party or ActParty.DEBTOR,
         comment=(comment or "").strip(),
         created_by=user,
     )

@@ -10,10 +10,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from .enums import DebtorKind, PieceKind, TargetKind
+from .formatting import lower_first
 from .models import Case
 from .validators import validate_siren
 
 Problems = dict[str, list[str]]
+ONE_DAY = datetime.timedelta(days=1)
 
 
 def _add(problems: Problems, key: str, message: str) -> None:
@@ -52,18 +54,17 @@ def referral_problems(case: Case, today: datetime.date | None = None) -> Problem
                 f"L'action « {action.label} » vise le dirigeant d'une personne morale : "
                 "le redevable doit être une personne morale.",
             )
-        if action.requires_unprescribed_debt and claims:
-            earliest = min(c.prescription_date for c in claims)
-            # Prescription is acquired once the last day of the term is over
-            # (Code civil art. 2228-2229): on that day the action is still possible.
-            if earliest < today:
-                _add(
-                    problems,
-                    "claims",
-                    f"Une créance est prescrite depuis le {earliest:%d/%m/%Y} (LPF L.274) : "
-                    f"l'action « {action.label} » n'est possible que sur une créance "
-                    "non prescrite.",
-                )
+        # L.267 needs a debt not prescribed (Cass. com. 5 déc. 2000): a prescribed claim
+        # is left out of the action (claim_warnings), not a reason to refuse the referral,
+        # unless nothing is left to pursue.
+        prescribed = [c.is_prescribed(today) for c in claims]
+        if action.requires_unprescribed_debt and prescribed and all(prescribed):
+            _add(
+                problems,
+                "claims",
+                f"Toutes les créances sont prescrites : l'action « {action.label} » n'est "
+                "possible que sur une créance non prescrite (Cass. com. 5 déc. 2000).",
+            )
         _target_problems(case, action.target_kind, problems, today)
         _piece_problems(case, action.required_pieces, problems)
     return problems
@@ -90,6 +91,31 @@ def _debtor_problems(case: Case, problems: Problems, today: datetime.date) -> No
             _add(problems, "debtor.birth_date", "La date de naissance doit être passée.")
 
 
+def claim_warnings(case: Case, today: datetime.date | None = None) -> list[str]:
+    """What the referral form and the case page say of the prescribed claims: excluded
+    from an L.267 action, a warning for every other action."""
+    today = today or timezone.localdate()
+    action = case.action_type if case.action_type_id else None
+    excluding = action is not None and action.requires_unprescribed_debt
+    warnings = []
+    for claim in case.claims.all():
+        if not claim.is_prescribed(today):
+            continue
+        since = f"prescrite depuis le {claim.prescription_date + ONE_DAY:%d/%m/%Y}"
+        if excluding:
+            warnings.append(
+                f"Créance {claim} {since} : exclue de l'action « {action.label} », qui "
+                "suppose une dette non prescrite (Cass. com. 5 déc. 2000) ; elle n'entre "
+                "ni dans les montants en jeu ni dans les actes."
+            )
+        else:
+            warnings.append(
+                f"Créance {claim} {since} : vérifiez qu'aucun acte interruptif ne manque "
+                "avant d'engager l'action sur elle."
+            )
+    return warnings
+
+
 def _claim_problems(claims: list, problems: Problems, today: datetime.date) -> None:
     if not claims:
         _add(problems, "claims", "Ajoutez au moins une créance.")
@@ -97,6 +123,8 @@ def _claim_problems(claims: list, problems: Problems, today: datetime.date) -> N
     if sum(c.remaining for c in claims) <= 0:
         _add(problems, "claims", "Le reste à recouvrer total doit être positif.")
     for claim in claims:
+        for message in claim.nature_problems().values():
+            _add(problems, "claims", f"Créance {claim} : {lower_first(message)}")
         if claim.assessment_date > today:
             _add(
                 problems,

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from . import access, panels, selectors, services
 from .forms import CaseFilterForm, MessageForm, PieceForm, ReferralForms, SubmitForm
 from .models import ActionType, Case, MessageAttachment, User, prescription_horizon
-from .referral import flatten, referral_problems
+from .referral import claim_warnings, flatten, referral_problems
 
 
 def case_list(request):
@@ -124,6 +124,8 @@ def _case_page(request, case: Case, *, piece_form=None, message_form=None, statu
         "amounts": case.amounts,
         "earliest_prescription": earliest,
         "prescription_soon": earliest is not None and earliest < prescription_horizon(),
+        "excluded_claim_ids": {c.pk for c in case.excluded_claims()},
+        "claim_warnings": claim_warnings(case),
         "editable": editable,
         "piece_form": piece_form or (PieceForm() if editable else None),
         "unread_ids": set(

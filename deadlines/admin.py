@@ -1,6 +1,12 @@
 from django.contrib import admin
 
-from .models import CalendarToken, Deadline, DeadlineReminder, ProcedureAct
+from .models import (
+    CalendarToken,
+    Deadline,
+    DeadlineReminder,
+    PrescriptionSuspension,
+    ProcedureAct,
+)
 
 
 @admin.register(Deadline)
@@ -20,6 +26,21 @@ class ProcedureActAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in ProcedureAct._meta.fields]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(PrescriptionSuspension)
+class PrescriptionSuspensionAdmin(admin.ModelAdmin):
+    """Read only: a suspension is recorded and ended on the case's deadlines page, which
+    recomputes the claims' prescription (deadlines.services)."""
+
+    list_display = ["case", "cause", "start", "end", "claim"]
+    readonly_fields = [f.name for f in PrescriptionSuspension._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
 

@@ -1,4 +1,15 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
+
+
+def _claim_saved(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    """A claim created or edited (referral form, API, admin, fixtures aside): its stored
+    prescription is recomputed from its chain, in the same transaction."""
+    if raw:
+        return
+    from .prescription import refresh_claim
+
+    refresh_claim(instance)
 
 
 class DeadlinesConfig(AppConfig):
@@ -7,12 +18,20 @@ class DeadlinesConfig(AppConfig):
 
     def ready(self) -> None:
         from cases import panels
+        from cases.models import Claim
 
         from . import views
 
+        post_save.connect(_claim_saved, sender=Claim, dispatch_uid="deadlines.claim_prescription")
+        panels.register(
+            "prescription",
+            template="deadlines/_prescription_panel.html",
+            position=5,
+            context=views.prescription_panel,
+        )
         panels.register(
             "deadlines",
             template="deadlines/_case_panel.html",
-            position=5,
-            context=views.case_panel,
+            position=6,
+            context=views.late_appeal_panel,
         )

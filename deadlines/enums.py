@@ -14,6 +14,7 @@ class ProcedureActKind(models.TextChoices):
         "decision_notified",
         "Signification de la décision (point de départ de l'appel)",
     )
+    RECONNAISSANCE = "reconnaissance", "Reconnaissance de dette (interrompt la prescription)"
     OTHER = "other", "Autre acte"
 
 
@@ -21,3 +22,13 @@ class DeadlineStatus(models.TextChoices):
     OPEN = "open", "À respecter"
     DONE = "done", "Respectée"
     CANCELLED = "cancelled", "Annulée"
+
+
+class SuspensionCause(models.TextChoices):
+    """What suspends a claim's prescription (C. civ. 2230); the values of
+    prescription_engine.SuspensionCause."""
+
+    SURSIS_DE_PAIEMENT = "sursis_de_paiement", "Sursis de paiement (LPF L.277)"
+    PROCEDURE_COLLECTIVE = "procedure_collective", "Procédure collective, créance déclarée"
+    SURENDETTEMENT = "surendettement", "Procédure de surendettement"
+    OTHER = "other", "Autre cause de suspension"

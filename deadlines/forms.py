@@ -1,12 +1,14 @@
 from django import forms
 from django.utils import timezone
 
-from cases.enums import Residence
+from cases.enums import ActOutcome, Residence
 from cases.forms import DateInput, DsfrFormMixin
+from cases.models import Claim
 from cases.validators import validate_departement
 
 from . import calculator
 from .distance import PeriodKind
+from .enums import SuspensionCause
 from .saisie_calendar import MaritalSituation
 
 
@@ -150,3 +152,74 @@ class SaisieForm(DsfrFormMixin, forms.Form):
 
     def clean_departement(self):
         return self.cleaned_data["departement"].strip().upper() or None
+
+
+def _not_future(value):
+    if value is not None and value > timezone.localdate():
+        raise forms.ValidationError("Cette date ne peut pas être dans le futur.")
+    return value
+
+
+class SuspensionForm(DsfrFormMixin, forms.Form):
+    """A suspension of the prescription (C. civ. 2230) recorded by the pôle."""
+
+    cause = forms.ChoiceField(label="Cause", choices=SuspensionCause.choices)
+    claim = forms.ModelChoiceField(
+        label="Créance",
+        queryset=Claim.objects.none(),
+        required=False,
+        empty_label="Toutes les créances du dossier",
+    )
+    start = forms.DateField(label="Du", widget=DateInput())
+    end = forms.DateField(
+        label="Au", widget=DateInput(), required=False, help_text="Vide : suspension en cours."
+    )
+    note = forms.CharField(
+        label="Observations",
+        max_length=1000,
+        required=False,
+        help_text="Ex. : sursis de paiement accordé le… sur réclamation du…",
+    )
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if case is not None:
+            self.fields["claim"].queryset = case.claims.all()
+
+    def clean_start(self):
+        return _not_future(self.cleaned_data["start"])
+
+    def clean_end(self):
+        return _not_future(self.cleaned_data.get("end"))
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", "La suspension ne peut pas finir avant de commencer.")
+        return data
+
+
+class EndSuspensionForm(DsfrFormMixin, forms.Form):
+    end = forms.DateField(label="Fin de la suspension le", widget=DateInput())
+
+    def clean_end(self):
+        return _not_future(self.cleaned_data["end"])
+
+
+class ActOutcomeForm(DsfrFormMixin, forms.Form):
+    """What became of a starting act (C. civ. 2242-2243)."""
+
+    outcome = forms.ChoiceField(
+        label="Issue",
+        choices=[(v, label) for v, label in ActOutcome.choices if v != ActOutcome.PENDING],
+    )
+    on = forms.DateField(label="Le", widget=DateInput())
+    reason = forms.CharField(
+        label="Acte ou décision qui la constate",
+        max_length=1000,
+        help_text="Ex. : désistement d'instance constaté par ordonnance du…",
+    )
+
+    def clean_on(self):
+        return _not_future(self.cleaned_data["on"])

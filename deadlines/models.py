@@ -12,10 +12,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from cases.models import Case
+from cases.enums import ActParty
+from cases.models import Case, Claim
 from cases.validators import validate_not_future
 
-from .enums import DeadlineStatus, ProcedureActKind
+from .enums import DeadlineStatus, ProcedureActKind, SuspensionCause
 
 
 class ProcedureAct(models.Model):
@@ -27,6 +28,14 @@ class ProcedureAct(models.Model):
     )
     kind = models.CharField("acte", max_length=30, choices=ProcedureActKind.choices)
     date = models.DateField("date", validators=[validate_not_future])
+    party = models.CharField(
+        "dirigé contre (ou fait par)",
+        max_length=20,
+        choices=ActParty.choices,
+        default=ActParty.DEBTOR,
+        help_text="Seul un acte contre le débiteur ou un co-débiteur solidaire, ou une "
+        "reconnaissance du débiteur, interrompt la prescription (C. civ. 2240-2245).",
+    )
     note = models.TextField("observations", blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -202,3 +211,55 @@ class CalendarToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.created_at:%d/%m/%Y})"
+
+
+class PrescriptionSuspension(models.Model):
+    """A period during which the prescription of a case's claims (or of one of them) does
+    not run (C. civ. 2230): a sursis de paiement (LPF L.277), collective proceedings for a
+    declared claim, a surendettement. Recorded and ended by the pôle."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="suspensions", verbose_name="dossier"
+    )
+    claim = models.ForeignKey(
+        Claim,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="suspensions",
+        verbose_name="créance",
+        help_text="Vide : toutes les créances du dossier.",
+    )
+    cause = models.CharField("cause", max_length=30, choices=SuspensionCause.choices)
+    start = models.DateField("du", validators=[validate_not_future])
+    end = models.DateField("au", null=True, blank=True, validators=[validate_not_future])
+    note = models.TextField("observations", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="saisie par",
+    )
+    created_at = models.DateTimeField("saisie le", default=timezone.now)
+
+    class Meta:
+        ordering = ["start", "pk"]
+        verbose_name = "suspension de la prescription"
+        verbose_name_plural = "suspensions de la prescription"
+        constraints = [
+            models.CheckConstraint(
+                name="suspension_ends_after_start",
+                violation_error_message="La suspension ne peut pas finir avant de commencer.",
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+            )
+        ]
+
+    def __str__(self) -> str:
+        period = f"du {self.start:%d/%m/%Y}" + (
+            f" au {self.end:%d/%m/%Y}" if self.end else " (en cours)"
+        )
+        return f"{self.get_cause_display()} {period}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.end is None

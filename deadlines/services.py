@@ -16,15 +16,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases import history
-from cases.enums import EventKind
+from cases.enums import ActOutcome, ActParty, EventKind, StartingActKind
 from cases.formatting import short_date
 from cases.models import Case, CaseEvent, Decision, Hearing, StartingAct, User
 from cases.validators import fold_name
 
-from . import rules
+from . import prescription, rules
 from .calendar import compute_due
 from .enums import DeadlineStatus
-from .models import Deadline, ProcedureAct
+from .models import Deadline, PrescriptionSuspension, ProcedureAct
 
 
 def _required(value: str, message: str, field: str) -> str:
@@ -178,7 +178,20 @@ def on_hearing_adjourned(case: Case, user: User, old: Hearing, new: Hearing) -> 
 
 
 def on_decision(case: Case, user: User, decision: Decision) -> list[Deadline]:
-    """A notified decision starts the appeal deadline (calendar.appeal_deadline)."""
+    """A notified decision starts the appeal deadline (calendar.appeal_deadline); any
+    decision may end the instance that interrupts the prescription (C. civ. 2242-2243), or
+    make the manager a co-débiteur solidaire (LPF L.267)."""
+    with transaction.atomic():
+        prescription.refresh_case(case, user, f"décision du {short_date(decision.decided_on)}")
+        return _on_decision_notified(case, user, decision)
+
+
+def on_appeal(case: Case, user: User, what: str) -> list:
+    """An appeal keeps the instance pending (C. civ. 2242)."""
+    return prescription.refresh_case(case, user, what)
+
+
+def _on_decision_notified(case: Case, user: User, decision: Decision) -> list[Deadline]:
     if decision.notified_on is None:
         return []
     return on_act(
@@ -194,11 +207,25 @@ def on_decision(case: Case, user: User, decision: Decision) -> list[Deadline]:
 
 @transaction.atomic
 def record_procedure_act(
-    case: Case, user: User, *, kind: str, date: datetime.date, note: str = ""
+    case: Case,
+    user: User,
+    *,
+    kind: str,
+    date: datetime.date,
+    note: str = "",
+    party: str = ActParty.DEBTOR,
 ) -> ProcedureAct:
-    """Record an act of the procedure (publication, assignation, adjudication…) and the
-    deadlines it starts or meets."""
-    act = ProcedureAct(case=case, kind=kind, date=date, note=(note or "").strip(), created_by=user)
+    """Record an act of the procedure (publication, assignation, adjudication, an
+    acknowledgement of the debt…) with the party it is against or made by, the deadlines it
+    starts or meets, and what it does to the prescription."""
+    act = ProcedureAct(
+        case=case,
+        kind=kind,
+        date=date,
+        party=party or ActParty.DEBTOR,
+        note=(note or "").strip(),
+        created_by=user,
+    )
     act.full_clean()
     act.save()
     CaseEvent.record(
@@ -209,7 +236,7 @@ def record_procedure_act(
         reason=act.note,
         data={"procedure_act": act.pk, "kind": kind, "date": date.isoformat()},
     )
-    if kind == rules.Trigger.COMMANDEMENT_SERVED:
+    if kind in prescription.PROCEDURE_ACT_KINDS:
         record_interruptive_act(case, user, date, act.get_kind_display())
     on_act(case, user, kind, date, source=act.source, act_label=act.get_kind_display())
     return act
@@ -228,6 +255,8 @@ def correct_procedure_act(
     act.date = date
     act.full_clean()
     act.save(update_fields=["date"])
+    if act.kind in prescription.PROCEDURE_ACT_KINDS:
+        record_interruptive_act(act.case, user, date, f"{act.get_kind_display()} (date corrigée)")
     return recompute(
         act.case,
         user,
@@ -416,43 +445,111 @@ def cancel(deadline: Deadline, user: User, *, reason: str) -> Deadline:
     return _close(locked, user, DeadlineStatus.CANCELLED, reason=reason)
 
 
-# --- Prescription (LPF L.274) ----------------------------------------------------------
+# --- Prescription ----------------------------------------------------------------------
+
+
+def record_interruptive_act(case: Case, user: User | None, on: datetime.date, what: str) -> list:
+    """An act that may interrupt the prescription (a starting act served, an act of the
+    procedure, a payment), dated `on`, was recorded with the party it is against or made
+    by: every claim's prescription is recomputed from its chain (only an act against the
+    debtor or a co-débiteur solidaire interrupts, C. civ. 2240-2245). One history entry
+    when any moves."""
+    return prescription.refresh_case(case, user, f"{what} le {short_date(on)}")
 
 
 @transaction.atomic
-def record_interruptive_act(case: Case, user: User | None, on: datetime.date, what: str) -> list:
-    """An interruptive act (an act of the procedure served, a payment) dated `on`
-    restarts the four years of every claim of the case it comes after; their stored
-    prescription dates move. One history entry when any moves."""
-    if on is None or on > timezone.localdate():
-        return []
-    moved = []
-    for claim in case.claims.select_for_update().order_by("pk"):
-        if on < claim.assessment_date:
-            continue
-        if claim.last_interruptive_act is not None and claim.last_interruptive_act >= on:
-            continue
-        previous = claim.prescription_date
-        claim.last_interruptive_act = on
-        claim.save(update_fields=["last_interruptive_act", "prescription_date"])
-        moved.append((claim, previous))
-    if moved:
-        earliest = case.earliest_prescription_date
-        CaseEvent.record(
-            case,
-            user,
-            EventKind.PRESCRIPTION_MOVED,
-            history.prescription_interrupted(on, what, earliest),
-            data={
-                "on": on.isoformat(),
-                "claims": [
-                    {
-                        "claim": c.pk,
-                        "from": previous.isoformat(),
-                        "to": c.prescription_date.isoformat(),
-                    }
-                    for c, previous in moved
-                ],
-            },
+def record_act_outcome(
+    act: StartingAct, user: User, *, outcome: str, on: datetime.date, reason: str
+) -> list:
+    """What became of a starting act for the prescription (C. civ. 2242-2243): a
+    désistement, a péremption of the instance, a rejection become final, a caducité, a
+    commandement périmé; the prescription is recomputed (a wiped-out interruption never
+    happened)."""
+    reason = _required(reason, "Indiquez l'acte ou la décision qui le constate.", "reason")
+    act = StartingAct.objects.select_for_update().select_related("case").get(pk=act.pk)
+    if act.served_on is None:
+        raise ValidationError(
+            {"outcome": "Cet acte n'a pas été signifié : il n'a rien interrompu."}
         )
-    return [c for c, _ in moved]
+    if outcome not in ActOutcome.values or outcome == ActOutcome.PENDING:
+        raise ValidationError({"outcome": "Choisissez l'issue de l'acte."})
+    if act.kind == StartingActKind.COMMANDEMENT:
+        if outcome not in (ActOutcome.CADUC, ActOutcome.PERIME):
+            raise ValidationError(
+                {"outcome": "Un commandement ne peut devenir que caduc ou périmé."}
+            )
+    elif outcome == ActOutcome.PERIME:
+        raise ValidationError({"outcome": "Seul un commandement devient périmé."})
+    if on is None:
+        raise ValidationError({"on": "Indiquez la date de l'issue."})
+    if on < act.served_on:
+        raise ValidationError(
+            {"on": f"L'issue ne peut précéder la signification ({short_date(act.served_on)})."}
+        )
+    if on > timezone.localdate():
+        raise ValidationError({"on": "Cette date ne peut pas être dans le futur."})
+    act.outcome, act.outcome_on = outcome, on
+    act.full_clean()
+    act.save(update_fields=["outcome", "outcome_on"])
+    return prescription.refresh_case(
+        act.case,
+        user,
+        f"{act} : {ActOutcome(outcome).label.lower()} le {short_date(on)} — {reason}",
+    )
+
+
+@transaction.atomic
+def record_suspension(
+    case: Case,
+    user: User,
+    *,
+    cause: str,
+    start: datetime.date,
+    end: datetime.date | None = None,
+    claim=None,
+    note: str = "",
+) -> PrescriptionSuspension:
+    """A sursis de paiement, collective proceedings, a surendettement…: the prescription
+    of the case's claims (or of `claim`) does not run from `start` (C. civ. 2230)."""
+    if claim is not None and claim.case_id != case.pk:
+        raise ValidationError({"claim": "Cette créance ne concerne pas ce dossier."})
+    suspension = PrescriptionSuspension(
+        case=case,
+        claim=claim,
+        cause=cause,
+        start=start,
+        end=end,
+        note=(note or "").strip(),
+        created_by=user,
+    )
+    suspension.full_clean()
+    suspension.save()
+    prescription.refresh_case(case, user, f"suspension : {suspension}")
+    return suspension
+
+
+@transaction.atomic
+def end_suspension(
+    suspension: PrescriptionSuspension, user: User, *, end: datetime.date
+) -> PrescriptionSuspension:
+    """The suspension ended on `end`: the prescription runs again from then."""
+    suspension = PrescriptionSuspension.objects.select_for_update().get(pk=suspension.pk)
+    if suspension.end is not None:
+        raise ValidationError(
+            {"end": f"Cette suspension a déjà pris fin le {short_date(suspension.end)}."}
+        )
+    if end is None:
+        raise ValidationError({"end": "Indiquez la date de fin de la suspension."})
+    if end < suspension.start:
+        raise ValidationError(
+            {
+                "end": "La suspension ne peut finir avant de commencer "
+                f"({short_date(suspension.start)})."
+            }
+        )
+    if end > timezone.localdate():
+        raise ValidationError({"end": "Cette date ne peut pas être dans le futur."})
+    suspension.end = end
+    suspension.save(update_fields=["end"])
+    prescription.refresh_case(suspension.case, user, f"fin de la suspension : {suspension}")
+    return suspension

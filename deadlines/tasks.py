@@ -1,6 +1,7 @@
-"""The daily reminders as a django-tasks task (database backend, run by
-`manage.py db_worker`): it sends the reminders due today and queues itself again for
-tomorrow morning. `manage.py send_deadline_reminders --schedule` queues the first run."""
+"""The daily reminders as a django-tasks task (database backend, run by `manage.py
+db_worker`): it sends the reminders due today, recomputes the prescriptions that wait for
+an instance's end (an appeal period that ran out), and queues itself again for tomorrow
+morning. `manage.py send_deadline_reminders --schedule` queues the first run."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import datetime
 from django.utils import timezone
 from django_tasks import task
 
+from .prescription import refresh_pending_instances
 from .reminders import send_due_reminders
 
 RUN_AT = datetime.time(7, 0)  # Paris time
@@ -23,8 +25,11 @@ def next_run(now: datetime.datetime | None = None) -> datetime.datetime:
 @task()
 def send_deadline_reminders() -> dict:
     report = send_due_reminders(timezone.localdate())
+    # An instance ends with time too: a decision becomes final when its appeal period runs
+    # out (C. civ. 2242), and the claims it interrupted get their new term.
+    moved = refresh_pending_instances()
     schedule_daily(next_run())
-    return report.as_dict()
+    return {**report.as_dict(), "prescriptions_moved": moved}
 
 
 def _database_backend():

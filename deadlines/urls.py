@@ -14,6 +14,9 @@ urlpatterns = [
     path("<int:pk>/respectee/", views.done, name="done"),
     path("<int:pk>/annulee/", views.cancel, name="cancel"),
     path("acte/<int:pk>/corriger/", views.correct_act, name="correct_act"),
+    path("dossier/<str:reference>/suspension/", views.add_suspension, name="add_suspension"),
+    path("suspension/<int:pk>/fin/", views.end_suspension, name="end_suspension"),
+    path("acte-introductif/<int:pk>/issue/", views.act_outcome, name="act_outcome"),
     path(
         "acte-introductif/<int:pk>/corriger/",
         views.correct_starting_act,

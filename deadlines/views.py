@@ -20,17 +20,20 @@ from cases.enums import CaseStatus, Role
 from cases.models import StartingAct
 
 from . import calculator as sums
-from . import calendar, court, ical, selectors, services
+from . import calendar, court, ical, prescription, selectors, services
 from .forms import (
+    ActOutcomeForm,
     CancelForm,
     CorrectActForm,
     CourtDepartementForm,
     DoneForm,
+    EndSuspensionForm,
     ManualDeadlineForm,
     SaisieForm,
     SimpleDeadlineForm,
+    SuspensionForm,
 )
-from .models import CalendarToken, Deadline, ProcedureAct, new_token
+from .models import CalendarToken, Deadline, PrescriptionSuspension, ProcedureAct, new_token
 from .saisie_calendar import SaisieDates, SaisieSequenceError
 
 BEFORE_ANY_DECISION = frozenset(
@@ -47,7 +50,7 @@ BEFORE_ANY_DECISION = frozenset(
 )
 
 
-def case_panel(user, case) -> dict | None:
+def late_appeal_panel(user, case) -> dict | None:
     """The case page's deadlines part (a `cases.panels` panel): the opponent's appeals
     lodged late (calendar.late_appeals), when there are any. Before a takeover's action no
     decision, hence no appeal, can exist: no query."""
@@ -133,8 +136,32 @@ def _case(request, reference: str):
     return access.get_case_for_user(request.user, reference)
 
 
+def prescription_context(case) -> dict:
+    """The « pourquoi cette date » of each claim, for the case page and the deadlines page:
+    its chain of acts and suspensions with their effect, and the resulting date."""
+    excluded = {c.pk for c in case.excluded_claims()}
+    return {
+        "prescriptions": prescription.explain(case),
+        "excluded_claim_ids": excluded,
+    }
+
+
+def prescription_panel(user, case) -> dict:
+    """The case page's prescription panel (its page gives `excluded_claim_ids`)."""
+    return {"prescriptions": prescription.explain(case)}
+
+
 def _render_case(
-    request, case, *, add_form=None, errors=None, act_errors=None, court_form=None, status=200
+    request,
+    case,
+    *,
+    add_form=None,
+    suspension_form=None,
+    errors=None,
+    act_errors=None,
+    suspension_errors=None,
+    court_form=None,
+    status=200,
 ):
     today = timezone.localdate()
     deadlines = list(case.deadlines.select_related("closed_by").order_by("status", "due_date"))
@@ -150,7 +177,15 @@ def _render_case(
     starting_acts = list(case.starting_acts.filter(served_on__isnull=False))
     for act in starting_acts:
         act.form_errors = (act_errors or {}).get(f"starting:{act.pk}")
+    suspensions = list(PrescriptionSuspension.objects.filter(case=case).select_related("claim"))
+    for suspension in suspensions:
+        suspension.form_errors = (suspension_errors or {}).get(suspension.pk)
     context = {
+        **prescription_context(case),
+        "suspensions": suspensions,
+        "suspension_form": suspension_form or SuspensionForm(case=case),
+        "end_suspension_form": EndSuspensionForm(),
+        "outcome_form": ActOutcomeForm(),
         "case": case,
         "deadlines": deadlines,
         "acts": acts,
@@ -198,7 +233,7 @@ def _apply(request, case, form, operation, success, **page):
             messages.success(request, success(result) if callable(success) else success)
             return redirect("deadlines:case", case.reference)
     page = {
-        key: (form if key in ("add_form", "court_form") else {value: form.errors})
+        key: (form if key.endswith("_form") else {value: form.errors})
         for key, value in page.items()
     }
     return _render_case(request, case, status=422, **page)
@@ -310,3 +345,42 @@ def calculator(request):
                 saisie.add_error(None, str(error))
         status = 200 if context["calendar"] else 400
     return render(request, "deadlines/calculator.html", context, status=status)
+
+
+def _prescribed_moved(moved) -> str:
+    return f"Enregistré ; prescription recalculée pour {len(moved)} créance(s)."
+
+
+@require_POST
+def add_suspension(request, reference: str):
+    """A suspension of the prescription (sursis de paiement, procédure collective…)."""
+    case = _case(request, reference)
+    _require_actor(request, case)
+    operation = partial(services.record_suspension, case, request.user)
+    form = SuspensionForm(request.POST, case=case)
+    message = "Suspension de la prescription enregistrée."
+    return _apply(request, case, form, operation, message, suspension_form=None)
+
+
+@require_POST
+def end_suspension(request, pk: int):
+    suspension = get_object_or_404(PrescriptionSuspension.objects.select_related("case"), pk=pk)
+    case = _case(request, suspension.case.reference)
+    _require_actor(request, case)
+    operation = partial(services.end_suspension, suspension, request.user)
+    form = EndSuspensionForm(request.POST)
+    message = "Fin de la suspension enregistrée : la prescription court de nouveau."
+    return _apply(request, case, form, operation, message, suspension_errors=suspension.pk)
+
+
+@require_POST
+def act_outcome(request, pk: int):
+    """A désistement, a péremption, a caducité…: the interruption is wiped out (2243)."""
+    act = get_object_or_404(StartingAct.objects.select_related("case"), pk=pk)
+    case = _case(request, act.case.reference)
+    _require_actor(request, case)
+    operation = partial(services.record_act_outcome, act, request.user)
+    form = ActOutcomeForm(request.POST)
+    return _apply(
+        request, case, form, operation, _prescribed_moved, act_errors=f"starting:{act.pk}"
+    )

@@ -16,7 +16,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from cases.enums import CaseStatus, ClosureReason, DebtorKind, Mode, PieceKind, TaxKind
+from cases.enums import TAX_NATURES, CaseStatus, ClosureReason, DebtorKind, Mode, PieceKind, TaxKind
 from cases.formatting import long_date
 from cases.validators import add_months, luhn_ok
 
@@ -63,6 +63,7 @@ class Scenario:
 def claim(tax, period, assessed, principal, penalties, remaining, interrupted=None) -> dict:
     return {
         "tax": tax,
+        "nature": TAX_NATURES[tax],  # the scenarios' taxes: rôle or AMR (LPF L.274)
         "period": period,
         "assessment_date": assessed,
         "principal": Decimal(principal),

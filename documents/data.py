@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from cases.enums import DebtorKind, EventKind, Role
 from cases.formatting import euros, file_size, long_date, lower_first, person_name, siren_display
-from cases.models import Case, CaseEvent, Decision, LawyerMandate, User
+from cases.models import Case, CaseEvent, Claim, Decision, LawyerMandate, User
 
 from .printing import day
 
@@ -66,23 +66,12 @@ def debtor_data(case: Case) -> dict:
 
 
 def claims_data(case: Case) -> tuple[list[dict], dict]:
-    """The claims, by assessment date, and their totals."""
-    claims = list(case.claims.order_by("assessment_date", "pk"))
-    rows = [
-        {
-            "tax": claim.tax,
-            "tax_label": claim.get_tax_display(),
-            "period": claim.period,
-            "assessment_date": day(claim.assessment_date),
-            "principal": euros(claim.principal),
-            "penalties": euros(claim.penalties),
-            "total": euros(claim.total),
-            "remaining": euros(claim.remaining),
-            "last_interruptive_act": day(claim.last_interruptive_act),
-            "prescription_date": day(claim.prescription_date),
-        }
-        for claim in claims
-    ]
+    """The claims the action pursues, by assessment date, and their totals. A prescribed
+    claim is left out of an action that needs a debt not prescribed (LPF L.267, Cass.
+    com. 5 déc. 2000: Case.excluded_claims; `excluded_claims_data` lists them); for every
+    other action it stays, marked prescribed."""
+    claims = sorted(case.pursued_claims(), key=lambda c: (c.assessment_date, c.pk))
+    rows = [claim_row(claim) for claim in claims]
     zero = Decimal("0")
     principal = sum((c.principal for c in claims), zero)
     penalties = sum((c.penalties for c in claims), zero)
@@ -96,6 +85,29 @@ def claims_data(case: Case) -> tuple[list[dict], dict]:
         "earliest_prescription": day(min(prescriptions)) if prescriptions else "",
     }
     return rows, totals
+
+
+def claim_row(claim: Claim) -> dict:
+    return {
+        "tax": claim.tax,
+        "tax_label": claim.get_tax_display(),
+        "period": claim.period,
+        "assessment_date": day(claim.assessment_date),
+        "principal": euros(claim.principal),
+        "penalties": euros(claim.penalties),
+        "total": euros(claim.total),
+        "remaining": euros(claim.remaining),
+        "last_interruptive_act": day(claim.last_interruptive_act),
+        # The date, or the state without one (« interrompue jusqu'à l'issue de l'instance »).
+        "prescription_date": day(claim.prescription_date)
+        or lower_first(claim.get_prescription_state_display()),
+        "prescribed": claim.is_prescribed(),
+    }
+
+
+def excluded_claims_data(case: Case) -> list[dict]:
+    """The prescribed claims left out of the action (LPF L.267), as rows."""
+    return [claim_row(c) for c in sorted(case.excluded_claims(), key=lambda c: c.assessment_date)]
 
 
 def targets_data(case: Case) -> dict:
@@ -221,6 +233,7 @@ def common(case: Case, kind: str) -> dict:
         "debtor": debtor_data(case),
         "claims": claims,
         "totals": totals,
+        "excluded_claims": excluded_claims_data(case),
         "targets": targets_data(case),
         "jurist": person_name(case.assigned_jurist),
         "expert": person_name(expert),

@@ -19,6 +19,7 @@ from factory.django import DjangoModelFactory
 from cases import services
 from cases.enums import (
     CaseStatus,
+    ClaimNature,
     ClosureReason,
     DebtorKind,
     HearingStatus,
@@ -96,6 +97,7 @@ class ClaimFactory(DjangoModelFactory):
         model = Claim
 
     tax = TaxKind.TVA
+    nature = ClaimNature.IMPOT_AMR
     period = "2023"
     assessment_date = datetime.date(2024, 3, 15)
     principal = Decimal("80000.00")
@@ -409,6 +411,7 @@ ROLE_KEYS = [
 def referral_claim(**overrides) -> dict:
     return {
         "tax": "TVA",
+        "nature": "impot_amr",
         "period": "2023",
         "assessment_date": "2024-03-15",
         "principal": "100 000,00",

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from cases import access, history, proceedings
 from cases.enums import (
+    ActParty,
     AppealParty,
     ClosureReason,
     DecisionOutcome,
@@ -440,11 +441,19 @@ class StartingActForm(StepForm):
     court = forms.CharField(label="Juridiction", max_length=200)
     signed_on = _date("Signé le")
     served_on = _date("Signifié le", required=False)
+    party = forms.ChoiceField(
+        label="Dirigé contre",
+        choices=ActParty.choices,
+        required=False,
+        help_text="Seul un acte contre le débiteur ou un co-débiteur solidaire interrompt la "
+        "prescription (C. civ. 2241, 2244, 2245).",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.case.action_type_id:
             self.fields["court"].initial = self.case.action_type.court
+            self.fields["party"].initial = self.case.action_type.starting_act_party
 
     def clean(self):
         data = super().clean()
@@ -521,6 +530,14 @@ def do_mark_held(ctx: Context, data: dict) -> None:
 class ProcedureActForm(StepForm):
     kind = forms.ChoiceField(label="Acte", choices=ProcedureActKind.choices)
     date = _date("Date de l'acte")
+    party = forms.ChoiceField(
+        label="Dirigé contre (ou fait par)",
+        choices=ActParty.choices,
+        initial=ActParty.DEBTOR,
+        required=False,
+        help_text="Une reconnaissance de dette n'interrompt la prescription que faite par le "
+        "débiteur ou un co-débiteur solidaire (C. civ. 2240, 2245).",
+    )
     note = forms.CharField(label="Observations", max_length=1000, required=False)
 
     def clean(self):
@@ -682,11 +699,20 @@ def do_appeal(ctx: Context, data: dict) -> None:
         grounds=data["grounds"],
     )
     ctx.lifecycle.appeal(reason=history.appeal_lodged(appeal))
+    deadlines.on_appeal(ctx.case, ctx.user, history.appeal_lodged(appeal))
 
 
 class RecoveryForm(StepForm):
     received_on = _date("Encaissé le")
     amount = MoneyField(label="Montant (€)")
+    party = forms.ChoiceField(
+        label="Payé par",
+        choices=ActParty.choices,
+        initial=ActParty.DEBTOR,
+        required=False,
+        help_text="Le paiement du débiteur interrompt la prescription (C. civ. 2240) ; celui "
+        "d'un tiers détenteur, non.",
+    )
     comment = forms.CharField(label="Commentaire", max_length=1000, required=False)
 
     def clean(self):

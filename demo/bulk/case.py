@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import math
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_DOWN, Decimal
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
@@ -18,6 +18,9 @@ from viewflow.workflow.token import Token
 
 from cases import history
 from cases.enums import (
+    FINE_NATURES,
+    TAX_NATURES,
+    ActParty,
     AppealParty,
     CaseStatus,
     ClosureReason,
@@ -37,7 +40,8 @@ from cases.enums import (
     TargetKind,
     TaxKind,
 )
-from cases.formatting import euros
+from cases.enums import ClaimNature as N
+from cases.formatting import euros, short_date
 from cases.lifecycle import transitions_table
 from cases.models import (
     ALSACE_MOSELLE,
@@ -61,7 +65,7 @@ from cases.models import (
 )
 from cases.pieces import PDF
 from cases.validators import add_years, fold_name, luhn_ok
-from deadlines import calendar, rules
+from deadlines import calendar, prescription, prescription_engine, rules
 from deadlines.engine import is_working_day
 from deadlines.enums import DeadlineStatus, ProcedureActKind
 from deadlines.models import Deadline, ProcedureAct
@@ -125,6 +129,12 @@ def siren(rng: random.Random) -> str:
                 return first + digit
 
 
+# The natures no tax kind decides (cases.enums.TAX_NATURES): the generated taxes annexes
+# are assessed by rôle, the generated fines are délits' (C. pén. 133-3), their conviction
+# final on the day they were put in recovery.
+BULK_NATURES = {TaxKind.TAXE_ANNEXE: N.IMPOT_ROLE, TaxKind.AMENDE: N.AMENDE_DELIT}
+
+
 def money(value: float) -> Decimal:
     return Decimal(f"{value:.2f}")
 
@@ -165,6 +175,7 @@ class CaseSim:
         self.expert: User | None = None
         self.decision: Decision | None = None
         self.appealed = False
+        self.prescription_acts: list[prescription_engine.Act] = []
         self.hearing_court = ""
         self.debtor = batch.add(self.make_debtor())
         self.case = batch.add(
@@ -397,11 +408,15 @@ class CaseSim:
                 last = max(last, assessed)
             year = assessed.year - rng.choice([0, 1, 1, 2])
             period = str(year) if rng.random() < 0.6 else f"T{rng.randint(1, 4)} {year}"
+            tax = taxes[rng.randrange(len(taxes))]
+            nature = BULK_NATURES.get(tax) or TAX_NATURES[tax]
             self.claims.append(
                 self.b.add(
                     Claim(
                         case=self.case,
-                        tax=taxes[rng.randrange(len(taxes))],
+                        tax=tax,
+                        nature=nature,
+                        conviction_final_on=assessed if nature in FINE_NATURES else None,
                         period=period,
                         assessment_date=assessed,
                         principal=principal,
@@ -807,11 +822,19 @@ class CaseSim:
                 court=court,
                 signed_on=signed,
                 served_on=served,
+                party=self.action.starting_act_party,
                 created_by=jurist,
                 created_at=self.t,
             )
         )
-        self.interrupt(jurist, served, history.served(act.get_kind_display()))
+        if kind in prescription.STARTING_ACT_KINDS:
+            self.interrupt(
+                jurist,
+                served,
+                history.served(act.get_kind_display()),
+                kind=prescription.STARTING_ACT_KINDS[kind],
+                party=act.party,
+            )
         trigger = rules.STARTING_ACT_TRIGGERS.get(kind)
         if trigger:
             self.deadline_act(
@@ -972,7 +995,7 @@ class CaseSim:
             data={"procedure_act": act, "kind": kind, "date": day.isoformat()},
         )
         if kind == rules.Trigger.COMMANDEMENT_SERVED:
-            self.interrupt(self.jurist, day, label)
+            self.interrupt(self.jurist, day, label, kind=prescription_engine.ActKind.EXECUTION)
         self.deadline_act(self.jurist, kind, day, Ref("procedure_act", act), label)
         return act
 
@@ -1164,7 +1187,12 @@ class CaseSim:
                     reason=recovery.comment,
                     data={"recovery": recovery, "amount": str(amount)},
                 )
-                self.interrupt(jurist, self.date(), history.payment(amount))
+                self.interrupt(
+                    jurist,
+                    self.date(),
+                    history.payment(amount),
+                    kind=prescription_engine.ActKind.PAIEMENT,
+                )
         self.at(self.days(30, 0.6))
         if recovered >= self.at_stake and recovered > 0:
             reason, text = ClosureReason.RECOVERED_FULL, "Créances intégralement recouvrées."
@@ -1181,34 +1209,98 @@ class CaseSim:
 
     # Deadlines and prescription --------------------------------------------------------------
 
-    def interrupt(self, actor: User, on: datetime.date, what: str) -> None:
-        """deadlines.services.record_interruptive_act: the claims' four years restart."""
-        moved = []
-        for claim in self.claims:
-            if on < claim.assessment_date:
-                continue
-            if claim.last_interruptive_act is not None and claim.last_interruptive_act >= on:
-                continue
-            previous = add_years(claim.last_interruptive_act or claim.assessment_date, 4)
-            claim.last_interruptive_act = on
-            moved.append((claim, previous))
-        if moved:
-            earliest = min(
-                add_years(c.last_interruptive_act or c.assessment_date, 4) for c in self.claims
+    def interrupt(
+        self,
+        actor: User,
+        on: datetime.date,
+        what: str,
+        *,
+        kind: prescription_engine.ActKind,
+        party: str = ActParty.DEBTOR,
+    ) -> None:
+        """deadlines.services.record_interruptive_act: the act joins the chain of every
+        claim; only an act against the debtor (or by him) interrupts (C. civ. 2240-2245),
+        and then the history says the claims' prescription moved."""
+        before = self.prescriptions()
+        self.prescription_acts.append(
+            prescription_engine.Act(
+                kind=kind, on=on, party=prescription_engine.Party(party), label=what
             )
+        )
+        after = self.prescriptions()
+        moved = [
+            (c, before[i], after[i]) for i, c in enumerate(self.claims) if before[i] != after[i]
+        ]
+        if moved:
             self.event(
                 self.soon(),
                 actor,
                 EventKind.PRESCRIPTION_MOVED,
-                history.prescription_interrupted(on, what, earliest),
+                history.prescription_recomputed(
+                    f"{what} le {short_date(on)}",
+                    [f"{c} : {prescription.state_text(*a)}" for c, _, a in moved],
+                ),
                 data={
-                    "on": on.isoformat(),
+                    "what": what,
                     "claims": [
-                        {"claim": c, "from": p.isoformat(), "to": add_years(on, 4).isoformat()}
-                        for c, p in moved
+                        {"claim": c, "from": str(b[0] or b[1]), "to": str(a[0] or a[1])}
+                        for c, b, a in moved
                     ],
                 },
             )
+
+    def instance_outcome(self) -> tuple[prescription_engine.Outcome, datetime.date | None]:
+        """deadlines.prescription.instance_outcome on the simulated decision."""
+        Outcome = prescription_engine.Outcome
+        decision = self.decision
+        if decision is None:
+            return Outcome.PENDING, None
+        if decision.outcome in prescription.WIPING_DECISIONS:
+            return prescription.WIPING_DECISIONS[decision.outcome], decision.decided_on
+        final = (
+            Outcome.REJECTED
+            if decision.outcome == DecisionOutcome.REJECTED
+            else (Outcome.FINAL_DECISION)
+        )
+        if decision.instance == Instance.APPEAL:
+            return final, decision.decided_on
+        if self.appealed or decision.notified_on is None:
+            return Outcome.PENDING, None
+        last_day = calendar.appeal_due_in(
+            self.departement, self.action.appeal_days, decision.notified_on
+        )
+        if last_day >= self.date(self.now):
+            return Outcome.PENDING, None
+        return final, last_day + datetime.timedelta(days=1)
+
+    def prescriptions(self) -> list[tuple[datetime.date | None, str]]:
+        """(date, state) of each claim from the acts so far (deadlines.prescription's
+        chain: the poste's declared act, then the pôle's acts; an instance ends with the
+        decision, as deadlines.prescription.instance_outcome says)."""
+        acts = list(self.prescription_acts)
+        outcome, outcome_on = self.instance_outcome()
+        if outcome_on is not None:
+            acts = [
+                replace(a, outcome=outcome, outcome_on=max(outcome_on, a.on))
+                if a.kind is prescription_engine.ActKind.DEMANDE_EN_JUSTICE
+                else a
+                for a in acts
+            ]
+        stored = []
+        for claim in self.claims:
+            origin = claim.conviction_final_on or claim.assessment_date
+            chain = [a for a in acts if a.on >= origin]
+            if claim.last_interruptive_act:
+                chain.append(
+                    prescription_engine.Act(
+                        prescription_engine.ActKind.EXECUTION,
+                        claim.last_interruptive_act,
+                        prescription_engine.Party.DEBTOR,
+                    )
+                )
+            result = prescription_engine.prescription(claim.nature, assessed_on=origin, acts=chain)
+            stored.append((result.date, str(result.state)))
+        return stored
 
     def due(self, template: rules.Template, start: datetime.date) -> datetime.date:
         if template.length == rules.APPEAL:
@@ -1277,8 +1369,8 @@ class CaseSim:
         case.assigned_jurist = self.jurist
         case.assigned_expert = self.expert
         case.updated_at = self.t
-        for claim in self.claims:
-            claim.prescription_date = claim.compute_prescription_date()
+        for claim, (date, state) in zip(self.claims, self.prescriptions(), strict=True):
+            claim.prescription_date, claim.prescription_state = date, state
         if self.status == S.DRAFT:
             return
         flow_process = self.b.add(

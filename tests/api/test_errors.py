@@ -293,3 +293,19 @@ def test_unknown_addresses_are_json_404_even_without_a_token(api):
             response = getattr(client, method)(url)
             assert response.status_code == 404, (method, url)
             assert response.json()["detail"].startswith("Adresse inconnue dans l'API")
+
+
+def test_the_api_refuses_a_claim_without_nature_in_french(api):
+    """No default regime through the API either: a 400 on the claim's field, nothing
+    saved."""
+    body = draft_body()
+    claim = referral_claim()
+    del claim["nature"]
+    body["claims"] = [claim]
+    response = api("poste_agent").post("/api/v1/cases/", body, format="json")
+    assert response.status_code == 400
+    errors = response.json()["errors"]["claims"][0]
+    [message] = errors["nature"]
+    assert message.startswith("Indiquez la nature de la créance")
+    assert "aucun n'est supposé par défaut" in message
+    assert not Case.objects.exists()

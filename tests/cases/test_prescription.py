@@ -158,7 +158,7 @@ def test_l267_action_on_a_prescribed_debt_is_refused(users):
     with pytest.raises(IllegalTransition) as refused:
         CaseLifecycle(case, users["poste_agent"]).submit()
     message = str(refused.value)
-    assert "Une créance est prescrite depuis le 10/01/2024 (LPF L.274)" in message
+    assert "Toutes les créances sont prescrites" in message
     assert "n'est possible que sur une créance non prescrite" in message
     assert Case.objects.get(pk=case.pk).status == CaseStatus.DRAFT
     assert not case.events.filter(kind="transition").exists()
@@ -169,11 +169,14 @@ def test_l267_action_on_a_prescribed_debt_is_refused(users):
 
 
 @pytest.mark.django_db
-def test_l267_action_is_refused_if_any_claim_is_prescribed(users):
+def test_l267_action_excludes_a_prescribed_claim_rather_than_refusing(users):
+    """LPF L.267, Cass. com. 5 déc. 2000: the manager answers only for a debt not
+    prescribed; a prescribed claim is left out of the action, the referral goes through."""
     case = _l267_case()
-    ClaimFactory(case=case, assessment_date=D(2019, 5, 2))  # prescribed on 2023-05-02
-    with pytest.raises(IllegalTransition, match="prescrite depuis le 02/05/2023"):
-        CaseLifecycle(case, users["poste_agent"]).submit()
+    old = ClaimFactory(case=case, assessment_date=D(2019, 5, 2))  # prescribed after 2023-05-02
+    CaseLifecycle(case, users["poste_agent"]).submit()
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.SUBMITTED
+    assert [c.pk for c in case.excluded_claims()] == [old.pk]
 
 
 @pytest.mark.django_db

@@ -312,6 +312,7 @@ def _claim_row(case, **overrides) -> Claim:
     values = {
         "case": case,
         "tax": "TVA",
+        "nature": "impot_amr",
         "period": "2023",
         "assessment_date": datetime.date(2024, 3, 15),
         "principal": Decimal("100"),

@@ -103,12 +103,14 @@ class Builder:
             Claim(
                 case=case,
                 tax=TaxKind.TVA,
+                nature="impot_amr",
                 period="2023",
                 assessment_date=datetime.date(2024, 3, 1),
                 principal=Decimal(remaining),
                 penalties=Decimal("0"),
                 remaining=Decimal(remaining),
                 prescription_date=self.today + datetime.timedelta(days=days),
+                prescription_state="running",
             )
             for remaining, days in claims
         )

@@ -56,9 +56,10 @@ def test_the_takeover_steps_create_and_move_deadlines(client, users):
     )
     publication = case.deadlines.get(template="si_publication")
     assert publication.due_date == compute_deadline(served, months=2, departement="02")
-    # The commandement served interrupts the prescription (LPF L.274).
+    # The commandement served on the debtor interrupts the prescription (C. civ. 2244;
+    # LPF L.274); the poste's declared act stays as declared.
     claim = case.claims.get()
-    assert claim.last_interruptive_act == served
+    assert claim.last_interruptive_act is None
     assert claim.prescription_date == served.replace(year=served.year + 4)
     assert case.events.filter(kind=EventKind.PRESCRIPTION_MOVED).exists()
 
@@ -116,5 +117,5 @@ def test_the_takeover_steps_create_and_move_deadlines(client, users):
     j.step(jurist, "appeal_decision", {"choice": "none"})
     j.side(jurist, "execution", "recovery", {"received_on": day(0), "amount": "5 000"})
     claim.refresh_from_db()
-    assert claim.last_interruptive_act == TODAY
+    assert claim.prescription_date == TODAY.replace(year=TODAY.year + 4)  # C. civ. 2240
     assert case.events.filter(kind=EventKind.PRESCRIPTION_MOVED).count() == 2

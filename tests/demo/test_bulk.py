@@ -26,7 +26,7 @@ from cases.models import (
     ReturnGroundRecord,
     User,
 )
-from deadlines import rules
+from deadlines import prescription, rules
 from deadlines.calendar import appeal_deadline, late_appeal
 from deadlines.models import Deadline
 from deadlines.services import deadline_basis
@@ -146,10 +146,15 @@ def test_generated_proceedings_are_consistent(bulk):
     for appeal in Appeal.objects.select_related("decision__case"):
         assert late_appeal(appeal) is None, appeal.case.reference
 
-    # Claims carry the prescription date the model computes.
+    # Claims carry the prescription deadlines.prescription computes from their chain
+    # (only acts against the debtor interrupt, C. civ. 2240-2245).
     for case in Case.objects.prefetch_related("claims")[:50]:
         for claim in case.claims.all():
-            assert claim.prescription_date == claim.compute_prescription_date()
+            result = prescription.claim_result(claim)
+            assert (claim.prescription_date, claim.prescription_state) == (
+                result.date,
+                str(result.state),
+            )
 
     # References: later real referrals get the next free number.
     numbers = defaultdict(int)

@@ -87,6 +87,7 @@ def new_case(users, code: str = "saisie_immobiliere", **kwargs):
     Claim.objects.create(
         case=case,
         tax=TaxKind.IS,
+        nature="impot_amr",
         period="2022",
         assessment_date=D(2023, 6, 30),
         principal=IS_PRINCIPAL,
