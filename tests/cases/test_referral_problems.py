@@ -165,13 +165,17 @@ def test_the_action_against_a_manager_needs_a_company():
 
 
 def test_the_action_against_a_manager_needs_a_debt_not_yet_prescribed():
+    """LPF L.267 (Cass. com. 5 déc. 2000): the action needs a debt not prescribed. A
+    prescribed claim is excluded from the action, not a reason to refuse the referral; only
+    a referral whose every claim is prescribed is refused."""
     case = _draft("solidarite_dirigeant")
     case.claims.update(prescription_date=_today())  # still possible on the last day
     assert referral_problems(case) == {}
     yesterday = _today() - DAY
     case.claims.update(prescription_date=yesterday)
     [problem] = referral_problems(case)["claims"]
-    assert problem.startswith(f"Une créance est prescrite depuis le {yesterday:%d/%m/%Y}")
+    assert problem.startswith("Toutes les créances sont prescrites")
+    assert "Cass. com. 5 déc. 2000" in problem
 
 
 def test_other_actions_accept_a_person_and_a_prescribed_debt():
