@@ -112,7 +112,15 @@ class DebtorForm(DsfrFormMixin, forms.ModelForm):
 
     class Meta:
         model = Debtor
-        fields = ["kind", "name", "first_name", "birth_date", "siren", "address"]
+        fields = [
+            "kind",
+            "name",
+            "first_name",
+            "birth_date",
+            "siren",
+            "address",
+            "marital_situation",
+        ]
         widgets = {
             "kind": forms.RadioSelect,
             "birth_date": DateInput(),
@@ -161,6 +169,7 @@ class PropertyForm(DsfrFormMixin, forms.ModelForm):
             "cadastral_number",
             "lot",
             "description",
+            "family_home",
         )
 
     def clean_departement(self) -> str:

@@ -16,7 +16,7 @@ from cases.models import Case, Decision
 from cases.validators import add_months
 
 from . import rules
-from .engine import compute_deadline, is_working_day
+from .engine import compute_deadline, compute_deadline_before
 
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -58,18 +58,19 @@ def compute_due(template: rules.Template, case: Case, start: datetime.date) -> d
     """The last day of the deadline `template` opens on `case` for an act dated `start`."""
     if template.length == rules.APPEAL:
         return appeal_due(case, start)
-    departement = calendar_departement(case)
+    return template_due(template, calendar_departement(case), start)
+
+
+def template_due(
+    template: rules.Template, departement: str | None, start: datetime.date
+) -> datetime.date:
+    """`compute_due` on plain values (the calendar's département), for the demo generator;
+    not for the appeal templates (`appeal_due_in`)."""
     if template.before:
+        return compute_deadline_before(start, **template.length, departement=departement)
+    if template.plain:
         ((unit, length),) = template.length.items()
-        if unit == "months":
-            day = add_months(start, -length)
-        elif unit == "days":
-            day = start - datetime.timedelta(days=length)
-        else:
-            raise ValueError(f"Délai à rebours non pris en charge : {unit}")
-        while not is_working_day(day, departement):
-            day -= ONE_DAY
-        return day
+        return add_months(start, length) if unit == "months" else start + ONE_DAY * length
     return compute_deadline(start, **template.length, departement=departement)
 
 

@@ -15,11 +15,11 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from cases import services
-from cases.enums import PieceKind
+from cases.enums import HearingKind, PieceKind
 from cases.forms import ReferralForms, referral_form_data
 from cases.models import ActionType, Case, Lawyer, PosteComptable, User
 from cases.pieces import check_upload, sample_pdf
-from deadlines.services import mark_done
+from deadlines.services import mark_done, sitting_day_on_or_before
 from workflows import services as workflow
 from workflows.flows import CaseFlow
 from workflows.steps import STEPS
@@ -151,6 +151,11 @@ class DemoWalk:
     def moment(self, offset: int = 0) -> str:
         return f"{self.day(offset)}T09:30"
 
+    def sitting_moment(self, offset: int = 0) -> str:
+        """A hearing's moment: moved back to a day the court sits."""
+        day = datetime.date.fromisoformat(self.day(offset))
+        return f"{sitting_day_on_or_before(self.case, day).isoformat()}T09:30"
+
     def step(self, name: str, user: User, data: dict, files: dict | None = None) -> None:
         task = self._open(name)
         form = STEPS[name].form_class(data, files, case=self.case, user=user)
@@ -246,12 +251,12 @@ class DemoWalk:
     def hearings(self, transition: str, reason: str) -> None:
         """Two hearings, the first adjourned, all held, then the deliberation."""
         court = self.case.action_type.court
-        for offset, purpose in ((-30, "Audience d'orientation"), (-10, "Plaidoiries")):
+        for offset, kind in ((-30, HearingKind.ORIENTATION), (-10, HearingKind.PLAIDOIRIE)):
             self.side(
                 "hearings",
                 "hearing",
                 self.jurist,
-                {"court": court, "scheduled_at": self.moment(offset), "purpose": purpose},
+                {"court": court, "scheduled_at": self.sitting_moment(offset), "kind": kind},
             )
         first, second = self.case.hearings.order_by("scheduled_at")
         self.side(
@@ -260,7 +265,7 @@ class DemoWalk:
             self.jurist,
             {
                 "hearing": first.pk,
-                "new_date": self.moment(-20),
+                "new_date": self.sitting_moment(-20),
                 "reason": "Renvoi à la demande de la défense.",
             },
         )

@@ -21,6 +21,7 @@ from cases.enums import (
     CaseStatus,
     ClosureReason,
     DebtorKind,
+    HearingKind,
     HearingStatus,
     Mode,
     PieceKind,
@@ -43,6 +44,7 @@ from cases.models import (
     User,
 )
 from cases.pieces import sample_pdf
+from deadlines.services import sitting_day_on_or_before
 from workflows import services as workflow
 from workflows.process import PROCESS, Actor, Course, course, course_to_step
 from workflows.steps import STEPS
@@ -191,6 +193,12 @@ def actor_for(case: Case, actor: Actor) -> User:
     return case.assigned_jurist
 
 
+def _sitting_day(case: Case, offset: int) -> str:
+    """`offset` days from today, moved back to a day the court sits."""
+    day = timezone.localdate() + datetime.timedelta(days=offset)
+    return sitting_day_on_or_before(case, day).isoformat()
+
+
 def _day(offset: int) -> str:
     return (timezone.localdate() + datetime.timedelta(days=offset)).isoformat()
 
@@ -295,7 +303,8 @@ COMPLETIONS = {
 SIDE_ACTIONS = {
     "hearing": lambda c: {
         "court": "Tribunal judiciaire de Laon",
-        "scheduled_at": f"{_day(-10)}T09:30",
+        "scheduled_at": f"{_sitting_day(c, -10)}T09:30",
+        "kind": HearingKind.PLAIDOIRIE,
         "purpose": "Plaidoiries",
     },
     "held": lambda c: {"hearing": c.hearings.filter(status=HearingStatus.SCHEDULED).first().pk},
