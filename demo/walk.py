@@ -94,8 +94,17 @@ def create_case(spec: Scenario, users: dict[str, User]) -> Case:
     if not spec.submit:
         return case
 
+    walk = DemoWalk(case, spec, users)
+    if walk.dates:
+        # Sent a few days before the pôle's first step, so that no delay the dashboards
+        # measure from the submission is negative (the lifecycle keeps a submission date
+        # already set).
+        sent = walk.dates[0] - datetime.timedelta(days=3)
+        at = timezone.make_aware(datetime.datetime.combine(sent, datetime.time(9)))
+        Case.objects.filter(pk=case.pk).update(created_at=at, submitted_at=at)
+        case.created_at = case.submitted_at = at
     services.submit_referral(referrer, case, confirm_duplicate=True)
-    DemoWalk(case, spec, users).run()
+    walk.run()
     return case
 
 
