@@ -44,6 +44,7 @@ from cases.models import (
     User,
 )
 from cases.pieces import sample_pdf
+from deadlines.saisie_calendar import non_sitting_day
 from deadlines.services import sitting_day_on_or_before
 from workflows import services as workflow
 from workflows.process import PROCESS, Actor, Course, course, course_to_step
@@ -191,6 +192,17 @@ def actor_for(case: Case, actor: Actor) -> User:
     if actor == Actor.OPINION_AUTHOR:
         return case.assigned_expert or case.assigned_jurist
     return case.assigned_jurist
+
+
+def sitting_moment(days: int, hour: int = 9, departement: str = "02") -> str:
+    """A hearing's moment `days` from today on a day the court sits: moved back for a
+    past day, forward for a future one (a court does not sit on Saturdays, Sundays and
+    public holidays)."""
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    step = datetime.timedelta(days=-1 if days <= 0 else 1)
+    while non_sitting_day(day, departement):
+        day += step
+    return f"{day.isoformat()}T{hour:02d}:30"
 
 
 def _sitting_day(case: Case, offset: int) -> str:

@@ -329,3 +329,32 @@ def test_one_source_for_lengths_and_articles():
             assert template.length == rule.length and template.critical == rule.critical
             assert f"R.{rule.article[2:]}" in template.basis
     assert RULES["si_peremption"].length == {"years": 5}
+
+
+def test_the_deadline_rows_and_the_calendar_give_the_same_dates(users, engaged_case):
+    """One source: the rows of a case and `saisie_calendar` of the same dates agree
+    (R.321-6, R.322-4, R.321-20, R.322-6, R.322-10, R.322-31, R.322-50)."""
+    case = engaged_case()
+    jurist = users["jurist"]
+    services.on_starting_act(case, jurist, starting_act(case, jurist, D(2026, 1, 15)))
+    act(case, jurist, PAU.PUBLICATION, D(2026, 2, 20))
+    act(case, jurist, PAU.ASSIGNATION, D(2026, 4, 30), hearing_on=D(2026, 6, 15))
+    services.on_hearing(
+        case, jurist, hearing(case, jurist, D(2026, 11, 10), HearingKind.ADJUDICATION)
+    )
+    act(case, jurist, PAU.ADJUDICATION, D(2026, 11, 10))
+    rows = by_template(case)
+    lines = {line.code: line for line in saisie_calendar(services.saisie_dates(case)).lines}
+    same = [
+        "si_publication",
+        "si_assignation",
+        "si_peremption",
+        "si_denonciation_creanciers",
+        "si_cahier",
+        "si_orientation_min",
+        "si_publicite_max",
+        "si_surenchere",
+    ]
+    for code in same:
+        assert rows[code].due_date == lines[code].date, code
+        assert RULES[code].article in rows[code].basis, code

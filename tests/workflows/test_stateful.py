@@ -405,7 +405,12 @@ class CaseMachine(RuleBasedStateMachine):
     def side_payload(self, action: str, offset: int) -> dict:
         case = self.fresh_case()
         if action == "hearing":
-            return {"court": "TJ de Laon", "scheduled_at": moment(offset), "purpose": "Fond"}
+            return {
+                "court": "TJ de Laon",
+                "scheduled_at": moment(offset),
+                "kind": "other",
+                "purpose": "Fond",
+            }
         if action == "recovery":
             return {"received_on": day(min(offset, 0)), "amount": "500"}
         hearing = (
