@@ -470,6 +470,7 @@ def correct_procedure_act(
     act.date = date
     act.full_clean()
     act.save(update_fields=["date"])
+    check_saisie_sequence(act.case)  # refused: rolled back with the transaction
     return recompute(
         act.case,
         user,
@@ -498,6 +499,7 @@ def correct_starting_act(
     act.served_on = date
     act.full_clean()
     act.save(update_fields=["served_on"])
+    check_saisie_sequence(act.case)
     label = history.served(act.get_kind_display())
     record_interruptive_act(act.case, user, date, label)
     return recompute(

@@ -101,8 +101,8 @@ def create_case(spec: Scenario, users: dict[str, User]) -> Case:
         # already set).
         sent = walk.dates[0] - datetime.timedelta(days=3)
         at = timezone.make_aware(datetime.datetime.combine(sent, datetime.time(9)))
-        Case.objects.filter(pk=case.pk).update(created_at=at, submitted_at=at)
-        case.created_at = case.submitted_at = at
+        Case.objects.filter(pk=case.pk).update(submitted_at=at)
+        case.submitted_at = at
     services.submit_referral(referrer, case, confirm_duplicate=True)
     walk.run()
     return case

@@ -5,6 +5,7 @@ import datetime
 import html
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -208,3 +209,23 @@ def test_a_decision_cannot_precede_the_hearing_it_follows(client, at_hearings):
     )
     assert "ne peut précéder l'audience qu'elle suit" in html.unescape(response.content.decode())
     assert not j.case.decisions.exists()
+
+
+def test_a_corrected_date_is_checked_too(users, engaged_case):
+    """Correcting the publication to a day before the service is refused, nothing moves."""
+    from deadlines import services
+
+    from .conftest import starting_act
+
+    case = engaged_case()
+    jurist = users["jurist"]
+    services.on_starting_act(case, jurist, starting_act(case, jurist, datetime.date(2026, 1, 15)))
+    act = services.record_procedure_act(
+        case, jurist, kind="publication", date=datetime.date(2026, 2, 20)
+    )
+    with pytest.raises(ValidationError, match="doit venir après"):
+        services.correct_procedure_act(
+            act, jurist, date=datetime.date(2026, 1, 10), reason="Erreur de saisie"
+        )
+    act.refresh_from_db()
+    assert act.date == datetime.date(2026, 2, 20)

@@ -61,6 +61,7 @@ from cases.lifecycle import LifecycleError
 from cases.models import ActionType, Case, Lawyer, Opinion
 from cases.pieces import sample_pdf
 from cases.services import submit_referral
+from tests.factories import sitting_moment
 from workflows import process, services
 from workflows.forms import ReassignForm
 from workflows.steps import STEPS
@@ -106,7 +107,7 @@ def day(offset: int = 0) -> str:
 
 
 def moment(offset: int, hour: int = 9) -> str:
-    return f"{day(offset)}T{hour:02d}:30"
+    return sitting_moment(offset, hour)  # a court does not sit on week-ends and holidays
 
 
 def judgment():
