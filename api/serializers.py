@@ -162,7 +162,7 @@ def _choice(value: str, choices) -> dict | None:
 class DebtorOutput(serializers.ModelSerializer):
     class Meta:
         model = Debtor
-        fields = ["kind", "name", "first_name", "birth_date", "siren", "address", "residence"]
+        fields = list(case_forms.DebtorForm._meta.fields)
 
 
 class ClaimOutput(serializers.ModelSerializer):

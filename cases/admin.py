@@ -125,8 +125,8 @@ class StartingActAdmin(ReadOnlyAdmin):
 
 @admin.register(Hearing)
 class HearingAdmin(ReadOnlyAdmin):
-    list_display = ["case", "scheduled_at", "court", "purpose", "instance", "status"]
-    list_filter = ["status", "instance"]
+    list_display = ["case", "scheduled_at", "court", "kind", "purpose", "instance", "status"]
+    list_filter = ["kind", "status", "instance"]
     list_select_related = ["case"]
     search_fields = ["case__reference", "court", "purpose"]
 

@@ -271,6 +271,27 @@ class Instance(models.TextChoices):
     APPEAL = "appeal", "Appel"
 
 
+class MaritalSituation(models.TextChoices):
+    """The debtor's marital situation, for the denunciation of the commandement to the
+    spouse (CPCE R.321-1 al. 3: « époux », so marriage only). Blank: not known yet."""
+
+    MARRIED = "marie", "Marié(e)"
+    NOT_MARRIED = "non_marie", "Non marié(e) (célibataire, veuf, divorcé, pacsé)"
+
+
+class HearingKind(models.TextChoices):
+    """What a hearing is for: the deadlines it starts depend on it (deadlines.rules), never
+    on the words of its free-text purpose."""
+
+    ORIENTATION = "orientation", "Audience d'orientation"
+    ADJUDICATION = "adjudication", "Audience d'adjudication"
+    VENTE_AMIABLE = "vente_amiable", "Audience de rappel (vente amiable)"
+    PLAIDOIRIE = "plaidoirie", "Plaidoiries"
+    MISE_EN_ETAT = "mise_en_etat", "Mise en état"
+    REFERE = "refere", "Référé"
+    OTHER = "other", "Autre audience"
+
+
 class HearingStatus(models.TextChoices):
     SCHEDULED = "scheduled", "Prévue"
     HELD = "held", "Tenue"

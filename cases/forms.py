@@ -146,7 +146,16 @@ class DebtorForm(ResidenceMixin, DsfrFormMixin, forms.ModelForm):
 
     class Meta:
         model = Debtor
-        fields = ["kind", "name", "first_name", "birth_date", "siren", "address", "residence"]
+        fields = [
+            "kind",
+            "name",
+            "first_name",
+            "birth_date",
+            "siren",
+            "address",
+            "residence",
+            "marital_situation",
+        ]
         widgets = {
             "kind": forms.RadioSelect,
             "birth_date": DateInput(),
@@ -210,6 +219,7 @@ class PropertyForm(DsfrFormMixin, forms.ModelForm):
             "cadastral_number",
             "lot",
             "description",
+            "family_home",
         )
 
     def clean_departement(self) -> str:

@@ -29,8 +29,10 @@ from .enums import (
     DirectionKind,
     EventKind,
     ExperimentRole,
+    HearingKind,
     HearingStatus,
     Instance,
+    MaritalSituation,
     Mode,
     OpinionConclusion,
     OpinionFollow,
@@ -222,6 +224,14 @@ class Debtor(models.Model):
         default=Residence.METROPOLE,
         help_text="Pour les délais de distance (CPC 643-644) : outre-mer +1 mois, étranger "
         "+2 mois sur les délais d'appel et de comparution.",
+    )
+    marital_situation = models.CharField(
+        "situation matrimoniale",
+        max_length=10,
+        choices=MaritalSituation.choices,
+        blank=True,
+        help_text="Personne physique : décide de la dénonciation du commandement au conjoint "
+        "(CPCE R.321-1 al. 3).",
     )
     # The name folded (no accents, no case) for the duplicate check; set by save().
     name_key = models.CharField(max_length=200, blank=True, editable=False)
@@ -643,6 +653,13 @@ class PropertyTarget(models.Model):
     cadastral_number = models.CharField("numéro de parcelle", max_length=10)
     lot = models.CharField("lot(s) de copropriété", max_length=100, blank=True)
     description = models.CharField("nature du bien", max_length=300, blank=True)
+    family_home = models.BooleanField(
+        "bien propre du débiteur constituant le logement de la famille",
+        null=True,
+        blank=True,
+        help_text="Oui : le commandement est dénoncé au conjoint au plus tard le premier jour "
+        "ouvrable suivant sa signification (CPCE R.321-1 al. 3).",
+    )
 
     class Meta:
         verbose_name = "bien immobilier"
@@ -1076,7 +1093,16 @@ class Hearing(models.Model):
     )
     court = _court()
     scheduled_at = models.DateTimeField("date et heure")
-    purpose = models.CharField("objet", max_length=200, help_text="Ex. : Audience d'orientation")
+    kind = models.CharField(
+        "nature de l'audience",
+        max_length=20,
+        choices=HearingKind.choices,
+        default=HearingKind.OTHER,
+        help_text="Décide des délais que l'audience fait courir.",
+    )
+    purpose = models.CharField(
+        "précisions", max_length=200, blank=True, help_text="Ex. : plaidoiries sur la nullité"
+    )
     status = models.CharField(
         "état", max_length=10, choices=HearingStatus.choices, default=HearingStatus.SCHEDULED
     )
@@ -1097,14 +1123,20 @@ class Hearing(models.Model):
         verbose_name = "audience"
         constraints = [
             models.CheckConstraint(
+                name="hearing_kind_valid",
+                violation_error_message="Nature d'audience inconnue.",
+                condition=Q(kind__in=HearingKind.values),
+            ),
+            models.CheckConstraint(
                 name="hearing_adjourned_has_reason",
                 violation_error_message="Indiquez le motif du renvoi.",
                 condition=~Q(status=HearingStatus.ADJOURNED) | ~Q(adjournment_reason=""),
-            )
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.purpose} — {timezone.localtime(self.scheduled_at):%d/%m/%Y %H:%M}"
+        what = self.purpose or self.get_kind_display()
+        return f"{what} — {timezone.localtime(self.scheduled_at):%d/%m/%Y %H:%M}"
 
 
 class Decision(models.Model):

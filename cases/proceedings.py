@@ -22,6 +22,7 @@ from . import history
 from .enums import (
     ActParty,
     EventKind,
+    HearingKind,
     HearingStatus,
     OpinionConclusion,
     OpinionFollow,
@@ -180,14 +181,16 @@ def schedule_hearing(
     instance: str,
     court: str,
     scheduled_at: datetime.datetime,
-    purpose: str,
+    kind: str,
+    purpose: str = "",
 ) -> Hearing:
     hearing = Hearing(
         case=case,
         instance=instance,
         court=(court or "").strip(),
         scheduled_at=scheduled_at,
-        purpose=(purpose or "").strip(),
+        kind=kind,
+        purpose=(purpose or "").strip() or HearingKind(kind).label,
         created_by=user,
     )
     hearing.full_clean()
@@ -236,6 +239,7 @@ def adjourn_hearing(
         instance=old.instance,
         court=old.court,
         scheduled_at=new_date,
+        kind=old.kind,
         purpose=old.purpose,
         adjourned_from=old,
         created_by=user,
@@ -262,6 +266,11 @@ def adjourn_hearing(
 @transaction.atomic
 def mark_hearing_held(hearing: Hearing, user: User) -> Hearing:
     locked = _lock_scheduled(hearing, "tenue")
+    if locked.scheduled_at > timezone.now():
+        raise ValidationError(
+            f"L'audience du {short_datetime(locked.scheduled_at)} n'a pas encore eu lieu : "
+            "elle ne peut pas être marquée tenue."
+        )
     locked.status = HearingStatus.HELD
     locked.save(update_fields=["status"])
     hearing.status = locked.status
@@ -310,6 +319,18 @@ def record_decision(
         created_by=user,
     )
     decision.full_clean(exclude=["judgment"])
+    held = (
+        case.hearings.filter(instance=instance, status=HearingStatus.HELD)
+        .order_by("-scheduled_at")
+        .first()
+    )
+    if decided_on is not None and held and decided_on < timezone.localdate(held.scheduled_at):
+        raise ValidationError(
+            {
+                "decided_on": f"La décision ({short_date(decided_on)}) ne peut précéder "
+                f"l'audience qu'elle suit ({short_datetime(held.scheduled_at)})."
+            }
+        )
     if judgment_file is None:
         raise ValidationError({"judgment": "Joignez le jugement."})
     checked = check_upload(judgment_file)

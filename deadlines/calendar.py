@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from cases.enums import AppealParty, TargetKind
 from cases.formatting import long_date, short_date
 from cases.models import Appeal, Case, Decision
+from cases.validators import add_months
 
 from . import rules
 from .distance import DistanceDeadline, PeriodKind, deadline_with_distance, residence_of
@@ -79,9 +80,19 @@ def compute_due(template: rules.Template, case: Case, start: datetime.date) -> d
     """The last day of the deadline `template` opens on `case` for an act dated `start`."""
     if template.length == rules.APPEAL:
         return appeal_due(case, start)
-    departement = calendar_departement(case)
+    return template_due(template, calendar_departement(case), start)
+
+
+def template_due(
+    template: rules.Template, departement: str | None, start: datetime.date
+) -> datetime.date:
+    """`compute_due` on plain values (the calendar's département), for the demo generator;
+    not for the appeal templates (`appeal_due_in`)."""
     if template.before:
         return compute_deadline_before(start, **template.length, departement=departement)
+    if template.plain:
+        ((unit, length),) = template.length.items()
+        return add_months(start, length) if unit == "months" else start + ONE_DAY * length
     return compute_deadline(start, **template.length, departement=departement)
 
 

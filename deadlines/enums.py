@@ -8,8 +8,27 @@ class ProcedureActKind(models.TextChoices):
 
     COMMANDEMENT_SERVED = "commandement_served", "Signification du commandement valant saisie"
     PUBLICATION = "publication", "Publication du commandement au service de la publicité foncière"
+    DENONCIATION_CONJOINT = (
+        "denonciation_conjoint",
+        "Dénonciation du commandement au conjoint du débiteur (R.321-1 al. 3)",
+    )
     ASSIGNATION = "assignation", "Assignation à l'audience d'orientation"
+    DENONCIATION_CREANCIERS = (
+        "denonciation_creanciers",
+        "Dénonciation du commandement aux créanciers inscrits (R.322-6)",
+    )
+    CAHIER = "cahier", "Dépôt du cahier des conditions de vente au greffe (R.322-10)"
+    PUBLICITE_VENTE = "publicite_vente", "Publicité de la vente (R.322-31)"
+    PROROGATION = (
+        "prorogation",
+        "Jugement prorogeant les effets du commandement, mentionné en marge (R.321-22)",
+    )
     ADJUDICATION = "adjudication", "Jugement d'adjudication"
+    ADJUDICATION_PUBLISHED = "adjudication_publiee", "Publication du jugement d'adjudication"
+    VENTE_AMIABLE_PUBLISHED = (
+        "vente_amiable_publiee",
+        "Publication du jugement constatant la vente amiable",
+    )
     DECISION_NOTIFIED = (
         "decision_notified",
         "Signification de la décision (point de départ de l'appel)",

@@ -37,6 +37,20 @@ class ProcedureAct(models.Model):
         "reconnaissance du débiteur, interrompt la prescription (C. civ. 2240-2245).",
     )
     note = models.TextField("observations", blank=True)
+    hearing_on = models.DateField(
+        "audience d'orientation fixée au",
+        null=True,
+        blank=True,
+        help_text="Assignation : la date d'audience écrite dans l'acte (R.322-4 se juge sur "
+        "elle ; un renvoi ne la change pas).",
+    )
+    until = models.DateField(
+        "effets prorogés jusqu'au",
+        null=True,
+        blank=True,
+        help_text="Prorogation : la date que fixe le jugement ; vide, cinq ans à compter de "
+        "sa mention en marge (R.321-22).",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -152,6 +166,11 @@ class Deadline(models.Model):
 
     def days_left(self, today: datetime.date | None = None) -> int:
         return (self.due_date - (today or timezone.localdate())).days
+
+    @property
+    def is_late(self) -> bool:
+        """Met, but after its last day (a late assignation under R.322-4 stays flagged)."""
+        return self.done_on is not None and self.done_on > self.due_date
 
     @property
     def is_overdue(self) -> bool:

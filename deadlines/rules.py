@@ -5,7 +5,9 @@ A `Template` says which act starts it (`trigger`), for which action types, its l
 the appeal period of the action type, `appeal_period`), its legal basis, whether it is
 set à peine de caducité du commandement (R.311-11: critical, reminded earlier), whether it
 belongs to the CPCE calendar (which a saisie immobilière in Alsace-Moselle does not follow)
-and which act meets it.
+and which act meets it. The lengths, articles and sanctions of the saisie immobilière's
+deadlines are those of `deadlines.saisie_calendar.RULES`: one definition for a case's
+deadline rows, the procedure_calendar command and the calculator.
 
 Deadlines counted back from a hearing (`before=True`: "at the latest N months before the
 hearing") end on the same day N months earlier (CPC 641) and, when that day is not a
@@ -17,29 +19,38 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from cases.enums import HearingKind
+
 from .enums import ProcedureActKind
+from .saisie_calendar import RULES
 
 SAISIE_IMMOBILIERE = ("saisie_immobiliere",)
 APPEAL = "appeal"  # the length of the appeal templates: appeal_period decides
 
 
 class Trigger:
-    """What starts deadlines. Procedure acts use their kind's value."""
+    """What starts deadlines. Procedure acts use their kind's value, hearings their kind's."""
 
     COMMANDEMENT_SERVED = ProcedureActKind.COMMANDEMENT_SERVED.value
     PUBLICATION = ProcedureActKind.PUBLICATION.value
+    DENONCIATION_CONJOINT = ProcedureActKind.DENONCIATION_CONJOINT.value
     ASSIGNATION = ProcedureActKind.ASSIGNATION.value
+    DENONCIATION_CREANCIERS = ProcedureActKind.DENONCIATION_CREANCIERS.value
+    CAHIER = ProcedureActKind.CAHIER.value
+    PUBLICITE_VENTE = ProcedureActKind.PUBLICITE_VENTE.value
+    PROROGATION = ProcedureActKind.PROROGATION.value
     ADJUDICATION = ProcedureActKind.ADJUDICATION.value
+    ADJUDICATION_PUBLISHED = ProcedureActKind.ADJUDICATION_PUBLISHED.value
+    VENTE_AMIABLE_PUBLISHED = ProcedureActKind.VENTE_AMIABLE_PUBLISHED.value
     ORIENTATION_HEARING = "orientation_hearing"
     ADJUDICATION_HEARING = "adjudication_hearing"
     DECISION_NOTIFIED = ProcedureActKind.DECISION_NOTIFIED.value
 
 
-# A hearing whose purpose contains one of these words (accents and case folded) starts
-# the deadlines of that trigger.
+# A hearing of one of these kinds (cases.Hearing.kind) starts the deadlines of that trigger.
 HEARING_TRIGGERS: dict[str, str] = {
-    "orientation": Trigger.ORIENTATION_HEARING,
-    "adjudication": Trigger.ADJUDICATION_HEARING,
+    HearingKind.ORIENTATION: Trigger.ORIENTATION_HEARING,
+    HearingKind.ADJUDICATION: Trigger.ADJUDICATION_HEARING,
 }
 
 # The starting act (cases.StartingAct.kind), once served, is this procedure act.
@@ -86,101 +97,113 @@ class Template:
     critical: bool = False
     cpce: bool = False  # part of the CPCE calendar: not in Alsace-Moselle
     before: bool = False  # counted back from the trigger (a hearing)
+    plain: bool = False  # a limit on a hearing's date: plain arithmetic (CPC 641), no 642
     met_by: tuple[str, ...] = field(default_factory=tuple)  # triggers that meet it
     # Done at the court registry (closed on Saturday): the page shows its last open day.
     registry_act: bool = False
+    # The act's date it counts from, when not the act's own date (ProcedureAct field name).
+    counted_from: str = ""
+    # Judged at once on this date of the act ("date": the act itself): the deadline is
+    # closed as soon as it is created, late or not (R.322-4: the assignation as served,
+    # against the hearing date written in it).
+    judged_on: str = ""
+    judged_act: str = ""  # what the history says met it
+    # Only for a case whose referral says so (`applies`: a Case → bool, see services).
+    condition: str = ""
 
     @property
     def reminder_days(self) -> tuple[int, ...]:
         return CRITICAL_REMINDER_DAYS if self.critical else REMINDER_DAYS
 
 
-CADUCITE = " — à peine de caducité du commandement (R.311-11)"
+def _saisie(code: str, label: str, trigger: str, **kwargs) -> Template:
+    """A deadline of the CPCE calendar: its length, article and sanction are those of
+    `deadlines.saisie_calendar.RULES` (the calculator and procedure_calendar read the
+    same), so that a case's deadline rows and its calendar give the same dates."""
+    rule = RULES[code]
+    return Template(
+        code,
+        label,
+        rule.basis,
+        trigger,
+        rule.length,
+        SAISIE_IMMOBILIERE,
+        critical=rule.critical,
+        cpce=True,
+        **kwargs,
+    )
+
+
+# Whether the commandement must be denounced to the debtor's spouse (R.321-1 al. 3).
+SPOUSE_CONDITION = "spouse_denunciation"
 
 TEMPLATES: tuple[Template, ...] = (
-    Template(
+    _saisie(
         "si_publication",
         "Publier le commandement au service de la publicité foncière",
-        "CPCE art. R.321-6 : dans les deux mois de sa signification" + CADUCITE,
         Trigger.COMMANDEMENT_SERVED,
-        {"months": 2},
-        SAISIE_IMMOBILIERE,
-        critical=True,
-        cpce=True,
         met_by=(Trigger.PUBLICATION,),
     ),
-    Template(
+    _saisie(
+        "si_denonciation_conjoint",
+        "Dénoncer le commandement au conjoint du débiteur (logement de la famille)",
+        Trigger.COMMANDEMENT_SERVED,
+        met_by=(Trigger.DENONCIATION_CONJOINT,),
+        condition=SPOUSE_CONDITION,
+    ),
+    _saisie(
         "si_assignation",
         "Assigner le débiteur à l'audience d'orientation",
-        "CPCE art. R.322-4 : dans les deux mois de la publication du commandement" + CADUCITE,
         Trigger.PUBLICATION,
-        {"months": 2},
-        SAISIE_IMMOBILIERE,
-        critical=True,
-        cpce=True,
         met_by=(Trigger.ASSIGNATION,),
     ),
-    Template(
-        "si_caducite",
-        "Caducité du commandement faute de vente ou de prorogation",
-        "CPCE art. R.321-20 : deux ans après la publication du commandement",
+    _saisie(
+        "si_peremption",
+        "Péremption du commandement faute de vente publiée ou de prorogation",
         Trigger.PUBLICATION,
-        {"years": 2},
-        SAISIE_IMMOBILIERE,
-        cpce=True,
-        met_by=(Trigger.ADJUDICATION,),
+        met_by=(Trigger.ADJUDICATION_PUBLISHED, Trigger.VENTE_AMIABLE_PUBLISHED),
     ),
-    Template(
-        "si_denonciation",
-        "Dénoncer l'assignation aux créanciers inscrits",
-        "CPCE art. R.322-6 : au plus tard le 5e jour ouvrable suivant l'assignation" + CADUCITE,
+    _saisie(
+        "si_denonciation_creanciers",
+        "Dénoncer le commandement aux créanciers inscrits",
         Trigger.ASSIGNATION,
-        {"ouvrables": 5},
-        SAISIE_IMMOBILIERE,
-        critical=True,
-        cpce=True,
+        met_by=(Trigger.DENONCIATION_CREANCIERS,),
     ),
-    Template(
+    _saisie(
         "si_cahier",
         "Déposer le cahier des conditions de vente au greffe",
-        "CPCE art. R.322-10 : au plus tard le 5e jour ouvrable suivant l'assignation" + CADUCITE,
         Trigger.ASSIGNATION,
-        {"ouvrables": 5},
-        SAISIE_IMMOBILIERE,
-        critical=True,
-        cpce=True,
+        met_by=(Trigger.CAHIER,),
         registry_act=True,
     ),
-    Template(
-        "si_assignation_delai",
+    _saisie(
+        "si_orientation_min",
         "Assignation délivrée au plus tard un mois avant l'audience d'orientation",
-        "CPCE art. R.322-4 : un mois au moins avant l'audience d'orientation",
-        Trigger.ORIENTATION_HEARING,
-        {"months": 1},
-        SAISIE_IMMOBILIERE,
-        cpce=True,
+        Trigger.ASSIGNATION,
         before=True,
+        counted_from="hearing_on",
+        judged_on="date",
+        judged_act="Assignation délivrée",
     ),
-    Template(
-        "si_publicite_vente",
-        "Publicité de la vente, au plus tard un mois avant l'audience d'adjudication",
-        "CPCE art. R.322-31 : entre deux mois et un mois avant l'audience d'adjudication"
-        + CADUCITE,
+    _saisie(
+        "si_orientation_max",
+        "Audience d'orientation fixée au plus tard trois mois après l'assignation",
+        Trigger.ASSIGNATION,
+        plain=True,
+        judged_on="hearing_on",
+        judged_act="Audience d'orientation fixée dans l'assignation",
+    ),
+    _saisie(
+        "si_publicite_max",
+        "Publicité de la vente, entre deux mois et un mois avant l'audience d'adjudication",
         Trigger.ADJUDICATION_HEARING,
-        {"months": 1},
-        SAISIE_IMMOBILIERE,
-        critical=True,
-        cpce=True,
         before=True,
+        met_by=(Trigger.PUBLICITE_VENTE,),
     ),
-    Template(
+    _saisie(
         "si_surenchere",
         "Fin du délai de surenchère",
-        "CPCE art. R.322-50 : dix jours après l'adjudication",
         Trigger.ADJUDICATION,
-        {"days": 10},
-        SAISIE_IMMOBILIERE,
-        cpce=True,
         registry_act=True,
     ),
     Template(
@@ -191,6 +214,11 @@ TEMPLATES: tuple[Template, ...] = (
         APPEAL,
     ),
 )
+
+# The earliest day of R.322-31's window: a publicity made before it is flagged.
+PUBLICITY_EARLIEST = RULES["si_publicite_min"]
+# The deadline a prorogation (R.321-22) moves.
+PEREMPTION = "si_peremption"
 
 BY_CODE: dict[str, Template] = {t.code: t for t in TEMPLATES}
 

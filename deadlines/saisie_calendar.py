@@ -52,6 +52,7 @@ import datetime
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from cases.enums import MaritalSituation
 from cases.formatting import short_date
 from cases.validators import add_months
 
@@ -72,6 +73,7 @@ LOCAL_LAW_NOTICE = (
 
 CADUCITE = "caducité du commandement (R.311-11), sauf motif légitime du créancier poursuivant"
 PEREMPTION_YEARS = 5  # R.321-20 as amended by décret n° 2020-1452
+SPOUSE_TO_CHECK = " — à vérifier : situation matrimoniale ou logement de la famille non renseigné"
 
 
 class Bound(StrEnum):
@@ -81,15 +83,102 @@ class Bound(StrEnum):
     NOT_AFTER = "<="
 
 
-class MaritalSituation(StrEnum):
-    MARRIED = "marie", "marié(e)"
-    NOT_MARRIED = "non_marie", "non marié(e)"
+@dataclass(frozen=True)
+class Rule:
+    """One deadline of the calendar: its article, what the text says (the basis shown with
+    a case's deadline), its length for `deadlines.engine` and whether it is set à peine de
+    caducité (R.311-11). The one definition of each length and article: the case's
+    deadline rows (`deadlines.rules`) read them from here."""
 
-    def __new__(cls, value: str, label: str) -> MaritalSituation:
-        member = str.__new__(cls, value)
-        member._value_ = value
-        member.label = label  # type: ignore[attr-defined]
-        return member
+    article: str
+    text: str
+    length: dict[str, int]
+    critical: bool
+
+    @property
+    def basis(self) -> str:
+        suffix = " — à peine de caducité du commandement (R.311-11)" if self.critical else ""
+        return f"CPCE art. {self.article} : {self.text}{suffix}"
+
+
+RULES: dict[str, Rule] = {
+    "si_publication": Rule(
+        "R.321-6", "dans les deux mois de sa signification", {"months": 2}, True
+    ),
+    "si_denonciation_conjoint": Rule(
+        "R.321-1",
+        "al. 3 : dénonciation au conjoint au plus tard le premier jour ouvrable suivant la "
+        "signification du commandement (bien propre, logement de la famille)",
+        {"ouvrables": 1},
+        True,
+    ),
+    "si_assignation": Rule(
+        "R.322-4", "dans les deux mois de la publication du commandement", {"months": 2}, True
+    ),
+    "si_orientation_min": Rule(
+        "R.322-4",
+        "assignation délivrée un mois au moins avant l'audience d'orientation fixée dans "
+        "l'assignation (hors R.311-11)",
+        {"months": 1},
+        False,
+    ),
+    "si_orientation_max": Rule(
+        "R.322-4",
+        "audience d'orientation fixée au plus tard trois mois après l'assignation",
+        {"months": 3},
+        True,
+    ),
+    "si_denonciation_creanciers": Rule(
+        "R.322-6",
+        "dénonciation du commandement aux créanciers inscrits au plus tard le 5e jour "
+        "ouvrable suivant l'assignation du débiteur",
+        {"ouvrables": 5},
+        True,
+    ),
+    "si_cahier": Rule(
+        "R.322-10",
+        "au plus tard le 5e jour ouvrable suivant l'assignation",
+        {"ouvrables": 5},
+        True,
+    ),
+    "si_adjudication_min": Rule(
+        "R.322-26",
+        "audience d'adjudication deux mois au moins après le jugement",
+        {"months": 2},
+        False,
+    ),
+    "si_adjudication_max": Rule(
+        "R.322-26",
+        "audience d'adjudication quatre mois au plus après le jugement",
+        {"months": 4},
+        False,
+    ),
+    "si_publicite_min": Rule(
+        "R.322-31",
+        "publicité de la vente pas plus de deux mois avant l'audience d'adjudication",
+        {"months": 2},
+        True,
+    ),
+    "si_publicite_max": Rule(
+        "R.322-31",
+        "publicité de la vente au plus tard un mois avant l'audience d'adjudication",
+        {"months": 1},
+        True,
+    ),
+    "si_surenchere": Rule("R.322-50", "dix jours après l'adjudication", {"days": 10}, False),
+    "si_peremption": Rule(
+        "R.321-20",
+        f"péremption du commandement {PEREMPTION_YEARS} ans après sa publication (décret "
+        "n° 2020-1452), sauf publication du jugement d'adjudication ou constatant la vente "
+        "amiable, ou prorogation (R.321-22)",
+        {"years": PEREMPTION_YEARS},
+        False,
+    ),
+}
+
+
+def _months(code: str) -> int:
+    return RULES[code].length["months"]
 
 
 class SaisieSequenceError(ValueError):
@@ -178,7 +267,7 @@ class SaisieCalendar:
     local_law_notice: str = ""
 
 
-def _problem_day(day: datetime.date, departement: str | None) -> str:
+def non_sitting_day(day: datetime.date, departement: str | None) -> str:
     """Why a court does not sit on `day`, or "" if it does."""
     if day.weekday() == 5:
         return "un samedi"
@@ -252,7 +341,7 @@ def check_sequence(dates: SaisieDates) -> None:
         )
     for attribute, name in _HEARINGS:
         day = getattr(dates, attribute)
-        if day is not None and (why := _problem_day(day, departement)):
+        if day is not None and (why := non_sitting_day(day, departement)):
             problems.append(
                 f"{name} du {short_date(day)} tombe {why} : le tribunal ne siège pas ce "
                 "jour-là. Corrigez la date."
@@ -317,20 +406,21 @@ def _line(code, day, bound, article, label, sanction, critical, done=None, warni
 def _spouse_line(d: SaisieDates) -> CalendarLine | None:
     """R.321-1 al. 3, when the debtor may be married and the property may be the family
     home: shown, marked to be checked, while either is unknown."""
-    if d.marital_situation is MaritalSituation.NOT_MARRIED or d.family_home is False:
+    if d.marital_situation == MaritalSituation.NOT_MARRIED or d.family_home is False:
         return None
-    day, warnings = _forward(d.commandement_signifie, d.departement, ouvrables=1)
+    rule = RULES["si_denonciation_conjoint"]
+    day, warnings = _forward(d.commandement_signifie, d.departement, **rule.length)
     label = "Dénoncer le commandement au conjoint du débiteur (bien propre, logement de la famille)"
     if d.marital_situation is None or d.family_home is None:
-        label += " — à vérifier : situation matrimoniale ou logement de la famille non renseigné"
+        label += SPOUSE_TO_CHECK
     return _line(
         "si_denonciation_conjoint",
         day,
         Bound.NOT_AFTER,
-        "R.321-1",
+        rule.article,
         label,
         CADUCITE,
-        True,
+        rule.critical,
         d.denonciation_conjoint_fait,
         warnings,
     )
@@ -338,9 +428,10 @@ def _spouse_line(d: SaisieDates) -> CalendarLine | None:
 
 def _peremption_line(d: SaisieDates) -> CalendarLine:
     assert d.publie is not None
-    day, warnings = _forward(d.publie, d.departement, years=PEREMPTION_YEARS)
+    rule = RULES["si_peremption"]
+    day, warnings = _forward(d.publie, d.departement, **rule.length)
     article, label = (
-        "R.321-20",
+        rule.article,
         (
             "Péremption du commandement (cinq ans après sa publication), sauf mention en marge "
             "d'un jugement constatant la vente ou d'une prorogation"
@@ -358,9 +449,7 @@ def _peremption_line(d: SaisieDates) -> CalendarLine:
         if prorogation.until is not None:
             day, warnings = prorogation.until, ()
         else:
-            day, warnings = _forward(
-                prorogation.mentioned_on, d.departement, years=PEREMPTION_YEARS
-            )
+            day, warnings = _forward(prorogation.mentioned_on, d.departement, **rule.length)
         article = "R.321-22"
         label = (
             "Péremption du commandement, reportée par le jugement de prorogation mentionné "
@@ -374,7 +463,7 @@ def _peremption_line(d: SaisieDates) -> CalendarLine:
         label,
         "péremption : le commandement cesse de plein droit de produire effet (R.321-20), "
         "sauf publication du jugement d'adjudication ou constatant la vente amiable",
-        False,
+        rule.critical,
         warnings=warnings,
     )
 
@@ -392,7 +481,7 @@ def _orientation_lines(d: SaisieDates) -> list[CalendarLine]:
         return [
             _line(
                 "si_orientation_min",
-                add_months(d.assigne, 1),
+                add_months(d.assigne, _months("si_orientation_min")),
                 Bound.NOT_BEFORE,
                 "R.322-4",
                 "Audience d'orientation au plus tôt un mois après l'assignation",
@@ -401,7 +490,7 @@ def _orientation_lines(d: SaisieDates) -> list[CalendarLine]:
             ),
             _line(
                 "si_orientation_max",
-                add_months(d.assigne, 3),
+                add_months(d.assigne, _months("si_orientation_max")),
                 Bound.NOT_AFTER,
                 "R.322-4",
                 "Audience d'orientation au plus tard trois mois après l'assignation",
@@ -415,7 +504,7 @@ def _orientation_lines(d: SaisieDates) -> list[CalendarLine]:
     return [
         _line(
             "si_orientation_max",
-            add_months(hearing, -3),
+            add_months(hearing, -_months("si_orientation_max")),
             Bound.NOT_BEFORE,
             "R.322-4",
             f"Assignation délivrée au plus tôt trois mois avant l'audience d'orientation du "
@@ -426,7 +515,9 @@ def _orientation_lines(d: SaisieDates) -> list[CalendarLine]:
         ),
         _line(
             "si_orientation_min",
-            compute_deadline_before(hearing, months=1, departement=d.departement),
+            compute_deadline_before(
+                hearing, **RULES["si_orientation_min"].length, departement=d.departement
+            ),
             Bound.NOT_AFTER,
             "R.322-4",
             f"Assignation délivrée au plus tard un mois avant l'audience d'orientation du "
@@ -449,7 +540,7 @@ def saisie_calendar(dates: SaisieDates) -> SaisieCalendar:
     d, dep = dates, dates.departement
     lines: list[CalendarLine] = []
 
-    day, warnings = _forward(d.commandement_signifie, dep, months=2)
+    day, warnings = _forward(d.commandement_signifie, dep, **RULES["si_publication"].length)
     lines.append(
         _line(
             "si_publication",
@@ -468,7 +559,7 @@ def saisie_calendar(dates: SaisieDates) -> SaisieCalendar:
         lines.append(spouse)
 
     if d.publie:
-        day, warnings = _forward(d.publie, dep, months=2)
+        day, warnings = _forward(d.publie, dep, **RULES["si_assignation"].length)
         lines.append(
             _line(
                 "si_assignation",
@@ -485,7 +576,7 @@ def saisie_calendar(dates: SaisieDates) -> SaisieCalendar:
         lines.append(_peremption_line(d))
 
     if d.assigne:
-        day, warnings = _forward(d.assigne, dep, ouvrables=5)
+        day, warnings = _forward(d.assigne, dep, **RULES["si_denonciation_creanciers"].length)
         lines.append(
             _line(
                 "si_denonciation_creanciers",
@@ -521,7 +612,7 @@ def saisie_calendar(dates: SaisieDates) -> SaisieCalendar:
         lines.append(
             _line(
                 "si_adjudication_min",
-                add_months(judged, 2),
+                add_months(judged, _months("si_adjudication_min")),
                 Bound.NOT_BEFORE,
                 "R.322-26",
                 "Audience d'adjudication au plus tôt deux mois après le jugement d'orientation",
@@ -530,7 +621,7 @@ def saisie_calendar(dates: SaisieDates) -> SaisieCalendar:
                 d.audience_adjudication,
             )
         )
-        day, warnings = _forward(judged, dep, months=4)
+        day, warnings = _forward(judged, dep, **RULES["si_adjudication_max"].length)
         lines.append(
             _line(
                 "si_adjudication_max",
@@ -550,7 +641,7 @@ def saisie_calendar(dates: SaisieDates) -> SaisieCalendar:
         lines.append(
             _line(
                 "si_publicite_min",
-                add_months(hearing, -2),
+                add_months(hearing, -_months("si_publicite_min")),
                 Bound.NOT_BEFORE,
                 "R.322-31",
                 "Publicité de la vente au plus tôt deux mois avant l'audience d'adjudication",
@@ -562,7 +653,9 @@ def saisie_calendar(dates: SaisieDates) -> SaisieCalendar:
         lines.append(
             _line(
                 "si_publicite_max",
-                compute_deadline_before(hearing, months=1, departement=dep),
+                compute_deadline_before(
+                    hearing, **RULES["si_publicite_max"].length, departement=dep
+                ),
                 Bound.NOT_AFTER,
                 "R.322-31",
                 "Publicité de la vente au plus tard un mois avant l'audience d'adjudication",
@@ -573,7 +666,7 @@ def saisie_calendar(dates: SaisieDates) -> SaisieCalendar:
         )
 
     if d.adjudication:
-        day, warnings = _forward(d.adjudication, dep, days=10)
+        day, warnings = _forward(d.adjudication, dep, **RULES["si_surenchere"].length)
         lines.append(
             _line(
                 "si_surenchere",

@@ -16,15 +16,32 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases import history
-from cases.enums import ActOutcome, ActParty, EventKind, StartingActKind
+from cases.enums import (
+    ActOutcome,
+    ActParty,
+    DebtorKind,
+    EventKind,
+    HearingKind,
+    HearingStatus,
+    MaritalSituation,
+    StartingActKind,
+)
 from cases.formatting import short_date
 from cases.models import Case, CaseEvent, Decision, Hearing, StartingAct, User
-from cases.validators import fold_name
+from cases.validators import add_months
 
 from . import prescription, rules
-from .calendar import compute_due
-from .enums import DeadlineStatus
+from .calendar import calendar_departement, compute_due
+from .engine import compute_deadline
+from .enums import DeadlineStatus, ProcedureActKind
 from .models import Deadline, PrescriptionSuspension, ProcedureAct
+from .saisie_calendar import (
+    SPOUSE_TO_CHECK,
+    SaisieDates,
+    SaisieSequenceError,
+    check_sequence,
+    non_sitting_day,
+)
 
 
 def _required(value: str, message: str, field: str) -> str:
@@ -55,6 +72,43 @@ def deadline_details(deadlines: list[Deadline]) -> str:
     return "\n".join(f"- {d.label} : {short_date(d.due_date)} ({d.basis})" for d in deadlines)
 
 
+def spouse_denunciation(case: Case) -> bool | None:
+    """Whether the commandement must be denounced to the debtor's spouse (CPCE R.321-1
+    al. 3: the debtor is married and the seized property, his own, is the family home):
+    False when the referral says it is not, None while the referral leaves it unknown."""
+    homes = [prop.family_home for prop in sorted(case.properties.all(), key=lambda p: p.pk)]
+    return spouse_denunciation_for(case.debtor.kind, case.debtor.marital_situation, homes)
+
+
+def spouse_denunciation_for(
+    debtor_kind: str, marital_situation: str, family_homes: list[bool | None]
+) -> bool | None:
+    """`spouse_denunciation` on plain values (also for the demo generator)."""
+    if debtor_kind == DebtorKind.LEGAL or marital_situation == MaritalSituation.NOT_MARRIED:
+        return False
+    if family_homes and all(home is False for home in family_homes):
+        return False
+    if marital_situation and any(family_homes):
+        return True
+    return None
+
+
+def _applies(template: rules.Template, case: Case) -> tuple[bool, str]:
+    """Whether `template` applies to `case`, and what to add to its label."""
+    return condition_applies(template, lambda: spouse_denunciation(case))
+
+
+def condition_applies(template: rules.Template, spouse) -> tuple[bool, str]:
+    """`_applies` given `spouse()`, the answer of `spouse_denunciation_for`."""
+    if template.condition == rules.SPOUSE_CONDITION:
+        needed = spouse()
+        if needed is False:
+            return False, ""
+        if needed is None:
+            return True, SPOUSE_TO_CHECK
+    return True, ""
+
+
 @transaction.atomic
 def on_act(
     case: Case,
@@ -65,14 +119,24 @@ def on_act(
     source: str,
     act_label: str,
     label_suffix: str = "",
+    dates: dict[str, datetime.date | None] | None = None,
 ) -> list[Deadline]:
     """An act of `trigger` dated `start` was recorded: create the deadlines it starts
-    (with their legal basis) and mark done those it meets; one history entry each."""
+    (with their legal basis) and mark done those it meets; one history entry each.
+    `dates`: the act's other dates (an assignation's `hearing_on`), for the templates
+    counted from or judged on one of them."""
     code = case.action_type.code if case.action_type_id else None
     local_law = local_law_applies(case)
-    created = []
+    dates = {"date": start, **(dates or {})}
+    created, judged = [], []
     for template in rules.templates_for(trigger, code):
         if template.cpce and local_law:
+            continue
+        applies, suffix = _applies(template, case)
+        if not applies:
+            continue
+        counted_from = dates.get(template.counted_from) if template.counted_from else start
+        if counted_from is None:
             continue
         if Deadline.objects.filter(case=case, template=template.code, source=source).exists():
             continue
@@ -80,15 +144,17 @@ def on_act(
             case=case,
             template=template.code,
             source=source,
-            label=(template.label + label_suffix)[:300],
+            label=(template.label + suffix + label_suffix)[:300],
             basis=deadline_basis(template, case)[:300],
-            start_date=start,
-            due_date=compute_due(template, case, start),
+            start_date=counted_from,
+            due_date=compute_due(template, case, counted_from),
             critical=template.critical,
             created_by=user,
         )
         deadline.save()
         created.append(deadline)
+        if template.judged_on and dates.get(template.judged_on) is not None:
+            judged.append((deadline, template))
     if created:
         CaseEvent.record(
             case,
@@ -98,19 +164,25 @@ def on_act(
             reason=deadline_details(created),
             data={"deadlines": [d.pk for d in created], "source": source, "trigger": trigger},
         )
+    # Judged at once on the act (late or not: a late one stays flagged, Deadline.is_late).
+    for deadline, template in judged:
+        on = dates[template.judged_on]
+        _close(deadline, user, DeadlineStatus.DONE, done_act=template.judged_act, done_on=on)
     met = list(
         Deadline.objects.open()
         .filter(case=case, template__in=rules.met_by(trigger))
         .select_for_update()
     )
     for deadline in met:
-        _close(
-            deadline,
-            user,
-            DeadlineStatus.DONE,
-            done_act=history.act_on(act_label, start),
-            done_on=start,
-        )
+        done_act = history.act_on(act_label, start)
+        if deadline.template == "si_publicite_max" and deadline.start_date:
+            earliest = add_months(deadline.start_date, -rules.PUBLICITY_EARLIEST.length["months"])
+            if start < earliest:
+                done_act += (
+                    f" — prématurée : avant le {short_date(earliest)}, plus de deux mois avant "
+                    "l'audience d'adjudication (R.322-31)"
+                )
+        _close(deadline, user, DeadlineStatus.DONE, done_act=done_act, done_on=start)
     return created
 
 
@@ -138,11 +210,8 @@ def on_starting_act(case: Case, user: User, act: StartingAct) -> list[Deadline]:
 
 
 def hearing_trigger(hearing: Hearing) -> str | None:
-    purpose = fold_name(hearing.purpose)
-    for word, trigger in rules.HEARING_TRIGGERS.items():
-        if word in purpose:
-            return trigger
-    return None
+    """The trigger of a hearing: its kind decides, never the words of its purpose."""
+    return rules.HEARING_TRIGGERS.get(hearing.kind)
 
 
 def on_hearing(case: Case, user: User, hearing: Hearing) -> list[Deadline]:
@@ -155,7 +224,7 @@ def on_hearing(case: Case, user: User, hearing: Hearing) -> list[Deadline]:
         trigger,
         timezone.localdate(hearing.scheduled_at),
         source=f"hearing:{hearing.pk}",
-        act_label=hearing.purpose,
+        act_label=hearing.purpose or hearing.get_kind_display(),
     )
 
 
@@ -205,6 +274,101 @@ def _on_decision_notified(case: Case, user: User, decision: Decision) -> list[De
     )
 
 
+# --- The saisie immobilière's sequence (deadlines.saisie_calendar.check_sequence) ----------
+
+
+def _first(acts, kind: str) -> datetime.date | None:
+    return next((act.date for act in acts if act.kind == kind), None)
+
+
+def saisie_dates(case: Case, *, extra: ProcedureAct | None = None, hearing: Hearing | None = None):
+    """What the case holds of its saisie immobilière's calendar, as the pure calendar
+    reads it (with an act or a hearing about to be recorded); None before the commandement
+    is served (nothing to check against yet)."""
+    acts = list(case.procedure_acts.order_by("date", "pk"))
+    if extra is not None:
+        acts.append(extra)
+    starting = (
+        case.starting_acts.filter(kind="commandement", served_on__isnull=False)
+        .order_by("pk")
+        .first()
+    )
+    served = starting.served_on if starting else _first(acts, ProcedureActKind.COMMANDEMENT_SERVED)
+    if served is None:
+        return None
+    hearings = [h for h in case.hearings.all() if h.status != HearingStatus.ADJOURNED]
+    if hearing is not None:
+        hearings.append(hearing)
+
+    def last_hearing(kind: str) -> datetime.date | None:
+        days = [timezone.localdate(h.scheduled_at) for h in hearings if h.kind == kind]
+        return max(days) if days else None
+
+    assignation = next((a for a in acts if a.kind == ProcedureActKind.ASSIGNATION), None)
+    return SaisieDates(
+        commandement_signifie=served,
+        commandement_signe=starting.signed_on if starting else None,
+        publie=_first(acts, ProcedureActKind.PUBLICATION),
+        assigne=assignation.date if assignation else None,
+        audience_orientation_assignation=assignation.hearing_on if assignation else None,
+        audience_orientation=last_hearing(HearingKind.ORIENTATION),
+        audience_adjudication=last_hearing(HearingKind.ADJUDICATION),
+        adjudication=_first(acts, ProcedureActKind.ADJUDICATION),
+        departement=calendar_departement(case),
+    )
+
+
+def check_saisie_sequence(
+    case: Case, *, act: ProcedureAct | None = None, hearing: Hearing | None = None
+) -> None:
+    """Refuse (ValidationError, French) an act or a hearing that would put the saisie
+    immobilière's dates out of sequence: commandement signed ≤ served < published <
+    assignation < orientation hearing…, a hearing on a day the court does not sit."""
+    code = case.action_type.code if case.action_type_id else None
+    if code not in rules.SAISIE_IMMOBILIERE or local_law_applies(case):
+        return
+    dates = saisie_dates(case, extra=act, hearing=hearing)
+    if dates is None:
+        return
+    try:
+        check_sequence(dates)
+    except SaisieSequenceError as error:
+        raise ValidationError(list(error.problems)) from None
+
+
+def check_hearing_day(case: Case, when: datetime.datetime) -> None:
+    """A court does not sit on a Saturday, a Sunday or a public holiday of its
+    département (`calendar.calendar_departement`)."""
+    day = timezone.localdate(when)
+    why = non_sitting_day(day, calendar_departement(case))
+    if why:
+        raise ValidationError(
+            {
+                "scheduled_at": f"Le {short_date(day)} tombe {why} : le tribunal ne siège pas ce "
+                "jour-là. Corrigez la date de l'audience."
+            }
+        )
+
+
+def sitting_day_on_or_before(case: Case, day: datetime.date) -> datetime.date:
+    """The last day on or before `day` the court sits (for the demo and the factories,
+    which place hearings some days before today)."""
+    departement = calendar_departement(case)
+    while non_sitting_day(day, departement):
+        day -= datetime.timedelta(days=1)
+    return day
+
+
+def check_claims_before(case: Case, on: datetime.date, what: str) -> None:
+    """A starting act cannot precede the claims it enforces (their mise en recouvrement)."""
+    latest = max((claim.assessment_date for claim in case.claims.all()), default=None)
+    if latest is not None and on < latest:
+        raise ValidationError(
+            f"{what} ({short_date(on)}) ne peut précéder la mise en recouvrement des créances "
+            f"qu'il poursuit (la plus récente le {short_date(latest)}). Corrigez la date."
+        )
+
+
 @transaction.atomic
 def record_procedure_act(
     case: Case,
@@ -214,19 +378,39 @@ def record_procedure_act(
     date: datetime.date,
     note: str = "",
     party: str = ActParty.DEBTOR,
+    hearing_on: datetime.date | None = None,
+    until: datetime.date | None = None,
 ) -> ProcedureAct:
     """Record an act of the procedure (publication, assignation, adjudication, an
     acknowledgement of the debt…) with the party it is against or made by, the deadlines it
-    starts or meets, and what it does to the prescription."""
+    starts, meets or moves (a prorogation, R.321-22), and what it does to the
+    prescription."""
+    is_saisie = case.action_type_id and case.action_type.code in rules.SAISIE_IMMOBILIERE
+    if kind == ProcedureActKind.ASSIGNATION and is_saisie and hearing_on is None:
+        raise ValidationError(
+            {
+                "hearing_on": "Indiquez la date de l'audience d'orientation écrite dans "
+                "l'assignation : le délai d'un à trois mois de R.322-4 se juge sur elle."
+            }
+        )
+    if kind != ProcedureActKind.ASSIGNATION:
+        hearing_on = None
+    if kind != ProcedureActKind.PROROGATION:
+        until = None
     act = ProcedureAct(
         case=case,
         kind=kind,
         date=date,
         party=party or ActParty.DEBTOR,
         note=(note or "").strip(),
+        hearing_on=hearing_on,
+        until=until,
         created_by=user,
     )
     act.full_clean()
+    check_saisie_sequence(case, act=act)
+    if kind == ProcedureActKind.PROROGATION:
+        peremption = _peremption_to_move(case, act)
     act.save()
     CaseEvent.record(
         case,
@@ -238,8 +422,65 @@ def record_procedure_act(
     )
     if kind in prescription.PROCEDURE_ACT_KINDS:
         record_interruptive_act(case, user, date, act.get_kind_display())
-    on_act(case, user, kind, date, source=act.source, act_label=act.get_kind_display())
+    if kind == ProcedureActKind.PROROGATION:
+        _prorogate(case, user, act, peremption)
+    on_act(
+        case,
+        user,
+        kind,
+        date,
+        source=act.source,
+        act_label=act.get_kind_display(),
+        dates={"hearing_on": hearing_on},
+    )
     return act
+
+
+def _peremption_to_move(case: Case, act: ProcedureAct) -> Deadline:
+    """The open péremption a prorogation moves; refused when there is none, when the
+    commandement is already périmé, or when the new end is not after the judgment."""
+    peremption = (
+        Deadline.objects.open()
+        .filter(case=case, template=rules.PEREMPTION)
+        .select_for_update()
+        .order_by("-pk")
+        .first()
+    )
+    if peremption is None:
+        raise ValidationError(
+            {
+                "kind": "Aucune péremption du commandement en cours : enregistrez d'abord la "
+                "publication du commandement (R.321-20)."
+            }
+        )
+    if act.date > peremption.due_date:
+        raise ValidationError(
+            {
+                "date": f"Le commandement est périmé depuis le {short_date(peremption.due_date)} "
+                ": un commandement périmé ne peut plus être prorogé (R.321-22)."
+            }
+        )
+    if act.until is not None and act.until <= act.date:
+        raise ValidationError(
+            {"until": "La nouvelle fin des effets doit venir après le jugement de prorogation."}
+        )
+    return peremption
+
+
+def _prorogate(case: Case, user: User, act: ProcedureAct, peremption: Deadline) -> None:
+    """R.321-22: the péremption now falls on the day the judgment fixes or, when it fixes
+    none, five years after its mention (the earlier reading: the safe one)."""
+    due = act.until or compute_deadline(
+        act.date, **rules.RULES[rules.PEREMPTION].length, departement=calendar_departement(case)
+    )
+    _move(
+        case,
+        user,
+        [(peremption, act.source, act.date, due)],
+        reason=f"{act.get_kind_display()} du {short_date(act.date)}"
+        + (f" : effets prorogés jusqu'au {short_date(act.until)}" if act.until else "")
+        + ". CPCE art. R.321-22.",
+    )
 
 
 @transaction.atomic
@@ -255,6 +496,7 @@ def correct_procedure_act(
     act.date = date
     act.full_clean()
     act.save(update_fields=["date"])
+    check_saisie_sequence(act.case)  # refused: rolled back with the transaction
     if act.kind in prescription.PROCEDURE_ACT_KINDS:
         record_interruptive_act(act.case, user, date, f"{act.get_kind_display()} (date corrigée)")
     return recompute(
@@ -285,6 +527,7 @@ def correct_starting_act(
     act.served_on = date
     act.full_clean()
     act.save(update_fields=["served_on"])
+    check_saisie_sequence(act.case)
     label = history.served(act.get_kind_display())
     record_interruptive_act(act.case, user, date, label)
     return recompute(
@@ -303,8 +546,7 @@ def recompute(
     """Move the open computed deadlines that run from `old_source` to run from
     `new_source`, dated `start`; the reminders not yet due are sent again on the new
     schedule. One history entry (DEADLINES_RECOMPUTED) says what moved."""
-    today = timezone.localdate()
-    moved, changes = [], []
+    moves = []
     deadlines = (
         Deadline.objects.open()
         .filter(case=case, source=old_source)
@@ -313,12 +555,24 @@ def recompute(
     )
     for deadline in deadlines:
         template = rules.BY_CODE.get(deadline.template)
-        if template is None:
+        if template is None or template.counted_from:
+            # Counted from another date of its act (R.322-4: the hearing written in the
+            # assignation): a change of the act's own date or a renvoi does not move it.
             continue
+        moves.append((deadline, new_source, start, compute_due(template, case, start)))
+    return _move(case, user, moves, reason=reason)
+
+
+def _move(case: Case, user: User | None, moves: list, *, reason: str) -> list[Deadline]:
+    """`moves`: (deadline, new source, new start, new due date). The reminders whose day
+    has not come under the new date are sent again; one DEADLINES_RECOMPUTED entry."""
+    today = timezone.localdate()
+    moved, changes = [], []
+    for deadline, source, start, due in moves:
         previous = deadline.due_date
-        deadline.source = new_source
+        deadline.source = source
         deadline.start_date = start
-        deadline.due_date = compute_due(template, case, start)
+        deadline.due_date = due
         deadline.save(update_fields=["source", "start_date", "due_date"])
         # A reminder whose day has not come under the new date is sent again then.
         for reminder in deadline.reminders.all():
@@ -350,7 +604,7 @@ def recompute(
             EventKind.DEADLINES_RECOMPUTED,
             summary if len(summary) <= 300 else summary[:299] + "…",
             reason=reason,
-            data={"changes": changes, "source": new_source},
+            data={"changes": changes, "source": moves[-1][1]},
         )
     return moved
 

@@ -15,11 +15,11 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from cases import services
-from cases.enums import CaseStatus, Mode, PieceKind
+from cases.enums import CaseStatus, HearingKind, Mode, PieceKind
 from cases.forms import ReferralForms, referral_form_data
 from cases.models import ActionType, Case, Lawyer, PosteComptable, User
 from cases.pieces import check_upload, sample_pdf
-from deadlines.services import mark_done
+from deadlines.services import mark_done, sitting_day_on_or_before
 from workflows import services as workflow
 from workflows.flows import CaseFlow
 from workflows.process import PROCESS, Actor, Course, Move, course, course_to_step
@@ -94,8 +94,17 @@ def create_case(spec: Scenario, users: dict[str, User]) -> Case:
     if not spec.submit:
         return case
 
+    walk = DemoWalk(case, spec, users)
+    if walk.dates:
+        # Sent a few days before the pôle's first step, so that no delay the dashboards
+        # measure from the submission is negative (the lifecycle keeps a submission date
+        # already set).
+        sent = walk.dates[0] - datetime.timedelta(days=3)
+        at = timezone.make_aware(datetime.datetime.combine(sent, datetime.time(9)))
+        Case.objects.filter(pk=case.pk).update(submitted_at=at)
+        case.submitted_at = at
     services.submit_referral(referrer, case, confirm_duplicate=True)
-    DemoWalk(case, spec, users).run()
+    walk.run()
     return case
 
 
@@ -199,6 +208,11 @@ class DemoWalk:
 
     def moment(self, offset: int = 0) -> str:
         return f"{self.day(offset)}T09:30"
+
+    def sitting_moment(self, offset: int = 0) -> str:
+        """A hearing's moment: moved back to a day the court sits."""
+        day = datetime.date.fromisoformat(self.day(offset))
+        return f"{sitting_day_on_or_before(self.case, day).isoformat()}T09:30"
 
     def holder(self) -> User:
         """Who takes the current step (`workflows.process.Actor`): the head accepts the
@@ -317,16 +331,17 @@ class DemoWalk:
     def hearings(self, outcome: str, reason: str) -> None:
         """Two hearings, the first adjourned, all held, then the deliberation."""
         court = self.case.action_type.court
-        for offset, purpose in ((-30, "Audience d'orientation"), (-10, "Plaidoiries")):
+        for offset, kind in ((-30, HearingKind.ORIENTATION), (-10, HearingKind.PLAIDOIRIE)):
             self.side(
-                "hearing", {"court": court, "scheduled_at": self.moment(offset), "purpose": purpose}
+                "hearing",
+                {"court": court, "scheduled_at": self.sitting_moment(offset), "kind": kind},
             )
         first, second = self.case.hearings.order_by("scheduled_at")
         self.side(
             "adjourn",
             {
                 "hearing": first.pk,
-                "new_date": self.moment(-20),
+                "new_date": self.sitting_moment(-20),
                 "reason": "Renvoi à la demande de la défense.",
             },
         )

@@ -22,6 +22,7 @@ from cases.enums import (
     ClaimNature,
     ClosureReason,
     DebtorKind,
+    HearingKind,
     HearingStatus,
     Mode,
     PieceKind,
@@ -44,6 +45,8 @@ from cases.models import (
     User,
 )
 from cases.pieces import sample_pdf
+from deadlines.saisie_calendar import non_sitting_day
+from deadlines.services import sitting_day_on_or_before
 from workflows import services as workflow
 from workflows.process import PROCESS, Actor, Course, course, course_to_step
 from workflows.steps import STEPS
@@ -193,6 +196,23 @@ def actor_for(case: Case, actor: Actor) -> User:
     return case.assigned_jurist
 
 
+def sitting_moment(days: int, hour: int = 9, departement: str = "02") -> str:
+    """A hearing's moment `days` from today on a day the court sits: moved back for a
+    past day, forward for a future one (a court does not sit on Saturdays, Sundays and
+    public holidays)."""
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    step = datetime.timedelta(days=-1 if days <= 0 else 1)
+    while non_sitting_day(day, departement):
+        day += step
+    return f"{day.isoformat()}T{hour:02d}:30"
+
+
+def _sitting_day(case: Case, offset: int) -> str:
+    """`offset` days from today, moved back to a day the court sits."""
+    day = timezone.localdate() + datetime.timedelta(days=offset)
+    return sitting_day_on_or_before(case, day).isoformat()
+
+
 def _day(offset: int) -> str:
     return (timezone.localdate() + datetime.timedelta(days=offset)).isoformat()
 
@@ -297,7 +317,8 @@ COMPLETIONS = {
 SIDE_ACTIONS = {
     "hearing": lambda c: {
         "court": "Tribunal judiciaire de Laon",
-        "scheduled_at": f"{_day(-10)}T09:30",
+        "scheduled_at": f"{_sitting_day(c, -10)}T09:30",
+        "kind": HearingKind.PLAIDOIRIE,
         "purpose": "Plaidoiries",
     },
     "held": lambda c: {"hearing": c.hearings.filter(status=HearingStatus.SCHEDULED).first().pk},

@@ -23,6 +23,7 @@ from cases.enums import (
     AppealParty,
     ClosureReason,
     DecisionOutcome,
+    HearingKind,
     HearingStatus,
     Instance,
     Mode,
@@ -465,7 +466,11 @@ class StartingActForm(StepForm):
 
 
 def do_starting_act(ctx: Context, data: dict) -> None:
+    deadlines.check_claims_before(
+        ctx.case, data["signed_on"], f"L'acte introductif signé le {long_date(data['signed_on'])}"
+    )
     act = proceedings.record_starting_act(ctx.case, ctx.user, **data)
+    deadlines.check_saisie_sequence(ctx.case)
     deadlines.on_starting_act(ctx.case, ctx.user, act)
     ctx.lifecycle.engage_action(reason=history.action_engaged(act))
 
@@ -477,8 +482,17 @@ def current_instance(case: Case) -> str:
 class HearingForm(StepForm):
     court = forms.CharField(label="Juridiction", max_length=200)
     scheduled_at = forms.DateTimeField(label="Date et heure", widget=DateTimeInput())
+    kind = forms.ChoiceField(
+        label="Nature de l'audience",
+        choices=[("", "Choisir")] + list(HearingKind.choices),
+        help_text="Décide des délais que l'audience fait courir (orientation : R.322-4 ; "
+        "adjudication : publicité de la vente, R.322-31).",
+    )
     purpose = forms.CharField(
-        label="Objet", max_length=200, help_text="Ex. : audience d'orientation, plaidoiries."
+        label="Précisions",
+        max_length=200,
+        required=False,
+        help_text="Facultatif. Ex. : plaidoiries sur l'exception de nullité.",
     )
 
     def __init__(self, *args, **kwargs):
@@ -494,9 +508,11 @@ class HearingForm(StepForm):
 
 
 def do_schedule_hearing(ctx: Context, data: dict) -> None:
+    deadlines.check_hearing_day(ctx.case, data["scheduled_at"])
     hearing = proceedings.schedule_hearing(
         ctx.case, ctx.user, instance=current_instance(ctx.case), **data
     )
+    deadlines.check_saisie_sequence(ctx.case)
     deadlines.on_hearing(ctx.case, ctx.user, hearing)
 
 
@@ -517,9 +533,11 @@ class AdjournmentForm(ScheduledHearingForm):
 
 def do_adjourn(ctx: Context, data: dict) -> None:
     old = data["hearing"]
+    deadlines.check_hearing_day(ctx.case, data["new_date"])
     new = proceedings.adjourn_hearing(
         old, ctx.user, new_date=data["new_date"], reason=data["reason"]
     )
+    deadlines.check_saisie_sequence(ctx.case)
     deadlines.on_hearing_adjourned(ctx.case, ctx.user, old, new)
 
 
@@ -537,6 +555,18 @@ class ProcedureActForm(StepForm):
         required=False,
         help_text="Une reconnaissance de dette n'interrompt la prescription que faite par le "
         "débiteur ou un co-débiteur solidaire (C. civ. 2240, 2245).",
+    )
+    hearing_on = forms.DateField(
+        label="Audience d'orientation fixée au (assignation)",
+        required=False,
+        widget=DateInput(),
+        help_text="La date écrite dans l'assignation : R.322-4 se juge sur elle.",
+    )
+    until = forms.DateField(
+        label="Effets prorogés jusqu'au (prorogation)",
+        required=False,
+        widget=DateInput(),
+        help_text="Si le jugement fixe une date ; sinon cinq ans à compter de sa mention.",
     )
     note = forms.CharField(label="Observations", max_length=1000, required=False)
 

@@ -27,8 +27,10 @@ from cases.enums import (
     DebtorKind,
     DecisionOutcome,
     EventKind,
+    HearingKind,
     HearingStatus,
     Instance,
+    MaritalSituation,
     Mode,
     OpinionConclusion,
     OpinionFollow,
@@ -69,7 +71,13 @@ from deadlines import calendar, prescription, prescription_engine, rules
 from deadlines.engine import is_working_day
 from deadlines.enums import DeadlineStatus, ProcedureActKind
 from deadlines.models import Deadline, ProcedureAct
-from deadlines.services import deadline_basis, deadline_details, deadline_summary
+from deadlines.services import (
+    condition_applies,
+    deadline_basis,
+    deadline_details,
+    deadline_summary,
+    spouse_denunciation_for,
+)
 from workflows import process
 from workflows.flows import CaseFlow
 from workflows.process import SUBMISSION
@@ -139,6 +147,13 @@ def money(value: float) -> Decimal:
     return Decimal(f"{value:.2f}")
 
 
+# The saisie's acts the demo marks done from the deadlines page, with what met them.
+DONE_FROM_PAGE = {
+    "si_denonciation_creanciers": "Dénonciation du commandement aux créanciers inscrits",
+    "si_cahier": "Cahier des conditions de vente déposé au greffe",
+}
+
+
 class CaseSim:
     """One case from its creation to today. `self.t` is the time of the last thing done;
     `self.node` the flow step open now, since `self.node_since`."""
@@ -177,6 +192,8 @@ class CaseSim:
         self.appealed = False
         self.prescription_acts: list[prescription_engine.Act] = []
         self.hearing_court = ""
+        self.orientation_at: datetime.datetime | None = None  # fixed by the assignation
+        self.family_homes: list[bool | None] = []
         self.debtor = batch.add(self.make_debtor())
         self.case = batch.add(
             Case(
@@ -352,6 +369,7 @@ class CaseSim:
                 birth_date=datetime.date(rng.randint(1945, 1990), rng.randint(1, 12), 1)
                 + datetime.timedelta(days=rng.randint(0, 27)),
                 address=address,
+                marital_situation=rng.choice(list(MaritalSituation)),
                 name_key=fold_name(name),
             )
         suffix = rng.choice(SUFFIXES + [commune, rng.choice(LAST)])
@@ -445,8 +463,10 @@ class CaseSim:
                 cadastral_section=rng.choice("ABCDEHKLZ") + rng.choice("ABCDEHKLMNZ"),
                 cadastral_number=str(rng.randint(1, 999)),
                 description=rng.choice(PROPERTY_KINDS),
+                family_home=self.debtor.kind == DebtorKind.NATURAL and rng.random() < 0.6,
             )
             self.b.add(prop)
+            self.family_homes = [prop.family_home]
             self.local_law = (
                 self.action.alsace_moselle_local_law and prop.departement in ALSACE_MOSELLE
             )
@@ -865,14 +885,17 @@ class CaseSim:
         ):
             self.cpce_acts(start)
         court = self.hearing_court
-        purpose = (
-            "Audience d'orientation"
+        kind = (
+            HearingKind.ORIENTATION
             if self.action.code == "saisie_immobiliere" and instance == Instance.FIRST
-            else rng.choice(["Plaidoiries", "Audience de mise en état", "Audience de plaidoirie"])
+            else rng.choice([HearingKind.PLAIDOIRIE, HearingKind.MISE_EN_ETAT])
         )
+        purpose = kind.label
         self.at(self.days(10))
-        when = self.hearing_time(self.days(75, 0.5, 25))
-        hearing = self.schedule(instance, court, when, purpose)
+        # The orientation hearing is the one the assignation fixed (R.322-4).
+        when, self.orientation_at = self.orientation_at, None
+        when = when or self.hearing_time(self.days(75, 0.5, 25))
+        hearing = self.schedule(instance, court, when, kind)
         depth = 0
         while True:
             # the hearing day (or the next time the jurist records it)
@@ -888,6 +911,7 @@ class CaseSim:
                         instance=instance,
                         court=court,
                         scheduled_at=new,
+                        kind=kind,
                         purpose=purpose,
                         adjourned_from=hearing,
                         created_by=jurist,
@@ -935,13 +959,15 @@ class CaseSim:
         hour, minute = self.rng.choice([(9, 0), (9, 30), (10, 0), (14, 0), (14, 30)])
         return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=PARIS)
 
-    def schedule(self, instance, court, when, purpose) -> Hearing:
+    def schedule(self, instance, court, when, kind) -> Hearing:
+        purpose = HearingKind(kind).label
         hearing = self.b.add(
             Hearing(
                 case=self.case,
                 instance=instance,
                 court=court,
                 scheduled_at=when,
+                kind=kind,
                 purpose=purpose,
                 created_by=self.jurist,
                 created_at=self.t,
@@ -963,27 +989,35 @@ class CaseSim:
         rng, jurist = self.rng, self.jurist
         late = rng.random() < 0.1
         self.until(datetime.datetime.combine(served, datetime.time(9), tzinfo=PARIS))
+        for deadline in list(self.deadlines):
+            if deadline.status == "open" and deadline.template == "si_denonciation_conjoint":
+                act = "Dénonciation du commandement au conjoint du débiteur"
+                self.deadline_closed(deadline, jurist, act=act, done_on=served)
         self.at(self.days(70 if late else 30, 0.3))
         self.procedure_act(ProcedureActKind.PUBLICATION, self.date())
         self.at(self.days(35, 0.3))
-        self.procedure_act(ProcedureActKind.ASSIGNATION, self.date())
+        # The hearing written in the assignation: between one and three months later.
+        self.orientation_at = self.hearing_time(min(85.0, self.days(50, 0.3, 35)))
+        self.procedure_act(
+            ProcedureActKind.ASSIGNATION, self.date(), hearing_on=self.date(self.orientation_at)
+        )
         for deadline in list(self.deadlines):
-            if deadline.status == DeadlineStatus.OPEN and deadline.template in (
-                "si_denonciation",
-                "si_cahier",
-            ):
+            if deadline.status == DeadlineStatus.OPEN and deadline.template in DONE_FROM_PAGE:
                 self.at(rng.uniform(1, 4))
-                act = (
-                    "Dénonciation aux créanciers inscrits"
-                    if deadline.template == "si_denonciation"
-                    else "Cahier des conditions de vente déposé au greffe"
-                )
+                act = DONE_FROM_PAGE[deadline.template]
                 self.deadline_closed(deadline, jurist, act=act, done_on=self.date())
 
-    def procedure_act(self, kind: str, day: datetime.date) -> ProcedureAct:
+    def procedure_act(
+        self, kind: str, day: datetime.date, hearing_on: datetime.date | None = None
+    ) -> ProcedureAct:
         act = self.b.add(
             ProcedureAct(
-                case=self.case, kind=kind, date=day, created_by=self.jurist, created_at=self.t
+                case=self.case,
+                kind=kind,
+                date=day,
+                hearing_on=hearing_on,
+                created_by=self.jurist,
+                created_at=self.t,
             )
         )
         label = ProcedureActKind(kind).label
@@ -996,7 +1030,14 @@ class CaseSim:
         )
         if kind == rules.Trigger.COMMANDEMENT_SERVED:
             self.interrupt(self.jurist, day, label, kind=prescription_engine.ActKind.EXECUTION)
-        self.deadline_act(self.jurist, kind, day, Ref("procedure_act", act), label)
+        self.deadline_act(
+            self.jurist,
+            kind,
+            day,
+            Ref("procedure_act", act),
+            label,
+            dates={"hearing_on": hearing_on},
+        )
         return act
 
     def record_decision(self, instance: str, decided_on: datetime.date, court: str) -> None:
@@ -1307,11 +1348,23 @@ class CaseSim:
             return calendar.appeal_due_in(self.departement, self.action.appeal_days, start)
         return self.g.compute(start, template, self.departement)
 
-    def deadline_act(self, actor, trigger, start, source: Ref, act_label, suffix="") -> None:
+    def deadline_act(
+        self, actor, trigger, start, source: Ref, act_label, suffix="", dates=None
+    ) -> None:
         """deadlines.services.on_act: create what the act starts, mark done what it meets."""
-        created = []
+        created, judged = [], []
+        dates = {"date": start, **(dates or {})}
         for template in rules.templates_for(trigger, self.action.code):
             if template.cpce and self.local_law:
+                continue
+            applies, extra = condition_applies(
+                template,
+                lambda: spouse_denunciation_for(
+                    self.debtor.kind, self.debtor.marital_situation, self.family_homes
+                ),
+            )
+            counted_from = dates.get(template.counted_from) if template.counted_from else start
+            if not applies or counted_from is None:
                 continue
             basis = deadline_basis(template, self.case)
             deadline = self.b.add(
@@ -1319,10 +1372,10 @@ class CaseSim:
                     case=self.case,
                     template=template.code,
                     source=source,
-                    label=(template.label + suffix)[:300],
+                    label=(template.label + extra + suffix)[:300],
                     basis=basis[:300],
-                    start_date=start,
-                    due_date=self.due(template, start),
+                    start_date=counted_from,
+                    due_date=self.due(template, counted_from),
                     critical=template.critical,
                     created_by=actor,
                     created_at=self.t,
@@ -1330,6 +1383,8 @@ class CaseSim:
             )
             self.deadlines.append(deadline)
             created.append(deadline)
+            if template.judged_on and dates.get(template.judged_on) is not None:
+                judged.append((deadline, template))
         if created:
             self.event(
                 self.soon(),
@@ -1339,6 +1394,9 @@ class CaseSim:
                 reason=deadline_details(created),
                 data={"deadlines": created, "source": source, "trigger": trigger},
             )
+        for deadline, template in judged:
+            on = dates[template.judged_on]
+            self.deadline_closed(deadline, actor, act=template.judged_act, done_on=on)
         met = rules.met_by(trigger)
         for deadline in self.deadlines:
             if deadline.status == DeadlineStatus.OPEN and deadline.template in met:

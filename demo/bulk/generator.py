@@ -17,7 +17,7 @@ from cases.models import (
     ReferenceCounter,
 )
 from cases.validators import add_years
-from deadlines.engine import compute_deadline
+from deadlines.calendar import template_due
 
 from .case import PARIS, CaseSim
 from .people import People, stored_sample
@@ -60,11 +60,7 @@ class Generator:
     def compute(self, start, template, departement) -> datetime.date:
         key = (start, template.code, departement)
         if key not in self._due_cache:
-            if template.before:
-                raise ValueError(template.code)
-            self._due_cache[key] = compute_deadline(
-                start, **template.length, departement=departement
-            )
+            self._due_cache[key] = template_due(template, departement, start)
         return self._due_cache[key]
 
     def creation_times(self, count: int) -> list[datetime.datetime]:

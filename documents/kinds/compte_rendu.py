@@ -86,7 +86,7 @@ def part(case: Case) -> dict:
         {
             "date": long_datetime(h.scheduled_at),
             "court": h.court,
-            "purpose": h.purpose,
+            "purpose": h.purpose or h.get_kind_display(),
             "instance_label": h.get_instance_display(),
         }
         for h in case.hearings.filter(status=HearingStatus.HELD).order_by("scheduled_at", "pk")

@@ -18,6 +18,7 @@ from cases.enums import (
     CaseStatus,
     DecisionOutcome,
     EventKind,
+    HearingKind,
     HearingStatus,
     Instance,
     Mode,
@@ -210,6 +211,7 @@ def test_scheduling_a_hearing_is_recorded(case, users):
         instance=Instance.FIRST,
         court=LAON,
         scheduled_at=at(2027, 1, 12, 9, 30),
+        kind=HearingKind.ORIENTATION,
         purpose="Audience d'orientation",
     )
     assert hearing.status == HearingStatus.SCHEDULED
@@ -222,22 +224,24 @@ def test_scheduling_a_hearing_is_recorded(case, users):
 
 @pytest.mark.django_db
 def test_a_hearing_can_be_adjourned_again_and_again(case, users):
+    """Past dates: a hearing marked held cannot lie in the future."""
     first = proceedings.schedule_hearing(
         case,
         users["jurist"],
         instance=Instance.FIRST,
         court=LAON,
-        scheduled_at=at(2027, 1, 12, 9, 30),
+        scheduled_at=at(2025, 1, 12, 9, 30),
+        kind=HearingKind.ORIENTATION,
         purpose="Audience d'orientation",
     )
     second = proceedings.adjourn_hearing(
         first,
         users["jurist"],
-        new_date=at(2027, 3, 9, 14, 0),
+        new_date=at(2025, 3, 9, 14, 0),
         reason="Renvoi à la demande du débiteur",
     )
     third = proceedings.adjourn_hearing(
-        second, users["jurist"], new_date=at(2027, 5, 4, 9, 0), reason="Encombrement du rôle"
+        second, users["jurist"], new_date=at(2025, 5, 4, 9, 0), reason="Encombrement du rôle"
     )
     first.refresh_from_db()
     second.refresh_from_db()
@@ -251,9 +255,9 @@ def test_a_hearing_can_be_adjourned_again_and_again(case, users):
     assert list(first.adjourned_to.all()) == [second]
     assert (third.court, third.purpose, third.instance) == (LAON, "Audience d'orientation", "first")
     assert [e.summary for e in events(case, EventKind.HEARING_ADJOURNED)] == [
-        "Audience du 12/01/2027 à 09 h 30 renvoyée au 09/03/2027 à 14 h 00 : "
+        "Audience du 12/01/2025 à 09 h 30 renvoyée au 09/03/2025 à 14 h 00 : "
         "Renvoi à la demande du débiteur",
-        "Audience du 09/03/2027 à 14 h 00 renvoyée au 04/05/2027 à 09 h 00 : Encombrement du rôle",
+        "Audience du 09/03/2025 à 14 h 00 renvoyée au 04/05/2025 à 09 h 00 : Encombrement du rôle",
     ]
 
     proceedings.mark_hearing_held(third, users["jurist"])
@@ -261,7 +265,7 @@ def test_a_hearing_can_be_adjourned_again_and_again(case, users):
     assert third.status == HearingStatus.HELD
     (held,) = events(case, EventKind.HEARING_HELD)
     assert held.summary == (
-        "Audience du 04/05/2027 à 09 h 00 tenue devant le tribunal judiciaire de Laon "
+        "Audience du 04/05/2025 à 09 h 00 tenue devant le tribunal judiciaire de Laon "
         "(audience d'orientation)"
     )
 
@@ -273,23 +277,24 @@ def test_only_a_scheduled_hearing_moves_and_only_later(case, users):
         users["jurist"],
         instance=Instance.FIRST,
         court=LAON,
-        scheduled_at=at(2027, 1, 12, 9, 30),
+        scheduled_at=at(2025, 1, 12, 9, 30),
+        kind=HearingKind.ORIENTATION,
         purpose="Audience d'orientation",
     )
     with pytest.raises(ValidationError, match="postérieure"):
         proceedings.adjourn_hearing(
-            hearing, users["jurist"], new_date=at(2027, 1, 12, 9, 0), reason="Erreur"
+            hearing, users["jurist"], new_date=at(2025, 1, 12, 9, 0), reason="Erreur"
         )
     with pytest.raises(ValidationError, match="motif du renvoi"):
         proceedings.adjourn_hearing(
-            hearing, users["jurist"], new_date=at(2027, 2, 12, 9, 0), reason=""
+            hearing, users["jurist"], new_date=at(2025, 2, 12, 9, 0), reason=""
         )
     new = proceedings.adjourn_hearing(
-        hearing, users["jurist"], new_date=at(2027, 2, 12, 9, 0), reason="Grève des greffes"
+        hearing, users["jurist"], new_date=at(2025, 2, 12, 9, 0), reason="Grève des greffes"
     )
     with pytest.raises(ValidationError, match="Seule une audience prévue peut être renvoyée"):
         proceedings.adjourn_hearing(
-            hearing, users["jurist"], new_date=at(2027, 4, 12, 9, 0), reason="Encore"
+            hearing, users["jurist"], new_date=at(2025, 4, 12, 9, 0), reason="Encore"
         )
     proceedings.mark_hearing_held(new, users["jurist"])
     with pytest.raises(ValidationError, match="Seule une audience prévue peut être tenue"):
@@ -548,6 +553,7 @@ def test_the_referring_side_follows_the_proceedings(case, users):
         instance=Instance.FIRST,
         court=LAON,
         scheduled_at=at(2027, 1, 12, 9, 30),
+        kind=HearingKind.ORIENTATION,
         purpose="Audience d'orientation",
     )
     (event,) = events(case, EventKind.HEARING_SET)

@@ -94,8 +94,12 @@ def test_the_appeal_and_the_templates_of_a_case_count_the_same_public_holidays(u
     assert D(2025, 12, 26) in public_holidays(2025, "67")
     assert D(2025, 12, 26) not in public_holidays(2025, "02")
     jurist = users["jurist"]
+    # The lifecycle alone: the factory's commandement, served lately, would put this
+    # adjudication out of sequence.
     case = CaseFactory(
-        to=CaseStatus.ACTION_ENGAGED, direction=Direction.objects.get(code="DRFIP 67")
+        to=CaseStatus.ACTION_ENGAGED,
+        direction=Direction.objects.get(code="DRFIP 67"),
+        lifecycle_only=True,
     )
     # Surenchère: ten days after the adjudication of Tuesday 16 December (R.322-50).
     services.record_procedure_act(

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from cases.enums import EventKind, HearingStatus
+from cases.enums import EventKind, HearingKind, HearingStatus
 from cases.models import Hearing
 from cases.proceedings import adjourn_hearing
 from deadlines import services
@@ -49,22 +49,28 @@ def test_publication_meets_its_deadline_and_opens_the_next_ones(users, engaged_c
     assert deadlines["si_publication"].done_on == D(2026, 2, 20)
     assert deadlines["si_assignation"].due_date == D(2026, 4, 20)  # a Monday
     assert deadlines["si_assignation"].critical
-    assert deadlines["si_caducite"].due_date == D(2028, 2, 21)  # 20/02/2028 is a Sunday
-    assert not deadlines["si_caducite"].critical
+    # R.321-20 as amended by décret 2020-1452: five years, a Thursday.
+    assert deadlines["si_peremption"].due_date == D(2031, 2, 20)
+    assert not deadlines["si_peremption"].critical
+    assert "péremption" in deadlines["si_peremption"].basis
 
 
 def test_assignation_counts_jours_ouvrables_across_a_week_end_and_a_holiday(users, engaged_case):
     case = engaged_case()
     jurist = users["jurist"]
     services.record_procedure_act(
-        case, jurist, kind=ProcedureActKind.ASSIGNATION, date=D(2026, 4, 30)
+        case,
+        jurist,
+        kind=ProcedureActKind.ASSIGNATION,
+        date=D(2026, 4, 30),
+        hearing_on=D(2026, 6, 15),
     )
     deadlines = by_template(case)
     # Friday 1 May is a holiday, Saturday 2 counts (1), Sunday 3 does not, Monday 4 to
     # Thursday 7 (2 to 5): the 5th jour ouvrable is Thursday 7 May (R.322-6, R.322-10).
-    assert deadlines["si_denonciation"].due_date == D(2026, 5, 7)
+    assert deadlines["si_denonciation_creanciers"].due_date == D(2026, 5, 7)
     assert deadlines["si_cahier"].due_date == D(2026, 5, 7)
-    assert deadlines["si_denonciation"].critical and deadlines["si_cahier"].critical
+    assert deadlines["si_denonciation_creanciers"].critical and deadlines["si_cahier"].critical
 
 
 def test_adjudication_opens_the_surenchere(users, engaged_case):
@@ -83,11 +89,11 @@ def test_a_renvoi_moves_the_deadline_counted_from_the_hearing(users, engaged_cas
         case=case,
         court="TJ de Laon",
         scheduled_at=when,
-        purpose="Audience d'adjudication",
+        kind=HearingKind.ADJUDICATION,
         created_by=jurist,
     )
     services.on_hearing(case, jurist, hearing)
-    publicity = by_template(case)["si_publicite_vente"]
+    publicity = by_template(case)["si_publicite_max"]
     assert publicity.due_date == D(2027, 2, 10)  # one month before, a Wednesday
     assert publicity.critical
 

@@ -322,7 +322,11 @@ def test_the_registry_s_last_open_day_beside_the_cahier(users):
     open that day: no note."""
     case = CaseFactory(to=CaseStatus.ACTION_ENGAGED, lifecycle_only=True)
     services.record_procedure_act(
-        case, users["jurist"], kind=ProcedureActKind.ASSIGNATION, date=D(2026, 6, 1)
+        case,
+        users["jurist"],
+        kind=ProcedureActKind.ASSIGNATION,
+        date=D(2026, 6, 1),
+        hearing_on=D(2026, 7, 1),  # the orientation hearing written in it (R.322-4)
     )
     deadline = case.deadlines.get(template="si_cahier")
     assert deadline.due_date == D(2026, 6, 8)

@@ -104,6 +104,7 @@ def test_the_daily_task_queues_itself_again(users, deadline, settings):
 def test_a_moved_deadline_is_reminded_again_on_its_new_schedule(users, engaged_case):
     from django.utils import timezone
 
+    from cases.enums import HearingKind
     from cases.models import Hearing
     from cases.proceedings import adjourn_hearing
 
@@ -113,11 +114,11 @@ def test_a_moved_deadline_is_reminded_again_on_its_new_schedule(users, engaged_c
         case=case,
         court="TJ de Laon",
         scheduled_at=timezone.make_aware(datetime.datetime(2027, 3, 10, 9, 30)),
-        purpose="Audience d'adjudication",
+        kind=HearingKind.ADJUDICATION,
         created_by=jurist,
     )
     services.on_hearing(case, jurist, hearing)
-    publicity = case.deadlines.get(template="si_publicite_vente")  # 10/02/2027
+    publicity = case.deadlines.get(template="si_publicite_max")  # 10/02/2027
     today = D(2027, 2, 4)
     assert send_due_reminders(today).sent == 1
     assert publicity.reminders.get().days_before == 7

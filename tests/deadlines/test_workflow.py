@@ -6,13 +6,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from cases.enums import EventKind, HearingStatus, Mode
+from cases.enums import EventKind, HearingKind, HearingStatus, Mode
 from cases.models import Lawyer
 from cases.pieces import sample_pdf
 from cases.services import submit_referral
 from deadlines.calendar import appeal_deadline
-from deadlines.engine import compute_deadline
+from deadlines.engine import compute_deadline, compute_deadline_before
 from deadlines.enums import DeadlineStatus
+from deadlines.services import sitting_day_on_or_before
 from tests.factories import CaseFactory
 from tests.workflows.conftest import Journey
 
@@ -26,6 +27,11 @@ def day(n: int) -> datetime.date:
 
 def at(n: int) -> str:
     return f"{day(n).isoformat()}T09:30"
+
+
+def sitting(case, n: int) -> datetime.date:
+    """`n` days from today, moved back to a day the court sits."""
+    return sitting_day_on_or_before(case, day(n))
 
 
 def test_the_takeover_steps_create_and_move_deadlines(client, users):
@@ -43,14 +49,14 @@ def test_the_takeover_steps_create_and_move_deadlines(client, users):
     j.step(head, "assignment", {"jurist": jurist.pk})
     j.step(jurist, "mandate_lawyer", {"lawyer": Lawyer.objects.first().pk, "mandated_on": day(-30)})
 
-    served = day(-20)
+    served = day(-58)
     j.step(
         jurist,
         "starting_act",
         {
             "kind": "commandement",
             "court": "Tribunal judiciaire de Laon",
-            "signed_on": day(-25),
+            "signed_on": day(-60),
             "served_on": served,
         },
     )
@@ -63,31 +69,47 @@ def test_the_takeover_steps_create_and_move_deadlines(client, users):
     assert claim.prescription_date == served.replace(year=served.year + 4)
     assert case.events.filter(kind=EventKind.PRESCRIPTION_MOVED).exists()
 
-    j.side(jurist, "hearings", "procedure_act", {"kind": "publication", "date": day(-10)})
+    j.side(jurist, "hearings", "procedure_act", {"kind": "publication", "date": day(-50)})
     publication.refresh_from_db()
     assert publication.status == DeadlineStatus.DONE
     assert case.deadlines.filter(template="si_assignation", status="open").exists()
+
+    # R.322-4: the assignation records the hearing date written in it; both limits are
+    # judged on it at once.
+    written = sitting(case, -10)
+    j.side(
+        jurist,
+        "hearings",
+        "procedure_act",
+        {"kind": "assignation", "date": day(-45), "hearing_on": written},
+    )
+    minimum = case.deadlines.get(template="si_orientation_min")
+    assert minimum.due_date == compute_deadline_before(written, months=1, departement="02")
+    assert minimum.status == DeadlineStatus.DONE and not minimum.is_late
+    assert case.deadlines.get(template="si_orientation_max").status == DeadlineStatus.DONE
 
     j.side(
         jurist,
         "hearings",
         "hearing",
-        {"court": "TJ de Laon", "scheduled_at": at(60), "purpose": "Audience d'orientation"},
+        {"court": "TJ de Laon", "scheduled_at": f"{written}T09:30", "kind": "orientation"},
     )
-    before = case.deadlines.get(template="si_assignation_delai")
-    first_due = before.due_date
     hearing = case.hearings.get()
+    assert hearing.kind == HearingKind.ORIENTATION
     j.side(
         jurist,
         "hearings",
         "adjourn",
-        {"hearing": hearing.pk, "new_date": at(95), "reason": "Renvoi à la demande du débiteur"},
+        {
+            "hearing": hearing.pk,
+            "new_date": f"{sitting(case, -3)}T09:30",
+            "reason": "Renvoi à la demande du débiteur",
+        },
     )
-    before.refresh_from_db()
-    assert before.due_date > first_due
-    assert before.source == f"hearing:{case.hearings.get(status=HearingStatus.SCHEDULED).pk}"
-    event = case.events.get(kind=EventKind.DEADLINES_RECOMPUTED)
-    assert event.summary.startswith("Échéances recalculées")
+    # A renvoi does not move the R.322-4 minimum: it was judged on the written date.
+    minimum.refresh_from_db()
+    assert minimum.due_date == compute_deadline_before(written, months=1, departement="02")
+    assert not case.events.filter(kind=EventKind.DEADLINES_RECOMPUTED).exists()
 
     j.side(
         jurist,

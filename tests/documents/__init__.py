@@ -12,6 +12,7 @@ from cases.enums import (
     CaseStatus,
     DebtorKind,
     DecisionOutcome,
+    HearingKind,
     Instance,
     Mode,
     OpinionConclusion,
@@ -156,6 +157,7 @@ def decided(users, code: str = "saisie_immobiliere", *, execution: bool = True, 
         instance=Instance.FIRST,
         court="Juge de l'exécution de Laon",
         scheduled_at=at(2026, 9, 15, 9, 30),
+        kind=HearingKind.ORIENTATION,
         purpose="Audience d'orientation",
     )
     proceedings.mark_hearing_held(hearing, jurist)

@@ -23,6 +23,7 @@ from cases import proceedings
 from cases.enums import CaseStatus, HearingStatus, Mode
 from cases.models import Lawyer
 from cases.pieces import sample_pdf
+from tests.factories import sitting_moment
 from workflows import services
 from workflows.steps import STEPS
 
@@ -39,8 +40,7 @@ def days_ago(n: int) -> str:
 
 
 def at(days: int, hour: int = 9) -> str:
-    moment = timezone.localdate() + datetime.timedelta(days=days)
-    return f"{moment.isoformat()}T{hour:02d}:30"
+    return sitting_moment(days, hour)  # a court does not sit on week-ends and holidays
 
 
 def judgment() -> SimpleUploadedFile:
@@ -151,7 +151,10 @@ def at_decision(submitted_case, head, jurist):
         {"kind": "commandement", "court": "TJ de Laon", "signed_on": days_ago(25)},
     )
     side(
-        case, jurist, "hearing", {"court": "TJ de Laon", "scheduled_at": at(-3), "purpose": "Fond"}
+        case,
+        jurist,
+        "hearing",
+        {"court": "TJ de Laon", "scheduled_at": at(-3), "kind": "other", "purpose": "Fond"},
     )
     side(case, jurist, "held", {"hearing": case.hearings.get().pk})
     complete(case, jurist, {"deliberation_on": days_ago(1)})
@@ -298,11 +301,19 @@ def test_hearings_side_action_failing_after_its_rows(
     complete(case, jurist, {"lawyer": lawyer.pk, "mandated_on": days_ago(30)})
     complete(case, jurist, {"kind": "assignation", "court": "TJ de Laon", "signed_on": days_ago(9)})
     side(
-        case, jurist, "hearing", {"court": "TJ de Laon", "scheduled_at": at(-2), "purpose": "Fond"}
+        case,
+        jurist,
+        "hearing",
+        {"court": "TJ de Laon", "scheduled_at": at(-2), "kind": "other", "purpose": "Fond"},
     )
     hearing = case.hearings.get()
     data = {
-        "hearing": {"court": "TJ de Laon", "scheduled_at": at(5), "purpose": "Plaidoiries"},
+        "hearing": {
+            "court": "TJ de Laon",
+            "scheduled_at": at(5),
+            "kind": "other",
+            "purpose": "Plaidoiries",
+        },
         "adjourn": {"hearing": hearing.pk, "new_date": at(9), "reason": "Renvoi"},
         "held": {"hearing": hearing.pk},
     }[action]

@@ -11,7 +11,7 @@ from cases.enums import CaseStatus, ClosureReason, HearingStatus, Mode
 from cases.models import ActionType, Lawyer
 from cases.pieces import sample_pdf
 from cases.services import post_message
-from tests.factories import edit_page_data
+from tests.factories import edit_page_data, sitting_moment
 
 from .conftest import open_step_names, open_task
 
@@ -24,8 +24,7 @@ def days_ago(n: int) -> str:
 
 
 def at(days: int, hour: int = 9) -> str:
-    moment = timezone.localdate() + datetime.timedelta(days=days)
-    return f"{moment.isoformat()}T{hour:02d}:30"
+    return sitting_moment(days, hour)  # a court does not sit on week-ends and holidays
 
 
 def judgment():
@@ -64,7 +63,12 @@ def test_takeover_journey_with_adjournments_and_appeal(users, submitted_case, jo
         jurist,
         "hearings",
         "hearing",
-        {"court": "TJ de Laon", "scheduled_at": at(-10), "purpose": "Audience d'orientation"},
+        {
+            "court": "TJ de Laon",
+            "scheduled_at": at(-10),
+            "kind": "other",
+            "purpose": "Audience d'orientation",
+        },
     )
     first = case.hearings.get()
     j.side(
@@ -115,7 +119,7 @@ def test_takeover_journey_with_adjournments_and_appeal(users, submitted_case, jo
         jurist,
         "hearings",
         "hearing",
-        {"court": "CA d'Amiens", "scheduled_at": at(-1), "purpose": "Plaidoiries"},
+        {"court": "CA d'Amiens", "scheduled_at": at(-1), "kind": "other", "purpose": "Plaidoiries"},
     )
     j.side(
         jurist,

@@ -20,7 +20,7 @@ from viewflow.workflow.models import Task
 from cases.enums import CaseStatus, ClosureReason, HearingStatus
 from cases.models import Case, CaseEvent, Lawyer
 from cases.pieces import sample_pdf
-from tests.factories import ROLE_KEYS, edit_page_data
+from tests.factories import ROLE_KEYS, edit_page_data, sitting_moment
 from workflows.process import END, PROCESS, Actor, course_to_step, outcome_status
 
 from .conftest import open_step_names, open_task
@@ -39,8 +39,7 @@ def days_ago(n: int) -> str:
 
 
 def at_day(days: int, hour: int = 9) -> str:
-    moment = timezone.localdate() + datetime.timedelta(days=days)
-    return f"{moment.isoformat()}T{hour:02d}:30"
+    return sitting_moment(days, hour)  # a court does not sit on week-ends and holidays
 
 
 def judgment() -> SimpleUploadedFile:
@@ -123,7 +122,12 @@ def completion(users, name: str) -> tuple[str, dict]:
 
 def _hold_a_hearing(j, users, case) -> None:
     jurist = users["jurist"]
-    scheduled = {"court": "TJ de Laon", "scheduled_at": at_day(-3), "purpose": "Plaidoiries"}
+    scheduled = {
+        "court": "TJ de Laon",
+        "scheduled_at": at_day(-3),
+        "kind": "other",
+        "purpose": "Plaidoiries",
+    }
     j.side(jurist, "hearings", "hearing", scheduled)
     hearing = case.hearings.get(status=HearingStatus.SCHEDULED)
     j.side(jurist, "hearings", "held", {"hearing": hearing.pk})
@@ -448,7 +452,7 @@ def test_another_jurist_cannot_record_a_hearing_on_a_step_given_to_a_colleague(
     client.force_login(users["other_jurist"])
     response = client.post(
         reverse("workflows:side_action", args=[task.pk, "hearing"]),
-        {"court": "TJ de Laon", "scheduled_at": at_day(3), "purpose": "Renvoi"},
+        {"court": "TJ de Laon", "scheduled_at": at_day(3), "kind": "other", "purpose": "Renvoi"},
     )
     assert response.status_code in (403, 409)
     assert "confiée à" in response.content.decode()

@@ -61,6 +61,7 @@ from cases.lifecycle import LifecycleError
 from cases.models import ActionType, Case, Lawyer, Opinion
 from cases.pieces import sample_pdf
 from cases.services import submit_referral
+from tests.factories import sitting_moment
 from workflows import process, services
 from workflows.forms import ReassignForm
 from workflows.steps import STEPS
@@ -106,7 +107,7 @@ def day(offset: int = 0) -> str:
 
 
 def moment(offset: int, hour: int = 9) -> str:
-    return f"{day(offset)}T{hour:02d}:30"
+    return sitting_moment(offset, hour)  # a court does not sit on week-ends and holidays
 
 
 def judgment():
@@ -405,7 +406,12 @@ class CaseMachine(RuleBasedStateMachine):
     def side_payload(self, action: str, offset: int) -> dict:
         case = self.fresh_case()
         if action == "hearing":
-            return {"court": "TJ de Laon", "scheduled_at": moment(offset), "purpose": "Fond"}
+            return {
+                "court": "TJ de Laon",
+                "scheduled_at": moment(offset),
+                "kind": "other",
+                "purpose": "Fond",
+            }
         if action == "recovery":
             return {"received_on": day(min(offset, 0)), "amount": "500"}
         hearing = (
