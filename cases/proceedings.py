@@ -46,6 +46,7 @@ from .models import (
     User,
 )
 from .pieces import check_upload
+from .services import store_upload
 
 STEP_CHANGE_KINDS = (EventKind.STEP_CANCELLED, EventKind.STEP_UNDONE)
 
@@ -304,9 +305,6 @@ def record_decision(
     """Record the judge's decision with its uploaded judgment (a piece of kind JUGEMENT,
     stored through the same checks and storage as every piece). No history entry: the
     lifecycle's record_decision announces it."""
-    # Imported here: cases.services imports the lifecycle, which may import this module.
-    from .services import _store
-
     decision = Decision(
         case=case,
         instance=instance,
@@ -341,7 +339,7 @@ def record_decision(
         decision.judgment = piece
         decision.save()
 
-    _store(piece, judgment_file, checked, save_rows)
+    store_upload(piece, judgment_file, checked, save_rows)
     return decision
 
 

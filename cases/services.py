@@ -122,7 +122,7 @@ def files_removed_on_failure():
         _stored_in_operation.reset(token)
 
 
-def _store(stored: StoredFile, upload, checked: CheckedFile, save_rows) -> None:
+def store_upload(stored: StoredFile, upload, checked: CheckedFile, save_rows) -> None:
     """Write a checked upload to storage, then its rows (save_rows) in a transaction;
     if the rows fail, the stored file goes too (and if an enclosing operation fails
     later, `files_removed_on_failure` removes it)."""
@@ -160,7 +160,7 @@ def add_piece(user: User, case: Case, kind: str, upload, checked: CheckedFile) -
             data={"piece": piece.pk, "sha256": piece.sha256, "size": piece.size},
         )
 
-    _store(piece, upload, checked, save_rows)
+    store_upload(piece, upload, checked, save_rows)
     return piece
 
 
@@ -231,7 +231,7 @@ def post_message(user: User, case: Case, body: str, attachments: list[tuple] = (
     )
     for upload, checked in attachments:
         attachment = MessageAttachment(message=message)
-        _store(attachment, upload, checked, attachment.save)
+        store_upload(attachment, upload, checked, attachment.save)
     events.message_posted.send(sender=Message, message=message)
     mark_messages_read(user, case)
     return message

@@ -9,18 +9,18 @@ import json
 import zipfile
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from cases import access
-from cases.formatting import long_date
 from cases.models import Case, User
 
-from . import context, render
+from . import context
 from .enums import DocumentKind, DocumentStatus
+from .generation import generate, meta_for  # noqa: F401 - callers use services
 from .models import Document
+from .tasks import generate_document
 
 # Who may ask for which document: the pôle for all; the referring side for the piece
 # inventory only (its own pieces).
@@ -91,8 +91,6 @@ def request_document(
 
 
 def _enqueue(document: Document) -> None:
-    from .tasks import generate_document
-
     generate_document.enqueue(document.pk)
 
 
@@ -106,55 +104,6 @@ def retry(document: Document, user: User) -> Document:
     document.save(update_fields=["status", "error"])
     _enqueue(document)
     return document
-
-
-def meta_for(case: Case, kind: str, *, version: int) -> dict:
-    """What every page of a document shows besides its data: reference, kind, version
-    (0: a copy rendered outside the versions, by the command) and the date."""
-    return {
-        "reference": case.reference,
-        "kind": kind,
-        "kind_label": DocumentKind(kind).label,
-        "version": version or "hors série",
-        "generated_on": long_date(timezone.localdate()),
-    }
-
-
-def render_pdf(document: Document) -> bytes:
-    meta = meta_for(document.case, document.kind, version=document.version)
-    return render.html_to_pdf(render.render_html(document.kind, document.snapshot, meta))
-
-
-def generate(document_id: int) -> Document:
-    """Render a pending version and store it; on failure, keep the error on the version
-    (and no file). Run by the background worker; safe to run twice."""
-    with transaction.atomic():
-        document = Document.objects.select_for_update().select_related("case").get(pk=document_id)
-        if document.status != DocumentStatus.PENDING:
-            return document
-        document.attempts += 1
-        try:
-            pdf = render_pdf(document)
-        except Exception as error:  # noqa: BLE001 - any rendering error is shown, not raised
-            document.status = DocumentStatus.FAILED
-            document.error = f"{type(error).__name__} : {error}"[:2000]
-            document.save(update_fields=["status", "error", "attempts"])
-            return document
-        document.file.save(document_upload_to_name(document), ContentFile(pdf), save=False)
-        try:
-            document.size = len(pdf)
-            document.sha256 = hashlib.sha256(pdf).hexdigest()
-            document.generated_at = timezone.now()
-            document.status = DocumentStatus.READY
-            document.save()
-        except BaseException:
-            document.file.delete(save=False)  # no file without its row
-            raise
-    return document
-
-
-def document_upload_to_name(document: Document) -> str:
-    return f"{document.kind}-v{document.version}.pdf"
 
 
 @transaction.atomic

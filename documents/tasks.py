@@ -4,9 +4,9 @@ document and run by `manage.py db_worker` (never in the request)."""
 from django.conf import settings
 from django_tasks import task
 
+from .generation import generate
+
 
 @task(backend=getattr(settings, "DOCUMENTS_TASKS_BACKEND", "default"))
 def generate_document(document_id: int) -> str:
-    from .services import generate
-
     return generate(document_id).status

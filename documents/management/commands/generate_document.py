@@ -14,7 +14,7 @@ from cases.models import Case
 
 from ... import context, render
 from ...enums import DocumentKind
-from ...services import meta_for
+from ...generation import meta_for
 
 KINDS = ", ".join(DocumentKind.values)
 
