@@ -262,10 +262,27 @@ class CaseQuerySet(models.QuerySet):
         return self.exclude(status__in=CLOSED_STATUSES)
 
     def with_amounts(self) -> "CaseQuerySet":
+        """The amount at stake and the earliest prescription of the claims each case
+        pursues (an L.267 action leaves its prescribed claims out: `Case.pursued_claims`)."""
+        pursued = pursued_claim(prefix="claims__", case_prefix="")
         return self.annotate(
-            total_remaining=models.Sum("claims__remaining"),
-            earliest_prescription=models.Min("claims__prescription_date"),
+            total_remaining=models.Sum("claims__remaining", filter=pursued),
+            earliest_prescription=models.Min("claims__prescription_date", filter=pursued),
         )
+
+
+def pursued_claim(*, prefix: str = "", case_prefix: str = "case__") -> Q:
+    """`Case.pursued_claims` in SQL: every claim, but those prescribed before today in a
+    case whose action needs a debt not prescribed (LPF L.267). `prefix` leads to the
+    claim's fields, `case_prefix` to its case's. Written without a negation, so that it
+    can filter an aggregate over a case's claims."""
+    action = f"{case_prefix}action_type"
+    return (
+        Q(**{f"{action}__isnull": True})
+        | Q(**{f"{action}__requires_unprescribed_debt": False})
+        | Q(**{f"{prefix}prescription_date__isnull": True})
+        | Q(**{f"{prefix}prescription_date__gte": timezone.localdate()})
+    )
 
 
 class ReferenceCounter(models.Model):

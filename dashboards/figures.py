@@ -23,6 +23,7 @@ from cases.models import (
     Opinion,
     Recovery,
     ReturnGroundRecord,
+    pursued_claim,
 )
 from cases.validators import add_months
 from deadlines.models import Deadline
@@ -141,6 +142,7 @@ def _open_deadlines(f: Filters) -> QuerySet[Deadline]:
 def earliest_prescription() -> Subquery:
     return Subquery(
         Claim.objects.filter(case=OuterRef("pk"))
+        .filter(pursued_claim())
         .order_by("prescription_date")
         .values("prescription_date")[:1]
     )

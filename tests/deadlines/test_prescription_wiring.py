@@ -24,7 +24,7 @@ from cases.enums import (
     StartingActKind,
 )
 from cases.forms import ClaimForm
-from cases.models import ActionType, Claim
+from cases.models import ActionType, Case, Claim
 from cases.pieces import sample_pdf
 from cases.referral import claim_warnings, referral_problems
 from deadlines import prescription, prescription_engine, services
@@ -518,3 +518,25 @@ def test_the_daily_task_sets_running_a_claim_whose_decision_became_final(users):
     )
     assert prescription.refresh_pending_instances() == 1
     assert _reload(claim).prescription_date == D(2030, 7, 11)
+
+
+def test_l267_lists_and_dashboards_count_only_the_pursued_claims(users):
+    """LPF L.267 (Cass. com. 5 déc. 2000): the prescribed claim left out of the action is left
+    out of the case list's amount and earliest prescription and of the dashboards' « near
+    prescription » too (it would show the case as already prescribed); another action keeps
+    counting it."""
+    from dashboards.figures import earliest_prescription
+
+    case = _case("solidarite_dirigeant", complete=True)
+    live = case.claims.get()
+    _claim(case, period="2019", assessment_date=D(2019, 5, 2), remaining=Decimal("5000"))
+    listed = Case.objects.with_amounts().get(pk=case.pk)
+    assert listed.total_remaining == live.remaining
+    assert listed.earliest_prescription == _reload(live).prescription_date
+    assert (
+        Case.objects.annotate(p=earliest_prescription()).get(pk=case.pk).p
+        == _reload(live).prescription_date
+    )
+    other = _case("saisie_immobiliere")
+    _claim(other, period="2019", assessment_date=D(2019, 5, 2), remaining=Decimal("5000"))
+    assert Case.objects.annotate(p=earliest_prescription()).get(pk=other.pk).p == D(2023, 5, 2)
