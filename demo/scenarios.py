@@ -312,9 +312,7 @@ def scenarios(today: datetime.date) -> list[Scenario]:
             reasons={
                 "mandate_lawyer": "Assignation devant le président du tribunal judiciaire de "
                 f"Laon délivrée le {on(ago(0, 9))}.",
-                "decision": "Jugement du "
-                f"{on(ago(days=20))} : M. VASSEUR condamné solidairement au paiement "
-                "de 98 000 €.",
+                "decision": "M. VASSEUR condamné solidairement au paiement de 98 000 €.",
             },
             jurist="juriste1",
         ),

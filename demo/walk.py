@@ -331,7 +331,14 @@ class DemoWalk:
     def hearings(self, outcome: str, reason: str) -> None:
         """Two hearings, the first adjourned, all held, then the deliberation."""
         court = self.case.action_type.court
-        for offset, kind in ((-30, HearingKind.ORIENTATION), (-10, HearingKind.PLAIDOIRIE)):
+        # The orientation hearing belongs to the saisie immobilière (R.322-15); elsewhere
+        # the first hearing is the mise en état.
+        first = (
+            HearingKind.ORIENTATION
+            if self.case.action_type.code == "saisie_immobiliere"
+            else HearingKind.MISE_EN_ETAT
+        )
+        for offset, kind in ((-30, first), (-10, HearingKind.PLAIDOIRIE)):
             self.side(
                 "hearing",
                 {"court": court, "scheduled_at": self.sitting_moment(offset), "kind": kind},
