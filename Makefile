@@ -4,15 +4,26 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint format clean bench bench-documents bench-dashboards
+
+.PHONY: install lock demo test lint format clean bench bench-documents bench-dashboards
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+# Every dependency comes from requirements/dev.lock, pinned with its hashes (pip refuses
+# a file whose hash differs); the project itself is then installed without dependencies.
+$(STAMP): pyproject.toml requirements/dev.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# The one command that upgrades the dependencies: re-resolves pyproject.toml's ranges to
+# their newest releases and rewrites the lock file with the hashes; review and commit it.
+lock:
+	test -x $(BIN)/pip-compile || $(BIN)/pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --upgrade --generate-hashes --allow-unsafe --strip-extras \
+		--no-emit-index-url --no-emit-find-links --extra dev \
+		-o requirements/dev.lock pyproject.toml
 
 # Demo on the local SQLite base (var/), DEBUG on so that the development server serves
 # the static files. seed_demo creates nothing when the demo accounts already exist.
