@@ -12,6 +12,13 @@ from .serializers import SECTIONS
 # The API names the action and the poste comptable by their codes, not database ids.
 CODE_FIELDS = {"action_type": "code", "poste_comptable": "codique"}
 NON_FIELD = "non_field_errors"
+REPEATED = "Cette ligne figure déjà plus haut dans la liste."
+# The same words whether the id is another case's row or no row at all: an id of this
+# section that is not one of the case's own rows tells nothing of the others.
+FOREIGN = (
+    "L'id {id} ne désigne aucune ligne de cette liste dans ce dossier : reprenez l'id "
+    "d'une ligne du dossier, ou omettez « id » pour ajouter une ligne."
+)
 
 
 def _text(value) -> str:
@@ -39,13 +46,15 @@ def _formsets(forms: ReferralForms) -> dict:
 class ReferralData:
     """The POST data of a referral page for `body`, on top of the case's current data (an
     update changes only what the body names). `rows[section]` remembers which request row
-    each form of a formset comes from, to put its errors back in place."""
+    each form of a formset comes from, to put its errors back in place; `refused` holds
+    the id errors of request rows that reach no form (an id named twice, an id that is not
+    one of the case's rows), which make the whole body invalid."""
 
     def __init__(self, user: User, body: dict, case: Case | None = None):
         self.user = user
         self.case = case
         self.rows: dict[str, list[int | None]] = {}
-        self.repeated: dict[str, list[int]] = {}  # request rows naming an id already named
+        self.refused: dict[str, dict[int, str]] = {}  # section → request row → message
         self.data: dict[str, str] = {}
         current = ReferralForms(user, case=case)
         self._single("case", current.case_form, body)
@@ -74,11 +83,13 @@ class ReferralData:
             kept = set()
             for index, row in listed:
                 key = _text(row["id"])
-                if key in kept:
-                    self.repeated.setdefault(prefix, []).append(index)
+                form = by_id.get(key)
+                if form is None or key in kept:
+                    # Never handed to the formset: its id field would accept any case's row.
+                    message = REPEATED if key in kept else FOREIGN.format(id=key)
+                    self.refused.setdefault(prefix, {})[index] = message
                     continue
-                form = by_id.get(key)  # an unknown id: the formset says so
-                values = _form_values(form) if form is not None else {}
+                values = _form_values(form)
                 kept.add(key)
                 values.update({name: _text(value) for name, value in row.items()})
                 rows.append(values)
@@ -101,7 +112,7 @@ class ReferralData:
 
     @property
     def valid(self) -> bool:
-        return not self.repeated
+        return not self.refused
 
     def forms(self) -> ReferralForms:
         forms = ReferralForms(self.user, self.data, case=self.case)
@@ -125,11 +136,11 @@ class ReferralData:
             errors["debtor"] = debtor
         for section, formset in _formsets(forms).items():
             positions = self.rows.get(section, [])
-            repeated = self.repeated.get(section, [])
-            size = max([p for p in positions if p is not None] + repeated, default=-1) + 1
+            refused = self.refused.get(section, {})
+            size = max([p for p in positions if p is not None] + list(refused), default=-1) + 1
             rows: list[dict] = [{} for _ in range(size)]
-            for position in repeated:
-                rows[position]["id"] = ["Cette ligne figure déjà plus haut dans la liste."]
+            for position, message in refused.items():
+                rows[position]["id"] = [message]
             for form, position in zip(formset.forms, positions, strict=False):
                 if position is None or not form.errors:
                     continue

@@ -109,8 +109,9 @@ HolderInput = input_serializer("HolderInput", case_forms.HolderForm, with_id=Tru
 
 SECTION_HELP = (
     "Liste complète : une ligne avec `id` modifie la ligne existante, une ligne sans `id` "
-    "est ajoutée, une ligne existante absente de la liste est supprimée. Omise, la section "
-    "reste inchangée."
+    "est ajoutée, une ligne existante absente de la liste est supprimée ; un `id` qui "
+    "n'est pas celui d'une ligne de cette section du dossier est refusé (400). Omise, la "
+    "section reste inchangée."
 )
 ReferralInput = input_serializer(
     "ReferralInput",

@@ -8,7 +8,13 @@ from rest_framework.test import APIClient
 
 from cases.enums import CaseStatus
 from cases.models import Case, CaseEvent
-from tests.factories import CaseFactory, DebtorFactory, complete_referral, referral_claim
+from tests.factories import (
+    CaseFactory,
+    DebtorFactory,
+    complete_referral,
+    referral_claim,
+    referral_property,
+)
 
 from .test_journey import draft_body
 
@@ -165,15 +171,61 @@ def test_a_draft_is_updated_section_by_section(api, users):
     )
     assert CaseEvent.objects.filter(case__reference=created["reference"]).count() == 2
 
-    unknown = client.patch(url, {"claims": [{"id": 999999, "period": "2020"}]}, format="json")
-    assert unknown.status_code == 400
-    assert unknown.json()["errors"]["claims"][0]["id"][0].startswith("Sélectionnez un choix")
     twice = client.patch(url, {"claims": [{"id": first["id"]}, {"id": first["id"]}]}, format="json")
     assert twice.status_code == 400
     assert twice.json()["errors"]["claims"] == [
         {},
         {"id": ["Cette ligne figure déjà plus haut dans la liste."]},
     ]
+
+
+def _rows(case: Case) -> dict:
+    return {
+        section: list(getattr(case, section).order_by("pk").values())
+        for section in ("claims", "properties")
+    }
+
+
+@pytest.mark.parametrize("section", ["claims", "properties"])
+def test_a_row_id_that_is_not_one_of_the_cases_rows_is_refused(api, users, section):
+    """Another case's row id, or an id of no row, is a 400 naming the field and the id:
+    nothing changes on either case, and the other case's row is neither touched nor
+    revealed (the same message as for an id of no row)."""
+    client = api("poste_agent")
+    mine, theirs = (
+        Case.objects.get(
+            reference=client.post(CASES, draft_body(), format="json").json()["reference"]
+        )
+        for _ in range(2)
+    )
+    before = {case.pk: _rows(case) for case in (mine, theirs)}
+    events = CaseEvent.objects.count()
+    url = reverse("api:case", args=[mine.reference])
+    for foreign in (before[theirs.pk][section][0]["id"], 10**9):
+        # A complete row: the formset alone would save the case without it, and delete
+        # the case's own row that the list no longer names.
+        complete = referral_claim(period="2020") if section == "claims" else referral_property()
+        row = {"id": foreign, **complete}
+        response = client.patch(url, {"facts": "Changé.", section: [row]}, format="json")
+        assert response.status_code == 400, response.json()
+        data = response.json()
+        assert data["detail"] == "Le dossier n'a pas été enregistré : corrigez les champs signalés."
+        assert data["errors"] == {
+            section: [
+                {
+                    "id": [
+                        f"L'id {foreign} ne désigne aucune ligne de cette liste dans ce "
+                        "dossier : reprenez l'id d'une ligne du dossier, ou omettez « id » "
+                        "pour ajouter une ligne."
+                    ]
+                }
+            ]
+        }
+    for case in (mine, theirs):
+        case.refresh_from_db()
+        assert case.facts == "Redevable défaillant ; local commercial libre d'hypothèque."
+        assert _rows(case) == before[case.pk]
+    assert CaseEvent.objects.count() == events
 
 
 def test_submitting_an_incomplete_draft_lists_what_is_missing(api):
