@@ -6,6 +6,8 @@ from __future__ import annotations
 from django import forms as django_forms
 from django.urls import reverse
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cases import forms as case_forms
@@ -43,19 +45,28 @@ class FormValueSchema(OpenApiSerializerFieldExtension):
         return {**self.target.schema, "nullable": True}
 
 
+# Django's text fields refuse the NUL character.
+NO_NUL = "^[^\\u0000]*$"
+
+
 def _schema_of(field: django_forms.Field) -> dict:
     if isinstance(field, django_forms.DecimalField):
-        return {"type": "string", "example": "12345.67"}
+        return {"anyOf": [{"type": "string", "example": "12345.67"}, {"type": "number"}]}
     if isinstance(field, django_forms.DateField):
         return {"type": "string", "format": "date"}
     if isinstance(field, django_forms.ModelChoiceField):
         return {"type": "string"}
     if isinstance(field, django_forms.TypedChoiceField | django_forms.ChoiceField):
-        return {"type": "string", "enum": [str(value) for value, _ in field.choices if value]}
-    schema = {"type": "string"}
+        values = [str(value) for value, _ in field.choices if value]
+        # Empty: not given yet (a draft); refused by the form where the field is required.
+        return {"type": "string", "enum": values if field.required else [*values, ""]}
+    schema = {"type": "string", "pattern": NO_NUL}
     if getattr(field, "max_length", None):
         schema["maxLength"] = field.max_length
-    return schema
+    if isinstance(field, django_forms.NullBooleanField):
+        return schema
+    # A number is a text as typed (a SIREN, a period, a postal code).
+    return {"anyOf": [schema, {"type": "number"}]}
 
 
 def _help(field: django_forms.Field, extra: str = "") -> str:
@@ -69,24 +80,44 @@ CODES = {
 }
 
 
+def unknown_keys(data, known) -> dict[str, list[str]]:
+    """The errors of the keys of `data` that are not in `known`."""
+    return {key: ["Champ inconnu."] for key in sorted(set(data) - set(known))}
+
+
 class RejectUnknownKeys:
-    """Unknown keys are refused rather than ignored: a misspelt field would otherwise be
-    lost without a word."""
+    # Unknown keys are refused rather than ignored: a misspelt field would otherwise be
+    # lost without a word (the schema says so: additionalProperties false, api.schema).
+    # A comment, not a docstring: the schema would show it.
 
     def to_internal_value(self, data):
-        if isinstance(data, dict):
-            unknown = sorted(set(data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError({key: ["Champ inconnu."] for key in unknown})
+        if isinstance(data, dict) and (unknown := unknown_keys(data, self.fields)):
+            raise serializers.ValidationError(unknown)
         return super().to_internal_value(data)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class RowId(serializers.Field):
+    """The id of one of the case's rows: an integer, as the case's detail gives it."""
+
+    default_error_messages = {"invalid": "Donnez l'id (nombre entier) d'une ligne du dossier."}
+
+    def to_internal_value(self, data):
+        if type(data) is not int:
+            self.fail("invalid")
+        return data
+
+    def to_representation(self, value):
+        return value
 
 
 def input_serializer(name: str, form_class, *, with_id: bool = False, extra=None):
     """A serializer with one optional FormValue per field of `form_class`."""
     fields = {}
     if with_id:
-        fields["id"] = FormValue(
-            schema={"type": "integer"},
+        fields["id"] = RowId(
+            required=False,
+            allow_null=True,
             help_text="Identifiant d'une ligne existante à modifier ; absent pour en ajouter une.",
         )
     base = form_class.base_fields
@@ -133,8 +164,17 @@ ReferralInput = input_serializer(
 SECTIONS = ("claims", "properties", "managers", "holders")
 
 
+class StrictBoolean(serializers.BooleanField):
+    """true or false: not DRF's "yes", "1" or 0, which the schema's boolean excludes."""
+
+    def to_internal_value(self, data):
+        if type(data) is not bool:
+            self.fail("invalid", input=data)
+        return data
+
+
 class SubmitInput(RejectUnknownKeys, serializers.Serializer):
-    confirm_duplicate = serializers.BooleanField(
+    confirm_duplicate = StrictBoolean(
         required=False,
         default=False,
         help_text="Transmettre malgré un autre dossier ouvert pour le même redevable.",
@@ -416,15 +456,23 @@ class Error(serializers.Serializer):
     detail = serializers.CharField(help_text="Le message, en français.")
 
 
+@extend_schema_field({"$ref": "#/components/schemas/FieldErrors"})
+class FieldErrors(serializers.DictField):
+    pass
+
+
 class InvalidInput(Error):
-    errors = serializers.DictField(
+    errors = FieldErrors(
+        required=False,
         help_text="Les messages par champ, imbriqués comme la requête : "
-        '{"debtor": {"siren": ["…"]}, "claims": [{}, {"principal": ["…"]}]}.'
+        '{"debtor": {"siren": ["…"]}, "claims": [{}, {"principal": ["…"]}]} ; absent '
+        "quand le corps est illisible.",
     )
 
 
-class IncompleteReferral(Error):
+class IncompleteReferral(InvalidInput):
     problems = serializers.DictField(
+        required=False,
         child=serializers.ListField(child=serializers.CharField()),
         help_text="Ce qui manque, par champ ou section (mode, debtor.siren, claims, "
         "target, pieces…).",
@@ -438,4 +486,6 @@ class DuplicateCase(serializers.Serializer):
 
 
 class DuplicatesToConfirm(Error):
-    duplicates = DuplicateCase(many=True)
+    duplicates = DuplicateCase(
+        many=True, required=False, help_text="Absent quand le 409 vient d'une autre cause."
+    )

@@ -5,6 +5,7 @@ pages' services."""
 
 from __future__ import annotations
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -46,13 +47,10 @@ def _error(description: str, serializer=s.Error) -> OpenApiResponse:
     return OpenApiResponse(serializer, description=description)
 
 
-UNAUTHENTICATED = _error("Jeton d'accès absent, invalide ou révoqué.")
-THROTTLED = _error("Trop de requêtes avec ce jeton (en-tête Retry-After).")
 NOT_FOUND = _error("Dossier introuvable, ou que vous ne pouvez pas voir.")
 FORBIDDEN_EDIT = _error(
     "Vous voyez ce dossier mais ne pouvez pas le modifier (il est transmis, ou pas à vous)."
 )
-COMMON = {401: UNAUTHENTICATED, 429: THROTTLED}
 DEADLINES_REFUSED = "Les échéances sont réservées au pôle et au pilotage."
 
 
@@ -61,8 +59,22 @@ def _validated(serializer_class, data) -> dict:
         raise Invalid({"non_field_errors": ["Le corps de la requête doit être un objet JSON."]})
     serializer = serializer_class(data=data)
     if not serializer.is_valid():
-        raise Invalid(serializer.errors)
+        raise Invalid(_rows_as_lists(dict(serializer.errors), data))
     return serializer.validated_data
+
+
+def _rows_as_lists(errors: dict, data: dict) -> dict:
+    """DRF keys a list's errors by row index; the forms' errors (ReferralData.errors) are
+    a list with one entry per request row: the API answers in that one shape."""
+    for key, value in errors.items():
+        rows = data.get(key)
+        if (
+            isinstance(rows, list)
+            and isinstance(value, dict)
+            and all(map(str.isdigit, map(str, value)))
+        ):
+            errors[key] = [value.get(index, {}) for index in range(len(rows))]
+    return errors
 
 
 def _case_detail(request, case: Case, *, status_code: int = status.HTTP_200_OK) -> Response:
@@ -94,14 +106,48 @@ def _save_referral(request, case: Case | None) -> Case:
     return services.save_referral(request.user, forms)
 
 
+FILTERS_INVALID = "Filtres invalides : corrigez les paramètres signalés."
+
+
 class CasePagination(PageNumberPagination):
     page_size = settings.CASES_PER_PAGE
     page_size_query_param = "page_size"
     max_page_size = settings.API_PAGE_SIZE_MAX
 
+    def get_page_size(self, request):
+        # DRF would silently use the default size for a size it cannot read.
+        value = request.query_params.get(self.page_size_query_param)
+        if value is None:
+            return self.page_size
+        if not (value.isascii() and value.isdigit() and 1 <= int(value) <= self.max_page_size):
+            raise Invalid(
+                {"page_size": [f"Donnez un nombre entier de 1 à {self.max_page_size}."]},
+                FILTERS_INVALID,
+            )
+        return int(value)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        bounds = {
+            self.page_query_param: {"minimum": 1},
+            self.page_size_query_param: {"minimum": 1, "maximum": self.max_page_size},
+        }
+        for parameter in parameters:
+            parameter["schema"].update(bounds.get(parameter["name"], {}))
+        return parameters
+
 
 class ApiCaseFilterForm(CaseFilterForm):
-    """The case list's filters, with the direction and the action named by their codes."""
+    """The case list's filters, with the direction and the action named by their codes,
+    and `unread` a JSON boolean (the page's checkbox takes any text for « yes »)."""
+
+    unread = forms.TypedChoiceField(
+        required=False,
+        choices=[("true", "true"), ("false", "false")],
+        coerce=lambda value: value == "true",
+        empty_value=False,
+        error_messages={"invalid_choice": "Indiquez true ou false."},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -142,12 +188,21 @@ REFERRAL_EXAMPLE = OpenApiExample(
     },
 )
 
+# A filter given empty is no filter, as on the case list page.
 FILTERS = [
-    OpenApiParameter("q", str, description="Référence, nom du redevable ou début de SIREN."),
-    OpenApiParameter("status", str, enum=CaseStatus.values, description="Statut."),
+    OpenApiParameter(
+        "q",
+        {
+            "type": "string",
+            "maxLength": CaseFilterForm.base_fields["q"].max_length,
+            "pattern": s.NO_NUL,
+        },
+        description="Référence, nom du redevable ou début de SIREN.",
+    ),
+    OpenApiParameter("status", str, enum=["", *CaseStatus.values], description="Statut."),
     OpenApiParameter("direction", str, description="Code de la direction, par ex. « DDFIP 02 »."),
     OpenApiParameter("action_type", str, description="Code de l'action envisagée."),
-    OpenApiParameter("mode", str, enum=Mode.values, description="Demande."),
+    OpenApiParameter("mode", str, enum=["", *Mode.values], description="Demande."),
     OpenApiParameter("unread", bool, description="Seulement les dossiers aux messages non lus."),
 ]
 
@@ -160,7 +215,7 @@ class CaseList(generics.ListAPIView):
     def get_queryset(self):
         form = ApiCaseFilterForm(self.request.query_params, user=self.request.user)
         if not form.is_valid():
-            raise Invalid(form.errors, "Filtres invalides : corrigez les paramètres signalés.")
+            raise Invalid(form.errors, FILTERS_INVALID)
         return selectors.case_list(self.request.user, form.cleaned_data)
 
     @extend_schema(
@@ -173,7 +228,6 @@ class CaseList(generics.ListAPIView):
             200: s.CaseListItem(many=True),
             400: _error("Filtre invalide.", s.InvalidInput),
             404: _error("Page inexistante."),
-            **COMMON,
         },
     )
     def get(self, request, *args, **kwargs):
@@ -192,7 +246,6 @@ class CaseList(generics.ListAPIView):
             201: s.CaseDetail,
             400: _error("Champs invalides, par champ.", s.InvalidInput),
             403: _error("Seuls les directions et postes comptables saisissent le pôle."),
-            **COMMON,
         },
     )
     def post(self, request):
@@ -208,7 +261,7 @@ class CaseDetail(APIView):
     @extend_schema(
         tags=[TAG],
         summary="Lire un dossier",
-        responses={200: s.CaseDetail, 404: NOT_FOUND, **COMMON},
+        responses={200: s.CaseDetail, 404: NOT_FOUND},
         parameters=[REFERENCE],
     )
     def get(self, request, reference: str):
@@ -226,7 +279,6 @@ class CaseDetail(APIView):
             400: _error("Champs invalides, par champ.", s.InvalidInput),
             403: FORBIDDEN_EDIT,
             404: NOT_FOUND,
-            **COMMON,
         },
     )
     def patch(self, request, reference: str):
@@ -241,7 +293,7 @@ class Pieces(APIView):
         tags=[TAG],
         summary="Lister les pièces",
         parameters=[REFERENCE],
-        responses={200: s.PieceOutput(many=True), 404: NOT_FOUND, **COMMON},
+        responses={200: s.PieceOutput(many=True), 404: NOT_FOUND},
     )
     def get(self, request, reference: str):
         case = access.get_case_for_user(request.user, reference)
@@ -260,11 +312,12 @@ class Pieces(APIView):
             400: _error("Type ou fichier refusé.", s.InvalidInput),
             403: FORBIDDEN_EDIT,
             404: NOT_FOUND,
-            **COMMON,
         },
     )
     def post(self, request, reference: str):
         case = access.get_editable_case_for_user(request.user, reference)
+        if unknown := s.unknown_keys([*request.data, *request.FILES], s.PieceInput().fields):
+            raise Invalid(unknown)
         if len(request.FILES.getlist("file")) > 1:
             raise Invalid({"file": ["Une seule pièce par envoi."]})
         form = PieceForm(request.data, request.FILES)
@@ -294,7 +347,6 @@ class Submit(APIView):
             403: FORBIDDEN_EDIT,
             404: NOT_FOUND,
             409: _error("Doublon possible à confirmer.", s.DuplicatesToConfirm),
-            **COMMON,
         },
     )
     def post(self, request, reference: str):
@@ -333,7 +385,7 @@ class History(APIView):
         summary="Historique du dossier",
         description="Tout ce qui a été fait sur le dossier, du plus ancien au plus récent.",
         parameters=[REFERENCE],
-        responses={200: s.EventOutput(many=True), 404: NOT_FOUND, **COMMON},
+        responses={200: s.EventOutput(many=True), 404: NOT_FOUND},
     )
     def get(self, request, reference: str):
         case = access.get_case_for_user(request.user, reference)
@@ -351,7 +403,6 @@ class Deadlines(APIView):
             200: s.DeadlineOutput(many=True),
             403: _error(DEADLINES_REFUSED),
             404: NOT_FOUND,
-            **COMMON,
         },
     )
     def get(self, request, reference: str):
@@ -368,7 +419,7 @@ class CaseProcess(APIView):
         summary="Étape en cours",
         description="Le circuit du dossier au pôle : ses étapes ouvertes et qui les détient.",
         parameters=[REFERENCE],
-        responses={200: s.ProcessOutput, 404: NOT_FOUND, **COMMON},
+        responses={200: s.ProcessOutput, 404: NOT_FOUND},
     )
     def get(self, request, reference: str):
         case = access.get_case_for_user(request.user, reference)
@@ -402,7 +453,7 @@ class Documents(APIView):
         description="La dernière version de chaque document produit par le pôle, avec son "
         "état ; `download_url` quand elle est prête.",
         parameters=[REFERENCE],
-        responses={200: s.DocumentOutput(many=True), 404: NOT_FOUND, **COMMON},
+        responses={200: s.DocumentOutput(many=True), 404: NOT_FOUND},
     )
     def get(self, request, reference: str):
         case = access.get_case_for_user(request.user, reference)
@@ -427,7 +478,6 @@ class DocumentDownload(APIView):
         responses={
             (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="Le PDF."),
             404: _error("Dossier ou document introuvable, ou document pas encore prêt."),
-            **COMMON,
         },
     )
     def get(self, request, reference: str, document_id: int):

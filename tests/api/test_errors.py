@@ -361,3 +361,46 @@ def test_the_api_refuses_a_claim_without_nature_in_french(api):
     assert message.startswith("Indiquez la nature de la créance")
     assert "aucun n'est supposé par défaut" in message
     assert not Case.objects.exists()
+
+
+def test_values_outside_the_schema_are_refused_in_french(api, users):
+    """What the schema excludes the server refuses, rather than reading it some other
+    way: `unread` is true or false (null is not « no »), a page size is a number in its
+    bounds, a row id is a number, confirm_duplicate a boolean, a piece has two fields."""
+    agent = users["poste_agent"]
+    draft = CaseFactory(created_by=agent, poste_comptable=agent.poste_comptable)
+    complete_referral(draft)
+    client = api("poste_agent")
+    assert client.get(CASES, {"unread": "true"}).json()["count"] == 0
+    assert client.get(CASES, {"unread": "false"}).json()["count"] == 1
+    for query, field, message in (
+        ({"unread": "null"}, "unread", "Indiquez true ou false."),
+        ({"unread": "on"}, "unread", "Indiquez true ou false."),
+        ({"page_size": "abc"}, "page_size", "Donnez un nombre entier de 1 à 100."),
+        ({"page_size": "0"}, "page_size", "Donnez un nombre entier de 1 à 100."),
+        ({"page_size": "101"}, "page_size", "Donnez un nombre entier de 1 à 100."),
+    ):
+        response = client.get(CASES, query)
+        assert response.status_code == 400, query
+        assert response.json()["errors"] == {field: [message]}, query
+
+    detail = reverse("api:case", args=[draft.reference])
+    claim = draft.claims.get()
+    response = client.patch(detail, {"claims": [{"id": str(claim.pk)}]}, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "claims": [{"id": ["Donnez l'id (nombre entier) d'une ligne du dossier."]}]
+    }
+    assert draft.claims.get() == claim
+
+    submit = reverse("api:submit", args=[draft.reference])
+    response = client.post(submit, {"confirm_duplicate": "oui"}, format="json")
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["confirm_duplicate"]
+
+    pieces = reverse("api:pieces", args=[draft.reference])
+    response = client.post(pieces, {"kind": "kbis", "note": "x"}, format="multipart")
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"note": ["Champ inconnu."]}
+    draft.refresh_from_db()
+    assert draft.status == CaseStatus.DRAFT
