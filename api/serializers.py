@@ -9,6 +9,7 @@ from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from viewflow.workflow.status import PROCESS
 
 from cases import forms as case_forms
 from cases.enums import CaseStatus, Mode, PieceKind
@@ -413,7 +414,9 @@ class StepOutput(serializers.Serializer):
 
 
 class ProcessOutput(serializers.Serializer):
-    status = serializers.CharField(allow_null=True, help_text="null : dossier jamais transmis.")
+    status = serializers.ChoiceField(
+        choices=PROCESS.choices, allow_null=True, help_text="null : dossier jamais transmis."
+    )
     started = serializers.DateTimeField(allow_null=True)
     finished = serializers.DateTimeField(allow_null=True)
     open_steps = StepOutput(many=True)

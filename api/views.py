@@ -168,6 +168,7 @@ REFERRAL_EXAMPLE = OpenApiExample(
         "claims": [
             {
                 "tax": "TVA",
+                "nature": "impot_amr",
                 "period": "2023",
                 "assessment_date": "2024-03-15",
                 "principal": "100000.00",
