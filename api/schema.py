@@ -87,6 +87,12 @@ ERRORS = {
 }
 
 
+RETRY_AFTER = {
+    "schema": {"type": "integer", "minimum": 0},
+    "description": "Secondes à attendre avant de réessayer.",
+}
+
+
 class AutoSchema(openapi.AutoSchema):
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
@@ -97,6 +103,7 @@ class AutoSchema(openapi.AutoSchema):
             responses[str(status)] = self._get_response_for_code(
                 OpenApiResponse(body, description=description), str(status), direction=direction
             )
+        responses["429"].setdefault("headers", {})["Retry-After"] = RETRY_AFTER
         return dict(sorted(responses.items()))
 
     def _map_serializer(self, serializer, direction, bypass_extensions=False):
