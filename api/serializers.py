@@ -437,4 +437,13 @@ class DuplicateCase(serializers.Serializer):
 
 
 class DuplicatesToConfirm(Error):
-    duplicates = DuplicateCase(many=True)
+    duplicates = DuplicateCase(
+        many=True, help_text="Les dossiers ouverts de votre direction pour ce redevable."
+    )
+    other_direction = serializers.BooleanField(
+        help_text="Un dossier ouvert d'une autre direction concerne aussi ce redevable "
+        "(il n'est pas désigné)."
+    )
+    contact = serializers.CharField(
+        help_text="Qui contacter au pôle à son sujet (vide sans dossier d'une autre direction)."
+    )
