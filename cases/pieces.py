@@ -132,8 +132,8 @@ def _zip_end(upload: UploadedFile) -> tuple[int, int] | None:
 
 
 def _check_archive_bounds(upload: UploadedFile) -> None:
-    """Before reading any entry: the entry count and the directory's size from the end
-    record, then each entry's declared size, the total, and each one's ratio."""
+    """Before zipfile parses the central directory: its entry count and size, from the
+    end record."""
     end = _zip_end(upload)
     if end is None:
         raise _Mismatch
@@ -144,6 +144,7 @@ def _check_archive_bounds(upload: UploadedFile) -> None:
 
 
 def _check_entries(archive: zipfile.ZipFile) -> None:
+    """Before reading any entry: each one's declared sizes and ratio, and their total."""
     infos = archive.infolist()
     if len(infos) > ZIP_MAX_ENTRIES:
         raise _Bomb("il contient plus de %(limit)s fichiers", limit=ZIP_MAX_ENTRIES)
@@ -175,9 +176,13 @@ def _check_entries(archive: zipfile.ZipFile) -> None:
         )
 
 
-def _check_odf_mimetype(archive: zipfile.ZipFile, declared: str) -> None:
-    """ODF 1.2, part 3, 3.3: `mimetype` first, stored, holding the media type alone."""
-    first = archive.infolist()[0]
+def _check_odf_mimetype(archive: zipfile.ZipFile, head: bytes, declared: str) -> None:
+    """ODF 1.2, part 3, 3.3: `mimetype` first (in the file and in its directory), stored,
+    holding the media type alone."""
+    infos = archive.infolist()
+    if not infos or head[30:38] != b"mimetype":
+        raise _Mismatch
+    first = infos[0]
     if (
         first.filename != "mimetype"
         or first.compress_type != zipfile.ZIP_STORED
@@ -200,7 +205,7 @@ def _check_zip(upload: UploadedFile, head: bytes, declared: str) -> None:
         with zipfile.ZipFile(upload) as archive:
             _check_entries(archive)
             if declared in _ODF:
-                _check_odf_mimetype(archive, declared)
+                _check_odf_mimetype(archive, head, declared)
             elif _OOXML_PART[declared] not in archive.NameToInfo:
                 raise _Mismatch
     except _ZIP_ERRORS as error:

@@ -85,6 +85,11 @@ def _zeros_entry(name: str, lie: bool = False) -> tuple:
 ODT_MIMETYPE = ("mimetype", ODT.encode())
 
 
+def _without_directory(archive: bytes) -> bytes:
+    entries = archive[: archive.index(b"PK\x01\x02")]
+    return entries + struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, 0, 0, 0, len(entries), 0)
+
+
 def _odt(*others: tuple, first: tuple = ODT_MIMETYPE) -> bytes:
     return _zip([first, ("content.xml", b"<office:document-content/>"), *others])
 
@@ -197,8 +202,9 @@ def test_an_opendocument_saved_by_zipfile_the_usual_way_is_accepted():
         _zip([("content.xml", b"<x/>"), ODT_MIMETYPE]),  # mimetype not first
         _odt(first=("mimetype", ODT.encode() + b" " * 100)),  # over 100 bytes
         _odt(first=("mimetype", ODS.encode())),  # a spreadsheet renamed .odt
+        _without_directory(_odt()),  # entries, but a directory that lists none
     ],
-    ids=["mimetype-not-first", "mimetype-too-long", "other-type"],
+    ids=["mimetype-not-first", "mimetype-too-long", "other-type", "empty-directory"],
 )
 def test_an_opendocument_breaking_the_mimetype_rule_is_refused(content):
     message = _refused("statuts.odt", content)
