@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 
-.PHONY: install lock demo test lint format clean bench bench-documents bench-dashboards
+.PHONY: install lock demo test lint format clean bench bench-documents bench-dashboards bench-uploads
 
 install: $(STAMP)
 
@@ -47,7 +47,7 @@ test: install
 	$(BIN)/pytest -n auto --dist load
 
 # Benchmarks: figures against a baseline measured in the same run (not part of make test).
-bench: bench-documents bench-dashboards
+bench: bench-documents bench-dashboards bench-uploads
 
 bench-documents: install
 	$(BIN)/python -m bench.documents
@@ -55,6 +55,10 @@ bench-documents: install
 # On the local PostgreSQL (BENCH_DATABASE_URL): loads 1,000 and 100,000 cases once.
 bench-dashboards: install
 	$(BIN)/python -m bench.dashboards
+
+# The peak memory of the upload check on a zip bomb (BENCH_BOMB_MB, default 256).
+bench-uploads: install
+	$(BIN)/python -m bench.uploads
 
 lint: install
 	$(BIN)/ruff check .

@@ -490,5 +490,17 @@ class DuplicateCase(serializers.Serializer):
 
 class DuplicatesToConfirm(Error):
     duplicates = DuplicateCase(
-        many=True, required=False, help_text="Absent quand le 409 vient d'une autre cause."
+        many=True,
+        required=False,
+        help_text="Les dossiers ouverts de votre direction pour ce redevable "
+        "(absent quand le 409 vient d'une autre cause).",
+    )
+    other_direction = serializers.BooleanField(
+        required=False,
+        help_text="Un dossier ouvert d'une autre direction concerne aussi ce redevable "
+        "(il n'est pas désigné).",
+    )
+    contact = serializers.CharField(
+        required=False,
+        help_text="Qui contacter au pôle à son sujet (vide sans dossier d'une autre direction).",
     )

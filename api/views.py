@@ -364,17 +364,26 @@ class Submit(APIView):
                 problems=incomplete.problems,
             ) from None
         except services.DuplicateNotConfirmed as duplicate:
+            warning = selectors.duplicate_warning(request.user, duplicate.duplicates)
+            detail = "Ce redevable a déjà un dossier ouvert."
+            if warning.elsewhere:
+                detail += (
+                    " Un dossier ouvert au pôle concerne déjà ce redevable : contactez "
+                    f"{warning.contact} pour vérifier qu'il ne s'agit pas de la même demande."
+                )
             raise Refused(
-                "Ce redevable a déjà un dossier ouvert. Vérifiez-le, puis confirmez la "
-                "transmission (confirm_duplicate) si elle reste justifiée.",
+                detail + " Confirmez ensuite la transmission (confirm_duplicate) si elle "
+                "reste justifiée.",
                 duplicates=[
                     {
                         "reference": other.reference,
                         "direction": str(other.direction),
                         "status": other.get_status_display(),
                     }
-                    for other in duplicate.duplicates
+                    for other in warning.named
                 ],
+                other_direction=warning.elsewhere,
+                contact=warning.contact,
             ) from None
         case.refresh_from_db()
         return _case_detail(request, case)

@@ -45,6 +45,14 @@ def visible_cases(user: User) -> QuerySet[Case]:
     return Case.objects.filter(scope)
 
 
+def names_duplicate(user: User, other: Case) -> bool:
+    """Whether a referrer warned of a possible duplicate is told which case it is
+    (reference, direction, status): only for their own direction's. Of another
+    direction's case they learn only that the pôle has one for the same debtor, and whom
+    to ask."""
+    return user.direction_id is not None and other.direction_id == user.direction_id
+
+
 def can_view(user: User, case: Case) -> bool:
     """Same rule as visible_cases, decided on a loaded case without a query."""
     if not user.is_authenticated or not user.is_active:

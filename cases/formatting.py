@@ -86,6 +86,22 @@ def person_name(user) -> str:
     return user.get_full_name() or user.username
 
 
+def pole_contact(intake_email: str, heads) -> str:
+    """Whom a referrer asks about the pôle's cases, in a sentence: 'le pôle
+    (accueil@…)', 'le chef du pôle, Marc Pôle (marc@…)', 'les chefs du pôle, A (a@…) ou
+    B (b@…)', or 'le pôle' when nobody is known."""
+    if intake_email:
+        return f"le pôle ({intake_email})"
+    people = [
+        f"{person_name(head)} ({head.email})" if head.email else person_name(head) for head in heads
+    ]
+    if not people:
+        return "le pôle"
+    if len(people) == 1:
+        return f"le chef du pôle, {people[0]}"
+    return f"les chefs du pôle, {', '.join(people[:-1])} ou {people[-1]}"
+
+
 def actor_label(user) -> str:
     """'Claire Dumont (Agent de direction)': who acted, as history and threads keep it."""
     name = person_name(user)

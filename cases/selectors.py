@@ -1,10 +1,14 @@
 """Reads that pages need, scoped by cases.access."""
 
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce
 
 from . import access
-from .enums import CaseStatus, DebtorKind
+from .enums import CaseStatus, DebtorKind, Role
+from .formatting import pole_contact
 from .models import Case, CaseEvent, Message, MessageRead, User
 from .validators import fold_name, normalize_siren
 
@@ -68,6 +72,36 @@ def possible_duplicates(case: Case) -> list[Case]:
         .exclude(Q(status=CaseStatus.DRAFT) & ~Q(direction_id=case.direction_id))
         .select_related("direction")
         .order_by("created_at")
+    )
+
+
+@dataclass(frozen=True)
+class DuplicateWarning:
+    """What a referrer is told of a debtor's other open cases: their own direction's by
+    reference, direction and status; another direction's only as existing, with whom to
+    contact (cases.access.names_duplicate)."""
+
+    named: list[Case]
+    elsewhere: bool
+    contact: str
+
+
+def duplicate_warning(user: User, duplicates: list[Case]) -> DuplicateWarning | None:
+    """What `user`, a referrer, is told of possible duplicates; None when there are none."""
+    if not duplicates:
+        return None
+    named = [other for other in duplicates if access.names_duplicate(user, other)]
+    elsewhere = len(named) < len(duplicates)
+    contact = ""
+    if elsewhere:
+        heads = [] if settings.POLE_INTAKE_EMAIL else pole_heads()
+        contact = pole_contact(settings.POLE_INTAKE_EMAIL, heads)
+    return DuplicateWarning(named=named, elsewhere=elsewhere, contact=contact)
+
+
+def pole_heads() -> list[User]:
+    return list(
+        User.objects.filter(role=Role.HEAD, is_active=True).order_by("last_name", "first_name")
     )
 
 

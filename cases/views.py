@@ -78,7 +78,10 @@ def _save(request, forms: ReferralForms):
             "transmission si elle reste justifiée.",
         )
         return _referral_page(
-            request, forms, duplicates=duplicate.duplicates, submit_form=submit_form
+            request,
+            forms,
+            duplicates=selectors.duplicate_warning(request.user, duplicate.duplicates),
+            submit_form=submit_form,
         )
     if submit:
         messages.success(request, f"Le dossier {case.reference} a été transmis au pôle.")
@@ -110,7 +113,7 @@ def referral_edit(request, reference: str):
     duplicates = None
     if request.GET.get("verifier"):
         forms.add_problems(referral_problems(case))
-        duplicates = selectors.possible_duplicates(case)
+        duplicates = selectors.duplicate_warning(request.user, selectors.possible_duplicates(case))
     return _referral_page(request, forms, duplicates=duplicates)
 
 
@@ -136,7 +139,9 @@ def _case_page(request, case: Case, *, piece_form=None, message_form=None, statu
     }
     if editable:
         context["missing"] = flatten(referral_problems(case))
-        context["duplicates"] = selectors.possible_duplicates(case)
+        context["duplicates"] = selectors.duplicate_warning(
+            user, selectors.possible_duplicates(case)
+        )
     panels.add_to(context, user, case)
     return render(request, "cases/case_detail.html", context, status=status)
 

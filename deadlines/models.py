@@ -5,6 +5,7 @@ private calendar feed."""
 from __future__ import annotations
 
 import datetime
+import hashlib
 import secrets
 
 from django.conf import settings
@@ -212,8 +213,14 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+def token_digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
 class CalendarToken(models.Model):
-    """The secret of a user's calendar feed URL; regenerating it revokes the old URL."""
+    """A user's calendar feed: only the SHA-256 digest of the secret in its URL is kept
+    (like the API's tokens), the URL being shown once, when it is made. Making a new one
+    revokes the old URL."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -221,7 +228,7 @@ class CalendarToken(models.Model):
         related_name="calendar_token",
         verbose_name="utilisateur",
     )
-    token = models.CharField("jeton", max_length=64, unique=True, default=new_token)
+    digest = models.CharField("empreinte SHA-256", max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField("créé le", default=timezone.now)
 
     class Meta:
@@ -230,6 +237,24 @@ class CalendarToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.created_at:%d/%m/%Y})"
+
+    @classmethod
+    def issue(cls, user) -> str:
+        """A new secret for the user's feed (the old one stops working); it is not stored."""
+        secret = new_token()
+        cls.objects.update_or_create(
+            user=user, defaults={"digest": token_digest(secret), "created_at": timezone.now()}
+        )
+        return secret
+
+    @classmethod
+    def find(cls, secret: str) -> CalendarToken | None:
+        """The active user's feed whose URL holds `secret`."""
+        return (
+            cls.objects.select_related("user")
+            .filter(digest=token_digest(secret), user__is_active=True)
+            .first()
+        )
 
 
 class PrescriptionSuspension(models.Model):

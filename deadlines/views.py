@@ -33,7 +33,7 @@ from .forms import (
     SimpleDeadlineForm,
     SuspensionForm,
 )
-from .models import CalendarToken, Deadline, PrescriptionSuspension, ProcedureAct, new_token
+from .models import CalendarToken, Deadline, PrescriptionSuspension, ProcedureAct
 from .saisie_calendar import SaisieDates, SaisieSequenceError
 
 BEFORE_ANY_DECISION = frozenset(
@@ -73,7 +73,7 @@ def _scope_title(user) -> str:
     return "Toutes les échéances"
 
 
-def mine(request):
+def _mine_page(request, feed_url: str = ""):
     user = request.user
     _require_reader(user)
     today = timezone.localdate()
@@ -86,40 +86,41 @@ def mine(request):
         deadline.left = deadline.days_left(today)
         deadline.late = -deadline.left
         deadline.notes = calendar.deadline_notes(deadline)
-    token = CalendarToken.objects.filter(user=user).first()
-    feed_url = (
-        request.build_absolute_uri(reverse("deadlines:feed", args=[token.token])) if token else ""
-    )
     context = {
         "title": _scope_title(user),
         "deadlines": deadlines,
         "overdue": sum(1 for d in deadlines if d.left < 0),
         "alerts": selectors.prescription_alerts(user),
         "late_appeals": selectors.late_opponent_appeals(user),
+        "calendar_token": CalendarToken.objects.filter(user=user).first(),
         "feed_url": feed_url,
     }
     return render(request, "deadlines/mine.html", context)
 
 
+def mine(request):
+    return _mine_page(request)
+
+
 @require_POST
 def regenerate_token(request):
-    """A new private calendar URL; the old one stops working at once."""
+    """A new private calendar URL, shown in this response only; the old one stops working
+    at once."""
     _require_reader(request.user)
     with transaction.atomic():
-        CalendarToken.objects.update_or_create(
-            user=request.user, defaults={"token": new_token(), "created_at": timezone.now()}
-        )
+        secret = CalendarToken.issue(request.user)
+    # The secret is in this page only: it is not stored, nor put in a message or a redirect.
     messages.success(request, "Nouveau lien de calendrier créé : l'ancien lien ne fonctionne plus.")
-    return redirect("deadlines:mine")
+    response = _mine_page(
+        request, feed_url=request.build_absolute_uri(reverse("deadlines:feed", args=[secret]))
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_not_required
 def feed(request, token: str):
-    found = (
-        CalendarToken.objects.select_related("user")
-        .filter(token=token, user__is_active=True)
-        .first()
-    )
+    found = CalendarToken.find(token)
     if found is None or not selectors.may_see_deadlines(found.user):
         raise Http404("Calendrier introuvable.")
     body = ical.calendar(

@@ -2,17 +2,46 @@
 
 Documents are PDF/A-3a (archival, tagged for accessibility), with the fonts of the
 French State design system embedded (Marianne, Spectral, shipped by django-dsfr), and
-title, author and subject metadata taken from the HTML head."""
+title, author and subject metadata taken from the HTML head.
+
+WeasyPrint fetches only our own assets: `AssetFetcher` opens file:// URLs under the
+bundled fonts and the project's static files and refuses anything else (http, https,
+data:, any other file), whatever a template or a case's content may reference."""
 
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import dsfr
 import weasyprint
+from django.conf import settings
 from django.template.loader import render_to_string
+from weasyprint.urls import URLFetcher
 
 PDF_VARIANT = "pdf/a-3a"
 AUTHOR = "Pôle national de soutien au réseau — actions lourdes (PNSR)"
 FONTS_DIR = Path(dsfr.__file__).parent / "static" / "dsfr" / "dist" / "fonts"
+
+
+class AssetFetcher(URLFetcher):
+    """WeasyPrint's fetcher restricted to files under `roots` (resolved: no `..` nor
+    symbolic link leads out of them)."""
+
+    def __init__(self, roots: list[Path]):
+        super().__init__(allowed_protocols={"file"})
+        self.roots = [root.resolve() for root in roots]
+
+    def fetch(self, url, headers=None):
+        parts = urlsplit(url)
+        if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
+            raise ValueError(f"Not one of the project's assets: {url}")
+        path = Path(unquote(parts.path)).resolve()
+        if not path.is_file() or not any(path.is_relative_to(root) for root in self.roots):
+            raise ValueError(f"Not one of the project's assets: {url}")
+        return super().fetch(path.as_uri(), headers)
+
+
+def asset_fetcher() -> AssetFetcher:
+    return AssetFetcher([FONTS_DIR, *map(Path, settings.STATICFILES_DIRS)])
 
 
 def fonts() -> dict[str, str]:
@@ -39,4 +68,6 @@ def render_html(kind: str, snapshot: dict, meta: dict) -> str:
 
 
 def html_to_pdf(html: str) -> bytes:
-    return weasyprint.HTML(string=html, base_url=str(FONTS_DIR)).write_pdf(pdf_variant=PDF_VARIANT)
+    return weasyprint.HTML(
+        string=html, base_url=str(FONTS_DIR), url_fetcher=asset_fetcher()
+    ).write_pdf(pdf_variant=PDF_VARIANT)

@@ -183,6 +183,10 @@ CASES_PER_PAGE = 25
 # The address of the site as users reach it, for the links in the emails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# The pôle's intake mailbox, given to a referrer whose debtor already has an open case of
+# another direction (which they may not see); when empty, the pôle's heads are named.
+POLE_INTAKE_EMAIL = os.environ.get("POLE_INTAKE_EMAIL", "")
+
 # Email: SMTP when EMAIL_HOST is set; otherwise each email is written as a file under
 # var/mail (make demo, development), never lost nor sent.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

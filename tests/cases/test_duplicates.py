@@ -5,12 +5,15 @@ import datetime
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
 
 from cases import services
-from cases.enums import CaseStatus, DebtorKind
-from cases.models import Case, CaseEvent, Direction
+from cases.enums import CaseStatus, DebtorKind, Role
+from cases.formatting import pole_contact
+from cases.models import Case, CaseEvent, Direction, User
 from cases.selectors import possible_duplicates
-from tests.factories import CaseFactory, DebtorFactory
+from tests.api.conftest import client_for
+from tests.factories import CaseFactory, DebtorFactory, complete_referral
 
 S = CaseStatus
 SIREN = "552100554"
@@ -177,3 +180,85 @@ def test_submission_without_duplicate_needs_no_confirmation(users, d67):
     case = _new_referral(_company())
     services.submit_referral(users["poste_agent"], case)
     assert Case.objects.get(pk=case.pk).status == S.SUBMITTED
+
+
+# --- What the referrer is told -----------------------------------------------------------
+
+
+def _beside(users, other_direction) -> tuple[Case, Case]:
+    """A complete draft of the SIE de Laon's, and an open case of `other_direction`'s for
+    the same company."""
+    other = CaseFactory(to=S.UNDER_EXAMINATION, direction=other_direction, debtor=_company())
+    case = CaseFactory(complete=True, created_by=users["poste_agent"], debtor=_company())
+    return case, other
+
+
+def _warning_page(client, users, other_direction) -> tuple[str, Case]:
+    """The draft's page, as its poste agent sees it."""
+    case, other = _beside(users, other_direction)
+    client.force_login(users["poste_agent"])
+    return client.get(case.get_absolute_url()).content.decode(), other
+
+
+@pytest.mark.django_db
+def test_another_directions_case_is_not_named_and_the_heads_are_given(client, users, d67):
+    case, other = _beside(users, d67)
+    User.objects.filter(role=Role.HEAD).exclude(pk=users["head"].pk).update(is_active=False)
+    head = users["head"]
+    head.first_name, head.last_name, head.email = "Marc", "Lepôle", "marc.lepole@dgfip.test"
+    head.save()
+    client.force_login(users["poste_agent"])
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert "Un dossier ouvert au pôle concerne déjà ce redevable" in page
+    assert "contactez le chef du pôle, Marc Lepôle (marc.lepole@dgfip.test)" in page
+    assert other.reference not in page
+    assert "DRFIP 67" not in page
+    assert other.get_status_display() not in page
+
+
+@pytest.mark.django_db
+def test_the_poles_intake_address_is_given_when_set(client, users, d67, settings):
+    settings.POLE_INTAKE_EMAIL = "pnsr.saisines@dgfip.test"
+    page, other = _warning_page(client, users, d67)
+    assert "contactez le pôle (pnsr.saisines@dgfip.test)" in page
+    assert other.reference not in page
+
+
+@pytest.mark.django_db
+def test_the_same_directions_case_is_named_with_its_status(client, users):
+    page, other = _warning_page(client, users, users["poste_agent"].direction)
+    assert other.reference in page
+    assert f"{other.reference}</strong> — DDFIP 02 — {other.get_status_display()}" in page
+    assert "Un dossier ouvert au pôle concerne déjà ce redevable" not in page
+
+
+@pytest.mark.django_db
+def test_the_api_names_only_the_same_directions_cases(users, d67):
+    mine = CaseFactory(to=S.SUBMITTED, debtor=_company())
+    theirs = CaseFactory(to=S.SUBMITTED, direction=d67, debtor=_company())
+    agent = users["poste_agent"]
+    draft = complete_referral(
+        CaseFactory(created_by=agent, poste_comptable=agent.poste_comptable, debtor=_company())
+    )
+    response = client_for(agent).post(
+        reverse("api:submit", args=[draft.reference]), {}, format="json"
+    )
+    assert response.status_code == 409
+    body = response.json()
+    assert [other["reference"] for other in body["duplicates"]] == [mine.reference]
+    assert body["other_direction"] is True
+    assert "Un dossier ouvert au pôle concerne déjà ce redevable" in body["detail"]
+    assert body["contact"] in body["detail"]
+    assert theirs.reference not in response.content.decode()
+    assert "DRFIP 67" not in response.content.decode()
+
+
+def test_the_contact_sentence_names_one_head_several_or_the_pole():
+    one = User(first_name="Marc", last_name="Lepôle", email="marc@dgfip.test")
+    two = User(first_name="Anne", last_name="Roy", email="")
+    assert pole_contact("", [one]) == "le chef du pôle, Marc Lepôle (marc@dgfip.test)"
+    assert pole_contact("", [one, two]) == (
+        "les chefs du pôle, Marc Lepôle (marc@dgfip.test) ou Anne Roy"
+    )
+    assert pole_contact("", []) == "le pôle"
+    assert pole_contact("accueil@dgfip.test", [one]) == "le pôle (accueil@dgfip.test)"

@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from cases import services
 from cases.enums import CaseStatus, EventKind
@@ -18,8 +19,15 @@ from cases.models import CaseEvent, Piece
 from cases.pieces import DOCX, JPEG, PDF, PNG, check_upload, sample_pdf
 from tests.factories import CaseFactory
 
-PNG_BYTES = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 64
-JPEG_BYTES = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01" + b"\x00" * 64
+
+def _image(format: str) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), "navy").save(out, format)
+    return out.getvalue()
+
+
+PNG_BYTES = _image("PNG")
+JPEG_BYTES = _image("JPEG")
 ELF_BYTES = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 64
 EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64
 
@@ -137,7 +145,7 @@ def test_minimal_docx_is_accepted():
     assert checked.sha256 == hashlib.sha256(content).hexdigest()
 
 
-def test_jpeg_and_png_headers_are_accepted():
+def test_real_jpeg_and_png_images_are_accepted():
     assert check_upload(_upload("photo.jpg", JPEG_BYTES)).content_type == JPEG
     assert check_upload(_upload("photo.jpeg", JPEG_BYTES)).content_type == JPEG
     assert check_upload(_upload("plan.png", PNG_BYTES)).content_type == PNG

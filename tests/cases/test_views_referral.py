@@ -102,12 +102,15 @@ def test_duplicate_debtor_is_shown_and_must_be_confirmed(client, users):
     case = CaseFactory(complete=True, created_by=users["poste_agent"])
     client.force_login(users["poste_agent"])
     page = client.get(case.get_absolute_url()).content.decode()
-    assert "déjà un dossier ouvert" in page and other.reference in page
+    assert "Un dossier ouvert au pôle concerne déjà ce redevable" in page
+    assert other.reference not in page  # another direction's case is not named
 
     edit = reverse("cases:edit", args=[case.reference])
     response = client.post(edit, {**edit_page_data(client, edit), "action": "submit"})
     assert response.status_code == 422
-    assert other.reference in response.content.decode()
+    page = response.content.decode()
+    assert "Un dossier ouvert au pôle concerne déjà ce redevable" in page
+    assert other.reference not in page
     case.refresh_from_db()
     assert case.status == CaseStatus.DRAFT
 

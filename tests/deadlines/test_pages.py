@@ -1,6 +1,7 @@
 """The deadline pages by role, the case page and the calendar feed."""
 
 import datetime
+import hashlib
 
 import pytest
 from django.urls import reverse
@@ -145,8 +146,7 @@ def test_the_calendar_feed_and_its_revocation(client, users, two_cases):
     jurist = users["jurist"]
     deadline = mine.deadlines.get(label="Conclusions en réponse")
     client.force_login(jurist)
-    assert client.post(reverse("deadlines:regenerate_token")).status_code == 302
-    token = CalendarToken.objects.get(user=jurist).token
+    token = _new_feed_token(client)
     client.logout()
 
     response = client.get(reverse("deadlines:feed", args=[token]))
@@ -164,12 +164,37 @@ def test_the_calendar_feed_and_its_revocation(client, users, two_cases):
     assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
 
     client.force_login(jurist)
-    client.post(reverse("deadlines:regenerate_token"))
+    new = _new_feed_token(client)
     client.logout()
     assert client.get(reverse("deadlines:feed", args=[token])).status_code == 404
-    new = CalendarToken.objects.get(user=jurist).token
     assert new != token
     assert client.get(reverse("deadlines:feed", args=[new])).status_code == 200
+
+
+def _new_feed_token(client) -> str:
+    """The secret of the feed URL the page shows once, when the link is made."""
+    response = client.post(reverse("deadlines:regenerate_token"))
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
+    url = response.context["feed_url"]
+    assert f'<code id="feed-url">{url}</code>' in response.content.decode()
+    return url.rsplit("/", 1)[1].removesuffix(".ics")
+
+
+def test_the_feed_secret_is_stored_only_as_its_digest_and_shown_only_once(client, users):
+    jurist = users["jurist"]
+    client.force_login(jurist)
+    secret = _new_feed_token(client)
+    stored = CalendarToken.objects.get(user=jurist)
+    assert stored.digest == hashlib.sha256(secret.encode()).hexdigest()
+    assert secret not in str(CalendarToken.objects.filter(user=jurist).values().get())
+    page = client.get(reverse("deadlines:mine")).content.decode()
+    assert secret not in page
+    assert "Votre lien est actif depuis le" in page
+    assert "Régénérer le lien (révoque l'ancien)" in page
+    client.logout()
+    assert client.get(reverse("deadlines:feed", args=[secret])).status_code == 200
+    assert client.get(reverse("deadlines:feed", args=[stored.digest])).status_code == 404
 
 
 def test_ical_escaping():

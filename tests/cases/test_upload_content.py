@@ -1,0 +1,355 @@
+"""What an upload's content must be: zip bombs refused from their central directory with
+the memory of the check bounded, PDFs and images recognised by their content (Pillow
+decodes the images), polyglots refused; and every path that takes a file refuses them."""
+
+import functools
+import io
+import random
+import struct
+import tracemalloc
+import zipfile
+import zlib
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image, ImageFile
+
+from cases.enums import CaseStatus
+from cases.models import MessageAttachment, Piece
+from cases.pieces import DOCX, ODS, ODT, PNG, TIFF, check_upload, sample_pdf
+from tests.api.conftest import client_for
+from tests.factories import CaseFactory
+
+MB = 1024 * 1024
+BOMB_MB = 400  # what the bombs below inflate to
+MEMORY_BOUND = 4 * MB  # the check's peak, whatever the bomb
+
+
+def _deflated_zeros(megabytes: int) -> tuple[bytes, int]:
+    """A raw deflate stream of `megabytes` MB of zeros at the highest level, and its CRC:
+    one megabyte deflated then repeated (a full flush makes each copy stand alone)."""
+    zeros = b"\0" * MB
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    block = compressor.compress(zeros) + compressor.flush(zlib.Z_FULL_FLUSH)
+    final = zlib.compressobj(9, zlib.DEFLATED, -15).flush()
+    crc = 0
+    for _ in range(megabytes):
+        crc = zlib.crc32(zeros, crc)
+    return block * megabytes + final, crc
+
+
+def _zip(entries: list[tuple]) -> bytes:
+    """A ZIP written entry by entry: (name, content) stored, or (name, deflated, crc, size)
+    for a precompressed entry, whose declared size may lie."""
+    out, directory = io.BytesIO(), io.BytesIO()
+    for entry in entries:
+        name = entry[0].encode()
+        if len(entry) == 2:
+            data, method, crc, size = (
+                entry[1],
+                zipfile.ZIP_STORED,
+                zlib.crc32(entry[1]),
+                len(entry[1]),
+            )
+        else:
+            _, data, crc, size = entry
+            method = zipfile.ZIP_DEFLATED
+        offset = out.tell()
+        sizes = (crc, len(data), size, len(name))
+        out.write(struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, method, 0, 0, *sizes, 0))
+        out.write(name + data)
+        directory.write(
+            struct.pack(
+                "<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, method, 0, 0, *sizes, 0, 0, 0, 0, 0, offset
+            )
+        )
+        directory.write(name)
+    start, body = out.tell(), directory.getvalue()
+    out.write(body)
+    out.write(
+        struct.pack(
+            "<4s4H2LH", b"PK\x05\x06", 0, 0, len(entries), len(entries), len(body), start, 0
+        )
+    )
+    return out.getvalue()
+
+
+@functools.cache
+def _zeros_entry(name: str, lie: bool = False) -> tuple:
+    data, crc = _deflated_zeros(BOMB_MB)
+    return (name, data, crc, 1000 if lie else BOMB_MB * MB)
+
+
+ODT_MIMETYPE = ("mimetype", ODT.encode())
+
+
+def _without_directory(archive: bytes) -> bytes:
+    entries = archive[: archive.index(b"PK\x01\x02")]
+    return entries + struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, 0, 0, 0, len(entries), 0)
+
+
+def _odt(*others: tuple, first: tuple = ODT_MIMETYPE) -> bytes:
+    return _zip([first, ("content.xml", b"<office:document-content/>"), *others])
+
+
+def _upload(name: str, content: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, "application/octet-stream")
+
+
+def _refused(name: str, content: bytes) -> str:
+    with pytest.raises(ValidationError) as refused:
+        check_upload(_upload(name, content))
+    return refused.value.messages[0]
+
+
+def _peak_while_refusing(name: str, content: bytes) -> tuple[int, str]:
+    upload = _upload(name, content)
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValidationError) as refused:
+            check_upload(upload)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return peak, refused.value.messages[0]
+
+
+def test_the_bomb_builder_makes_a_real_bomb():
+    """The helper's archives are read by zipfile as what they claim: hundreds of MB of
+    zeros from well under a megabyte."""
+    content = _odt(_zeros_entry("Pictures/zeros.bin"))
+    assert len(content) < MB
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        assert archive.getinfo("Pictures/zeros.bin").file_size == BOMB_MB * MB
+        with archive.open("Pictures/zeros.bin") as entry:
+            assert entry.read(MB) == b"\0" * MB
+
+
+# --- zip bombs ---------------------------------------------------------------------------
+
+
+def test_an_opendocument_whose_mimetype_is_a_bomb_is_refused_without_reading_it():
+    peak, message = _peak_while_refusing("statuts.odt", _zip([_zeros_entry("mimetype")]))
+    assert message.startswith("Le fichier « statuts.odt » est refusé : l'un de ses éléments ")
+    assert "enregistrez-le à nouveau depuis son logiciel d'origine" in message
+    assert peak < MEMORY_BOUND
+
+
+@pytest.mark.parametrize("lie", [False, True], ids=["declared", "lying-directory"])
+def test_an_opendocument_with_a_bomb_inside_is_refused_in_bounded_memory(lie):
+    content = _odt(_zeros_entry("Pictures/zeros.bin", lie=lie))
+    peak, message = _peak_while_refusing("statuts.odt", content)
+    assert message.startswith("Le fichier « statuts.odt » est refusé : ")
+    expected = "tailles fausses" if lie else "ferait 400 Mo une fois décompressé (limite : 100 Mo)"
+    assert expected in message
+    assert peak < MEMORY_BOUND
+
+
+def test_a_word_document_with_a_bomb_inside_is_refused_in_bounded_memory():
+    content = _zip(
+        [
+            ("[Content_Types].xml", b"<Types/>"),
+            ("word/document.xml", b"<w:document/>"),
+            _zeros_entry("word/media/image1.png"),
+        ]
+    )
+    peak, message = _peak_while_refusing("courrier.docx", content)
+    assert message.startswith("Le fichier « courrier.docx » est refusé : ")
+    assert peak < MEMORY_BOUND
+
+
+def test_many_small_entries_that_add_up_are_refused(monkeypatch):
+    monkeypatch.setattr("cases.pieces.ZIP_MAX_TOTAL_BYTES", 10_000)
+    parts = [(f"Pictures/{n}.txt", b"x" * 4000) for n in range(3)]
+    message = _refused("statuts.odt", _odt(*parts))
+    assert "ferait" in message and "une fois décompressé" in message
+
+
+def test_an_archive_of_too_many_entries_is_refused_before_it_is_parsed():
+    parts = [(f"p/{n}", b"") for n in range(2001)]
+    message = _refused("statuts.odt", _odt(*parts))
+    assert "il contient plus de 2000 fichiers" in message
+
+
+def test_a_highly_compressed_entry_under_the_size_limits_is_refused():
+    data, crc = _deflated_zeros(5)
+    message = _refused("statuts.odt", _odt(("content2.xml", data, crc, 5 * MB)))
+    assert "se décompresse plus de 100 fois" in message
+
+
+# --- OpenDocument and OOXML -------------------------------------------------------------
+
+
+def test_a_well_formed_opendocument_is_accepted():
+    assert check_upload(_upload("statuts.odt", _odt())).content_type == ODT
+    sheet = _zip([("mimetype", ODS.encode()), ("content.xml", b"<x/>")])
+    assert check_upload(_upload("bilan.ods", sheet)).content_type == ODS
+
+
+def test_an_opendocument_saved_by_zipfile_the_usual_way_is_accepted():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), ODT)  # ZipInfo: stored
+        archive.writestr("content.xml", "<office:document-content/>" * 50)
+    assert check_upload(_upload("statuts.odt", out.getvalue())).content_type == ODT
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        _zip([("content.xml", b"<x/>"), ODT_MIMETYPE]),  # mimetype not first
+        _odt(first=("mimetype", ODT.encode() + b" " * 100)),  # over 100 bytes
+        _odt(first=("mimetype", ODS.encode())),  # a spreadsheet renamed .odt
+        _without_directory(_odt()),  # entries, but a directory that lists none
+    ],
+    ids=["mimetype-not-first", "mimetype-too-long", "other-type", "empty-directory"],
+)
+def test_an_opendocument_breaking_the_mimetype_rule_is_refused(content):
+    message = _refused("statuts.odt", content)
+    assert message.startswith("Le contenu du fichier « statuts.odt » ne correspond pas")
+
+
+def test_a_deflated_mimetype_is_refused():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", ODT)
+    assert "ne correspond pas à son extension .odt" in _refused("statuts.odt", out.getvalue())
+
+
+def test_a_minimal_word_document_is_still_accepted():
+    content = _zip([("[Content_Types].xml", b"<Types/>"), ("word/document.xml", b"<w/>")])
+    assert check_upload(_upload("courrier.docx", content)).content_type == DOCX
+
+
+# --- PDF, polyglots ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("page.pdf", b"<html><body>%PDF-1.4</body></html>"),
+        ("page.pdf", b"\n%PDF-1.4\n" + sample_pdf("x")[9:]),  # not at offset 0
+        ("dessin.pdf", b'<svg xmlns="http://www.w3.org/2000/svg"><script/></svg>'),
+        ("double.pdf", sample_pdf("x") + _odt()),  # a PDF that is also a ZIP
+        ("double.docx", _zip([("%PDF-1.4", b""), ("word/document.xml", b"<w/>")])),
+        ("double.odt", _odt().replace(b"<office", b"%PDF-")),  # %PDF- in the first KiB
+    ],
+    ids=["html", "pdf-not-at-start", "svg", "pdf-then-zip", "zip-with-pdf-header", "odt-pdf"],
+)
+def test_html_svg_and_polyglots_are_refused(name, content):
+    message = _refused(name, content)
+    assert message.startswith(f"Le contenu du fichier « {name} » ne correspond pas")
+
+
+def test_a_pdf_that_merely_contains_the_zip_signature_is_accepted():
+    content = sample_pdf("x").replace(b"%%EOF", b"% PK\x05\x06\n%%EOF")
+    assert check_upload(_upload("titre.pdf", content)).content_type == "application/pdf"
+
+
+# --- images --------------------------------------------------------------------------------
+
+
+def _image(format: str, size=(60, 40), mode="RGB") -> bytes:
+    out = io.BytesIO()
+    Image.new(mode, size, "white").save(out, format)
+    return out.getvalue()
+
+
+def _noisy_jpeg() -> bytes:
+    noise = random.Random(1)
+    pixels = bytes(noise.randrange(256) for _ in range(200 * 200 * 3))
+    out = io.BytesIO()
+    Image.frombytes("RGB", (200, 200), pixels).save(out, "JPEG")
+    return out.getvalue()
+
+
+def test_real_images_are_accepted():
+    assert check_upload(_upload("plan.png", _image("PNG"))).content_type == PNG
+    assert check_upload(_upload("scan.tif", _image("TIFF"))).content_type == TIFF
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("plan.png", _image("PNG")[:-40]),  # truncated
+        ("plan.png", _image("PNG").replace(b"IDAT", b"IDAT\0", 1)),  # a broken chunk
+        ("photo.jpg", _image("JPEG")[:200]),  # truncated in its header
+        ("photo.jpg", _noisy_jpeg()[:12_000]),  # truncated in its pixels: only a load sees it
+        ("photo.jpg", b"\xff\xd8\xff\xe0" + b"<html>" * 50),  # only the magic bytes
+        ("plan.png", _image("PNG") + _odt()),  # an image that is also a ZIP
+    ],
+    ids=[
+        "png-truncated",
+        "png-broken",
+        "jpeg-truncated",
+        "jpeg-pixels-truncated",
+        "jpeg-magic-only",
+        "png-then-zip",
+    ],
+)
+def test_damaged_or_disguised_images_are_refused(name, content):
+    tolerant = ImageFile.LOAD_TRUNCATED_IMAGES  # WeasyPrint's choice, left as it was
+    assert f"Le contenu du fichier « {name} » ne correspond pas" in _refused(name, content)
+    assert tolerant == ImageFile.LOAD_TRUNCATED_IMAGES
+
+
+def test_an_image_bomb_is_refused_before_its_pixels_are_loaded():
+    """10 000 × 10 000 pixels (100 millions, over Pillow's 89 million) in a few KB."""
+    content = _image("PNG", size=(10_000, 10_000), mode="1")
+    assert len(content) < 100_000
+    peak, message = _peak_while_refusing("plan.png", content)
+    assert message == (
+        "Le fichier « plan.png » est refusé : l'image dépasse 89 millions de pixels. Réduisez "
+        "sa résolution (300 points par pouce suffisent) ou enregistrez-la en PDF."
+    )
+    assert peak < MEMORY_BOUND
+
+
+# --- every path that takes a file --------------------------------------------------------
+
+
+@functools.cache
+def _bomb() -> bytes:
+    return _zip([_zeros_entry("mimetype")])
+
+
+@pytest.mark.django_db
+def test_the_case_page_refuses_a_bomb_as_a_piece(client, users):
+    case = CaseFactory(created_by=users["poste_agent"])
+    client.force_login(users["poste_agent"])
+    response = client.post(
+        reverse("cases:piece_add", args=[case.reference]),
+        {"kind": "kbis", "file": _upload("statuts.odt", _bomb())},
+    )
+    assert response.status_code == 422
+    assert "Le fichier « statuts.odt » est refusé" in response.content.decode()
+    assert not Piece.objects.filter(case=case).exists()
+
+
+@pytest.mark.django_db
+def test_a_message_refuses_a_bomb_as_an_attachment(client, users):
+    case = CaseFactory(to=CaseStatus.SUBMITTED, created_by=users["poste_agent"])
+    client.force_login(users["jurist"])
+    response = client.post(
+        reverse("cases:message_post", args=[case.reference]),
+        {"body": "Voici les statuts.", "attachments": [_upload("statuts.odt", _bomb())]},
+    )
+    assert response.status_code == 422
+    assert "Le fichier « statuts.odt » est refusé" in response.content.decode()
+    assert not MessageAttachment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_api_refuses_a_bomb_as_a_piece(users):
+    agent = users["poste_agent"]
+    draft = CaseFactory(created_by=agent, poste_comptable=agent.poste_comptable)
+    response = client_for(agent).post(
+        reverse("api:pieces", args=[draft.reference]),
+        {"kind": "kbis", "file": _upload("statuts.odt", _bomb())},
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"]["file"][0].startswith("Le fichier « statuts.odt » est refusé")
+    assert not draft.pieces.exists()

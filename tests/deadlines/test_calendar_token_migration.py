@@ -1,0 +1,69 @@
+"""The migration that keeps calendar feed tokens as digests: a link subscribed before it
+still works after it, and nothing of the plain secret is left.
+
+Migrating commits, so these tests are transactional: Django empties the database after
+each, reference data included, which `reference_data` loads again before each."""
+
+import hashlib
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.urls import reverse
+
+from deadlines.models import CalendarToken
+
+BEFORE = [("deadlines", "0005_procedure_act_kinds_merged")]
+AFTER = [("deadlines", "0006_calendar_token_digest")]
+
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db):
+    call_command(
+        "loaddata", "directions", "action_types", "postes_comptables", "lawyers", verbosity=0
+    )
+
+
+def _migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+def test_an_existing_link_keeps_working_once_its_token_is_hashed(client, users):
+    jurist = users["jurist"]
+    old = _migrate(BEFORE)
+    old.get_model("deadlines", "CalendarToken").objects.create(
+        user_id=jurist.pk, token="ancien-lien-abonne"
+    )
+    try:
+        new = _migrate(AFTER)
+        stored = new.get_model("deadlines", "CalendarToken").objects.get(user_id=jurist.pk)
+        assert stored.digest == hashlib.sha256(b"ancien-lien-abonne").hexdigest()
+        columns = [
+            column.name
+            for column in connection.introspection.get_table_description(
+                connection.cursor(), "deadlines_calendartoken"
+            )
+        ]
+        assert "token" not in columns
+    finally:
+        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    assert client.get(reverse("deadlines:feed", args=["ancien-lien-abonne"])).status_code == 200
+    assert client.get(reverse("deadlines:feed", args=["autre-chose"])).status_code == 404
+
+
+def test_going_back_forgets_the_tokens(users):
+    _migrate(AFTER)
+    CalendarToken.issue(users["jurist"])
+    CalendarToken.issue(users["head"])
+    try:
+        old = _migrate(BEFORE)
+        assert not old.get_model("deadlines", "CalendarToken").objects.exists()
+    finally:
+        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
