@@ -49,7 +49,7 @@ def idle_seconds_left(session, now: float | None = None, *, active: bool = False
     left = idle_seconds() - (now - seen_at)
     if LOGIN_AT in session:
         left = min(left, max_seconds() - (now - session[LOGIN_AT]))
-    return max(int(left), 0)
+    return max(round(left), 0)
 
 
 def record_activity(session, now: float | None = None, *, force: bool = False) -> None:
