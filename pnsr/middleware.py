@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import SESSION_KEY, logout
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 
@@ -12,22 +12,23 @@ from . import sessions
 
 
 class SessionLifetimeMiddleware:
-    """Ends a signed-in session idle for too long or older than its maximum (pnsr.sessions),
-    before the view: the login check that follows sends the user to the login page, with
-    the reason. Every other signed-in request counts as activity, except the idle
-    warning's own question « how long is left? » (GET on the session address)."""
+    """Ends a session signed in through the site idle for too long or older than its
+    maximum (pnsr.sessions), before the view: the login check that follows sends the user
+    to the login page, with the reason. Every other signed-in request counts as activity,
+    except the idle warning's own question « how long is left? » (GET on /session/)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated:
+        if SESSION_KEY in request.session:
             reason = sessions.ended(request.session)
             if reason:
                 logout(request)
                 messages.warning(request, reason)
         response = self.get_response(request)
-        if request.user.is_authenticated and hasattr(request, "session"):
+        # Signed in through the site (the API's tokens have no session: none is created).
+        if SESSION_KEY in request.session:
             asking = request.method == "GET" and request.path == reverse("session")
             if not asking:
                 sessions.record_activity(request.session)

@@ -52,9 +52,16 @@ def idle_seconds_left(session, now: float | None = None, *, active: bool = False
     return max(round(left), 0)
 
 
+def stamp_login(sender, request, user, **kwargs) -> None:
+    """On `user_logged_in`: the session starts now (saved with the login's own write)."""
+    now = time.time()
+    request.session[LOGIN_AT] = now
+    request.session[SEEN_AT] = now
+
+
 def record_activity(session, now: float | None = None, *, force: bool = False) -> None:
-    """Stamp the last activity (and the login time, on the session's first signed-in
-    request: the login's own)."""
+    """Stamp the last activity (and the login time of a session opened before these
+    stamps existed)."""
     now = time.time() if now is None else now
     session.setdefault(LOGIN_AT, now)
     if force or now - session.get(SEEN_AT, 0) >= SEEN_PRECISION:

@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",  # swagger-ui's files, served as our static files
     "api",
     "demo",
+    "pnsr.apps.PnsrConfig",
     "axes",  # login attempts, lockouts (after the apps: its admin is French as ours)
     "csp",
 ]
@@ -205,7 +206,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Sessions: ended when the browser closes, after SESSION_IDLE_MINUTES without a request
 # and SESSION_MAX_HOURS after the login whatever happens (pnsr.middleware). The warning
-# comes SESSION_WARNING_MINUTES before the idle end (pnsr/static/pnsr/session.js).
+# comes SESSION_WARNING_MINUTES before the idle end (pnsr/static/session.js).
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", 30)
 SESSION_MAX_HOURS = envint("SESSION_MAX_HOURS", 12)
@@ -275,7 +276,6 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "pnsr" / "static"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Pieces are never served from MEDIA_URL: every download goes through the access rules.
 STORAGES = {

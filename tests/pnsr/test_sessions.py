@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from pnsr import sessions
+from tests.api.conftest import client_for
 
 PAGE = reverse("cases:list")
 MINUTE = 60
@@ -112,3 +113,10 @@ def test_the_admin_refuses_a_short_password_in_french(client, users):
     response = client.post(url, {"password1": "Xk7#pq2!Lm", "password2": "Xk7#pq2!Lm"})
     assert response.status_code == 200
     assert "au minimum 12 caractères" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_api_token_request_opens_no_session(users):
+    response = client_for(users["head"]).get(reverse("api:cases"))
+    assert response.status_code == 200
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
