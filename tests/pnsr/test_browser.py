@@ -106,3 +106,33 @@ def test_main_pages_open_without_any_policy_violation(reference_data, users, liv
         visit("documentation de l'API", api_docs)
         browser.close()
     assert not problems, "\n".join(problems)
+
+
+def test_the_idle_warning_offers_to_stay_signed_in(reference_data, users, live_server, settings):
+    """With a 5-minute idle limit, the warning (5 minutes before) is due at once: the
+    modal shows its countdown, and « Rester connecté » renews the session on the
+    server."""
+    from playwright.sync_api import sync_playwright
+
+    settings.SESSION_IDLE_MINUTES = 5
+    problems = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
+        page = browser.new_page()
+        page.add_init_script(REPORT_VIOLATIONS)
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda error: problems.append(str(error)))
+        page.goto(live_server.url + reverse("login"))
+        page.fill("#id_username", "chef")
+        page.fill("#id_password", "demo")
+        page.click("button[type=submit]")
+        warning = page.locator("#session-warning")
+        warning.get_by_text("Votre session va prendre fin").wait_for(state="visible")
+        assert "min" in warning.locator("[data-countdown]").inner_text()
+        with page.expect_response(
+            lambda r: r.url.endswith(reverse("session")) and r.request.method == "POST"
+        ) as stay:
+            warning.get_by_role("button", name="Rester connecté").click()
+        assert stay.value.ok and stay.value.json()["seconds_left"] == 300
+        browser.close()
+    assert not problems, "\n".join(problems)
