@@ -25,17 +25,19 @@ lock:
 		--no-emit-index-url --no-emit-find-links --extra dev \
 		-o requirements/dev.lock pyproject.toml
 
-# Demo on the local SQLite base (var/), DEBUG on so that the development server serves
-# the static files. seed_demo creates nothing when the demo accounts already exist.
+# Demo on the local SQLite base (var/), DEBUG on (for every command: outside DEBUG the
+# settings demand HTTPS) so that the development server serves the static files.
+# seed_demo creates nothing when the demo accounts already exist.
 # The background worker runs beside the server (notification emails go to var/mail/)
 # and stops with it.
+demo: export DEBUG := 1
 demo: install
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py db_worker --no-reload --interval 5 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # The suite in parallel, one pytest-xdist worker per core (each with its own test database).
 # --dist load sends each worker its tests in collection order, so pytest-django's "the

@@ -1,8 +1,9 @@
 from django.contrib.auth.decorators import login_required
 from django.urls import path, re_path, register_converter
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 
 from . import views
+from .docs import ApiDocs
 
 
 class IdConverter:
@@ -41,7 +42,7 @@ urlpatterns = [
     # A page for people: the site's login, then the schema read with the session.
     path(
         "docs/",
-        login_required(SpectacularSwaggerView.as_view(url_name="api:schema")),
+        login_required(ApiDocs.as_view(url_name="api:schema")),
         name="docs",
     ),
 ]

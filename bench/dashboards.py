@@ -26,6 +26,8 @@ import subprocess
 import sys
 import time
 
+# Measured locally, over plain HTTP and without DEBUG (pnsr.settings asks to be told).
+os.environ.setdefault("ALLOW_PLAIN_HTTP", "1")
 SERVER = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
 SIZES = [int(n) for n in os.environ.get("BENCH_CASES", "1000,100000").split(",")]
 REPEAT = int(os.environ.get("BENCH_REPEAT", 7))

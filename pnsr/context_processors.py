@@ -1,5 +1,6 @@
 from functools import cached_property
 
+from django.conf import settings
 from django.db.models import IntegerField, QuerySet, Subquery
 
 from cases import access, selectors
@@ -7,6 +8,8 @@ from cases.enums import Role
 from cases.models import User
 from notifications import selectors as notification_selectors
 from workflows import selectors as workflow_selectors
+
+from . import sessions
 
 
 class _Count(Subquery):
@@ -65,4 +68,7 @@ def navigation(request) -> dict:
         "unread_notifications": counts.notifications,
         "show_tasks": user.role not in (Role.MANAGEMENT, Role.ADMIN, ""),
         "task_counts": counts.tasks,
+        # The idle warning (base.html, session.js).
+        "session_seconds_left": sessions.idle_seconds_left(request.session, active=True),
+        "session_warning_seconds": settings.SESSION_WARNING_MINUTES * 60,
     }

@@ -4,25 +4,49 @@ With no environment at all it runs on an embedded SQLite file under var/ in DEBU
 safe defaults except where `make demo` turns DEBUG on.
 """
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("PNSR_VAR_DIR", BASE_DIR / "var"))
 
 
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
+
+
 def envbool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
+    """A yes/no variable. A value it does not understand stops the start: `HTTPS=ture`
+    must not quietly mean « no HTTPS »."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"La variable d'environnement {name}={os.environ[name]!r} n'est pas comprise : "
+        f"écrivez {', '.join(TRUE_WORDS)} pour l'activer, ou {', '.join(FALSE_WORDS)} "
+        "pour la désactiver."
+    )
 
 
 def envint(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    return int(value) if value else default
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"La variable d'environnement {name}={os.environ[name]!r} doit être un nombre entier."
+        ) from None
 
 
 def envlist(name: str, default: str = "") -> list[str]:
@@ -46,12 +70,25 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 
-# Secure cookies and HSTS whenever the site is served over HTTPS.
+# Secure cookies and HSTS whenever the site is served over HTTPS. Outside DEBUG, the site
+# only starts over HTTPS, unless told it is on purpose served over plain HTTP.
 HTTPS = envbool("HTTPS", False)
+ALLOW_PLAIN_HTTP = envbool("ALLOW_PLAIN_HTTP", False)
+if not DEBUG and not HTTPS and not ALLOW_PLAIN_HTTP:
+    raise ImproperlyConfigured(
+        "pnsr ne démarre hors DEBUG qu'avec HTTPS=1 (le site servi en HTTPS). Servi "
+        "volontairement en HTTP simple (un poste de développement, un réseau fermé), fixez "
+        "ALLOW_PLAIN_HTTP=1 ; pour développer, DEBUG=1."
+    )
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS and envbool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
+# Asking browsers to preload HSTS commits the whole registered domain: the domain's
+# owner decides it (SECURE_HSTS_PRELOAD=1), not the application; hence no warning.
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 if envbool("USE_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
@@ -84,12 +121,17 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",  # swagger-ui's files, served as our static files
     "api",
     "demo",
+    "pnsr.apps.PnsrConfig",
+    "axes",  # login attempts, lockouts (after the apps: its admin is French as ours)
+    "csp",
 ]
 
 # viewflow's own site and frontend are not used: the pages are ours, in the DSFR.
 VIEWFLOW = {"AUTOREGISTER": False}
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses any attempt while the username or the address is locked out.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "workflows.permissions.WorkflowPermissionBackend",
 ]
@@ -101,9 +143,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "pnsr.middleware.SessionLifetimeMiddleware",  # before the login check: it may log out
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "pnsr.middleware.SecurityHeadersMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as axes asks: turns a lockout into its page
 ]
 
 ROOT_URLCONF = "pnsr.urls"
@@ -146,10 +192,80 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Checked wherever a password is chosen (the admin, `changepassword`); the demo's accounts
+# get their hash directly (demo/people.py), never through these.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Sessions: ended when the browser closes, after SESSION_IDLE_MINUTES without a request
+# and SESSION_MAX_HOURS after the login whatever happens (pnsr.middleware). The warning
+# comes SESSION_WARNING_MINUTES before the idle end (pnsr/static/session.js).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", 30)
+SESSION_MAX_HOURS = envint("SESSION_MAX_HOURS", 12)
+SESSION_WARNING_MINUTES = 5
+# The session row's own expiry, for `clearsessions`: never later than the absolute end.
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
+
+# Login attempts (django-axes, counted in the database: the same for every web process).
+# LOGIN_FAILURE_LIMIT failures on one username, or from one address whatever the
+# usernames, lock it out for LOGIN_LOCKOUT_MINUTES (each new try restarts the count), or
+# until an administrator deletes the attempt (/admin/, « Tentatives de connexion », or
+# `manage.py axes_reset_username IDENTIFIANT`).
+LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_LOCKOUT_MINUTES = envint("LOGIN_LOCKOUT_MINUTES", 30)
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "pnsr.views.locked_out"
+AXES_VERBOSE = False  # its start-up banner would land in every command's output
+# Behind reverse proxies the client's address is in X-Forwarded-For: TRUSTED_PROXIES says
+# how many proxies append to it (otherwise every agent would share the proxy's address).
+TRUSTED_PROXIES = envint("TRUSTED_PROXIES", 0)
+if TRUSTED_PROXIES:
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXIES
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+
+# Content-Security-Policy (django-csp): our files only, scripts with the page's nonce,
+# no inline style. /api/docs/ relaxes what swagger-ui needs (api/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # the DSFR's icons are data: URIs in its stylesheet
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+    }
+}
+# Browser features no page uses (pnsr.middleware.SecurityHeadersMiddleware).
+PERMISSIONS_POLICY_DENIED = [
+    "accelerometer",
+    "autoplay",
+    "camera",
+    "display-capture",
+    "geolocation",
+    "gyroscope",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "publickey-credentials-get",
+    "screen-wake-lock",
+    "usb",
+    "xr-spatial-tracking",
 ]
 
 LANGUAGE_CODE = "fr"
@@ -160,7 +276,6 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "pnsr" / "static"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Pieces are never served from MEDIA_URL: every download goes through the access rules.
 STORAGES = {
@@ -264,5 +379,8 @@ SPECTACULAR_SETTINGS = {
         "DeadlineStatusEnum": "deadlines.enums.DeadlineStatus",
         "DocumentStatusEnum": "documents.enums.DocumentStatus",
         "PieceKindEnum": "cases.enums.PieceKind",
+        "ResidenceEnum": "cases.enums.Residence",
+        # the same values in the forms-made input schemas (api.serializers), without labels
+        "ResidenceInputEnum": "cases.enums.Residence.values",
     },
 }

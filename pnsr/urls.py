@@ -12,6 +12,7 @@ urlpatterns = [
         name="login",
     ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("session/", views.session_status, name="session"),
     path("dossiers/", include("cases.urls")),
     path("notifications/", include("notifications.urls")),
     path("taches/", include("workflows.urls")),

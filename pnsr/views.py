@@ -1,4 +1,9 @@
+from django.conf import settings
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from . import sessions
 
 
 def home(request):
@@ -16,3 +21,27 @@ def csrf_failure(request, reason: str = ""):
         },
         status=403,
     )
+
+
+def locked_out(request, response=None, credentials=None):
+    """django-axes' answer to a login attempt while the username or the address is locked
+    out (AXES_LOCKOUT_CALLABLE), on the login page as on the admin's."""
+    return render(
+        request,
+        "registration/locked_out.html",
+        {
+            "failure_limit": settings.LOGIN_FAILURE_LIMIT,
+            "lockout_minutes": settings.LOGIN_LOCKOUT_MINUTES,
+        },
+        status=429,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def session_status(request):
+    """The idle warning's address: GET tells the seconds left without counting as
+    activity (another tab may have been used meanwhile); POST (« Rester connecté ») counts
+    as activity."""
+    if request.method == "POST":
+        sessions.record_activity(request.session, force=True)
+    return JsonResponse({"seconds_left": sessions.idle_seconds_left(request.session)})

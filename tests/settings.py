@@ -10,6 +10,9 @@ import os
 # One key for the whole run: without one, pnsr.settings creates var/secret_key on its first
 # import, and the pytest-xdist workers of a fresh clone would race to write and read it.
 os.environ.setdefault("SECRET_KEY", "tests-only-key-never-used-outside-the-test-suite")
+# The test server and client speak plain HTTP, DEBUG off (pnsr.settings refuses it unless
+# told); the subprocesses the tests start inherit it.
+os.environ.setdefault("ALLOW_PLAIN_HTTP", "1")
 
 from pnsr.settings import *  # noqa: E402, F403
 

@@ -1,0 +1,54 @@
+"""The site's perimeter: how long a session lasts, and the headers every response carries."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import SESSION_KEY, logout
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+
+from . import sessions
+
+
+class SessionLifetimeMiddleware:
+    """Ends a session signed in through the site idle for too long or older than its
+    maximum (pnsr.sessions), before the view: the login check that follows sends the user
+    to the login page, with the reason. Every other signed-in request counts as activity,
+    except the idle warning's own question « how long is left? » (GET on /session/)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if SESSION_KEY in request.session:
+            reason = sessions.ended(request.session)
+            if reason:
+                logout(request)
+                messages.warning(request, reason)
+        response = self.get_response(request)
+        # Signed in through the site (the API's tokens have no session: none is created).
+        if SESSION_KEY in request.session:
+            asking = request.method == "GET" and request.path == reverse("session")
+            if not asking:
+                sessions.record_activity(request.session)
+        return response
+
+
+class SecurityHeadersMiddleware:
+    """`Cache-Control: private, no-store` on every response — pages, downloads, API,
+    calendar feed: they carry data under the secret fiscal (LPF L.103), which no browser
+    or proxy cache may keep — and a Permissions-Policy denying the browser features no
+    page uses (PERMISSIONS_POLICY_DENIED)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.permissions_policy = ", ".join(
+            f"{feature}=()" for feature in settings.PERMISSIONS_POLICY_DENIED
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        patch_cache_control(response, private=True, no_store=True)
+        response.headers.setdefault("Permissions-Policy", self.permissions_policy)
+        return response

@@ -1,0 +1,76 @@
+"""The settings refuse what they do not understand and an unsafe start: `HTTPS=ture`
+stops the start (it used to mean « no HTTPS »); outside DEBUG, plain HTTP only when told
+(ALLOW_PLAIN_HTTP=1); and `check --deploy` is clean with the production settings the
+README documents. Each start is a real process with its own environment."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from pnsr.settings import envbool
+
+# The README's production section: HTTPS=1, SECRET_KEY, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS.
+PRODUCTION = {
+    "HTTPS": "1",
+    "SECRET_KEY": "k9!vQz2#pL7@wX4$nR8%tY1^uB6&mE3*cH5(jF0)dS9-aG2+oI7=eK4_lN1~",
+    "ALLOWED_HOSTS": "pnsr.exemple.fr",
+    "CSRF_TRUSTED_ORIGINS": "https://pnsr.exemple.fr",
+}
+
+
+def manage(*args: str, tmp_path, **env: str) -> subprocess.CompletedProcess:
+    """`manage.py` with pnsr's real settings, under exactly the given environment."""
+    keep = {k: os.environ[k] for k in ("PATH", "HOME", "LANG") if k in os.environ}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env={
+            **keep,
+            "DJANGO_SETTINGS_MODULE": "pnsr.settings",
+            "PNSR_VAR_DIR": str(tmp_path),
+            **env,
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [("1", True), ("on", True), ("Yes", True), ("0", False), ("off", False), ("", False)],
+)
+def test_envbool_reads_the_words_it_knows(monkeypatch, value, expected):
+    monkeypatch.setenv("PNSR_TEST_FLAG", value)
+    assert envbool("PNSR_TEST_FLAG") is expected
+
+
+def test_envbool_refuses_a_misspelt_value(monkeypatch):
+    monkeypatch.setenv("HTTPS", "ture")
+    with pytest.raises(ImproperlyConfigured, match="HTTPS='ture' n'est pas comprise"):
+        envbool("HTTPS")
+
+
+def test_a_misspelt_https_stops_the_start(tmp_path):
+    result = manage("check", tmp_path=tmp_path, **{**PRODUCTION, "HTTPS": "ture"})
+    assert result.returncode != 0
+    assert "HTTPS='ture' n'est pas comprise" in result.stderr
+
+
+def test_outside_debug_plain_http_must_be_asked_for(tmp_path):
+    plain = {k: v for k, v in PRODUCTION.items() if k != "HTTPS"}
+    refused = manage("check", tmp_path=tmp_path, **plain)
+    assert refused.returncode != 0
+    assert "HTTPS=1" in refused.stderr and "ALLOW_PLAIN_HTTP=1" in refused.stderr
+    assert manage("check", tmp_path=tmp_path, **plain, ALLOW_PLAIN_HTTP="1").returncode == 0
+    assert manage("check", tmp_path=tmp_path, **plain, DEBUG="1").returncode == 0
+
+
+def test_check_deploy_is_clean_with_the_documented_production_settings(tmp_path):
+    result = manage("check", "--deploy", "--fail-level", "WARNING", tmp_path=tmp_path, **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
