@@ -41,7 +41,8 @@ class AssetFetcher(URLFetcher):
 
 
 def asset_fetcher() -> AssetFetcher:
-    return AssetFetcher([FONTS_DIR, *map(Path, settings.STATICFILES_DIRS)])
+    """The bundled fonts and the project's own static folder (pnsr/static)."""
+    return AssetFetcher([FONTS_DIR, Path(settings.BASE_DIR) / "pnsr" / "static"])
 
 
 def fonts() -> dict[str, str]:
