@@ -28,6 +28,7 @@ from documents.services import latest_versions
 from documents.views import pdf_response
 from workflows.selectors import open_steps, process_for
 
+from . import concurrency
 from . import serializers as s
 from .exceptions import Invalid, Refused
 from .parsers import JSONParser
@@ -73,16 +74,15 @@ def _case_detail(request, case: Case, *, status_code: int = status.HTTP_200_OK) 
         "editable": editable,
         "problems": referral_problems(case) if editable else {},
     }
-    headers = {"Location": request.build_absolute_uri(reverse("api:case", args=[case.reference]))}
-    return Response(
-        s.CaseDetail(case, context=context).data,
-        status=status_code,
-        headers=headers if status_code == status.HTTP_201_CREATED else None,
-    )
+    headers = {"ETag": concurrency.etag(case)}
+    if status_code == status.HTTP_201_CREATED:
+        headers["Location"] = request.build_absolute_uri(reverse("api:case", args=[case.reference]))
+    return Response(s.CaseDetail(case, context=context).data, status=status_code, headers=headers)
 
 
 def _save_referral(request, case: Case | None) -> Case:
     """Validate the body with the referral page's forms and save it with its service."""
+    expected = concurrency.expected_version(request) if case is not None else None
     body = _validated(s.ReferralInput, request.data)
     referral = ReferralData(request.user, body, case)
     forms = referral.forms()
@@ -91,7 +91,10 @@ def _save_referral(request, case: Case | None) -> Case:
             referral.errors(forms),
             "Le dossier n'a pas été enregistré : corrigez les champs signalés.",
         )
-    return services.save_referral(request.user, forms)
+    try:
+        return services.save_referral(request.user, forms, expected_version=expected)
+    except services.StaleReferral as stale:
+        raise concurrency.precondition_failed(stale) from None
 
 
 class CasePagination(PageNumberPagination):
@@ -209,7 +212,7 @@ class CaseDetail(APIView):
         tags=[TAG],
         summary="Lire un dossier",
         responses={200: s.CaseDetail, 404: NOT_FOUND, **COMMON},
-        parameters=[REFERENCE],
+        parameters=[REFERENCE, concurrency.ETAG],
     )
     def get(self, request, reference: str):
         return _case_detail(request, access.get_case_for_user(request.user, reference))
@@ -218,14 +221,19 @@ class CaseDetail(APIView):
         tags=[TAG],
         summary="Modifier un brouillon",
         description="Modifie un brouillon (ou un dossier renvoyé pour complément) : seuls les "
-        "champs et sections présents dans la requête changent.",
+        "champs et sections présents dans la requête changent. Avec If-Match (l'ETag de "
+        "la dernière lecture), refusée (412) si le dossier a été modifié depuis.",
         request=s.ReferralInput,
-        parameters=[REFERENCE],
+        parameters=[REFERENCE, concurrency.IF_MATCH, concurrency.ETAG],
         responses={
             200: s.CaseDetail,
             400: _error("Champs invalides, par champ.", s.InvalidInput),
             403: FORBIDDEN_EDIT,
             404: NOT_FOUND,
+            412: _error(
+                "Le dossier a été modifié depuis la version d'If-Match (current_etag : la "
+                "version courante)."
+            ),
             **COMMON,
         },
     )

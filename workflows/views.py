@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from viewflow.workflow import chart
 
-from cases import access, proceedings
+from cases import access, proceedings, submissions
 from cases.enums import CLOSED_STATUSES
 from cases.forms import TransitionForm
 from cases.lifecycle import LifecycleError
@@ -187,6 +187,10 @@ def side_action(request, task_id: int, name: str):
     action = STEPS[task.flow_task.name].side_actions.get(name)
     if action is None:
         raise Http404("Action inconnue.")
+    return submissions.once(request, lambda: _side_action(request, task, case, name, action))
+
+
+def _side_action(request, task, case, name: str, action):
     form = action.form_class(request.POST, case=case, user=request.user)
     if not form.is_valid():
         messages.error(request, f"« {action.label} » : corrigez le formulaire.")
@@ -227,6 +231,10 @@ def release(request, task_id: int):
 @require_POST
 def cancel(request, task_id: int):
     task, case = _task_and_case(request, task_id)
+    return submissions.once(request, lambda: _cancel(request, task, case))
+
+
+def _cancel(request, task, case):
     form = ReasonForm(request.POST)
     try:
         if not form.is_valid():
@@ -270,6 +278,10 @@ def chart_svg(request, reference: str):
 @require_POST
 def undo(request, reference: str):
     case = access.get_case_for_user(request.user, reference)
+    return submissions.once(request, lambda: _undo(request, case))
+
+
+def _undo(request, case):
     form = ReasonForm(request.POST)
     try:
         if not form.is_valid():
@@ -287,6 +299,10 @@ def reassign(request, reference: str):
     case = access.get_case_for_user(request.user, reference)
     if not access.is_head(request.user):
         raise PermissionDenied("Seul le chef du pôle attribue les dossiers.")
+    return submissions.once(request, lambda: _reassign(request, case))
+
+
+def _reassign(request, case):
     form = ReassignForm(request.POST, case=case)
     try:
         if not form.is_valid():
@@ -310,6 +326,10 @@ def out_of_course(request, reference: str, name: str):
     case = access.get_case_for_user(request.user, reference)
     if name not in services.out_of_course_actions(request.user, case):
         raise PermissionDenied("Action impossible sur ce dossier.")
+    return submissions.once(request, lambda: _out_of_course(request, case, name))
+
+
+def _out_of_course(request, case, name: str):
     form = TransitionForm(request.POST)
     form.is_valid()
     reason = form.cleaned_data.get("reason", "")
