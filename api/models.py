@@ -107,7 +107,7 @@ class IdempotencyKey(models.Model):
     request_hash = models.CharField("empreinte de la requête", max_length=64)
     response_status = models.PositiveSmallIntegerField("statut de la réponse")
     response_body = models.JSONField("corps de la réponse", encoder=DjangoJSONEncoder)
-    response_location = models.CharField("Location", max_length=500, blank=True)
+    response_headers = models.JSONField("en-têtes de la réponse", default=dict)
     created_at = models.DateTimeField("reçue le", default=timezone.now, db_index=True)
 
     class Meta:

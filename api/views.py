@@ -28,7 +28,7 @@ from documents.services import latest_versions
 from documents.views import pdf_response
 from workflows.selectors import open_steps, process_for
 
-from . import concurrency
+from . import concurrency, idempotency
 from . import serializers as s
 from .exceptions import Invalid, Refused
 from .parsers import JSONParser
@@ -54,6 +54,7 @@ FORBIDDEN_EDIT = _error(
     "Vous voyez ce dossier mais ne pouvez pas le modifier (il est transmis, ou pas à vous)."
 )
 COMMON = {401: UNAUTHENTICATED, 429: THROTTLED}
+IDEMPOTENCY_REUSED = _error("Clé Idempotency-Key déjà employée pour une autre requête.")
 DEADLINES_REFUSED = "Les échéances sont réservées au pôle et au pilotage."
 
 
@@ -195,9 +196,12 @@ class CaseList(generics.ListAPIView):
             201: s.CaseDetail,
             400: _error("Champs invalides, par champ.", s.InvalidInput),
             403: _error("Seuls les directions et postes comptables saisissent le pôle."),
+            422: IDEMPOTENCY_REUSED,
             **COMMON,
         },
+        parameters=[idempotency.PARAMETER],
     )
+    @idempotency.idempotent
     def post(self, request):
         if not access.can_create_referral(request.user):
             raise PermissionDenied("Seuls les directions et postes comptables saisissent le pôle.")
@@ -261,16 +265,18 @@ class Pieces(APIView):
         summary="Joindre une pièce",
         description="Envoi multipart/form-data : `kind` (type de pièce) et `file`. Le fichier "
         "est contrôlé comme sur le site (taille, format réel, empreinte).",
-        parameters=[REFERENCE],
+        parameters=[REFERENCE, idempotency.PARAMETER],
         request={"multipart/form-data": s.PieceInput},
         responses={
             201: s.PieceOutput,
             400: _error("Type ou fichier refusé.", s.InvalidInput),
             403: FORBIDDEN_EDIT,
             404: NOT_FOUND,
+            422: IDEMPOTENCY_REUSED,
             **COMMON,
         },
     )
+    @idempotency.idempotent
     def post(self, request, reference: str):
         case = access.get_editable_case_for_user(request.user, reference)
         if len(request.FILES.getlist("file")) > 1:

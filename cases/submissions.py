@@ -40,6 +40,10 @@ def _token(request) -> uuid.UUID | None:
         return None  # no token (a script, an old page): the form is not guarded
 
 
+def _recorded(user, token: uuid.UUID) -> SubmissionToken | None:
+    return SubmissionToken.objects.filter(user=user, token=token).first()
+
+
 def _first_result(request, sent: SubmissionToken) -> HttpResponse:
     messages.info(request, ALREADY_SENT)
     return redirect(sent.result_url)
@@ -51,7 +55,7 @@ def once(request, operation: Callable[[], HttpResponse]) -> HttpResponse:
     token = _token(request)
     if token is None:
         return operation()
-    sent = SubmissionToken.objects.filter(user=request.user, token=token).first()
+    sent = _recorded(request.user, token)
     if sent is not None:
         return _first_result(request, sent)
     try:
@@ -66,7 +70,7 @@ def once(request, operation: Callable[[], HttpResponse]) -> HttpResponse:
                 except IntegrityError:
                     raise _SentMeanwhile from None
     except _SentMeanwhile:
-        return _first_result(request, SubmissionToken.objects.get(user=request.user, token=token))
+        return _first_result(request, _recorded(request.user, token))
     return response
 
 
