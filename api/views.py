@@ -28,7 +28,7 @@ from documents.services import latest_versions
 from documents.views import pdf_response
 from workflows.selectors import open_steps, process_for
 
-from . import concurrency, idempotency
+from . import concurrency, idempotency, lists
 from . import serializers as s
 from .exceptions import Invalid, Refused
 from .parsers import JSONParser
@@ -70,10 +70,16 @@ def _validated(serializer_class, data) -> dict:
 def _case_detail(request, case: Case, *, status_code: int = status.HTTP_200_OK) -> Response:
     selectors.case_detail(case)
     editable = access.can_edit_referral(request.user, case)
+    pieces, count, rest = lists.first_of(
+        selectors.case_pieces(case), request, reverse("api:pieces", args=[case.reference])
+    )
     context = {
         "request": request,
         "editable": editable,
         "problems": referral_problems(case) if editable else {},
+        "pieces": pieces,
+        "pieces_count": count,
+        "pieces_next": rest,
     }
     headers = {"ETag": concurrency.etag(case)}
     if status_code == status.HTTP_201_CREATED:
@@ -252,13 +258,15 @@ class Pieces(APIView):
     @extend_schema(
         tags=[TAG],
         summary="Lister les pièces",
-        parameters=[REFERENCE],
+        description="Les pièces du plus ancien dépôt au plus récent, "
+        f"{settings.API_PAGE_SIZE_MAX} au plus par page (limit, offset ; la suite dans "
+        "l'en-tête Link).",
+        parameters=[REFERENCE, *lists.PARAMETERS],
         responses={200: s.PieceOutput(many=True), 404: NOT_FOUND, **COMMON},
     )
     def get(self, request, reference: str):
         case = access.get_case_for_user(request.user, reference)
-        pieces = case.pieces.order_by("uploaded_at", "pk")
-        return Response(s.PieceOutput(pieces, many=True).data)
+        return lists.bounded(request, selectors.case_pieces(case), s.PieceOutput)
 
     @extend_schema(
         tags=[TAG],
@@ -345,14 +353,15 @@ class History(APIView):
     @extend_schema(
         tags=[TAG],
         summary="Historique du dossier",
-        description="Tout ce qui a été fait sur le dossier, du plus ancien au plus récent.",
-        parameters=[REFERENCE],
+        description="Tout ce qui a été fait sur le dossier, du plus ancien au plus récent, "
+        f"{settings.API_PAGE_SIZE_MAX} entrées au plus par page (limit, offset ; la suite "
+        "dans l'en-tête Link).",
+        parameters=[REFERENCE, *lists.PARAMETERS],
         responses={200: s.EventOutput(many=True), 404: NOT_FOUND, **COMMON},
     )
     def get(self, request, reference: str):
         case = access.get_case_for_user(request.user, reference)
-        events = case.events.order_by("at", "pk")
-        return Response(s.EventOutput(events, many=True).data)
+        return lists.bounded(request, case.events.order_by("at", "pk"), s.EventOutput)
 
 
 class Deadlines(APIView):

@@ -148,8 +148,14 @@ def _case_page(request, case: Case, *, piece_form=None, message_form=None, statu
     selectors.case_detail(case)
     editable = access.can_edit_referral(user, case)
     earliest = case.earliest_prescription_date
+    per_page = settings.CASE_LIST_PER_PAGE
     context = {
         "case": case,
+        # Each long list paged on its own (?messages=2, ?pieces=2, ?historique=3).
+        "message_page": _page(request, selectors.case_messages(case), "messages", per_page),
+        # The pieces are loaded whole by case_detail (what is missing needs them all).
+        "piece_page": _page(request, case.pieces.all(), "pieces", per_page),
+        "event_page": _page(request, selectors.case_history(case), "historique", per_page),
         "amounts": case.amounts,
         "earliest_prescription": earliest,
         "prescription_soon": earliest is not None and earliest < prescription_horizon(),
@@ -168,6 +174,10 @@ def _case_page(request, case: Case, *, piece_form=None, message_form=None, statu
         context["duplicates"] = selectors.possible_duplicates(case)
     panels.add_to(context, user, case)
     return render(request, "cases/case_detail.html", context, status=status)
+
+
+def _page(request, rows, param: str, per_page: int):
+    return Paginator(rows, per_page).get_page(request.GET.get(param))
 
 
 def case_detail(request, reference: str):

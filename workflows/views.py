@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from viewflow.workflow import chart
 
-from cases import access, proceedings, submissions
+from cases import access, formatting, proceedings, submissions
 from cases.enums import CLOSED_STATUSES
 from cases.forms import TransitionForm
 from cases.lifecycle import LifecycleError
@@ -139,10 +139,21 @@ def _render_task(request, task, case, *, form=None, side_forms=None, status=200)
         "can_release": services.may_release(user, task),
         "is_manager": services.is_manager(user),
         "reason_form": ReasonForm(),
+        "draft_version": services.draft_version(task),
         "summary_open": task.flow_task.name in ("receivability", "assignment"),
         **_step_context(task, case),
     }
     return render(request, "workflows/task.html", context, status=status)
+
+
+# Not the step's values: the page's own fields.
+NOT_VALUES = ("csrfmiddlewaretoken", "action", "draft_version", submissions.FORM_TOKEN)
+
+
+def _posted_draft_version(request) -> int | None:
+    """The draft's version the step's page was loaded with (its hidden field), if sent."""
+    value = request.POST.get("draft_version", "")
+    return int(value) if value.isdigit() and len(value) < 10 else None
 
 
 def task_page(request, task_id: int):
@@ -162,17 +173,30 @@ def task_page(request, task_id: int):
     if step.form_class is None:  # ends by resubmitting the referral
         return redirect("cases:edit", reference=case.reference)
     form = step.form_class(request.POST, request.FILES, case=case, user=request.user)
-    values = {k: v for k, v in request.POST.lists() if k not in ("csrfmiddlewaretoken", "action")}
+    values = {k: v for k, v in request.POST.lists() if k not in NOT_VALUES}
     values = {k: v if len(v) > 1 else v[0] for k, v in values.items()}
     try:
         if request.POST.get("action") == "draft":
-            services.save_draft(task.pk, request.user, values)
+            services.save_draft(
+                task.pk, request.user, values, expected_version=_posted_draft_version(request)
+            )
             messages.success(request, "Brouillon enregistré : vous pourrez reprendre plus tard.")
             return redirect("workflows:task", task_id=task.pk)
         if not form.is_valid():
             messages.error(request, "L'étape n'est pas validée : corrigez le formulaire.")
             return _render_task(request, task, case, form=form, status=422)
         services.complete_task(task.pk, request.user, form.cleaned_data, values)
+    except services.StaleDraft as stale:
+        messages.warning(
+            request,
+            f"Le brouillon de cette étape a été modifié entre-temps par {stale.by} le "
+            f"{formatting.long_datetime(stale.at)} (dans un autre onglet ?). Rien n'a été "
+            "enregistré ; vos saisies sont conservées ci-dessous. Rouvrez l'étape dans un "
+            "autre onglet pour voir ce brouillon, reportez ici ce qu'il faut en garder, puis "
+            "enregistrez à nouveau : votre brouillon remplacera alors le sien.",
+        )
+        task.refresh_from_db()
+        return _render_task(request, task, case, form=form, status=409)
     except (LifecycleError, ValidationError) as error:
         messages.error(request, _errors(error))
         task.refresh_from_db()
