@@ -8,6 +8,7 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 
@@ -90,3 +91,31 @@ class RateWindow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} @ {self.window}: {self.count}"
+
+
+class IdempotencyKey(models.Model):
+    """A creation sent with an `Idempotency-Key` header (api.idempotency): the first
+    response, replayed to the same user sending the same key again within
+    IDEMPOTENCY_KEY_HOURS, instead of creating twice."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name="auteur"
+    )
+    key = models.CharField("clé", max_length=255)
+    method = models.CharField("méthode", max_length=10)
+    path = models.CharField("adresse", max_length=500)
+    request_hash = models.CharField("empreinte de la requête", max_length=64)
+    response_status = models.PositiveSmallIntegerField("statut de la réponse")
+    response_body = models.JSONField("corps de la réponse", encoder=DjangoJSONEncoder)
+    response_headers = models.JSONField("en-têtes de la réponse", default=dict)
+    created_at = models.DateTimeField("reçue le", default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "clé d'idempotence"
+        verbose_name_plural = "clés d'idempotence"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.method} {self.path})"

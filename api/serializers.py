@@ -322,7 +322,14 @@ class CaseDetail(CaseSummary):
     properties = PropertyOutput(many=True)
     managers = ManagerOutput(many=True)
     holders = HolderOutput(many=True)
-    pieces = PieceOutput(many=True)
+    pieces = serializers.SerializerMethodField(
+        help_text="Les premières pièces (autant qu'une page de /pieces/) ; la suite à "
+        "l'adresse pieces_next."
+    )
+    pieces_count = serializers.SerializerMethodField(help_text="Le nombre de pièces.")
+    pieces_next = serializers.SerializerMethodField(
+        help_text="L'adresse des pièces suivantes, ou null si toutes sont listées."
+    )
     amounts = Amounts()
     earliest_prescription_date = serializers.DateField(allow_null=True)
     assigned_jurist = serializers.StringRelatedField(allow_null=True)
@@ -348,6 +355,8 @@ class CaseDetail(CaseSummary):
             "managers",
             "holders",
             "pieces",
+            "pieces_count",
+            "pieces_next",
             "amounts",
             "earliest_prescription_date",
             "assigned_jurist",
@@ -356,6 +365,17 @@ class CaseDetail(CaseSummary):
             "problems",
             "updated_at",
         ]
+
+    @extend_schema_field(PieceOutput(many=True))
+    def get_pieces(self, case: Case) -> list:
+        return PieceOutput(self.context["pieces"], many=True).data
+
+    def get_pieces_count(self, case: Case) -> int:
+        return self.context["pieces_count"]
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_pieces_next(self, case: Case) -> str | None:
+        return self.context["pieces_next"]
 
     def get_editable(self, case: Case) -> bool:
         return self.context["editable"]

@@ -29,6 +29,7 @@ from documents.services import latest_versions
 from documents.views import pdf_response
 from workflows.selectors import open_steps, process_for
 
+from . import concurrency, idempotency, lists
 from . import serializers as s
 from .exceptions import Invalid, Refused
 from .parsers import JSONParser
@@ -51,6 +52,7 @@ NOT_FOUND = _error("Dossier introuvable, ou que vous ne pouvez pas voir.")
 FORBIDDEN_EDIT = _error(
     "Vous voyez ce dossier mais ne pouvez pas le modifier (il est transmis, ou pas à vous)."
 )
+IDEMPOTENCY_REUSED = _error("Clé Idempotency-Key déjà employée pour une autre requête.")
 DEADLINES_REFUSED = "Les échéances sont réservées au pôle et au pilotage."
 
 
@@ -80,21 +82,26 @@ def _rows_as_lists(errors: dict, data: dict) -> dict:
 def _case_detail(request, case: Case, *, status_code: int = status.HTTP_200_OK) -> Response:
     selectors.case_detail(case)
     editable = access.can_edit_referral(request.user, case)
+    pieces, count, rest = lists.first_of(
+        selectors.case_pieces(case), request, reverse("api:pieces", args=[case.reference])
+    )
     context = {
         "request": request,
         "editable": editable,
         "problems": referral_problems(case) if editable else {},
+        "pieces": pieces,
+        "pieces_count": count,
+        "pieces_next": rest,
     }
-    headers = {"Location": request.build_absolute_uri(reverse("api:case", args=[case.reference]))}
-    return Response(
-        s.CaseDetail(case, context=context).data,
-        status=status_code,
-        headers=headers if status_code == status.HTTP_201_CREATED else None,
-    )
+    headers = {"ETag": concurrency.etag(case)}
+    if status_code == status.HTTP_201_CREATED:
+        headers["Location"] = request.build_absolute_uri(reverse("api:case", args=[case.reference]))
+    return Response(s.CaseDetail(case, context=context).data, status=status_code, headers=headers)
 
 
 def _save_referral(request, case: Case | None) -> Case:
     """Validate the body with the referral page's forms and save it with its service."""
+    expected = concurrency.expected_version(request) if case is not None else None
     body = _validated(s.ReferralInput, request.data)
     referral = ReferralData(request.user, body, case)
     forms = referral.forms()
@@ -103,7 +110,10 @@ def _save_referral(request, case: Case | None) -> Case:
             referral.errors(forms),
             "Le dossier n'a pas été enregistré : corrigez les champs signalés.",
         )
-    return services.save_referral(request.user, forms)
+    try:
+        return services.save_referral(request.user, forms, expected_version=expected)
+    except services.StaleReferral as stale:
+        raise concurrency.precondition_failed(stale) from None
 
 
 FILTERS_INVALID = "Filtres invalides : corrigez les paramètres signalés."
@@ -247,8 +257,11 @@ class CaseList(generics.ListAPIView):
             201: s.CaseDetail,
             400: _error("Champs invalides, par champ.", s.InvalidInput),
             403: _error("Seuls les directions et postes comptables saisissent le pôle."),
+            422: IDEMPOTENCY_REUSED,
         },
+        parameters=[idempotency.PARAMETER],
     )
+    @idempotency.idempotent
     def post(self, request):
         if not access.can_create_referral(request.user):
             raise PermissionDenied("Seuls les directions et postes comptables saisissent le pôle.")
@@ -263,7 +276,7 @@ class CaseDetail(APIView):
         tags=[TAG],
         summary="Lire un dossier",
         responses={200: s.CaseDetail, 404: NOT_FOUND},
-        parameters=[REFERENCE],
+        parameters=[REFERENCE, concurrency.ETAG],
     )
     def get(self, request, reference: str):
         return _case_detail(request, access.get_case_for_user(request.user, reference))
@@ -272,14 +285,19 @@ class CaseDetail(APIView):
         tags=[TAG],
         summary="Modifier un brouillon",
         description="Modifie un brouillon (ou un dossier renvoyé pour complément) : seuls les "
-        "champs et sections présents dans la requête changent.",
+        "champs et sections présents dans la requête changent. Avec If-Match (l'ETag de "
+        "la dernière lecture), refusée (412) si le dossier a été modifié depuis.",
         request=s.ReferralInput,
-        parameters=[REFERENCE],
+        parameters=[REFERENCE, concurrency.IF_MATCH, concurrency.ETAG],
         responses={
             200: s.CaseDetail,
             400: _error("Champs invalides, par champ.", s.InvalidInput),
             403: FORBIDDEN_EDIT,
             404: NOT_FOUND,
+            412: _error(
+                "Le dossier a été modifié depuis la version d'If-Match (current_etag : la "
+                "version courante)."
+            ),
         },
     )
     def patch(self, request, reference: str):
@@ -293,28 +311,32 @@ class Pieces(APIView):
     @extend_schema(
         tags=[TAG],
         summary="Lister les pièces",
-        parameters=[REFERENCE],
+        description="Les pièces du plus ancien dépôt au plus récent, "
+        f"{settings.API_PAGE_SIZE_MAX} au plus par page (limit, offset ; la suite dans "
+        "l'en-tête Link).",
+        parameters=[REFERENCE, *lists.PARAMETERS],
         responses={200: s.PieceOutput(many=True), 404: NOT_FOUND},
     )
     def get(self, request, reference: str):
         case = access.get_case_for_user(request.user, reference)
-        pieces = case.pieces.order_by("uploaded_at", "pk")
-        return Response(s.PieceOutput(pieces, many=True).data)
+        return lists.bounded(request, selectors.case_pieces(case), s.PieceOutput)
 
     @extend_schema(
         tags=[TAG],
         summary="Joindre une pièce",
         description="Envoi multipart/form-data : `kind` (type de pièce) et `file`. Le fichier "
         "est contrôlé comme sur le site (taille, format réel, empreinte).",
-        parameters=[REFERENCE],
+        parameters=[REFERENCE, idempotency.PARAMETER],
         request={"multipart/form-data": s.PieceInput},
         responses={
             201: s.PieceOutput,
             400: _error("Type ou fichier refusé.", s.InvalidInput),
             403: FORBIDDEN_EDIT,
             404: NOT_FOUND,
+            422: IDEMPOTENCY_REUSED,
         },
     )
+    @idempotency.idempotent
     def post(self, request, reference: str):
         case = access.get_editable_case_for_user(request.user, reference)
         if unknown := s.unknown_keys([*request.data, *request.FILES], s.PieceInput().fields):
@@ -393,14 +415,15 @@ class History(APIView):
     @extend_schema(
         tags=[TAG],
         summary="Historique du dossier",
-        description="Tout ce qui a été fait sur le dossier, du plus ancien au plus récent.",
-        parameters=[REFERENCE],
+        description="Tout ce qui a été fait sur le dossier, du plus ancien au plus récent, "
+        f"{settings.API_PAGE_SIZE_MAX} entrées au plus par page (limit, offset ; la suite "
+        "dans l'en-tête Link).",
+        parameters=[REFERENCE, *lists.PARAMETERS],
         responses={200: s.EventOutput(many=True), 404: NOT_FOUND},
     )
     def get(self, request, reference: str):
         case = access.get_case_for_user(request.user, reference)
-        events = case.events.order_by("at", "pk")
-        return Response(s.EventOutput(events, many=True).data)
+        return lists.bounded(request, case.events.order_by("at", "pk"), s.EventOutput)
 
 
 class Deadlines(APIView):

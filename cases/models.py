@@ -402,6 +402,10 @@ class Case(models.Model):
     created_at = models.DateTimeField("créé le", default=timezone.now, editable=False)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
     submitted_at = models.DateTimeField("transmis le", null=True, blank=True, editable=False)
+    # The version of the referral's editable data, raised by each save that changes it
+    # (services.save_referral, under the case's row lock): a page or an API client that
+    # loaded an older version is refused instead of overwriting a save it has not seen.
+    version = models.PositiveIntegerField("version de la saisine", default=1, editable=False)
 
     objects = CaseQuerySet.as_manager()
 
@@ -852,6 +856,28 @@ class MessageRead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.case_id} {self.last_read_id}"
+
+
+class SubmissionToken(models.Model):
+    """A page form sent once: the one-time `form_token` it carried, and where its result
+    is (cases.submissions). The same form sent again finds this row and goes there."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name="auteur"
+    )
+    token = models.UUIDField("jeton du formulaire")
+    result_url = models.CharField("résultat", max_length=500)
+    created_at = models.DateTimeField("envoyé le", default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "formulaire envoyé"
+        verbose_name_plural = "formulaires envoyés"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "token"], name="submission_token_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.token} → {self.result_url}"
 
 
 class AppendOnlyError(Exception):

@@ -3,13 +3,13 @@
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce
 
 from . import access
 from .enums import CaseStatus, DebtorKind, Role
 from .formatting import pole_contact
-from .models import Case, CaseEvent, Message, MessageRead, User
+from .models import Case, CaseEvent, Message, MessageRead, Piece, User
 from .validators import fold_name, normalize_siren
 
 
@@ -36,18 +36,24 @@ def case_list(user: User, filters: dict) -> QuerySet[Case]:
 
 
 def case_detail(case: Case) -> Case:
-    """Load once everything the case page shows (constant number of queries)."""
-    prefetch_related_objects(
-        [case],
-        "claims",
-        "properties",
-        "managers",
-        "holders",
-        "pieces",
-        Prefetch("events", queryset=CaseEvent.objects.order_by("at", "pk")),
-        Prefetch("messages", queryset=Message.objects.prefetch_related("attachments")),
-    )
+    """Load once the referral a case page shows (constant number of queries); its long
+    lists are read a page at a time (case_messages, case_pieces, case_history)."""
+    prefetch_related_objects([case], "claims", "properties", "managers", "holders", "pieces")
     return case
+
+
+def case_messages(case: Case) -> QuerySet[Message]:
+    """The thread, the latest first (the first page is the latest messages)."""
+    return case.messages.prefetch_related("attachments").order_by("-sent_at", "-pk")
+
+
+def case_pieces(case: Case) -> QuerySet[Piece]:
+    return case.pieces.order_by("uploaded_at", "pk")
+
+
+def case_history(case: Case) -> QuerySet[CaseEvent]:
+    """The history, the latest first."""
+    return case.events.order_by("-at", "-pk")
 
 
 def possible_duplicates(case: Case) -> list[Case]:

@@ -43,26 +43,62 @@ class DuplicateNotConfirmed(Exception):
         super().__init__("Ce redevable a déjà un dossier ouvert.")
 
 
-def _lock_for_edit(user: User, case: Case, message: str) -> None:
+class StaleReferral(Exception):
+    """The referral was saved by someone else since the version the user started from:
+    saving would silently overwrite their change. `version` is the current one, `by` and
+    `at` say who saved it last and when (from the history)."""
+
+    def __init__(self, case: Case, version: int):
+        self.version = version
+        last = (
+            case.events.filter(kind__in=[EventKind.CREATED, EventKind.UPDATED])
+            .order_by("-at", "-pk")
+            .first()
+        )
+        self.by = (last.actor_label or "un autre utilisateur") if last else "un autre utilisateur"
+        self.at = last.at if last else case.updated_at
+        super().__init__("Le dossier a été modifié entre-temps.")
+
+
+def _lock_for_edit(user: User, case: Case, message: str) -> int:
     """Re-read the case's status under a row lock, in the caller's transaction: a referral
     submitted meanwhile (another tab, another agent, a script) is no longer editable, and
-    the stale copy in hand must not be written back over it."""
-    current = Case.objects.select_for_update().values_list("status", flat=True).get(pk=case.pk)
-    if current != case.status or not access.can_edit_referral(user, case):
+    the stale copy in hand must not be written back over it. Returns the locked version."""
+    status, version = (
+        Case.objects.select_for_update().values_list("status", "version").get(pk=case.pk)
+    )
+    if status != case.status or not access.can_edit_referral(user, case):
         raise PermissionDenied(message)
+    return version
 
 
 @transaction.atomic
-def save_referral(user: User, forms, *, submit: bool = False, confirm_duplicate: bool = False):
+def save_referral(
+    user: User,
+    forms,
+    *,
+    submit: bool = False,
+    confirm_duplicate: bool = False,
+    expected_version: int | None = None,
+):
     """Create or update a draft (or returned) referral from its validated forms, and
     submit it if asked. A refused submission rolls the save back too: the user's input
-    stays in the page, nothing half-done stays in the database."""
+    stays in the page, nothing half-done stays in the database.
+
+    `expected_version`: the case's version the user's input was made on (the page's
+    hidden field, the API's If-Match); another version means someone saved since, and
+    StaleReferral refuses the save. A save that changes something raises the version."""
     creating = forms.case is None
     if creating and not access.can_create_referral(user):
         raise PermissionDenied("Seuls les directions et postes comptables saisissent le pôle.")
+    sections = []
     if not creating:
-        _lock_for_edit(user, forms.case, "Ce dossier ne peut plus être modifié par vous.")
-    sections = forms.changed_sections()
+        version = _lock_for_edit(user, forms.case, "Ce dossier ne peut plus être modifié par vous.")
+        if expected_version is not None and expected_version != version:
+            raise StaleReferral(forms.case, version)
+        sections = forms.changed_sections()
+        # Written by forms.save(): the locked version, not the one read before the lock.
+        forms.case.version = version + 1 if sections else version
     case = forms.save(direction=user.direction)
     if creating:
         CaseEvent.record(case, user, EventKind.CREATED, history.created())

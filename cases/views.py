@@ -8,7 +8,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from . import access, panels, selectors, services
+from . import access, formatting, panels, selectors, services, submissions
 from .forms import CaseFilterForm, MessageForm, PieceForm, ReferralForms, SubmitForm
 from .models import ActionType, Case, MessageAttachment, User, prescription_horizon
 from .referral import claim_warnings, flatten, referral_problems
@@ -26,20 +26,33 @@ def case_list(request):
     )
 
 
-def _referral_page(request, forms: ReferralForms, *, duplicates=None, submit_form=None):
+def _referral_page(
+    request, forms: ReferralForms, *, duplicates=None, submit_form=None, version=None, status=None
+):
     targets = {str(a.pk): a.target_kind for a in ActionType.objects.all()}
+    if version is None and forms.case is not None:
+        version = _posted_version(request) or forms.case.version
+    if status is None:
+        status = 200 if request.method == "GET" or not _has_errors(forms, duplicates) else 422
     return render(
         request,
         "cases/referral_form.html",
         {
             "forms": forms,
             "case": forms.case,
+            "version": version,
             "targets_by_action": targets,
             "duplicates": duplicates,
             "submit_form": submit_form or SubmitForm(),
         },
-        status=200 if request.method == "GET" or not _has_errors(forms, duplicates) else 422,
+        status=status,
     )
+
+
+def _posted_version(request) -> int | None:
+    """The case's version the page was loaded with (its hidden field), if sent."""
+    value = request.POST.get("version", "")
+    return int(value) if value.isdigit() and len(value) < 10 else None
 
 
 def _has_errors(forms: ReferralForms, duplicates) -> bool:
@@ -60,6 +73,20 @@ def _save(request, forms: ReferralForms):
             forms,
             submit=submit,
             confirm_duplicate=submit_form.cleaned_data.get("confirm_duplicate", False),
+            expected_version=_posted_version(request),
+        )
+    except services.StaleReferral as stale:
+        forms.case = _unsaved_case(forms)
+        messages.warning(
+            request,
+            f"Le dossier a été modifié entre-temps par {stale.by} le "
+            f"{formatting.long_datetime(stale.at)}. Rien n'a été enregistré ; vos saisies "
+            "sont conservées ci-dessous. Ouvrez le dossier dans un autre onglet pour voir "
+            "ses modifications, reportez ici celles à garder, puis enregistrez à nouveau : "
+            "votre version remplacera alors la sienne.",
+        )
+        return _referral_page(
+            request, forms, submit_form=submit_form, version=stale.version, status=409
         )
     except services.ReferralIncomplete as incomplete:
         forms.case = _unsaved_case(forms)
@@ -101,7 +128,9 @@ def referral_create(request):
     if not access.can_create_referral(request.user):
         raise PermissionDenied("Seuls les directions et postes comptables saisissent le pôle.")
     if request.method == "POST":
-        return _save(request, ReferralForms(request.user, request.POST))
+        return submissions.once(
+            request, lambda: _save(request, ReferralForms(request.user, request.POST))
+        )
     return _referral_page(request, ReferralForms(request.user))
 
 
@@ -122,8 +151,14 @@ def _case_page(request, case: Case, *, piece_form=None, message_form=None, statu
     selectors.case_detail(case)
     editable = access.can_edit_referral(user, case)
     earliest = case.earliest_prescription_date
+    per_page = settings.CASE_LIST_PER_PAGE
     context = {
         "case": case,
+        # Each long list paged on its own (?messages=2, ?pieces=2, ?historique=3).
+        "message_page": _page(request, selectors.case_messages(case), "messages", per_page),
+        # The pieces are loaded whole by case_detail (what is missing needs them all).
+        "piece_page": _page(request, case.pieces.all(), "pieces", per_page),
+        "event_page": _page(request, selectors.case_history(case), "historique", per_page),
         "amounts": case.amounts,
         "earliest_prescription": earliest,
         "prescription_soon": earliest is not None and earliest < prescription_horizon(),
@@ -146,6 +181,10 @@ def _case_page(request, case: Case, *, piece_form=None, message_form=None, statu
     return render(request, "cases/case_detail.html", context, status=status)
 
 
+def _page(request, rows, param: str, per_page: int):
+    return Paginator(rows, per_page).get_page(request.GET.get(param))
+
+
 def case_detail(request, reference: str):
     return _case_page(request, access.get_case_for_user(request.user, reference))
 
@@ -153,6 +192,10 @@ def case_detail(request, reference: str):
 @require_POST
 def piece_add(request, reference: str):
     case = access.get_editable_case_for_user(request.user, reference)
+    return submissions.once(request, lambda: _add_piece(request, case))
+
+
+def _add_piece(request, case: Case):
     form = PieceForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, "La pièce n'a pas été ajoutée : corrigez le formulaire.")
@@ -188,6 +231,10 @@ def message_post(request, reference: str):
     case = access.get_case_for_user(request.user, reference)
     if not access.can_post_message(request.user, case):
         raise PermissionDenied("Vous ne pouvez pas écrire sur ce dossier.")
+    return submissions.once(request, lambda: _post_message(request, case))
+
+
+def _post_message(request, case: Case):
     form = MessageForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, "Le message n'a pas été envoyé : corrigez le formulaire.")

@@ -294,6 +294,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 CASES_PER_PAGE = 25
+# The case page's long lists (messages, pieces, history), each paged on its own.
+CASE_LIST_PER_PAGE = envint("CASE_LIST_PER_PAGE", 20)
+# How long a sent form's token (and an API Idempotency-Key) is remembered.
+SUBMISSION_TOKEN_HOURS = envint("SUBMISSION_TOKEN_HOURS", 24)
 
 # The address of the site as users reach it, for the links in the emails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

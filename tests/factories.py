@@ -478,8 +478,9 @@ def referral_data(debtor=None, claim=None, prop=None, holders=()) -> dict:
 
 def edit_page_data(client, url: str) -> dict:
     """The referral page's forms (at `url`) as the browser posts them back unchanged."""
-    forms = client.get(url).context["forms"]
-    data = {}
+    page = client.get(url)
+    forms = page.context["forms"]
+    data = {"version": page.context["version"]}  # the hidden field: the version loaded
     for form in [forms.case_form, forms.debtor_form]:
         for name in form.fields:
             value = form[name].value()

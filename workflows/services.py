@@ -6,6 +6,8 @@ history stay as they were."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -14,7 +16,7 @@ from viewflow.workflow.status import STATUS
 
 from cases import access, proceedings
 from cases.enums import CaseStatus, EventKind, Role
-from cases.formatting import long_date
+from cases.formatting import actor_label, long_date
 from cases.lifecycle import CaseLifecycle, LifecycleError
 from cases.models import Case, User
 from cases.services import assign_case, files_removed_on_failure
@@ -175,16 +177,42 @@ def release(task_id: int, user: User) -> Task:
     return task
 
 
-def save_draft(task_id: int, user: User, values: dict) -> Task:
-    """Keep what the user has typed so far; a queue task becomes theirs."""
+class StaleDraft(Exception):
+    """The step's draft was saved (another tab) since the version the page was loaded
+    with: saving would silently replace it. `version` is the current one."""
+
+    def __init__(self, task: Task):
+        self.version = task.data.get("draft_version", 0)
+        self.by = task.data.get("draft_by") or "un autre onglet"
+        self.at = datetime.datetime.fromisoformat(task.data["draft_saved"])
+        super().__init__("Le brouillon a été enregistré entre-temps.")
+
+
+def draft_version(task: Task) -> int:
+    return task.data.get("draft_version", 0)
+
+
+def save_draft(
+    task_id: int, user: User, values: dict, *, expected_version: int | None = None
+) -> Task:
+    """Keep what the user has typed so far; a queue task becomes theirs. A draft saved
+    meanwhile over the version the page had (`expected_version`) is not replaced."""
     task = _fresh(task_id)
     with CaseFlow.lock(task.process_id):
         task.refresh_from_db()
         case = _case_of(task)
         check_may_complete(user, task, case)
+        if expected_version is not None and expected_version != draft_version(task):
+            raise StaleDraft(task)
         if task.status == STATUS.NEW:
             task.flow_task.activation_class(task).assign(user)
-        task.data = {**task.data, "draft": values, "draft_saved": timezone.now().isoformat()}
+        task.data = {
+            **task.data,
+            "draft": values,
+            "draft_saved": timezone.now().isoformat(),
+            "draft_by": actor_label(user),
+            "draft_version": draft_version(task) + 1,
+        }
         task.save(update_fields=["data"])
     return task
 

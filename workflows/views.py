@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from viewflow.workflow import chart
 
-from cases import access, proceedings
+from cases import access, formatting, proceedings, submissions
 from cases.enums import CLOSED_STATUSES
 from cases.forms import TransitionForm
 from cases.lifecycle import LifecycleError
@@ -139,10 +139,21 @@ def _render_task(request, task, case, *, form=None, side_forms=None, status=200)
         "can_release": services.may_release(user, task),
         "is_manager": services.is_manager(user),
         "reason_form": ReasonForm(),
+        "draft_version": services.draft_version(task),
         "summary_open": task.flow_task.name in ("receivability", "assignment"),
         **_step_context(task, case),
     }
     return render(request, "workflows/task.html", context, status=status)
+
+
+# Not the step's values: the page's own fields.
+NOT_VALUES = ("csrfmiddlewaretoken", "action", "draft_version", submissions.FORM_TOKEN)
+
+
+def _posted_draft_version(request) -> int | None:
+    """The draft's version the step's page was loaded with (its hidden field), if sent."""
+    value = request.POST.get("draft_version", "")
+    return int(value) if value.isdigit() and len(value) < 10 else None
 
 
 def task_page(request, task_id: int):
@@ -162,17 +173,30 @@ def task_page(request, task_id: int):
     if step.form_class is None:  # ends by resubmitting the referral
         return redirect("cases:edit", reference=case.reference)
     form = step.form_class(request.POST, request.FILES, case=case, user=request.user)
-    values = {k: v for k, v in request.POST.lists() if k not in ("csrfmiddlewaretoken", "action")}
+    values = {k: v for k, v in request.POST.lists() if k not in NOT_VALUES}
     values = {k: v if len(v) > 1 else v[0] for k, v in values.items()}
     try:
         if request.POST.get("action") == "draft":
-            services.save_draft(task.pk, request.user, values)
+            services.save_draft(
+                task.pk, request.user, values, expected_version=_posted_draft_version(request)
+            )
             messages.success(request, "Brouillon enregistré : vous pourrez reprendre plus tard.")
             return redirect("workflows:task", task_id=task.pk)
         if not form.is_valid():
             messages.error(request, "L'étape n'est pas validée : corrigez le formulaire.")
             return _render_task(request, task, case, form=form, status=422)
         services.complete_task(task.pk, request.user, form.cleaned_data, values)
+    except services.StaleDraft as stale:
+        messages.warning(
+            request,
+            f"Le brouillon de cette étape a été modifié entre-temps par {stale.by} le "
+            f"{formatting.long_datetime(stale.at)} (dans un autre onglet ?). Rien n'a été "
+            "enregistré ; vos saisies sont conservées ci-dessous. Rouvrez l'étape dans un "
+            "autre onglet pour voir ce brouillon, reportez ici ce qu'il faut en garder, puis "
+            "enregistrez à nouveau : votre brouillon remplacera alors le sien.",
+        )
+        task.refresh_from_db()
+        return _render_task(request, task, case, form=form, status=409)
     except (LifecycleError, ValidationError) as error:
         messages.error(request, _errors(error))
         task.refresh_from_db()
@@ -187,6 +211,10 @@ def side_action(request, task_id: int, name: str):
     action = STEPS[task.flow_task.name].side_actions.get(name)
     if action is None:
         raise Http404("Action inconnue.")
+    return submissions.once(request, lambda: _side_action(request, task, case, name, action))
+
+
+def _side_action(request, task, case, name: str, action):
     form = action.form_class(request.POST, case=case, user=request.user)
     if not form.is_valid():
         messages.error(request, f"« {action.label} » : corrigez le formulaire.")
@@ -227,6 +255,10 @@ def release(request, task_id: int):
 @require_POST
 def cancel(request, task_id: int):
     task, case = _task_and_case(request, task_id)
+    return submissions.once(request, lambda: _cancel(request, task, case))
+
+
+def _cancel(request, task, case):
     form = ReasonForm(request.POST)
     try:
         if not form.is_valid():
@@ -270,6 +302,10 @@ def chart_svg(request, reference: str):
 @require_POST
 def undo(request, reference: str):
     case = access.get_case_for_user(request.user, reference)
+    return submissions.once(request, lambda: _undo(request, case))
+
+
+def _undo(request, case):
     form = ReasonForm(request.POST)
     try:
         if not form.is_valid():
@@ -287,6 +323,10 @@ def reassign(request, reference: str):
     case = access.get_case_for_user(request.user, reference)
     if not access.is_head(request.user):
         raise PermissionDenied("Seul le chef du pôle attribue les dossiers.")
+    return submissions.once(request, lambda: _reassign(request, case))
+
+
+def _reassign(request, case):
     form = ReassignForm(request.POST, case=case)
     try:
         if not form.is_valid():
@@ -310,6 +350,10 @@ def out_of_course(request, reference: str, name: str):
     case = access.get_case_for_user(request.user, reference)
     if name not in services.out_of_course_actions(request.user, case):
         raise PermissionDenied("Action impossible sur ce dossier.")
+    return submissions.once(request, lambda: _out_of_course(request, case, name))
+
+
+def _out_of_course(request, case, name: str):
     form = TransitionForm(request.POST)
     form.is_valid()
     reason = form.cleaned_data.get("reason", "")
