@@ -18,13 +18,13 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cases import access, selectors, services
-from cases.enums import CaseStatus, Mode
+from cases import access, journal, selectors, services
+from cases.enums import AccessKind, CaseStatus, Mode
 from cases.forms import CaseFilterForm, PieceForm
 from cases.models import Case
 from cases.referral import referral_problems
 from deadlines.selectors import may_see_deadlines
-from documents.services import latest_versions
+from documents.services import latest_versions, may_see
 from documents.views import pdf_response
 from workflows.selectors import open_steps, process_for
 
@@ -212,7 +212,9 @@ class CaseDetail(APIView):
         parameters=[REFERENCE],
     )
     def get(self, request, reference: str):
-        return _case_detail(request, access.get_case_for_user(request.user, reference))
+        case = access.get_case_for_user(request.user, reference)
+        journal.record(request, AccessKind.API_READ, case=case, target="Dossier")
+        return _case_detail(request, case)
 
     @extend_schema(
         tags=[TAG],
@@ -245,6 +247,7 @@ class Pieces(APIView):
     )
     def get(self, request, reference: str):
         case = access.get_case_for_user(request.user, reference)
+        journal.record(request, AccessKind.API_READ, case=case, target="Pièces")
         pieces = case.pieces.order_by("uploaded_at", "pk")
         return Response(s.PieceOutput(pieces, many=True).data)
 
@@ -337,7 +340,8 @@ class History(APIView):
     )
     def get(self, request, reference: str):
         case = access.get_case_for_user(request.user, reference)
-        events = case.events.order_by("at", "pk")
+        journal.record(request, AccessKind.API_READ, case=case, target="Historique")
+        events = access.visible_history(request.user, case, case.events.order_by("at", "pk"))
         return Response(s.EventOutput(events, many=True).data)
 
 
@@ -358,6 +362,7 @@ class Deadlines(APIView):
         if not may_see_deadlines(request.user):
             raise PermissionDenied(DEADLINES_REFUSED)
         case = access.get_case_for_user(request.user, reference)
+        journal.record(request, AccessKind.API_READ, case=case, target="Échéances")
         deadlines = case.deadlines.order_by("status", "due_date", "pk")
         return Response(s.DeadlineOutput(deadlines, many=True).data)
 
@@ -372,6 +377,7 @@ class CaseProcess(APIView):
     )
     def get(self, request, reference: str):
         case = access.get_case_for_user(request.user, reference)
+        journal.record(request, AccessKind.API_READ, case=case, target="Étape en cours")
         process = process_for(case)
         steps = open_steps(request.user, case, process) if process else []
         data = {
@@ -406,7 +412,8 @@ class Documents(APIView):
     )
     def get(self, request, reference: str):
         case = access.get_case_for_user(request.user, reference)
-        documents = latest_versions(case) if case.status != CaseStatus.DRAFT else []
+        journal.record(request, AccessKind.API_READ, case=case, target="Documents")
+        documents = latest_versions(case, request.user) if case.status != CaseStatus.DRAFT else []
         context = {"request": request, "reference": case.reference}
         return Response(s.DocumentOutput(documents, many=True, context=context).data)
 
@@ -433,9 +440,11 @@ class DocumentDownload(APIView):
     def get(self, request, reference: str, document_id: int):
         case = access.get_case_for_user(request.user, reference)
         document = case.documents.filter(pk=document_id).first()
-        if document is None:
+        if document is None or not may_see(request.user, case, document):
             raise Http404("Document introuvable.")
-        return pdf_response(document)
+        response = pdf_response(document)
+        journal.record(request, AccessKind.DOCUMENT_DOWNLOADED, case=case, target=document)
+        return response
 
 
 @extend_schema(exclude=True)
