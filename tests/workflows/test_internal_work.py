@@ -10,16 +10,18 @@ asks for a takeover and the judicial phase follows to the end."""
 import html
 
 import pytest
+from django.db.models import Q
 from django.urls import reverse
 from rest_framework.test import APIClient
 
 from api.models import ApiToken
 from cases import access
-from cases.enums import Mode
+from cases.enums import Mode, Role
 from cases.models import PosteComptable
 from cases.services import submit_referral
 from documents.enums import DocumentKind
 from documents.services import generate, request_document
+from notifications.enums import NotificationKind
 from notifications.models import Notification
 from tests.factories import COMPLETIONS, CaseFactory, actor_for, case_at_step, side_action
 from workflows import services as workflow
@@ -244,3 +246,26 @@ def test_an_opinion_pdf_before_validation_is_the_poles_only(client, users):
             assert client.get(url).status_code == 404, role
             assert api.get(api_url).status_code == 404, role
             assert not any(d["kind"] == "avis" for d in api_list), role
+
+
+def test_no_notification_to_the_referring_side_carries_the_unvalidated_opinion(users):
+    """Through the writing, the return and the validation of the opinion, whatever reaches
+    the direction, the poste's agents and its mailbox (email or bell) names neither a
+    version, nor the sense of the first one, nor the reviewer's comments; the validated
+    opinion does reach them."""
+    case = _case_at(users, VALIDATED + 1)
+    referring = Notification.objects.filter(case=case).filter(
+        Q(user__role__in=[Role.POSTE_AGENT, Role.DIRECTION_AGENT]) | Q(user__isnull=True)
+    )
+    assert referring.filter(kind=NotificationKind.OPINION_GIVEN).exists()
+    for notification in referring:
+        text = " ".join(
+            [notification.subject, notification.summary, notification.body_text,
+             html.unescape(notification.body_html)]
+        )  # fmt: skip
+        for secret in (V1_REASONS, REVIEW, V1_SUMMARY, "version 1", "Défavorable", "soumis à"):
+            assert secret not in text, (notification.kind, secret)
+    pole = Notification.objects.filter(case=case, user=users["expert"]).values_list(
+        "body_text", flat=True
+    )
+    assert any(REVIEW in body for body in pole)  # the author is told what to rework
