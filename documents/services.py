@@ -49,6 +49,7 @@ def may_see(user: User, case: Case, document: Document) -> bool:
 
 
 def shown_to(user: User, case: Case, documents) -> list[Document]:
+    """Those of `documents` (of this case) that the user may see (`may_see`)."""
     if access.may_see_internal_work(user, case):
         return list(documents)
     return [document for document in documents if not document.internal_work]
