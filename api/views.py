@@ -19,13 +19,13 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cases import access, selectors, services
-from cases.enums import CaseStatus, Mode
+from cases import access, journal, selectors, services
+from cases.enums import AccessKind, CaseStatus, Mode
 from cases.forms import CaseFilterForm, PieceForm
 from cases.models import Case
 from cases.referral import referral_problems
 from deadlines.selectors import may_see_deadlines
-from documents.services import latest_versions
+from documents.services import latest_versions, may_see
 from documents.views import pdf_response
 from workflows.selectors import open_steps, process_for
 
@@ -279,7 +279,9 @@ class CaseDetail(APIView):
         parameters=[REFERENCE, concurrency.ETAG],
     )
     def get(self, request, reference: str):
-        return _case_detail(request, access.get_case_for_user(request.user, reference))
+        case = access.get_case_for_user(request.user, reference)
+        journal.record(request, AccessKind.API_READ, case=case, target="Dossier")
+        return _case_detail(request, case)
 
     @extend_schema(
         tags=[TAG],
@@ -319,6 +321,7 @@ class Pieces(APIView):
     )
     def get(self, request, reference: str):
         case = access.get_case_for_user(request.user, reference)
+        journal.record(request, AccessKind.API_READ, case=case, target="Pièces")
         return lists.bounded(request, selectors.case_pieces(case), s.PieceOutput)
 
     @extend_schema(
@@ -423,7 +426,9 @@ class History(APIView):
     )
     def get(self, request, reference: str):
         case = access.get_case_for_user(request.user, reference)
-        return lists.bounded(request, case.events.order_by("at", "pk"), s.EventOutput)
+        journal.record(request, AccessKind.API_READ, case=case, target="Historique")
+        events = access.visible_history(request.user, case, case.events.order_by("at", "pk"))
+        return lists.bounded(request, events, s.EventOutput)
 
 
 class Deadlines(APIView):
@@ -442,6 +447,7 @@ class Deadlines(APIView):
         if not may_see_deadlines(request.user):
             raise PermissionDenied(DEADLINES_REFUSED)
         case = access.get_case_for_user(request.user, reference)
+        journal.record(request, AccessKind.API_READ, case=case, target="Échéances")
         deadlines = case.deadlines.order_by("status", "due_date", "pk")
         return Response(s.DeadlineOutput(deadlines, many=True).data)
 
@@ -456,6 +462,7 @@ class CaseProcess(APIView):
     )
     def get(self, request, reference: str):
         case = access.get_case_for_user(request.user, reference)
+        journal.record(request, AccessKind.API_READ, case=case, target="Étape en cours")
         process = process_for(case)
         steps = open_steps(request.user, case, process) if process else []
         data = {
@@ -490,7 +497,8 @@ class Documents(APIView):
     )
     def get(self, request, reference: str):
         case = access.get_case_for_user(request.user, reference)
-        documents = latest_versions(case) if case.status != CaseStatus.DRAFT else []
+        journal.record(request, AccessKind.API_READ, case=case, target="Documents")
+        documents = latest_versions(case, request.user) if case.status != CaseStatus.DRAFT else []
         context = {"request": request, "reference": case.reference}
         return Response(s.DocumentOutput(documents, many=True, context=context).data)
 
@@ -516,9 +524,11 @@ class DocumentDownload(APIView):
     def get(self, request, reference: str, document_id: int):
         case = access.get_case_for_user(request.user, reference)
         document = case.documents.filter(pk=document_id).first()
-        if document is None:
+        if document is None or not may_see(request.user, case, document):
             raise Http404("Document introuvable.")
-        return pdf_response(document)
+        response = pdf_response(document)
+        journal.record(request, AccessKind.DOCUMENT_DOWNLOADED, case=case, target=document)
+        return response
 
 
 @extend_schema(exclude=True)

@@ -8,8 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .enums import CaseStatus, Role
-from .models import Case, Direction, PosteComptable, User
+from . import history
+from .enums import CaseStatus, EventKind, OpinionStatus, Role
+from .models import AccessLog, Case, CaseEvent, Direction, Opinion, PosteComptable, User
 
 EDITABLE_STATUSES = frozenset({CaseStatus.DRAFT, CaseStatus.RETURNED})
 
@@ -71,6 +72,67 @@ def can_view(user: User, case: Case) -> bool:
     if user.role == Role.MANAGEMENT:
         return not user.direction_id or case.direction_id == user.direction_id
     return False
+
+
+def may_see_internal_work(user: User, case: Case) -> bool:
+    """The pôle's internal work on a case: an opinion before its validation (each version,
+    its sense, its reasons), the reviewer's comments, the opinion steps cancelled or undone.
+    The pôle (head, jurists), the expert the case was given to (who may write the opinion)
+    and administrators; never the referring side nor management: the opinion reaches the
+    direction once validated, not before."""
+    if not can_view(user, case):
+        return False
+    return user.role in (Role.JURIST, Role.HEAD, Role.EXPERT) or _is_admin(user)
+
+
+# History entries that are the pôle's internal work whatever they carry; a step change
+# is when the workflow marked it so (`data["internal"]`: a step of the opinion's writing).
+INTERNAL_EVENT_KINDS = frozenset({EventKind.OPINION_SUBMITTED, EventKind.OPINION_RETURNED})
+
+
+def is_internal_work(event: CaseEvent) -> bool:
+    return event.kind in INTERNAL_EVENT_KINDS or bool((event.data or {}).get("internal"))
+
+
+def visible_opinion(user: User, case: Case) -> Opinion | None:
+    """The opinion the user may read: the current version for those who see the pôle's
+    internal work, else the validated one (None until it is)."""
+    opinions = Opinion.objects.filter(case=case).select_related(
+        "author", "reviewed_by", "recommended_action"
+    )
+    if not may_see_internal_work(user, case):
+        opinions = opinions.filter(status=OpinionStatus.VALIDATED)
+    return opinions.order_by("-version").first()
+
+
+def visible_history(user: User, case: Case, events) -> list[CaseEvent]:
+    """The case's history as the user may read it. Outside the pôle, an opinion submitted
+    for validation reads « Avis en cours d'élaboration au pôle » (no version, no sense, no
+    reason); its returns to the author and the opinion steps cancelled or undone are left
+    out (their reasons are the reviewer's comments)."""
+    if may_see_internal_work(user, case):
+        return list(events)
+    shown = []
+    for event in events:
+        if not is_internal_work(event):
+            shown.append(event)
+        elif event.kind == EventKind.OPINION_SUBMITTED:
+            shown.append(_redacted(event, history.opinion_in_progress()))
+    return shown
+
+
+def _redacted(event: CaseEvent, summary: str) -> CaseEvent:
+    """An unsaved copy of the entry with only its date, author and a neutral summary
+    (the history is append-only: the copy can never be written back)."""
+    return CaseEvent(
+        pk=event.pk,
+        case_id=event.case_id,
+        at=event.at,
+        actor_id=event.actor_id,
+        actor_label=event.actor_label,
+        kind=event.kind,
+        summary=summary,
+    )
 
 
 def can_create_referral(user: User) -> bool:
@@ -156,6 +218,22 @@ def may_see_dashboards(user: User) -> bool:
         and user.is_active
         and (user.role in (Role.MANAGEMENT, Role.HEAD, Role.JURIST) or _is_admin(user))
     )
+
+
+def may_see_access_log(user: User) -> bool:
+    """The consultation journal: the head of the pôle (for the pôle's cases) and
+    administrators; nobody else, whose own accesses it records."""
+    return user.is_authenticated and user.is_active and (is_head(user) or _is_admin(user))
+
+
+def visible_access_log(user: User) -> QuerySet[AccessLog]:
+    """The journal's rows the user may read: every row for an administrator; for the head,
+    the accesses to the cases the pôle sees and the list exports (no case)."""
+    if not may_see_access_log(user):
+        return AccessLog.objects.none()
+    if _is_admin(user):
+        return AccessLog.objects.all()
+    return AccessLog.objects.filter(Q(case__in=visible_cases(user)) | Q(case__isnull=True))
 
 
 def get_case_for_user(user: User, reference: str) -> Case:

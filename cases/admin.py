@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from .models import (
+    AccessLog,
     ActionType,
     Appeal,
     Case,
@@ -90,6 +91,16 @@ class CaseEventAdmin(ReadOnlyAdmin):
     list_display = ["at", "case", "actor_label", "summary"]
     list_select_related = ["case"]
     search_fields = ["case__reference", "summary"]
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(ReadOnlyAdmin):
+    """The consultation journal: read-only, purged by `manage.py purge_access_log`."""
+
+    list_display = ["at", "user_label", "kind", "case_reference", "target", "path"]
+    list_filter = ["kind"]
+    date_hierarchy = "at"
+    search_fields = ["user_label", "user__username", "case_reference", "target"]
 
 
 @admin.register(Message)

@@ -256,6 +256,19 @@ class EventKind(models.TextChoices):
     PRESCRIPTION_MOVED = "prescription_moved", "Prescription recalculée"
 
 
+class AccessKind(models.TextChoices):
+    """What a line of the consultation journal (`AccessLog`) records."""
+
+    CASE_VIEWED = "case_viewed", "Consultation du dossier"
+    STEP_VIEWED = "step_viewed", "Consultation d'une étape"
+    PIECE_DOWNLOADED = "piece_downloaded", "Téléchargement d'une pièce"
+    ATTACHMENT_DOWNLOADED = "attachment_downloaded", "Téléchargement d'une pièce jointe"
+    DOCUMENT_DOWNLOADED = "document_downloaded", "Téléchargement d'un document"
+    CASE_FILE_DOWNLOADED = "case_file_downloaded", "Téléchargement du dossier complet"
+    LIST_EXPORTED = "list_exported", "Export d'une liste"
+    API_READ = "api_read", "Lecture par l'API"
+
+
 # --- The judicial phase (takeover mode) and the opinion (opinion mode) -----------------
 
 

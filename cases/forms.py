@@ -457,6 +457,34 @@ class CaseFilterForm(forms.Form):
             field.widget.attrs["class"] = css
 
 
+class AccessLogFilterForm(forms.Form):
+    """The consultation journal's filters: a user, a case, a period."""
+
+    user = forms.ModelChoiceField(
+        label="Utilisateur", required=False, queryset=User.objects.none(), empty_label="Tous"
+    )
+    reference = forms.CharField(label="Dossier (référence)", required=False, max_length=20)
+    start = forms.DateField(
+        label="Du", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label="Au", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.order_by("last_name", "first_name", "pk")
+        for field in self.fields.values():
+            css = "fr-select" if isinstance(field.widget, forms.Select) else "fr-input"
+            field.widget.attrs["class"] = css
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise forms.ValidationError("La date de début doit précéder la date de fin.")
+        return data
+
+
 def referral_form_data(
     case: dict | None = None,
     debtor: dict | None = None,

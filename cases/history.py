@@ -145,6 +145,12 @@ def opinion_submitted(opinion) -> str:
     return _cut(f"Avis (version {opinion.version}, {label}) soumis à validation")
 
 
+def opinion_in_progress() -> str:
+    """An opinion submitted for validation, as the referring side reads it
+    (`cases.access.visible_history`): neither its version nor its sense."""
+    return "Avis en cours d'élaboration au pôle"
+
+
 def opinion_returned(opinion) -> str:
     return _cut(f"Avis (version {opinion.version}) renvoyé à {opinion.author}")
 

@@ -18,6 +18,7 @@ from . import events
 from .enums import (
     CLOSED_STATUSES,
     FINE_NATURES,
+    AccessKind,
     ActOutcome,
     ActParty,
     AppealParty,
@@ -1412,3 +1413,49 @@ class Opinion(models.Model):
 
     def __str__(self) -> str:
         return f"Avis v{self.version} — {self.get_conclusion_display()}"
+
+
+# --- The consultation journal ---------------------------------------------------------------
+
+
+class AccessLog(models.Model):
+    """One access to tax data: who opened which case or step, downloaded which piece or
+    document, exported which list, read which case through the API. Kept apart from the
+    case history (what was done on the case): written by `cases.journal.record`, read by
+    administrators and the head of the pôle, purged after `ACCESS_LOG_RETENTION_DAYS`
+    (`manage.py purge_access_log`)."""
+
+    at = models.DateTimeField("date", default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="utilisateur",
+    )
+    user_label = models.CharField("utilisateur (au moment des faits)", max_length=300)
+    kind = models.CharField("nature", max_length=30, choices=AccessKind.choices)
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="dossier",
+    )
+    case_reference = models.CharField("référence du dossier", max_length=20, blank=True)
+    target = models.CharField("objet consulté", max_length=300, blank=True)
+    path = models.CharField("adresse", max_length=500)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = "consultation"
+        verbose_name_plural = "journal des consultations"
+        indexes = [
+            models.Index(fields=["case", "at"], name="accesslog_case_at"),
+            models.Index(fields=["user", "at"], name="accesslog_user_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_label} {self.get_kind_display()}"

@@ -547,9 +547,10 @@ def _refresh(stale: models.Model, fresh: models.Model, fields: list[str]) -> Non
 
 @transaction.atomic
 def record_step_change(
-    case: Case, user: User, *, kind: str, step_label: str, reason: str
+    case: Case, user: User, *, kind: str, step_label: str, reason: str, internal: bool = False
 ) -> CaseEvent:
-    """The history entry of a workflow step cancelled or undone (the workflow does the rest)."""
+    """The history entry of a workflow step cancelled or undone (the workflow does the rest);
+    `internal`: a step of the pôle's internal work (`cases.access.is_internal_work`)."""
     if kind not in STEP_CHANGE_KINDS:
         raise ValueError(f"Nature d'événement inattendue : {kind}")
     reason = _required(reason, "Indiquez le motif.", "reason")
@@ -560,5 +561,5 @@ def record_step_change(
         kind,
         f"{EventKind(kind).label} : {step_label}"[:300],
         reason=reason,
-        data={"step": step_label},
+        data={"step": step_label, "internal": True} if internal else {"step": step_label},
     )

@@ -6,6 +6,7 @@ app_name = "cases"
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("nouveau/", views.referral_create, name="create"),
+    path("journal/", views.access_log, name="access_log"),
     path("<str:reference>/", views.case_detail, name="detail"),
     path("<str:reference>/modifier/", views.referral_edit, name="edit"),
     path("<str:reference>/pieces/", views.piece_add, name="piece_add"),

@@ -8,8 +8,16 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from . import access, formatting, panels, selectors, services, submissions
-from .forms import CaseFilterForm, MessageForm, PieceForm, ReferralForms, SubmitForm
+from . import access, formatting, journal, panels, selectors, services, submissions
+from .enums import AccessKind
+from .forms import (
+    AccessLogFilterForm,
+    CaseFilterForm,
+    MessageForm,
+    PieceForm,
+    ReferralForms,
+    SubmitForm,
+)
 from .models import ActionType, Case, MessageAttachment, User, prescription_horizon
 from .referral import claim_warnings, flatten, referral_problems
 
@@ -158,7 +166,13 @@ def _case_page(request, case: Case, *, piece_form=None, message_form=None, statu
         "message_page": _page(request, selectors.case_messages(case), "messages", per_page),
         # The pieces are loaded whole by case_detail (what is missing needs them all).
         "piece_page": _page(request, case.pieces.all(), "pieces", per_page),
-        "event_page": _page(request, selectors.case_history(case), "historique", per_page),
+        # What the user may read of the history (cases.access), the latest first.
+        "event_page": _page(
+            request,
+            access.visible_history(user, case, selectors.case_history(case)),
+            "historique",
+            per_page,
+        ),
         "amounts": case.amounts,
         "earliest_prescription": earliest,
         "prescription_soon": earliest is not None and earliest < prescription_horizon(),
@@ -186,7 +200,9 @@ def _page(request, rows, param: str, per_page: int):
 
 
 def case_detail(request, reference: str):
-    return _case_page(request, access.get_case_for_user(request.user, reference))
+    case = access.get_case_for_user(request.user, reference)
+    journal.record(request, AccessKind.CASE_VIEWED, case=case)
+    return _case_page(request, case)
 
 
 @require_POST
@@ -218,12 +234,33 @@ def _download(stored) -> FileResponse:
 
 def piece_download(request, reference: str, piece_id: int):
     case = access.get_case_for_user(request.user, reference)
-    return _download(get_object_or_404(case.pieces, pk=piece_id))
+    piece = get_object_or_404(case.pieces, pk=piece_id)
+    response = _download(piece)
+    journal.record(request, AccessKind.PIECE_DOWNLOADED, case=case, target=piece)
+    return response
 
 
 def attachment_download(request, reference: str, attachment_id: int):
     case = access.get_case_for_user(request.user, reference)
-    return _download(get_object_or_404(MessageAttachment, pk=attachment_id, message__case=case))
+    attachment = get_object_or_404(MessageAttachment, pk=attachment_id, message__case=case)
+    response = _download(attachment)
+    journal.record(request, AccessKind.ATTACHMENT_DOWNLOADED, case=case, target=attachment)
+    return response
+
+
+def access_log(request):
+    """The consultation journal (head of the pôle, administrators): filtered, paginated."""
+    if not access.may_see_access_log(request.user):
+        raise PermissionDenied("Le journal des consultations est réservé au chef du pôle.")
+    form = AccessLogFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    rows = journal.search(access.visible_access_log(request.user), filters)
+    page = Paginator(rows, settings.ACCESS_LOG_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cases/access_log.html",
+        {"form": form, "page": page, "retention_days": settings.ACCESS_LOG_RETENTION_DAYS},
+    )
 
 
 @require_POST

@@ -9,7 +9,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 
-from cases import access
+from cases import access, journal
+from cases.enums import AccessKind
 from cases.models import prescription_horizon
 
 from .figures import FIGURES, BadParameter
@@ -88,6 +89,7 @@ def export(request, slug: str, table: str, fmt: str):
     response = HttpResponse(content, content_type=EXPORTS[fmt])
     name = f"pnsr-{slugify(result.title)}-{f.start:%Y%m%d}-{f.end:%Y%m%d}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
+    journal.record(request, AccessKind.LIST_EXPORTED, target=f"{result.title} ({fmt.upper()})")
     return response
 
 

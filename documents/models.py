@@ -114,5 +114,12 @@ class Document(models.Model):
         raise AppendOnlyError("Un document produit se conserve : il ne se supprime pas.")
 
     @property
+    def internal_work(self) -> bool:
+        """An opinion's PDF made before the opinion was validated (a preview for the pôle):
+        `cases.access.may_see_internal_work` says who may see it."""
+        opinion = self.snapshot.get("opinion") if self.kind == DocumentKind.AVIS else None
+        return opinion is not None and not opinion.get("validated")
+
+    @property
     def filename(self) -> str:
         return f"{self.case.reference}_{self.kind}_v{self.version}.pdf"

@@ -42,10 +42,23 @@ def inputs_hash(snapshot: dict) -> str:
     ).hexdigest()
 
 
-def latest_versions(case: Case) -> list[Document]:
-    """The latest version of each of the case's documents (one query)."""
+def may_see(user: User, case: Case, document: Document) -> bool:
+    """Any document of a case the user sees, but the pôle's internal work (an opinion's
+    PDF before its validation) only for those who see that (`cases.access`)."""
+    return not document.internal_work or access.may_see_internal_work(user, case)
+
+
+def shown_to(user: User, case: Case, documents) -> list[Document]:
+    """Those of `documents` (of this case) that the user may see (`may_see`)."""
+    if access.may_see_internal_work(user, case):
+        return list(documents)
+    return [document for document in documents if not document.internal_work]
+
+
+def latest_versions(case: Case, user: User) -> list[Document]:
+    """The latest version the user may see of each of the case's documents (one query)."""
     seen = {}
-    for document in case.documents.order_by("kind", "-version"):
+    for document in shown_to(user, case, case.documents.order_by("kind", "-version")):
         seen.setdefault(document.kind, document)
     order = list(DocumentKind.values)
     return sorted(seen.values(), key=lambda d: order.index(d.kind))

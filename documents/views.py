@@ -9,8 +9,8 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from cases import access
-from cases.enums import CaseStatus
+from cases import access, journal
+from cases.enums import AccessKind, CaseStatus
 from cases.forms import DsfrFormMixin
 
 from . import context, pleadings, services
@@ -26,13 +26,14 @@ def case_panel(user, case) -> dict | None:
     each, once the case is submitted."""
     if case.status == CaseStatus.DRAFT:
         return None
-    return {"documents": services.latest_versions(case)}
+    return {"documents": services.latest_versions(case, user)}
 
 
 def overview(user, case) -> list[dict]:
     """Per kind: whether it applies now, its versions, what the user may do."""
     versions = {}
-    for document in case.documents.select_related("requested_by", "validated_by"):
+    documents = case.documents.select_related("requested_by", "validated_by")
+    for document in services.shown_to(user, case, documents):
         versions.setdefault(document.kind, []).append(document)
     rows = []
     for kind in DocumentKind:
@@ -49,6 +50,7 @@ def overview(user, case) -> list[dict]:
 
 def case_documents(request, reference: str):
     case = access.get_case_for_user(request.user, reference)
+    journal.record(request, AccessKind.CASE_VIEWED, case=case, target="Documents du dossier")
     rows = overview(request.user, case)
     pending = any(d.status == DocumentStatus.PENDING for row in rows for d in row["versions"][:1])
     return render(
@@ -80,7 +82,10 @@ def produce(request, reference: str, kind: str):
 
 def _document(request, reference: str, document_id: int):
     case = access.get_case_for_user(request.user, reference)
-    return case, get_object_or_404(case.documents, pk=document_id)
+    document = get_object_or_404(case.documents, pk=document_id)
+    if not services.may_see(request.user, case, document):
+        raise Http404("Document introuvable.")
+    return case, document
 
 
 def pdf_response(document) -> FileResponse:
@@ -97,7 +102,9 @@ def pdf_response(document) -> FileResponse:
 
 def download(request, reference: str, document_id: int):
     case, document = _document(request, reference, document_id)
-    return pdf_response(document)
+    response = pdf_response(document)
+    journal.record(request, AccessKind.DOCUMENT_DOWNLOADED, case=case, target=document)
+    return response
 
 
 @require_POST
@@ -178,4 +185,5 @@ def case_file(request, reference: str):
         raise PermissionDenied("Le dossier complet pour l'avocat est réservé au pôle.")
     response = HttpResponse(services.case_file_zip(case), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{case.reference}_dossier.zip"'
+    journal.record(request, AccessKind.CASE_FILE_DOWNLOADED, case=case)
     return response

@@ -24,15 +24,18 @@ LOOK_AGAIN = datetime.timedelta(minutes=1)
 
 
 def document_for(notification) -> Document | None:
-    """The latest version of the document announced by this notification, if any."""
+    """The latest version of the document announced by this notification, if any; never
+    the pôle's internal work (an opinion's PDF made before its validation), which an email
+    to the referring side must not carry."""
     kind = DOCUMENT_FOR.get(notification.kind)
     if kind is None:
         return None
-    return (
+    document = (
         Document.objects.filter(case_id=notification.case_id, kind=kind)
         .order_by("-version")
         .first()
     )
+    return None if document is None or document.internal_work else document
 
 
 def still_waiting(notification, now: datetime.datetime) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from cases import access
 from cases.enums import EventKind, Role
 
 from .enums import Channel, NotificationKind
@@ -180,6 +181,16 @@ def kind_for_event(event) -> NotificationKind | None:
     if event.kind == EventKind.TRANSITION:
         return TRANSITION_KINDS.get(event.transition)
     return EVENT_KINDS.get(event.kind)
+
+
+def audiences_for(kind: NotificationKind, event) -> tuple[Audience, ...]:
+    """The audiences told of `event`: its kind's, less the referring side when the entry
+    is the pôle's internal work (`cases.access.is_internal_work`: an opinion step cancelled
+    or undone, whose reason is the reviewer's comment)."""
+    audiences = RULES[kind].audiences
+    if access.is_internal_work(event):
+        audiences = tuple(a for a in audiences if a not in REFERRING_SIDE)
+    return audiences
 
 
 # What each role usually is to a case, for the defaults shown on the preferences page.

@@ -23,6 +23,7 @@ from .rules import (
     DEADLINE_REMINDER_AUDIENCES,
     RULES,
     Audience,
+    audiences_for,
     kind_for_event,
 )
 from .tasks import request_delivery
@@ -191,7 +192,9 @@ def notify_case_event(event: CaseEvent) -> list[Notification]:
         return []
     case = event.case
     assignees = [event.data.get(key) for key in ("jurist", "expert")] if event.data else []
-    found = recipients(case, kind, event.actor, [a for a in assignees if a])
+    found = recipients(
+        case, kind, event.actor, [a for a in assignees if a], audiences_for(kind, event)
+    )
     if not found:
         return []
     context = {

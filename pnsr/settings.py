@@ -290,6 +290,10 @@ STORAGES = {
 # Uploaded pieces: 20 MB each. Django must accept the request so that the form can
 # say in French what is wrong rather than answering 400.
 PIECE_MAX_BYTES = envint("PIECE_MAX_BYTES", 20 * 1024 * 1024)
+# How long the consultation journal keeps a row (days): the CNIL recommends six months to
+# a year for access logs; a year, to look back over a whole campaign of recovery actions.
+ACCESS_LOG_RETENTION_DAYS = envint("ACCESS_LOG_RETENTION_DAYS", 365)
+ACCESS_LOG_PER_PAGE = 50
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

@@ -87,6 +87,10 @@ class ProcessStep:
     needs: tuple[str, ...] = ()
     # Finished outside its form (the completion, by resubmitting the referral).
     ended_elsewhere: bool = False
+    # The pôle's internal work (the opinion before its validation): the history entry of
+    # its cancellation or undoing is marked so, and `cases.access` keeps it from the
+    # referring side (its reason is the reviewer's comment to the author).
+    internal: bool = False
 
     @property
     def routes(self) -> dict[str, str]:
@@ -142,6 +146,7 @@ PROCESS: dict[str, ProcessStep] = _steps(
         "Rédiger l'avis d'opportunité",
         Actor.OPINION_AUTHOR,
         {"submit": Outcome("validate_opinion", records=(Opinion,))},
+        internal=True,
     ),
     ProcessStep(
         "validate_opinion",
@@ -152,6 +157,7 @@ PROCESS: dict[str, ProcessStep] = _steps(
             "return": Outcome("write_opinion"),
         },
         question="Avis validé ?",
+        internal=True,
     ),
     ProcessStep(
         "follow_up",

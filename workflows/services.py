@@ -24,7 +24,7 @@ from deadlines.calendar import appeal_deadline
 
 from .flows import CaseFlow
 from .models import CaseProcess
-from .process import OUT_OF_COURSE
+from .process import OUT_OF_COURSE, PROCESS
 from .steps import STEPS, Context
 
 ACTIVE = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
@@ -326,7 +326,12 @@ def cancel_step(task_id: int, user: User, reason: str) -> Task:
         revived.data = {}
         _reset_owner(revived)
         proceedings.record_step_change(
-            case, user, kind=EventKind.STEP_CANCELLED, step_label=step_title(task), reason=reason
+            case,
+            user,
+            kind=EventKind.STEP_CANCELLED,
+            step_label=step_title(task),
+            reason=reason,
+            internal=PROCESS[task.flow_task.name].internal,
         )
     return revived
 
@@ -389,7 +394,12 @@ def undo_step(case: Case, user: User, reason: str):
         _reset_owner(revived)
         case = Case.objects.get(pk=process.case_id)
         proceedings.record_step_change(
-            case, user, kind=EventKind.STEP_UNDONE, step_label=step_title(previous), reason=reason
+            case,
+            user,
+            kind=EventKind.STEP_UNDONE,
+            step_label=step_title(previous),
+            reason=reason,
+            internal=PROCESS[previous.flow_task.name].internal,
         )
         if step.undo is not None:
             step.undo(Context(previous, case, user), reason)

@@ -9,11 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from viewflow.workflow import chart
 
-from cases import access, formatting, proceedings, submissions
-from cases.enums import CLOSED_STATUSES
+from cases import access, formatting, journal, proceedings, submissions
+from cases.enums import CLOSED_STATUSES, AccessKind
 from cases.forms import TransitionForm
 from cases.lifecycle import LifecycleError
-from cases.models import Case, Lawyer, Opinion
+from cases.models import Case, Lawyer
 
 from . import selectors, services
 from .flows import CaseFlow
@@ -90,12 +90,13 @@ def _task_and_case(request, task_id: int):
     return task, case
 
 
-def _step_context(task, case) -> dict:
-    """What a step's page shows beside its form."""
+def _step_context(user, task, case) -> dict:
+    """What a step's page shows beside its form (the opinion as the user may read it:
+    outside the pôle, only once validated)."""
     name = task.flow_task.name
     context = {}
     if name in ("write_opinion", "validate_opinion", "follow_up"):
-        context["opinion"] = Opinion.objects.current(case)
+        context["opinion"] = access.visible_opinion(user, case)
     if name in ("hearings", "decision"):
         context["hearings"] = case.hearings.order_by("scheduled_at", "pk")
     if name == "appeal_decision":
@@ -141,7 +142,7 @@ def _render_task(request, task, case, *, form=None, side_forms=None, status=200)
         "reason_form": ReasonForm(),
         "draft_version": services.draft_version(task),
         "summary_open": task.flow_task.name in ("receivability", "assignment"),
-        **_step_context(task, case),
+        **_step_context(user, task, case),
     }
     return render(request, "workflows/task.html", context, status=status)
 
@@ -162,6 +163,7 @@ def task_page(request, task_id: int):
     if request.method != "POST":
         if step.form_class is None and services.may_complete(request.user, task, case):
             return redirect("cases:edit", reference=case.reference)
+        journal.record(request, AccessKind.STEP_VIEWED, case=case, target=services.step_title(task))
         return _render_task(request, task, case)
     try:
         services.check_may_complete(request.user, task, case)
