@@ -147,7 +147,7 @@ def _check_reading(client, user, role, case, step, moves):
     case_page = client.get(case.get_absolute_url())
     assert case_page.status_code == 200, role
     step_html = html.unescape(step_page.content.decode())
-    history = case_page.context["history"]
+    history = case_page.context["event_page"].paginator.object_list  # every page of it
     history_html = "\n".join(f"{e.summary} {e.reason}" for e in history)
     api_history = _api_history(user, case)
     returned = moves > RETURNED
