@@ -18,7 +18,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cases import access, selectors, services
+from cases import access, integrity, selectors, services
 from cases.enums import CaseStatus, Mode
 from cases.forms import CaseFilterForm, PieceForm
 from cases.models import Case
@@ -427,6 +427,7 @@ class DocumentDownload(APIView):
         responses={
             (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="Le PDF."),
             404: _error("Dossier ou document introuvable, ou document pas encore prêt."),
+            500: _error("Le fichier a été modifié depuis sa production : il n'est pas servi."),
             **COMMON,
         },
     )
@@ -435,7 +436,10 @@ class DocumentDownload(APIView):
         document = case.documents.filter(pk=document_id).first()
         if document is None:
             raise Http404("Document introuvable.")
-        return pdf_response(document)
+        try:
+            return pdf_response(document)
+        except integrity.TamperedFile as error:
+            return Response({"detail": str(error)}, status=status.HTTP_500_INTERNAL_SERVER_ERROR)
 
 
 @extend_schema(exclude=True)

@@ -114,5 +114,13 @@ class Document(models.Model):
         raise AppendOnlyError("Un document produit se conserve : il ne se supprime pas.")
 
     @property
+    def integrity_label(self) -> str:
+        """How an integrity report names this version (cases/integrity.py)."""
+        return (
+            f"le document « {self.get_kind_display()} » v{self.version} (n° {self.pk}) "
+            f"du dossier {self.case.reference}"
+        )
+
+    @property
     def filename(self) -> str:
         return f"{self.case.reference}_{self.kind}_v{self.version}.pdf"
