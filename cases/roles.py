@@ -3,7 +3,7 @@ the tables, so that it can neither alter their structure nor disable their trigg
 with no right to rewrite the history: SELECT and INSERT only on the append-only tables,
 SELECT, INSERT, UPDATE and DELETE on the others, never TRUNCATE. Migrations run under the
 owner role, which then grants (`manage.py grant_app_role`, idempotent: run it after each
-`migrate`). The test suite runs as such a role on PostgreSQL (tests/pg_roles.py)."""
+`migrate`). The test suite runs as such a role on PostgreSQL (tests/database.py)."""
 
 from __future__ import annotations
 

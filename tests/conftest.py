@@ -9,7 +9,7 @@ from django.test.client import ClientHandler
 
 from cases.enums import Role
 from cases.models import Direction, PosteComptable
-from tests import pg_roles
+from tests import database
 from tests.factories import UserFactory
 
 # The heavy property tests at full strength in continuous integration (.ci/run exports
@@ -26,7 +26,7 @@ os.environ.setdefault("SCHEMATHESIS_EXAMPLES", "25" if IN_CI else "5")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Reference data (directions, action catalogue, postes comptables, lawyers) once per
     run, loaded by the tables' owner; then, on PostgreSQL, the tests run as the
-    application's role, as in production (tests/pg_roles.py)."""
+    application's role, as in production (tests/database.py)."""
     with django_db_blocker.unblock():
         call_command(
             "loaddata",
@@ -36,9 +36,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
             "lawyers",
             verbosity=0,
         )
-        role = pg_roles.ApplicationRole() if connection.vendor == "postgresql" else None
+        role = database.ApplicationRole() if connection.vendor == "postgresql" else None
         if role:
             role.start()
+        else:
+            database.flush_past_sqlite_triggers()
     yield
     if role:
         with django_db_blocker.unblock():

@@ -9,7 +9,7 @@ the table and dropped its triggers with it), in the same transaction.
 On PostgreSQL a `BEFORE TRUNCATE` trigger now refuses to empty the history too. Only the
 tables' owner may get past it, and only on purpose: by setting `pnsr.allow_history_truncate`
 to `on` in its session (the test suite's flush between transactional tests does, as owner;
-see tests/pg_roles.py). The application's own role has no TRUNCATE privilege at all
+see tests/database.py). The application's own role has no TRUNCATE privilege at all
 (`manage.py grant_app_role`)."""
 
 import importlib

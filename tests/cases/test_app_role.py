@@ -1,5 +1,5 @@
 """The application's database role (cases/roles.py, `manage.py grant_app_role`), which the
-whole suite runs as on PostgreSQL (tests/pg_roles.py): it appends to the history and can
+whole suite runs as on PostgreSQL (tests/database.py): it appends to the history and can
 do nothing else to it; the owner is held back by the triggers."""
 
 import pytest
@@ -9,7 +9,7 @@ from django.db import DatabaseError, connection, transaction
 from cases.enums import CaseStatus, EventKind
 from cases.models import CaseEvent
 from cases.roles import RoleError, grant_app_role
-from tests import pg_roles
+from tests import database
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.skipif(
@@ -62,7 +62,7 @@ def test_the_application_role_appends_to_the_history_and_nothing_more(users):
 def test_the_owner_is_held_back_by_the_triggers():
     call_command("loaddata", "directions", "action_types", "postes_comptables", verbosity=0)
     case = CaseFactory(to=CaseStatus.SUBMITTED)
-    owner = pg_roles.owner_connection()
+    owner = database.owner_connection()
     try:
         with owner.cursor() as cursor:
             cursor.execute("SET lock_timeout = '10s'")
@@ -81,9 +81,9 @@ def test_the_owner_is_held_back_by_the_triggers():
 
 @pytest.mark.django_db
 def test_grant_app_role_refuses_to_make_the_owner_the_application_role():
-    owner = pg_roles.owner_connection()
+    owner = database.owner_connection()
     try:
         with pytest.raises(RoleError, match="ne peut pas être celui qui possède les tables"):
-            grant_app_role(owner, pg_roles.OWNER["USER"])
+            grant_app_role(owner, database.OWNER["USER"])
     finally:
         owner.close()

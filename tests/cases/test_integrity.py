@@ -26,7 +26,7 @@ from cases.models import CaseEvent, MessageAttachment
 from cases.pieces import sample_pdf
 from documents.enums import DocumentKind, DocumentStatus
 from documents.models import Document
-from tests import pg_roles
+from tests import database
 from tests.api.conftest import client_for
 from tests.factories import CaseFactory
 
@@ -72,7 +72,7 @@ def owner_cursor():
         with connection.cursor() as cursor:
             yield cursor
         return
-    owner = pg_roles.owner_connection()
+    owner = database.owner_connection()
     try:
         with owner.cursor() as cursor:
             yield cursor
