@@ -24,6 +24,7 @@ logger = logging.getLogger("pnsr.integrity")
 
 CHUNK = 1024 * 1024
 PROGRESS_EVERY = 10_000
+SEEN_FILES = 10_000
 
 
 class TamperedFile(Exception):
@@ -161,7 +162,8 @@ def history_problems(progress: Callable[[int], None] = lambda n: None) -> Iterat
 
 def file_problems(progress: Callable[[int], None] = lambda n: None) -> Iterator[Problem]:
     """Every stored file that is missing or whose bytes no longer match its SHA-256. A file
-    shared by several rows (content-addressed names) is hashed once per run."""
+    shared by several rows (content-addressed names) is hashed once while it is among the
+    last SEEN_FILES names met (a bounded memory, whatever the size of the base)."""
     seen: dict[str, str | None] = {}
     count = 0
     for queryset in _files.values():
@@ -171,6 +173,8 @@ def file_problems(progress: Callable[[int], None] = lambda n: None) -> Iterator[
                 progress(count)
             name = obj.file.name
             if name not in seen:
+                if len(seen) >= SEEN_FILES:
+                    seen.clear()
                 try:
                     with obj.file.open("rb") as handle:
                         seen[name] = digest(handle)
