@@ -19,7 +19,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cases import access, journal, selectors, services
+from cases import access, integrity, journal, selectors, services
 from cases.enums import AccessKind, CaseStatus, Mode
 from cases.forms import CaseFilterForm, PieceForm
 from cases.models import Case
@@ -519,6 +519,7 @@ class DocumentDownload(APIView):
         responses={
             (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="Le PDF."),
             404: _error("Dossier ou document introuvable, ou document pas encore prêt."),
+            500: _error("Le fichier a été modifié depuis sa production : il n'est pas servi."),
         },
     )
     def get(self, request, reference: str, document_id: int):
@@ -526,7 +527,10 @@ class DocumentDownload(APIView):
         document = case.documents.filter(pk=document_id).first()
         if document is None or not may_see(request.user, case, document):
             raise Http404("Document introuvable.")
-        response = pdf_response(document)
+        try:
+            response = pdf_response(document)
+        except integrity.TamperedFile as error:
+            return Response({"detail": str(error)}, status=status.HTTP_500_INTERNAL_SERVER_ERROR)
         journal.record(request, AccessKind.DOCUMENT_DOWNLOADED, case=case, target=document)
         return response
 

@@ -14,7 +14,7 @@ from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
 
-from . import events
+from . import chain, events
 from .enums import (
     CLOSED_STATUSES,
     FINE_NATURES,
@@ -803,6 +803,11 @@ class Piece(StoredFile):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.original_name}"
 
+    @property
+    def integrity_label(self) -> str:
+        """How an integrity report names this piece (cases/integrity.py)."""
+        return f"la pièce n° {self.pk} « {self.original_name} » du dossier {self.case.reference}"
+
 
 class Message(models.Model):
     """One message of a case's thread between the referring side and the pôle. Messages
@@ -841,6 +846,14 @@ class MessageAttachment(StoredFile):
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def integrity_label(self) -> str:
+        """How an integrity report names this attachment (cases/integrity.py)."""
+        return (
+            f"la pièce jointe n° {self.pk} « {self.original_name} » d'un message du dossier "
+            f"{self.message.case.reference}"
+        )
 
 
 class MessageRead(models.Model):
@@ -922,6 +935,9 @@ class CaseEvent(models.Model):
     summary = models.CharField("résumé", max_length=300)
     reason = models.TextField("motif", blank=True)
     data = models.JSONField("détails", default=dict, blank=True)
+    # The hash chain (cases/chain.py): the previous entry's hash, this entry's own.
+    previous_hash = models.CharField("empreinte de l'entrée précédente", max_length=64, blank=True)
+    entry_hash = models.CharField("empreinte", max_length=64)
 
     objects = CaseEventQuerySet.as_manager()
 
@@ -940,9 +956,21 @@ class CaseEvent(models.Model):
         return f"{self.case_id} {self.at:%Y-%m-%d %H:%M} {self.summary}"
 
     def save(self, *args, **kwargs) -> None:
+        """Append the entry, chained to the case's last one (cases/chain.py) under the
+        case's row lock, so that two writers of the same case take turns (on SQLite the
+        IMMEDIATE transactions already do)."""
         if not self._state.adding:
             raise AppendOnlyError("L'historique d'un dossier ne peut pas être modifié.")
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            Case.objects.select_for_update().filter(pk=self.case_id).values_list("pk").first()
+            previous = (
+                CaseEvent.objects.filter(case_id=self.case_id)
+                .order_by("-pk")
+                .values_list("entry_hash", flat=True)
+                .first()
+            )
+            chain.seal(self, previous or "")
+            super().save(*args, **kwargs)
 
     @classmethod
     def record(cls, case: Case, actor, kind: str, summary: str, **fields) -> "CaseEvent":

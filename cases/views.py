@@ -8,7 +8,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from . import access, formatting, journal, panels, selectors, services, submissions
+from . import access, formatting, integrity, journal, panels, selectors, services, submissions
 from .enums import AccessKind
 from .forms import (
     AccessLogFilterForm,
@@ -222,11 +222,19 @@ def _add_piece(request, case: Case):
     return redirect(case)
 
 
-def _download(stored) -> FileResponse:
+def tampered_file(request, error: integrity.TamperedFile):
+    """The refusal of a file whose bytes no longer match their SHA-256 (the administrators
+    are already told, by cases.integrity). Documents and the case file ZIP use it too."""
+    return render(request, "cases/tampered_file.html", {"error": error}, status=500)
+
+
+def _download(request, stored):
     try:
-        handle = stored.file.open("rb")
+        handle = integrity.open_verified(stored.file, stored.sha256, stored.integrity_label)
     except FileNotFoundError:
         raise Http404("Ce fichier est introuvable.") from None
+    except integrity.TamperedFile as error:
+        return tampered_file(request, error)
     return FileResponse(
         handle, as_attachment=True, filename=stored.original_name, content_type=stored.content_type
     )
@@ -235,15 +243,19 @@ def _download(stored) -> FileResponse:
 def piece_download(request, reference: str, piece_id: int):
     case = access.get_case_for_user(request.user, reference)
     piece = get_object_or_404(case.pieces, pk=piece_id)
-    response = _download(piece)
+    response = _download(request, piece)
     journal.record(request, AccessKind.PIECE_DOWNLOADED, case=case, target=piece)
     return response
 
 
 def attachment_download(request, reference: str, attachment_id: int):
     case = access.get_case_for_user(request.user, reference)
-    attachment = get_object_or_404(MessageAttachment, pk=attachment_id, message__case=case)
-    response = _download(attachment)
+    attachment = get_object_or_404(
+        MessageAttachment.objects.select_related("message__case"),
+        pk=attachment_id,
+        message__case=case,
+    )
+    response = _download(request, attachment)
     journal.record(request, AccessKind.ATTACHMENT_DOWNLOADED, case=case, target=attachment)
     return response
 

@@ -7,13 +7,23 @@ class DocumentsConfig(AppConfig):
     verbose_name = "Documents"
 
     def ready(self) -> None:
-        from cases import panels
+        from cases import integrity, panels
 
         from . import views
+        from .enums import DocumentStatus
+        from .models import Document
 
         panels.register(
             "documents",
             template="documents/_case_panel.html",
             position=20,
             context=views.case_panel,
+        )
+        integrity.register_files(
+            "documents",
+            lambda: (
+                Document.objects.filter(status=DocumentStatus.READY)
+                .select_related("case")
+                .order_by("pk")
+            ),
         )

@@ -120,6 +120,13 @@ class Document(models.Model):
         opinion = self.snapshot.get("opinion") if self.kind == DocumentKind.AVIS else None
         return opinion is not None and not opinion.get("validated")
 
+    def integrity_label(self) -> str:
+        """How an integrity report names this version (cases/integrity.py)."""
+        return (
+            f"le document « {self.get_kind_display()} » v{self.version} (n° {self.pk}) "
+            f"du dossier {self.case.reference}"
+        )
+
     @property
     def filename(self) -> str:
         return f"{self.case.reference}_{self.kind}_v{self.version}.pdf"

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from cases import access
+from cases import access, integrity
 from cases.models import Case, User
 
 from . import context
@@ -136,15 +136,19 @@ def validate(document: Document, user: User) -> Document:
 
 def case_file_zip(case: Case) -> bytes:
     """The whole case file for the lawyer: the latest ready version of each document and
-    every piece, numbered as in the bordereau."""
+    every piece, numbered as in the bordereau. Each file is copied in chunks and checked
+    against its SHA-256 on the way: integrity.TamperedFile if one no longer matches (the
+    archive is dropped)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for kind in DocumentKind.values:
             document = case.documents.filter(kind=kind, status=DocumentStatus.READY).first()
             if document is not None:
-                with document.file.open("rb") as handle:
-                    archive.writestr(f"documents/{document.filename}", handle.read())
+                with archive.open(f"documents/{document.filename}", "w") as out:
+                    integrity.copy_verified(
+                        document.file, document.sha256, document.integrity_label, out
+                    )
         for number, piece in enumerate(case.pieces.order_by("uploaded_at", "pk"), start=1):
-            with piece.file.open("rb") as handle:
-                archive.writestr(f"pieces/{number:02d}_{piece.original_name}", handle.read())
+            with archive.open(f"pieces/{number:02d}_{piece.original_name}", "w") as out:
+                integrity.copy_verified(piece.file, piece.sha256, piece.integrity_label, out)
     return buffer.getvalue()

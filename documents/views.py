@@ -9,9 +9,10 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from cases import access, journal
+from cases import access, integrity, journal
 from cases.enums import AccessKind, CaseStatus
 from cases.forms import DsfrFormMixin
+from cases.views import tampered_file
 
 from . import context, pleadings, services
 from .enums import DocumentKind, DocumentStatus
@@ -90,11 +91,12 @@ def _document(request, reference: str, document_id: int):
 
 def pdf_response(document) -> FileResponse:
     """The PDF of a produced version (404 while it is not, or if its file is gone); the
-    caller has checked access to its case. Pages and the API serve it alike."""
+    caller has checked access to its case. Pages and the API serve it alike. Its bytes are
+    checked against its SHA-256 first: integrity.TamperedFile if they no longer match."""
     if document.status != DocumentStatus.READY:
         raise Http404("Ce document n'est pas encore produit.")
     try:
-        handle = document.file.open("rb")
+        handle = integrity.open_verified(document.file, document.sha256, document.integrity_label)
     except FileNotFoundError:
         raise Http404("Ce fichier est introuvable.") from None
     return FileResponse(handle, filename=document.filename, content_type="application/pdf")
@@ -102,7 +104,10 @@ def pdf_response(document) -> FileResponse:
 
 def download(request, reference: str, document_id: int):
     case, document = _document(request, reference, document_id)
-    response = pdf_response(document)
+    try:
+        response = pdf_response(document)
+    except integrity.TamperedFile as error:
+        return tampered_file(request, error)
     journal.record(request, AccessKind.DOCUMENT_DOWNLOADED, case=case, target=document)
     return response
 
@@ -183,7 +188,11 @@ def case_file(request, reference: str):
     case = access.get_case_for_user(request.user, reference)
     if not request.user.is_pole:
         raise PermissionDenied("Le dossier complet pour l'avocat est réservé au pôle.")
-    response = HttpResponse(services.case_file_zip(case), content_type="application/zip")
+    try:
+        archive = services.case_file_zip(case)
+    except integrity.TamperedFile as error:
+        return tampered_file(request, error)
+    response = HttpResponse(archive, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{case.reference}_dossier.zip"'
     journal.record(request, AccessKind.CASE_FILE_DOWNLOADED, case=case)
     return response

@@ -327,6 +327,9 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "PNSR actions lourdes <ne-pas-repondre@localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Told of server errors and of a stored file found altered (cases/integrity.py), besides
+# the site's administrator accounts.
+ADMINS = [("", address) for address in envlist("ADMINS")]
 
 # Background work (notification delivery): django-tasks with its database backend, run
 # by `manage.py db_worker`.

@@ -4,11 +4,12 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.core.signals import request_finished
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.test.client import ClientHandler
 
 from cases.enums import Role
 from cases.models import Direction, PosteComptable
+from tests import database
 from tests.factories import UserFactory
 
 # The heavy property tests at full strength in continuous integration (.ci/run exports
@@ -24,7 +25,8 @@ os.environ.setdefault("SCHEMATHESIS_EXAMPLES", "25" if IN_CI else "5")
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Reference data (directions, action catalogue, postes comptables, lawyers) once per
-    run."""
+    run, loaded by the tables' owner; then, on PostgreSQL, the tests run as the
+    application's role, as in production (tests/database.py)."""
     with django_db_blocker.unblock():
         call_command(
             "loaddata",
@@ -34,6 +36,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
             "lawyers",
             verbosity=0,
         )
+        role = database.ApplicationRole() if connection.vendor == "postgresql" else None
+        if role:
+            role.start()
+        else:
+            database.flush_past_sqlite_triggers()
+    yield
+    if role:
+        with django_db_blocker.unblock():
+            role.stop()
 
 
 @pytest.fixture(autouse=True)

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0012_access_log'),
-        ('cases', '0012_case_version_submission_token'),
+        ("cases", "0012_access_log"),
+        ("cases", "0012_case_version_submission_token"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.models import CharField, FileField, JSONField, TextField
 from viewflow.workflow.models import Process, Task
 
+from cases import chain
 from cases.models import (
     Appeal,
     Case,
@@ -112,6 +113,7 @@ class Batch:
             if model is CaseEvent:
                 for event in rows:
                     event.data = _resolve(event.data)
+                _seal(rows)
             if model is Case:
                 # updated_at is the case's last step, not the generation time.
                 updated_at.auto_now = False
@@ -150,6 +152,7 @@ class Batch:
                 deadline.source = str(deadline.source)
             for event in self.rows[CaseEvent]:
                 event.data = _resolve(event.data)
+            _seal(self.rows[CaseEvent])
             raw = cursor.cursor
             for model in MODELS_IN_ORDER:
                 if self.rows[model]:
@@ -160,6 +163,16 @@ class Batch:
                         for process, case in self.links:
                             out.write_row((process.pk, case.pk))
         return counts
+
+
+def _seal(events: list[CaseEvent]) -> None:
+    """Chain each case's entries (cases/chain.py) in the order they are written: a batch
+    holds the whole history of each of its cases, so each chain starts here."""
+    last: dict[int, str] = {}
+    for event in events:
+        case = event.case.pk
+        chain.seal(event, last.get(case, ""))
+        last[case] = event.entry_hash
 
 
 def _columns(model) -> list[tuple[str, str, object]]:

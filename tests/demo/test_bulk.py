@@ -13,6 +13,7 @@ from django.db.models import Count, Max, Sum
 from django.urls import reverse
 from django.utils import timezone
 
+from cases import integrity
 from cases.enums import CaseStatus, EventKind, Mode, OpinionStatus, Role
 from cases.lifecycle import transitions_table
 from cases.models import (
@@ -51,6 +52,12 @@ TRANSITIONS = {name: {(t.source, t.target) for t in ts} for name, ts in transiti
 def bulk(db):
     totals = bulk_demo.generate(N, seed=SEED)
     return totals
+
+
+@pytest.mark.django_db
+def test_generated_histories_are_valid_hash_chains(bulk):
+    assert CaseEvent.objects.filter(case__in=Case.objects.all()).exists()
+    assert not list(integrity.history_problems())
 
 
 def _open_tasks(case):

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils.html import escape
 
-from cases import access, selectors
+from cases import access, integrity, selectors
 from cases.enums import CaseStatus, EventKind, Mode
 from cases.models import Case, Message, User
 from demo.scenarios import Scenario
@@ -40,6 +40,9 @@ def test_seed_demo_creates_every_role_and_cases_in_every_status(capsys):
     assert {"referral_received", "decision_recorded", "message_received"} <= set(
         Notification.objects.values_list("kind", flat=True)
     ) and Notification.objects.filter(user=None).exists()
+
+    # Every history is a valid hash chain, every stored file matches its hash.
+    assert not list(integrity.history_problems()) and not list(integrity.file_problems())
 
     count = Case.objects.count()
     call_command("seed_demo")  # a second run adds nothing

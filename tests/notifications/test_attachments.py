@@ -70,3 +70,19 @@ def test_past_the_wait_the_email_goes_without_its_pdf(smtp, returned):
     (message,) = _return_emails(smtp, mailbox)
     assert _pdfs(message) == []
     assert returned.reference in message.get_body(preferencelist=("plain",)).get_content()
+
+
+def test_an_altered_pdf_is_left_out_of_the_email(smtp, returned):
+    """Its bytes no longer match their SHA-256: the email goes without it (its link to the
+    case stays), and the administrators are told (cases.integrity)."""
+    mailbox = returned.poste_comptable.mailbox
+    run_worker()
+    document = returned.documents.get(kind="accuse")
+    with open(document.file.path, "r+b") as handle:
+        handle.seek(20)
+        handle.write(b"falsifie")
+    smtp.inbox.messages.clear()
+    deliver_due(timezone.now() + attachments.LOOK_AGAIN)
+    (message,) = _return_emails(smtp, mailbox)
+    assert _pdfs(message) == []
+    assert returned.reference in message.get_body(preferencelist=("plain",)).get_content()

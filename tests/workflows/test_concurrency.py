@@ -8,11 +8,12 @@ longer, so that the second one really waits on it and then finds the step done.
 
 These tests commit, so they are transactional (`django_db(transaction=True)`): Django
 empties the database after each of them (pytest-django runs them after the other
-database tests). On PostgreSQL that flush is a TRUNCATE, which the history's append-only
-triggers (cases/migrations/0002_caseevent_append_only.py: `BEFORE UPDATE OR DELETE … FOR
-EACH ROW`) do not see, so no trigger needs disabling. The flush also takes the reference
-data loaded once per run by tests/conftest.py (directions, action types, postes
-comptables, lawyers): the `reference_data` fixture loads it again before each test.
+database tests). On PostgreSQL that flush is a TRUNCATE, which the history's `BEFORE
+TRUNCATE` trigger refuses and the application role (the tests' connections) may not run:
+tests/database.py runs it as the tables' owner, past the trigger. The flush also takes
+the reference data loaded once per run by tests/conftest.py (directions, action types,
+postes comptables, lawyers): the `reference_data` fixture loads it again before each
+test.
 """
 
 import threading

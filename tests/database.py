@@ -1,0 +1,86 @@
+"""How the suite uses its database.
+
+On PostgreSQL the suite runs as the application's production role, not as the tables'
+owner (cases/roles.py; README, « Production »).
+
+The owner (DATABASE_URL's user) creates the test database, migrates it and loads the
+reference data, as a deployment does; `grant_app_role` then sets up a role of the test
+database's own (`<test database>_app`, so that parallel workers do not share one), and
+every connection of the tests logs in as that role. At the end the owner takes the
+connection back to drop the database, and the role goes with it.
+
+Between transactional tests Django empties the tables with one TRUNCATE
+(`DatabaseOperations.execute_sql_flush`): the application role has no TRUNCATE right and
+the history's `BEFORE TRUNCATE` trigger refuses anyone who does not say so on purpose. The
+flush is therefore run on a connection of the owner's, which sets
+`pnsr.allow_history_truncate` for its own transaction: the one honest way past the
+trigger, open to the tables' owner only.
+
+On SQLite (no roles) Django's flush is one DELETE per table, which the history's
+append-only triggers refuse: the flush drops them for its own transaction and creates
+them again (`flush_past_sqlite_triggers`). The application has no such path."""
+
+from __future__ import annotations
+
+import importlib
+import secrets
+
+from django.db import connection, connections, transaction
+
+from cases.roles import grant_app_role
+
+append_only = importlib.import_module("cases.migrations.0002_caseevent_append_only")
+
+OWNER: dict = {}  # the owner's connection settings, while the tests run as the role
+
+
+def owner_connection():
+    """A new connection to the test database as the tables' owner (to be closed): what
+    someone holding the owner's password could do, for the tests that tamper."""
+    return connections["default"].__class__(dict(OWNER), alias="owner")
+
+
+def _flush_as_owner(self, sql_list) -> None:
+    owner = owner_connection()
+    try:
+        with owner.cursor() as cursor:
+            cursor.execute("BEGIN")
+            cursor.execute("SET LOCAL pnsr.allow_history_truncate = 'on'")
+            for sql in sql_list:
+                cursor.execute(sql)
+            cursor.execute("COMMIT")
+    finally:
+        owner.close()
+
+
+class ApplicationRole:
+    def start(self) -> None:
+        OWNER.update(connection.settings_dict)
+        self.role = f"{OWNER['NAME']}_app"[:63]
+        password = secrets.token_urlsafe(24)
+        grant_app_role(connection, self.role, password)
+        self.operations = type(connection.ops)
+        self.original_flush = self.operations.execute_sql_flush
+        self.operations.execute_sql_flush = _flush_as_owner
+        connections.close_all()
+        connection.settings_dict.update(USER=self.role, PASSWORD=password)
+
+    def stop(self) -> None:
+        self.operations.execute_sql_flush = self.original_flush
+        connections.close_all()
+        connection.settings_dict.update(USER=OWNER["USER"], PASSWORD=OWNER["PASSWORD"])
+        OWNER.clear()
+        with connection.cursor() as cursor:
+            role = connection.ops.quote_name(self.role)
+            cursor.execute(f"DROP OWNED BY {role}")
+            cursor.execute(f"DROP ROLE {role}")
+
+
+def _flush_sqlite(self, sql_list) -> None:
+    with transaction.atomic(using=self.connection.alias), self.connection.cursor() as cursor:
+        for statement in (*append_only.SQLITE_REVERSE, *sql_list, *append_only.SQLITE):
+            cursor.execute(statement)
+
+
+def flush_past_sqlite_triggers() -> None:
+    type(connection.ops).execute_sql_flush = _flush_sqlite
