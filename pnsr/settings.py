@@ -201,9 +201,20 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Background work (notification delivery): django-tasks with its database backend, run
-# by `manage.py db_worker`.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Background work: django-tasks with its database backend, run by `manage.py run_worker`
+# (worker/). Two queues, each with its own workers, so that one never waits for the other:
+# "default" (email delivery, the daily reminders) and "documents" (PDF rendering).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "documents"],
+    }
+}
+# A pending document that nothing has moved for this long (seconds) is stalled: the rescue
+# queues it again and its users may retry it. Its renderer shows a sign of life every
+# DOCUMENTS_HEARTBEAT seconds.
+DOCUMENTS_STALLED_AFTER = envint("DOCUMENTS_STALLED_AFTER", 120)
+DOCUMENTS_HEARTBEAT = envint("DOCUMENTS_HEARTBEAT", 10)
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 LOGGING = {
