@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",  # swagger-ui's files, served as our static files
     "api",
     "demo",
+    "worker",
 ]
 
 # viewflow's own site and frontend are not used: the pages are ours, in the DSFR.
@@ -187,7 +188,7 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # var/mail (make demo, development), never lost nor sent.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 if EMAIL_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_BACKEND = "notifications.smtp.EmailBackend"  # Django's, with a budget per session
     EMAIL_PORT = envint("EMAIL_PORT", 25)
     EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
@@ -196,6 +197,9 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30)  # seconds; a silent server must not hang the worker
+# The whole budget of one SMTP session (seconds): a server that accepts and then trickles
+# is cut off at this point, whatever each read's timeout; the emails wait for a later run.
+EMAIL_SESSION_BUDGET = envint("EMAIL_SESSION_BUDGET", 120)
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "PNSR actions lourdes <ne-pas-repondre@localhost>"
 )
@@ -215,6 +219,14 @@ TASKS = {
 # DOCUMENTS_HEARTBEAT seconds.
 DOCUMENTS_STALLED_AFTER = envint("DOCUMENTS_STALLED_AFTER", 120)
 DOCUMENTS_HEARTBEAT = envint("DOCUMENTS_HEARTBEAT", 10)
+# The workers (worker/): a sign of life every WORKER_HEARTBEAT seconds; silent for
+# WORKER_STALE_AFTER, a worker is taken for dead and its task run again; the rescue runs
+# every WORKER_RESCUE_EVERY; after a database outage a worker retries within
+# WORKER_MAX_BACKOFF (1 s, 2 s, 4 s… up to it).
+WORKER_HEARTBEAT = envint("WORKER_HEARTBEAT", 10)
+WORKER_STALE_AFTER = envint("WORKER_STALE_AFTER", 60)
+WORKER_RESCUE_EVERY = envint("WORKER_RESCUE_EVERY", 60)
+WORKER_MAX_BACKOFF = envint("WORKER_MAX_BACKOFF", 60)
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 LOGGING = {
