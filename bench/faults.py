@@ -174,13 +174,32 @@ def main() -> None:  # noqa: PLR0915 - one scenario, read top to bottom
     from django_tasks_db.models import DBTaskResult  # noqa: PLC0415
 
     from cases.models import Case, User  # noqa: PLC0415
-    from documents import pleadings, services  # noqa: PLC0415
+    from documents import context, pleadings, services  # noqa: PLC0415
     from documents.enums import DocumentKind, DocumentStatus  # noqa: PLC0415
     from documents.models import Document  # noqa: PLC0415
     from notifications.enums import Channel, DeliveryState  # noqa: PLC0415
     from notifications.models import Notification  # noqa: PLC0415
 
     pending = Document.objects.filter(status=DocumentStatus.PENDING)
+
+    def more_documents(count: int, tag: str) -> int:
+        """New versions of the draft pleadings (their text changed) for `count` cases."""
+        head = User.objects.filter(role="head").first()
+        made = 0
+        for case in Case.objects.order_by("pk"):
+            if made == count:
+                break
+            if context.applicability(case, DocumentKind.PROJET_ECRITURES):
+                continue
+            sections = [
+                {**s, "body": s["body"] + f" ({tag})"} for s in pleadings.default_sections(case)
+            ]
+            services.request_document(
+                case, DocumentKind.PROJET_ECRITURES, head, sections=sections, check=False
+            )
+            made += 1
+        return made
+
     immediate_waiting = Notification.objects.filter(
         channel=Channel.IMMEDIATE, state__in=[DeliveryState.PENDING, DeliveryState.RETRYING]
     )
@@ -194,12 +213,14 @@ def main() -> None:  # noqa: PLR0915 - one scenario, read top to bottom
     deliveries = DBTaskResult.objects.filter(task_path__endswith="deliver_due_notifications")
     waited = wait_for(lambda: deliveries.filter(status="SUCCESSFUL").exists(), 60)
     run = deliveries.filter(status="SUCCESSFUL").order_by("finished_at").first()
-    ready_meanwhile = Document.objects.filter(status=DocumentStatus.READY).count()
+    ready_meanwhile = Document.objects.filter(
+        generated_at__gte=run.started_at, generated_at__lte=run.finished_at
+    ).count()
     record(
         "serveur SMTP au compte-gouttes",
         f"session coupée après {(run.finished_at - run.started_at).total_seconds():.1f} s "
         f"(budget {SHORT['EMAIL_SESSION_BUDGET']} s), {immediate_waiting.count()} courriels "
-        f"en attente, aucun perdu ; {ready_meanwhile} documents produits pendant ce temps",
+        f"en attente, aucun perdu ; {ready_meanwhile} documents produits pendant la session",
         f"délai {waited:.1f} s" if waited is not None else "non terminé en 60 s",
     )
 
@@ -210,18 +231,7 @@ def main() -> None:  # noqa: PLR0915 - one scenario, read top to bottom
         ).exists()
 
     if not pending.exists():  # everything rendered already: give it more work
-        head = User.objects.filter(role="head").first() or User.objects.first()
-        for index, case in enumerate(Case.objects.all()):
-            sections = pleadings.default_sections(case) if case.action_type_id else None
-            with contextlib.suppress(Exception):
-                services.request_document(
-                    case,
-                    DocumentKind.PROJET_ECRITURES,
-                    head,
-                    sections=[{**s, "body": s["body"] + f" ({index})"} for s in sections or []]
-                    or None,
-                    check=False,
-                )
+        more_documents(10, "panne")
     wait_for(rendering, 60, step=0.05)
     killed_doc = pending.filter(claimed_at__isnull=False).first()
     documents_worker.kill()
@@ -289,19 +299,7 @@ def main() -> None:  # noqa: PLR0915 - one scenario, read top to bottom
     )
 
     # 4. The database refuses the workers for 15 s; work is queued during the outage.
-    head = User.objects.filter(role="head").first() or User.objects.first()
-    new = 0
-    for index, case in enumerate(Case.objects.all()[:6]):
-        with contextlib.suppress(Exception):
-            sections = pleadings.default_sections(case)
-            services.request_document(
-                case,
-                DocumentKind.PROJET_ECRITURES,
-                head,
-                sections=[{**s, "body": s["body"] + f" (coupure {index})"} for s in sections],
-                check=False,
-            )
-            new += 1
+    new = more_documents(6, "coupure")
     connections.close_all()
     admin(f'ALTER DATABASE "{DB_NAME}" WITH ALLOW_CONNECTIONS false')
     outage_end = time.monotonic() + 15

@@ -65,7 +65,7 @@ def generate(document_id: int) -> Document:
             return _finish(document, error=f"{type(error).__name__} : {error}")
     try:
         document.file.save(document_upload_to_name(document), ContentFile(pdf), save=False)
-    except OSError as error:  # permission, disk full: this version fails, with its cause
+    except Exception as error:  # noqa: BLE001 - permission, disk full, any storage's refusal
         return _finish(
             document,
             error=f"Enregistrement du fichier impossible ({type(error).__name__} : {error})",
