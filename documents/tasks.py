@@ -20,6 +20,8 @@ from .models import Document
 logger = logging.getLogger(__name__)
 
 QUEUE = "documents"
+# A version queued again by the rescue has waited longest: it goes before the new ones.
+RESCUED_PRIORITY = 10
 
 
 @task(backend=getattr(settings, "DOCUMENTS_TASKS_BACKEND", "default"), queue_name=QUEUE)
@@ -27,13 +29,14 @@ def generate_document(document_id: int) -> str:
     return generate(document_id).status
 
 
-def requeue(document: Document) -> None:
+def requeue(document: Document, *, priority: int | None = None) -> None:
     """Queue a pending version's rendering again (the caller holds its row, in its
     transaction); a worker that still renders it under its old claim drops its result."""
     document.claimed_at = document.heartbeat_at = None
     document.queued_at = timezone.now()
     document.save(update_fields=["status", "error", "claimed_at", "heartbeat_at", "queued_at"])
-    generate_document.enqueue(document.pk)
+    task = generate_document if priority is None else generate_document.using(priority=priority)
+    task.enqueue(document.pk)
 
 
 def rescue_stalled(now=None) -> dict:
@@ -63,7 +66,7 @@ def rescue_stalled(now=None) -> dict:
                 report["failed"] += 1
                 logger.warning("Document %s interrompu %s fois : en échec.", pk, document.attempts)
             else:
-                requeue(document)
+                requeue(document, priority=RESCUED_PRIORITY)
                 report["requeued"] += 1
                 logger.warning("Document %s bloqué : production relancée.", pk)
     return report

@@ -9,12 +9,13 @@ import pytest
 from django.core.files.storage import FileSystemStorage
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from cases.enums import Mode
 from documents import generation, render, services
 from documents.enums import DocumentKind, DocumentStatus
 from documents.models import Document
-from documents.tasks import rescue_stalled
+from documents.tasks import RESCUED_PRIORITY, rescue_stalled
 from tests.workflows.conftest import Journey
 
 from .test_services import run_worker
@@ -53,6 +54,8 @@ def test_a_version_whose_worker_died_is_queued_again_by_the_rescue(accepted):
     _minutes_pass(document)
     assert rescue_stalled() == {"requeued": 1, "failed": 0}
     assert rescue_stalled() == {"requeued": 0, "failed": 0}  # queued: not twice
+    (queued,) = DBTaskResult.objects.filter(status="READY")
+    assert queued.priority == RESCUED_PRIORITY  # it has waited longest: before new ones
     run_worker()
     document.refresh_from_db()
     assert document.status == DocumentStatus.READY and document.attempts == 2
