@@ -94,26 +94,26 @@ def test_producing_again_a_stalled_version_queues_it_again(accepted, users):
 
 @pytest.mark.django_db
 def test_a_late_worker_drops_its_result_once_the_version_was_queued_again(accepted, monkeypatch):
-    """The worker thought dead was only slow: the new claim wins, one file is kept."""
+    """The worker thought dead was only slow: meanwhile the version was rescued and taken
+    by another worker. The late result is dropped (no file of its own), the version stays
+    with its new claim."""
     document = accepted.documents.get(kind=K.ACCUSE)
     real = render.html_to_pdf
-    seen = []
 
     def slow(html):
-        if not seen:  # the first renderer: meanwhile the version is rescued and rendered
-            seen.append(1)
-            _minutes_pass(document)
-            rescue_stalled()
-            run_worker()
+        _minutes_pass(document)
+        rescue_stalled()
+        generation._claim(document.pk)  # another worker takes it
         return real(html)
 
     monkeypatch.setattr(render, "html_to_pdf", slow)
-    late = generation.generate(document.pk)
+    generation.generate(document.pk)
     document.refresh_from_db()
-    assert document.status == DocumentStatus.READY and late.pk == document.pk
-    stored = FileSystemStorage(location=document.file.storage.location)
-    files = stored.listdir(f"documents/{accepted.reference}")[1]
-    assert files == [document.file.name.rsplit("/", 1)[1]]
+    assert document.status == DocumentStatus.PENDING and not document.file
+    assert document.attempts == 2 and not document.is_stalled  # the new claim holds it
+    folder = f"documents/{accepted.reference}"
+    storage = FileSystemStorage(location=document.file.storage.location)
+    assert not storage.exists(folder) or storage.listdir(folder)[1] == []
 
 
 @pytest.mark.django_db
