@@ -28,15 +28,22 @@ lock:
 # Demo on the local SQLite base (var/), DEBUG on (for every command: outside DEBUG the
 # settings demand HTTPS) so that the development server serves the static files.
 # seed_demo creates nothing when the demo accounts already exist.
-# The background worker runs beside the server (notification emails go to var/mail/)
-# and stops with it.
+# Two background workers run beside the server, one per queue (emails, which go to
+# var/mail/, and documents), each restarted 5 s after it stops, until the server stops.
 demo: export DEBUG := 1
 demo: install
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py db_worker --no-reload --interval 5 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	pids=""; for queue in default documents; do \
+		( trap 'kill $$worker 2>/dev/null; exit 0' INT TERM; \
+		  while true; do \
+			$(BIN)/python manage.py run_worker --no-reload --interval 5 --queue-name $$queue & \
+			worker=$$!; wait $$worker; \
+			echo "run_worker $$queue arrêté : redémarrage dans 5 s" >&2; sleep 5 & wait $$!; \
+		  done ) & pids="$$pids $$!"; \
+	done; \
+	trap 'kill $$pids 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # The suite in parallel, one pytest-xdist worker per core (each with its own test database).

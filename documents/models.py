@@ -1,9 +1,12 @@
 """Generated documents: each generation is a new, immutable version of a case's document
 of some kind, with the data snapshot it was made from."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,10 +19,31 @@ def document_upload_to(instance: "Document", filename: str) -> str:
     return f"documents/{instance.case.reference}/{instance.kind}-v{instance.version}.pdf"
 
 
+def stalled_after() -> datetime.timedelta:
+    return datetime.timedelta(seconds=settings.DOCUMENTS_STALLED_AFTER)
+
+
+class DocumentQuerySet(models.QuerySet):
+    def stalled(self, now: datetime.datetime | None = None) -> "DocumentQuerySet":
+        """Pending versions that nothing has moved for DOCUMENTS_STALLED_AFTER seconds: not
+        taken since queued, or their renderer's heartbeat stopped (its worker died)."""
+        limit = (now or timezone.now()) - stalled_after()
+        return (
+            self.filter(status=DocumentStatus.PENDING)
+            .alias(last_sign=Coalesce("heartbeat_at", "queued_at"))
+            .filter(last_sign__lt=limit)
+        )
+
+
 class Document(models.Model):
     """One version. Pending until the background worker renders it; then ready (its file,
     size and hash set once and for all) or failed (with the error, and retried on demand).
-    The head of the pôle may validate a ready version: it is then the document of record."""
+    The head of the pôle may validate a ready version: it is then the document of record.
+
+    While pending: `queued_at` is when its rendering was last queued; the worker that takes
+    it sets `claimed_at` (its claim: a worker whose claim was replaced drops its result) and
+    renews `heartbeat_at` while it renders. A version that nothing has moved for a while is
+    stalled: the rescue queues it again, its users may retry it."""
 
     case = models.ForeignKey(
         Case, on_delete=models.PROTECT, related_name="documents", verbose_name="dossier"
@@ -43,6 +67,9 @@ class Document(models.Model):
     requested_at = models.DateTimeField("demandé le", default=timezone.now)
     generated_at = models.DateTimeField("produit le", null=True, blank=True)
     attempts = models.PositiveSmallIntegerField("tentatives", default=0)
+    queued_at = models.DateTimeField("mis en file le", default=timezone.now)
+    claimed_at = models.DateTimeField("pris par le processus le", null=True, blank=True)
+    heartbeat_at = models.DateTimeField("dernier signe du processus", null=True, blank=True)
     error = models.TextField("erreur", blank=True)
     validated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -53,6 +80,8 @@ class Document(models.Model):
         verbose_name="validé par",
     )
     validated_at = models.DateTimeField("validé le", null=True, blank=True)
+
+    objects = DocumentQuerySet.as_manager()
 
     class Meta:
         ordering = ["case", "kind", "-version"]
@@ -126,6 +155,11 @@ class Document(models.Model):
             f"le document « {self.get_kind_display()} » v{self.version} (n° {self.pk}) "
             f"du dossier {self.case.reference}"
         )
+
+    def is_stalled(self) -> bool:
+        if self.status != DocumentStatus.PENDING:
+            return False
+        return (self.heartbeat_at or self.queued_at) < timezone.now() - stalled_after()
 
     @property
     def filename(self) -> str:

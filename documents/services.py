@@ -20,7 +20,7 @@ from . import context
 from .enums import DocumentKind, DocumentStatus
 from .generation import generate, meta_for  # noqa: F401 - callers use services
 from .models import Document
-from .tasks import generate_document
+from .tasks import generate_document, requeue
 
 # Who may ask for which document: the pôle for all; the referring side for the piece
 # inventory only (its own pieces).
@@ -87,8 +87,8 @@ def request_document(
     Case.objects.select_for_update().filter(pk=case.pk).exists()  # one version at a time
     current = latest(case, kind)
     if current is not None and current.inputs_sha256 == digest:
-        if current.status == DocumentStatus.FAILED:
-            retry(current, user)
+        if current.status == DocumentStatus.FAILED or current.is_stalled:
+            return retry(current, user)
         return current
     version = (case.documents.filter(kind=kind).aggregate(n=Max("version"))["n"] or 0) + 1
     document = Document.objects.create(
@@ -109,13 +109,16 @@ def _enqueue(document: Document) -> None:
 
 @transaction.atomic
 def retry(document: Document, user: User) -> Document:
+    """Queue again a failed version, or a pending one that nothing has moved for a few
+    minutes (`Document.is_stalled`: its worker may have died)."""
     document = Document.objects.select_for_update().get(pk=document.pk)
-    if document.status != DocumentStatus.FAILED:
-        raise ValidationError("Seul un document en échec se relance.")
+    if document.status != DocumentStatus.FAILED and not document.is_stalled:
+        raise ValidationError(
+            "Seul un document en échec, ou en cours depuis plusieurs minutes, se relance."
+        )
     document.status = DocumentStatus.PENDING
     document.error = ""
-    document.save(update_fields=["status", "error"])
-    _enqueue(document)
+    requeue(document)
     return document
 
 

@@ -8,9 +8,12 @@ same transaction. A failure keeps the notification waiting, with a growing delay
 
 - Refused by the mail server (an address rejected, a message refused): after MAX_ATTEMPTS
   attempts it is set aside; an administrator sees it and retries it from the admin.
-- The server cannot be reached (connection refused, timeout, disconnection): the run stops
-  trying, every due notification keeps waiting with a growing delay (at most the last of
-  RETRY_DELAYS), and is never set aside for that: everything goes out once it is back.
+- The server cannot be reached (connection refused, timeout, disconnection, a session
+  over its budget, notifications/smtp.py): the run stops trying, every due notification
+  keeps waiting with a growing delay (at most the last of RETRY_DELAYS), and is never set
+  aside for that: everything goes out once it is back.
+- A message that cannot be built (a local error: its PDF unreadable is not one, see
+  attachments.py) is that message's failure only: the others go.
 
 If the process dies between the server accepting a message and the commit, that message
 is sent again on the next run: with the same Message-ID, so that it can be recognised.
@@ -87,6 +90,9 @@ class _Sender:
         self.unreachable: BaseException | None = None
 
     def send(self, message: EmailMultiAlternatives) -> None:
+        session_age = getattr(self.connection, "session_age", None)
+        if session_age is not None and session_age() > self.connection.session_budget / 2:
+            self.close()  # a fresh session, with its whole budget, for the next messages
         if self.connection is None:
             self.connection = get_connection(fail_silently=False)
             self.connection.open()
@@ -244,6 +250,13 @@ def _attempt(
         return
     try:
         message, message_id = build(items)
+    except DatabaseError:
+        raise
+    except Exception as error:  # noqa: BLE001 - building it is this message's own problem
+        report.failed += len(items)
+        report.set_aside += _mark_failed(items, now, error, refused=True)
+        return
+    try:
         sender.send(message)
     except DatabaseError:
         raise

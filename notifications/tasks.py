@@ -12,6 +12,8 @@ from django.utils import timezone
 from django_tasks import task
 
 from .delivery import deliver_due
+from .enums import DeliveryState
+from .models import Notification
 
 # When something is due but was not taken (rows held by another worker), look again soon.
 SOON = datetime.timedelta(minutes=1)
@@ -56,18 +58,38 @@ def request_delivery() -> None:
         deliver_due_notifications.enqueue()
 
 
-def schedule_delivery(at: datetime.datetime) -> None:
-    """Queue a delivery for `at`, unless one is already queued to run by then. Backends
-    that cannot run a task later (the immediate backend of the tests) schedule nothing:
-    `send_notifications` or the next event's delivery takes over."""
+def schedule_delivery(at: datetime.datetime) -> bool:
+    """Queue a delivery for `at`, unless one is already queued to run by then; True if
+    queued. Backends that cannot run a task later (the immediate backend of the tests)
+    schedule nothing: `send_notifications` or the next event's delivery takes over."""
     from django_tasks_db.models import get_date_max
 
     if _database_backend() is None:
-        return
+        return False
     queued = _waiting_tasks().filter(status="READY")
     if (
         queued.filter(run_after__lte=at).exists()
         or queued.filter(run_after=get_date_max()).exists()
     ):
-        return
+        return False
     deliver_due_notifications.using(run_after=at).enqueue()
+    return True
+
+
+def rescue_delivery(now: datetime.datetime | None = None) -> bool:
+    """Make sure the earliest waiting email has a delivery queued for it: the delivery
+    task queues its own follow-up, and a worker killed during a run breaks that chain.
+    Run by the workers' rescue (worker/rescue.py). True if a delivery was queued."""
+    now = now or timezone.now()
+    earliest = (
+        Notification.objects.filter(
+            state__in=[DeliveryState.PENDING, DeliveryState.RETRYING],
+            next_attempt_at__isnull=False,
+        )
+        .order_by("next_attempt_at")
+        .values_list("next_attempt_at", flat=True)
+        .first()
+    )
+    if earliest is None:
+        return False
+    return schedule_delivery(max(earliest, now))

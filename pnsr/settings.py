@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "pnsr.apps.PnsrConfig",
     "axes",  # login attempts, lockouts (after the apps: its admin is French as ours)
     "csp",
+    "worker",
 ]
 
 # viewflow's own site and frontend are not used: the pages are ours, in the DSFR.
@@ -314,7 +315,7 @@ POLE_INTAKE_EMAIL = os.environ.get("POLE_INTAKE_EMAIL", "")
 # var/mail (make demo, development), never lost nor sent.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 if EMAIL_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_BACKEND = "notifications.smtp.EmailBackend"  # Django's, with a budget per session
     EMAIL_PORT = envint("EMAIL_PORT", 25)
     EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
@@ -323,6 +324,9 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30)  # seconds; a silent server must not hang the worker
+# The whole budget of one SMTP session (seconds): a server that accepts and then trickles
+# is cut off at this point, whatever each read's timeout; the emails wait for a later run.
+EMAIL_SESSION_BUDGET = envint("EMAIL_SESSION_BUDGET", 120)
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "PNSR actions lourdes <ne-pas-repondre@localhost>"
 )
@@ -331,9 +335,28 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # the site's administrator accounts.
 ADMINS = [("", address) for address in envlist("ADMINS")]
 
-# Background work (notification delivery): django-tasks with its database backend, run
-# by `manage.py db_worker`.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Background work: django-tasks with its database backend, run by `manage.py run_worker`
+# (worker/). Two queues, each with its own workers, so that one never waits for the other:
+# "default" (email delivery, the daily reminders) and "documents" (PDF rendering).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "documents"],
+    }
+}
+# A pending document that nothing has moved for this long (seconds) is stalled: the rescue
+# queues it again and its users may retry it. Its renderer shows a sign of life every
+# DOCUMENTS_HEARTBEAT seconds.
+DOCUMENTS_STALLED_AFTER = envint("DOCUMENTS_STALLED_AFTER", 120)
+DOCUMENTS_HEARTBEAT = envint("DOCUMENTS_HEARTBEAT", 10)
+# The workers (worker/): a sign of life every WORKER_HEARTBEAT seconds; silent for
+# WORKER_STALE_AFTER, a worker is taken for dead and its task run again; the rescue runs
+# every WORKER_RESCUE_EVERY; after a database outage a worker retries within
+# WORKER_MAX_BACKOFF (1 s, 2 s, 4 s… up to it).
+WORKER_HEARTBEAT = envint("WORKER_HEARTBEAT", 10)
+WORKER_STALE_AFTER = envint("WORKER_STALE_AFTER", 60)
+WORKER_RESCUE_EVERY = envint("WORKER_RESCUE_EVERY", 60)
+WORKER_MAX_BACKOFF = envint("WORKER_MAX_BACKOFF", 60)
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 LOGGING = {

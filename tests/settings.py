@@ -19,9 +19,10 @@ from pnsr.settings import *  # noqa: E402, F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
-    # Documents are rendered by a real database worker (`db_worker --backend documents
-    # --batch`, see tests/documents), so that a test sees them pending first, as users do.
-    "documents": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    # Documents are rendered by a real database worker (`run_worker --backend documents
+    # --queue-name documents --batch`, see tests/documents), so that a test sees them
+    # pending first, as users do.
+    "documents": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["documents"]},
 }
 DOCUMENTS_TASKS_BACKEND = "documents"
 

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0012_caseevent_hash_chain'),
-        ('cases', '0013_merge_20261202_0124'),
+        ("cases", "0012_caseevent_hash_chain"),
+        ("cases", "0013_merge_20261202_0124"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -38,7 +38,14 @@ def run_worker():
 
 def _run_worker():
     call_command(
-        "db_worker", "--backend", "documents", "--batch", "--no-startup-delay", verbosity=0
+        "db_worker",
+        "--backend",
+        "documents",
+        "--queue-name",
+        "documents",
+        "--batch",
+        "--no-startup-delay",
+        verbosity=0,
     )
 
 

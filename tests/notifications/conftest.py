@@ -97,7 +97,7 @@ def smtp(settings):
     logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's session log
     server = SmtpServer(_free_port())
     server.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_BACKEND = "notifications.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = server.port
     settings.EMAIL_HOST_USER = ""
