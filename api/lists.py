@@ -12,13 +12,19 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 
+from .exceptions import Invalid
+
 PARAMETERS = [
     OpenApiParameter(
         "limit",
-        OpenApiTypes.INT,
+        {"type": "integer", "minimum": 1, "maximum": settings.API_PAGE_SIZE_MAX},
         description=f"Nombre d'éléments, {settings.API_PAGE_SIZE_MAX} au plus (et par défaut).",
     ),
-    OpenApiParameter("offset", OpenApiTypes.INT, description="Éléments à sauter (0 par défaut)."),
+    OpenApiParameter(
+        "offset",
+        {"type": "integer", "minimum": 0},
+        description="Éléments à sauter (0 par défaut).",
+    ),
     OpenApiParameter(
         "Link",
         OpenApiTypes.STR,
@@ -39,6 +45,26 @@ PARAMETERS = [
 class _Bounded(LimitOffsetPagination):
     def __init__(self):
         self.default_limit = self.max_limit = settings.API_PAGE_SIZE_MAX
+
+    # DRF would silently read a limit or an offset it cannot parse as the default.
+    def get_limit(self, request):
+        return self._whole(request, self.limit_query_param, 1, self.max_limit, self.default_limit)
+
+    def get_offset(self, request):
+        return self._whole(request, self.offset_query_param, 0, None, 0)
+
+    @staticmethod
+    def _whole(request, name: str, low: int, high: int | None, default: int) -> int:
+        value = request.query_params.get(name)
+        if value is None:
+            return default
+        if value.isascii() and value.isdigit() and low <= int(value) <= (high or int(value)):
+            return int(value)
+        bounds = f"de {low} à {high}" if high else "positif ou nul"
+        raise Invalid(
+            {name: [f"Donnez un nombre entier {bounds}."]},
+            "Paramètres invalides : corrigez les paramètres signalés.",
+        )
 
 
 def bounded(request, rows: QuerySet, serializer_class, **serializer_kwargs) -> Response:

@@ -101,8 +101,8 @@ def _case_detail(request, case: Case, *, status_code: int = status.HTTP_200_OK) 
 
 def _save_referral(request, case: Case | None) -> Case:
     """Validate the body with the referral page's forms and save it with its service."""
+    body = _validated(s.ReferralInput, request.data)  # an unreadable body: 400 first
     expected = concurrency.expected_version(request) if case is not None else None
-    body = _validated(s.ReferralInput, request.data)
     referral = ReferralData(request.user, body, case)
     forms = referral.forms()
     if not forms.is_valid() or not referral.valid:
@@ -117,6 +117,7 @@ def _save_referral(request, case: Case | None) -> Case:
 
 
 FILTERS_INVALID = "Filtres invalides : corrigez les paramètres signalés."
+LIST_INVALID = _error("limit ou offset invalide.", s.InvalidInput)
 
 
 class CasePagination(PageNumberPagination):
@@ -317,7 +318,7 @@ class Pieces(APIView):
         f"{settings.API_PAGE_SIZE_MAX} au plus par page (limit, offset ; la suite dans "
         "l'en-tête Link).",
         parameters=[REFERENCE, *lists.PARAMETERS],
-        responses={200: s.PieceOutput(many=True), 404: NOT_FOUND},
+        responses={200: s.PieceOutput(many=True), 400: LIST_INVALID, 404: NOT_FOUND},
     )
     def get(self, request, reference: str):
         case = access.get_case_for_user(request.user, reference)
@@ -422,7 +423,7 @@ class History(APIView):
         f"{settings.API_PAGE_SIZE_MAX} entrées au plus par page (limit, offset ; la suite "
         "dans l'en-tête Link).",
         parameters=[REFERENCE, *lists.PARAMETERS],
-        responses={200: s.EventOutput(many=True), 404: NOT_FOUND},
+        responses={200: s.EventOutput(many=True), 400: LIST_INVALID, 404: NOT_FOUND},
     )
     def get(self, request, reference: str):
         case = access.get_case_for_user(request.user, reference)

@@ -149,6 +149,7 @@ class Document(models.Model):
         opinion = self.snapshot.get("opinion") if self.kind == DocumentKind.AVIS else None
         return opinion is not None and not opinion.get("validated")
 
+    @property
     def integrity_label(self) -> str:
         """How an integrity report names this version (cases/integrity.py)."""
         return (
@@ -156,6 +157,7 @@ class Document(models.Model):
             f"du dossier {self.case.reference}"
         )
 
+    @property
     def is_stalled(self) -> bool:
         if self.status != DocumentStatus.PENDING:
             return False

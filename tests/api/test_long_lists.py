@@ -72,8 +72,13 @@ def test_a_smaller_limit_and_an_offset(api, busy_case):
     response = api("poste_agent").get(url, {"limit": 10, "offset": 20})
     assert [e["summary"] for e in response.json()] == [f"Entrée {i:03d}" for i in range(20, 30)]
     assert 'rel="prev"' in response["Link"] and 'rel="next"' in response["Link"]
-    capped = api("poste_agent").get(url, {"limit": 1000})
-    assert len(capped.json()) == 100
+    # Beyond the maximum, or unreadable: refused in French (not silently read as 100).
+    for limit in (1000, 0, "dix"):
+        refused = api("poste_agent").get(url, {"limit": limit})
+        assert refused.status_code == 400
+        assert refused.json()["errors"]["limit"] == ["Donnez un nombre entier de 1 à 100."]
+    refused = api("poste_agent").get(url, {"offset": -1})
+    assert refused.json()["errors"]["offset"] == ["Donnez un nombre entier positif ou nul."]
 
 
 def test_the_pieces_list_and_the_case_are_bounded(api, busy_case):
