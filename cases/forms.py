@@ -31,7 +31,7 @@ from .models import (
 )
 from .pieces import ALLOWED_LABEL, check_upload
 from .referral import Problems, claim_warnings
-from .validators import normalize_siren
+from .validators import normalize_siren, validate_act_date
 
 
 class DsfrFormMixin:
@@ -56,6 +56,21 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ActDateField(forms.DateField):
+    """A date of the proceedings (an act, a hearing, a deadline, a period): from 1990 to
+    ten years ahead (cases.validators), for the forms that no model field builds."""
+
+    default_validators = [validate_act_date]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", DateInput())
+        super().__init__(**kwargs)
+
+
+class ActDateTimeField(forms.DateTimeField):
+    default_validators = [validate_act_date]
 
 
 class MoneyField(forms.DecimalField):

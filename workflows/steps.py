@@ -35,7 +35,7 @@ from cases.enums import (
     StartingActKind,
 )
 from cases.formatting import long_date
-from cases.forms import DateInput, DsfrFormMixin, MoneyField
+from cases.forms import ActDateField, ActDateTimeField, DateInput, DsfrFormMixin, MoneyField
 from cases.lifecycle import CaseLifecycle
 from cases.models import ActionType, Case, Hearing, Lawyer, Opinion, ReturnGroundRecord, User
 from cases.pieces import check_upload
@@ -73,7 +73,7 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 def _date(label: str, *, required: bool = True) -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=DateInput())
+    return ActDateField(label=label, required=required, widget=DateInput())
 
 
 class StepForm(DsfrFormMixin, forms.Form):
@@ -481,7 +481,7 @@ def current_instance(case: Case) -> str:
 
 class HearingForm(StepForm):
     court = forms.CharField(label="Juridiction", max_length=200)
-    scheduled_at = forms.DateTimeField(label="Date et heure", widget=DateTimeInput())
+    scheduled_at = ActDateTimeField(label="Date et heure", widget=DateTimeInput())
     kind = forms.ChoiceField(
         label="Nature de l'audience",
         choices=[("", "Choisir")] + list(HearingKind.choices),
@@ -527,7 +527,7 @@ class ScheduledHearingForm(StepForm):
 
 
 class AdjournmentForm(ScheduledHearingForm):
-    new_date = forms.DateTimeField(label="Renvoyée au", widget=DateTimeInput())
+    new_date = ActDateTimeField(label="Renvoyée au", widget=DateTimeInput())
     reason = forms.CharField(label="Motif du renvoi", max_length=1000)
 
 
@@ -556,13 +556,13 @@ class ProcedureActForm(StepForm):
         help_text="Une reconnaissance de dette n'interrompt la prescription que faite par le "
         "débiteur ou un co-débiteur solidaire (C. civ. 2240, 2245).",
     )
-    hearing_on = forms.DateField(
+    hearing_on = ActDateField(
         label="Audience d'orientation fixée au (assignation)",
         required=False,
         widget=DateInput(),
         help_text="La date écrite dans l'assignation : R.322-4 se juge sur elle.",
     )
-    until = forms.DateField(
+    until = ActDateField(
         label="Effets prorogés jusqu'au (prorogation)",
         required=False,
         widget=DateInput(),
