@@ -31,7 +31,7 @@ from .models import (
 )
 from .pieces import ALLOWED_LABEL, check_upload
 from .referral import Problems, claim_warnings
-from .validators import normalize_siren, validate_act_date
+from .validators import is_ascii_number, normalize_siren, validate_act_date
 
 
 class DsfrFormMixin:
@@ -73,6 +73,15 @@ class ActDateTimeField(forms.DateTimeField):
     default_validators = [validate_act_date]
 
 
+class WholeNumberField(forms.IntegerField):
+    """A whole number written with the digits 0-9 (int() reads other scripts' digits)."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not is_ascii_number(str(value).strip()):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
 class MoneyField(forms.DecimalField):
     """Euros as a French agent types them: '12 345,67', '12345.67', '12 345,67 €'."""
 
@@ -93,6 +102,8 @@ class MoneyField(forms.DecimalField):
         if value in self.empty_values:
             return None
         text = re.sub(r"[\s\u00a0\u202f€]", "", str(value)).replace(",", ".")
+        if not is_ascii_number(text):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         try:
             number = Decimal(text)
         except InvalidOperation:

@@ -47,12 +47,27 @@ def validate_siren(value: str) -> None:
             "Le SIREN doit comporter exactement 9 chiffres (par exemple 552 100 554).",
             code="siren_format",
         )
+    if siren == "000000000":
+        raise ValidationError(
+            "Ce SIREN n'existe pas : aucun SIREN n'est composé uniquement de zéros.",
+            code="siren_zero",
+        )
     if not luhn_ok(siren):
         raise ValidationError(
             "Ce SIREN n'est pas valide : sa clé de contrôle ne correspond pas. "
             "Vérifiez les 9 chiffres.",
             code="siren_checksum",
         )
+
+
+_ASCII_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
+
+
+def is_ascii_number(text: str) -> bool:
+    """'12345.67', '-5', '.5': a number written with the digits 0-9 only. Python's int()
+    and Decimal() also read Arabic-Indic (١٢٣), fullwidth (１２３) or Devanagari digits,
+    which no agent types and a copy-paste can hide."""
+    return bool(_ASCII_NUMBER.fullmatch(text))
 
 
 def fold_name(value: str) -> str:

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from cases.enums import ActOutcome, Residence
-from cases.forms import ActDateField, DateInput, DsfrFormMixin
+from cases.forms import ActDateField, DateInput, DsfrFormMixin, WholeNumberField
 from cases.models import Claim
 from cases.validators import validate_departement
 
@@ -86,7 +86,7 @@ class SimpleDeadlineForm(DsfrFormMixin, forms.Form):
     """A deadline from a start date (CPC 640-642), with the délai de distance (643-644)."""
 
     start = ActDateField(label="Point de départ (acte, notification)", widget=DateInput())
-    length = forms.IntegerField(
+    length = WholeNumberField(
         label="Durée",
         min_value=0,
         max_value=1200,

@@ -20,7 +20,7 @@ def _urls():
             table = dashboard.tables[0].__name__
             url = reverse("dashboards:export", args=[slug, table, fmt])
             urls.append(pytest.param(url, {}, id=f"{slug}.{fmt}"))
-    for key, figure in FIGURES.items():
+    for key in FIGURES:
         extra = {"figure": key}
         urls.append(pytest.param(reverse("dashboards:cases"), extra, id=f"cases.{key}"))
     return urls
