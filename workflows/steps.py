@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.forms.utils import ErrorDict
 from django.utils import timezone
 
 from cases import access, history, proceedings
@@ -83,6 +84,30 @@ class StepForm(DsfrFormMixin, forms.Form):
         self.case = case
         self.user = user
         super().__init__(*args, **kwargs)
+
+    def is_valid_draft(self) -> bool:
+        """A draft may be unfinished, not wrong: the fields are cleaned as on completion
+        and every error they raise is kept but a missing value (so a NUL byte, a
+        million characters or year 1 are refused, in French, as the step would refuse
+        them); the cross-field rules wait for completion."""
+        self.full_clean()
+        kept = ErrorDict()
+        for name, errors in self.errors.as_data().items():
+            wrong = [e for e in errors if e.code not in (None, "required")]
+            if name in self.fields and wrong:
+                kept[name] = self.error_class(wrong, renderer=self.renderer)
+        self._errors = kept  # what the page shows: only what a draft may not keep
+        return not kept
+
+    def draft_values(self) -> dict:
+        """The values typed in the form's own fields, as kept on the task (JSON)."""
+        values = {}
+        for name in self.fields:
+            key = self.add_prefix(name)
+            typed = self.data.getlist(key) if hasattr(self.data, "getlist") else []
+            if typed:
+                values[key] = typed if len(typed) > 1 else typed[0]
+        return values
 
     def require(self, name: str, message: str) -> None:
         if not self.cleaned_data.get(name):

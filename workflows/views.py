@@ -162,10 +162,14 @@ def task_page(request, task_id: int):
     if step.form_class is None:  # ends by resubmitting the referral
         return redirect("cases:edit", reference=case.reference)
     form = step.form_class(request.POST, request.FILES, case=case, user=request.user)
-    values = {k: v for k, v in request.POST.lists() if k not in ("csrfmiddlewaretoken", "action")}
-    values = {k: v if len(v) > 1 else v[0] for k, v in values.items()}
+    values = form.draft_values()
     try:
         if request.POST.get("action") == "draft":
+            if not form.is_valid_draft():
+                messages.error(
+                    request, "Le brouillon n'est pas enregistré : corrigez le formulaire."
+                )
+                return _render_task(request, task, case, form=form, status=422)
             services.save_draft(task.pk, request.user, values)
             messages.success(request, "Brouillon enregistré : vous pourrez reprendre plus tard.")
             return redirect("workflows:task", task_id=task.pk)
