@@ -34,6 +34,7 @@ from .forms import (
     SuspensionForm,
 )
 from .models import CalendarToken, Deadline, PrescriptionSuspension, ProcedureAct, new_token
+from .engine import OutOfCalendar
 from .saisie_calendar import SaisieDates, SaisieSequenceError
 
 BEFORE_ANY_DECISION = frozenset(
@@ -227,8 +228,8 @@ def _apply(request, case, form, operation, success, **page):
     if form.is_valid():
         try:
             result = operation(**form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
+        except (ValidationError, OutOfCalendar) as error:
+            form.add_error(None, str(error) if isinstance(error, OutOfCalendar) else error)
         else:
             messages.success(request, success(result) if callable(success) else success)
             return redirect("deadlines:case", case.reference)

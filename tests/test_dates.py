@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case
+from deadlines import engine
 from cases.validators import PlausibleDate, validate_birth_date
 from tests.api.conftest import client_for
 from tests.api.test_journey import draft_body
@@ -193,3 +194,27 @@ def test_a_birth_date_goes_back_to_1900_only():
     assert raised.value.messages[0] == (
         f"Indiquez une date comprise entre le 01/01/1900 et le {timezone.localdate():%d/%m/%Y}."
     )
+
+
+@pytest.mark.django_db
+def test_the_holiday_engine_s_limit_reaches_the_user_in_french(client, monkeypatch):
+    """A deadline the engine cannot count (its holidays are known 1803-2100; here it is
+    made to know none of this year's): the step says so on its page, nothing is saved."""
+    monkeypatch.setattr(engine, "LAST_YEAR", timezone.localdate().year - 1)
+    case = case_at_step("starting_act")
+    task = open_task(case, "starting_act")
+    client.force_login(case.assigned_jurist)
+    day = timezone.localdate().isoformat()
+    response = client.post(
+        reverse("workflows:task", args=[task.pk]),
+        {
+            "action": "complete",
+            "kind": "commandement",
+            "court": "TJ de Laon",
+            "signed_on": day,
+            "served_on": day,
+        },
+    )
+    assert response.status_code == 409
+    assert "Les jours fériés ne sont connus que de 1803 à" in response.content.decode()
+    assert not case.starting_acts.exists()

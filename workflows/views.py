@@ -14,6 +14,7 @@ from cases.enums import CLOSED_STATUSES
 from cases.forms import TransitionForm
 from cases.lifecycle import LifecycleError
 from cases.models import Case, Lawyer, Opinion
+from deadlines.engine import OutOfCalendar
 
 from . import selectors, services
 from .flows import CaseFlow
@@ -177,7 +178,7 @@ def task_page(request, task_id: int):
             messages.error(request, "L'étape n'est pas validée : corrigez le formulaire.")
             return _render_task(request, task, case, form=form, status=422)
         services.complete_task(task.pk, request.user, form.cleaned_data, values)
-    except (LifecycleError, ValidationError) as error:
+    except (LifecycleError, ValidationError, OutOfCalendar) as error:
         messages.error(request, _errors(error))
         task.refresh_from_db()
         return _render_task(request, task, case, form=form, status=409)
@@ -197,7 +198,7 @@ def side_action(request, task_id: int, name: str):
         return _render_task(request, task, case, side_forms={name: form}, status=422)
     try:
         services.run_side_action(task.pk, request.user, name, form.cleaned_data)
-    except (LifecycleError, ValidationError) as error:
+    except (LifecycleError, ValidationError, OutOfCalendar) as error:
         messages.error(request, _errors(error))
         return _render_task(request, task, case, side_forms={name: form}, status=409)
     messages.success(request, f"« {action.label} » enregistré.")
