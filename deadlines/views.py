@@ -21,6 +21,7 @@ from cases.models import StartingAct
 
 from . import calculator as sums
 from . import calendar, court, ical, prescription, selectors, services
+from .engine import OutOfCalendar
 from .forms import (
     ActOutcomeForm,
     CancelForm,
@@ -34,7 +35,6 @@ from .forms import (
     SuspensionForm,
 )
 from .models import CalendarToken, Deadline, PrescriptionSuspension, ProcedureAct, new_token
-from .engine import OutOfCalendar
 from .saisie_calendar import SaisieDates, SaisieSequenceError
 
 BEFORE_ANY_DECISION = frozenset(

@@ -16,3 +16,9 @@ def csrf_failure(request, reason: str = ""):
         },
         status=403,
     )
+
+
+def bad_request(request, exception=None):
+    """Django's 400 (handler400), in French and in the site's look (viewflow ships a
+    400.html of its own that would otherwise be found)."""
+    return render(request, "400.html", status=400)

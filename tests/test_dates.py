@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case
-from deadlines import engine
 from cases.validators import PlausibleDate, validate_birth_date
+from deadlines import engine
 from tests.api.conftest import client_for
 from tests.api.test_journey import draft_body
 from tests.factories import case_at_step, referral_claim, sitting_moment
