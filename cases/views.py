@@ -4,11 +4,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from . import access, panels, selectors, services
+from .files import open_stored
 from .forms import CaseFilterForm, MessageForm, PieceForm, ReferralForms, SubmitForm
 from .models import ActionType, Case, MessageAttachment, User, prescription_horizon
 from .referral import claim_warnings, flatten, referral_problems
@@ -159,10 +160,7 @@ def piece_add(request, reference: str):
 
 
 def _download(stored) -> FileResponse:
-    try:
-        handle = stored.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("Ce fichier est introuvable.") from None
+    handle = open_stored(stored)
     return FileResponse(
         handle, as_attachment=True, filename=stored.original_name, content_type=stored.content_type
     )

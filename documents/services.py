@@ -11,9 +11,11 @@ import zipfile
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from cases import access
+from cases.files import FileMissing, open_stored
 from cases.models import Case, User
 
 from . import context
@@ -121,17 +123,32 @@ def validate(document: Document, user: User) -> Document:
     return document
 
 
+MISSING_README = "LISEZMOI-fichiers-manquants.txt"
+
+
 def case_file_zip(case: Case) -> bytes:
     """The whole case file for the lawyer: the latest ready version of each document and
-    every piece, numbered as in the bordereau."""
+    every piece, numbered as in the bordereau. A file gone from the disk is left out and
+    named in a text file inside the ZIP (the administrators are alerted)."""
     buffer = io.BytesIO()
+    entries = []
+    for kind in DocumentKind.values:
+        document = case.documents.filter(kind=kind, status=DocumentStatus.READY).first()
+        if document is not None:
+            entries.append((document, f"documents/{document.filename}"))
+    for number, piece in enumerate(case.pieces.order_by("uploaded_at", "pk"), start=1):
+        entries.append((piece, f"pieces/{number:02d}_{piece.original_name}"))
+    missing = []
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for kind in DocumentKind.values:
-            document = case.documents.filter(kind=kind, status=DocumentStatus.READY).first()
-            if document is not None:
-                with document.file.open("rb") as handle:
-                    archive.writestr(f"documents/{document.filename}", handle.read())
-        for number, piece in enumerate(case.pieces.order_by("uploaded_at", "pk"), start=1):
-            with piece.file.open("rb") as handle:
-                archive.writestr(f"pieces/{number:02d}_{piece.original_name}", handle.read())
+        for stored, name in entries:
+            try:
+                with open_stored(stored, f"dossier {case.reference} (ZIP)") as handle:
+                    archive.writestr(name, handle.read())
+            except FileMissing:
+                missing.append(name)
+        if missing:
+            archive.writestr(
+                MISSING_README,
+                render_to_string("documents/zip_missing.txt", {"case": case, "missing": missing}),
+            )
     return buffer.getvalue()

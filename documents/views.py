@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from cases import access
 from cases.enums import CaseStatus
+from cases.files import open_stored
 from cases.forms import DsfrFormMixin
 
 from . import context, pleadings, services
@@ -88,10 +89,7 @@ def pdf_response(document) -> FileResponse:
     caller has checked access to its case. Pages and the API serve it alike."""
     if document.status != DocumentStatus.READY:
         raise Http404("Ce document n'est pas encore produit.")
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("Ce fichier est introuvable.") from None
+    handle = open_stored(document)
     return FileResponse(handle, filename=document.filename, content_type="application/pdf")
 
 
