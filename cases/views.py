@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from . import access, panels, selectors, services
-from .files import open_stored
+from .files import StorageFull, open_stored
 from .forms import CaseFilterForm, MessageForm, PieceForm, ReferralForms, SubmitForm
 from .models import ActionType, Case, MessageAttachment, User, prescription_horizon
 from .referral import claim_warnings, flatten, referral_problems
@@ -154,7 +154,12 @@ def piece_add(request, reference: str):
         messages.error(request, "La pièce n'a pas été ajoutée : corrigez le formulaire.")
         return _case_page(request, case, piece_form=form, status=422)
     upload = form.cleaned_data["file"]
-    services.add_piece(request.user, case, form.cleaned_data["kind"], upload, form.checked)
+    try:
+        services.add_piece(request.user, case, form.cleaned_data["kind"], upload, form.checked)
+    except StorageFull as error:
+        form.add_error("file", error)
+        messages.error(request, "La pièce n'a pas été ajoutée : " + error.messages[0])
+        return _case_page(request, case, piece_form=form, status=507)
     messages.success(request, f"La pièce « {upload.name} » a été ajoutée.")
     return redirect(case)
 
@@ -185,7 +190,12 @@ def message_post(request, reference: str):
     if not form.is_valid():
         messages.error(request, "Le message n'a pas été envoyé : corrigez le formulaire.")
         return _case_page(request, case, message_form=form, status=422)
-    services.post_message(request.user, case, form.cleaned_data["body"], form.checked)
+    try:
+        services.post_message(request.user, case, form.cleaned_data["body"], form.checked)
+    except StorageFull as error:
+        form.add_error("attachments", error)
+        messages.error(request, "Le message n'a pas été envoyé : " + error.messages[0])
+        return _case_page(request, case, message_form=form, status=507)
     messages.success(request, "Votre message a été envoyé.")
     return redirect(case.get_absolute_url() + "#echanges")
 
