@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from . import access, panels, selectors, services
 from .files import StorageFull, open_stored
+from .formatting import short_datetime
 from .forms import CaseFilterForm, MessageForm, PieceForm, ReferralForms, SubmitForm
 from .models import ActionType, Case, MessageAttachment, User, prescription_horizon
 from .referral import claim_warnings, flatten, referral_problems
@@ -62,6 +63,11 @@ def _save(request, forms: ReferralForms):
             submit=submit,
             confirm_duplicate=submit_form.cleaned_data.get("confirm_duplicate", False),
         )
+    except PermissionDenied:
+        stale = _unsaved_case(forms)
+        if stale is not None and stale.submitted_at:  # submitted meanwhile (another tab)
+            return _already_submitted(request, stale)
+        raise
     except services.ReferralIncomplete as incomplete:
         forms.case = _unsaved_case(forms)
         forms.add_problems(incomplete.problems)
@@ -103,7 +109,23 @@ def referral_create(request):
     return _referral_page(request, ReferralForms(request.user))
 
 
+def _already_submitted(request, case: Case):
+    """The loser of a double submission (two tabs, two agents): told what happened, not
+    « accès refusé »; what it typed is not saved over the submitted referral."""
+    messages.warning(
+        request,
+        f"Le dossier {case.reference} a déjà été transmis au pôle "
+        f"(le {short_datetime(case.submitted_at)}) : vos dernières saisies n'ont pas été "
+        "enregistrées. Pour compléter le dossier, écrivez au pôle depuis cette page.",
+    )
+    return redirect(case)
+
+
 def referral_edit(request, reference: str):
+    case = access.get_case_for_user(request.user, reference)
+    stale = request.method == "POST" and not access.can_edit_referral(request.user, case)
+    if stale and case.submitted_at:
+        return _already_submitted(request, case)
     case = access.get_editable_case_for_user(request.user, reference)
     if request.method == "POST":
         return _save(request, ReferralForms(request.user, request.POST, case=case))
