@@ -1175,6 +1175,14 @@ class Hearing(models.Model):
                 violation_error_message="Indiquez le motif du renvoi.",
                 condition=~Q(status=HearingStatus.ADJOURNED) | ~Q(adjournment_reason=""),
             ),
+            # The last guard behind the forms' plausible range: a hearing in year 1 is
+            # stored BC by PostgreSQL and cannot be read back (the step page failed).
+            models.CheckConstraint(
+                name="hearing_scheduled_at_plausible",
+                violation_error_message="Indiquez une date d'audience plausible.",
+                condition=Q(scheduled_at__gte=datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC))
+                & Q(scheduled_at__lt=datetime.datetime(2200, 1, 1, tzinfo=datetime.UTC)),
+            ),
         ]
 
     def __str__(self) -> str:

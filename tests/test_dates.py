@@ -11,7 +11,7 @@ import pytest
 from django import forms
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -218,3 +218,19 @@ def test_the_holiday_engine_s_limit_reaches_the_user_in_french(client, monkeypat
     assert response.status_code == 409
     assert "Les jours fériés ne sont connus que de 1803 à" in response.content.decode()
     assert not case.starting_acts.exists()
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_a_hearing_in_year_1(client):
+    """The last guard, should a script or the admin bypass the forms."""
+    case = case_at_step("hearings")
+    task = open_task(case, "hearings")
+    client.force_login(case.assigned_jurist)
+    client.post(
+        reverse("workflows:side_action", args=[task.pk, "hearing"]),
+        {"court": "TJ de Laon", "scheduled_at": sitting_moment(10), "kind": "other"},
+    )
+    hearing = case.hearings.get()
+    year_1 = datetime.datetime(1, 1, 2, 9, 30, tzinfo=datetime.UTC)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        type(hearing).objects.filter(pk=hearing.pk).update(scheduled_at=year_1)
