@@ -910,7 +910,7 @@ class CaseEvent(models.Model):
         "statut après", max_length=30, choices=CaseStatus.choices, blank=True
     )
     summary = models.CharField("résumé", max_length=300)
-    reason = models.TextField("motif", max_length=TEXT_MAX_LENGTH, blank=True)
+    reason = models.TextField("motif", blank=True)  # bounded by the forms (append-only)
     data = models.JSONField("détails", default=dict, blank=True)
 
     objects = CaseEventQuerySet.as_manager()

@@ -50,11 +50,6 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.AlterField(
-            model_name="caseevent",
-            name="reason",
-            field=models.TextField(blank=True, max_length=10000, verbose_name="motif"),
-        ),
-        migrations.AlterField(
             model_name="claim",
             name="amr_sent_on",
             field=models.DateField(
