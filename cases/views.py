@@ -123,8 +123,8 @@ def _already_submitted(request, case: Case):
 
 def referral_edit(request, reference: str):
     case = access.get_case_for_user(request.user, reference)
-    stale = request.method == "POST" and not access.can_edit_referral(request.user, case)
-    if stale and case.submitted_at:
+    stale = request.method == "POST" and access.is_referrer(request.user, case)
+    if stale and not access.can_edit_referral(request.user, case) and case.submitted_at:
         return _already_submitted(request, case)
     case = access.get_editable_case_for_user(request.user, reference)
     if request.method == "POST":
