@@ -31,7 +31,7 @@ from .models import (
 )
 from .pieces import ALLOWED_LABEL, check_upload
 from .referral import Problems, claim_warnings
-from .validators import normalize_siren
+from .validators import is_ascii_number, normalize_siren, validate_act_date
 
 
 class DsfrFormMixin:
@@ -58,6 +58,30 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class ActDateField(forms.DateField):
+    """A date of the proceedings (an act, a hearing, a deadline, a period): from 1990 to
+    ten years ahead (cases.validators), for the forms that no model field builds."""
+
+    default_validators = [validate_act_date]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", DateInput())
+        super().__init__(**kwargs)
+
+
+class ActDateTimeField(forms.DateTimeField):
+    default_validators = [validate_act_date]
+
+
+class WholeNumberField(forms.IntegerField):
+    """A whole number written with the digits 0-9 (int() reads other scripts' digits)."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not is_ascii_number(str(value).strip()):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
 class MoneyField(forms.DecimalField):
     """Euros as a French agent types them: '12 345,67', '12345.67', '12 345,67 €'."""
 
@@ -78,6 +102,8 @@ class MoneyField(forms.DecimalField):
         if value in self.empty_values:
             return None
         text = re.sub(r"[\s\u00a0\u202f€]", "", str(value)).replace(",", ".")
+        if not is_ascii_number(text):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         try:
             number = Decimal(text)
         except InvalidOperation:

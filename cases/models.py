@@ -52,8 +52,14 @@ from .enums import (
 from .errors import IllegalTransition
 from .formatting import actor_label, euros
 from .validators import (
+    ADDRESS_MAX_LENGTH,
+    LONG_TEXT_MAX_LENGTH,
+    TEXT_MAX_LENGTH,
     add_months,
     fold_name,
+    validate_act_date,
+    validate_birth_date,
+    validate_claim_date,
     validate_departement,
     validate_not_future,
     validate_siren,
@@ -212,12 +218,15 @@ class Debtor(models.Model):
     name = models.CharField("raison sociale ou nom", max_length=200, blank=True)
     first_name = models.CharField("prénom", max_length=100, blank=True)
     birth_date = models.DateField(
-        "date de naissance", null=True, blank=True, validators=[validate_not_future]
+        "date de naissance",
+        null=True,
+        blank=True,
+        validators=[validate_birth_date],
     )
     siren = models.CharField(
         "SIREN", max_length=9, blank=True, validators=[validate_siren], db_index=True
     )
-    address = models.TextField("adresse", blank=True)
+    address = models.TextField("adresse", max_length=ADDRESS_MAX_LENGTH, blank=True)
     residence = models.CharField(
         "résidence",
         max_length=10,
@@ -359,11 +368,13 @@ class Case(models.Model):
     )
     facts = models.TextField(
         "exposé de la situation",
+        max_length=LONG_TEXT_MAX_LENGTH,
         blank=True,
         help_text="Historique du recouvrement, diligences déjà faites, patrimoine connu.",
     )
     request = models.TextField(
         "objet précis de la demande",
+        max_length=TEXT_MAX_LENGTH,
         blank=True,
         help_text="Ce que la direction attend du pôle.",
     )
@@ -517,20 +528,20 @@ class Claim(models.Model):
     )
     period = models.CharField("période", max_length=50, help_text="Ex. : 2022, T3 2023")
     assessment_date = models.DateField(
-        "date de mise en recouvrement", validators=[validate_not_future]
+        "date de mise en recouvrement", validators=[validate_claim_date, validate_not_future]
     )
     amr_sent_on = models.DateField(
         "date d'envoi de l'AMR",
         null=True,
         blank=True,
-        validators=[validate_not_future],
+        validators=[validate_claim_date, validate_not_future],
         help_text="Pour un AMR : la prescription court de son envoi (LPF L.274).",
     )
     conviction_final_on = models.DateField(
         "condamnation devenue définitive le",
         null=True,
         blank=True,
-        validators=[validate_not_future],
+        validators=[validate_claim_date, validate_not_future],
         help_text="Pour une amende : point de départ de la prescription de la peine "
         "(C. pén. 133-2 à 133-4).",
     )
@@ -543,7 +554,7 @@ class Claim(models.Model):
         "dernier acte interruptif",
         null=True,
         blank=True,
-        validators=[validate_not_future],
+        validators=[validate_claim_date, validate_not_future],
         help_text="Mise en demeure, saisie, SATD, paiement… (LPF L.274)",
     )
     # Written by deadlines.prescription from the claim's chain of acts and suspensions
@@ -700,7 +711,10 @@ class ManagerTarget(models.Model):
     last_name = models.CharField("nom", max_length=150)
     first_name = models.CharField("prénom", max_length=150, blank=True)
     birth_date = models.DateField(
-        "date de naissance", null=True, blank=True, validators=[validate_not_future]
+        "date de naissance",
+        null=True,
+        blank=True,
+        validators=[validate_birth_date],
     )
     address = models.CharField("adresse", max_length=300, blank=True)
     function = models.CharField(
@@ -708,6 +722,7 @@ class ManagerTarget(models.Model):
     )
     grounds = models.TextField(
         "manquements reprochés",
+        max_length=TEXT_MAX_LENGTH,
         blank=True,
         help_text="Manœuvres frauduleuses ou inobservation grave et répétée (LPF L.267).",
     )
@@ -732,7 +747,9 @@ class ThirdPartyHolderTarget(models.Model):
     name = models.CharField("tiers détenteur", max_length=200)
     siren = models.CharField("SIREN", max_length=9, blank=True, validators=[validate_siren])
     address = models.CharField("adresse", max_length=300, blank=True)
-    satd_date = models.DateField("date de la SATD", validators=[validate_not_future])
+    satd_date = models.DateField(
+        "date de la SATD", validators=[validate_act_date, validate_not_future]
+    )
     satd_amount = models.DecimalField("montant de la SATD", **MONEY, validators=[non_negative])
     residence = models.CharField(
         "résidence",
@@ -816,7 +833,7 @@ class Message(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="messages")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     author_label = models.CharField("auteur (au moment de l'envoi)", max_length=300)
-    body = models.TextField("message")
+    body = models.TextField("message", max_length=TEXT_MAX_LENGTH)
     sent_at = models.DateTimeField("envoyé le", default=timezone.now)
 
     class Meta:
@@ -933,7 +950,7 @@ class CaseEvent(models.Model):
         "statut après", max_length=30, choices=CaseStatus.choices, blank=True
     )
     summary = models.CharField("résumé", max_length=300)
-    reason = models.TextField("motif", blank=True)
+    reason = models.TextField("motif", blank=True)  # bounded by the forms (append-only)
     data = models.JSONField("détails", default=dict, blank=True)
     # The hash chain (cases/chain.py): the previous entry's hash, this entry's own.
     previous_hash = models.CharField("empreinte de l'entrée précédente", max_length=64, blank=True)
@@ -1043,13 +1060,16 @@ class Lawyer(models.Model):
     firm = models.CharField("cabinet", max_length=200, blank=True)
     bar = models.CharField("barreau", max_length=150, help_text="Ex. : Barreau de Laon")
     courts = models.TextField(
-        "juridictions", help_text="Juridictions devant lesquelles l'avocat plaide, une par ligne."
+        "juridictions",
+        max_length=TEXT_MAX_LENGTH,
+        help_text="Juridictions devant lesquelles l'avocat plaide, une par ligne.",
     )
     email = models.EmailField("courriel")
     phone = models.CharField("téléphone", max_length=30)
-    address = models.TextField("adresse", blank=True)
+    address = models.TextField("adresse", max_length=ADDRESS_MAX_LENGTH, blank=True)
     fee_agreement = models.TextField(
         "convention d'honoraires",
+        max_length=TEXT_MAX_LENGTH,
         help_text="Ex. : Forfait 1 500 € HT par procédure + 10 % des sommes recouvrées",
     )
     active = models.BooleanField("actif", default=True)
@@ -1078,13 +1098,19 @@ class LawyerMandate(models.Model):
     lawyer = models.ForeignKey(
         Lawyer, on_delete=models.PROTECT, related_name="mandates", verbose_name="avocat"
     )
-    mandated_on = models.DateField("mandaté le", validators=[validate_not_future])
-    fee_agreement = models.TextField("convention d'honoraires", blank=True)
-    instructions = models.TextField("instructions", blank=True)
-    revoked_on = models.DateField(
-        "révoqué le", null=True, blank=True, validators=[validate_not_future]
+    mandated_on = models.DateField(
+        "mandaté le", validators=[validate_act_date, validate_not_future]
     )
-    revocation_reason = models.TextField("motif de la révocation", blank=True)
+    fee_agreement = models.TextField(
+        "convention d'honoraires", max_length=TEXT_MAX_LENGTH, blank=True
+    )
+    instructions = models.TextField("instructions", max_length=TEXT_MAX_LENGTH, blank=True)
+    revoked_on = models.DateField(
+        "révoqué le", null=True, blank=True, validators=[validate_act_date, validate_not_future]
+    )
+    revocation_reason = models.TextField(
+        "motif de la révocation", max_length=TEXT_MAX_LENGTH, blank=True
+    )
     created_by = _created_by()
     created_at = _created_at()
 
@@ -1120,9 +1146,9 @@ class StartingAct(models.Model):
     case = _case("starting_acts")
     kind = models.CharField("nature de l'acte", max_length=30, choices=StartingActKind.choices)
     court = _court()
-    signed_on = models.DateField("signé le", validators=[validate_not_future])
+    signed_on = models.DateField("signé le", validators=[validate_act_date, validate_not_future])
     served_on = models.DateField(
-        "signifié le", null=True, blank=True, validators=[validate_not_future]
+        "signifié le", null=True, blank=True, validators=[validate_act_date, validate_not_future]
     )
     party = models.CharField(
         "dirigé contre",
@@ -1137,7 +1163,7 @@ class StartingAct(models.Model):
     # désistement, a péremption, a caducité.
     outcome = models.CharField("issue", max_length=20, choices=ActOutcome.choices, blank=True)
     outcome_on = models.DateField(
-        "issue le", null=True, blank=True, validators=[validate_not_future]
+        "issue le", null=True, blank=True, validators=[validate_act_date, validate_not_future]
     )
     created_by = _created_by()
     created_at = _created_at()
@@ -1164,7 +1190,7 @@ class Hearing(models.Model):
         "instance", max_length=10, choices=Instance.choices, default=Instance.FIRST
     )
     court = _court()
-    scheduled_at = models.DateTimeField("date et heure")
+    scheduled_at = models.DateTimeField("date et heure", validators=[validate_act_date])
     kind = models.CharField(
         "nature de l'audience",
         max_length=20,
@@ -1186,7 +1212,7 @@ class Hearing(models.Model):
         related_name="adjourned_to",
         verbose_name="renvoi de l'audience du",
     )
-    adjournment_reason = models.TextField("motif du renvoi", blank=True)
+    adjournment_reason = models.TextField("motif du renvoi", max_length=TEXT_MAX_LENGTH, blank=True)
     created_by = _created_by()
     created_at = _created_at()
 
@@ -1204,6 +1230,14 @@ class Hearing(models.Model):
                 violation_error_message="Indiquez le motif du renvoi.",
                 condition=~Q(status=HearingStatus.ADJOURNED) | ~Q(adjournment_reason=""),
             ),
+            # The last guard behind the forms' plausible range: a hearing in year 1 is
+            # stored BC by PostgreSQL and cannot be read back (the step page failed).
+            models.CheckConstraint(
+                name="hearing_scheduled_at_plausible",
+                violation_error_message="Indiquez une date d'audience plausible.",
+                condition=Q(scheduled_at__gte=datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC))
+                & Q(scheduled_at__lt=datetime.datetime(2200, 1, 1, tzinfo=datetime.UTC)),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -1216,7 +1250,7 @@ class Decision(models.Model):
     instance = models.CharField(
         "instance", max_length=10, choices=Instance.choices, default=Instance.FIRST
     )
-    decided_on = models.DateField("rendue le", validators=[validate_not_future])
+    decided_on = models.DateField("rendue le", validators=[validate_act_date, validate_not_future])
     court = _court()
     outcome = models.CharField(
         "sens de la décision", max_length=20, choices=DecisionOutcome.choices
@@ -1228,13 +1262,13 @@ class Decision(models.Model):
         "signifiée le",
         null=True,
         blank=True,
-        validators=[validate_not_future],
+        validators=[validate_act_date, validate_not_future],
         help_text="Point de départ du délai d'appel.",
     )
     judgment = models.ForeignKey(
         Piece, on_delete=models.PROTECT, related_name="+", verbose_name="jugement"
     )
-    summary = models.TextField("résumé", blank=True)
+    summary = models.TextField("résumé", max_length=TEXT_MAX_LENGTH, blank=True)
     created_by = _created_by()
     created_at = _created_at()
 
@@ -1267,11 +1301,13 @@ class Appeal(models.Model):
         Decision, on_delete=models.PROTECT, related_name="appeals", verbose_name="décision"
     )
     lodged_by = models.CharField("appelant", max_length=10, choices=AppealParty.choices)
-    lodged_on = models.DateField("interjeté le", validators=[validate_not_future])
+    lodged_on = models.DateField(
+        "interjeté le", validators=[validate_act_date, validate_not_future]
+    )
     court = models.CharField(
         "juridiction d'appel", max_length=200, help_text="Ex. : Cour d'appel d'Amiens"
     )
-    grounds = models.TextField("moyens d'appel")
+    grounds = models.TextField("moyens d'appel", max_length=TEXT_MAX_LENGTH)
     created_by = _created_by()
     created_at = _created_at()
 
@@ -1299,13 +1335,15 @@ class Appeal(models.Model):
 
 class Recovery(models.Model):
     case = _case("recoveries")
-    received_on = models.DateField("encaissé le", validators=[validate_not_future])
+    received_on = models.DateField(
+        "encaissé le", validators=[validate_act_date, validate_not_future]
+    )
     amount = models.DecimalField(
         "montant",
         **MONEY,
         validators=[MinValueValidator(Decimal("0.01"), "Le montant doit être positif.")],
     )
-    comment = models.TextField("commentaire", blank=True)
+    comment = models.TextField("commentaire", max_length=TEXT_MAX_LENGTH, blank=True)
     party = models.CharField(
         "payé par",
         max_length=20,
@@ -1360,11 +1398,11 @@ class Opinion(models.Model):
         related_name="+",
         verbose_name="action recommandée",
     )
-    reasons = models.TextField("motifs")
+    reasons = models.TextField("motifs", max_length=TEXT_MAX_LENGTH)
     risk_level = models.CharField(
         "risque de non-recouvrement", max_length=10, choices=RiskLevel.choices
     )
-    risk_assessment = models.TextField("analyse du risque")
+    risk_assessment = models.TextField("analyse du risque", max_length=TEXT_MAX_LENGTH)
     status = models.CharField(
         "état", max_length=10, choices=OpinionStatus.choices, default=OpinionStatus.SUBMITTED
     )
@@ -1378,11 +1416,15 @@ class Opinion(models.Model):
         verbose_name="validé ou renvoyé par",
     )
     reviewed_at = models.DateTimeField("validé ou renvoyé le", null=True, blank=True)
-    review_comments = models.TextField("observations du valideur", blank=True)
+    review_comments = models.TextField(
+        "observations du valideur", max_length=TEXT_MAX_LENGTH, blank=True
+    )
     follow = models.CharField(
         "suite donnée par la direction", max_length=20, choices=OpinionFollow.choices, blank=True
     )
-    follow_up_comment = models.TextField("commentaire de la direction", blank=True)
+    follow_up_comment = models.TextField(
+        "commentaire de la direction", max_length=TEXT_MAX_LENGTH, blank=True
+    )
     follow_up_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

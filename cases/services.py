@@ -10,6 +10,7 @@ from django.db import transaction
 
 from . import access, events, history
 from .enums import CaseStatus, EventKind, PieceKind, Role
+from .files import save_file
 from .formatting import actor_label
 from .lifecycle import CaseLifecycle
 from .models import (
@@ -166,7 +167,7 @@ def store_upload(stored: StoredFile, upload, checked: CheckedFile, save_rows) ->
     stored.size = checked.size
     stored.content_type = checked.content_type
     stored.sha256 = checked.sha256
-    stored.file.save(checked.sha256, upload, save=False)
+    save_file(stored.file, checked.sha256, upload)
     pending = _stored_in_operation.get()
     if pending is not None:
         pending.append((stored.file.storage, stored.file.name))

@@ -4,12 +4,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from . import access, formatting, integrity, journal, panels, selectors, services, submissions
 from .enums import AccessKind
+from .files import StorageFull, open_stored
+from .formatting import short_datetime
 from .forms import (
     AccessLogFilterForm,
     CaseFilterForm,
@@ -96,6 +98,11 @@ def _save(request, forms: ReferralForms):
         return _referral_page(
             request, forms, submit_form=submit_form, version=stale.version, status=409
         )
+    except PermissionDenied:
+        stale = _unsaved_case(forms)
+        if stale is not None and stale.submitted_at:  # submitted meanwhile (another tab)
+            return _already_submitted(request, stale)
+        raise
     except services.ReferralIncomplete as incomplete:
         forms.case = _unsaved_case(forms)
         forms.add_problems(incomplete.problems)
@@ -142,7 +149,23 @@ def referral_create(request):
     return _referral_page(request, ReferralForms(request.user))
 
 
+def _already_submitted(request, case: Case):
+    """The loser of a double submission (two tabs, two agents): told what happened, not
+    « accès refusé »; what it typed is not saved over the submitted referral."""
+    messages.warning(
+        request,
+        f"Le dossier {case.reference} a déjà été transmis au pôle "
+        f"(le {short_datetime(case.submitted_at)}) : vos dernières saisies n'ont pas été "
+        "enregistrées. Pour compléter le dossier, écrivez au pôle depuis cette page.",
+    )
+    return redirect(case)
+
+
 def referral_edit(request, reference: str):
+    case = access.get_case_for_user(request.user, reference)
+    stale = request.method == "POST" and access.is_referrer(request.user, case)
+    if stale and not access.can_edit_referral(request.user, case) and case.submitted_at:
+        return _already_submitted(request, case)
     case = access.get_editable_case_for_user(request.user, reference)
     if request.method == "POST":
         return _save(request, ReferralForms(request.user, request.POST, case=case))
@@ -217,7 +240,12 @@ def _add_piece(request, case: Case):
         messages.error(request, "La pièce n'a pas été ajoutée : corrigez le formulaire.")
         return _case_page(request, case, piece_form=form, status=422)
     upload = form.cleaned_data["file"]
-    services.add_piece(request.user, case, form.cleaned_data["kind"], upload, form.checked)
+    try:
+        services.add_piece(request.user, case, form.cleaned_data["kind"], upload, form.checked)
+    except StorageFull as error:
+        form.add_error("file", error)
+        messages.error(request, "La pièce n'a pas été ajoutée : " + error.messages[0])
+        return _case_page(request, case, piece_form=form, status=507)
     messages.success(request, f"La pièce « {upload.name} » a été ajoutée.")
     return redirect(case)
 
@@ -230,9 +258,7 @@ def tampered_file(request, error: integrity.TamperedFile):
 
 def _download(request, stored):
     try:
-        handle = integrity.open_verified(stored.file, stored.sha256, stored.integrity_label)
-    except FileNotFoundError:
-        raise Http404("Ce fichier est introuvable.") from None
+        handle = open_stored(stored)  # FileMissing: « ce fichier est introuvable » (404)
     except integrity.TamperedFile as error:
         return tampered_file(request, error)
     return FileResponse(
@@ -288,7 +314,12 @@ def _post_message(request, case: Case):
     if not form.is_valid():
         messages.error(request, "Le message n'a pas été envoyé : corrigez le formulaire.")
         return _case_page(request, case, message_form=form, status=422)
-    services.post_message(request.user, case, form.cleaned_data["body"], form.checked)
+    try:
+        services.post_message(request.user, case, form.cleaned_data["body"], form.checked)
+    except StorageFull as error:
+        form.add_error("attachments", error)
+        messages.error(request, "Le message n'a pas été envoyé : " + error.messages[0])
+        return _case_page(request, case, message_form=form, status=507)
     messages.success(request, "Votre message a été envoyé.")
     return redirect(case.get_absolute_url() + "#echanges")
 

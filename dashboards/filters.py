@@ -17,7 +17,7 @@ from django.utils import timezone
 from cases import access
 from cases.enums import Mode, Role
 from cases.formatting import MONTHS
-from cases.forms import DateInput
+from cases.forms import ActDateField, DateInput
 from cases.models import ActionType, Case, Direction, User
 from cases.validators import add_months
 
@@ -105,8 +105,8 @@ def parse_bucket(key: str) -> tuple[datetime.date, str] | None:
 
 
 class FilterForm(forms.Form):
-    debut = forms.DateField(label="Du", required=False, widget=DateInput())
-    fin = forms.DateField(label="Au", required=False, widget=DateInput())
+    debut = ActDateField(label="Du", required=False, widget=DateInput())
+    fin = ActDateField(label="Au", required=False, widget=DateInput())
     pas = forms.ChoiceField(label="Par", required=False, choices=[("", "Automatique"), *STEPS])
     direction = forms.ModelChoiceField(
         label="Direction", required=False, queryset=Direction.objects.none(), empty_label="Toutes"

@@ -155,9 +155,14 @@ def _non_statutory(subdivision: str | None, year: int) -> Mapping[date, str]:
     return MappingProxyType({day: name for day, name in listed.items() if day not in statutory})
 
 
+class OutOfCalendar(ValueError):
+    """A deadline outside the years the engine counts (its message is French, for the
+    user: the pages show it on the form instead of failing)."""
+
+
 def _holidays_of(subdivision: str | None, year: int) -> Mapping[date, str]:
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise ValueError(
+        raise OutOfCalendar(
             f"Les jours fériés ne sont connus que de {FIRST_YEAR} à {LAST_YEAR} : "
             f"impossible de calculer un délai en {year}."
         )
@@ -288,7 +293,7 @@ def compute_deadline_details(
     try:
         plain_last_day = _plain_last_day(start, unit, length)
     except (OverflowError, ValueError):
-        raise ValueError("Ce délai se terminerait au-delà de l'an 9999.") from None
+        raise OutOfCalendar("Ce délai se terminerait au-delà de l'an 9999.") from None
 
     def last_day_of(customary: bool) -> date:
         if unit == "ouvrables":

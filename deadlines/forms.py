@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from cases.enums import ActOutcome, Residence
-from cases.forms import DateInput, DsfrFormMixin
+from cases.forms import ActDateField, DateInput, DsfrFormMixin, WholeNumberField
 from cases.models import Claim
 from cases.validators import validate_departement
 
@@ -14,7 +14,7 @@ from .saisie_calendar import MaritalSituation
 
 class ManualDeadlineForm(DsfrFormMixin, forms.Form):
     label = forms.CharField(label="Échéance", max_length=300)
-    due_date = forms.DateField(label="Date limite", widget=DateInput())
+    due_date = ActDateField(label="Date limite", widget=DateInput())
     basis = forms.CharField(
         label="Fondement",
         max_length=300,
@@ -24,7 +24,7 @@ class ManualDeadlineForm(DsfrFormMixin, forms.Form):
 
 class DoneForm(DsfrFormMixin, forms.Form):
     act = forms.CharField(label="Acte accompli", max_length=300)
-    done_on = forms.DateField(label="Le", widget=DateInput())
+    done_on = ActDateField(label="Le", widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,7 +42,7 @@ class CancelForm(DsfrFormMixin, forms.Form):
 
 
 class CorrectActForm(DsfrFormMixin, forms.Form):
-    date = forms.DateField(label="Date exacte", widget=DateInput())
+    date = ActDateField(label="Date exacte", widget=DateInput())
     reason = forms.CharField(label="Motif de la correction", max_length=1000)
 
     def clean_date(self):
@@ -85,8 +85,8 @@ def _departement_field(required: bool = False) -> forms.CharField:
 class SimpleDeadlineForm(DsfrFormMixin, forms.Form):
     """A deadline from a start date (CPC 640-642), with the délai de distance (643-644)."""
 
-    start = forms.DateField(label="Point de départ (acte, notification)", widget=DateInput())
-    length = forms.IntegerField(
+    start = ActDateField(label="Point de départ (acte, notification)", widget=DateInput())
+    length = WholeNumberField(
         label="Durée",
         min_value=0,
         max_value=1200,
@@ -114,24 +114,24 @@ class SimpleDeadlineForm(DsfrFormMixin, forms.Form):
 class SaisieForm(DsfrFormMixin, forms.Form):
     """The dates known of a saisie immobilière (deadlines.saisie_calendar.SaisieDates)."""
 
-    commandement_signifie = forms.DateField(label="Commandement signifié le", widget=DateInput())
-    commandement_signe = forms.DateField(
+    commandement_signifie = ActDateField(label="Commandement signifié le", widget=DateInput())
+    commandement_signe = ActDateField(
         label="Commandement signé le", widget=DateInput(), required=False
     )
-    publie = forms.DateField(label="Commandement publié le", widget=DateInput(), required=False)
-    assigne = forms.DateField(label="Assignation délivrée le", widget=DateInput(), required=False)
-    audience_orientation_assignation = forms.DateField(
+    publie = ActDateField(label="Commandement publié le", widget=DateInput(), required=False)
+    assigne = ActDateField(label="Assignation délivrée le", widget=DateInput(), required=False)
+    audience_orientation_assignation = ActDateField(
         label="Audience d'orientation fixée par l'assignation",
         widget=DateInput(),
         required=False,
     )
-    jugement_orientation = forms.DateField(
+    jugement_orientation = ActDateField(
         label="Jugement d'orientation rendu le", widget=DateInput(), required=False
     )
-    audience_adjudication = forms.DateField(
+    audience_adjudication = ActDateField(
         label="Audience d'adjudication", widget=DateInput(), required=False
     )
-    adjudication = forms.DateField(label="Adjudication le", widget=DateInput(), required=False)
+    adjudication = ActDateField(label="Adjudication le", widget=DateInput(), required=False)
     departement = _departement_field()
     marital_situation = forms.TypedChoiceField(
         label="Situation matrimoniale du débiteur",
@@ -170,8 +170,8 @@ class SuspensionForm(DsfrFormMixin, forms.Form):
         required=False,
         empty_label="Toutes les créances du dossier",
     )
-    start = forms.DateField(label="Du", widget=DateInput())
-    end = forms.DateField(
+    start = ActDateField(label="Du", widget=DateInput())
+    end = ActDateField(
         label="Au", widget=DateInput(), required=False, help_text="Vide : suspension en cours."
     )
     note = forms.CharField(
@@ -201,7 +201,7 @@ class SuspensionForm(DsfrFormMixin, forms.Form):
 
 
 class EndSuspensionForm(DsfrFormMixin, forms.Form):
-    end = forms.DateField(label="Fin de la suspension le", widget=DateInput())
+    end = ActDateField(label="Fin de la suspension le", widget=DateInput())
 
     def clean_end(self):
         return _not_future(self.cleaned_data["end"])
@@ -214,7 +214,7 @@ class ActOutcomeForm(DsfrFormMixin, forms.Form):
         label="Issue",
         choices=[(v, label) for v, label in ActOutcome.choices if v != ActOutcome.PENDING],
     )
-    on = forms.DateField(label="Le", widget=DateInput())
+    on = ActDateField(label="Le", widget=DateInput())
     reason = forms.CharField(
         label="Acte ou décision qui la constate",
         max_length=1000,

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from cases.enums import ActParty
 from cases.models import Case, Claim
-from cases.validators import validate_not_future
+from cases.validators import TEXT_MAX_LENGTH, validate_act_date, validate_not_future
 
 from .enums import DeadlineStatus, ProcedureActKind, SuspensionCause
 
@@ -28,7 +28,7 @@ class ProcedureAct(models.Model):
         Case, on_delete=models.PROTECT, related_name="procedure_acts", verbose_name="dossier"
     )
     kind = models.CharField("acte", max_length=30, choices=ProcedureActKind.choices)
-    date = models.DateField("date", validators=[validate_not_future])
+    date = models.DateField("date", validators=[validate_act_date, validate_not_future])
     party = models.CharField(
         "dirigé contre (ou fait par)",
         max_length=20,
@@ -37,13 +37,14 @@ class ProcedureAct(models.Model):
         help_text="Seul un acte contre le débiteur ou un co-débiteur solidaire, ou une "
         "reconnaissance du débiteur, interrompt la prescription (C. civ. 2240-2245).",
     )
-    note = models.TextField("observations", blank=True)
+    note = models.TextField("observations", max_length=TEXT_MAX_LENGTH, blank=True)
     hearing_on = models.DateField(
         "audience d'orientation fixée au",
         null=True,
         blank=True,
         help_text="Assignation : la date d'audience écrite dans l'acte (R.322-4 se juge sur "
         "elle ; un renvoi ne la change pas).",
+        validators=[validate_act_date],
     )
     until = models.DateField(
         "effets prorogés jusqu'au",
@@ -51,6 +52,7 @@ class ProcedureAct(models.Model):
         blank=True,
         help_text="Prorogation : la date que fixe le jugement ; vide, cinq ans à compter de "
         "sa mention en marge (R.321-22).",
+        validators=[validate_act_date],
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -97,8 +99,10 @@ class Deadline(models.Model):
     source = models.CharField("acte de départ", max_length=40, blank=True)
     label = models.CharField("échéance", max_length=300)
     basis = models.CharField("fondement", max_length=300)
-    start_date = models.DateField("point de départ", null=True, blank=True)
-    due_date = models.DateField("date limite", db_index=True)
+    start_date = models.DateField(
+        "point de départ", null=True, blank=True, validators=[validate_act_date]
+    )
+    due_date = models.DateField("date limite", db_index=True, validators=[validate_act_date])
     critical = models.BooleanField(
         "critique", default=False, help_text="À peine de caducité du commandement (R.311-11)."
     )
@@ -106,8 +110,10 @@ class Deadline(models.Model):
         "état", max_length=10, choices=DeadlineStatus.choices, default=DeadlineStatus.OPEN
     )
     done_act = models.CharField("acte accompli", max_length=300, blank=True)
-    done_on = models.DateField("accompli le", null=True, blank=True)
-    cancel_reason = models.TextField("motif de l'annulation", blank=True)
+    done_on = models.DateField("accompli le", null=True, blank=True, validators=[validate_act_date])
+    cancel_reason = models.TextField(
+        "motif de l'annulation", max_length=TEXT_MAX_LENGTH, blank=True
+    )
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -275,9 +281,11 @@ class PrescriptionSuspension(models.Model):
         help_text="Vide : toutes les créances du dossier.",
     )
     cause = models.CharField("cause", max_length=30, choices=SuspensionCause.choices)
-    start = models.DateField("du", validators=[validate_not_future])
-    end = models.DateField("au", null=True, blank=True, validators=[validate_not_future])
-    note = models.TextField("observations", blank=True)
+    start = models.DateField("du", validators=[validate_act_date, validate_not_future])
+    end = models.DateField(
+        "au", null=True, blank=True, validators=[validate_act_date, validate_not_future]
+    )
+    note = models.TextField("observations", max_length=TEXT_MAX_LENGTH, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -21,6 +21,7 @@ from cases.models import StartingAct
 
 from . import calculator as sums
 from . import calendar, court, ical, prescription, selectors, services
+from .engine import OutOfCalendar
 from .forms import (
     ActOutcomeForm,
     CancelForm,
@@ -228,8 +229,8 @@ def _apply(request, case, form, operation, success, **page):
     if form.is_valid():
         try:
             result = operation(**form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
+        except (ValidationError, OutOfCalendar) as error:
+            form.add_error(None, str(error) if isinstance(error, OutOfCalendar) else error)
         else:
             messages.success(request, success(result) if callable(success) else success)
             return redirect("deadlines:case", case.reference)

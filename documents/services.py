@@ -6,14 +6,17 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import shutil
 import zipfile
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.template.loader import render_to_string
 from django.utils import timezone
 
-from cases import access, integrity
+from cases import access
+from cases.files import FileMissing, open_stored
 from cases.models import Case, User
 
 from . import context
@@ -137,21 +140,36 @@ def validate(document: Document, user: User) -> Document:
     return document
 
 
+MISSING_README = "LISEZMOI-fichiers-manquants.txt"
+
+
 def case_file_zip(case: Case) -> bytes:
     """The whole case file for the lawyer: the latest ready version of each document and
-    every piece, numbered as in the bordereau. Each file is copied in chunks and checked
-    against its SHA-256 on the way: integrity.TamperedFile if one no longer matches (the
-    archive is dropped)."""
+    every piece, numbered as in the bordereau. Each file is checked against its SHA-256
+    and copied in chunks: integrity.TamperedFile if one no longer matches (the archive is
+    dropped); a file gone from the disk is left out and named in a text file inside the
+    ZIP (the administrators are alerted)."""
     buffer = io.BytesIO()
+    entries = []
+    for kind in DocumentKind.values:
+        document = case.documents.filter(kind=kind, status=DocumentStatus.READY).first()
+        if document is not None:
+            entries.append((document, f"documents/{document.filename}"))
+    for number, piece in enumerate(case.pieces.order_by("uploaded_at", "pk"), start=1):
+        entries.append((piece, f"pieces/{number:02d}_{piece.original_name}"))
+    missing = []
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for kind in DocumentKind.values:
-            document = case.documents.filter(kind=kind, status=DocumentStatus.READY).first()
-            if document is not None:
-                with archive.open(f"documents/{document.filename}", "w") as out:
-                    integrity.copy_verified(
-                        document.file, document.sha256, document.integrity_label, out
-                    )
-        for number, piece in enumerate(case.pieces.order_by("uploaded_at", "pk"), start=1):
-            with archive.open(f"pieces/{number:02d}_{piece.original_name}", "w") as out:
-                integrity.copy_verified(piece.file, piece.sha256, piece.integrity_label, out)
+        for stored, name in entries:
+            try:
+                handle = open_stored(stored, f"dossier {case.reference} (ZIP)")
+            except FileMissing:
+                missing.append(name)
+                continue
+            with handle, archive.open(name, "w") as out:
+                shutil.copyfileobj(handle, out, 1024 * 1024)
+        if missing:
+            archive.writestr(
+                MISSING_README,
+                render_to_string("documents/zip_missing.txt", {"case": case, "missing": missing}),
+            )
     return buffer.getvalue()

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from cases import access, integrity, journal
 from cases.enums import AccessKind, CaseStatus
+from cases.files import open_stored
 from cases.forms import DsfrFormMixin
 from cases.views import tampered_file
 
@@ -95,10 +96,7 @@ def pdf_response(document) -> FileResponse:
     checked against its SHA-256 first: integrity.TamperedFile if they no longer match."""
     if document.status != DocumentStatus.READY:
         raise Http404("Ce document n'est pas encore produit.")
-    try:
-        handle = integrity.open_verified(document.file, document.sha256, document.integrity_label)
-    except FileNotFoundError:
-        raise Http404("Ce fichier est introuvable.") from None
+    handle = open_stored(document)  # FileMissing (404) or integrity.TamperedFile
     return FileResponse(handle, filename=document.filename, content_type="application/pdf")
 
 

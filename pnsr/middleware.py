@@ -1,6 +1,9 @@
-"""The site's perimeter: how long a session lasts, and the headers every response carries."""
+"""The site's perimeter: requests refused before any view runs, how long a session lasts,
+and the headers every response carries."""
 
 from __future__ import annotations
+
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.contrib import messages
@@ -9,6 +12,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 
 from . import sessions
+from .views import bad_request
 
 
 class SessionLifetimeMiddleware:
@@ -52,3 +56,18 @@ class SecurityHeadersMiddleware:
         patch_cache_control(response, private=True, no_store=True)
         response.headers.setdefault("Permissions-Policy", self.permissions_policy)
         return response
+
+
+class RefuseNulBytesMiddleware:
+    """An address or query string with a NUL byte is a 400: PostgreSQL cannot compare a
+    text with it, so every view looking a case, a token or a document up by it would
+    fail (the forms refuse NUL bytes they are posted, in French, on their fields)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = unquote(request.META.get("QUERY_STRING", ""), errors="replace")
+        if "\x00" in request.path or "\x00" in query:
+            return bad_request(request)
+        return self.get_response(request)

@@ -144,6 +144,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "pnsr.middleware.RefuseNulBytesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "pnsr.middleware.SessionLifetimeMiddleware",  # before the login check: it may log out
     "django.contrib.auth.middleware.LoginRequiredMiddleware",

@@ -4,6 +4,8 @@ from django.urls import include, path
 
 from . import views
 
+handler400 = "pnsr.views.bad_request"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path(

@@ -45,3 +45,9 @@ def session_status(request):
     if request.method == "POST":
         sessions.record_activity(request.session, force=True)
     return JsonResponse({"seconds_left": sessions.idle_seconds_left(request.session)})
+
+
+def bad_request(request, exception=None):
+    """Django's 400 (handler400), in French and in the site's look (viewflow ships a
+    400.html of its own that would otherwise be found)."""
+    return render(request, "400.html", status=400)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.forms.utils import ErrorDict
 from django.utils import timezone
 
 from cases import access, history, proceedings
@@ -35,7 +36,7 @@ from cases.enums import (
     StartingActKind,
 )
 from cases.formatting import long_date
-from cases.forms import DateInput, DsfrFormMixin, MoneyField
+from cases.forms import ActDateField, ActDateTimeField, DateInput, DsfrFormMixin, MoneyField
 from cases.lifecycle import CaseLifecycle
 from cases.models import ActionType, Case, Hearing, Lawyer, Opinion, ReturnGroundRecord, User
 from cases.pieces import check_upload
@@ -73,7 +74,7 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 def _date(label: str, *, required: bool = True) -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=DateInput())
+    return ActDateField(label=label, required=required, widget=DateInput())
 
 
 class StepForm(DsfrFormMixin, forms.Form):
@@ -83,6 +84,30 @@ class StepForm(DsfrFormMixin, forms.Form):
         self.case = case
         self.user = user
         super().__init__(*args, **kwargs)
+
+    def is_valid_draft(self) -> bool:
+        """A draft may be unfinished, not wrong: the fields are cleaned as on completion
+        and every error they raise is kept but a missing value (so a NUL byte, a
+        million characters or year 1 are refused, in French, as the step would refuse
+        them); the cross-field rules wait for completion."""
+        self.full_clean()
+        kept = ErrorDict()
+        for name, errors in self.errors.as_data().items():
+            wrong = [e for e in errors if e.code not in (None, "required")]
+            if name in self.fields and wrong:
+                kept[name] = self.error_class(wrong, renderer=self.renderer)
+        self._errors = kept  # what the page shows: only what a draft may not keep
+        return not kept
+
+    def draft_values(self) -> dict:
+        """The values typed in the form's own fields, as kept on the task (JSON)."""
+        values = {}
+        for name in self.fields:
+            key = self.add_prefix(name)
+            typed = self.data.getlist(key) if hasattr(self.data, "getlist") else []
+            if typed:
+                values[key] = typed if len(typed) > 1 else typed[0]
+        return values
 
     def require(self, name: str, message: str) -> None:
         if not self.cleaned_data.get(name):
@@ -481,7 +506,7 @@ def current_instance(case: Case) -> str:
 
 class HearingForm(StepForm):
     court = forms.CharField(label="Juridiction", max_length=200)
-    scheduled_at = forms.DateTimeField(label="Date et heure", widget=DateTimeInput())
+    scheduled_at = ActDateTimeField(label="Date et heure", widget=DateTimeInput())
     kind = forms.ChoiceField(
         label="Nature de l'audience",
         choices=[("", "Choisir")] + list(HearingKind.choices),
@@ -527,7 +552,7 @@ class ScheduledHearingForm(StepForm):
 
 
 class AdjournmentForm(ScheduledHearingForm):
-    new_date = forms.DateTimeField(label="Renvoyée au", widget=DateTimeInput())
+    new_date = ActDateTimeField(label="Renvoyée au", widget=DateTimeInput())
     reason = forms.CharField(label="Motif du renvoi", max_length=1000)
 
 
@@ -556,13 +581,13 @@ class ProcedureActForm(StepForm):
         help_text="Une reconnaissance de dette n'interrompt la prescription que faite par le "
         "débiteur ou un co-débiteur solidaire (C. civ. 2240, 2245).",
     )
-    hearing_on = forms.DateField(
+    hearing_on = ActDateField(
         label="Audience d'orientation fixée au (assignation)",
         required=False,
         widget=DateInput(),
         help_text="La date écrite dans l'assignation : R.322-4 se juge sur elle.",
     )
-    until = forms.DateField(
+    until = ActDateField(
         label="Effets prorogés jusqu'au (prorogation)",
         required=False,
         widget=DateInput(),

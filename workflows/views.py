@@ -14,6 +14,7 @@ from cases.enums import CLOSED_STATUSES, AccessKind
 from cases.forms import TransitionForm
 from cases.lifecycle import LifecycleError
 from cases.models import Case, Lawyer
+from deadlines.engine import OutOfCalendar
 
 from . import selectors, services
 from .flows import CaseFlow
@@ -175,10 +176,14 @@ def task_page(request, task_id: int):
     if step.form_class is None:  # ends by resubmitting the referral
         return redirect("cases:edit", reference=case.reference)
     form = step.form_class(request.POST, request.FILES, case=case, user=request.user)
-    values = {k: v for k, v in request.POST.lists() if k not in NOT_VALUES}
-    values = {k: v if len(v) > 1 else v[0] for k, v in values.items()}
+    values = form.draft_values()
     try:
         if request.POST.get("action") == "draft":
+            if not form.is_valid_draft():
+                messages.error(
+                    request, "Le brouillon n'est pas enregistré : corrigez le formulaire."
+                )
+                return _render_task(request, task, case, form=form, status=422)
             services.save_draft(
                 task.pk, request.user, values, expected_version=_posted_draft_version(request)
             )
@@ -199,7 +204,7 @@ def task_page(request, task_id: int):
         )
         task.refresh_from_db()
         return _render_task(request, task, case, form=form, status=409)
-    except (LifecycleError, ValidationError) as error:
+    except (LifecycleError, ValidationError, OutOfCalendar) as error:
         messages.error(request, _errors(error))
         task.refresh_from_db()
         return _render_task(request, task, case, form=form, status=409)
@@ -223,7 +228,7 @@ def _side_action(request, task, case, name: str, action):
         return _render_task(request, task, case, side_forms={name: form}, status=422)
     try:
         services.run_side_action(task.pk, request.user, name, form.cleaned_data)
-    except (LifecycleError, ValidationError) as error:
+    except (LifecycleError, ValidationError, OutOfCalendar) as error:
         messages.error(request, _errors(error))
         return _render_task(request, task, case, side_forms={name: form}, status=409)
     messages.success(request, f"« {action.label} » enregistré.")

@@ -53,6 +53,8 @@ def _assert_refused(forms, valid, before):
         ("ABCDEFGHI", "exactement 9 chiffres"),
         ("552100555", "clé de contrôle ne correspond pas"),  # wrong Luhn check digit
         ("552 100 555", "clé de contrôle ne correspond pas"),
+        ("000000000", "n'existe pas"),  # passes Luhn, yet no company has it
+        ("000 000 000", "n'existe pas"),
     ],
 )
 def test_bad_siren_is_refused_on_the_siren_field(users, siren, message):
@@ -98,6 +100,12 @@ def test_siren_in_full_width_digits_is_refused_or_normalised(users):
         ("principal", "NaN", "Saisissez un montant en euros"),
         ("principal", "10,123", "au plus deux chiffres après la virgule"),
         ("remaining", "0.001", "au plus deux chiffres après la virgule"),
+        # Decimal() reads other scripts' digits: refused, not read as 123.
+        ("principal", "١٢٣", "Saisissez un montant en euros"),
+        ("principal", "１２３", "Saisissez un montant en euros"),
+        ("remaining", "१२३,४५", "Saisissez un montant en euros"),
+        ("principal", "1e6", "Saisissez un montant en euros"),
+        ("principal", "9" * 30, "chiffres au total"),
     ],
 )
 def test_bad_amount_is_refused_on_its_field(users, field, typed, message):
@@ -384,3 +392,14 @@ def test_using_the_referral_formsets_leaves_their_forms_unchanged():
     after = {f: tuple(f._meta.fields) for f in before}
     assert after == before
     assert "case" not in ClaimForm._meta.fields
+
+
+@pytest.mark.django_db
+def test_a_million_characters_of_facts_are_refused_in_french(users):
+    """A text no one writes and the PDF renderer would choke on (a worker held 35 s)."""
+    data = _data()
+    data["case-facts"] = "Faits. " * 150_000
+    forms, valid, before = _attempt(users["poste_agent"], data)
+    _assert_refused(forms, valid, before)
+    [message] = forms.case_form.errors["facts"]
+    assert message.startswith("Assurez-vous que cette valeur comporte au plus 20000 caractères")
