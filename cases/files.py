@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.mail import mail_admins
 from django.http import Http404
 
+from . import integrity
+
 logger = logging.getLogger("pnsr.files")
 
 MISSING = (
@@ -32,9 +34,11 @@ def alert_missing(stored, where: str = "") -> None:
 
 
 def open_stored(stored, where: str = ""):
-    """`stored.file` opened for reading; FileMissing (after the alert) if it is gone."""
+    """`stored.file` opened for reading once its bytes are checked against their SHA-256
+    (integrity.TamperedFile if they no longer match); FileMissing (after the alert) if it
+    is gone."""
     try:
-        return stored.file.open("rb")
+        return integrity.open_verified(stored.file, stored.sha256, stored.integrity_label)
     except FileNotFoundError:
         alert_missing(stored, where)
         raise FileMissing(MISSING) from None

@@ -490,12 +490,8 @@ class AccessLogFilterForm(forms.Form):
         label="Utilisateur", required=False, queryset=User.objects.none(), empty_label="Tous"
     )
     reference = forms.CharField(label="Dossier (référence)", required=False, max_length=20)
-    start = forms.DateField(
-        label="Du", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = forms.DateField(
-        label="Au", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start = ActDateField(label="Du", required=False)
+    end = ActDateField(label="Au", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -104,6 +104,8 @@ SET_BY_THE_APPLICATION = {
     "Notification.next_attempt_at",
     "Notification.sent_at",
     "Document.generated_at",
+    "Document.claimed_at",
+    "Document.heartbeat_at",
     "Document.validated_at",
     "Deadline.closed_at",
     "DeadlineReminder.sent_on",

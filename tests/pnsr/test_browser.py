@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.urls import reverse
 
 from cases.enums import CaseStatus
@@ -36,21 +35,11 @@ document.addEventListener("securitypolicyviolation", (event) => {
 @pytest.fixture
 def reference_data(transactional_db):
     """The live server's tests commit, and the flush after each takes the reference data
-    loaded once per run (tests/conftest.py): load it again. On SQLite the flush is a
-    DELETE, which the history's append-only triggers refuse: the database is flushed here
-    with the triggers lifted for that moment (PostgreSQL's TRUNCATE does not fire them)."""
+    loaded once per run (tests/conftest.py): load it again (the flush itself goes past the
+    history's append-only triggers: tests/database.py)."""
     call_command(
         "loaddata", "directions", "action_types", "postes_comptables", "lawyers", verbosity=0
     )
-    yield
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            for statement in APPEND_ONLY.SQLITE_REVERSE:
-                cursor.execute(statement)
-        call_command("flush", interactive=False, verbosity=0)
-        with connection.cursor() as cursor:
-            for statement in APPEND_ONLY.SQLITE:
-                cursor.execute(statement)
 
 
 def test_main_pages_open_without_any_policy_violation(reference_data, users, live_server):
