@@ -4,7 +4,8 @@
 and of the case, message attachments, the judgment of a decision, the API's pieces). It
 reads only what it needs: the first bytes, the end of the file (a ZIP's directory), a
 ZIP's central directory before any entry, at most 101 bytes of an OpenDocument's
-`mimetype`, and an image decoded by Pillow within its decompression-bomb bound."""
+`mimetype`, and an image decoded by Pillow once its header shows it within
+PIECE_MAX_IMAGE_PIXELS."""
 
 import hashlib
 import io
@@ -262,24 +263,31 @@ def _strict_pillow():
 
 
 def _check_image(upload: UploadedFile, declared: str) -> None:
-    """Decoded by Pillow, once to verify its structure, once to load its pixels, neither
-    past Image.MAX_IMAGE_PIXELS (Pillow warns past it and refuses past twice it: both
-    refuse here)."""
+    """Its size read from its header, refused past settings.PIECE_MAX_IMAGE_PIXELS before
+    any pixel is decoded (a blank image of tens of millions of pixels weighs a few KB and
+    would take hundreds of MB once loaded); then decoded by Pillow, once to verify its
+    structure, once to load its pixels (Pillow's own MAX_IMAGE_PIXELS still stands: it
+    warns past it and refuses past twice it, both refused here)."""
+    limit = min(settings.PIECE_MAX_IMAGE_PIXELS, Image.MAX_IMAGE_PIXELS)
+    too_large = _Bomb(
+        "l'image dépasse %(limit)s millions de pixels",
+        "Réduisez sa résolution (300 points par pouce suffisent) ou enregistrez-la en PDF.",
+        limit=limit // 1_000_000,
+    )
     try:
         with _strict_pillow():
             for load in (False, True):
                 upload.seek(0)
                 with Image.open(upload, formats=[_IMAGE_FORMAT[declared]]) as image:
+                    width, height = image.size
+                    if width * height > limit:
+                        raise too_large
                     if load:
                         image.load()
                     else:
                         image.verify()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise _Bomb(
-            "l'image dépasse %(limit)s millions de pixels",
-            "Réduisez sa résolution (300 points par pouce suffisent) ou enregistrez-la en PDF.",
-            limit=Image.MAX_IMAGE_PIXELS // 1_000_000,
-        ) from error
+        raise too_large from error
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError) as error:
         raise _Mismatch from error
 

@@ -390,10 +390,48 @@ def test_an_image_bomb_is_refused_before_its_pixels_are_loaded():
     assert len(content) < 100_000
     peak, message = _peak_while_refusing("plan.png", content)
     assert message == (
-        "Le fichier « plan.png » est refusé : l'image dépasse 89 millions de pixels. Réduisez "
+        "Le fichier « plan.png » est refusé : l'image dépasse 40 millions de pixels. Réduisez "
         "sa résolution (300 points par pouce suffisent) ou enregistrez-la en PDF."
     )
     assert peak < MEMORY_BOUND
+
+
+def _blank_png(width: int, height: int) -> bytes:
+    """A black-and-white PNG of width × height pixels, all white, written with zlib: its
+    rows of zeros deflate a thousand times over."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">L", len(data)) + body + struct.pack(">L", zlib.crc32(body))
+
+    row = b"\0" + b"\0" * ((width + 7) // 8)  # filter type 0, then the row's bits
+    compressor = zlib.compressobj(9)
+    pixels = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    header = struct.pack(">2L5B", width, height, 1, 0, 0, 0, 0)  # 1 bit, greyscale
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+def test_an_image_over_our_own_pixel_cap_is_refused_from_its_header():
+    """6 400 × 6 300 pixels (40.3 millions): under Pillow's 89 million, over ours (an A4
+    page at 600 dpi), in a few KB."""
+    content = _blank_png(6_400, 6_300)
+    assert len(content) < 20_000
+    with Image.open(io.BytesIO(content)) as image:
+        assert image.size == (6_400, 6_300)
+    peak, message = _peak_while_refusing("scan.png", content)
+    assert message == (
+        "Le fichier « scan.png » est refusé : l'image dépasse 40 millions de pixels. Réduisez "
+        "sa résolution (300 points par pouce suffisent) ou enregistrez-la en PDF."
+    )
+    assert peak < MEMORY_BOUND
+
+
+def test_the_pixel_cap_is_a_setting(settings):
+    settings.PIECE_MAX_IMAGE_PIXELS = 60 * 40
+    assert check_upload(_upload("plan.png", _blank_png(60, 40))).content_type == PNG
+    assert "l'image dépasse" in _refused("plan.png", _blank_png(61, 40))
 
 
 # --- every path that takes a file --------------------------------------------------------
