@@ -10,6 +10,7 @@ PIECE_MAX_IMAGE_PIXELS."""
 import hashlib
 import io
 import struct
+import unicodedata
 import warnings
 import zipfile
 import zlib
@@ -350,6 +351,25 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
         digest.update(chunk)
     upload.seek(0)
     return CheckedFile(content_type=declared, size=upload.size, sha256=digest.hexdigest())
+
+
+_NAME_KEPT = " .-_()"
+ARCHIVE_NAME_MAX = 150
+
+
+def archive_name(name: str) -> str:
+    """A piece's name as it may go into an archive: letters (accented ones included),
+    digits, spaces and `.-_()` kept, anything else (`\\`, `/`, `:`, control characters…)
+    replaced by `_`, no leading dot, no trailing dot or space (Windows drops them), at most
+    ARCHIVE_NAME_MAX characters with its extension kept. Django strips `/` from an
+    upload's name but not `\\`: `..\\..\\x` would leave the folder on Windows."""
+    name = unicodedata.normalize("NFC", name or "")
+    safe = "".join(c if c.isalnum() or c in _NAME_KEPT else "_" for c in name)
+    safe = safe.lstrip(". ").rstrip(". ")
+    if len(safe) > ARCHIVE_NAME_MAX:
+        suffix = PurePath(safe).suffix[:10]
+        safe = safe[: ARCHIVE_NAME_MAX - len(suffix)].rstrip(". ") + suffix
+    return safe or "piece"
 
 
 def sample_pdf(title: str) -> bytes:

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from cases import access, integrity
+from cases import access, integrity, pieces
 from cases.models import Case, User
 
 from . import context
@@ -137,21 +137,36 @@ def validate(document: Document, user: User) -> Document:
     return document
 
 
+def for_the_lawyer(case: Case) -> list[Document]:
+    """The version of each document that goes in the lawyer's case file: the document of
+    record (its latest validated version), else its latest ready version, but never the
+    pôle's internal work (an opinion's PDF before its validation). One query."""
+    chosen: dict[str, Document] = {}
+    ready = case.documents.filter(status=DocumentStatus.READY).select_related("case")
+    for document in ready.order_by("kind", "-version"):
+        current = chosen.get(document.kind)
+        if document.internal_work or (current is not None and current.validated_at):
+            continue
+        if current is None or document.validated_at:
+            chosen[document.kind] = document
+    return [chosen[kind] for kind in DocumentKind.values if kind in chosen]
+
+
 def case_file_zip(case: Case) -> bytes:
-    """The whole case file for the lawyer: the latest ready version of each document and
-    every piece, numbered as in the bordereau. Each file is copied in chunks and checked
-    against its SHA-256 on the way: integrity.TamperedFile if one no longer matches (the
-    archive is dropped)."""
+    """The whole case file for the lawyer: the documents `for_the_lawyer` and every piece,
+    numbered as in the bordereau, under a name safe to extract anywhere
+    (`pieces.archive_name`; the number keeps them unique). Each file is copied in chunks
+    and checked against its SHA-256 on the way: integrity.TamperedFile if one no longer
+    matches (the archive is dropped)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for kind in DocumentKind.values:
-            document = case.documents.filter(kind=kind, status=DocumentStatus.READY).first()
-            if document is not None:
-                with archive.open(f"documents/{document.filename}", "w") as out:
-                    integrity.copy_verified(
-                        document.file, document.sha256, document.integrity_label, out
-                    )
+        for document in for_the_lawyer(case):
+            with archive.open(f"documents/{document.filename}", "w") as out:
+                integrity.copy_verified(
+                    document.file, document.sha256, document.integrity_label, out
+                )
         for number, piece in enumerate(case.pieces.order_by("uploaded_at", "pk"), start=1):
-            with archive.open(f"pieces/{number:02d}_{piece.original_name}", "w") as out:
+            name = f"pieces/{number:02d}_{pieces.archive_name(piece.original_name)}"
+            with archive.open(name, "w") as out:
                 integrity.copy_verified(piece.file, piece.sha256, piece.integrity_label, out)
     return buffer.getvalue()
