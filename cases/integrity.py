@@ -8,22 +8,28 @@ whole into memory."""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.core.mail import mail_admins, send_mail
+from django.db import DatabaseError, transaction
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from . import chain
 from .enums import Role
-from .models import CaseEvent, MessageAttachment, Piece, User
+from .models import CaseEvent, MessageAttachment, Piece, TamperAlert, User
 
 logger = logging.getLogger("pnsr.integrity")
 
 CHUNK = 1024 * 1024
 PROGRESS_EVERY = 10_000
+# However often an altered file's download is refused, its administrators hear of it once
+# in this time (the refusal itself happens every time).
+ALERT_EVERY = datetime.timedelta(hours=1)
 SEEN_FILES = 10_000
 
 
@@ -58,7 +64,7 @@ def open_verified(fieldfile, expected: str, label: str):
     handle = fieldfile.open("rb")
     if digest(handle) != expected:
         handle.close()
-        alert_admins(label, "téléchargement refusé")
+        alert_admins(label, "téléchargement refusé", fieldfile.name, expected)
         raise TamperedFile(label)
     handle.seek(0)
     return handle
@@ -73,14 +79,41 @@ def copy_verified(fieldfile, expected: str, label: str, out) -> None:
             sha.update(chunk)
             out.write(chunk)
     if sha.hexdigest() != expected:
-        alert_admins(label, "fichier refusé dans une archive")
+        alert_admins(label, "fichier refusé dans une archive", fieldfile.name, expected)
         raise TamperedFile(label)
 
 
-def alert_admins(label: str, what: str) -> None:
-    """Tell the administrators: the log (error), Django's ADMINS (mail_admins, as for a
-    server error) and the site's administrator accounts by email. Never raises: the
-    refusal itself must reach the user."""
+def _alert_due(file_name: str, expected: str) -> bool:
+    """Whether the administrators are to be told of this altered file now: not if they were
+    within ALERT_EVERY (a TamperAlert row per file; its insert and its conditional update
+    are atomic, so two processes refusing it at once send one alert). Should the row be
+    out of reach, they are told all the same."""
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            _, created = TamperAlert.objects.get_or_create(
+                file_name=file_name[:300], expected_sha256=expected, defaults={"alerted_at": now}
+            )
+            if created:
+                return True
+            return (
+                TamperAlert.objects.filter(
+                    file_name=file_name[:300],
+                    expected_sha256=expected,
+                    alerted_at__lte=now - ALERT_EVERY,
+                ).update(alerted_at=now)
+                == 1
+            )
+    except DatabaseError:
+        logger.exception("Intégrité : alerte non dédoublonnée (%s)", file_name)
+        return True
+
+
+def alert_admins(label: str, what: str, file_name: str = "", expected: str = "") -> None:
+    """Tell the administrators: the log (error, every time), and, once per file within
+    ALERT_EVERY (`_alert_due`, when the stored file's name is given), Django's ADMINS
+    (mail_admins, as for a server error) and the site's administrator accounts by email.
+    Never raises: the refusal itself must reach the user."""
     subject = f"Intégrité : fichier modifié ({label})"
     message = (
         f"Le fichier de {label} ne correspond plus à l'empreinte SHA-256 enregistrée à son "
@@ -89,6 +122,8 @@ def alert_admins(label: str, what: str) -> None:
         "depuis une sauvegarde."
     )
     logger.error("%s: %s", subject, message)
+    if file_name and not _alert_due(file_name, expected):
+        return
     mail_admins(subject, message, fail_silently=True)
     recipients = list(
         User.objects.filter(is_active=True)

@@ -1529,3 +1529,25 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_label} {self.get_kind_display()}"
+
+
+class TamperAlert(models.Model):
+    """When the administrators were last told that a stored file no longer matches its
+    SHA-256 (cases/integrity.py): one alert per file and per hour, however often its
+    download is refused, whichever process refuses it."""
+
+    file_name = models.CharField("fichier stocké", max_length=300)
+    expected_sha256 = models.CharField("empreinte attendue", max_length=64)
+    alerted_at = models.DateTimeField("dernière alerte le")
+
+    class Meta:
+        verbose_name = "alerte d'intégrité"
+        verbose_name_plural = "alertes d'intégrité"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["file_name", "expected_sha256"], name="tamperalert_file_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.alerted_at:%Y-%m-%d %H:%M})"

@@ -15,7 +15,7 @@ from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from cases import access
+from cases import access, pieces
 from cases.files import FileMissing, open_stored
 from cases.models import Case, User
 
@@ -143,20 +143,32 @@ def validate(document: Document, user: User) -> Document:
 MISSING_README = "LISEZMOI-fichiers-manquants.txt"
 
 
+def for_the_lawyer(case: Case) -> list[Document]:
+    """The version of each document that goes in the lawyer's case file: the document of
+    record (its latest validated version), else its latest ready version, but never the
+    pôle's internal work (an opinion's PDF before its validation). One query."""
+    chosen: dict[str, Document] = {}
+    ready = case.documents.filter(status=DocumentStatus.READY).select_related("case")
+    for document in ready.order_by("kind", "-version"):
+        current = chosen.get(document.kind)
+        if document.internal_work or (current is not None and current.validated_at):
+            continue
+        if current is None or document.validated_at:
+            chosen[document.kind] = document
+    return [chosen[kind] for kind in DocumentKind.values if kind in chosen]
+
+
 def case_file_zip(case: Case) -> bytes:
-    """The whole case file for the lawyer: the latest ready version of each document and
-    every piece, numbered as in the bordereau. Each file is checked against its SHA-256
-    and copied in chunks: integrity.TamperedFile if one no longer matches (the archive is
-    dropped); a file gone from the disk is left out and named in a text file inside the
-    ZIP (the administrators are alerted)."""
+    """The whole case file for the lawyer: the documents `for_the_lawyer` and every piece,
+    numbered as in the bordereau, under a name safe to extract anywhere
+    (`pieces.archive_name`; the number keeps them unique). Each file is copied in chunks
+    and checked against its SHA-256 on the way: integrity.TamperedFile if one no longer
+    matches (the archive is dropped); a file gone from the disk is left out and named in a
+    text file inside the ZIP (the administrators are alerted)."""
     buffer = io.BytesIO()
-    entries = []
-    for kind in DocumentKind.values:
-        document = case.documents.filter(kind=kind, status=DocumentStatus.READY).first()
-        if document is not None:
-            entries.append((document, f"documents/{document.filename}"))
+    entries = [(document, f"documents/{document.filename}") for document in for_the_lawyer(case)]
     for number, piece in enumerate(case.pieces.order_by("uploaded_at", "pk"), start=1):
-        entries.append((piece, f"pieces/{number:02d}_{piece.original_name}"))
+        entries.append((piece, f"pieces/{number:02d}_{pieces.archive_name(piece.original_name)}"))
     missing = []
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for stored, name in entries:

@@ -292,6 +292,10 @@ STORAGES = {
 # Uploaded pieces: 20 MB each. Django must accept the request so that the form can
 # say in French what is wrong rather than answering 400.
 PIECE_MAX_BYTES = envint("PIECE_MAX_BYTES", 20 * 1024 * 1024)
+# An image piece's pixels at most, read from its header before any decoding: 40 million is
+# an A4 page scanned at 600 dpi; a blank image just under Pillow's own bound (89 million)
+# weighs a few hundred KB and takes 340 MB once loaded.
+PIECE_MAX_IMAGE_PIXELS = envint("PIECE_MAX_IMAGE_PIXELS", 40_000_000)
 # How long the consultation journal keeps a row (days): the CNIL recommends six months to
 # a year for access logs; a year, to look back over a whole campaign of recovery actions.
 ACCESS_LOG_RETENTION_DAYS = envint("ACCESS_LOG_RETENTION_DAYS", 365)

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0013_hearing_scheduled_at_plausible'),
-        ('cases', '0014_merge_20261202_0126'),
+        ("cases", "0013_hearing_scheduled_at_plausible"),
+        ("cases", "0014_merge_20261202_0126"),
     ]
 
-    operations = [
-    ]
+    operations = []

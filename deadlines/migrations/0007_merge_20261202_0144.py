@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('deadlines', '0006_calendar_token_digest'),
-        ('deadlines', '0006_plausible_dates_and_text_lengths'),
+        ("deadlines", "0006_calendar_token_digest"),
+        ("deadlines", "0006_plausible_dates_and_text_lengths"),
     ]
 
-    operations = [
-    ]
+    operations = []

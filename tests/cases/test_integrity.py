@@ -19,10 +19,11 @@ from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from cases import chain, integrity
 from cases.enums import CaseStatus, EventKind
-from cases.models import CaseEvent, MessageAttachment
+from cases.models import CaseEvent, MessageAttachment, TamperAlert
 from cases.pieces import sample_pdf
 from documents.enums import DocumentKind, DocumentStatus
 from documents.models import Document
@@ -212,12 +213,13 @@ def replace_bytes(stored) -> None:
         handle.write(sample_pdf("Pièce falsifiée"))
 
 
-def assert_refused(response, label: str, admin_email: str) -> None:
+def assert_refused(response, label: str, admin_email: str, alerted: bool = True) -> None:
     assert response.status_code == 500
     page = html.unescape(response.content.decode())
     assert "Fichier refusé" in page and f"Le fichier de {label} a été modifié" in page
-    assert [m.to for m in mail.outbox] == [[admin_email]]
-    assert label in mail.outbox[0].subject
+    assert [m.to for m in mail.outbox] == ([[admin_email]] if alerted else [])
+    if alerted:
+        assert label in mail.outbox[0].subject
 
 
 @pytest.mark.django_db
@@ -232,6 +234,30 @@ def test_a_replaced_piece_is_refused_and_named(client, users, case, admin_email)
     assert status == 1
     assert f"ALTÉRÉ — la pièce n° {piece.pk} « {piece.original_name} » du dossier" in out
     assert case.reference in out and "fichier modifié" in out
+
+
+@pytest.mark.django_db
+def test_a_download_refused_again_and_again_alerts_once_an_hour(client, users, case, admin_email):
+    """The refusal every time; the administrators' mailbox once per file and per hour,
+    whichever process refuses it (the last alert is a row, not a process's memory)."""
+    first, second = case.pieces.order_by("pk")[:2]
+    for piece in (first, second):
+        replace_bytes(piece)
+    client.force_login(users["direction_agent"])
+    url = reverse("cases:piece_download", args=[case.reference, first.pk])
+    assert_refused(client.get(url), first.integrity_label, admin_email)
+    for _ in range(3):
+        mail.outbox.clear()
+        assert_refused(client.get(url), first.integrity_label, admin_email, alerted=False)
+    # Another altered file: its own alert.
+    other = reverse("cases:piece_download", args=[case.reference, second.pk])
+    assert_refused(client.get(other), second.integrity_label, admin_email)
+    # An hour later, the first one is announced again.
+    mail.outbox.clear()
+    TamperAlert.objects.filter(file_name=first.file.name).update(
+        alerted_at=timezone.now() - integrity.ALERT_EVERY
+    )
+    assert_refused(client.get(url), first.integrity_label, admin_email)
 
 
 @pytest.mark.django_db
@@ -270,8 +296,8 @@ def test_a_replaced_document_is_refused_on_the_site_the_api_and_in_the_zip(
     assert f"documents/{document.filename}" in names
     replace_bytes(document)
     assert_refused(client.get(url), document.integrity_label, admin_email)
-    mail.outbox.clear()
-    assert_refused(client.get(zip_url), document.integrity_label, admin_email)
+    mail.outbox.clear()  # the same file: its administrators were told within the hour
+    assert_refused(client.get(zip_url), document.integrity_label, admin_email, alerted=False)
     api = client_for(users["jurist"])
     response = api.get(f"/api/v1/cases/{case.reference}/documents/{document.pk}/download/")
     assert response.status_code == 500

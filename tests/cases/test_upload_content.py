@@ -179,6 +179,84 @@ def test_a_highly_compressed_entry_under_the_size_limits_is_refused():
     assert "se décompresse plus de 100 fois" in message
 
 
+# --- the central directory and ZIP64 -----------------------------------------------------
+
+
+def _end_record(archive: bytes) -> tuple[int, int, int, int]:
+    """Where a ZIP's end record starts, and its entry count, directory size and offset."""
+    at = archive.rindex(b"PK\x05\x06")
+    _, _, _, _, entries, size, offset, _ = struct.unpack("<4s4H2LH", archive[at : at + 22])
+    return at, entries, size, offset
+
+
+def _with_zip64_end(archive: bytes, classic: tuple[int, int, int]) -> bytes:
+    """The archive's end record replaced by a ZIP64 end record (its true entries, directory
+    size and offset), its locator, then a classic end record announcing `classic`
+    (entries, directory size, offset): zipfile believes the ZIP64 record."""
+    at, entries, size, offset = _end_record(archive)
+    zip64 = struct.pack(
+        "<4sQ2H2L4Q", b"PK\x06\x06", 44, 45, 45, 0, 0, entries, entries, size, offset
+    )
+    locator = struct.pack("<4sLQL", b"PK\x06\x07", 0, at, 1)
+    count, classic_size, classic_offset = classic
+    end = struct.pack(
+        "<4s4H2LH", b"PK\x05\x06", 0, 0, count, count, classic_size, classic_offset, 0
+    )
+    return archive[:at] + zip64 + locator + end
+
+
+def test_a_zip64_record_announcing_a_huge_directory_is_refused_in_bounded_memory():
+    """A classic end record announcing one entry, and a ZIP64 record before it announcing
+    30 000 that zipfile would build objects for before any check of ours."""
+    parts = [(f"p/{n:05d}", b"") for n in range(30_000)]
+    archive = _odt(*parts)
+    at, _, _, _ = _end_record(archive)
+    last = 46 + len("p/29999")  # the directory's last header, just before the end record
+    content = _with_zip64_end(archive, (1, last + 56 + 20, at - last))
+    with zipfile.ZipFile(io.BytesIO(content)) as read:
+        assert len(read.infolist()) == 30_002
+    peak, message = _peak_while_refusing("statuts.odt", content)
+    assert message.startswith("Le contenu du fichier « statuts.odt » ne correspond pas")
+    assert peak < MEMORY_BOUND
+
+
+def test_a_zip64_locator_before_the_end_record_is_refused():
+    archive = _odt()
+    at, entries, size, offset = _end_record(archive)
+    content = _with_zip64_end(archive, (entries, size, offset))
+    assert zipfile.ZipFile(io.BytesIO(content)).namelist() == ["mimetype", "content.xml"]
+    assert "ne correspond pas à son extension .odt" in _refused("statuts.odt", content)
+
+
+def test_an_end_record_announcing_fewer_entries_than_its_directory_holds_is_refused():
+    archive = _odt(("styles.xml", b"<x/>"))
+    at, entries, size, offset = _end_record(archive)
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, 2, 2, size, offset, 0)
+    content = archive[:at] + end
+    assert len(zipfile.ZipFile(io.BytesIO(content)).infolist()) == 3
+    assert "ne correspond pas à son extension .odt" in _refused("statuts.odt", content)
+
+
+def test_an_archive_behind_prepended_data_is_refused():
+    """zipfile finds an archive's entries after anything put before it; a reader that walks
+    the file from its start sees another one."""
+    other = _zip([ODT_MIMETYPE, ("content.xml", b"<autre/>")])
+    content = other[: other.index(b"PK\x01\x02")] + _odt()
+    assert zipfile.ZipFile(io.BytesIO(content)).read("content.xml") != b"<autre/>"
+    assert "ne correspond pas à son extension .odt" in _refused("statuts.odt", content)
+
+
+@pytest.mark.parametrize("comment", [b"x", b"PK" * 1000 + b"x" * 63535], ids=["short", "longest"])
+def test_an_archive_with_a_comment_is_accepted(comment):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("mimetype", ODT)
+        archive.writestr("content.xml", "<office:document-content/>")
+        archive.comment = comment
+    assert out.getvalue().endswith(comment) and len(comment) <= 0xFFFF
+    assert check_upload(_upload("statuts.odt", out.getvalue())).content_type == ODT
+
+
 # --- OpenDocument and OOXML -------------------------------------------------------------
 
 
@@ -243,6 +321,17 @@ def test_html_svg_and_polyglots_are_refused(name, content):
     assert message.startswith(f"Le contenu du fichier « {name} » ne correspond pas")
 
 
+@pytest.mark.parametrize("name", ["note.pdf", "plan.png"])
+def test_a_file_ending_with_a_zip64_archive_is_refused(name):
+    """The classic end record says « see ZIP64 » (0xFFFF entries, 0xFFFFFFFF bytes): it
+    locates no directory by itself, but zipfile reads the archive through the ZIP64 one."""
+    archive = _zip([("evil.html", b"<script>alert(1)</script>")])
+    host = sample_pdf("x") if name.endswith(".pdf") else _image("PNG")
+    content = host + _with_zip64_end(archive, (0xFFFF, 0xFFFFFFFF, 0xFFFFFFFF))
+    assert zipfile.ZipFile(io.BytesIO(content)).read("evil.html").startswith(b"<script>")
+    assert f"Le contenu du fichier « {name} » ne correspond pas" in _refused(name, content)
+
+
 def test_a_pdf_that_merely_contains_the_zip_signature_is_accepted():
     content = sample_pdf("x").replace(b"%%EOF", b"% PK\x05\x06\n%%EOF")
     assert check_upload(_upload("titre.pdf", content)).content_type == "application/pdf"
@@ -301,10 +390,48 @@ def test_an_image_bomb_is_refused_before_its_pixels_are_loaded():
     assert len(content) < 100_000
     peak, message = _peak_while_refusing("plan.png", content)
     assert message == (
-        "Le fichier « plan.png » est refusé : l'image dépasse 89 millions de pixels. Réduisez "
+        "Le fichier « plan.png » est refusé : l'image dépasse 40 millions de pixels. Réduisez "
         "sa résolution (300 points par pouce suffisent) ou enregistrez-la en PDF."
     )
     assert peak < MEMORY_BOUND
+
+
+def _blank_png(width: int, height: int) -> bytes:
+    """A black-and-white PNG of width × height pixels, all white, written with zlib: its
+    rows of zeros deflate a thousand times over."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">L", len(data)) + body + struct.pack(">L", zlib.crc32(body))
+
+    row = b"\0" + b"\0" * ((width + 7) // 8)  # filter type 0, then the row's bits
+    compressor = zlib.compressobj(9)
+    pixels = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    header = struct.pack(">2L5B", width, height, 1, 0, 0, 0, 0)  # 1 bit, greyscale
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+def test_an_image_over_our_own_pixel_cap_is_refused_from_its_header():
+    """6 400 × 6 300 pixels (40.3 millions): under Pillow's 89 million, over ours (an A4
+    page at 600 dpi), in a few KB."""
+    content = _blank_png(6_400, 6_300)
+    assert len(content) < 20_000
+    with Image.open(io.BytesIO(content)) as image:
+        assert image.size == (6_400, 6_300)
+    peak, message = _peak_while_refusing("scan.png", content)
+    assert message == (
+        "Le fichier « scan.png » est refusé : l'image dépasse 40 millions de pixels. Réduisez "
+        "sa résolution (300 points par pouce suffisent) ou enregistrez-la en PDF."
+    )
+    assert peak < MEMORY_BOUND
+
+
+def test_the_pixel_cap_is_a_setting(settings):
+    settings.PIECE_MAX_IMAGE_PIXELS = 60 * 40
+    assert check_upload(_upload("plan.png", _blank_png(60, 40))).content_type == PNG
+    assert "l'image dépasse" in _refused("plan.png", _blank_png(61, 40))
 
 
 # --- every path that takes a file --------------------------------------------------------
