@@ -364,6 +364,16 @@ if ACCESSIBILITY_STATUS != "non" and ACCESSIBILITY_AUDIT_DATE is None:
         "est « non conforme »."
     )
 ACCESSIBILITY_AUDIT_RATE = envint("ACCESSIBILITY_AUDIT_RATE", 0)  # % of the criteria met
+if ACCESSIBILITY_AUDIT_RATE and not (
+    {"non": 0, "partiellement": 50, "totalement": 100}[ACCESSIBILITY_STATUS]
+    <= ACCESSIBILITY_AUDIT_RATE
+    < {"non": 50, "partiellement": 100, "totalement": 101}[ACCESSIBILITY_STATUS]
+):
+    raise ImproperlyConfigured(
+        f"ACCESSIBILITY_AUDIT_RATE={ACCESSIBILITY_AUDIT_RATE} % ne correspond pas à "
+        f"ACCESSIBILITY_STATUS={ACCESSIBILITY_STATUS} : « non » conforme en dessous de 50 %, "
+        "« partiellement » de 50 à 99 %, « totalement » à 100 %."
+    )
 ACCESSIBILITY_AUDITOR = os.environ.get("ACCESSIBILITY_AUDITOR", "")
 
 # Email: SMTP when EMAIL_HOST is set; otherwise each email is written as a file under

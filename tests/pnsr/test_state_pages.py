@@ -101,7 +101,7 @@ def test_the_accessibility_statement_follows_the_rgaa_model(client, settings):
     assert "pnsr.accessibilite@dgfip.finances.gouv.fr" in page
     # The Défenseur des droits, as on the official model: form, delegates, phone, post.
     assert "Défenseur des droits" in page
-    assert "09 69 39 00 00" in page
+    assert "09 69 39 00 00" in page  # (non-breaking spaces, collapsed by text())
     assert "Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07" in page
     html = client.get(reverse("accessibility")).content.decode()
     assert 'href="https://formulaire.defenseurdesdroits.fr/"' in html
@@ -246,6 +246,14 @@ def test_local_templates_dir_is_read_before_ours(tmp_path):
         (
             {"ACCESSIBILITY_STATUS": "partiellement", "ACCESSIBILITY_AUDIT_DATE": "12/03/2026"},
             "ACCESSIBILITY_AUDIT_DATE doit être une date AAAA-MM-JJ",
+        ),
+        (
+            {
+                "ACCESSIBILITY_STATUS": "partiellement",
+                "ACCESSIBILITY_AUDIT_DATE": "2026-03-12",
+                "ACCESSIBILITY_AUDIT_RATE": "42",
+            },
+            "ACCESSIBILITY_AUDIT_RATE=42 % ne correspond pas à ACCESSIBILITY_STATUS=partiellement",
         ),
     ],
 )
