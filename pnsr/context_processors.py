@@ -4,12 +4,11 @@ from django.conf import settings
 from django.db.models import IntegerField, QuerySet, Subquery
 
 from cases import access, selectors
-from cases.enums import Role
 from cases.models import User
 from notifications import selectors as notification_selectors
 from workflows import selectors as workflow_selectors
 
-from . import sessions
+from . import legal, sessions, sitemap
 
 
 class _Count(Subquery):
@@ -67,9 +66,14 @@ def navigation(request) -> dict:
         # Lazy: counted only by the pages that show them (one query for both).
         "unread_messages": counts.messages,
         "unread_notifications": counts.notifications,
-        "show_tasks": user.role not in (Role.MANAGEMENT, Role.ADMIN, ""),
+        "show_tasks": sitemap.has_tasks(user),
         "task_counts": counts.tasks,
         # The idle warning (base.html, session.js).
         "session_seconds_left": sessions.idle_seconds_left(request.session, active=True),
         "session_warning_seconds": settings.SESSION_WARNING_MINUTES * 60,
     }
+
+
+def accessibility(request) -> dict:
+    """The footer's RGAA mention, on every page."""
+    return {"accessibility_status": legal.accessibility_label()}

@@ -157,10 +157,17 @@ MIDDLEWARE = [
 ROOT_URLCONF = "pnsr.urls"
 WSGI_APPLICATION = "pnsr.wsgi.application"
 
+# An administrator's own versions of our templates (the State's pages, templates/legal/):
+# a folder read before templates/, where `legal/mentions_legales.html` replaces ours.
+LOCAL_TEMPLATES_DIR = os.environ.get("LOCAL_TEMPLATES_DIR", "")
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [
+            *([Path(LOCAL_TEMPLATES_DIR)] if LOCAL_TEMPLATES_DIR else []),
+            BASE_DIR / "templates",
+        ],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -168,6 +175,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "pnsr.context_processors.navigation",
+                "pnsr.context_processors.accessibility",
             ],
         },
     },
@@ -315,6 +323,63 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # The pôle's intake mailbox, given to a referrer whose debtor already has an open case of
 # another direction (which they may not see); when empty, the pôle's heads are named.
 POLE_INTAKE_EMAIL = os.environ.get("POLE_INTAKE_EMAIL", "")
+
+# The State's pages (templates/legal/, read by pnsr/legal.py): who publishes the site, who
+# hosts it, whom to write to. An empty value shows « à renseigner » on the page.
+SITE_PUBLISHER = os.environ.get(
+    "SITE_PUBLISHER", "Direction générale des Finances publiques (DGFiP)"
+)
+SITE_PUBLISHER_ADDRESS = os.environ.get(
+    "SITE_PUBLISHER_ADDRESS", "139 rue de Bercy, 75572 Paris Cedex 12"
+)
+SITE_PUBLICATION_DIRECTOR = os.environ.get(
+    "SITE_PUBLICATION_DIRECTOR", "le directeur général des Finances publiques"
+)
+SITE_HOST = os.environ.get("SITE_HOST", "")  # the hosting provider: name, address
+SITE_CONTACT_EMAIL = os.environ.get("SITE_CONTACT_EMAIL", POLE_INTAKE_EMAIL)
+# The data protection officer: an address or a form's URL; by post otherwise.
+DPO_CONTACT = os.environ.get("DPO_CONTACT", "")
+# How long the cases are kept: the administration's archive rules, which the application
+# does not decide (it deletes no case by itself).
+CASE_RETENTION = os.environ.get("CASE_RETENTION", "")
+# The RGAA status in the footer and the statement: « non » conforme as long as no valid
+# audit says otherwise; « partiellement » (at least 50 % of the criteria) or « totalement »
+# only with the audit's date.
+ACCESSIBILITY_STATUSES = ("non", "partiellement", "totalement")
+ACCESSIBILITY_STATUS = os.environ.get("ACCESSIBILITY_STATUS", "non").strip().lower()
+if ACCESSIBILITY_STATUS not in ACCESSIBILITY_STATUSES:
+    raise ImproperlyConfigured(
+        f"ACCESSIBILITY_STATUS={ACCESSIBILITY_STATUS!r} n'est pas compris : écrivez "
+        f"{', '.join(ACCESSIBILITY_STATUSES)}."
+    )
+try:
+    ACCESSIBILITY_AUDIT_DATE = (
+        datetime.date.fromisoformat(os.environ["ACCESSIBILITY_AUDIT_DATE"].strip())
+        if os.environ.get("ACCESSIBILITY_AUDIT_DATE", "").strip()
+        else None
+    )
+except ValueError:
+    raise ImproperlyConfigured(
+        "ACCESSIBILITY_AUDIT_DATE doit être une date AAAA-MM-JJ (le jour de l'audit)."
+    ) from None
+if ACCESSIBILITY_STATUS != "non" and ACCESSIBILITY_AUDIT_DATE is None:
+    raise ImproperlyConfigured(
+        f"ACCESSIBILITY_STATUS={ACCESSIBILITY_STATUS} demande un audit : fixez "
+        "ACCESSIBILITY_AUDIT_DATE (AAAA-MM-JJ). Sans audit en cours de validité, le site "
+        "est « non conforme »."
+    )
+ACCESSIBILITY_AUDIT_RATE = envint("ACCESSIBILITY_AUDIT_RATE", 0)  # % of the criteria met
+if ACCESSIBILITY_AUDIT_RATE and not (
+    {"non": 0, "partiellement": 50, "totalement": 100}[ACCESSIBILITY_STATUS]
+    <= ACCESSIBILITY_AUDIT_RATE
+    < {"non": 50, "partiellement": 100, "totalement": 101}[ACCESSIBILITY_STATUS]
+):
+    raise ImproperlyConfigured(
+        f"ACCESSIBILITY_AUDIT_RATE={ACCESSIBILITY_AUDIT_RATE} % ne correspond pas à "
+        f"ACCESSIBILITY_STATUS={ACCESSIBILITY_STATUS} : « non » conforme en dessous de 50 %, "
+        "« partiellement » de 50 à 99 %, « totalement » à 100 %."
+    )
+ACCESSIBILITY_AUDITOR = os.environ.get("ACCESSIBILITY_AUDITOR", "")
 
 # Email: SMTP when EMAIL_HOST is set; otherwise each email is written as a file under
 # var/mail (make demo, development), never lost nor sent.

@@ -1,9 +1,10 @@
 from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
-from . import sessions
+from . import legal, sessions, sitemap
 
 
 def home(request):
@@ -51,3 +52,35 @@ def bad_request(request, exception=None):
     """Django's 400 (handler400), in French and in the site's look (viewflow ships a
     400.html of its own that would otherwise be found)."""
     return render(request, "400.html", status=400)
+
+
+# The State's pages: open without login; their texts are templates/legal/ (an administrator's
+# versions in LOCAL_TEMPLATES_DIR replace them), their variable parts pnsr/legal.py's.
+
+
+def _legal_page(request, template: str, **extra):
+    return render(request, f"legal/{template}.html", {**legal.context(), **extra})
+
+
+@login_not_required
+@require_GET
+def accessibility(request):
+    return _legal_page(request, "accessibilite")
+
+
+@login_not_required
+@require_GET
+def legal_notice(request):
+    return _legal_page(request, "mentions_legales")
+
+
+@login_not_required
+@require_GET
+def personal_data(request):
+    return _legal_page(request, "donnees_personnelles")
+
+
+@login_not_required
+@require_GET
+def site_map(request):
+    return _legal_page(request, "plan_du_site", sections=sitemap.sections_for(request.user))

@@ -56,6 +56,10 @@ def test_main_pages_open_without_any_policy_violation(reference_data, users, liv
         "échéances du dossier": reverse("deadlines:case", args=[case.reference]),
         "pilotage": reverse("dashboards:index"),
         "pilotage, activité": reverse("dashboards:show", args=["activite"]),
+        "déclaration d'accessibilité": reverse("accessibility"),
+        "mentions légales": reverse("legal_notice"),
+        "données personnelles": reverse("personal_data"),
+        "plan du site": reverse("site_map"),
     }
     problems = []
     with sync_playwright() as playwright:
