@@ -266,6 +266,7 @@ class AccessKind(models.TextChoices):
     DOCUMENT_DOWNLOADED = "document_downloaded", "Téléchargement d'un document"
     CASE_FILE_DOWNLOADED = "case_file_downloaded", "Téléchargement du dossier complet"
     LIST_EXPORTED = "list_exported", "Export d'une liste"
+    LIST_VIEWED = "list_viewed", "Consultation d'une liste de dossiers"
     API_READ = "api_read", "Lecture par l'API"
 
 

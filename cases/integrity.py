@@ -16,12 +16,12 @@ from dataclasses import dataclass
 
 from django.core.mail import mail_admins, send_mail
 from django.db import DatabaseError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from . import chain
 from .enums import Role
-from .models import CaseEvent, MessageAttachment, Piece, TamperAlert, User
+from .models import Case, CaseEvent, MessageAttachment, Piece, TamperAlert, User
 
 logger = logging.getLogger("pnsr.integrity")
 
@@ -193,6 +193,10 @@ def history_problems(progress: Callable[[int], None] = lambda n: None) -> Iterat
         elif not first and row["at"] < last["at"]:
             yield Problem(where, "antidatée : sa date précède celle de l'entrée précédente")
         last = row
+    # Every case is created with its first entry: a case without any lost all of them.
+    empty = Case.objects.filter(~Exists(CaseEvent.objects.filter(case=OuterRef("pk"))))
+    for reference in empty.order_by("pk").values_list("reference", flat=True):
+        yield Problem(f"le dossier {reference}", "historique disparu : il n'a aucune entrée")
 
 
 def file_problems(progress: Callable[[int], None] = lambda n: None) -> Iterator[Problem]:

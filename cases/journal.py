@@ -21,9 +21,10 @@ from .models import AccessLog, Case
 logger = logging.getLogger(__name__)
 
 
-def record(request, kind: str, *, case: Case | None = None, target: str = "") -> None:
-    """One row: the user, the case (if any), what was read (`target`), the address."""
-    user = request.user
+def record(request, kind: str, *, case: Case | None = None, target: str = "", user=None) -> None:
+    """One row: the user (the request's, or `user` for a link that stands for one, such as
+    a calendar feed's), the case (if any), what was read (`target`), the address."""
+    user = user if user is not None else request.user
     try:
         row = AccessLog(
             user=user if user.is_authenticated else None,

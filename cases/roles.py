@@ -1,18 +1,24 @@
 """The database role the application runs as in production (PostgreSQL): not the owner of
 the tables, so that it can neither alter their structure nor disable their triggers, and
-with no right to rewrite the history: SELECT and INSERT only on the append-only tables,
-SELECT, INSERT, UPDATE and DELETE on the others, never TRUNCATE. Migrations run under the
-owner role, which then grants (`manage.py grant_app_role`, idempotent: run it after each
-`migrate`). The test suite runs as such a role on PostgreSQL (tests/database.py)."""
+with no right to rewrite the history nor the consultation journal: SELECT and INSERT only
+on the append-only tables, SELECT, INSERT, UPDATE and DELETE on the others, never
+TRUNCATE. Migrations run under the owner role, which then grants (`manage.py
+grant_app_role`, idempotent: run it after each `migrate`). The test suite runs as such a
+role on PostgreSQL (tests/database.py)."""
 
 from __future__ import annotations
 
 import re
 
-from .models import CaseEvent
+from .models import AccessLog, CaseEvent
 
-# The tables the application may only read and append to.
-APPEND_ONLY_TABLES = (CaseEvent._meta.db_table,)
+# The tables the application may only read and append to: the history, and the
+# consultation journal (an insider must not erase their own traces; `purge_access_log`
+# runs under the owner, like `migrate`).
+APPEND_ONLY_TABLES = (CaseEvent._meta.db_table, AccessLog._meta.db_table)
+# Columns of those the application may still update: the journal's links to a user or a
+# case that is deleted (on_delete=SET_NULL, done by Django); the row keeps their names.
+NULLABLE_LINKS = {AccessLog._meta.db_table: ("user_id", "case_id")}
 
 ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
@@ -57,6 +63,10 @@ def grant_app_role(connection, role: str, password: str | None = None) -> None:
             f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {name}",
             f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {name}",
             *(f"REVOKE UPDATE, DELETE ON {quote(t)} FROM {name}" for t in APPEND_ONLY_TABLES),
+            *(
+                f"GRANT UPDATE ({', '.join(map(quote, columns))}) ON {quote(t)} TO {name}"
+                for t, columns in NULLABLE_LINKS.items()
+            ),
             # Sequences: nextval (USAGE), and setval (UPDATE) for loaddata's sequence reset.
             f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {name}",
             # Tables that later migrations create get the same rights (run this command

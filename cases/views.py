@@ -169,6 +169,7 @@ def referral_edit(request, reference: str):
     case = access.get_editable_case_for_user(request.user, reference)
     if request.method == "POST":
         return _save(request, ReferralForms(request.user, request.POST, case=case))
+    journal.record(request, AccessKind.CASE_VIEWED, case=case, target="Modification du brouillon")
     forms = ReferralForms(request.user, case=case)
     duplicates = None
     if request.GET.get("verifier"):

@@ -120,6 +120,7 @@ def cases(request):
         .order_by("-submitted_at", "-pk")
     )
     page = Paginator(found, settings.CASES_PER_PAGE).get_page(request.GET.get("page"))
+    journal.record(request, AccessKind.LIST_VIEWED, target=figure.label)
     return render(
         request,
         "dashboards/cases.html",

@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from cases import access
-from cases.enums import CaseStatus, Role
+from cases import access, journal
+from cases.enums import AccessKind, CaseStatus, Role
 from cases.models import StartingAct
 
 from . import calculator as sums
@@ -129,6 +129,10 @@ def feed(request, token: str):
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="echeances-pnsr.ics"'
+    # References and debtors' names: an export, in the name of the link's owner.
+    journal.record(
+        request, AccessKind.LIST_EXPORTED, target="Calendrier des échéances", user=found.user
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -211,7 +215,9 @@ def initial_court(case) -> dict:
 
 
 def case_deadlines(request, reference: str):
-    return _render_case(request, _case(request, reference))
+    case = _case(request, reference)
+    journal.record(request, AccessKind.CASE_VIEWED, case=case, target="Échéances du dossier")
+    return _render_case(request, case)
 
 
 def _require_actor(request, case) -> None:

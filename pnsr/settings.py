@@ -239,10 +239,10 @@ AXES_LOCKOUT_CALLABLE = "pnsr.views.locked_out"
 AXES_VERBOSE = False  # its start-up banner would land in every command's output
 # Behind reverse proxies the client's address is in X-Forwarded-For: TRUSTED_PROXIES says
 # how many proxies append to it (otherwise every agent would share the proxy's address).
+# pnsr/client_ip.py reads the TRUSTED_PROXIES-th address from the right (never the leftmost,
+# which the client writes), REMOTE_ADDR when there is none or TRUSTED_PROXIES=0.
 TRUSTED_PROXIES = envint("TRUSTED_PROXIES", 0)
-if TRUSTED_PROXIES:
-    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXIES
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+AXES_CLIENT_IP_CALLABLE = "pnsr.client_ip.client_ip"
 
 # Content-Security-Policy (django-csp): our files only, scripts with the page's nonce,
 # no inline style. /api/docs/ relaxes what swagger-ui needs (api/urls.py).

@@ -22,6 +22,7 @@ them again (`flush_past_sqlite_triggers`). The application has no such path."""
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import secrets
 
@@ -38,6 +39,24 @@ def owner_connection():
     """A new connection to the test database as the tables' owner (to be closed): what
     someone holding the owner's password could do, for the tests that tamper."""
     return connections["default"].__class__(dict(OWNER), alias="owner")
+
+
+@contextlib.contextmanager
+def as_owner():
+    """Run the block on the default connection as the tables' owner, as production runs
+    `migrate` and `purge_access_log` (PostgreSQL; nothing to do on SQLite). For
+    transactional tests only: the connection is closed and opened again."""
+    if not OWNER:
+        yield
+        return
+    app = {key: connection.settings_dict[key] for key in ("USER", "PASSWORD")}
+    connection.close()
+    connection.settings_dict.update(USER=OWNER["USER"], PASSWORD=OWNER["PASSWORD"])
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict.update(app)
 
 
 def _flush_as_owner(self, sql_list) -> None:

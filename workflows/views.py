@@ -285,6 +285,7 @@ def chart_page(request, reference: str):
     case = access.get_case_for_user(request.user, reference)
     process = selectors.process_for(case)
     open_tasks = services.active_tasks(process) if process else []
+    journal.record(request, AccessKind.CASE_VIEWED, case=case, target="Schéma du circuit")
     return render(request, "workflows/chart.html", {"case": case, "open_tasks": open_tasks})
 
 

@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -17,8 +18,10 @@ from api.models import ApiToken
 from cases.enums import AccessKind, CaseStatus
 from cases.models import AccessLog, Case, MessageAttachment
 from cases.pieces import sample_pdf
+from deadlines.models import CalendarToken
 from documents.enums import DocumentKind
 from documents.services import generate, request_document
+from tests import database
 from tests.factories import CaseFactory, UserFactory
 from workflows import services as workflow
 
@@ -78,7 +81,8 @@ def test_each_download_writes_one_row_naming_the_file(client, users, case):
     )
     attachment = MessageAttachment.objects.get()
     document = generate(request_document(case, DocumentKind.BORDEREAU, users["head"]).pk)
-    AccessLog.objects.all().delete()
+    downloads = [K.PIECE_DOWNLOADED, K.ATTACHMENT_DOWNLOADED, K.DOCUMENT_DOWNLOADED]
+    assert not AccessLog.objects.filter(kind__in=downloads).exists()  # the journal is append-only
 
     client.force_login(users["poste_agent"])
     url = reverse("cases:piece_download", args=[case.reference, piece.pk])
@@ -252,7 +256,19 @@ def test_administrators_read_it_in_the_admin_read_only(client, users, case):
 # The purge -------------------------------------------------------------------------------
 
 
-def test_the_purge_removes_only_the_rows_past_the_retention_period(users, case, settings):
+@pytest.fixture
+def committed(transactional_db):
+    """The owner's connection sees only what is committed: the test commits, and loads
+    again the reference data the flush between such tests takes."""
+    call_command(
+        "loaddata", "directions", "action_types", "postes_comptables", "lawyers", verbosity=0
+    )
+
+
+def test_the_purge_removes_only_the_rows_past_the_retention_period(
+    committed, users, case, settings
+):
+    # Run with the owner's DATABASE_URL: the application's role cannot delete the journal.
     settings.ACCESS_LOG_RETENTION_DAYS = 30
     _seed(users, case)  # rows of today, yesterday, and 40 days ago
     kept = set(
@@ -262,10 +278,12 @@ def test_the_purge_removes_only_the_rows_past_the_retention_period(users, case, 
     )
     assert len(kept) == 3
     out = []
-    call_command("purge_access_log", stdout=_Writer(out))
+    with database.as_owner():
+        call_command("purge_access_log", stdout=_Writer(out))
     assert set(AccessLog.objects.values_list("pk", flat=True)) == kept
     assert "1 consultation(s) de plus de 30 jours effacée(s)" in "".join(out)
-    call_command("purge_access_log", stdout=_Writer(out))
+    with database.as_owner():
+        call_command("purge_access_log", stdout=_Writer(out))
     assert AccessLog.objects.count() == 3  # nothing more to purge
 
 
@@ -293,3 +311,46 @@ def test_a_user_who_left_stays_named_in_the_journal(client, users, case):
     leaving.delete()
     row = _only_row(K.CASE_VIEWED)
     assert row.user is None and row.user_label == label
+
+
+# The other ways to see a case, each one row ------------------------------------------------
+
+
+def test_the_case_deadlines_page_writes_one_row(client, users, case):
+    client.force_login(users["jurist"])
+    assert client.get(reverse("deadlines:case", args=[case.reference])).status_code == 200
+    row = _only_row(K.CASE_VIEWED)
+    assert row.case == case and row.target == "Échéances du dossier"
+    assert row.user == users["jurist"]
+
+
+def test_the_calendar_feed_writes_one_row_in_its_owners_name(client, users, case):
+    secret = CalendarToken.issue(users["jurist"])
+    response = Client().get(reverse("deadlines:feed", args=[secret]))
+    assert response.status_code == 200
+    row = _only_row(K.LIST_EXPORTED)
+    assert row.user == users["jurist"] and row.target == "Calendrier des échéances"
+
+
+def test_opening_a_draft_for_edit_writes_one_row(client, users):
+    draft = CaseFactory(complete=True, created_by=users["poste_agent"])
+    client.force_login(users["poste_agent"])
+    assert client.get(reverse("cases:edit", args=[draft.reference])).status_code == 200
+    row = _only_row(K.CASE_VIEWED)
+    assert row.case == draft and row.target == "Modification du brouillon"
+
+
+def test_the_workflow_diagram_page_writes_one_row(client, users, case):
+    client.force_login(users["jurist"])
+    assert client.get(reverse("workflows:chart_page", args=[case.reference])).status_code == 200
+    row = _only_row(K.CASE_VIEWED)
+    assert row.case == case and row.target == "Schéma du circuit"
+
+
+def test_the_cases_behind_a_dashboard_figure_write_one_row(client, users, case):
+    client.force_login(users["head"])
+    params = {"debut": "2025-01-01", "fin": "2025-06-30", "pas": "mois", "figure": "saisines"}
+    response = client.get(reverse("dashboards:cases"), params)
+    assert response.status_code == 200
+    row = _only_row(K.LIST_VIEWED)
+    assert row.user == users["head"] and row.target == "Saisines reçues"

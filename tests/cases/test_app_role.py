@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 
 from cases.enums import CaseStatus, EventKind
-from cases.models import CaseEvent
+from cases.models import AccessLog, CaseEvent
 from cases.roles import RoleError, grant_app_role
 from tests import database
 from tests.factories import CaseFactory
@@ -87,3 +87,22 @@ def test_grant_app_role_refuses_to_make_the_owner_the_application_role():
             grant_app_role(owner, database.OWNER["USER"])
     finally:
         owner.close()
+
+
+@pytest.mark.django_db
+def test_the_application_role_cannot_erase_the_consultation_journal(client, users):
+    case = CaseFactory(to=CaseStatus.SUBMITTED, created_by=users["poste_agent"])
+    client.force_login(users["jurist"])
+    client.get(case.get_absolute_url())
+    assert AccessLog.objects.filter(case=case).exists()
+    for sql in (
+        "DELETE FROM cases_accesslog",
+        "UPDATE cases_accesslog SET user_label = 'Quelqu''un d''autre'",
+        "UPDATE cases_accesslog SET at = at - interval '1 year'",
+        "TRUNCATE cases_accesslog",
+    ):
+        assert "permission denied" in _refused(sql)
+    # A case or a user deleted leaves the journal's row, under the names it kept.
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE cases_accesslog SET user_id = NULL WHERE case_id = %s", [case.pk])
+    assert AccessLog.objects.filter(case=case, user=None).exists()

@@ -103,3 +103,59 @@ def test_axes_reset_username_unlocks_from_the_command_line(client, users):
     call_command("axes_reset_username", "chef", stdout=io.StringIO())
     assert attempt(client, "chef", "demo").status_code == 302
     assert signed_in(client)
+
+
+# Behind a reverse proxy every connection comes from the proxy's address: the lockout by
+# address must count the client's (pnsr/client_ip.py), which only the proxy can vouch for.
+PROXY = "10.0.0.1"
+USERNAMES = ["juriste.a", "juriste.b", "agent.d02", "expert.d30", "inconnu"]
+
+
+def through_proxy(client, username, password, forwarded):
+    return client.post(
+        LOGIN,
+        {"username": username, "password": password},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=forwarded,
+    )
+
+
+@pytest.mark.django_db
+def test_behind_one_proxy_two_agents_are_locked_separately(client, users, settings):
+    settings.TRUSTED_PROXIES = 1
+    for username in USERNAMES:
+        through_proxy(client, username, "faux", "203.0.113.5")
+    assert through_proxy(client, "chef", "demo", "203.0.113.5").status_code == 429
+    # Another agent behind the same proxy is not locked out by the first one's failures.
+    colleague = Client()
+    assert through_proxy(colleague, "chef", "demo", "198.51.100.7").status_code == 302
+    assert signed_in(colleague)
+
+
+@pytest.mark.django_db
+def test_a_forged_leftmost_forwarded_address_does_not_escape_the_count(client, users, settings):
+    settings.TRUSTED_PROXIES = 1
+    # The client writes whatever it likes first; the proxy appends the real address last.
+    for n, username in enumerate(USERNAMES):
+        through_proxy(client, username, "faux", f"192.0.2.{n + 1}, 203.0.113.5")
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.5"}
+    response = through_proxy(client, "chef", "demo", "192.0.2.99, 203.0.113.5")
+    assert response.status_code == 429
+    assert not signed_in(client)
+
+
+@pytest.mark.django_db
+def test_without_trusted_proxies_x_forwarded_for_is_ignored(client, users, settings):
+    settings.TRUSTED_PROXIES = 0
+    for n, username in enumerate(USERNAMES):
+        through_proxy(client, username, "faux", f"192.0.2.{n + 1}")
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {PROXY}
+    assert through_proxy(Client(), "chef", "demo", "198.51.100.7").status_code == 429
+
+
+@pytest.mark.django_db
+def test_an_unreadable_forwarded_address_counts_the_connection(client, users, settings):
+    settings.TRUSTED_PROXIES = 2
+    through_proxy(client, "juriste.a", "faux", "pas-une-adresse, 10.0.0.2")
+    through_proxy(client, "juriste.b", "faux", "203.0.113.5")  # fewer hops than proxies
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {PROXY}

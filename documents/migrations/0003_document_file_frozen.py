@@ -1,0 +1,32 @@
+"""A generated document's file and sha256, written once when it is rendered (from empty),
+are never rewritten (the trigger of cases/migrations/0015_stored_files_frozen)."""
+
+import importlib
+
+from django.db import migrations
+
+frozen = importlib.import_module("cases.migrations.0015_stored_files_frozen")
+TABLE = "documents_document"
+
+
+def forward(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    if vendor == "postgresql":
+        schema_editor.execute(frozen.postgres_trigger(TABLE))
+    elif vendor == "sqlite":
+        schema_editor.execute(frozen.sqlite_trigger(TABLE))
+
+
+def backward(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    if vendor in ("postgresql", "sqlite"):
+        schema_editor.execute(frozen.drop_trigger(vendor, TABLE))
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("documents", "0002_document_claim_and_heartbeat"),
+        ("cases", "0015_stored_files_frozen"),
+    ]
+
+    operations = [migrations.RunPython(forward, backward)]
