@@ -117,7 +117,8 @@ def _render_task(request, task, case, *, form=None, side_forms=None, status=200)
     can_act = services.may_complete(user, task, case)
     if form is None and step.form_class is not None:
         draft = task.data.get("draft") if task.status in services.ACTIVE else None
-        form = step.form_class(draft or None, case=case, user=user)
+        initial = None if draft else step.initial_for(case)
+        form = step.form_class(draft or None, case=case, user=user, initial=initial)
         if draft:
             form.is_valid()  # show what is still wrong in the saved draft
     side_forms = side_forms or {}

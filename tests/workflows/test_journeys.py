@@ -1,6 +1,7 @@
 """Full journeys through the pôle's process, with the pages, for each mode."""
 
 import datetime
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -226,6 +227,13 @@ def test_opinion_returned_then_validated_then_taken_over(users, submitted_case, 
         reverse("workflows:task", args=[open_task(case, "write_opinion").pk])
     ).content.decode()
     assert "Chiffrez le risque." in page
+    # Version 2 starts from version 1's text, not from an empty form.
+    j.client.force_login(expert)
+    page = j.client.get(
+        reverse("workflows:task", args=[open_task(case, "write_opinion").pk])
+    ).content.decode()
+    assert re.search(rf">\s*{re.escape(OPINION['risk_assessment'])}</textarea>", page)
+    assert re.search(r'<input[^>]*value="favourable"[^>]*checked', page)
     j.step(expert, "write_opinion", {**OPINION, "risk_level": "medium"})
     j.step(head, "validate_opinion", {"decision": "validate"})
     assert case.status == S.OPINION_GIVEN
