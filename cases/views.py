@@ -52,6 +52,7 @@ def _referral_page(
             "targets_by_action": targets,
             "duplicates": duplicates,
             "submit_form": submit_form or SubmitForm(),
+            "pending_return": selectors.pending_return(forms.case),
         },
         status=status,
     )
