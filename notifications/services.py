@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from cases import access
 from cases.enums import Role
 from cases.models import Case, CaseEvent, Message, User
 
@@ -63,6 +64,9 @@ def recipients(
         add(case.assigned_expert_id, Audience.EXPERT)
     if Audience.HEAD in audiences:
         wanted |= Q(role=Role.HEAD)
+    if Audience.INTAKE in audiences:
+        for user_id in access.on_intake_duty().values_list("pk", flat=True):
+            add(user_id, Audience.INTAKE)
     if Audience.POSTE_AGENTS in audiences and case.poste_comptable_id:
         wanted |= Q(role=Role.POSTE_AGENT, poste_comptable_id=case.poste_comptable_id)
     if Audience.DIRECTION_AGENTS in audiences:
