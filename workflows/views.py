@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from viewflow.workflow import chart
 
 from cases import access, formatting, journal, proceedings, submissions
+from cases import views as case_views
 from cases.enums import CLOSED_STATUSES, AccessKind
 from cases.forms import TransitionForm
 from cases.lifecycle import LifecycleError
@@ -145,6 +146,10 @@ def _render_task(request, task, case, *, form=None, side_forms=None, status=200)
         "summary_open": task.flow_task.name in ("receivability", "assignment"),
         **_step_context(user, task, case),
     }
+    # Technical support is an exchange of messages: its page shows the case's thread.
+    context["thread"] = task.flow_task.name == "support"
+    if context["thread"]:
+        context.update(case_views.thread_context(request, case))
     return render(request, "workflows/task.html", context, status=status)
 
 

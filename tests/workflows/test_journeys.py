@@ -278,6 +278,13 @@ def test_support_thread_closed_by_the_direction_with_a_summary(users, submitted_
     assert case.status == S.SUPPORT_IN_PROGRESS
     post_message(users["direction_agent"], case, "Faut-il un commandement préalable ?")
     post_message(users["jurist"], case, "Oui, voir modèle joint.")
+    # The support step's page shows the thread, and the form to write in it.
+    j.client.force_login(users["jurist"])
+    page = j.client.get(
+        reverse("workflows:task", args=[open_task(case, "support").pk])
+    ).content.decode()
+    assert "Faut-il un commandement préalable ?" in page and "Oui, voir modèle joint." in page
+    assert f'action="{reverse("cases:message_post", args=[case.reference])}"' in page
     j.step(users["direction_agent"], "support", {}, expect=422)  # the summary is required
     j.step(users["direction_agent"], "support", {"summary": "Commandement puis saisie."})
     assert case.status == S.CLOSED and case.closure_reason == ClosureReason.SUPPORT_COMPLETED
