@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from cases import access
 from cases.enums import Role
+from cases.formatting import de_name
 from cases.models import Case, CaseEvent, Message, User
 
 from .enums import Channel, DeliveryState, NotificationKind
@@ -229,7 +230,7 @@ def notify_message(message: Message) -> list[Notification]:
     if not found:
         return []
     attachments = message.attachments.count()
-    summary = f"Nouveau message de {message.author_label}"
+    summary = f"Nouveau message {de_name(message.author_label)}"
     context = {
         "subject": f"[PNSR] {case.reference} — {summary}",
         "summary": summary,
