@@ -32,3 +32,11 @@ def test_a_message_from_antoine_is_announced_as_d_antoine(users):
     post_message(jurist, case, "Bonjour.")
     summaries = set(Notification.objects.filter(case=case).values_list("summary", flat=True))
     assert any(s.startswith("Nouveau message d'Antoine") for s in summaries), summaries
+
+
+@pytest.mark.django_db
+def test_selects_offer_choisir_not_django_dashes(users, client):
+    client.force_login(users["poste_agent"])
+    page = client.get("/dossiers/nouveau/").content.decode()
+    assert "---------" not in page
+    assert ">Choisir…</option>" in page
