@@ -422,7 +422,7 @@ def do_support(ctx: Context, data: dict) -> None:
 
 class MandateForm(StepForm):
     lawyer = forms.ModelChoiceField(
-        label="Avocat", queryset=Lawyer.objects.filter(active=True), empty_label="Choisir"
+        label="Avocat", queryset=Lawyer.objects.filter(active=True), empty_label="Choisir…"
     )
     mandated_on = _date("Mandaté le")
     fee_agreement = _textarea(
@@ -434,7 +434,6 @@ class MandateForm(StepForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["lawyer"].label_from_instance = lambda lawyer: f"{lawyer} — {lawyer.bar}"
         self.fields["mandated_on"].initial = timezone.localdate()
 
     def clean(self):
