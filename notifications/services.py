@@ -320,6 +320,20 @@ def mark_read(user: User, notification_id: int) -> bool:
     return True
 
 
+def open_notification(user: User, notification_id: int) -> str | None:
+    """The user opens one of their notifications: it is read; its page's path (None if
+    it is not theirs)."""
+    url = (
+        Notification.objects.filter(pk=notification_id, user=user)
+        .values_list("url", flat=True)
+        .first()
+    )
+    if url is None:
+        return None
+    mark_read(user, notification_id)
+    return url
+
+
 def mark_all_read(user: User) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).update(
         read_at=timezone.now()
