@@ -158,6 +158,25 @@ def is_head(user: User) -> bool:
     return user.is_authenticated and user.is_active and user.role == Role.HEAD
 
 
+# Intake duty (the receivability of new referrals): the head, and the jurists an
+# administrator gives this permission (workflows.permissions.INTAKE names the same).
+INTAKE_APP, INTAKE_CODENAME = "workflows", "intake"
+
+
+def on_intake_duty() -> QuerySet[User]:
+    """The active jurists on intake duty (given the permission directly or by a group)."""
+    granted = Q(
+        user_permissions__codename=INTAKE_CODENAME,
+        user_permissions__content_type__app_label=INTAKE_APP,
+    ) | Q(
+        groups__permissions__codename=INTAKE_CODENAME,
+        groups__permissions__content_type__app_label=INTAKE_APP,
+    )
+    return User.objects.filter(
+        pk__in=User.objects.filter(granted).values("pk"), role=Role.JURIST, is_active=True
+    )
+
+
 def may_act_for_pole(user: User, case: Case) -> bool:
     """The head of the pôle always; a jurist on an unassigned case or on their own."""
     if is_head(user):

@@ -61,6 +61,19 @@ def lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
+# Before these letters « de » elides (an « h » in a name is taken as mute: d'Hélène).
+ELIDING = set("aeiouyhàâäéèêëîïôöùûüÿæœ")
+
+
+def de_name(name) -> str:
+    """« de » before a name, elided before a vowel or a mute h: 'de Paul', 'd'Antoine',
+    'd'Hélène', 'd'Émilie'."""
+    name = str(name).strip()
+    if name[:1].lower() in ELIDING:
+        return f"d'{name}"
+    return f"de {name}"
+
+
 def court_in_sentence(court: str) -> str:
     """'Cour d'appel d'Amiens' -> 'la cour d'appel d'Amiens'; 'Tribunal judiciaire de Laon'
     -> 'le tribunal judiciaire de Laon'; 'JEX de Laon' keeps its capitals."""

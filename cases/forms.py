@@ -33,6 +33,19 @@ from .pieces import ALLOWED_LABEL, check_upload
 from .referral import Problems, claim_warnings
 from .validators import is_ascii_number, normalize_siren, validate_act_date
 
+# What a select shows while nothing is chosen (not Django's « --------- »).
+EMPTY_LABEL = "Choisir…"
+DJANGO_EMPTY_LABEL = "---------"
+
+
+def _name_the_empty_choice(field) -> None:
+    if getattr(field, "empty_label", None) == DJANGO_EMPTY_LABEL:
+        field.empty_label = EMPTY_LABEL  # a model choice: its iterator reads it each time
+    elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+        choices = list(field.choices)
+        if choices and choices[0] == ("", DJANGO_EMPTY_LABEL):
+            field.choices = [("", EMPTY_LABEL), *choices[1:]]
+
 
 class DsfrFormMixin:
     """DSFR markup for Django forms (django-dsfr only ships it for plain Forms)."""
@@ -44,6 +57,8 @@ class DsfrFormMixin:
         super().__init__(*args, **kwargs)
         for visible in self.visible_fields():
             dsfr_input_class_attr(visible)
+        for field in self.fields.values():
+            _name_the_empty_choice(field)
 
     def get_context(self):
         context = super().get_context()

@@ -19,6 +19,7 @@ from decimal import Decimal
 from .formatting import (
     bullet_list,
     court_in_sentence,
+    de_name,
     euros,
     long_date,
     lower_first,
@@ -69,7 +70,7 @@ def missing_items(lines: str) -> str:
 def lawyer_mandated(mandated_on: datetime.date, lawyer, replaced=None) -> str:
     summary = f"Avocat mandaté le {short_date(mandated_on)} : {lawyer}"
     if replaced is not None:
-        summary += f", en remplacement de {replaced}"
+        summary += f", en remplacement {de_name(replaced)}"
     return _cut(summary)
 
 

@@ -29,7 +29,7 @@ from .enums import (
     OpinionStatus,
     PieceKind,
 )
-from .formatting import short_date, short_datetime
+from .formatting import de_name, short_date, short_datetime
 from .models import (
     ActionType,
     Appeal,
@@ -134,7 +134,7 @@ def revoke_mandate(
         mandate.case,
         user,
         EventKind.MANDATE_REVOKED,
-        f"Mandat de {mandate.lawyer} révoqué le {short_date(mandate.revoked_on)}"[:300],
+        f"Mandat {de_name(mandate.lawyer)} révoqué le {short_date(mandate.revoked_on)}"[:300],
         reason=reason,
         data={"mandate": mandate.pk, "lawyer": mandate.lawyer_id},
     )

@@ -122,3 +122,16 @@ def unread_messages(user: User) -> QuerySet[Message]:
         .annotate(read_upto=Coalesce(Subquery(read_upto), 0))
         .filter(pk__gt=F("read_upto"))
     )
+
+
+def pending_return(case: Case | None) -> CaseEvent | None:
+    """What the pôle asked for when it sent the referral back for completion (its grounds
+    and its list), while the case awaits that completion."""
+    if case is None or case.status != CaseStatus.RETURNED:
+        return None
+    return (
+        case.events.filter(transition="return_for_completion")
+        .prefetch_related("return_grounds")
+        .order_by("-at", "-pk")
+        .first()
+    )

@@ -54,6 +54,7 @@ def _referral_page(
             "targets_by_action": targets,
             "duplicates": duplicates,
             "submit_form": submit_form or SubmitForm(),
+            "pending_return": selectors.pending_return(forms.case),
         },
         status=status,
     )
@@ -187,7 +188,6 @@ def _case_page(request, case: Case, *, piece_form=None, message_form=None, statu
     context = {
         "case": case,
         # Each long list paged on its own (?messages=2, ?pieces=2, ?historique=3).
-        "message_page": _page(request, selectors.case_messages(case), "messages", per_page),
         # The pieces are loaded whole by case_detail (what is missing needs them all).
         "piece_page": _page(request, case.pieces.all(), "pieces", per_page),
         # What the user may read of the history (cases.access), the latest first.
@@ -204,11 +204,7 @@ def _case_page(request, case: Case, *, piece_form=None, message_form=None, statu
         "claim_warnings": claim_warnings(case),
         "editable": editable,
         "piece_form": piece_form or (PieceForm() if editable else None),
-        "unread_ids": set(
-            selectors.unread_messages(user).filter(case=case).values_list("pk", flat=True)
-        ),
-        "message_form": message_form
-        or (MessageForm() if access.can_post_message(user, case) else None),
+        **thread_context(request, case, message_form=message_form),
     }
     if editable:
         context["missing"] = flatten(referral_problems(case))
@@ -217,6 +213,21 @@ def _case_page(request, case: Case, *, piece_form=None, message_form=None, statu
         )
     panels.add_to(context, user, case)
     return render(request, "cases/case_detail.html", context, status=status)
+
+
+def thread_context(request, case: Case, *, message_form=None) -> dict:
+    """What templates/cases/_thread.html shows: the paged thread (?messages=2), what the
+    user has not read, and the form to write (if they may)."""
+    user: User = request.user
+    rows = selectors.case_messages(case)
+    return {
+        "message_page": _page(request, rows, "messages", settings.CASE_LIST_PER_PAGE),
+        "unread_ids": set(
+            selectors.unread_messages(user).filter(case=case).values_list("pk", flat=True)
+        ),
+        "message_form": message_form
+        or (MessageForm() if access.can_post_message(user, case) else None),
+    }
 
 
 def _page(request, rows, param: str, per_page: int):

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from cases import access, journal
 from cases.enums import AccessKind, CaseStatus, Role
+from cases.formatting import de_name
 from cases.models import StartingAct
 
 from . import calculator as sums
@@ -125,7 +126,7 @@ def feed(request, token: str):
     if found is None or not selectors.may_see_deadlines(found.user):
         raise Http404("Calendrier introuvable.")
     body = ical.calendar(
-        selectors.my_deadlines(found.user), name=f"PNSR — échéances de {found.user}"
+        selectors.my_deadlines(found.user), name=f"PNSR — échéances {de_name(found.user)}"
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="echeances-pnsr.ics"'

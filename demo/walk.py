@@ -20,6 +20,7 @@ from cases.forms import ReferralForms, referral_form_data
 from cases.models import ActionType, Case, Lawyer, PosteComptable, User
 from cases.pieces import check_upload, sample_pdf
 from deadlines.services import mark_done, sitting_day_on_or_before
+from notifications.models import Notification
 from workflows import services as workflow
 from workflows.flows import CaseFlow
 from workflows.process import PROCESS, Actor, Course, Move, course, course_to_step
@@ -32,7 +33,23 @@ def create_cases(users: dict[str, User]) -> list[Case]:
     """Every scenario walked, then a few messages on the cases the pôle holds."""
     cases = [create_case(scenario, users) for scenario in scenarios(timezone.localdate())]
     create_messages(cases, users)
+    read_past_notifications(users)
     return cases
+
+
+# A demo account opens on this many unread notifications (its latest: mostly the
+# messages just exchanged), the notifications of the cases' past having been read.
+DEMO_UNREAD = 3
+
+
+def read_past_notifications(users: dict[str, User]) -> None:
+    now = timezone.now()
+    for user in users.values():
+        unread = Notification.objects.filter(user=user, read_at__isnull=True)
+        recent = list(
+            unread.order_by("-created_at", "-pk").values_list("pk", flat=True)[:DEMO_UNREAD]
+        )
+        unread.exclude(pk__in=recent).update(read_at=now)
 
 
 def create_messages(cases: list[Case], users: dict[str, User]) -> None:

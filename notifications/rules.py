@@ -27,6 +27,7 @@ class Audience(StrEnum):
     POLE_CONTACT = "pole_contact"  # the assigned jurist, or the heads while none is assigned
     EXPERT = "expert"  # the case's assigned expert (helping direction)
     HEAD = "head"  # the heads of the pôle
+    INTAKE = "intake"  # the jurists on intake duty (cases.access.on_intake_duty)
     POSTE_AGENTS = "poste_agents"  # the users of the case's poste comptable
     DIRECTION_AGENTS = "direction_agents"  # the agents of the case's direction
     POSTE_MAILBOX = "poste_mailbox"  # the poste comptable's functional mailbox (email only)
@@ -39,6 +40,7 @@ AUDIENCE_PRIORITY = [
     Audience.JURIST,
     Audience.POLE_CONTACT,
     Audience.EXPERT,
+    Audience.INTAKE,
     Audience.HEAD,
     Audience.POSTE_AGENTS,
     Audience.DIRECTION_AGENTS,
@@ -73,11 +75,15 @@ class Rule:
 TO_THE_POSTE_AT_ONCE = {Audience.POSTE_MAILBOX: IMMEDIATE}
 
 RULES: dict[NotificationKind, Rule] = {
+    # A new referral: the heads and the jurists on intake duty examine its receivability.
     K.REFERRAL_RECEIVED: Rule(
-        (*REFERRING_SIDE, Audience.HEAD, Audience.JURIST), IMMEDIATE, by_audience=ACKNOWLEDGEMENT
+        (*REFERRING_SIDE, Audience.HEAD, Audience.INTAKE, Audience.JURIST),
+        IMMEDIATE,
+        by_audience=ACKNOWLEDGEMENT,
     ),
     K.RETURNED_FOR_COMPLETION: Rule((*REFERRING_SIDE, Audience.JURIST), IMMEDIATE),
-    K.ACCEPTED: Rule((*REFERRING_SIDE, Audience.JURIST), DIGEST),
+    # The acknowledgement of receipt (its PDF attached, notifications.attachments): at once.
+    K.ACCEPTED: Rule((*REFERRING_SIDE, Audience.JURIST), IMMEDIATE),
     K.DECLINED: Rule((*REFERRING_SIDE, Audience.JURIST), IMMEDIATE),
     K.ASSIGNED: Rule(
         (*REFERRING_SIDE, Audience.ASSIGNEES, Audience.JURIST, Audience.EXPERT),
@@ -197,7 +203,7 @@ def audiences_for(kind: NotificationKind, event) -> tuple[Audience, ...]:
 ROLE_AUDIENCES: dict[str, tuple[Audience, ...]] = {
     Role.POSTE_AGENT: (Audience.POSTE_AGENTS,),
     Role.DIRECTION_AGENT: (Audience.DIRECTION_AGENTS,),
-    Role.JURIST: (Audience.ASSIGNEES, Audience.JURIST, Audience.POLE_CONTACT),
+    Role.JURIST: (Audience.ASSIGNEES, Audience.JURIST, Audience.POLE_CONTACT, Audience.INTAKE),
     Role.HEAD: (Audience.ASSIGNEES, Audience.JURIST, Audience.POLE_CONTACT, Audience.HEAD),
     Role.EXPERT: (Audience.ASSIGNEES, Audience.EXPERT),
 }

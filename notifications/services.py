@@ -13,7 +13,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from cases import access
 from cases.enums import Role
+from cases.formatting import de_name
 from cases.models import Case, CaseEvent, Message, User
 
 from .enums import Channel, DeliveryState, NotificationKind
@@ -63,6 +65,9 @@ def recipients(
         add(case.assigned_expert_id, Audience.EXPERT)
     if Audience.HEAD in audiences:
         wanted |= Q(role=Role.HEAD)
+    if Audience.INTAKE in audiences:
+        for user_id in access.on_intake_duty().values_list("pk", flat=True):
+            add(user_id, Audience.INTAKE)
     if Audience.POSTE_AGENTS in audiences and case.poste_comptable_id:
         wanted |= Q(role=Role.POSTE_AGENT, poste_comptable_id=case.poste_comptable_id)
     if Audience.DIRECTION_AGENTS in audiences:
@@ -225,7 +230,7 @@ def notify_message(message: Message) -> list[Notification]:
     if not found:
         return []
     attachments = message.attachments.count()
-    summary = f"Nouveau message de {message.author_label}"
+    summary = f"Nouveau message {de_name(message.author_label)}"
     context = {
         "subject": f"[PNSR] {case.reference} — {summary}",
         "summary": summary,
@@ -313,6 +318,20 @@ def mark_read(user: User, notification_id: int) -> bool:
         return False
     mine.filter(read_at__isnull=True).update(read_at=timezone.now())
     return True
+
+
+def open_notification(user: User, notification_id: int) -> str | None:
+    """The user opens one of their notifications: it is read; its page's path (None if
+    it is not theirs)."""
+    url = (
+        Notification.objects.filter(pk=notification_id, user=user)
+        .values_list("url", flat=True)
+        .first()
+    )
+    if url is None:
+        return None
+    mark_read(user, notification_id)
+    return url
 
 
 def mark_all_read(user: User) -> int:

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
@@ -31,6 +32,17 @@ def mark_read(request, notification_id: int):
     if not services.mark_read(request.user, notification_id):
         raise Http404("Notification introuvable.")
     return _back_to_list(request)
+
+
+@require_POST
+def open_notification(request, notification_id: int):
+    """Opening a notification marks it read, then goes to its case's page."""
+    url = services.open_notification(request.user, notification_id)
+    if url is None:
+        raise Http404("Notification introuvable.")
+    if not url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
+        url = reverse("notifications:list")
+    return redirect(url)
 
 
 @require_POST

@@ -1,6 +1,7 @@
 """Reads for the task pages: viewflow's task managers, scoped by cases.access."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Func, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from cases.enums import Role
 from cases.models import Case, User
@@ -49,6 +50,12 @@ def case_of(task) -> Case:
     return task.process.caseprocess.case
 
 
+def _count(queryset):
+    """A correlated COUNT(*) of `queryset`, as an annotation (0 when none)."""
+    counted = queryset.order_by().annotate(n=Func("pk", function="COUNT")).values("n")
+    return Coalesce(Subquery(counted), 0)
+
+
 def team_load():
     """For the head: open steps per holder, and unheld ones per step."""
     open_tasks = CaseFlow.task_class.objects.filter(
@@ -57,11 +64,13 @@ def team_load():
     people = (
         User.objects.filter(role__in=[Role.JURIST, Role.HEAD, Role.EXPERT], is_active=True)
         .annotate(
-            open_steps=Count("task", filter=Q(task__in=open_tasks)),
-            cases=Count(
-                "jurist_cases",
-                filter=~Q(jurist_cases__status__in=["closed", "declined", "draft"]),
-                distinct=True,
+            # One subquery per figure: two aggregates over joins would multiply each other
+            # (a jurist's steps counted once per case they follow).
+            open_steps=_count(open_tasks.filter(owner=OuterRef("pk"))),
+            cases=_count(
+                Case.objects.filter(assigned_jurist=OuterRef("pk")).exclude(
+                    status__in=["closed", "declined", "draft"]
+                )
             ),
         )
         .select_related("direction")

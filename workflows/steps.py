@@ -30,6 +30,7 @@ from cases.enums import (
     Mode,
     OpinionConclusion,
     OpinionFollow,
+    OpinionStatus,
     ReturnGround,
     RiskLevel,
     Role,
@@ -160,6 +161,11 @@ class StepSpec:
     # never changes).
     undoable: bool = True
     undo: Callable[[Context, str], None] | None = None
+    # What the step's form starts from when nothing was drafted yet (the case -> values).
+    initial: Callable[[Case], dict] | None = None
+
+    def initial_for(self, case: Case) -> dict:
+        return self.initial(case) if self.initial else {}
 
     @property
     def process_step(self) -> ProcessStep:
@@ -329,6 +335,20 @@ def undo_write_opinion(ctx: Context, reason: str) -> None:
     proceedings.review_opinion(current_opinion(ctx.case), ctx.user, validate=False, comments=reason)
 
 
+def returned_opinion_values(case: Case) -> dict:
+    """A returned opinion's next version starts from its text (the author amends it)."""
+    opinion = Opinion.objects.current(case)
+    if opinion is None or opinion.status != OpinionStatus.RETURNED:
+        return {}
+    return {
+        "conclusion": opinion.conclusion,
+        "recommended_action": opinion.recommended_action_id,
+        "reasons": opinion.reasons,
+        "risk_level": opinion.risk_level,
+        "risk_assessment": opinion.risk_assessment,
+    }
+
+
 class OpinionReviewForm(StepForm):
     decision = _radio(
         "Décision",
@@ -427,7 +447,7 @@ def do_support(ctx: Context, data: dict) -> None:
 
 class MandateForm(StepForm):
     lawyer = forms.ModelChoiceField(
-        label="Avocat", queryset=Lawyer.objects.filter(active=True), empty_label="Choisir"
+        label="Avocat", queryset=Lawyer.objects.filter(active=True), empty_label="Choisir…"
     )
     mandated_on = _date("Mandaté le")
     fee_agreement = _textarea(
@@ -439,7 +459,6 @@ class MandateForm(StepForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["lawyer"].label_from_instance = lambda lawyer: f"{lawyer} — {lawyer.bar}"
         self.fields["mandated_on"].initial = timezone.localdate()
 
     def clean(self):
@@ -827,6 +846,7 @@ STEPS: dict[str, StepSpec] = _specs(
         do_write_opinion,
         "Soumettre l'avis à validation",
         undo=undo_write_opinion,
+        initial=returned_opinion_values,
     ),
     # A review is final: the author rewrites a returned opinion, a validated one is sent.
     StepSpec("validate_opinion", OpinionReviewForm, do_validate_opinion, undoable=False),

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from viewflow.workflow import chart
 
 from cases import access, formatting, journal, proceedings, submissions
+from cases import views as case_views
 from cases.enums import CLOSED_STATUSES, AccessKind
 from cases.forms import TransitionForm
 from cases.lifecycle import LifecycleError
@@ -118,7 +119,8 @@ def _render_task(request, task, case, *, form=None, side_forms=None, status=200)
     can_act = services.may_complete(user, task, case)
     if form is None and step.form_class is not None:
         draft = task.data.get("draft") if task.status in services.ACTIVE else None
-        form = step.form_class(draft or None, case=case, user=user)
+        initial = None if draft else step.initial_for(case)
+        form = step.form_class(draft or None, case=case, user=user, initial=initial)
         if draft:
             form.is_valid()  # show what is still wrong in the saved draft
     side_forms = side_forms or {}
@@ -145,6 +147,10 @@ def _render_task(request, task, case, *, form=None, side_forms=None, status=200)
         "summary_open": task.flow_task.name in ("receivability", "assignment"),
         **_step_context(user, task, case),
     }
+    # Technical support is an exchange of messages: its page shows the case's thread.
+    context["thread"] = task.flow_task.name == "support"
+    if context["thread"]:
+        context.update(case_views.thread_context(request, case))
     return render(request, "workflows/task.html", context, status=status)
 
 

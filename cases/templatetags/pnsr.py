@@ -19,6 +19,12 @@ def status_label(value: str) -> str:
     return CaseStatus(value).label if value in CaseStatus.values else value
 
 
+@register.filter
+def de_name(value) -> str:
+    """{{ user|de_name }}: 'de Paul', 'd'Antoine' (cases.formatting.de_name)."""
+    return formatting.de_name(value)
+
+
 @register.simple_tag(takes_context=True)
 def query_with(context, **kwargs) -> str:
     """The current query string with some parameters replaced (pagination, filters)."""

@@ -40,6 +40,13 @@ def test_seed_demo_creates_every_role_and_cases_in_every_status(capsys):
     assert {"referral_received", "decision_recorded", "message_received"} <= set(
         Notification.objects.values_list("kind", flat=True)
     ) and Notification.objects.filter(user=None).exists()
+    # ... but a demo account's bell shows only a few recent ones: the past ones are read.
+    for username in usernames:
+        user = User.objects.get(username=username)
+        assert Notification.objects.filter(user=user, read_at__isnull=True).count() <= 3
+    jurist = User.objects.get(username="juriste1")
+    assert Notification.objects.filter(user=jurist, read_at__isnull=False).exists()
+    assert Notification.objects.filter(user=jurist, read_at__isnull=True).exists()
 
     # Every history is a valid hash chain, every stored file matches its hash.
     assert not list(integrity.history_problems()) and not list(integrity.file_problems())

@@ -9,6 +9,7 @@ import pikepdf
 import pypdf
 import pytest
 
+from cases import proceedings
 from cases.formatting import euros
 from documents.context import applicability, build_snapshot
 from documents.enums import DocumentKind
@@ -146,6 +147,26 @@ def flat(text: str) -> str:
     return " ".join(text.replace("\u202f", " ").replace("\u00a0", " ").split())
 
 
+def test_opinion_pdf_says_the_opinion_version_in_its_header_and_signature(users):
+    """The first PDF of a second version (returned, rewritten) says « version 2 » at the
+    top of each page as at the signature."""
+    case = with_opinion(users, validate=False)
+    first = case.opinions.get()
+    proceedings.review_opinion(first, users["head"], validate=False, comments="Chiffrez.")
+    proceedings.submit_opinion(
+        case,
+        users["expert"],
+        conclusion=first.conclusion,
+        reasons=first.reasons,
+        risk_level=first.risk_level,
+        risk_assessment=first.risk_assessment,
+    )
+    html = render_html(K.AVIS, build_snapshot(case, K.AVIS), meta(case, K.AVIS, version=1))
+    assert "— version 2</div>" in html  # the running header
+    assert "Version 2 du" in html
+    assert "version 1" not in html.lower()
+
+
 def produce(case, kind) -> bytes:
     assert applicability(case, kind) is None
     html = render_html(kind, build_snapshot(case, kind), meta(case, kind, version=2))
@@ -169,10 +190,12 @@ def test_each_document_reads_right(users, kind):
     for expected in EXPECTED[kind]:
         assert flat(expected) in text, expected
     label = K(kind).label
+    # The opinion's header says the opinion's version (1), the others the PDF's (2).
+    version = 1 if kind == K.AVIS else 2
     for number, page in enumerate(pages, start=1):
         page = flat(page)
         assert f"Page {number} / {len(pages)}" in page
-        assert f"{case.reference} — {label} — version 2" in page
+        assert f"{case.reference} — {label} — version {version}" in page
 
     with pikepdf.open(io.BytesIO(pdf)) as archive:
         assert archive.open_metadata().pdfa_status == "3A"

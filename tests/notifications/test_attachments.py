@@ -86,3 +86,19 @@ def test_an_altered_pdf_is_left_out_of_the_email(smtp, returned):
     (message,) = _return_emails(smtp, mailbox)
     assert _pdfs(message) == []
     assert returned.reference in message.get_body(preferencelist=("plain",)).get_content()
+
+
+def test_the_acknowledgement_of_an_accepted_referral_goes_at_once_with_its_pdf(
+    smtp, mail_users, make_case, client
+):
+    case = make_case()
+    submit_referral(mail_users["poste_agent"], case, confirm_duplicate=True)
+    deliver_due()
+    Journey(client, case).step(mail_users["head"], "receivability", {"decision": "accept"})
+    smtp.inbox.messages.clear()
+    run_worker()
+    deliver_due(timezone.now() + attachments.LOOK_AGAIN)  # the same day: no digest
+    for address in (case.poste_comptable.mailbox, mail_users["direction_agent"].email):
+        (message,) = _return_emails(smtp, address)
+        ((name, content),) = _pdfs(message)
+        assert name == f"{case.reference}_accuse_v1.pdf" and content.startswith(b"%PDF")

@@ -92,3 +92,27 @@ def test_anonymous_users_go_to_the_login_page(client):
     for name in ["notifications:list", "notifications:preferences"]:
         response = client.get(reverse(name))
         assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+@pytest.mark.django_db
+def test_opening_a_notification_marks_it_read_and_goes_to_its_case(client, mail_users, case):
+    user = mail_users["poste_agent"]
+    mine = Notification.objects.filter(user=user)
+    first = mine.order_by("pk").first()
+    client.force_login(user)
+    page = client.get(reverse("notifications:list")).content.decode()
+    opened = reverse("notifications:open", args=[first.pk])
+    assert f'action="{opened}"' in page  # the link to the case opens the notification
+
+    response = client.post(opened)
+    assert response.status_code == 302 and response["Location"] == first.url
+    first.refresh_from_db()
+    assert first.read_at is not None
+    assert _unread_badge(client.get(reverse("cases:list")).content.decode()) == "2"
+
+    # Someone else's notification is neither opened nor read.
+    client.force_login(mail_users["other_direction_agent"])
+    other = mine.exclude(pk=first.pk).first()
+    assert client.post(reverse("notifications:open", args=[other.pk])).status_code == 404
+    other.refresh_from_db()
+    assert other.read_at is None

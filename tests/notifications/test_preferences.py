@@ -63,7 +63,7 @@ def test_a_later_choice_does_not_change_what_was_already_written(mail_users, mak
     case = walk(make_case(), mail_users, ["submit"])
     accepted = fire(case, mail_users, "accept")
     set_preferences(mail_users["poste_agent"], {K.ACCEPTED: Channel.IN_APP})
-    assert channels(accepted, mail_users)["poste_agent"] == Channel.DIGEST
+    assert channels(accepted, mail_users)["poste_agent"] == Channel.IMMEDIATE
 
 
 def test_role_defaults():
@@ -83,7 +83,8 @@ def test_preferences_page_shows_defaults_and_saves_choices(client, mail_users):
     page = client.get(url).content.decode()
     assert "Préférences de notification" in page
     assert 'name="decision_recorded" value="immediate" checked' in page
-    assert 'id="pref-accepted-digest" name="accepted" value="digest" checked' in page
+    assert 'id="pref-accepted-immediate" name="accepted" value="immediate" checked' in page
+    assert 'id="pref-taken_over-digest" name="taken_over" value="digest" checked' in page
     assert not NotificationPreference.objects.exists()  # GET writes nothing
 
     data = {kind.value: role_default(kind, user.role) for kind in NotificationKind}

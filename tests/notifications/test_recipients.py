@@ -3,6 +3,7 @@ direction's agents, the assigned jurist and expert, the head of the pôle where 
 them; never the actor, never another direction or poste, never management."""
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.db import transaction
 
 from cases import services
@@ -129,7 +130,19 @@ def test_default_channels(mail_users, make_case):
     assert set(channels(returned, mail_users).values()) == {Channel.IMMEDIATE}
     fire(case, mail_users, "resubmit")
     accepted = fire(case, mail_users, "accept")
-    assert set(channels(accepted, mail_users).values()) == {Channel.DIGEST}
+    # The acknowledgement of receipt of an accepted referral goes at once (with its PDF).
+    assert set(channels(accepted, mail_users).values()) == {Channel.IMMEDIATE}
+
+
+@pytest.mark.django_db
+def test_a_new_referral_tells_the_jurists_on_intake_duty_at_once(mail_users, make_case):
+    intake = Permission.objects.get(codename="intake", content_type__app_label="workflows")
+    mail_users["other_jurist"].user_permissions.add(intake)
+    case = walk(make_case(), mail_users, ["submit"], assign=False)
+    submitted = case.events.order_by("-pk").first()
+    told = channels(submitted, mail_users)
+    assert told["other_jurist"] == Channel.IMMEDIATE and told["head"] == Channel.IMMEDIATE
+    assert "jurist" not in told  # a jurist off duty is not told
 
 
 @pytest.mark.django_db

@@ -75,11 +75,11 @@ def test_immediate_notifications_arrive_with_their_recipient_subject_text_and_ht
 @pytest.mark.django_db
 def test_the_digest_gathers_a_days_items_in_one_email_per_recipient(smtp, mail_users, make_case):
     case = walk(make_case(), mail_users, ["submit", "accept", "take_over", "engage_action"])
-    deliver_due()  # the immediate ones (the acknowledgement to the head, the assignment)
+    deliver_due()  # the immediate ones (to the head, the assignment, the acceptance's receipt)
     smtp.inbox.messages.clear()
     agent = mail_users["poste_agent"]
     digest_items = Notification.objects.filter(user=agent, channel=Channel.DIGEST)
-    assert digest_items.count() == 4  # assigned, accepted, taken over, action engaged
+    assert digest_items.count() == 3  # assigned, taken over, action engaged
     assert all(n.state == DeliveryState.PENDING for n in digest_items)
 
     assert deliver_due().emails_sent == 0  # the day is not over
@@ -94,16 +94,16 @@ def test_the_digest_gathers_a_days_items_in_one_email_per_recipient(smtp, mail_u
         "juriste.a@dgfip.test": 1,
     }
     (mine,) = smtp.inbox.to("comptable.laon@dgfip.test")
-    assert _subject(mine) == "[PNSR] Résumé quotidien : 4 notifications sur 1 dossier"
+    assert _subject(mine) == "[PNSR] Résumé quotidien : 3 notifications sur 1 dossier"
     text, html = _parts(mine)
     for summary in [
         "Dossier attribué",
-        "Dossier déclaré recevable",
         "Dossier pris en charge par le pôle",
         "Action engagée",
     ]:
         assert summary in text and summary in html
-    assert text.count(f"http://127.0.0.1:8000/dossiers/{case.reference}/") == 4
+    assert "Dossier déclaré recevable" not in text  # its receipt went at once
+    assert text.count(f"http://127.0.0.1:8000/dossiers/{case.reference}/") == 3
     assert {n.message_id for n in digest_items.all()} == {mine["Message-ID"]}
     assert deliver_due(now=tomorrow, retry_now=True).emails_sent == 0
 
@@ -114,7 +114,9 @@ def test_digest_now_sends_the_current_days_digest(smtp, mail_users, make_case):
     out = io.StringIO()
     call_command("send_notifications", "--digest-now", stdout=out)
     assert "Courriels envoyés" in out.getvalue()
-    assert len(smtp.inbox.to("agent.d02@dgfip.test")) == 1
+    # The day's digest, besides the acceptance's receipt (sent at once).
+    subjects = [_subject(m) for m in smtp.inbox.to("agent.d02@dgfip.test")]
+    assert len([s for s in subjects if "Résumé" in s]) == 1 and len(subjects) == 2
     assert not Notification.objects.filter(state=DeliveryState.PENDING).exists()
 
 
@@ -219,4 +221,7 @@ def test_opinion_and_decision_emails_reach_the_mailbox(smtp, mail_users, make_ca
     deliver_due()
     mailbox = case.poste_comptable.mailbox
     subjects = [_subject(m) for m in smtp.inbox.to(mailbox)]
-    assert subjects == [f"[PNSR] {case.reference} — Avis d'opportunité validé et rendu"]
+    assert subjects == [
+        f"[PNSR] {case.reference} — Dossier déclaré recevable, mis en examen",
+        f"[PNSR] {case.reference} — Avis d'opportunité validé et rendu",
+    ]

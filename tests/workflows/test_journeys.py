@@ -1,6 +1,7 @@
 """Full journeys through the pôle's process, with the pages, for each mode."""
 
 import datetime
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -226,6 +227,13 @@ def test_opinion_returned_then_validated_then_taken_over(users, submitted_case, 
         reverse("workflows:task", args=[open_task(case, "write_opinion").pk])
     ).content.decode()
     assert "Chiffrez le risque." in page
+    # Version 2 starts from version 1's text, not from an empty form.
+    j.client.force_login(expert)
+    page = j.client.get(
+        reverse("workflows:task", args=[open_task(case, "write_opinion").pk])
+    ).content.decode()
+    assert re.search(rf">\s*{re.escape(OPINION['risk_assessment'])}</textarea>", page)
+    assert re.search(r'<input[^>]*value="favourable"[^>]*checked', page)
     j.step(expert, "write_opinion", {**OPINION, "risk_level": "medium"})
     j.step(head, "validate_opinion", {"decision": "validate"})
     assert case.status == S.OPINION_GIVEN
@@ -270,6 +278,13 @@ def test_support_thread_closed_by_the_direction_with_a_summary(users, submitted_
     assert case.status == S.SUPPORT_IN_PROGRESS
     post_message(users["direction_agent"], case, "Faut-il un commandement préalable ?")
     post_message(users["jurist"], case, "Oui, voir modèle joint.")
+    # The support step's page shows the thread, and the form to write in it.
+    j.client.force_login(users["jurist"])
+    page = j.client.get(
+        reverse("workflows:task", args=[open_task(case, "support").pk])
+    ).content.decode()
+    assert "Faut-il un commandement préalable ?" in page and "Oui, voir modèle joint." in page
+    assert f'action="{reverse("cases:message_post", args=[case.reference])}"' in page
     j.step(users["direction_agent"], "support", {}, expect=422)  # the summary is required
     j.step(users["direction_agent"], "support", {"summary": "Commandement puis saisie."})
     assert case.status == S.CLOSED and case.closure_reason == ClosureReason.SUPPORT_COMPLETED
