@@ -105,6 +105,7 @@ SET_BY_THE_APPLICATION = {
     "Notification.sent_at",
     "Document.generated_at",
     "Document.claimed_at",
+    "TamperAlert.alerted_at",
     "Document.heartbeat_at",
     "Document.validated_at",
     "Deadline.closed_at",
