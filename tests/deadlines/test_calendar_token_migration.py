@@ -13,6 +13,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from deadlines.models import CalendarToken
+from tests.database import as_owner
 
 BEFORE = [("deadlines", "0005_procedure_act_kinds_merged")]
 AFTER = [("deadlines", "0006_calendar_token_digest")]
@@ -26,6 +27,13 @@ def reference_data(transactional_db):
     call_command(
         "loaddata", "directions", "action_types", "postes_comptables", "lawyers", verbosity=0
     )
+
+
+@pytest.fixture(autouse=True)
+def owner(reference_data):
+    """Migrations run as the tables' owner, as in production (PostgreSQL)."""
+    with as_owner():
+        yield
 
 
 def _migrate(targets):
