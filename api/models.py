@@ -4,7 +4,6 @@ shown once, when the token is created."""
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 
 from django.conf import settings
@@ -12,12 +11,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 
+from cases import tokens
+
 SECRET_PREFIX = "pnsr_"
 VISIBLE_CHARS = 8  # after SECRET_PREFIX, shown in lists to recognise a token
-
-
-def digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 class ApiTokenQuerySet(models.QuerySet):
@@ -63,13 +60,13 @@ class ApiToken(models.Model):
             user=user,
             name=name,
             prefix=secret[: len(SECRET_PREFIX) + VISIBLE_CHARS],
-            digest=digest(secret),
+            digest=tokens.digest(secret),
         )
         return token, secret
 
     @classmethod
     def find(cls, secret: str) -> ApiToken | None:
-        return cls.objects.select_related("user").filter(digest=digest(secret)).first()
+        return cls.objects.select_related("user").filter(digest=tokens.digest(secret)).first()
 
     def revoke(self) -> None:
         if self.revoked_at is None:

@@ -5,7 +5,6 @@ private calendar feed."""
 from __future__ import annotations
 
 import datetime
-import hashlib
 import secrets
 
 from django.conf import settings
@@ -13,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from cases import tokens
 from cases.enums import ActParty
 from cases.models import Case, Claim
 from cases.validators import TEXT_MAX_LENGTH, validate_act_date, validate_not_future
@@ -219,10 +219,6 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-def token_digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
 class CalendarToken(models.Model):
     """A user's calendar feed: only the SHA-256 digest of the secret in its URL is kept
     (like the API's tokens), the URL being shown once, when it is made. Making a new one
@@ -249,7 +245,7 @@ class CalendarToken(models.Model):
         """A new secret for the user's feed (the old one stops working); it is not stored."""
         secret = new_token()
         cls.objects.update_or_create(
-            user=user, defaults={"digest": token_digest(secret), "created_at": timezone.now()}
+            user=user, defaults={"digest": tokens.digest(secret), "created_at": timezone.now()}
         )
         return secret
 
@@ -258,7 +254,7 @@ class CalendarToken(models.Model):
         """The active user's feed whose URL holds `secret`."""
         return (
             cls.objects.select_related("user")
-            .filter(digest=token_digest(secret), user__is_active=True)
+            .filter(digest=tokens.digest(secret), user__is_active=True)
             .first()
         )
 
