@@ -283,6 +283,8 @@ class StartingActKind(models.TextChoices):
 class Instance(models.TextChoices):
     FIRST = "first", "Première instance"
     APPEAL = "appeal", "Appel"
+    CASSATION = "cassation", "Cassation"
+    OPPOSITION = "opposition", "Opposition"
 
 
 class MaritalSituation(models.TextChoices):
@@ -313,11 +315,37 @@ class HearingStatus(models.TextChoices):
 
 
 class DecisionOutcome(models.TextChoices):
+    """Every outcome a decision can have. Which ones a given procedure and instance can
+    have is `cases.decisions` (data)."""
+
     GRANTED = "granted", "Demande accueillie"
     PARTLY = "partly", "Demande partiellement accueillie"
     REJECTED = "rejected", "Demande rejetée"
-    STRUCK_OUT = "struck_out", "Radiation / caducité"
+    STRUCK_OUT = "struck_out", "Radiation / caducité (saisie avant distinction)"
+    RADIATION = "radiation", "Radiation (l'instance est suspendue)"
+    CADUCITE = "caducite", "Caducité (l'instance est éteinte)"
     WITHDRAWN = "withdrawn", "Désistement"
+    # Saisie immobilière: the orientation judgment (CPCE R.322-15 s.) and after it
+    VENTE_AMIABLE = "vente_amiable", "Vente amiable autorisée"
+    VENTE_FORCEE = "vente_forcee", "Vente forcée ordonnée"
+    SUSPENSION = "suspension", "Suspension de la procédure ou délais de grâce"
+    NULLITE = "nullite", "Nullité de la procédure"
+    VENTE_CONSTATEE = "vente_constatee", "Vente amiable constatée"
+    # Money awarded against a person (LPF L.267; LPF L.262 and CPCE L.211-2)
+    CONDEMNED = "condemned", "Condamnation au paiement"
+    HOLDER_CONDEMNED = "holder_condemned", "Tiers condamné dans la limite de son obligation"
+    # Collective proceedings (C. com. L.621-1, L.631-7, L.641-1)
+    OPENING_SAUVEGARDE = "opening_sauvegarde", "Ouverture d'une sauvegarde"
+    OPENING_RJ = "opening_rj", "Ouverture d'un redressement judiciaire"
+    OPENING_LJ = "opening_lj", "Ouverture d'une liquidation judiciaire"
+    # Action paulienne (C. civ. 1341-2), partage (C. civ. 815-17, CPC 1360)
+    INOPPOSABLE = "inopposable", "Acte déclaré inopposable au Trésor"
+    PARTAGE_ORDONNE = "partage_ordonne", "Partage et licitation ordonnés"
+    # Appeal and cassation
+    CONFIRMED = "confirmed", "Décision confirmée"
+    REVERSED = "reversed", "Décision infirmée"
+    CASSATION_REJECTED = "cassation_rejected", "Pourvoi rejeté"
+    CASSATION_GRANTED = "cassation_granted", "Cassation"
 
 
 class AppealParty(models.TextChoices):
