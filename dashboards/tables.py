@@ -194,7 +194,7 @@ class Table:
 
         out = io.BytesIO()
         book = xlsxwriter.Workbook(out, {"in_memory": True})
-        sheet = book.add_worksheet(self.title[:31])
+        sheet = book.add_worksheet(sheet_name(self.title))
         bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
         formats = {
             COUNT: book.add_format({"num_format": "#,##0"}),
@@ -218,6 +218,27 @@ class Table:
         sheet.freeze_panes(1, 0)
         book.close()
         return out.getvalue()
+
+
+SHEET_NAME_MAX = 31  # Excel's limit on a sheet's name
+SHEET_NAME_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
+
+
+def sheet_name(title: str) -> str:
+    """A table's title as a sheet name: Excel's 31 characters, cut between two words
+    (never inside one) and marked « … » when cut, without the characters Excel refuses."""
+    words = title.translate(SHEET_NAME_FORBIDDEN).split()
+    name = " ".join(words)
+    if len(name) <= SHEET_NAME_MAX:
+        return name or "Tableau"
+    kept = ""
+    for word in words:
+        candidate = f"{kept} {word}".strip()
+        if len(candidate) + 1 > SHEET_NAME_MAX:  # room for the ellipsis
+            break
+        kept = candidate
+    kept = kept.rstrip(" ,;.-–—(")
+    return f"{kept}…" if kept else name[: SHEET_NAME_MAX - 1] + "…"
 
 
 def display(value: Any, kind: str) -> str:

@@ -256,3 +256,16 @@ def test_medians_shares_and_amounts_open_the_cases_they_are_computed_on(client, 
     awarded = re.search(r'<a href="([^"]+)" data-figure="euros" data-value="30000(?:\.00)?"', html)
     assert awarded  # T4's appeal decision, in the amounts by action
     assert crafted["T4"].reference in client.get(unescape(awarded.group(1))).content.decode()
+
+
+def test_xlsx_sheet_names_are_cut_between_words():
+    """Excel allows 31 characters in a sheet name: a longer title is cut after a whole
+    word and marked « … », never in the middle of a word."""
+    from dashboards.tables import sheet_name
+
+    title = "Délai moyen entre la saisine et l'avis rendu, par direction"
+    name = sheet_name(title)
+    assert len(name) <= 31
+    assert name == "Délai moyen entre la saisine…"
+    assert sheet_name("Avis : par conclusion [2026]") == "Avis par conclusion 2026"
+    assert sheet_name("Résultats") == "Résultats"
