@@ -1,6 +1,8 @@
 # pnsr — every target works from a fresh clone.
+# Python 3.11 to 3.13; another interpreter and environment: `make test PYTHON=python3.13
+# VENV=.venv-3.13` (what .ci/run does for the SQLite run).
 PYTHON ?= python3.11
-VENV := .venv
+VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
@@ -38,9 +40,11 @@ demo: install
 	pids=""; for queue in default documents; do \
 		( trap 'kill $$worker 2>/dev/null; exit 0' INT TERM; \
 		  while true; do \
-			$(BIN)/python manage.py run_worker --no-reload --interval 5 --queue-name $$queue & \
+			$(BIN)/python manage.py run_worker --no-reload --interval 5 --queue-name $$queue \
+				>> var/worker-$$queue.log 2>&1 & \
 			worker=$$!; wait $$worker; \
-			echo "run_worker $$queue arrêté : redémarrage dans 5 s" >&2; sleep 5 & wait $$!; \
+			echo "run_worker $$queue arrêté (voir var/worker-$$queue.log) : redémarrage dans 5 s" >&2; \
+			sleep 5 & wait $$!; \
 		  done ) & pids="$$pids $$!"; \
 	done; \
 	trap 'kill $$pids 2>/dev/null' EXIT INT TERM; \
