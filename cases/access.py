@@ -13,6 +13,9 @@ from .enums import CaseStatus, EventKind, OpinionStatus, Role
 from .models import AccessLog, Case, CaseEvent, Direction, Opinion, PosteComptable, User
 
 EDITABLE_STATUSES = frozenset({CaseStatus.DRAFT, CaseStatus.RETURNED})
+# Never sent to the pôle: a draft, and a draft its author deleted (which nobody sees any
+# more on the site: the administrators find it in /admin/).
+NEVER_SENT = frozenset({CaseStatus.DRAFT, CaseStatus.DISCARDED})
 
 
 def _is_admin(user: User) -> bool:
@@ -23,11 +26,12 @@ def _scope(user: User) -> Q | None:
     """The cases a user may see, as a filter; None means none at all."""
     if not user.is_authenticated or not user.is_active:
         return None
-    submitted = ~Q(status=CaseStatus.DRAFT)
+    submitted = ~Q(status__in=NEVER_SENT)
+    kept = ~Q(status=CaseStatus.DISCARDED)
     if user.role == Role.POSTE_AGENT:
-        return Q(poste_comptable_id=user.poste_comptable_id)
+        return Q(poste_comptable_id=user.poste_comptable_id) & kept
     if user.role == Role.DIRECTION_AGENT:
-        return Q(direction_id=user.direction_id)
+        return Q(direction_id=user.direction_id) & kept
     if user.role in (Role.JURIST, Role.HEAD) or _is_admin(user):
         return submitted
     if user.role == Role.EXPERT:
@@ -59,6 +63,8 @@ def can_view(user: User, case: Case) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     drafted = case.status == CaseStatus.DRAFT
+    if case.status == CaseStatus.DISCARDED:
+        return False
     if user.role == Role.POSTE_AGENT:
         return case.poste_comptable_id == user.poste_comptable_id
     if user.role == Role.DIRECTION_AGENT:
@@ -152,6 +158,11 @@ def is_referrer(user: User, case: Case) -> bool:
 
 def can_edit_referral(user: User, case: Case) -> bool:
     return case.status in EDITABLE_STATUSES and is_referrer(user, case)
+
+
+def can_discard_draft(user: User, case: Case) -> bool:
+    """A draft never sent may be deleted by the referring side (who may edit it)."""
+    return case.status == CaseStatus.DRAFT and case.submitted_at is None and is_referrer(user, case)
 
 
 def is_head(user: User) -> bool:

@@ -179,6 +179,9 @@ class PieceKind(models.TextChoices):
 
 class CaseStatus(models.TextChoices):
     DRAFT = "draft", "Brouillon"
+    # A draft its author deleted: never sent, seen by no one but the administrators; kept
+    # (the history is append-only) with its pieces removed.
+    DISCARDED = "discarded", "Brouillon supprimé"
     SUBMITTED = "submitted", "Transmis au pôle"
     RETURNED = "returned", "Renvoyé pour complément"
     UNDER_EXAMINATION = "under_examination", "En examen"

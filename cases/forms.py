@@ -477,7 +477,10 @@ class TransitionForm(forms.Form):
 class CaseFilterForm(forms.Form):
     q = forms.CharField(label="Rechercher", required=False, max_length=200)
     status = forms.ChoiceField(
-        label="Statut", required=False, choices=[("", "Tous")] + list(CaseStatus.choices)
+        label="Statut",
+        required=False,
+        # A deleted draft is in no one's list (cases.access).
+        choices=[("", "Tous")] + [c for c in CaseStatus.choices if c[0] != CaseStatus.DISCARDED],
     )
     direction = forms.ModelChoiceField(
         label="Direction", required=False, queryset=Direction.objects.none(), empty_label="Toutes"

@@ -222,6 +222,17 @@ class CaseLifecycle:
 
     @_transition(
         status,
+        S.DRAFT,
+        S.DISCARDED,
+        label="Supprimer le brouillon",
+        permission=_may_refer,
+        done="Brouillon supprimé",
+    )
+    def discard(self, reason: str = "") -> None:
+        pass
+
+    @_transition(
+        status,
         S.RETURNED,
         S.SUBMITTED,
         label="Retransmettre au pôle",

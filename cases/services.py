@@ -225,6 +225,21 @@ def remove_piece(user: User, case: Case, piece: Piece) -> None:
 
 
 @transaction.atomic
+def discard_draft(user: User, case: Case) -> None:
+    """The referring side deletes a draft it never sent. The case stays (its history is
+    append-only) as « Brouillon supprimé », seen only by the administrators; its pieces
+    are removed, their files deleted once the deletion is committed."""
+    message = "Ce dossier n'est plus un brouillon : il ne peut pas être supprimé."
+    _lock_for_edit(user, case, message)
+    case.refresh_from_db()
+    if not access.can_discard_draft(user, case):
+        raise PermissionDenied(message)
+    for piece in list(case.pieces.all()):
+        remove_piece(user, case, piece)
+    CaseLifecycle(case, user).discard()
+
+
+@transaction.atomic
 def assign_case(
     user: User, case: Case, *, jurist: User | None = None, expert: User | None = None
 ) -> None:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("journal/", views.access_log, name="access_log"),
     path("<str:reference>/", views.case_detail, name="detail"),
     path("<str:reference>/modifier/", views.referral_edit, name="edit"),
+    path("<str:reference>/supprimer/", views.draft_discard, name="discard"),
     path("<str:reference>/pieces/", views.piece_add, name="piece_add"),
     path("<str:reference>/pieces/<int:piece_id>/", views.piece_download, name="piece_download"),
     path("<str:reference>/pieces/<int:piece_id>/retirer/", views.piece_remove, name="piece_remove"),

@@ -179,6 +179,24 @@ def referral_edit(request, reference: str):
     return _referral_page(request, forms, duplicates=duplicates)
 
 
+def draft_discard(request, reference: str):
+    """Delete a draft never sent: a confirmation page, then the deletion (POST)."""
+    case = access.get_case_for_user(request.user, reference)
+    if not access.can_discard_draft(request.user, case):
+        raise PermissionDenied(
+            "Seul un brouillon jamais transmis peut être supprimé, par sa direction."
+        )
+    if request.method == "POST":
+        return submissions.once(request, lambda: _discard(request, case))
+    return render(request, "cases/discard_draft.html", {"case": case})
+
+
+def _discard(request, case: Case):
+    services.discard_draft(request.user, case)
+    messages.success(request, f"Le brouillon {case.reference} est supprimé.")
+    return redirect("cases:list")
+
+
 def _case_page(request, case: Case, *, piece_form=None, message_form=None, status=200):
     user: User = request.user
     selectors.case_detail(case)

@@ -94,7 +94,7 @@ class Figure:
 
 
 def submitted_cases(f: Filters) -> QuerySet[Case]:
-    return f.cases().exclude(status=CaseStatus.DRAFT)
+    return f.cases().exclude(status__in=(CaseStatus.DRAFT, CaseStatus.DISCARDED))
 
 
 def open_cases(f: Filters) -> QuerySet[Case]:

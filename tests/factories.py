@@ -155,13 +155,17 @@ class CaseFactory(DjangoModelFactory):
     def _create(cls, model_class, *args, complete=False, to=None, lifecycle_only=False, **kwargs):
         target = S(to) if to else None
         default = kwargs["mode"] == Mode.PRISE_EN_CHARGE
-        if target not in (None, S.DRAFT) and default and course(target, kwargs["mode"]) is None:
+        before = (None, S.DRAFT, S.DISCARDED)  # no process yet
+        if target not in before and default and course(target, kwargs["mode"]) is None:
             # the declared default cannot reach every status
             kwargs["mode"] = next(m for m in Mode if course(target, m) is not None)
         case = super()._create(model_class, *args, **kwargs)
         if complete or target:
             complete_referral(case)
         if target in (None, S.DRAFT):
+            return case
+        if target == S.DISCARDED:  # a draft its author deleted, before any process
+            services.discard_draft(case.created_by, case)
             return case
         if lifecycle_only:
             fire_course(case, course_to(target, case.mode))

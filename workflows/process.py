@@ -384,6 +384,11 @@ OUT_OF_COURSE: dict[str, str] = {
 }
 
 
+# Lifecycle transitions out of a draft other than its submission, before any process: the
+# referring side deletes a draft it never sent (`cases.services.discard_draft`).
+BEFORE_SUBMISSION = frozenset({"discard"})
+
+
 def _check() -> None:
     """What the flow relies on: every ending leads to a step (or the end), fires a known
     transition, and after one step each status leads to one place."""

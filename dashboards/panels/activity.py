@@ -27,7 +27,11 @@ from .common import (
     share_total,
 )
 
-OPEN_STATUSES = [s for s in CaseStatus if s != CaseStatus.DRAFT and s not in CLOSED_STATUSES]
+OPEN_STATUSES = [
+    s
+    for s in CaseStatus
+    if s not in (CaseStatus.DRAFT, CaseStatus.DISCARDED) and s not in CLOSED_STATUSES
+]
 
 
 def _experiment_note(role: str) -> str:

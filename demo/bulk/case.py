@@ -109,6 +109,14 @@ if TYPE_CHECKING:
 S = CaseStatus
 PARIS = ZoneInfo(settings.TIME_ZONE)
 CENT = Decimal("0.01")
+# The outcomes a generated decision has, in the order of their weights.
+GENERIC_OUTCOMES = [
+    DecisionOutcome.GRANTED,
+    DecisionOutcome.PARTLY,
+    DecisionOutcome.REJECTED,
+    DecisionOutcome.STRUCK_OUT,
+    DecisionOutcome.WITHDRAWN,
+]
 
 
 # name -> source status -> Transition: the lifecycle's own table.
@@ -1044,7 +1052,7 @@ class CaseSim:
         rng, jurist = self.rng, self.jurist
         today = self.date()
         decided_on = min(decided_on, today)
-        outcome = rng.choices(list(DecisionOutcome), [50, 20, 20, 6, 4])[0]
+        outcome = rng.choices(GENERIC_OUTCOMES, [50, 20, 20, 6, 4])[0]
         stake = self.at_stake
         awarded = None
         if outcome == DecisionOutcome.GRANTED:

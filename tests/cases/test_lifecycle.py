@@ -28,6 +28,8 @@ REFERRER_OR_POLE = "referrer or pole"
 # mode the case must have).
 EXPECTED = {
     "submit": ({S.DRAFT}, S.SUBMITTED, REFERRER, False, None),
+    # The referring side deletes a draft it never sent.
+    "discard": ({S.DRAFT}, S.DISCARDED, REFERRER, False, None),
     "resubmit": ({S.RETURNED}, S.SUBMITTED, REFERRER, False, None),
     "return_for_completion": ({S.SUBMITTED}, S.RETURNED, POLE, True, None),
     "accept": ({S.SUBMITTED}, S.UNDER_EXAMINATION, POLE, False, None),
@@ -140,7 +142,7 @@ def test_code_table_is_the_expected_table():
 
 def test_every_status_but_closed_and_declined_has_a_way_out():
     sources = set().union(*(spec[0] for spec in EXPECTED.values()))
-    assert set(S) - sources == {S.CLOSED, S.DECLINED}
+    assert set(S) - sources == {S.CLOSED, S.DECLINED, S.DISCARDED}
     targets = {spec[1] for spec in EXPECTED.values()}
     assert set(S) - targets == {S.DRAFT}
 

@@ -25,7 +25,7 @@ from workflows.steps import STEPS
 S = CaseStatus
 TERMINAL = {S.CLOSED, S.DECLINED}
 # Lifecycle transitions outside the course of the steps: the referring side withdraws.
-OUT_OF_COURSE = {"withdraw"}
+OUT_OF_COURSE = {"withdraw", "discard"}  # discard: a draft deleted before any process
 ENDINGS = [(step, outcome) for step, spec in PROCESS.items() for outcome in spec.outcomes]
 
 
@@ -72,9 +72,11 @@ def test_every_lifecycle_transition_is_fired_by_the_process_or_out_of_course():
 
 def test_every_status_is_reached_and_every_open_one_has_a_step():
     for status in S:
-        if status != S.DRAFT:
+        if status not in (S.DRAFT, S.DISCARDED):
             assert any(course(status, mode) for mode in ("prise_en_charge", "avis", "soutien"))
-        assert bool(steps_open_at(status)) == (status not in TERMINAL | {S.DRAFT}), status
+        assert bool(steps_open_at(status)) == (status not in TERMINAL | {S.DRAFT, S.DISCARDED}), (
+            status
+        )
 
 
 @pytest.mark.django_db
