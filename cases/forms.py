@@ -30,7 +30,7 @@ from .models import (
     User,
 )
 from .pieces import ALLOWED_LABEL, check_upload
-from .referral import Problems, claim_warnings
+from .referral import Problems, claim_warnings, next_piece_kinds
 from .validators import is_ascii_number, normalize_siren, validate_act_date
 
 # What a select shows while nothing is chosen (not Django's « --------- »).
@@ -323,10 +323,40 @@ TARGET_SECTIONS = (
 )
 
 
+class ReferralPieceForm(DsfrFormMixin, forms.Form):
+    """One piece joined from the referral form: its kind (the next missing one by
+    default) and, if chosen, its file, checked like any piece."""
+
+    kind = forms.ChoiceField(label="Type de pièce", choices=PieceKind.choices)
+    file = forms.FileField(
+        label="Fichier",
+        required=False,
+        help_text=f"20 Mo au plus. Formats : {ALLOWED_LABEL}.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        self.checked = check_upload(upload) if upload else None
+        return upload
+
+
+ReferralPieceFormSet = forms.formset_factory(ReferralPieceForm, extra=0, max_num=20)
+# Rows offered: the missing required pieces, and two more (at least three, at most ten).
+PIECE_ROWS_SPARE, PIECE_ROWS_MIN, PIECE_ROWS_MAX = 2, 3, 10
+
+
+def piece_rows(case: Case | None) -> list[dict]:
+    present = {p.kind for p in case.pieces.all()} if case is not None and case.pk else set()
+    required = case.action_type.required_pieces if case and case.action_type_id else []
+    missing = len([code for code in required if code not in present])
+    count = min(PIECE_ROWS_MAX, max(PIECE_ROWS_MIN, missing + PIECE_ROWS_SPARE))
+    return [{"kind": kind} for kind in next_piece_kinds(case, count)]
+
+
 class ReferralForms:
     """Every form of one referral page, validated and saved together."""
 
-    def __init__(self, user: User, data=None, case: Case | None = None):
+    def __init__(self, user: User, data=None, case: Case | None = None, files=None):
         self.user = user
         self.case = case
         instance = case or Case()
@@ -342,6 +372,13 @@ class ReferralForms:
             (key, kind, title, formset_class(data, instance=instance, prefix=key))
             for key, kind, title, formset_class in TARGET_SECTIONS
         ]
+        # The pieces joined with this save (the page's; the API and scripts send theirs
+        # apart): only when the page sent its rows.
+        self.pieces = (
+            ReferralPieceFormSet(data, files, prefix="pieces", initial=piece_rows(case))
+            if data is None or "pieces-TOTAL_FORMS" in data
+            else None
+        )
         self.section_errors: dict[str, list[str]] = {}
         # The prescribed claims: excluded from an L.267 action, a warning for the others.
         self.claim_warnings = claim_warnings(case) if case and case.pk else []
@@ -353,7 +390,26 @@ class ReferralForms:
     def is_valid(self) -> bool:
         results = [self.case_form.is_valid(), self.debtor_form.is_valid()]
         results += [formset.is_valid() for formset in self.formsets]
+        if self.pieces is not None:
+            results.append(self.pieces.is_valid())
         return all(results)
+
+    def new_pieces(self) -> list[tuple[str, object, object]]:
+        """(kind, upload, checked file) of each piece row given a file (forms valid)."""
+        if self.pieces is None:
+            return []
+        return [
+            (form.cleaned_data["kind"], form.cleaned_data["file"], form.checked)
+            for form in self.pieces
+            if form.cleaned_data.get("file")
+        ]
+
+    def files_chosen(self) -> bool:
+        """Whether the page sent files (lost if the page comes back with errors: a
+        browser never keeps a chosen file)."""
+        return self.pieces is not None and any(
+            self.pieces.files.get(f"{form.prefix}-file") for form in self.pieces
+        )
 
     def has_changed(self) -> bool:
         return (

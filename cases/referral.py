@@ -165,6 +165,21 @@ def _target_problems(
                 _add(problems, "target", "La date de la SATD ne peut pas être dans le futur.")
 
 
+def missing_piece_kinds(action, present: set[str]) -> list[str]:
+    """The action's required pieces not attached yet, in the action's order."""
+    required = action.required_pieces if action is not None else []
+    return [code for code in required if code not in present]
+
+
+def next_piece_kinds(case: Case | None, count: int) -> list[str]:
+    """What `count` new pieces of a case most likely are: its missing required pieces
+    in order, then « Autre pièce »."""
+    present = {p.kind for p in case.pieces.all()} if case is not None and case.pk else set()
+    action = case.action_type if case is not None and case.action_type_id else None
+    missing = missing_piece_kinds(action, present)
+    return (missing + [PieceKind.AUTRE] * count)[:count]
+
+
 def _piece_problems(case: Case, required: list[str], problems: Problems) -> None:
     present = {piece.kind for piece in case.pieces.all()}
     for code in required:

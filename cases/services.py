@@ -61,6 +61,30 @@ class StaleReferral(Exception):
         super().__init__("Le dossier a été modifié entre-temps.")
 
 
+_stored_in_operation: ContextVar[list | None] = ContextVar("stored_in_operation", default=None)
+
+
+@contextmanager
+def files_removed_on_failure():
+    """Around an operation whose transaction may still roll back after files were stored
+    (a workflow step, a message): on failure, the files it stored are deleted too, so that
+    no stored file outlives its rolled-back row."""
+    outer = _stored_in_operation.get()
+    stored: list = []
+    token = _stored_in_operation.set(stored)
+    try:
+        yield
+    except BaseException:
+        for storage, name in stored:
+            storage.delete(name)
+        raise
+    else:
+        if outer is not None:  # an enclosing operation may still fail: it removes them then
+            outer.extend(stored)
+    finally:
+        _stored_in_operation.reset(token)
+
+
 def _lock_for_edit(user: User, case: Case, message: str) -> int:
     """Re-read the case's status under a row lock, in the caller's transaction: a referral
     submitted meanwhile (another tab, another agent, a script) is no longer editable, and
@@ -73,6 +97,7 @@ def _lock_for_edit(user: User, case: Case, message: str) -> int:
     return version
 
 
+@files_removed_on_failure()
 @transaction.atomic
 def save_referral(
     user: User,
@@ -111,6 +136,8 @@ def save_referral(
             history.updated(sections),
             data={"sections": sections},
         )
+    for kind, upload, checked in forms.new_pieces():  # joined from the page, before submitting
+        add_piece(user, case, kind, upload, checked)
     if submit:
         submit_referral(user, case, confirm_duplicate=confirm_duplicate)
     return case
@@ -137,26 +164,6 @@ def submit_referral(user: User, case: Case, *, confirm_duplicate: bool = False) 
     else:
         lifecycle.submit()
     events.referral_submitted.send(sender=Case, case=case, user=user)
-
-
-_stored_in_operation: ContextVar[list | None] = ContextVar("stored_in_operation", default=None)
-
-
-@contextmanager
-def files_removed_on_failure():
-    """Around an operation whose transaction may still roll back after files were stored
-    (a workflow step, a message): on failure, the files it stored are deleted too, so that
-    no stored file outlives its rolled-back row."""
-    stored: list = []
-    token = _stored_in_operation.set(stored)
-    try:
-        yield
-    except BaseException:
-        for storage, name in stored:
-            storage.delete(name)
-        raise
-    finally:
-        _stored_in_operation.reset(token)
 
 
 def store_upload(stored: StoredFile, upload, checked: CheckedFile, save_rows) -> None:

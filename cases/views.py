@@ -21,7 +21,7 @@ from .forms import (
     SubmitForm,
 )
 from .models import ActionType, Case, MessageAttachment, User, prescription_horizon
-from .referral import claim_warnings, flatten, referral_problems
+from .referral import claim_warnings, flatten, next_piece_kinds, referral_problems
 
 
 def case_list(request):
@@ -39,11 +39,18 @@ def case_list(request):
 def _referral_page(
     request, forms: ReferralForms, *, duplicates=None, submit_form=None, version=None, status=None
 ):
-    targets = {str(a.pk): a.target_kind for a in ActionType.objects.all()}
+    actions = list(ActionType.objects.all())
+    targets = {str(a.pk): a.target_kind for a in actions}
     if version is None and forms.case is not None:
         version = _posted_version(request) or forms.case.version
     if status is None:
         status = 200 if request.method == "GET" or not _has_errors(forms, duplicates) else 422
+    if request.method == "POST" and forms.files_chosen():
+        # Nothing was saved (the page comes back to be corrected): nor were the files.
+        forms.section_errors.setdefault("pieces", []).append(
+            "Les fichiers choisis n'ont pas été joints, puisque rien n'a été enregistré : "
+            "choisissez-les de nouveau avant d'enregistrer."
+        )
     return render(
         request,
         "cases/referral_form.html",
@@ -52,6 +59,10 @@ def _referral_page(
             "case": forms.case,
             "version": version,
             "targets_by_action": targets,
+            "pieces_by_action": {str(a.pk): a.required_pieces for a in actions},
+            "present_pieces": sorted(
+                {p.kind for p in forms.case.pieces.all()} if forms.case and forms.case.pk else set()
+            ),
             "duplicates": duplicates,
             "submit_form": submit_form or SubmitForm(),
             "pending_return": selectors.pending_return(forms.case),
@@ -145,7 +156,8 @@ def referral_create(request):
         raise PermissionDenied("Seuls les directions et postes comptables saisissent le pôle.")
     if request.method == "POST":
         return submissions.once(
-            request, lambda: _save(request, ReferralForms(request.user, request.POST))
+            request,
+            lambda: _save(request, ReferralForms(request.user, request.POST, files=request.FILES)),
         )
     return _referral_page(request, ReferralForms(request.user))
 
@@ -169,7 +181,9 @@ def referral_edit(request, reference: str):
         return _already_submitted(request, case)
     case = access.get_editable_case_for_user(request.user, reference)
     if request.method == "POST":
-        return _save(request, ReferralForms(request.user, request.POST, case=case))
+        forms = ReferralForms(request.user, request.POST, case=case, files=request.FILES)
+        with services.files_removed_on_failure():
+            return _save(request, forms)
     journal.record(request, AccessKind.CASE_VIEWED, case=case, target="Modification du brouillon")
     forms = ReferralForms(request.user, case=case)
     duplicates = None
@@ -221,7 +235,8 @@ def _case_page(request, case: Case, *, piece_form=None, message_form=None, statu
         "excluded_claim_ids": {c.pk for c in case.excluded_claims()},
         "claim_warnings": claim_warnings(case),
         "editable": editable,
-        "piece_form": piece_form or (PieceForm() if editable else None),
+        "piece_form": piece_form
+        or (PieceForm(initial={"kind": next_piece_kinds(case, 1)[0]}) if editable else None),
         **thread_context(request, case, message_form=message_form),
     }
     if editable:
