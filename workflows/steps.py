@@ -547,6 +547,8 @@ class HearingForm(StepForm):
             self.fields["court"].initial = appeal.court
         elif last:
             self.fields["court"].initial = last.court
+        elif act := self.case.starting_acts.order_by("-signed_on", "-pk").first():
+            self.fields["court"].initial = act.court  # the court the act brought the case to
         elif self.case.action_type_id:
             self.fields["court"].initial = self.case.action_type.court
 
