@@ -292,7 +292,24 @@ def chart_page(request, reference: str):
     process = selectors.process_for(case)
     open_tasks = services.active_tasks(process) if process else []
     journal.record(request, AccessKind.CASE_VIEWED, case=case, target="Schéma du circuit")
-    return render(request, "workflows/chart.html", {"case": case, "open_tasks": open_tasks})
+    return render(
+        request,
+        "workflows/chart.html",
+        {"case": case, "open_tasks": open_tasks, "focus": _chart_focus(open_tasks)},
+    )
+
+
+def _chart_focus(open_tasks) -> str:
+    """Where the chart's current step is, across its width (0 to 1): the page scrolls
+    the chart there (the chart is wider than a screen; the step was off to the right)."""
+    if not open_tasks:
+        return ""
+    grid = chart.calc_layout_data(CaseFlow)
+    cells = [grid[task.flow_task] for task in open_tasks]
+    if not grid.width:
+        return ""
+    middle = sum(cell.shape.x + cell.shape.width / 2 for cell in cells) / len(cells)
+    return f"{middle / grid.width:.4f}"
 
 
 def chart_svg(request, reference: str):
