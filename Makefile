@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 
-.PHONY: install lock demo test lint format clean bench bench-documents bench-dashboards bench-uploads
+.PHONY: install lock demo test lint format clean bench bench-documents bench-dashboards bench-uploads bench-pages
 
 install: $(STAMP)
 
@@ -68,6 +68,11 @@ bench-documents: install
 # On the local PostgreSQL (BENCH_DATABASE_URL): loads 1,000 and 100,000 cases once.
 bench-dashboards: install
 	$(BIN)/python -m bench.dashboards
+
+# On the local PostgreSQL: every list and page against a bare view, at 1,000 and 100,000
+# cases (the databases of bench-dashboards); exits 1 when a page misses its goal.
+bench-pages: install
+	$(BIN)/python -m bench.pages
 
 # The peak memory of the upload check on a zip bomb (BENCH_BOMB_MB, default 256).
 bench-uploads: install
