@@ -21,7 +21,7 @@ from .forms import (
     SubmitForm,
 )
 from .models import ActionType, Case, MessageAttachment, User, prescription_horizon
-from .referral import claim_warnings, flatten, referral_problems
+from .referral import action_warnings, claim_warnings, flatten, referral_problems
 
 
 def case_list(request):
@@ -202,6 +202,7 @@ def _case_page(request, case: Case, *, piece_form=None, message_form=None, statu
         "prescription_soon": earliest is not None and earliest < prescription_horizon(),
         "excluded_claim_ids": {c.pk for c in case.excluded_claims()},
         "claim_warnings": claim_warnings(case),
+        "action_warnings": action_warnings(case),
         "editable": editable,
         "piece_form": piece_form or (PieceForm() if editable else None),
         **thread_context(request, case, message_form=message_form),
