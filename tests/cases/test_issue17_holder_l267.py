@@ -7,15 +7,16 @@ from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from cases import services
 from cases.enums import HolderDeclaration, LegalForm, PieceKind
 from cases.formatting import euros
 from cases.forms import HolderForm, ManagerForm
-from cases.models import ActionType, ThirdPartyHolderTarget
+from cases.models import ActionType, Case, ThirdPartyHolderTarget
 from cases.pieces import sample_pdf
 from cases.referral import action_warnings, claim_period_bounds, flatten, referral_problems
-from tests.factories import CaseFactory
+from tests.factories import CaseFactory, edit_page_data, referral_data
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -233,3 +234,39 @@ def test_missing_mandate_dates_are_asked_for():
 )
 def test_claim_period_bounds(period, bounds):
     assert claim_period_bounds(period) == bounds
+
+
+# --- Through the referral page -------------------------------------------------------------
+
+
+def test_the_referral_page_takes_the_l267_and_holder_fields(client, users):
+    """The page saves the legal form, the mandate, the « déjà tenu » answer and the
+    holder's obligation; an already liable manager shows the L.267 refusal on submit."""
+    client.force_login(users["poste_agent"])
+    page = client.get(reverse("cases:create")).content.decode()
+    for name in ("debtor-legal_form", "managers-0-already_liable", "holders-0-obligation"):
+        assert f'name="{name}"' in page, name
+    data = referral_data()
+    data.update(
+        {
+            "case-action_type": str(ActionType.objects.get(code="solidarite_dirigeant").pk),
+            "debtor-legal_form": LegalForm.SNC,
+            "managers-TOTAL_FORMS": "1",
+            "managers-INITIAL_FORMS": "0",
+            "managers-0-last_name": "Durand",
+            "managers-0-mandate_from": "2021-01-01",
+            "managers-0-already_liable": "true",
+            "properties-TOTAL_FORMS": "0",
+        }
+    )
+    response = client.post(reverse("cases:create"), {**data, "action": "save"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    case = Case.objects.get()
+    manager = case.managers.get()
+    assert case.debtor.legal_form == LegalForm.SNC and manager.already_liable is True
+    assert manager.mandate_from == D(2021, 1, 1)
+    edit = reverse("cases:edit", args=[case.reference])
+    response = client.post(edit, {**edit_page_data(client, edit), "action": "submit"})
+    assert "l&#x27;article L.267 du LPF ne vise que le dirigeant" in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == "draft"
