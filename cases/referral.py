@@ -231,16 +231,15 @@ def _holder_problems(case: Case, target_kind: str, problems: Problems) -> None:
             )
 
 
-def action_warnings(case: Case, today: datetime.date | None = None) -> list[str]:
+def action_warnings(case: Case) -> list[str]:
     """What the referral form and the case page say of what the action's law asks and
     the file may lack: not a refusal (the pôle judges), but said before it is asked."""
     action = case.action_type if case.action_type_id else None
     if action is None:
         return []
-    today = today or timezone.localdate()
     warnings = _recommended_piece_warnings(case, action.recommended_pieces)
     if action.target_kind == TargetKind.MANAGER:
-        warnings += _manager_warnings(case, today)
+        warnings += _manager_warnings(case)
     if action.target_kind == TargetKind.THIRD_PARTY:
         warnings += _holder_warnings(case)
     return warnings
@@ -258,7 +257,7 @@ def _recommended_piece_warnings(case: Case, groups: list) -> list[str]:
     return warnings
 
 
-def _manager_warnings(case: Case, today: datetime.date) -> list[str]:
+def _manager_warnings(case: Case) -> list[str]:
     warnings = []
     debtor = case.debtor
     if debtor.kind == DebtorKind.LEGAL and not debtor.legal_form:
@@ -281,17 +280,26 @@ def _manager_warnings(case: Case, today: datetime.date) -> list[str]:
                 "manquements reprochés."
             )
             continue
-        start = manager.mandate_from or datetime.date.min
-        end = manager.mandate_to or today
         for claim in claims:
-            bounds = claim_period_bounds(claim.period)
-            if bounds and (bounds[1] < start or bounds[0] > end):
+            if outside_mandate(manager, claim):
                 warnings.append(
                     f"Créance {claim} : sa période est hors du mandat de {manager} "
                     f"({mandate_label(manager)}) ; les manquements doivent lui être "
                     "imputables pendant qu'il dirigeait la société (LPF art. L.267)."
                 )
     return warnings
+
+
+def outside_mandate(manager, claim) -> bool:
+    """Whether the claim's period (when it can be read) lies wholly outside the manager's
+    mandate (LPF L.267: the breaches are his, made while he ran the company); an unknown
+    start or end leaves that side open."""
+    bounds = claim_period_bounds(claim.period)
+    if bounds is None:
+        return False
+    start = manager.mandate_from or datetime.date.min
+    end = manager.mandate_to or datetime.date.max
+    return bounds[1] < start or bounds[0] > end
 
 
 def mandate_label(manager) -> str:

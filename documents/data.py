@@ -18,6 +18,7 @@ from cases.enums import (
 )
 from cases.formatting import euros, file_size, long_date, lower_first, person_name, siren_display
 from cases.models import Case, CaseEvent, Claim, Decision, LawyerMandate, User
+from cases.referral import outside_mandate
 
 from .printing import day
 
@@ -148,6 +149,8 @@ def targets_data(case: Case) -> dict:
                 "mandate_to": day(m.mandate_to),
                 "de_facto": bool(m.de_facto),
                 "de_facto_evidence": m.de_facto_evidence.strip(),
+                # LPF L.267: the breaches are the manager's, made during his mandate.
+                "mandate_covers_claims": mandate_covers(m, case.pursued_claims()),
             }
             for m in case.managers.order_by("pk")
         ],
@@ -172,6 +175,11 @@ def targets_data(case: Case) -> dict:
             for h in case.holders.order_by("pk")
         ],
     }
+
+
+def mandate_covers(manager, claims) -> bool:
+    """Whether no claim's period lies outside the manager's mandate (LPF L.267)."""
+    return not any(outside_mandate(manager, claim) for claim in claims)
 
 
 def pieces_data(case: Case) -> list[dict]:

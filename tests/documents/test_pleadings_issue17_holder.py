@@ -46,7 +46,10 @@ def test_the_holder_is_asked_only_what_it_owed_the_debtor(users):
     )
     assert "notifiée le 5 mai 2025" in text["faits"]
     assert "la saisie a été notifiée au redevable le 6 mai 2025" in text["faits"]
-    assert f"il lui devait {euros(Decimal('8000'))} à la date de la saisie" in text["faits"]
+    assert (
+        f"Banque du Nord a déclaré le 20 mai 2025 devoir {euros(Decimal('8000'))} au "
+        "redevable à la date de la saisie"
+    ) in text["faits"]
 
 
 def test_a_holder_that_never_declared_is_pursued_under_r211_5(users):
@@ -85,11 +88,21 @@ def test_the_l267_draft_says_the_manager_is_not_already_liable(users):
         "d'une autre disposition, les associés de"
     ) in discussion
     assert "qu'à concurrence de leurs apports" in discussion
-    assert "DURAND Paul a exercé ses fonctions du 1er mars 2019 et les exerce toujours" in (
-        discussion
-    )
+    assert (
+        "DURAND Paul a exercé ses fonctions du 1er mars 2019 et les exerce toujours, période "
+        "qui couvre celle des manquements reprochés."
+    ) in discussion
     number = case.pieces.count()
     assert f"de la pièce n° {number} (procès-verbal de carence)" in discussion
+
+
+def test_the_l267_draft_flags_a_mandate_that_misses_the_claims(users):
+    """LPF L.267: the factory's claims are IS 2022 and TVA 2023; a mandate from 2024 misses
+    them."""
+    case = taken_over(users, "solidarite_dirigeant")
+    case.managers.update(mandate_from=datetime.date(2024, 1, 1))
+    discussion = sections(case)["discussion"]
+    assert "période qui ne couvre pas entièrement celle des créances poursuivies" in discussion
 
 
 def test_in_an_snc_the_draft_asks_to_justify_the_manager_is_no_partner(users):
