@@ -231,9 +231,18 @@ class ManagerOutput(serializers.ModelSerializer):
 
 
 class HolderOutput(serializers.ModelSerializer):
+    claimed_amount = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        read_only=True,
+        help_text="Montant réclamé au tiers : celui de la SATD, dans la limite des sommes "
+        "qu'il devait au redevable à sa date quand elles sont connues (LPF art. L.262, CPCE "
+        "art. L.211-2).",
+    )
+
     class Meta:
         model = ThirdPartyHolderTarget
-        fields = ["id", *case_forms.HolderForm._meta.fields]
+        fields = ["id", *case_forms.HolderForm._meta.fields, "claimed_amount"]
 
 
 class PieceOutput(serializers.ModelSerializer):

@@ -175,6 +175,20 @@ class PieceKind(models.TextChoices):
     ACTE_FRAUDULEUX = "acte_frauduleux", "Acte contesté (vente, donation…)"
     JUGEMENT = "jugement", "Jugement / décision"
     AUTRE = "autre", "Autre pièce"
+    # The pieces of an L.267 action (issue 17, « holder »): the repeated breaches, the
+    # accountant's diligences, the impossibility to recover, a de facto management.
+    RELEVE_MANQUEMENTS = (
+        "releve_manquements",
+        "Relevé des manquements (historique des défaillances déclaratives et de paiement)",
+    )
+    DILIGENCES = "diligences", "Diligences du comptable (poursuites engagées)"
+    PV_CARENCE = "pv_carence", "Procès-verbal de carence"
+    JUGEMENT_COLLECTIF = (
+        "jugement_collectif",
+        "Jugement d'ouverture ou de clôture de la procédure collective",
+    )
+    DECLARATION_CREANCE = "declaration_creance", "Déclaration de créance"
+    PREUVE_GESTION_FAIT = "preuve_gestion_fait", "Preuves de la gestion de fait"
 
 
 class CaseStatus(models.TextChoices):
@@ -380,3 +394,80 @@ class OpinionFollow(models.TextChoices):
     FOLLOWED = "followed", "Avis suivi"
     PARTLY = "partly", "Avis suivi en partie"
     NOT_FOLLOWED = "not_followed", "Avis non suivi"
+
+
+# --- Issue 17 (« holder »): the third-party holder, L.267, the starting act's checks -------
+
+
+class LegalForm(models.TextChoices):
+    """A legal person's form: whether its partners already answer for its debts decides
+    whether its manager can be pursued under LPF L.267 (« n'est pas déjà tenu au paiement
+    des dettes sociales en application d'une autre disposition »)."""
+
+    SARL = "sarl", "SARL / EURL"
+    SAS = "sas", "SAS / SASU"
+    SA = "sa", "SA"
+    SNC = "snc", "Société en nom collectif (SNC)"
+    SCS = "scs", "Société en commandite simple"
+    SCA = "sca", "Société en commandite par actions"
+    SOCIETE_CIVILE = "societe_civile", "Société civile (SCI, SCM, SCP…)"
+    GIE = "gie", "Groupement d'intérêt économique"
+    ASSOCIATION = "association", "Association"
+    OTHER = "autre", "Autre forme"
+
+
+# The forms whose partners (or some of them) already answer for the company's debts on
+# their own property, and the text that says so: a manager who is such a partner is
+# « déjà tenu » and LPF L.267 does not reach him.
+LIABLE_PARTNERS = {
+    LegalForm.SNC: "les associés d'une SNC répondent indéfiniment et solidairement des "
+    "dettes sociales (C. com. art. L.221-1)",
+    LegalForm.SCS: "les associés commandités répondent indéfiniment et solidairement des "
+    "dettes sociales (C. com. art. L.222-1)",
+    LegalForm.SCA: "les associés commandités répondent indéfiniment et solidairement des "
+    "dettes sociales (C. com. art. L.226-1)",
+    LegalForm.SOCIETE_CIVILE: "les associés d'une société civile répondent indéfiniment "
+    "des dettes sociales à proportion de leur part (C. civ. art. 1857)",
+    LegalForm.GIE: "les membres d'un GIE sont tenus des dettes du groupement sur leur "
+    "patrimoine propre (C. com. art. L.251-6)",
+}
+
+
+# The forms whose partners answer for the company's debts only up to their contributions.
+LIMITED_LIABILITY = frozenset({LegalForm.SARL, LegalForm.SAS, LegalForm.SA})
+
+# What proves that recovering from the company is impossible (LPF L.267).
+IMPOSSIBILITY_PIECES = frozenset(
+    {PieceKind.PV_CARENCE, PieceKind.JUGEMENT_COLLECTIF, PieceKind.DECLARATION_CREANCE}
+)
+
+
+class HolderDeclaration(models.TextChoices):
+    """Whether the third-party holder declared what it owed the debtor (CPCE L.211-3)."""
+
+    DECLARED = "declared", "A déclaré l'étendue de ses obligations"
+    NOT_DECLARED = "not_declared", "N'a rien déclaré"
+
+
+class StartingActCheck(models.TextChoices):
+    """What the jurist confirms at the starting act, per action type
+    (`ActionType.starting_act_checks`)."""
+
+    # Décret n° 55-22 du 4 janvier 1955, art. 28 4° c et 30-5.
+    PUBLICATION = (
+        "publication_fonciere",
+        "Publication de l'assignation au service de la publicité foncière",
+    )
+    # CPC art. 1360, à peine d'irrecevabilité.
+    PARTAGE_PATRIMOINE = (
+        "cpc1360_patrimoine",
+        "L'assignation comporte un descriptif sommaire du patrimoine à partager",
+    )
+    PARTAGE_INTENTIONS = (
+        "cpc1360_intentions",
+        "Elle précise les intentions du demandeur quant à la répartition des biens",
+    )
+    PARTAGE_DILIGENCES = (
+        "cpc1360_diligences",
+        "Elle indique les diligences entreprises en vue de parvenir à un partage amiable",
+    )

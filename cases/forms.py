@@ -30,7 +30,7 @@ from .models import (
     User,
 )
 from .pieces import ALLOWED_LABEL, check_upload
-from .referral import Problems, claim_warnings, next_piece_kinds
+from .referral import Problems, action_warnings, claim_warnings, next_piece_kinds
 from .validators import is_ascii_number, normalize_siren, validate_act_date
 
 # What a select shows while nothing is chosen (not Django's « --------- »).
@@ -196,6 +196,7 @@ class DebtorForm(ResidenceMixin, DsfrFormMixin, forms.ModelForm):
             "address",
             "residence",
             "marital_situation",
+            "legal_form",
         ]
         widgets = {
             "kind": forms.RadioSelect,
@@ -280,19 +281,54 @@ class ManagerForm(ResidenceMixin, DsfrFormMixin, forms.ModelForm):
             "residence",
             "function",
             "grounds",
+            "mandate_from",
+            "mandate_to",
+            "de_facto",
+            "de_facto_evidence",
+            "already_liable",
         )
-        widgets = {"birth_date": DateInput(), "grounds": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "birth_date": DateInput(),
+            "grounds": forms.Textarea(attrs={"rows": 3}),
+            "mandate_from": DateInput(),
+            "mandate_to": DateInput(),
+            "de_facto_evidence": forms.Textarea(attrs={"rows": 2}),
+        }
 
 
 class HolderForm(ResidenceMixin, DsfrFormMixin, forms.ModelForm):
     siren = siren_field()
     residence = residence_field()
     satd_amount = MoneyField(label="Montant de la SATD")
+    obligation = MoneyField(
+        label="Sommes dues au redevable à la date de la SATD",
+        required=False,
+        help_text=ThirdPartyHolderTarget._meta.get_field("obligation").help_text,
+    )
 
     class Meta:
         model = ThirdPartyHolderTarget
-        fields = ("name", "siren", "address", "residence", "satd_date", "satd_amount")
-        widgets = {"satd_date": DateInput()}
+        fields = (
+            "name",
+            "siren",
+            "address",
+            "residence",
+            "satd_date",
+            "satd_amount",
+            "notified_on",
+            "denounced_on",
+            "declaration",
+            "declared_on",
+            "declaration_content",
+            "obligation",
+        )
+        widgets = {
+            "satd_date": DateInput(),
+            "notified_on": DateInput(),
+            "denounced_on": DateInput(),
+            "declared_on": DateInput(),
+            "declaration_content": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def clean_siren(self) -> str:
         return normalize_siren(self.cleaned_data.get("siren", ""))
@@ -382,6 +418,8 @@ class ReferralForms:
         self.section_errors: dict[str, list[str]] = {}
         # The prescribed claims: excluded from an L.267 action, a warning for the others.
         self.claim_warnings = claim_warnings(case) if case and case.pk else []
+        # What the action's law asks and the file may lack (pieces, L.267's conditions).
+        self.action_warnings = action_warnings(case) if case and case.pk else []
 
     @property
     def formsets(self):

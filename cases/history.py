@@ -77,7 +77,15 @@ def lawyer_mandated(mandated_on: datetime.date, lawyer, replaced=None) -> str:
 def action_engaged(act) -> str:
     """The reason of engage_action: the starting act, signed and (perhaps) served."""
     served = f", signifié le {long_date(act.served_on)}" if act.served_on else ""
-    return f"{act.get_kind_display()} signé le {long_date(act.signed_on)}{served} ({act.court})"
+    sentence = f"{act.get_kind_display()} signé le {long_date(act.signed_on)}{served} ({act.court})"
+    # Issue 17 (« holder »): the publication at the land registry, the CPC 1360 mentions.
+    if act.published_on:
+        sentence += (
+            f" ; publié au service de la publicité foncière le {long_date(act.published_on)}"
+        )
+    if any(code.startswith("cpc1360") for code in act.confirmed_checks):
+        sentence += " ; mentions de l'article 1360 du CPC confirmées"
+    return sentence
 
 
 def served(kind_label: str) -> str:

@@ -32,7 +32,9 @@ from .enums import (
     ExperimentRole,
     HearingKind,
     HearingStatus,
+    HolderDeclaration,
     Instance,
+    LegalForm,
     MaritalSituation,
     Mode,
     OpinionConclusion,
@@ -200,6 +202,22 @@ class ActionType(models.Model):
         "prescription (C. civ. 2241, 2244, 2245).",
     )
     position = models.PositiveSmallIntegerField("ordre", default=0)
+    # Issue 17 (« holder »): the pieces recommended at referral, and what the jurist
+    # confirms at the starting act.
+    recommended_pieces = models.JSONField(
+        "pièces recommandées",
+        default=list,
+        blank=True,
+        help_text="Groupes de codes de types de pièce : une pièce au moins de chaque groupe "
+        "est recommandée (un avertissement, pas un refus).",
+    )
+    starting_act_checks = models.JSONField(
+        "vérifications de l'acte introductif",
+        default=list,
+        blank=True,
+        help_text="Codes des vérifications que le juriste confirme à l'acte introductif "
+        "(publication foncière, CPC 1360…).",
+    )
 
     class Meta:
         ordering = ["position", "label"]
@@ -242,6 +260,14 @@ class Debtor(models.Model):
         blank=True,
         help_text="Personne physique : décide de la dénonciation du commandement au conjoint "
         "(CPCE R.321-1 al. 3).",
+    )
+    legal_form = models.CharField(
+        "forme juridique",
+        max_length=20,
+        choices=LegalForm.choices,
+        blank=True,
+        help_text="Personne morale : dans une SNC, une société civile… les associés sont déjà "
+        "tenus des dettes sociales (LPF L.267 ne vise pas le dirigeant qui en est associé).",
     )
     # The name folded (no accents, no case) for the duplicate check; set by save().
     name_key = models.CharField(max_length=200, blank=True, editable=False)
@@ -734,9 +760,52 @@ class ManagerTarget(models.Model):
         help_text="Pour les délais de distance (CPC 643-644) : outre-mer +1 mois, étranger "
         "+2 mois sur les délais d'appel et de comparution.",
     )
+    # Issue 17 (« holder »): the mandate, a de facto management, the « déjà tenu » condition.
+    mandate_from = models.DateField(
+        "dirigeant depuis le",
+        null=True,
+        blank=True,
+        validators=[validate_claim_date, validate_not_future],
+        help_text="Le mandat doit couvrir la période des manquements.",
+    )
+    mandate_to = models.DateField(
+        "dirigeant jusqu'au",
+        null=True,
+        blank=True,
+        validators=[validate_claim_date, validate_not_future],
+        help_text="Vide : toujours en fonctions.",
+    )
+    de_facto = models.BooleanField(
+        "dirigeant de fait",
+        null=True,
+        blank=True,
+        help_text="Oui : décrivez les actes positifs de gestion qui l'établissent.",
+    )
+    de_facto_evidence = models.TextField(
+        "éléments établissant la gestion de fait",
+        max_length=TEXT_MAX_LENGTH,
+        blank=True,
+        help_text="Signature des contrats, relations avec les banques, les fournisseurs…",
+    )
+    already_liable = models.BooleanField(
+        "déjà tenu des dettes sociales à un autre titre",
+        null=True,
+        blank=True,
+        help_text="Oui s'il en répond déjà, par exemple comme associé d'une SNC ou d'une "
+        "société civile : l'article L.267 du LPF ne s'applique alors pas.",
+    )
 
     class Meta:
         verbose_name = "dirigeant"
+        constraints = [
+            models.CheckConstraint(
+                name="manager_mandate_dates_ordered",
+                violation_error_message="La fin du mandat ne peut pas précéder son début.",
+                condition=Q(mandate_from__isnull=True)
+                | Q(mandate_to__isnull=True)
+                | Q(mandate_to__gte=F("mandate_from")),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.last_name.upper()} {self.first_name}".strip()
@@ -759,6 +828,47 @@ class ThirdPartyHolderTarget(models.Model):
         help_text="Pour les délais de distance (CPC 643-644) : outre-mer +1 mois, étranger "
         "+2 mois sur les délais d'appel et de comparution.",
     )
+    # Issue 17 (« holder »): the SATD's notification and dénonciation, the holder's
+    # declaration and what it owed the debtor on the SATD's date (its obligation).
+    notified_on = models.DateField(
+        "SATD notifiée au tiers le",
+        null=True,
+        blank=True,
+        validators=[validate_act_date, validate_not_future],
+    )
+    denounced_on = models.DateField(
+        "SATD notifiée au redevable le",
+        null=True,
+        blank=True,
+        validators=[validate_act_date, validate_not_future],
+        help_text="Notification de la saisie au redevable (LPF art. L.262).",
+    )
+    declaration = models.CharField(
+        "déclaration du tiers",
+        max_length=20,
+        choices=HolderDeclaration.choices,
+        blank=True,
+        help_text="Le tiers doit déclarer l'étendue de ses obligations envers le redevable "
+        "(CPCE art. L.211-3).",
+    )
+    declared_on = models.DateField(
+        "déclaration faite le",
+        null=True,
+        blank=True,
+        validators=[validate_act_date, validate_not_future],
+    )
+    declaration_content = models.TextField(
+        "contenu de la déclaration", max_length=TEXT_MAX_LENGTH, blank=True
+    )
+    obligation = models.DecimalField(
+        "sommes dues au redevable à la date de la SATD",
+        **MONEY,
+        null=True,
+        blank=True,
+        validators=[non_negative],
+        help_text="L'obligation du tiers : il n'est condamné que dans sa limite (LPF "
+        "art. L.262, CPCE art. L.211-2).",
+    )
 
     class Meta:
         verbose_name = "tiers détenteur"
@@ -769,10 +879,46 @@ class ThirdPartyHolderTarget(models.Model):
                 violation_error_message="Le montant de la SATD doit être positif.",
                 condition=Q(satd_amount__gt=0),
             ),
+            models.CheckConstraint(
+                name="holder_obligation_gte_0",
+                violation_error_message="Les sommes dues au redevable ne peuvent pas être "
+                "négatives.",
+                condition=Q(obligation__isnull=True) | Q(obligation__gte=0),
+            ),
+            models.CheckConstraint(
+                name="holder_notified_after_satd",
+                violation_error_message="La SATD ne peut pas être notifiée avant sa date.",
+                condition=Q(notified_on__isnull=True) | Q(notified_on__gte=F("satd_date")),
+            ),
+            models.CheckConstraint(
+                name="holder_denounced_after_satd",
+                violation_error_message=(
+                    "La SATD ne peut pas être notifiée au redevable avant sa date."
+                ),
+                condition=Q(denounced_on__isnull=True) | Q(denounced_on__gte=F("satd_date")),
+            ),
+            models.CheckConstraint(
+                name="holder_declared_on_iff_declared",
+                violation_error_message="Une date de déclaration suppose que le tiers a déclaré.",
+                condition=Q(declared_on__isnull=True) | Q(declaration=HolderDeclaration.DECLARED),
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def claimed_amount(self) -> Decimal:
+        """What the action asks of the holder: the SATD's amount, within the limit of its
+        obligation towards the debtor when known (LPF L.262, CPCE L.211-2,
+        BOI-REC-FORCE-30-40)."""
+        if self.obligation is None:
+            return self.satd_amount
+        return min(self.satd_amount, self.obligation)
+
+    @property
+    def limited_by_obligation(self) -> bool:
+        return self.obligation is not None and self.obligation < self.satd_amount
 
 
 def stored_file_upload_to(instance: "StoredFile", filename: str) -> str:
@@ -1165,6 +1311,15 @@ class StartingAct(models.Model):
     outcome_on = models.DateField(
         "issue le", null=True, blank=True, validators=[validate_act_date, validate_not_future]
     )
+    # Issue 17 (« holder »): what the jurist confirmed (ActionType.starting_act_checks) and
+    # the assignation's publication at the land registry (décret 55-22, art. 28 4° c, 30-5).
+    confirmed_checks = models.JSONField("vérifications confirmées", default=list, blank=True)
+    published_on = models.DateField(
+        "publiée au service de la publicité foncière le",
+        null=True,
+        blank=True,
+        validators=[validate_act_date, validate_not_future],
+    )
     created_by = _created_by()
     created_at = _created_at()
 
@@ -1177,7 +1332,12 @@ class StartingAct(models.Model):
                 name="starting_act_served_after_signed",
                 violation_error_message="L'acte ne peut pas être signifié avant d'être signé.",
                 condition=Q(served_on__isnull=True) | Q(served_on__gte=F("signed_on")),
-            )
+            ),
+            models.CheckConstraint(
+                name="starting_act_published_after_signed",
+                violation_error_message="L'acte ne peut pas être publié avant d'être signé.",
+                condition=Q(published_on__isnull=True) | Q(published_on__gte=F("signed_on")),
+            ),
         ]
 
     def __str__(self) -> str:

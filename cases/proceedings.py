@@ -154,6 +154,8 @@ def record_starting_act(
     signed_on: datetime.date,
     served_on: datetime.date | None = None,
     party: str = "",
+    confirmed_checks: list[str] = (),
+    published_on: datetime.date | None = None,
 ) -> StartingAct:
     """No history entry: the lifecycle's engage_action announces it. `party`: against whom
     the act is directed; by default, the one the action type names (ActionType.
@@ -167,6 +169,8 @@ def record_starting_act(
         signed_on=signed_on,
         served_on=served_on,
         party=party,
+        confirmed_checks=list(confirmed_checks),
+        published_on=published_on,
         created_by=user,
     )
     act.full_clean()

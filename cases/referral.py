@@ -5,12 +5,13 @@ its messages next to the fields, and the lifecycle refuses `submit` while any re
 """
 
 import datetime
+import re
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from .enums import DebtorKind, PieceKind, TargetKind
-from .formatting import lower_first
+from .enums import LIABLE_PARTNERS, DebtorKind, HolderDeclaration, LegalForm, PieceKind, TargetKind
+from .formatting import euros, lower_first
 from .models import Case
 from .validators import validate_siren
 
@@ -67,6 +68,8 @@ def referral_problems(case: Case, today: datetime.date | None = None) -> Problem
             )
         _target_problems(case, action.target_kind, problems, today)
         _piece_problems(case, action.required_pieces, problems)
+        _manager_problems(case, action.target_kind, problems)
+        _holder_problems(case, action.target_kind, problems)
     return problems
 
 
@@ -185,6 +188,199 @@ def _piece_problems(case: Case, required: list[str], problems: Problems) -> None
     for code in required:
         if code not in present:
             _add(problems, "pieces", f"Pièce manquante : {PieceKind(code).label}.")
+
+
+# --- Issue 17 (« holder »): L.267's conditions, the third-party holder, the pieces ------
+
+
+def _manager_problems(case: Case, target_kind: str, problems: Problems) -> None:
+    """LPF L.267 al. 1 reaches the manager « qui n'est pas déjà tenu au paiement des dettes
+    sociales en application d'une autre disposition »: refused when he is, or when the
+    company's form makes its partners liable and the referral does not say whether he is
+    one of them; a de facto manager needs what establishes it."""
+    if target_kind != TargetKind.MANAGER:
+        return
+    debtor = case.debtor
+    liable_form = (
+        LIABLE_PARTNERS.get(debtor.legal_form) if debtor.kind == DebtorKind.LEGAL else None
+    )
+    for manager in case.managers.all():
+        if manager.already_liable:
+            _add(
+                problems,
+                "target",
+                f"{manager} est déjà tenu des dettes sociales à un autre titre : l'article "
+                "L.267 du LPF ne vise que le dirigeant qui « n'est pas déjà tenu au paiement "
+                "des dettes sociales en application d'une autre disposition ». Poursuivez-le "
+                "à ce titre ou choisissez une autre action.",
+            )
+        elif liable_form and manager.already_liable is None:
+            _add(
+                problems,
+                "target",
+                f"Forme juridique « {LegalForm(debtor.legal_form).label} » : {liable_form}. "
+                f"Précisez si {manager} en est associé, donc déjà tenu des dettes sociales "
+                "(champ « déjà tenu des dettes sociales à un autre titre » ; LPF art. L.267 "
+                "al. 1).",
+            )
+        if manager.de_facto and not manager.de_facto_evidence.strip():
+            _add(
+                problems,
+                "target",
+                f"{manager} est présenté comme dirigeant de fait : décrivez les actes positifs "
+                "de gestion qui l'établissent.",
+            )
+
+
+def _holder_problems(case: Case, target_kind: str, problems: Problems) -> None:
+    if target_kind != TargetKind.THIRD_PARTY:
+        return
+    for holder in case.holders.all():
+        if holder.declaration == HolderDeclaration.DECLARED and holder.obligation is None:
+            _add(
+                problems,
+                "target",
+                f"{holder.name} a déclaré l'étendue de ses obligations : indiquez les sommes "
+                "qu'il devait au redevable à la date de la SATD (il n'est poursuivi que dans "
+                "leur limite, LPF art. L.262).",
+            )
+
+
+def action_warnings(case: Case) -> list[str]:
+    """What the referral form and the case page say of what the action's law asks and
+    the file may lack: not a refusal (the pôle judges), but said before it is asked."""
+    action = case.action_type if case.action_type_id else None
+    if action is None:
+        return []
+    warnings = _recommended_piece_warnings(case, action.recommended_pieces)
+    if action.target_kind == TargetKind.MANAGER:
+        warnings += _manager_warnings(case)
+    if action.target_kind == TargetKind.THIRD_PARTY:
+        warnings += _holder_warnings(case)
+    return warnings
+
+
+def _recommended_piece_warnings(case: Case, groups: list) -> list[str]:
+    present = {piece.kind for piece in case.pieces.all()}
+    warnings = []
+    for group in groups:
+        codes = [group] if isinstance(group, str) else list(group)
+        if not present.intersection(codes):
+            labels = [PieceKind(code).label for code in codes]
+            either = ", ".join(labels[:-1]) + " ou " + labels[-1] if len(labels) > 1 else labels[0]
+            warnings.append(f"Pièce recommandée : {either}.")
+    return warnings
+
+
+def _manager_warnings(case: Case) -> list[str]:
+    warnings = []
+    debtor = case.debtor
+    if debtor.kind == DebtorKind.LEGAL and not debtor.legal_form:
+        warnings.append(
+            "Indiquez la forme juridique de la société : l'article L.267 du LPF ne vise pas "
+            "le dirigeant déjà tenu des dettes sociales (associé d'une SNC, d'une société "
+            "civile…)."
+        )
+    present = {piece.kind for piece in case.pieces.all()}
+    claims = list(case.claims.all())
+    for manager in case.managers.all():
+        if manager.de_facto and PieceKind.PREUVE_GESTION_FAIT not in present:
+            warnings.append(
+                f"Joignez les preuves de la gestion de fait de {manager} "
+                f"(« {PieceKind.PREUVE_GESTION_FAIT.label} »)."
+            )
+        if manager.mandate_from is None and manager.mandate_to is None:
+            warnings.append(
+                f"Indiquez les dates du mandat de {manager} : il doit couvrir la période des "
+                "manquements reprochés."
+            )
+            continue
+        for claim in claims:
+            if outside_mandate(manager, claim):
+                warnings.append(
+                    f"Créance {claim} : sa période est hors du mandat de {manager} "
+                    f"({mandate_label(manager)}) ; les manquements doivent lui être "
+                    "imputables pendant qu'il dirigeait la société (LPF art. L.267)."
+                )
+    return warnings
+
+
+def outside_mandate(manager, claim) -> bool:
+    """Whether the claim's period (when it can be read) lies wholly outside the manager's
+    mandate (LPF L.267: the breaches are his, made while he ran the company); an unknown
+    start or end leaves that side open."""
+    bounds = claim_period_bounds(claim.period)
+    if bounds is None:
+        return False
+    start = manager.mandate_from or datetime.date.min
+    end = manager.mandate_to or datetime.date.max
+    return bounds[1] < start or bounds[0] > end
+
+
+def mandate_label(manager) -> str:
+    """« du 01/02/2019 au 30/06/2023 », « du 01/02/2019, toujours en fonctions »,
+    « jusqu'au 30/06/2023 »."""
+    if manager.mandate_from is None:
+        return f"jusqu'au {manager.mandate_to:%d/%m/%Y}"
+    since = f"du {manager.mandate_from:%d/%m/%Y}"
+    if manager.mandate_to is None:
+        return f"{since}, toujours en fonctions"
+    return f"{since} au {manager.mandate_to:%d/%m/%Y}"
+
+
+YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+QUARTER = re.compile(r"(?i)(?<![a-z0-9])(?:T([1-4])|([1-4])T)\s*[-/ ]?\s*((?:19|20)\d{2})(?!\d)")
+MONTH = re.compile(r"(?<!\d)(0?[1-9]|1[0-2])\s*/\s*((?:19|20)\d{2})(?!\d)")
+
+
+def claim_period_bounds(period: str) -> tuple[datetime.date, datetime.date] | None:
+    """The first and last day of a claim's period as the referral writes it: « 2022 »,
+    « 2021-2022 », « T3 2023 », « 03/2024 »; None when no year can be read."""
+    if match := QUARTER.search(period):
+        quarter, year = int(match.group(1) or match.group(2)), int(match.group(3))
+        first = datetime.date(year, 3 * quarter - 2, 1)
+        last = _month_end(year, 3 * quarter)
+        return first, last
+    if match := MONTH.search(period):
+        month, year = int(match.group(1)), int(match.group(2))
+        return datetime.date(year, month, 1), _month_end(year, month)
+    years = [int(y) for y in YEAR.findall(period)]
+    if not years:
+        return None
+    return datetime.date(min(years), 1, 1), datetime.date(max(years), 12, 31)
+
+
+def _month_end(year: int, month: int) -> datetime.date:
+    following = datetime.date(year + month // 12, month % 12 + 1, 1)
+    return following - ONE_DAY
+
+
+def _holder_warnings(case: Case) -> list[str]:
+    warnings = []
+    for holder in case.holders.all():
+        missing = []
+        if holder.notified_on is None:
+            missing.append("la date de notification de la SATD au tiers")
+        if holder.denounced_on is None:
+            missing.append("la date de sa notification au redevable")
+        if not holder.declaration:
+            missing.append("si le tiers a déclaré l'étendue de ses obligations")
+        if holder.obligation is None and holder.declaration != HolderDeclaration.NOT_DECLARED:
+            missing.append("les sommes qu'il devait au redevable à la date de la SATD")
+        if missing:
+            warnings.append(f"{holder.name} : indiquez {_and(missing)}.")
+        if holder.limited_by_obligation:
+            warnings.append(
+                f"{holder.name} ne devait que {euros(holder.obligation)} au redevable à la "
+                f"date de la SATD : l'action ne lui réclame que cette somme, dans la limite de "
+                "son obligation (LPF art. L.262, CPCE art. L.211-2), et non "
+                f"{euros(holder.satd_amount)}."
+            )
+    return warnings
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " et " + items[-1]
 
 
 def flatten(problems: Problems) -> list[str]:

@@ -21,7 +21,7 @@ from .forms import (
     SubmitForm,
 )
 from .models import ActionType, Case, MessageAttachment, User, prescription_horizon
-from .referral import claim_warnings, flatten, next_piece_kinds, referral_problems
+from .referral import action_warnings, claim_warnings, flatten, next_piece_kinds, referral_problems
 
 
 def case_list(request):
@@ -234,6 +234,7 @@ def _case_page(request, case: Case, *, piece_form=None, message_form=None, statu
         "prescription_soon": earliest is not None and earliest < prescription_horizon(),
         "excluded_claim_ids": {c.pk for c in case.excluded_claims()},
         "claim_warnings": claim_warnings(case),
+        "action_warnings": action_warnings(case),
         "editable": editable,
         "piece_form": piece_form
         or (PieceForm(initial={"kind": next_piece_kinds(case, 1)[0]}) if editable else None),

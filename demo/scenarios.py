@@ -58,6 +58,9 @@ class Scenario:
     closure_reason: str = ""
     jurist: str | None = None
     expert: str | None = None
+    # The action bears on rights in real estate: its assignation is published at the land
+    # registry (décret 55-22, art. 28 4° c and 30-5), said at the starting act.
+    real_estate: bool = False
 
 
 def claim(tax, period, assessed, principal, penalties, remaining, interrupted=None) -> dict:
@@ -256,6 +259,7 @@ def scenarios(today: datetime.date) -> list[Scenario]:
                 "son seul bien saisissable."
             ),
             request="Faire déclarer la donation inopposable au Trésor (action paulienne).",
+            real_estate=True,
             claims=[
                 claim(T.IR, y(4), ago(2, 8), "83150.00", "33260.00", "116410.00", ago(1, 6)),
             ],

@@ -15,7 +15,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from cases import services
-from cases.enums import CaseStatus, HearingKind, Mode, PieceKind
+from cases.enums import CaseStatus, HearingKind, Mode, PieceKind, StartingActCheck
 from cases.forms import ReferralForms, referral_form_data
 from cases.models import ActionType, Case, Lawyer, PosteComptable, User
 from cases.pieces import check_upload, sample_pdf
@@ -336,14 +336,20 @@ class DemoWalk:
     def starting_act(self, outcome: str, reason: str) -> None:
         action = self.case.action_type
         kind = "commandement" if action.code == "saisie_immobiliere" else "assignation"
-        self.step(
-            {
-                "kind": kind,
-                "court": action.court,
-                "signed_on": self.day(-10),
-                "served_on": self.day(),
-            }
-        )
+        data = {
+            "kind": kind,
+            "court": action.court,
+            "signed_on": self.day(-10),
+            "served_on": self.day(),
+        }
+        # What the action's law asks of its assignation (ActionType.starting_act_checks):
+        # the land registry's publication where real estate is at stake, the CPC 1360 mentions.
+        checks = [c for c in action.starting_act_checks if c != StartingActCheck.PUBLICATION]
+        if checks:
+            data["checks"] = checks
+        if StartingActCheck.PUBLICATION in action.starting_act_checks and self.spec.real_estate:
+            data.update(real_estate="on", published_on=self.day(-5))
+        self.step(data)
 
     def hearings(self, outcome: str, reason: str) -> None:
         """Two hearings, the first adjourned, all held, then the deliberation."""

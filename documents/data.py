@@ -8,9 +8,17 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from cases.enums import DebtorKind, EventKind, Role
+from cases.enums import (
+    LIABLE_PARTNERS,
+    LIMITED_LIABILITY,
+    DebtorKind,
+    EventKind,
+    HolderDeclaration,
+    Role,
+)
 from cases.formatting import euros, file_size, long_date, lower_first, person_name, siren_display
 from cases.models import Case, CaseEvent, Claim, Decision, LawyerMandate, User
+from cases.referral import outside_mandate
 
 from .printing import day
 
@@ -62,6 +70,10 @@ def debtor_data(case: Case) -> dict:
         "birth_date": day(debtor.birth_date),
         "identity": identity,
         "address": debtor.address.strip(),
+        "legal_form": debtor.get_legal_form_display() if debtor.legal_form else "",
+        # Its partners already answer for its debts (LPF L.267 al. 1): the text that says so.
+        "liable_partners": LIABLE_PARTNERS.get(debtor.legal_form, "") if legal else "",
+        "limited_liability": legal and debtor.legal_form in LIMITED_LIABILITY,
     }
 
 
@@ -133,6 +145,12 @@ def targets_data(case: Case) -> dict:
                 "address": m.address,
                 "function": m.function,
                 "grounds": m.grounds.strip(),
+                "mandate_from": day(m.mandate_from),
+                "mandate_to": day(m.mandate_to),
+                "de_facto": bool(m.de_facto),
+                "de_facto_evidence": m.de_facto_evidence.strip(),
+                # LPF L.267: the breaches are the manager's, made during his mandate.
+                "mandate_covers_claims": mandate_covers(m, case.pursued_claims()),
             }
             for m in case.managers.order_by("pk")
         ],
@@ -143,10 +161,25 @@ def targets_data(case: Case) -> dict:
                 "address": h.address,
                 "satd_date": day(h.satd_date),
                 "satd_amount": euros(h.satd_amount),
+                "notified_on": day(h.notified_on),
+                "denounced_on": day(h.denounced_on),
+                "declared": h.declaration == HolderDeclaration.DECLARED,
+                "not_declared": h.declaration == HolderDeclaration.NOT_DECLARED,
+                "declared_on": day(h.declared_on),
+                "declaration_content": h.declaration_content.strip(),
+                "obligation": euros(h.obligation) if h.obligation is not None else "",
+                # LPF L.262, CPCE L.211-2: the SATD's amount within the limit of the obligation.
+                "claimed_amount": euros(h.claimed_amount),
+                "limited": h.limited_by_obligation,
             }
             for h in case.holders.order_by("pk")
         ],
     }
+
+
+def mandate_covers(manager, claims) -> bool:
+    """Whether no claim's period lies outside the manager's mandate (LPF L.267)."""
+    return not any(outside_mandate(manager, claim) for claim in claims)
 
 
 def pieces_data(case: Case) -> list[dict]:

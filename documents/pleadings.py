@@ -27,7 +27,7 @@ from django.template import Context
 from django.template.backends.django import Template
 from django.template.loader import get_template, select_template
 
-from cases.enums import StartingActKind
+from cases.enums import IMPOSSIBILITY_PIECES, StartingActKind
 from cases.formatting import court_in_sentence, one_line
 from cases.models import Case
 
@@ -148,6 +148,7 @@ def case_data(case: Case) -> dict:
     direction = case.direction
     action = case.action_type
     lawyer = mandate.lawyer if mandate else None
+    pieces = pieces_data(case)
     return {
         "debtor": debtor,
         "debtor_address": one_line(debtor["address"]),
@@ -158,7 +159,9 @@ def case_data(case: Case) -> dict:
         "managers": targets["managers"],
         "managers_at_fault": [m for m in targets["managers"] if m["grounds"]],
         "holders": targets["holders"],
-        "pieces": pieces_data(case),
+        "pieces": pieces,
+        # LPF L.267: the pieces that prove recovering from the company impossible.
+        "impossibility_pieces": [p for p in pieces if p["kind"] in IMPOSSIBILITY_PIECES],
         "facts": case.facts.strip(),
         "commandement": act if act and act["kind"] == StartingActKind.COMMANDEMENT else None,
         "poste": (

@@ -27,6 +27,7 @@ from cases.enums import (
     Mode,
     PieceKind,
     Role,
+    StartingActCheck,
     TaxKind,
 )
 from cases.forms import referral_form_data
@@ -293,6 +294,12 @@ COMPLETIONS = {
             "court": "Tribunal judiciaire de Laon",
             "signed_on": _day(-25),
             "served_on": _day(-20),
+            # The mentions the action's law asks of its assignation (CPC 1360), confirmed.
+            "checks": [
+                code
+                for code in (c.action_type.starting_act_checks if c.action_type_id else [])
+                if code != StartingActCheck.PUBLICATION
+            ],
         },
         {},
     ),

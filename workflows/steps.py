@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ImproperlyConfigured, ValidationError
@@ -34,9 +35,10 @@ from cases.enums import (
     ReturnGround,
     RiskLevel,
     Role,
+    StartingActCheck,
     StartingActKind,
 )
-from cases.formatting import long_date
+from cases.formatting import euros, long_date
 from cases.forms import ActDateField, ActDateTimeField, DateInput, DsfrFormMixin, MoneyField
 from cases.lifecycle import CaseLifecycle
 from cases.models import ActionType, Case, Hearing, Lawyer, Opinion, ReturnGroundRecord, User
@@ -494,11 +496,31 @@ class StartingActForm(StepForm):
         "prescription (C. civ. 2241, 2244, 2245).",
     )
 
+    # Issue 17 (« holder »): what the action's law asks of its starting act
+    # (ActionType.starting_act_checks); the fields the action does not need are removed.
+    real_estate = forms.BooleanField(
+        label="L'action tend à la révocation, à l'inopposabilité ou à l'annulation de droits "
+        "sur un immeuble",
+        required=False,
+        help_text="L'assignation doit alors être publiée au service de la publicité foncière, "
+        "à peine d'irrecevabilité (décret n° 55-22 du 4 janvier 1955, art. 28 4° c et 30-5).",
+    )
+    published_on = _date(
+        "Assignation publiée au service de la publicité foncière le", required=False
+    )
+    checks = forms.MultipleChoiceField(
+        label="Je confirme les mentions exigées à peine d'irrecevabilité (CPC art. 1360)",
+        choices=[],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.case.action_type_id:
             self.fields["court"].initial = self.case.action_type.court
             self.fields["party"].initial = self.case.action_type.starting_act_party
+        setup_starting_act_checks(self)
 
     def clean(self):
         data = super().clean()
@@ -506,14 +528,82 @@ class StartingActForm(StepForm):
         signed, served = data.get("signed_on"), data.get("served_on")
         if signed and served and served < signed:
             self.add_error("served_on", "La signification ne peut précéder la signature.")
+        clean_starting_act_checks(self, data)
         return data
+
+
+def starting_act_check_codes(case: Case) -> list[str]:
+    return list(case.action_type.starting_act_checks) if case.action_type_id else []
+
+
+def setup_starting_act_checks(form: StartingActForm) -> None:
+    """Keep the fields of the checks the case's action asks: the publication at the land
+    registry (paulienne, oblique), the CPC 1360 mentions (partage)."""
+    codes = starting_act_check_codes(form.case)
+    if StartingActCheck.PUBLICATION in codes:
+        form.fields["real_estate"].initial = form.case.properties.exists()
+    else:
+        del form.fields["real_estate"], form.fields["published_on"]
+    others = [code for code in codes if code != StartingActCheck.PUBLICATION]
+    if others:
+        form.fields["checks"].choices = [(code, StartingActCheck(code).label) for code in others]
+    else:
+        del form.fields["checks"]
+
+
+def clean_starting_act_checks(form: StartingActForm, data: dict) -> None:
+    """Décret 55-22 art. 28 4° c and 30-5: a demand tending to the revocation or the
+    annulment of rights on real estate is admissible only once published; CPC 1360: an
+    assignation en partage without its three mentions is inadmissible."""
+    if "checks" in form.fields:
+        missing = [
+            label
+            for code, label in form.fields["checks"].choices
+            if code not in (data.get("checks") or [])
+        ]
+        if missing:
+            form.add_error(
+                "checks",
+                "L'assignation en partage est irrecevable sans ces mentions (CPC art. 1360) ; "
+                "confirmez qu'elle les contient : " + " ; ".join(f"« {m} »" for m in missing) + ".",
+            )
+    if "real_estate" not in form.fields:
+        return
+    published, signed = data.get("published_on"), data.get("signed_on")
+    if not data.get("real_estate"):
+        data["published_on"] = None
+        return
+    if published is None:
+        form.add_error(
+            "published_on",
+            "Une demande qui tend à la révocation, à l'inopposabilité ou à l'annulation de "
+            "droits sur un immeuble n'est recevable que publiée au service de la publicité "
+            "foncière (décret n° 55-22 du 4 janvier 1955, art. 28 4° c et 30-5) : indiquez "
+            "la date de publication de l'assignation.",
+        )
+        return
+    form.not_future("published_on")
+    if signed and published < signed:
+        form.add_error("published_on", "L'assignation ne peut être publiée avant d'être signée.")
+
+
+def starting_act_check_values(data: dict) -> dict:
+    """The checks' fields taken out of the step's data, as record_starting_act takes them."""
+    checks = list(data.pop("checks", None) or [])
+    real_estate = data.pop("real_estate", False)
+    published_on = data.pop("published_on", None)
+    if real_estate:
+        checks.append(StartingActCheck.PUBLICATION.value)
+    return {"confirmed_checks": checks, "published_on": published_on if real_estate else None}
 
 
 def do_starting_act(ctx: Context, data: dict) -> None:
     deadlines.check_claims_before(
         ctx.case, data["signed_on"], f"L'acte introductif signé le {long_date(data['signed_on'])}"
     )
-    act = proceedings.record_starting_act(ctx.case, ctx.user, **data)
+    data = dict(data)
+    checked = starting_act_check_values(data)
+    act = proceedings.record_starting_act(ctx.case, ctx.user, **data, **checked)
     deadlines.check_saisie_sequence(ctx.case)
     deadlines.on_starting_act(ctx.case, ctx.user, act)
     ctx.lifecycle.engage_action(reason=history.action_engaged(act))
@@ -697,6 +787,10 @@ class DecisionForm(StepForm):
         decided, notified = data.get("decided_on"), data.get("notified_on")
         if decided and notified and notified < decided:
             self.add_error("notified_on", "La notification ne peut précéder la décision.")
+        if problem := holder_limit_problem(
+            self.case, data.get("outcome"), data.get("amount_awarded")
+        ):
+            self.add_error("amount_awarded", problem)
         upload = data.get("judgment")
         if upload:
             try:
@@ -705,6 +799,28 @@ class DecisionForm(StepForm):
             except ValidationError as error:
                 self.add_error("judgment", error)
         return data
+
+
+def holder_limit_problem(case: Case, outcome: str, amount) -> str:
+    """Issue 17 (« holder »): a holder is condemned only within the limit of its
+    obligation towards the debtor on the SATD's date (LPF L.262, CPCE L.211-2,
+    BOI-REC-FORCE-30-40). The French refusal, or "" (also when an obligation is unknown)."""
+    if outcome != DecisionOutcome.HOLDER_CONDEMNED:
+        return ""
+    if amount is None:
+        return "Indiquez le montant auquel le tiers détenteur est condamné."
+    holders = list(case.holders.all())
+    if not holders or any(h.obligation is None for h in holders):
+        return ""
+    limit = sum((h.obligation for h in holders), Decimal("0"))
+    if amount <= limit:
+        return ""
+    return (
+        f"Le tiers détenteur ne peut être condamné que dans la limite de son obligation envers "
+        f"le redevable à la date de la SATD, soit {euros(limit)} (LPF art. L.262, CPCE art. "
+        "L.211-2) : vérifiez le montant (les dommages et intérêts éventuels ne s'y ajoutent "
+        "pas ici)."
+    )
 
 
 def do_decision(ctx: Context, data: dict) -> None:

@@ -1,12 +1,14 @@
 """In Chromium: Enter in a field of the referral form sends nothing (it used to save a
 new draft each time); the form is sent only by its buttons."""
 
-import pytest
 from django.urls import reverse
 
 from cases.models import Case
-from tests.pnsr.test_browser import CHROMIUM, pytestmark  # noqa: F401 (skip without Chromium)
-from tests.pnsr.test_browser import reference_data  # noqa: F401 (fixture)
+from tests.pnsr.test_browser import (  # noqa: F401 (skip without Chromium)
+    CHROMIUM,
+    pytestmark,
+    reference_data,  # noqa: F401 (fixture)
+)
 
 
 def test_enter_in_a_field_does_not_save_a_draft(reference_data, users, live_server):  # noqa: F811

@@ -146,15 +146,14 @@ KEY_SENTENCES = {
             f"Redevable : {COMPANY}.",
         ],
         "faits": [
-            "Banque du Nord n'a ni versé les fonds ni fait connaître l'étendue de ses "
-            "obligations envers le redevable, malgré la relance du [à compléter].",
+            "Banque du Nord n'a pas versé les fonds [déclaration du tiers à compléter], "
+            "malgré la relance du [à compléter].",
         ],
         "discussion": [
             "Aux termes de l'article L.262 du livre des procédures fiscales,",
-            "Par analogie avec les articles R.211-5 et R.211-9 du code des procédures civiles "
-            "d'exécution,",
+            "Par analogie avec l'article R.211-5 du code des procédures civiles d'exécution,",
             "Banque du Nord a reçu la saisie, ainsi qu'en atteste l'accusé de réception "
-            "produit, et n'a ni payé ni déclaré,",
+            "produit, et n'a pas payé,",
         ],
         "dispositif": [
             "- condamner Banque du Nord à payer au comptable public la somme de "

@@ -5,8 +5,11 @@ from django.urls import reverse
 
 from cases.enums import CaseStatus
 from tests.factories import CaseFactory
-from tests.pnsr.test_browser import CHROMIUM, pytestmark  # noqa: F401 (skip without Chromium)
-from tests.pnsr.test_browser import reference_data  # noqa: F401 (fixture)
+from tests.pnsr.test_browser import (  # noqa: F401 (skip without Chromium)
+    CHROMIUM,
+    pytestmark,
+    reference_data,  # noqa: F401 (fixture)
+)
 
 
 def test_the_chart_opens_on_the_current_step(reference_data, users, live_server):  # noqa: F811
