@@ -30,7 +30,7 @@ from .models import (
     User,
 )
 from .pieces import ALLOWED_LABEL, check_upload
-from .referral import Problems, claim_warnings
+from .referral import Problems, claim_warnings, land_register_problems
 from .validators import is_ascii_number, normalize_siren, validate_act_date
 
 # What a select shows while nothing is chosen (not Django's « --------- »).
@@ -248,6 +248,9 @@ class ClaimForm(DsfrFormMixin, forms.ModelForm):
         return self.cleaned_data.get("penalties") or Decimal("0")
 
 
+LAND_REGISTER_FIELDS = ("land_register_commune", "land_register_section", "land_register_sheet")
+
+
 class PropertyForm(DsfrFormMixin, forms.ModelForm):
     class Meta:
         model = PropertyTarget
@@ -258,6 +261,9 @@ class PropertyForm(DsfrFormMixin, forms.ModelForm):
             "departement",
             "cadastral_section",
             "cadastral_number",
+            "land_register_commune",
+            "land_register_section",
+            "land_register_sheet",
             "lot",
             "description",
             "family_home",
@@ -265,6 +271,14 @@ class PropertyForm(DsfrFormMixin, forms.ModelForm):
 
     def clean_departement(self) -> str:
         return self.cleaned_data["departement"].upper()
+
+    def clean(self):
+        data = super().clean()
+        probe = PropertyTarget(**{f: data.get(f) or "" for f in LAND_REGISTER_FIELDS})
+        probe.departement = data.get("departement") or ""
+        for field, message in land_register_problems(probe).items():
+            self.add_error(field, message)
+        return data
 
 
 class ManagerForm(ResidenceMixin, DsfrFormMixin, forms.ModelForm):

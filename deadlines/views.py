@@ -198,6 +198,7 @@ def _render_case(
         "acts": acts,
         "starting_acts": starting_acts,
         "local_law": services.local_law_applies(case),
+        "local_calendar": services.local_calendar(case),
         "may_act": may_act,
         "add_form": add_form or ManualDeadlineForm(),
         "done_form": DoneForm(),

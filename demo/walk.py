@@ -24,7 +24,7 @@ from notifications.models import Notification
 from workflows import services as workflow
 from workflows.flows import CaseFlow
 from workflows.process import PROCESS, Actor, Course, Move, course, course_to_step
-from workflows.steps import STEPS
+from workflows.steps import LOCAL_LAW_COURT, STEPS
 
 from .scenarios import Scenario, scenarios
 
@@ -101,7 +101,8 @@ def create_case(spec: Scenario, users: dict[str, User]) -> Case:
         )
     case = services.save_referral(referrer, forms)
 
-    kinds = list(action.required_pieces if spec.pieces is None else spec.pieces)
+    # The case's own list: in Alsace-Moselle the livre foncier's extract (cases.models).
+    kinds = list(case.required_pieces() if spec.pieces is None else spec.pieces)
     for kind in kinds + list(spec.extra_pieces):
         label = PieceKind(kind).label
         title = f"{label} - {spec.debtor['name']}"
@@ -336,10 +337,13 @@ class DemoWalk:
     def starting_act(self, outcome: str, reason: str) -> None:
         action = self.case.action_type
         kind = "commandement" if action.code == "saisie_immobiliere" else "assignation"
+        court = action.court
+        if self.case.is_alsace_moselle:  # the local law's requête (loi du 1er juin 1924)
+            kind, court = "requete", LOCAL_LAW_COURT
         self.step(
             {
                 "kind": kind,
-                "court": action.court,
+                "court": court,
                 "signed_on": self.day(-10),
                 "served_on": self.day(),
             }
