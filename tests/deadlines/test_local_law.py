@@ -147,11 +147,11 @@ def test_the_local_acts_are_refused_elsewhere(users, engaged_case):
 def test_the_procedure_act_form_offers_the_acts_of_the_case_s_procedure(users, engaged_case):
     local = ProcedureActForm(case=engaged_case(departement="67"), user=users["jurist"])
     offered = {value for value, _ in local.fields["kind"].choices}
-    assert LOCAL_ACTS <= offered and not offered & CPCE_ACTS
+    assert offered >= LOCAL_ACTS and not offered & CPCE_ACTS
     assert PAK.RECONNAISSANCE in offered and PAK.DECISION_NOTIFIED in offered
     general = ProcedureActForm(case=engaged_case(), user=users["jurist"])
     offered = {value for value, _ in general.fields["kind"].choices}
-    assert CPCE_ACTS <= offered and not offered & LOCAL_ACTS
+    assert offered >= CPCE_ACTS and not offered & LOCAL_ACTS
     # A CPCE act sent anyway passes the form: the operation refuses it, saying why.
     sent = ProcedureActForm(
         {"kind": "publication", "date": "2026-02-20"},
@@ -248,3 +248,19 @@ def test_the_case_deadlines_page_shows_the_local_calendar(client, users, engaged
     other = engaged_case()
     html = client.get(reverse("deadlines:case", args=[other.reference])).content.decode()
     assert 'id="local-calendar"' not in html
+
+
+def test_the_calculator_gives_the_local_calendar(client, users):
+    """The « Calculateur de délais »: the same steps and the same pourvoi immédiat (Bas-Rhin,
+    notified Thursday 11 December 2025: Monday 29 December, 26 December being a public
+    holiday there, C. trav. L.3134-13)."""
+    client.force_login(users["poste_agent"])
+    url = reverse("deadlines:calculator")
+    query = {"calcul": "local", "l-departement": "67", "l-notification": "2025-12-11"}
+    response = client.get(url, {**query, "l-ordonnance": "2025-11-20"})
+    html = response.content.decode()
+    assert response.status_code == 200 and 'id="local-result"' in html
+    assert "Jusqu'au <strong>29/12/2025</strong>" in html and "Délai à vérifier" in html
+    refused = client.get(url, {**query, "l-ordonnance": "2025-12-12"})
+    assert refused.status_code == 400
+    assert "Dates incohérentes" in refused.content.decode()
