@@ -14,7 +14,12 @@ deadlines app the procedure acts (`deadlines.services.record_procedure_act`).
 
 from __future__ import annotations
 
-from .enums import StartingActKind
+from .enums import HearingKind, StartingActKind
+
+# The hearings of the CPCE's saisie immobilière (R.322-4 s., R.322-26 s.): none there.
+CPCE_HEARINGS = frozenset(
+    {HearingKind.ORIENTATION, HearingKind.ADJUDICATION, HearingKind.VENTE_AMIABLE}
+)
 
 PREFIX = "En Alsace-Moselle la saisie immobilière suit la loi du 1er juin 1924 : "
 
@@ -57,4 +62,16 @@ def local_act_refusal(label: str) -> str:
         f"« {label} » est un acte de l'exécution forcée immobilière du droit local (loi du "
         "1er juin 1924), réservé à une saisie immobilière d'un bien situé en Moselle, dans "
         "le Bas-Rhin ou le Haut-Rhin."
+    )
+
+
+def hearing_refusal(kind: str) -> str:
+    """Why a hearing of `kind` has no place in Alsace-Moselle ("" when it has one)."""
+    if kind not in CPCE_HEARINGS:
+        return ""
+    return (
+        PREFIX + f"l'« {HearingKind(kind).label.lower()} » appartient à la saisie immobilière "
+        "du code des procédures civiles d'exécution ; l'adjudication y est conduite par le "
+        "notaire commis par l'ordonnance d'exécution forcée. Choisissez une autre nature "
+        "d'audience, ou enregistrez l'acte de la procédure locale."
     )

@@ -189,6 +189,9 @@ def schedule_hearing(
     kind: str,
     purpose: str = "",
 ) -> Hearing:
+    # Alsace-Moselle: no audience d'orientation nor d'adjudication (loi du 1er juin 1924).
+    if case.is_alsace_moselle and (refusal := local_law.hearing_refusal(kind)):
+        raise ValidationError({"kind": refusal})
     hearing = Hearing(
         case=case,
         instance=instance,

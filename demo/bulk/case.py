@@ -891,9 +891,12 @@ class CaseSim:
         ):
             self.cpce_acts(start)
         court = self.hearing_court
+        saisie_first = self.action.code == "saisie_immobiliere" and instance == Instance.FIRST
         kind = (
-            HearingKind.ORIENTATION
-            if self.action.code == "saisie_immobiliere" and instance == Instance.FIRST
+            HearingKind.OTHER  # Alsace-Moselle: no audience d'orientation (loi 1er juin 1924)
+            if saisie_first and self.local_law
+            else HearingKind.ORIENTATION
+            if saisie_first
             else rng.choice([HearingKind.PLAIDOIRIE, HearingKind.MISE_EN_ETAT])
         )
         purpose = kind.label

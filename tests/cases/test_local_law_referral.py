@@ -82,4 +82,7 @@ def test_the_case_page_shows_the_livre_foncier(client, users):
     case = _in(CaseFactory(complete=True), "67", commune="Strasbourg", **LAND_REGISTER)
     client.force_login(case.created_by)
     html = client.get(case.get_absolute_url()).content.decode()
-    assert "cadastre section AB n° 142 — livre foncier de Strasbourg, section NE, feuillet 12345" in html
+    assert (
+        "cadastre section AB n° 142 — livre foncier de Strasbourg, section NE, feuillet 12345"
+        in html
+    )

@@ -16,9 +16,10 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from cases import proceedings
-from cases.enums import CaseStatus, StartingActKind
+from cases.enums import CaseStatus, HearingKind, StartingActKind
 from cases.models import PropertyTarget
 from deadlines import rules, services
 from deadlines.enums import ProcedureActKind
@@ -264,3 +265,29 @@ def test_the_calculator_gives_the_local_calendar(client, users):
     refused = client.get(url, {**query, "l-ordonnance": "2025-12-12"})
     assert refused.status_code == 400
     assert "Dates incohérentes" in refused.content.decode()
+
+
+def test_no_audience_d_orientation_there(users, engaged_case):
+    """CPCE R.322-4 (audience d'orientation) and R.322-26 (audience d'adjudication): the
+    local law has neither, the notaire commis adjudicates (loi du 1er juin 1924, art. 141
+    s.)."""
+    case = engaged_case(departement="57")
+    when = timezone.make_aware(datetime.datetime(2025, 11, 18, 9, 30))
+    for kind in (HearingKind.ORIENTATION, HearingKind.ADJUDICATION):
+        with pytest.raises(ValidationError) as refused:
+            proceedings.schedule_hearing(
+                case, users["jurist"], instance="first", court="TJ de Metz", scheduled_at=when,
+                kind=kind,
+            )  # fmt: skip
+        assert refused.value.message_dict["kind"][0].startswith(REFUSAL)
+    assert not case.hearings.exists()
+    other = proceedings.schedule_hearing(
+        case, users["jurist"], instance="first", court="TJ de Metz", scheduled_at=when,
+        kind=HearingKind.OTHER,
+    )  # fmt: skip
+    assert other.pk
+    laon = proceedings.schedule_hearing(
+        engaged_case(), users["jurist"], instance="first", court="TJ de Laon", scheduled_at=when,
+        kind=HearingKind.ORIENTATION,
+    )  # fmt: skip
+    assert laon.pk
