@@ -24,7 +24,7 @@ from notifications.models import Notification
 from workflows import services as workflow
 from workflows.flows import CaseFlow
 from workflows.process import PROCESS, Actor, Course, Move, course, course_to_step
-from workflows.steps import LOCAL_LAW_COURT, STEPS
+from workflows.steps import LOCAL_LAW_COURT, STEPS, ProcedureActForm
 
 from .scenarios import Scenario, scenarios
 
@@ -348,6 +348,25 @@ class DemoWalk:
                 "served_on": self.day(),
             }
         )
+        if self.case.is_alsace_moselle:
+            self.local_acts()
+
+    def local_acts(self) -> None:
+        """The local procedure's first acts after the requête (loi du 1er juin 1924, art.
+        141 s.): the commandement that preceded it, the ordonnance and its notification,
+        recorded on the next step as its holder records them."""
+        for kind, offset in (
+            ("lf_commandement", -40),
+            ("lf_ordonnance", 2),
+            ("lf_notification", 4),
+        ):
+            form = ProcedureActForm(
+                {"kind": kind, "date": self.day(offset)}, case=self.case, user=self.jurist
+            )
+            if not form.is_valid():
+                raise CommandError(f"Démonstration : {kind} refusé : {form.errors.get_json_data()}")
+            task = self._open("hearings")
+            workflow.run_side_action(task.pk, self.jurist, "procedure_act", form.cleaned_data)
 
     def hearings(self, outcome: str, reason: str) -> None:
         """Two hearings, the first adjourned, all held, then the deliberation."""
