@@ -167,6 +167,9 @@ class PieceKind(models.TextChoices):
     FICHE_PATRIMONIALE = "fiche_patrimoniale", "Fiche de renseignements patrimoniaux"
     RELEVE_PROPRIETE = "releve_propriete", "Relevé de propriété / matrice cadastrale"
     FICHE_IMMEUBLE = "fiche_immeuble", "État hypothécaire (fiche d'immeuble)"
+    # Alsace-Moselle: the livre foncier instead of the service de la publicité foncière
+    # (loi du 1er juin 1924, art. 141 al. 2, 3° : « une copie du livre foncier »).
+    EXTRAIT_LIVRE_FONCIER = "extrait_livre_foncier", "Extrait du livre foncier (Alsace-Moselle)"
     KBIS = "kbis", "Extrait Kbis"
     STATUTS = "statuts", "Statuts de la société"
     BILANS = "bilans", "Bilans et liasses fiscales"

@@ -30,7 +30,13 @@ from .models import (
     User,
 )
 from .pieces import ALLOWED_LABEL, check_upload
-from .referral import Problems, action_warnings, claim_warnings, next_piece_kinds
+from .referral import (
+    Problems,
+    action_warnings,
+    claim_warnings,
+    land_register_problems,
+    next_piece_kinds,
+)
 from .validators import is_ascii_number, normalize_siren, validate_act_date
 
 # What a select shows while nothing is chosen (not Django's « --------- »).
@@ -249,6 +255,9 @@ class ClaimForm(DsfrFormMixin, forms.ModelForm):
         return self.cleaned_data.get("penalties") or Decimal("0")
 
 
+LAND_REGISTER_FIELDS = ("land_register_commune", "land_register_section", "land_register_sheet")
+
+
 class PropertyForm(DsfrFormMixin, forms.ModelForm):
     class Meta:
         model = PropertyTarget
@@ -259,6 +268,9 @@ class PropertyForm(DsfrFormMixin, forms.ModelForm):
             "departement",
             "cadastral_section",
             "cadastral_number",
+            "land_register_commune",
+            "land_register_section",
+            "land_register_sheet",
             "lot",
             "description",
             "family_home",
@@ -266,6 +278,14 @@ class PropertyForm(DsfrFormMixin, forms.ModelForm):
 
     def clean_departement(self) -> str:
         return self.cleaned_data["departement"].upper()
+
+    def clean(self):
+        data = super().clean()
+        probe = PropertyTarget(**{f: data.get(f) or "" for f in LAND_REGISTER_FIELDS})
+        probe.departement = data.get("departement") or ""
+        for field, message in land_register_problems(probe).items():
+            self.add_error(field, message)
+        return data
 
 
 class ManagerForm(ResidenceMixin, DsfrFormMixin, forms.ModelForm):
@@ -383,7 +403,7 @@ PIECE_ROWS_SPARE, PIECE_ROWS_MIN, PIECE_ROWS_MAX = 2, 3, 10
 
 def piece_rows(case: Case | None) -> list[dict]:
     present = {p.kind for p in case.pieces.all()} if case is not None and case.pk else set()
-    required = case.action_type.required_pieces if case and case.action_type_id else []
+    required = case.required_pieces() if case and case.action_type_id else []
     missing = len([code for code in required if code not in present])
     count = min(PIECE_ROWS_MAX, max(PIECE_ROWS_MIN, missing + PIECE_ROWS_SPARE))
     return [{"kind": kind} for kind in next_piece_kinds(case, count)]

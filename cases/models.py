@@ -68,6 +68,10 @@ from .validators import (
 )
 
 ALSACE_MOSELLE = frozenset({"57", "67", "68"})
+# Alsace-Moselle: the pieces a property's local law puts instead of the general ones (no
+# service de la publicité foncière there: the livre foncier, loi du 1er juin 1924 art. 141
+# al. 2, 3°, « une copie du livre foncier concernant les immeubles »).
+LOCAL_LAW_PIECES = {PieceKind.FICHE_IMMEUBLE: PieceKind.EXTRAIT_LIVRE_FONCIER}
 MONEY = {"max_digits": 14, "decimal_places": 2}
 non_negative = MinValueValidator(Decimal("0"), "Le montant ne peut pas être négatif.")
 
@@ -229,6 +233,13 @@ class ActionType(models.Model):
 
     def required_piece_labels(self) -> list[str]:
         return [PieceKind(code).label for code in self.required_pieces]
+
+    def pieces_required(self, *, local_law: bool = False) -> list[str]:
+        """The pieces the action needs; under the local law of Alsace-Moselle the livre
+        foncier's extract instead of the fiche d'immeuble (`LOCAL_LAW_PIECES`)."""
+        if not local_law:
+            return list(self.required_pieces)
+        return [LOCAL_LAW_PIECES.get(code, code) for code in self.required_pieces]
 
 
 class Debtor(models.Model):
@@ -503,6 +514,13 @@ class Case(models.Model):
             return False
         return any(p.departement in ALSACE_MOSELLE for p in self.properties.all())
 
+    def required_pieces(self) -> list[str]:
+        """The pieces the case's action needs (ActionType.pieces_required): in
+        Alsace-Moselle the extract of the livre foncier instead of the fiche d'immeuble."""
+        if self.action_type_id is None:
+            return []
+        return self.action_type.pieces_required(local_law=self.is_alsace_moselle)
+
     @property
     def amounts(self) -> dict[str, Decimal]:
         """The amounts at stake: of the claims the action pursues (pursued_claims)."""
@@ -711,6 +729,27 @@ class PropertyTarget(models.Model):
     cadastral_section = models.CharField("section cadastrale", max_length=5)
     cadastral_number = models.CharField("numéro de parcelle", max_length=10)
     lot = models.CharField("lot(s) de copropriété", max_length=100, blank=True)
+    # Alsace-Moselle (57, 67, 68): the livre foncier's references, required there
+    # (cases.forms.PropertyForm, cases.referral); blank elsewhere.
+    land_register_commune = models.CharField(
+        "ban communal (livre foncier)",
+        max_length=150,
+        blank=True,
+        help_text="Moselle, Bas-Rhin, Haut-Rhin : la commune dont le livre foncier porte le "
+        "bien (ex. : Strasbourg).",
+    )
+    land_register_section = models.CharField(
+        "section (livre foncier)",
+        max_length=10,
+        blank=True,
+        help_text="Moselle, Bas-Rhin, Haut-Rhin : la section portée au livre foncier.",
+    )
+    land_register_sheet = models.CharField(
+        "feuillet (livre foncier)",
+        max_length=20,
+        blank=True,
+        help_text="Moselle, Bas-Rhin, Haut-Rhin : le numéro du feuillet du livre foncier.",
+    )
     description = models.CharField("nature du bien", max_length=300, blank=True)
     family_home = models.BooleanField(
         "bien propre du débiteur constituant le logement de la famille",
@@ -730,6 +769,23 @@ class PropertyTarget(models.Model):
     @property
     def cadastral_reference(self) -> str:
         return f"section {self.cadastral_section} n° {self.cadastral_number}"
+
+    @property
+    def is_alsace_moselle(self) -> bool:
+        return self.departement in ALSACE_MOSELLE
+
+    @property
+    def land_register_reference(self) -> str:
+        """« livre foncier de Strasbourg, section NE, feuillet 12345 », or "" when none."""
+        if not (self.land_register_commune or self.land_register_sheet):
+            return ""
+        commune = self.land_register_commune
+        parts = [f"livre foncier de {commune}" if commune else "livre foncier"]
+        if self.land_register_section:
+            parts.append(f"section {self.land_register_section}")
+        if self.land_register_sheet:
+            parts.append(f"feuillet {self.land_register_sheet}")
+        return ", ".join(parts)
 
 
 class ManagerTarget(models.Model):

@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from . import history
+from . import history, local_law
 from .enums import (
     ActParty,
     EventKind,
@@ -162,6 +162,10 @@ def record_starting_act(
     starting_act_party: the manager for L.267, the third-party holder…)."""
     if not party:
         party = case.action_type.starting_act_party if case.action_type_id else ActParty.DEBTOR
+    # Alsace-Moselle: the local law's requête, never a CPCE commandement (loi du 1er juin
+    # 1924, art. 141).
+    if case.is_alsace_moselle and (refusal := local_law.starting_act_refusal(kind)):
+        raise ValidationError({"kind": refusal})
     act = StartingAct(
         case=case,
         kind=kind,
@@ -189,6 +193,9 @@ def schedule_hearing(
     kind: str,
     purpose: str = "",
 ) -> Hearing:
+    # Alsace-Moselle: no audience d'orientation nor d'adjudication (loi du 1er juin 1924).
+    if case.is_alsace_moselle and (refusal := local_law.hearing_refusal(kind)):
+        raise ValidationError({"kind": refusal})
     hearing = Hearing(
         case=case,
         instance=instance,

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from .enums import LIABLE_PARTNERS, DebtorKind, HolderDeclaration, LegalForm, PieceKind, TargetKind
 from .formatting import euros, lower_first
-from .models import Case
+from .models import ALSACE_MOSELLE, Case, PropertyTarget
 from .validators import validate_siren
 
 Problems = dict[str, list[str]]
@@ -67,7 +67,7 @@ def referral_problems(case: Case, today: datetime.date | None = None) -> Problem
                 "possible que sur une créance non prescrite (Cass. com. 5 déc. 2000).",
             )
         _target_problems(case, action.target_kind, problems, today)
-        _piece_problems(case, action.required_pieces, problems)
+        _piece_problems(case, case.required_pieces(), problems)
         _manager_problems(case, action.target_kind, problems)
         _holder_problems(case, action.target_kind, problems)
     return problems
@@ -166,20 +166,43 @@ def _target_problems(
         for holder in holders:
             if holder.satd_date > today:
                 _add(problems, "target", "La date de la SATD ne peut pas être dans le futur.")
+    for prop in case.properties.all():
+        for message in land_register_problems(prop).values():
+            _add(
+                problems, "target", f"Bien {prop.address}, {prop.commune} : {lower_first(message)}"
+            )
 
 
-def missing_piece_kinds(action, present: set[str]) -> list[str]:
-    """The action's required pieces not attached yet, in the action's order."""
-    required = action.required_pieces if action is not None else []
-    return [code for code in required if code not in present]
+# --- Alsace-Moselle: the livre foncier --------------------------------------------------
+
+LAND_REGISTER_MISSING = {
+    "land_register_commune": "Indiquez le ban communal du livre foncier",
+    "land_register_section": "Indiquez la section portée au livre foncier",
+    "land_register_sheet": "Indiquez le numéro de feuillet du livre foncier",
+}
+
+
+def land_register_problems(prop: PropertyTarget) -> dict[str, str]:
+    """A property in Moselle, Bas-Rhin or Haut-Rhin is designated by its livre foncier
+    (the requête en exécution forcée comes with « une copie du livre foncier », loi du 1er
+    juin 1924, art. 141 al. 2, 3°): its ban communal, section and feuillet are required
+    there, never elsewhere. Keyed by field."""
+    if (prop.departement or "").upper() not in ALSACE_MOSELLE:
+        return {}
+    return {
+        field: f"{message} : le bien est situé en Alsace-Moselle (département "
+        f"{prop.departement}), où la propriété immobilière est inscrite au livre foncier."
+        for field, message in LAND_REGISTER_MISSING.items()
+        if not (getattr(prop, field) or "").strip()
+    }
 
 
 def next_piece_kinds(case: Case | None, count: int) -> list[str]:
     """What `count` new pieces of a case most likely are: its missing required pieces
     in order, then « Autre pièce »."""
     present = {p.kind for p in case.pieces.all()} if case is not None and case.pk else set()
-    action = case.action_type if case is not None and case.action_type_id else None
-    missing = missing_piece_kinds(action, present)
+    required = case.required_pieces() if case is not None and case.action_type_id else []
+    missing = [code for code in required if code not in present]
     return (missing + [PieceKind.AUTRE] * count)[:count]
 
 

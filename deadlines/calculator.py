@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from .calendar import METROPOLITAN_SEAT, registry_last_open_day
 from .distance import Extension, PeriodKind, deadline_with_distance, residence_of
 from .engine import compute_deadline_details
+from .local_law import LocalCalendar, LocalDates, local_calendar
 from .saisie_calendar import SaisieCalendar, SaisieDates, saisie_calendar
 
 UNITS = {
@@ -79,3 +80,8 @@ def simple_deadline(
 def saisie(dates: SaisieDates) -> SaisieCalendar:
     """The saisie immobilière calendar of the dates entered (the engine's)."""
     return saisie_calendar(dates)
+
+
+def local(dates: LocalDates) -> LocalCalendar:
+    """The exécution forcée immobilière of Alsace-Moselle of the dates entered."""
+    return local_calendar(dates)

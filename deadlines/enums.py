@@ -35,6 +35,25 @@ class ProcedureActKind(models.TextChoices):
     )
     RECONNAISSANCE = "reconnaissance", "Reconnaissance de dette (interrompt la prescription)"
     OTHER = "other", "Autre acte"
+    # Alsace-Moselle: the exécution forcée immobilière of the local law (loi du 1er juin
+    # 1924, art. 141 s.), recorded only for a saisie immobilière of a property in 57, 67 or
+    # 68 (deadlines.local_law: its steps and calendar).
+    LF_COMMANDEMENT = (
+        "lf_commandement",
+        "Commandement de payer préalable à la requête (droit local, ne vaut pas saisie)",
+    )
+    LF_ORDONNANCE = "lf_ordonnance", "Ordonnance d'exécution forcée immobilière (droit local)"
+    LF_NOTIFICATION = (
+        "lf_notification",
+        "Notification ou signification de l'ordonnance d'exécution forcée au débiteur",
+    )
+    LF_INSCRIPTION = (
+        "lf_inscription",
+        "Inscription de l'exécution forcée au livre foncier (mention de l'ordonnance)",
+    )
+    LF_NOTAIRE = "lf_notaire", "Désignation du notaire chargé de l'adjudication"
+    LF_CAHIER = "lf_cahier", "Cahier des charges de l'adjudication déposé chez le notaire"
+    LF_ADJUDICATION = "lf_adjudication", "Adjudication par le notaire commis (droit local)"
 
 
 class DeadlineStatus(models.TextChoices):

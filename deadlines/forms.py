@@ -154,6 +154,32 @@ class SaisieForm(DsfrFormMixin, forms.Form):
         return self.cleaned_data["departement"].strip().upper() or None
 
 
+class LocalLawForm(DsfrFormMixin, forms.Form):
+    """The dates known of an exécution forcée immobilière in Alsace-Moselle (loi du 1er
+    juin 1924, art. 141 s.; deadlines.local_law.LocalDates)."""
+
+    departement = forms.ChoiceField(
+        label="Département du tribunal",
+        choices=[("57", "57 — Moselle"), ("67", "67 — Bas-Rhin"), ("68", "68 — Haut-Rhin")],
+    )
+    commandement = ActDateField(
+        label="Commandement de payer préalable signifié le", widget=DateInput(), required=False
+    )
+    requete = ActDateField(label="Requête déposée le", widget=DateInput(), required=False)
+    ordonnance = ActDateField(
+        label="Ordonnance d'exécution forcée rendue le", widget=DateInput(), required=False
+    )
+    notification = ActDateField(
+        label="Ordonnance notifiée au débiteur le", widget=DateInput(), required=False
+    )
+    inscription = ActDateField(
+        label="Inscrite au livre foncier le", widget=DateInput(), required=False
+    )
+    notaire = ActDateField(label="Notaire désigné le", widget=DateInput(), required=False)
+    cahier = ActDateField(label="Cahier des charges dressé le", widget=DateInput(), required=False)
+    adjudication = ActDateField(label="Adjudication le", widget=DateInput(), required=False)
+
+
 def _not_future(value):
     if value is not None and value > timezone.localdate():
         raise forms.ValidationError("Cette date ne peut pas être dans le futur.")

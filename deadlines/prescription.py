@@ -65,6 +65,9 @@ STARTING_ACT_KINDS = {
 PROCEDURE_ACT_KINDS = {
     ProcedureActKind.COMMANDEMENT_SERVED: engine.ActKind.EXECUTION,
     ProcedureActKind.RECONNAISSANCE: engine.ActKind.RECONNAISSANCE,
+    # Alsace-Moselle: the commandement de payer that precedes the requête en exécution
+    # forcée, an act of forced execution (C. civ. 2244) like the CPCE's commandement.
+    ProcedureActKind.LF_COMMANDEMENT: engine.ActKind.EXECUTION,
 }
 # What a decision of the case makes of the pending demande en justice.
 WIPING_DECISIONS = {

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from cases.enums import HearingKind
 
 from .enums import ProcedureActKind
+from .local_law import RULES as LOCAL_RULES
 from .saisie_calendar import RULES
 
 SAISIE_IMMOBILIERE = ("saisie_immobiliere",)
@@ -45,6 +46,8 @@ class Trigger:
     ORIENTATION_HEARING = "orientation_hearing"
     ADJUDICATION_HEARING = "adjudication_hearing"
     DECISION_NOTIFIED = ProcedureActKind.DECISION_NOTIFIED.value
+    # Alsace-Moselle (deadlines.local_law)
+    LF_NOTIFICATION = ProcedureActKind.LF_NOTIFICATION.value
 
 
 # A hearing of one of these kinds (cases.Hearing.kind) starts the deadlines of that trigger.
@@ -96,6 +99,7 @@ class Template:
     action_types: tuple[str, ...] | None = None  # None: every action type
     critical: bool = False
     cpce: bool = False  # part of the CPCE calendar: not in Alsace-Moselle
+    local_law: bool = False  # the local law of Alsace-Moselle's: only there
     before: bool = False  # counted back from the trigger (a hearing)
     plain: bool = False  # a limit on a hearing's date: plain arithmetic (CPC 641), no 642
     met_by: tuple[str, ...] = field(default_factory=tuple)  # triggers that meet it
@@ -205,6 +209,16 @@ TEMPLATES: tuple[Template, ...] = (
         "Fin du délai de surenchère",
         Trigger.ADJUDICATION,
         registry_act=True,
+    ),
+    # Alsace-Moselle: the local law's exécution forcée immobilière (deadlines.local_law).
+    Template(
+        "lf_pourvoi",
+        "Fin du délai de pourvoi immédiat contre l'ordonnance d'exécution forcée",
+        LOCAL_RULES["lf_pourvoi"].basis,
+        Trigger.LF_NOTIFICATION,
+        LOCAL_RULES["lf_pourvoi"].length,
+        SAISIE_IMMOBILIERE,
+        local_law=True,
     ),
     Template(
         "appel",

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases import history
+from cases import local_law as local_law_messages
 from cases.enums import (
     ActOutcome,
     ActParty,
@@ -30,6 +31,7 @@ from cases.formatting import short_date
 from cases.models import Case, CaseEvent, Decision, Hearing, StartingAct, User
 from cases.validators import add_months
 
+from . import local_law as local_procedure
 from . import prescription, rules
 from .calendar import calendar_departement, compute_due
 from .engine import compute_deadline
@@ -130,7 +132,7 @@ def on_act(
     dates = {"date": start, **(dates or {})}
     created, judged = [], []
     for template in rules.templates_for(trigger, code):
-        if template.cpce and local_law:
+        if (template.cpce and local_law) or (template.local_law and not local_law):
             continue
         applies, suffix = _applies(template, case)
         if not applies:
@@ -325,7 +327,13 @@ def check_saisie_sequence(
     immobilière's dates out of sequence: commandement signed ≤ served < published <
     assignation < orientation hearing…, a hearing on a day the court does not sit."""
     code = case.action_type.code if case.action_type_id else None
-    if code not in rules.SAISIE_IMMOBILIERE or local_law_applies(case):
+    if code not in rules.SAISIE_IMMOBILIERE:
+        return
+    if local_law_applies(case):
+        try:
+            local_procedure.check_local_sequence(local_dates(case, extra=act))
+        except SaisieSequenceError as error:
+            raise ValidationError(list(error.problems)) from None
         return
     dates = saisie_dates(case, extra=act, hearing=hearing)
     if dates is None:
@@ -334,6 +342,57 @@ def check_saisie_sequence(
         check_sequence(dates)
     except SaisieSequenceError as error:
         raise ValidationError(list(error.problems)) from None
+
+
+# --- Alsace-Moselle: the local law's exécution forcée immobilière (deadlines.local_law) ---
+
+
+def local_dates(case: Case, *, extra: ProcedureAct | None = None) -> local_procedure.LocalDates:
+    """What the case holds of its local procedure, as `local_law.local_calendar` reads it
+    (with an act about to be recorded): the first act of each step, the requête (the
+    starting act: filed on the date it was served, else signed)."""
+    acts = list(case.procedure_acts.order_by("date", "pk"))
+    if extra is not None:
+        acts.append(extra)
+        acts.sort(key=lambda a: a.date)
+    requete = case.starting_acts.filter(kind=StartingActKind.REQUETE).order_by("pk").first()
+    PAK = ProcedureActKind
+    return local_procedure.LocalDates(
+        commandement=_first(acts, PAK.LF_COMMANDEMENT),
+        requete=(requete.served_on or requete.signed_on) if requete else None,
+        ordonnance=_first(acts, PAK.LF_ORDONNANCE),
+        notification=_first(acts, PAK.LF_NOTIFICATION),
+        inscription=_first(acts, PAK.LF_INSCRIPTION),
+        notaire=_first(acts, PAK.LF_NOTAIRE),
+        cahier=_first(acts, PAK.LF_CAHIER),
+        adjudication=_first(acts, PAK.LF_ADJUDICATION),
+        departement=calendar_departement(case),
+    )
+
+
+def local_calendar(case: Case) -> local_procedure.LocalCalendar | None:
+    """The local procedure's calendar of a saisie immobilière in Alsace-Moselle (None
+    elsewhere), for the case's deadlines page."""
+    if not local_law_applies(case):
+        return None
+    dates = local_dates(case)
+    try:
+        return local_procedure.local_calendar(dates)
+    except SaisieSequenceError:
+        # Dates recorded out of order before a correction: shown as they are.
+        return local_procedure.local_calendar(dates, check=False)
+
+
+def check_act_kind(case: Case, kind: str) -> None:
+    """A procedure act belongs to its procedure: in Alsace-Moselle a saisie immobilière
+    takes the local law's acts, never the CPCE's (loi du 1er juin 1924, art. 141 s.); the
+    local acts belong to it alone."""
+    label = ProcedureActKind(kind).label if kind in ProcedureActKind.values else kind
+    if local_law_applies(case):
+        if kind in local_procedure.CPCE_ACTS:
+            raise ValidationError({"kind": local_law_messages.cpce_act_refusal(label)})
+    elif kind in local_procedure.LOCAL_ACTS:
+        raise ValidationError({"kind": local_law_messages.local_act_refusal(label)})
 
 
 def check_hearing_day(case: Case, when: datetime.datetime) -> None:
@@ -385,6 +444,7 @@ def record_procedure_act(
     acknowledgement of the debt…) with the party it is against or made by, the deadlines it
     starts, meets or moves (a prorogation, R.321-22), and what it does to the
     prescription."""
+    check_act_kind(case, kind)
     is_saisie = case.action_type_id and case.action_type.code in rules.SAISIE_IMMOBILIERE
     if kind == ProcedureActKind.ASSIGNATION and is_saisie and hearing_on is None:
         raise ValidationError(

@@ -30,11 +30,13 @@ from .forms import (
     CourtDepartementForm,
     DoneForm,
     EndSuspensionForm,
+    LocalLawForm,
     ManualDeadlineForm,
     SaisieForm,
     SimpleDeadlineForm,
     SuspensionForm,
 )
+from .local_law import LocalDates
 from .models import CalendarToken, Deadline, PrescriptionSuspension, ProcedureAct
 from .saisie_calendar import SaisieDates, SaisieSequenceError
 
@@ -198,6 +200,7 @@ def _render_case(
         "acts": acts,
         "starting_acts": starting_acts,
         "local_law": services.local_law_applies(case),
+        "local_calendar": services.local_calendar(case),
         "may_act": may_act,
         "add_form": add_form or ManualDeadlineForm(),
         "done_form": DoneForm(),
@@ -334,7 +337,15 @@ def calculator(request):
     which = request.GET.get("calcul")
     simple = SimpleDeadlineForm(request.GET if which == "simple" else None, prefix="d")
     saisie = SaisieForm(request.GET if which == "saisie" else None, prefix="s")
-    context = {"simple_form": simple, "saisie_form": saisie, "simple": None, "calendar": None}
+    local = LocalLawForm(request.GET if which == "local" else None, prefix="l")
+    context = {
+        "simple_form": simple,
+        "saisie_form": saisie,
+        "local_form": local,
+        "simple": None,
+        "calendar": None,
+        "local_calendar": None,
+    }
     status = 200
     if which == "simple":
         if simple.is_valid():
@@ -353,6 +364,14 @@ def calculator(request):
             except ValueError as error:
                 saisie.add_error(None, str(error))
         status = 200 if context["calendar"] else 400
+    elif which == "local":
+        if local.is_valid():
+            try:
+                context["local_calendar"] = sums.local(LocalDates(**local.cleaned_data))
+            except SaisieSequenceError as error:
+                for problem in error.problems:
+                    local.add_error(None, problem)
+        status = 200 if context["local_calendar"] else 400
     return render(request, "deadlines/calculator.html", context, status=status)
 
 

@@ -385,6 +385,9 @@ def scenarios(today: datetime.date) -> list[Scenario]:
                     "departement": "67",
                     "cadastral_section": "NE",
                     "cadastral_number": "412",
+                    "land_register_commune": "Strasbourg",
+                    "land_register_section": "NE",
+                    "land_register_sheet": "48213",
                     "description": "Immeuble de bureaux, trois niveaux",
                 }
             ],

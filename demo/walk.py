@@ -24,7 +24,7 @@ from notifications.models import Notification
 from workflows import services as workflow
 from workflows.flows import CaseFlow
 from workflows.process import PROCESS, Actor, Course, Move, course, course_to_step
-from workflows.steps import STEPS
+from workflows.steps import LOCAL_LAW_COURT, STEPS, ProcedureActForm
 
 from .scenarios import Scenario, scenarios
 
@@ -101,7 +101,8 @@ def create_case(spec: Scenario, users: dict[str, User]) -> Case:
         )
     case = services.save_referral(referrer, forms)
 
-    kinds = list(action.required_pieces if spec.pieces is None else spec.pieces)
+    # The case's own list: in Alsace-Moselle the livre foncier's extract (cases.models).
+    kinds = list(case.required_pieces() if spec.pieces is None else spec.pieces)
     for kind in kinds + list(spec.extra_pieces):
         label = PieceKind(kind).label
         title = f"{label} - {spec.debtor['name']}"
@@ -336,9 +337,12 @@ class DemoWalk:
     def starting_act(self, outcome: str, reason: str) -> None:
         action = self.case.action_type
         kind = "commandement" if action.code == "saisie_immobiliere" else "assignation"
+        court = action.court
+        if self.case.is_alsace_moselle:  # the local law's requête (loi du 1er juin 1924)
+            kind, court = "requete", LOCAL_LAW_COURT
         data = {
             "kind": kind,
-            "court": action.court,
+            "court": court,
             "signed_on": self.day(-10),
             "served_on": self.day(),
         }
@@ -350,6 +354,25 @@ class DemoWalk:
         if StartingActCheck.PUBLICATION in action.starting_act_checks and self.spec.real_estate:
             data.update(real_estate="on", published_on=self.day(-5))
         self.step(data)
+        if self.case.is_alsace_moselle:
+            self.local_acts()
+
+    def local_acts(self) -> None:
+        """The local procedure's first acts after the requête (loi du 1er juin 1924, art.
+        141 s.): the commandement that preceded it, the ordonnance and its notification,
+        recorded on the next step as its holder records them."""
+        for kind, offset in (
+            ("lf_commandement", -40),
+            ("lf_ordonnance", 2),
+            ("lf_notification", 4),
+        ):
+            form = ProcedureActForm(
+                {"kind": kind, "date": self.day(offset)}, case=self.case, user=self.jurist
+            )
+            if not form.is_valid():
+                raise CommandError(f"Démonstration : {kind} refusé : {form.errors.get_json_data()}")
+            task = self._open("hearings")
+            workflow.run_side_action(task.pk, self.jurist, "procedure_act", form.cleaned_data)
 
     def hearings(self, outcome: str, reason: str) -> None:
         """Two hearings, the first adjourned, all held, then the deliberation."""

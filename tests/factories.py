@@ -453,6 +453,14 @@ def referral_claim(**overrides) -> dict:
     }
 
 
+# The livre foncier's references a property in Moselle, Bas-Rhin or Haut-Rhin needs.
+LAND_REGISTER = {
+    "land_register_commune": "Strasbourg",
+    "land_register_section": "NE",
+    "land_register_sheet": "12345",
+}
+
+
 def referral_property(**overrides) -> dict:
     return {
         "address": "12 rue des Tanneurs",

@@ -47,6 +47,7 @@ from cases.services import assign_case
 from deadlines import services as deadlines
 from deadlines.calendar import appeal_deadline
 from deadlines.enums import ProcedureActKind
+from deadlines.local_law import CPCE_ACTS, LOCAL_ACTS
 from documents.enums import DocumentKind
 from documents.services import request_document
 
@@ -483,6 +484,9 @@ def undo_mandate_lawyer(ctx: Context, reason: str) -> None:
         proceedings.revoke_mandate(mandate, ctx.user, reason=reason)
 
 
+LOCAL_LAW_COURT = "Tribunal judiciaire (tribunal de l'exécution) du lieu de situation de l'immeuble"
+
+
 class StartingActForm(StepForm):
     kind = forms.ChoiceField(label="Acte", choices=StartingActKind.choices)
     court = forms.CharField(label="Juridiction", max_length=200)
@@ -521,6 +525,16 @@ class StartingActForm(StepForm):
             self.fields["court"].initial = self.case.action_type.court
             self.fields["party"].initial = self.case.action_type.starting_act_party
         setup_starting_act_checks(self)
+        if self.case.is_alsace_moselle:
+            # The local law's starting act (loi du 1er juin 1924, art. 141); the others are
+            # refused by cases.proceedings.record_starting_act, which says why.
+            self.fields["kind"].initial = StartingActKind.REQUETE
+            self.fields["court"].initial = LOCAL_LAW_COURT
+            self.fields["kind"].help_text = (
+                "Alsace-Moselle : requête en exécution forcée au tribunal de l'exécution (loi "
+                "du 1er juin 1924, art. 141) ; pour une requête, « Signifié le » est la date "
+                "de son dépôt au greffe."
+            )
 
     def clean(self):
         data = super().clean()
@@ -681,8 +695,17 @@ def do_mark_held(ctx: Context, data: dict) -> None:
     proceedings.mark_hearing_held(data["hearing"], ctx.user)
 
 
+class ActKindField(forms.ChoiceField):
+    """The acts offered are those of the case's procedure; any known act is accepted, so
+    that the operation refuses another procedure's act saying why (deadlines.services.
+    check_act_kind)."""
+
+    def valid_value(self, value) -> bool:
+        return value in ProcedureActKind.values
+
+
 class ProcedureActForm(StepForm):
-    kind = forms.ChoiceField(label="Acte", choices=ProcedureActKind.choices)
+    kind = ActKindField(label="Acte", choices=ProcedureActKind.choices)
     date = _date("Date de l'acte")
     party = forms.ChoiceField(
         label="Dirigé contre (ou fait par)",
@@ -705,6 +728,14 @@ class ProcedureActForm(StepForm):
         help_text="Si le jugement fixe une date ; sinon cinq ans à compter de sa mention.",
     )
     note = forms.CharField(label="Observations", max_length=1000, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Alsace-Moselle: the local law's acts instead of the CPCE's; elsewhere, no local act.
+        refused = CPCE_ACTS if self.case.is_alsace_moselle else LOCAL_ACTS
+        self.fields["kind"].choices = [
+            (value, label) for value, label in ProcedureActKind.choices if value not in refused
+        ]
 
     def clean(self):
         data = super().clean()

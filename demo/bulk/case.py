@@ -473,6 +473,10 @@ class CaseSim:
                 description=rng.choice(PROPERTY_KINDS),
                 family_home=self.debtor.kind == DebtorKind.NATURAL and rng.random() < 0.6,
             )
+            if prop.departement in ALSACE_MOSELLE:  # the livre foncier (no draw: same run)
+                prop.land_register_commune = commune
+                prop.land_register_section = prop.cadastral_section
+                prop.land_register_sheet = str(10000 + int(prop.cadastral_number))
             self.b.add(prop)
             self.family_homes = [prop.family_home]
             self.local_law = (
@@ -520,7 +524,7 @@ class CaseSim:
         submitted_guess = self.date(created + datetime.timedelta(days=draft_days))
         self.make_claims(min(submitted_guess, self.date(self.now)))
         self.make_target(submitted_guess)
-        for kind in self.action.required_pieces:
+        for kind in self.action.pieces_required(local_law=self.local_law):
             self.piece(kind, self.referrer, self.soon())
         if rng.random() < 0.35:
             self.piece(
@@ -834,7 +838,9 @@ class CaseSim:
         self.at(self.days(35))
         today = self.date()
         kind = (
-            StartingActKind.COMMANDEMENT
+            StartingActKind.REQUETE  # Alsace-Moselle: loi du 1er juin 1924, art. 141
+            if self.local_law
+            else StartingActKind.COMMANDEMENT
             if self.action.code == "saisie_immobiliere"
             else StartingActKind.REQUETE
             if self.action.code == "partage_indivision" and rng.random() < 0.3
@@ -893,9 +899,12 @@ class CaseSim:
         ):
             self.cpce_acts(start)
         court = self.hearing_court
+        saisie_first = self.action.code == "saisie_immobiliere" and instance == Instance.FIRST
         kind = (
-            HearingKind.ORIENTATION
-            if self.action.code == "saisie_immobiliere" and instance == Instance.FIRST
+            HearingKind.OTHER  # Alsace-Moselle: no audience d'orientation (loi 1er juin 1924)
+            if saisie_first and self.local_law
+            else HearingKind.ORIENTATION
+            if saisie_first
             else rng.choice([HearingKind.PLAIDOIRIE, HearingKind.MISE_EN_ETAT])
         )
         purpose = kind.label
@@ -1363,7 +1372,7 @@ class CaseSim:
         created, judged = [], []
         dates = {"date": start, **(dates or {})}
         for template in rules.templates_for(trigger, self.action.code):
-            if template.cpce and self.local_law:
+            if (template.cpce and self.local_law) or (template.local_law and not self.local_law):
                 continue
             applies, extra = condition_applies(
                 template,

@@ -15,7 +15,7 @@ from cases.forms import PieceForm, ReferralForms
 from cases.models import Case, Claim, Debtor, PropertyTarget
 from cases.pieces import sample_pdf
 from cases.validators import add_years
-from tests.factories import CaseFactory, ClaimFactory, DebtorFactory
+from tests.factories import LAND_REGISTER, CaseFactory, ClaimFactory, DebtorFactory
 from tests.factories import referral_data as _data
 
 TOMORROW = timezone.localdate() + datetime.timedelta(days=1)
@@ -242,7 +242,8 @@ def test_bad_departement_is_refused(users, departement):
     [("2A", "2A"), ("2b", "2B"), ("974", "974"), ("67", "67"), ("01", "01"), ("95", "95")],
 )
 def test_good_departement_is_accepted(users, typed, stored):
-    forms, valid, _ = _attempt(users["poste_agent"], _data(prop={"departement": typed}))
+    prop = {"departement": typed, **LAND_REGISTER}  # required in 57, 67, 68
+    forms, valid, _ = _attempt(users["poste_agent"], _data(prop=prop))
     assert valid, _properties_formset(forms).errors
     assert PropertyTarget.objects.get().departement == stored
 
@@ -252,7 +253,8 @@ def test_good_departement_is_accepted(users, typed, stored):
     ("departement", "local_law"), [("67", True), ("57", True), ("68", True), ("02", False)]
 )
 def test_property_in_alsace_moselle_flags_the_local_law(users, departement, local_law):
-    forms, valid, _ = _attempt(users["poste_agent"], _data(prop={"departement": departement}))
+    prop = {"departement": departement, **LAND_REGISTER}
+    forms, valid, _ = _attempt(users["poste_agent"], _data(prop=prop))
     assert valid
     assert Case.objects.get().is_alsace_moselle is local_law
 

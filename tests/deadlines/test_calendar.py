@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from cases.enums import EventKind, HearingKind, HearingStatus
@@ -132,10 +133,12 @@ def test_alsace_moselle_gets_no_cpce_calendar(users, engaged_case):
     jurist = users["jurist"]
     created = services.on_starting_act(case, jurist, starting_act(case, jurist, D(2026, 1, 15)))
     assert created == []
-    services.record_procedure_act(
-        case, jurist, kind=ProcedureActKind.PUBLICATION, date=D(2026, 2, 20)
-    )
-    assert not case.deadlines.exists()
+    # The CPCE's publication is refused there (tests/deadlines/test_local_law.py).
+    with pytest.raises(ValidationError, match="loi du 1er juin 1924"):
+        services.record_procedure_act(
+            case, jurist, kind=ProcedureActKind.PUBLICATION, date=D(2026, 2, 20)
+        )
+    assert not case.deadlines.exists() and not case.procedure_acts.exists()
     manual = services.add_manual_deadline(
         case,
         jurist,

@@ -25,13 +25,19 @@ def test_seed_demo_creates_every_role_and_cases_in_every_status(capsys):
     for username in usernames:
         assert username in out
         assert User.objects.get(username=username).check_password("demo")
-    assert set(Case.objects.values_list("status", flat=True)) == set(CaseStatus.values)
+    # Every status a user can see (a deleted draft is seen by no one).
+    shown = set(CaseStatus.values) - {CaseStatus.DISCARDED}
+    assert set(Case.objects.values_list("status", flat=True)) == shown
     assert 18 <= Case.objects.count() <= 25
     for case in Case.objects.all():
         kinds = list(case.events.values_list("kind", flat=True))
         assert kinds[0] == EventKind.CREATED  # made by the application's own functions
     assert access.visible_cases(User.objects.get(username="expert.ddfip30")).exists()
     assert any(case.is_alsace_moselle for case in Case.objects.all())
+    # Its exécution forcée immobilière: the local acts, the pourvoi immédiat counted.
+    local = next(case for case in Case.objects.all() if case.is_alsace_moselle)
+    assert local.starting_acts.get().kind == "requete"
+    assert local.deadlines.filter(template="lf_pourvoi").exists()
 
     assert Message.objects.filter(attachments__isnull=False).exists()
     jurists = User.objects.filter(username__in=["juriste1", "juriste2"])
