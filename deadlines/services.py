@@ -807,3 +807,60 @@ def end_suspension(
     suspension.save(update_fields=["end"])
     prescription.refresh_case(suspension.case, user, f"fin de la suspension : {suspension}")
     return suspension
+
+
+# --- Collective proceedings (cases.collective) ------------------------------------------
+
+
+def _publication_source(proceeding) -> str:
+    return f"collective:{proceeding.pk}"
+
+
+def on_collective_publication(case: Case, user: User, proceeding) -> list[Deadline]:
+    """The opening judgment published in the BODACC starts the declaration of claims: two
+    months (C. com. R.622-24), a critical deadline, on `case`."""
+    if proceeding.bodacc_on is None:
+        return []
+    return on_act(
+        case,
+        user,
+        rules.Trigger.COLLECTIVE_PUBLICATION,
+        proceeding.bodacc_on,
+        source=_publication_source(proceeding),
+        act_label=history.BODACC_PUBLICATION,
+    )
+
+
+def declaration_due(case: Case, proceeding) -> datetime.date | None:
+    """The last day to declare the claims, from the BODACC publication (R.622-24)."""
+    if proceeding.bodacc_on is None:
+        return None
+    return compute_due(rules.BY_CODE[rules.DECLARATION], case, proceeding.bodacc_on)
+
+
+@transaction.atomic
+def on_claim_declared(case: Case, user: User, declaration) -> list[Deadline]:
+    """The declaration meets the deadline of R.622-24; made after it, the claim is forclose
+    (L.622-26 al. 1) and the relevé de forclusion has its own deadline, six months from the
+    publication (L.622-26 al. 3)."""
+    proceeding = declaration.proceeding
+    on_act(
+        case,
+        user,
+        rules.Trigger.CLAIM_DECLARED,
+        declaration.declared_on,
+        source=f"declaration:{declaration.pk}",
+        act_label=history.CLAIM_DECLARATION,
+    )
+    due = declaration_due(case, proceeding)
+    if due is None or declaration.declared_on <= due:
+        return []
+    return on_act(
+        case,
+        user,
+        rules.Trigger.CLAIM_DECLARED_LATE,
+        proceeding.bodacc_on,
+        source=_publication_source(proceeding),
+        act_label=history.BODACC_PUBLICATION,
+        label_suffix=f" (créance déclarée tardivement le {short_date(declaration.declared_on)})",
+    )
