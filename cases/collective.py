@@ -32,7 +32,7 @@ from .enums import (
     DebtorKind,
     EventKind,
 )
-from .formatting import short_date
+from .formatting import de_name, short_date
 from .models import (
     Case,
     CaseEvent,
@@ -78,6 +78,15 @@ class Court:
     basis: str
 
 
+def _of(seat: str) -> str:
+    """« de Laon », « d'Auxerre », « du Havre »."""
+    if seat.startswith("Le "):
+        return f"du {seat[3:]}"
+    if seat.startswith("Les "):
+        return f"des {seat[4:]}"
+    return de_name(seat)
+
+
 def tae_seat(tj_seat: str) -> str | None:
     """The seat of the tribunal des activités économiques whose ressort includes that of
     the tribunal judiciaire of `tj_seat`, or None."""
@@ -107,12 +116,12 @@ def competent_court(activity: str, tj_seat: str, on: datetime.date) -> Court:
     if tae and TAE_START <= on <= TAE_END and activity != DebtorActivity.LEGAL_PROFESSION:
         return Court(
             "tae",
-            f"Tribunal des activités économiques de {tae}",
+            f"Tribunal des activités économiques {_of(tae)}",
             "Loi n° 2023-1059 du 20 novembre 2023, art. 26 ; arrêté du 5 juillet 2024",
         )
     if activity in TRADERS:
-        return Court("tc", f"Tribunal de commerce de {seat}", "C. com. art. L.621-2")
-    return Court("tj", f"Tribunal judiciaire de {seat}", "C. com. art. L.621-2")
+        return Court("tc", f"Tribunal de commerce {_of(seat)}", "C. com. art. L.621-2")
+    return Court("tj", f"Tribunal judiciaire {_of(seat)}", "C. com. art. L.621-2")
 
 
 COURT_WORDS = {
