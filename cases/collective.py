@@ -69,6 +69,11 @@ TAE_SEATS: dict[str, tuple[str, ...]] = {
     "Versailles": ("Versailles",),
 }
 TRADERS = frozenset({DebtorActivity.COMMERCIAL, DebtorActivity.ARTISAN})
+# Bas-Rhin, Haut-Rhin and Moselle have no tribunal de commerce: the commercial chamber of
+# the tribunal judiciaire sits instead (C. com. L.731-1). Their tribunaux judiciaires:
+ALSACE_MOSELLE_TJ = frozenset(
+    {"strasbourg", "saverne", "colmar", "mulhouse", "metz", "thionville", "sarreguemines"}
+)
 
 
 @dataclass(frozen=True)
@@ -118,6 +123,12 @@ def competent_court(activity: str, tj_seat: str, on: datetime.date) -> Court:
             "tae",
             f"Tribunal des activités économiques {_of(tae)}",
             "Loi n° 2023-1059 du 20 novembre 2023, art. 26 ; arrêté du 5 juillet 2024",
+        )
+    if activity in TRADERS and fold_name(seat) in ALSACE_MOSELLE_TJ:
+        return Court(
+            "tj",
+            f"Chambre commerciale du tribunal judiciaire {_of(seat)}",
+            "C. com. art. L.621-2 et L.731-1 (Bas-Rhin, Haut-Rhin, Moselle)",
         )
     if activity in TRADERS:
         return Court("tc", f"Tribunal de commerce {_of(seat)}", "C. com. art. L.621-2")

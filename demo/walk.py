@@ -336,14 +336,18 @@ class DemoWalk:
     def starting_act(self, outcome: str, reason: str) -> None:
         action = self.case.action_type
         kind = "commandement" if action.code == "saisie_immobiliere" else "assignation"
-        self.step(
-            {
-                "kind": kind,
-                "court": action.court,
-                "signed_on": self.day(-10),
-                "served_on": self.day(),
-            }
-        )
+        data = {
+            "kind": kind,
+            "court": action.court,
+            "signed_on": self.day(-10),
+            "served_on": self.day(),
+        }
+        if action.code == "procedure_collective":  # the court follows the debtor (L.621-2)
+            seat = COLLECTIVE_SEATS.get(self.case.direction.code, "Laon")
+            data |= {"court": "", "debtor_activity": "commercial", "court_seat": seat}
+            if "URSSAF" in self.case.request:
+                data["co_plaintiff"] = "URSSAF"
+        self.step(data)
 
     def hearings(self, outcome: str, reason: str) -> None:
         """Two hearings, the first adjourned, all held, then the deliberation."""
@@ -410,6 +414,11 @@ class DemoWalk:
         """One recovery, then the closure."""
         self.side("recovery", {"received_on": self.day(), "amount": "41 230,00"})
         self.step({"closure_reason": self.spec.closure_reason, "comment": reason})
+
+
+# The tribunal judiciaire of the demo debtors' seats, for an assignation to open collective
+# proceedings (cases.collective.competent_court).
+COLLECTIVE_SEATS = {"DDFIP 02": "Saint-Quentin", "DRFIP 67": "Strasbourg"}
 
 
 def _form_errors(forms: ReferralForms) -> str:

@@ -236,6 +236,7 @@ OPINION = {
 }
 APPEAL = {"lodged_on": _day(0), "court": "Cour d'appel d'Amiens", "grounds": "Erreur de droit."}
 
+
 def _collective_assignation(case: Case) -> dict:
     """An assignation to open collective proceedings: a trading company of Laon, before
     the tribunal de commerce (C. com. L.621-2), jointly with the URSSAF."""

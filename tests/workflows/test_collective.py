@@ -104,9 +104,7 @@ def test_a_late_declaration_opens_the_releve_de_forclusion_deadline():
 # --- The suspension of individual actions, the subrogation ----------------------------------
 
 
-def test_an_opening_stops_the_pending_saisie_of_the_same_debtor_and_tells_its_jurist(
-    client, users
-):
+def test_an_opening_stops_the_pending_saisie_of_the_same_debtor_and_tells_its_jurist(client, users):
     """C. com. L.622-21: the opening judgment stops every individual action and every
     procedure of execution of the creditors for a claim born before it."""
     saisie = CaseFactory(to=S.ACTION_ENGAGED, assigned_jurist=users["other_jurist"])
@@ -185,6 +183,9 @@ def test_a_second_opening_while_one_is_running_is_refused():
         # ... but the regulated legal professions (C. com. L.722-6-1 al. 2), and not before.
         ("legal_profession", "Lyon", D(2026, 6, 1), "Tribunal judiciaire de Lyon"),
         ("commercial", "Lyon", D(2024, 12, 31), "Tribunal de commerce de Lyon"),
+        # No tribunal de commerce in Alsace-Moselle: the TJ's commercial chamber (L.731-1).
+        ("commercial", "Strasbourg", D(2026, 6, 1), "Chambre commerciale du tribunal judiciaire"),
+        ("civil", "Strasbourg", D(2026, 6, 1), "Tribunal judiciaire de Strasbourg"),
         ("civil", "Lyon", D(2024, 12, 31), "Tribunal judiciaire de Lyon"),
     ],
 )
