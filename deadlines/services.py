@@ -33,7 +33,7 @@ from cases.validators import add_months
 from . import prescription, rules
 from .calendar import calendar_departement, compute_due
 from .engine import compute_deadline
-from .enums import DeadlineStatus, ProcedureActKind
+from .enums import DeadlineStatus, ProcedureActKind, SuspensionCause
 from .models import Deadline, PrescriptionSuspension, ProcedureAct
 from .saisie_calendar import (
     SPOUSE_TO_CHECK,
@@ -852,6 +852,18 @@ def on_claim_declared(case: Case, user: User, declaration) -> list[Deadline]:
         source=f"declaration:{declaration.pk}",
         act_label=history.CLAIM_DECLARATION,
     )
+    # The declaration interrupts the prescription until the closure (C. com. L.622-25-1):
+    # the claims' prescription does not run meanwhile.
+    if not case.suspensions.filter(
+        cause=SuspensionCause.PROCEDURE_COLLECTIVE, end__isnull=True
+    ).exists():
+        record_suspension(
+            case,
+            user,
+            cause=SuspensionCause.PROCEDURE_COLLECTIVE,
+            start=declaration.declared_on,
+            note=f"{history.claim_declared(declaration)} (C. com. L.622-25-1).",
+        )
     due = declaration_due(case, proceeding)
     if due is None or declaration.declared_on <= due:
         return []
@@ -864,3 +876,17 @@ def on_claim_declared(case: Case, user: User, declaration) -> list[Deadline]:
         act_label=history.BODACC_PUBLICATION,
         label_suffix=f" (créance déclarée tardivement le {short_date(declaration.declared_on)})",
     )
+
+
+@transaction.atomic
+def on_collective_closed(user: User, proceeding) -> list[PrescriptionSuspension]:
+    """The closing judgment ends the suspension the declarations of the proceeding opened
+    on their cases: the prescription runs again from it."""
+    ended = []
+    cases = Case.objects.filter(claim_declarations__proceeding=proceeding).distinct()
+    for suspension in PrescriptionSuspension.objects.filter(
+        case__in=cases, cause=SuspensionCause.PROCEDURE_COLLECTIVE, end__isnull=True
+    ).order_by("pk"):
+        if suspension.start <= proceeding.closed_on:
+            ended.append(end_suspension(suspension, user, end=proceeding.closed_on))
+    return ended

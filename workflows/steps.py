@@ -979,13 +979,14 @@ class CollectiveClosingForm(StepForm):
 
 
 def do_collective_closing(ctx: Context, data: dict) -> None:
-    collective.record_closing(
+    proceeding = collective.record_closing(
         _proceeding_or_refuse(ctx.case),
         ctx.user,
         closed_on=data["closed_on"],
         cause=data["cause"],
         on_case=ctx.case,
     )
+    deadlines.on_collective_closed(ctx.user, proceeding)
 
 
 class SubrogationForm(StepForm):

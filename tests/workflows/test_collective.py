@@ -310,6 +310,10 @@ def test_an_assignation_to_open_proceedings_walked_to_its_closure(
     deadline.refresh_from_db()
     assert deadline.status == DeadlineStatus.DONE and not deadline.is_late
     assert case.claim_declarations.get().amount == 88000
+    # The declaration interrupts the prescription until the closure (C. com. L.622-25-1).
+    suspension = case.suspensions.get(cause="procedure_collective")
+    assert suspension.start == timezone.localdate() - datetime.timedelta(days=2)
+    assert suspension.end is None
 
     j.side(
         jurist,
@@ -317,6 +321,8 @@ def test_an_assignation_to_open_proceedings_walked_to_its_closure(
         "collective_closing",
         {"closed_on": days_ago(0), "cause": ClosingCause.INSUFFISANCE_ACTIF},
     )
+    suspension.refresh_from_db()
+    assert suspension.end == timezone.localdate()
     page = client.get(case.get_absolute_url()).content.decode()
     assert "piste d'une action L.267" in page and "LPF L.267" in page
     j.step(
