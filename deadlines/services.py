@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from cases import history
 from cases.enums import (
+    CLOSED_STATUSES,
     ActOutcome,
     ActParty,
     DebtorKind,
@@ -890,3 +891,33 @@ def on_collective_closed(user: User, proceeding) -> list[PrescriptionSuspension]
         if suspension.start <= proceeding.closed_on:
             ended.append(end_suspension(suspension, user, end=proceeding.closed_on))
     return ended
+
+
+def open_overdue_releves(today: datetime.date) -> int:
+    """Every declaration of claims whose deadline (R.622-24) has passed undeclared: the
+    claim is forclose (L.622-26 al. 1) and the relevé de forclusion gets its deadline, six
+    months from the publication (L.622-26 al. 3). Run daily (deadlines.tasks); idempotent.
+    The number of deadlines opened."""
+    opened = 0
+    overdue = (
+        Deadline.objects.open()
+        .filter(template=rules.DECLARATION, due_date__lt=today, start_date__isnull=False)
+        .exclude(case__status__in=CLOSED_STATUSES)
+        .select_related("case", "case__action_type")
+        .order_by("pk")
+    )
+    for deadline in overdue:
+        with transaction.atomic():
+            opened += len(
+                on_act(
+                    deadline.case,
+                    None,
+                    rules.Trigger.CLAIM_DECLARED_LATE,
+                    deadline.start_date,
+                    source=deadline.source,
+                    act_label=history.BODACC_PUBLICATION,
+                    label_suffix=" (délai de déclaration expiré le "
+                    f"{short_date(deadline.due_date)})",
+                )
+            )
+    return opened

@@ -101,6 +101,34 @@ def test_a_late_declaration_opens_the_releve_de_forclusion_deadline():
     assert "déclarée tardivement le 20/11/2026" in releve.label
 
 
+def test_a_declaration_not_made_in_time_opens_the_releve_the_day_after():
+    """C. com. L.622-26: the two months of R.622-24 passed without a declaration, the
+    relevé de forclusion gets its deadline (the daily task), once."""
+    from deadlines.services import open_overdue_releves
+
+    case = CaseFactory(to=S.ACTION_ENGAGED)
+    _opened(case)
+    assert open_overdue_releves(D(2026, 11, 9)) == 0  # the last day: still in time
+    assert open_overdue_releves(D(2026, 11, 10)) == 1
+    assert open_overdue_releves(D(2026, 11, 11)) == 0
+    releve = case.deadlines.get(template=rules.RELEVE)
+    assert releve.due_date == D(2027, 3, 8) and releve.is_open
+    assert "délai de déclaration expiré le 09/11/2026" in releve.label
+    # Declared late afterwards: the declaration's deadline is met late, no second relevé.
+    from deadlines.services import on_claim_declared
+
+    declaration = collective.record_declaration(
+        case,
+        case.assigned_jurist,
+        collective.open_proceeding(case),
+        declared_on=D(2026, 11, 20),
+        amount=88000,
+    )
+    on_claim_declared(case, case.assigned_jurist, declaration)
+    assert case.deadlines.filter(template=rules.RELEVE).count() == 1
+    assert case.deadlines.get(template=rules.DECLARATION).is_late
+
+
 # --- The suspension of individual actions, the subrogation ----------------------------------
 
 
