@@ -474,3 +474,48 @@ class StartingActCheck(models.TextChoices):
         "cpc1360_diligences",
         "Elle indique les diligences entreprises en vue de parvenir à un partage amiable",
     )
+
+
+# --- Collective proceedings of a debtor (C. com. livre VI) -------------------------------
+
+
+class CollectiveKind(models.TextChoices):
+    """The collective proceeding opened against a debtor (C. com. L.620-1, L.631-1,
+    L.640-1)."""
+
+    SAUVEGARDE = "sauvegarde", "Sauvegarde"
+    REDRESSEMENT = "redressement", "Redressement judiciaire"
+    LIQUIDATION = "liquidation", "Liquidation judiciaire"
+
+
+# The decision outcomes that open a collective proceeding, and which one.
+OPENING_OUTCOMES: dict[str, str] = {
+    DecisionOutcome.OPENING_SAUVEGARDE: CollectiveKind.SAUVEGARDE,
+    DecisionOutcome.OPENING_RJ: CollectiveKind.REDRESSEMENT,
+    DecisionOutcome.OPENING_LJ: CollectiveKind.LIQUIDATION,
+}
+
+
+class ClosingCause(models.TextChoices):
+    """Why a collective proceeding was closed (C. com. L.643-9, L.626-28, L.631-16)."""
+
+    INSUFFISANCE_ACTIF = "insuffisance_actif", "Insuffisance d'actif (L.643-9)"
+    EXTINCTION_PASSIF = "extinction_passif", "Extinction du passif (L.643-9)"
+    PLAN_EXECUTE = "plan_execute", "Plan exécuté (L.626-28)"
+    OTHER = "other", "Autre cause"
+
+
+class DebtorActivity(models.TextChoices):
+    """What the debtor is and does: it decides the court of its collective proceeding
+    (C. com. L.621-2; tribunal des activités économiques, loi n° 2023-1059 art. 26)."""
+
+    COMMERCIAL = "commercial", "Commerçant ou société commerciale"
+    ARTISAN = "artisan", "Artisan"
+    AGRICULTURAL = "agricultural", "Exploitant agricole"
+    LIBERAL = "liberal", "Profession libérale (hors professions du droit réglementées)"
+    LEGAL_PROFESSION = (
+        "legal_profession",
+        "Avocat, notaire, commissaire de justice, greffier de tribunal de commerce, "
+        "administrateur ou mandataire judiciaire",
+    )
+    CIVIL = "civil", "Société civile, association ou autre personne morale de droit privé"

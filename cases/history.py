@@ -209,3 +209,58 @@ def of_decision(decision) -> str:
     """The suffix of the deadlines a notified decision starts: ' du 12/01/2027 (Tribunal
     judiciaire de Laon)'."""
     return f" du {short_date(decision.decided_on)} ({decision.court})"
+
+
+# --- Collective proceedings (cases/collective.py) ------------------------------------------
+
+
+def collective_opened(proceeding) -> str:
+    return _cut(
+        f"{proceeding.get_kind_display()} du débiteur ouverte le "
+        f"{short_date(proceeding.opened_on)} par {court_in_sentence(proceeding.court)}"
+    )
+
+
+def collective_published(proceeding) -> str:
+    return _cut(
+        f"Jugement d'ouverture ({lower_first(proceeding.get_kind_display())}) publié au "
+        f"BODACC le {short_date(proceeding.bodacc_on)}"
+    )
+
+
+def collective_mandataire(proceeding) -> str:
+    return _cut(f"Mandataire judiciaire ou liquidateur : {proceeding.mandataire}")
+
+
+def action_stopped(proceeding) -> str:
+    return _cut(
+        f"Action individuelle arrêtée : {lower_first(proceeding.get_kind_display())} du "
+        f"débiteur ouverte le {short_date(proceeding.opened_on)} (C. com. L.622-21)"
+    )
+
+
+def subrogation(on: datetime.date, mandataire: str) -> str:
+    who = f" ({mandataire})" if mandataire else ""
+    return _cut(f"Liquidateur{who} subrogé dans la saisie le {short_date(on)} (C. com. L.642-18)")
+
+
+def collective_closed(proceeding) -> str:
+    return _cut(
+        f"{proceeding.get_kind_display()} close le {short_date(proceeding.closed_on)} : "
+        f"{lower_first(proceeding.get_closing_cause_display())}"
+    )
+
+
+def claim_declared(declaration) -> str:
+    return _cut(
+        f"Créance de {euros(declaration.amount)} déclarée le "
+        f"{short_date(declaration.declared_on)} au mandataire judiciaire ou au liquidateur"
+    )
+
+
+def opening_not_appealed() -> str:
+    return "Pas d'appel du jugement d'ouverture : la créance est à déclarer (C. com. L.622-24)"
+
+
+BODACC_PUBLICATION = "Publication du jugement d'ouverture au BODACC"
+CLAIM_DECLARATION = "Déclaration de créance"

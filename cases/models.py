@@ -24,7 +24,10 @@ from .enums import (
     AppealParty,
     CaseStatus,
     ClaimNature,
+    ClosingCause,
     ClosureReason,
+    CollectiveKind,
+    DebtorActivity,
     DebtorKind,
     DecisionOutcome,
     DirectionKind,
@@ -1376,6 +1379,18 @@ class StartingAct(models.Model):
         blank=True,
         validators=[validate_act_date, validate_not_future],
     )
+    # Collective proceedings (the assignation to open them): the court follows the debtor's
+    # form and activity (cases.collective.competent_court); the URSSAF may join the Trésor
+    # as co-plaintiff (a name here; a general model of the parties may replace it).
+    debtor_activity = models.CharField(
+        "forme et activité du débiteur", max_length=20, choices=DebtorActivity.choices, blank=True
+    )
+    co_plaintiff = models.CharField(
+        "co-demandeur",
+        max_length=200,
+        blank=True,
+        help_text="Ex. : URSSAF de Picardie (assignation conjointe).",
+    )
     created_by = _created_by()
     created_at = _created_at()
 
@@ -1767,3 +1782,172 @@ class TamperAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.alerted_at:%Y-%m-%d %H:%M})"
+
+
+# --- Collective proceedings of a debtor (C. com. livre VI) -------------------------------
+# Recorded on any taken-over case of the debtor, or by the opening decision of a
+# `procedure_collective` case; read for every case of the same debtor
+# (cases.collective.proceedings_of). Operations: cases/collective.py.
+
+
+class CollectiveProceeding(models.Model):
+    """A collective proceeding of the case's debtor: its opening judgment, its publication
+    in the BODACC (which starts the declaration of claims, C. com. R.622-24), its court and
+    mandataire judiciaire or liquidateur, and its closing judgment."""
+
+    case = _case("collective_proceedings")
+    decision = models.OneToOneField(
+        Decision,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="collective_proceeding",
+        verbose_name="jugement d'ouverture enregistré",
+    )
+    kind = models.CharField("procédure", max_length=20, choices=CollectiveKind.choices)
+    opened_on = models.DateField(
+        "jugement d'ouverture du", validators=[validate_act_date, validate_not_future]
+    )
+    bodacc_on = models.DateField(
+        "publié au BODACC le",
+        null=True,
+        blank=True,
+        validators=[validate_act_date, validate_not_future],
+        help_text="Point de départ du délai de déclaration des créances (C. com. R.622-24).",
+    )
+    court = _court()
+    mandataire = models.CharField(
+        "mandataire judiciaire ou liquidateur", max_length=200, blank=True
+    )
+    closed_on = models.DateField(
+        "jugement de clôture du",
+        null=True,
+        blank=True,
+        validators=[validate_act_date, validate_not_future],
+    )
+    closing_cause = models.CharField(
+        "cause de la clôture", max_length=20, choices=ClosingCause.choices, blank=True
+    )
+    created_by = _created_by()
+    created_at = _created_at()
+
+    class Meta:
+        ordering = ["opened_on", "pk"]
+        verbose_name = "procédure collective"
+        verbose_name_plural = "procédures collectives"
+        constraints = [
+            models.CheckConstraint(
+                name="collective_kind_valid",
+                violation_error_message="Procédure collective inconnue.",
+                condition=Q(kind__in=CollectiveKind.values),
+            ),
+            models.CheckConstraint(
+                name="collective_bodacc_after_opening",
+                violation_error_message="La publication au BODACC ne peut précéder le jugement "
+                "d'ouverture.",
+                condition=Q(bodacc_on__isnull=True) | Q(bodacc_on__gte=F("opened_on")),
+            ),
+            models.CheckConstraint(
+                name="collective_closed_after_opening",
+                violation_error_message="La clôture ne peut précéder le jugement d'ouverture.",
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("opened_on")),
+            ),
+            models.CheckConstraint(
+                name="collective_closing_has_cause",
+                violation_error_message="Indiquez la date et la cause de la clôture.",
+                condition=(Q(closed_on__isnull=True) & Q(closing_cause=""))
+                | (Q(closed_on__isnull=False) & ~Q(closing_cause="")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ouverte le {self.opened_on:%d/%m/%Y} ({self.court})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
+
+    @property
+    def opens_l267(self) -> bool:
+        """Closed for insuffisance d'actif: recovery from the debtor is impossible, the way
+        to an action against its manager (LPF L.267) is open."""
+        return self.closing_cause == ClosingCause.INSUFFISANCE_ACTIF
+
+
+class ClaimDeclaration(models.Model):
+    """The Trésor's declaration of its claims to the mandataire judiciaire or the
+    liquidateur (C. com. L.622-24), which meets the critical deadline of R.622-24."""
+
+    case = _case("claim_declarations")
+    proceeding = models.ForeignKey(
+        CollectiveProceeding,
+        on_delete=models.PROTECT,
+        related_name="declarations",
+        verbose_name="procédure collective",
+    )
+    declared_on = models.DateField(
+        "déclarée le", validators=[validate_act_date, validate_not_future]
+    )
+    amount = models.DecimalField("montant déclaré", **MONEY, validators=[non_negative])
+    created_by = _created_by()
+    created_at = _created_at()
+
+    class Meta:
+        ordering = ["declared_on", "pk"]
+        verbose_name = "déclaration de créance"
+        verbose_name_plural = "déclarations de créance"
+        constraints = [
+            models.CheckConstraint(
+                name="claim_declaration_amount_gt_0",
+                violation_error_message="Le montant déclaré doit être positif.",
+                condition=Q(amount__gt=0),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Créance de {euros(self.amount)} déclarée le {self.declared_on:%d/%m/%Y}"
+
+
+class StoppedAction(models.Model):
+    """A pending individual action of the pôle against a debtor stopped by the opening of
+    its collective proceeding (C. com. L.622-21), and the liquidateur's subrogation in a
+    saisie immobilière it stopped (C. com. L.642-18)."""
+
+    case = _case("stopped_actions")
+    proceeding = models.ForeignKey(
+        CollectiveProceeding,
+        on_delete=models.PROTECT,
+        related_name="stopped_actions",
+        verbose_name="procédure collective",
+    )
+    stopped_at = models.DateTimeField("arrêtée le", default=timezone.now)
+    subrogated_on = models.DateField(
+        "liquidateur subrogé le",
+        null=True,
+        blank=True,
+        validators=[validate_act_date, validate_not_future],
+    )
+    subrogation_note = models.TextField(
+        "subrogation : observations", max_length=TEXT_MAX_LENGTH, blank=True
+    )
+    subrogated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="subrogation saisie par",
+    )
+
+    class Meta:
+        ordering = ["stopped_at", "pk"]
+        verbose_name = "action individuelle arrêtée"
+        verbose_name_plural = "actions individuelles arrêtées"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "proceeding"], name="stopped_action_once_per_proceeding"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} arrêtée par {self.proceeding}"

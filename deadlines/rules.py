@@ -48,6 +48,11 @@ class Trigger:
     DECISION_NOTIFIED = ProcedureActKind.DECISION_NOTIFIED.value
     # Alsace-Moselle (deadlines.local_law)
     LF_NOTIFICATION = ProcedureActKind.LF_NOTIFICATION.value
+    # Collective proceedings (cases.collective): not procedure acts of the case's own.
+    COLLECTIVE_PUBLICATION = "collective_publication"  # the opening judgment in the BODACC
+    CLAIM_DECLARED = "claim_declared"  # the Trésor's declaration of its claims
+    CLAIM_DECLARED_LATE = "claim_declared_late"  # ... after R.622-24's two months
+    RELEVE_FORCLUSION = "releve_forclusion"  # the requête en relevé de forclusion
 
 
 # A hearing of one of these kinds (cases.Hearing.kind) starts the deadlines of that trigger.
@@ -226,6 +231,37 @@ TEMPLATES: tuple[Template, ...] = (
         "",  # APPEAL_BASIS, by the action type's appeal period
         Trigger.DECISION_NOTIFIED,
         APPEAL,
+    ),
+)
+
+# --- Collective proceedings (C. com. livre VI) ---------------------------------------------
+# On any case where the pôle records the debtor's proceeding (cases.collective), whatever
+# its action. The declaration's two months are the Trésor's last chance to be paid from
+# the proceeding (L.622-26: a claim not declared is left out of the distributions): a
+# critical deadline. The relevé de forclusion opens once the declaration is late.
+DECLARATION = "pc_declaration"
+RELEVE = "pc_releve_forclusion"
+TEMPLATES += (
+    Template(
+        DECLARATION,
+        "Déclarer la créance au mandataire judiciaire ou au liquidateur",
+        "C. com. art. R.622-24 : deux mois à compter de la publication du jugement d'ouverture "
+        "au BODACC, à peine de forclusion (L.622-26)",
+        Trigger.COLLECTIVE_PUBLICATION,
+        {"months": 2},
+        critical=True,
+        met_by=(Trigger.CLAIM_DECLARED,),
+    ),
+    Template(
+        RELEVE,
+        "Demander le relevé de forclusion au juge-commissaire",
+        "C. com. art. L.622-26 al. 3 : six mois à compter de la publication du jugement "
+        "d'ouverture (le créancier qui ne pouvait connaître sa créance : à compter du jour où "
+        "il ne pouvait plus l'ignorer)",
+        Trigger.CLAIM_DECLARED_LATE,
+        {"months": 6},
+        critical=True,
+        met_by=(Trigger.RELEVE_FORCLUSION,),
     ),
 )
 

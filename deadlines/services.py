@@ -18,6 +18,7 @@ from django.utils import timezone
 from cases import history
 from cases import local_law as local_law_messages
 from cases.enums import (
+    CLOSED_STATUSES,
     ActOutcome,
     ActParty,
     DebtorKind,
@@ -35,7 +36,7 @@ from . import local_law as local_procedure
 from . import prescription, rules
 from .calendar import calendar_departement, compute_due
 from .engine import compute_deadline
-from .enums import DeadlineStatus, ProcedureActKind
+from .enums import DeadlineStatus, ProcedureActKind, SuspensionCause
 from .models import Deadline, PrescriptionSuspension, ProcedureAct
 from .saisie_calendar import (
     SPOUSE_TO_CHECK,
@@ -867,3 +868,116 @@ def end_suspension(
     suspension.save(update_fields=["end"])
     prescription.refresh_case(suspension.case, user, f"fin de la suspension : {suspension}")
     return suspension
+
+
+# --- Collective proceedings (cases.collective) ------------------------------------------
+
+
+def _publication_source(proceeding) -> str:
+    return f"collective:{proceeding.pk}"
+
+
+def on_collective_publication(case: Case, user: User, proceeding) -> list[Deadline]:
+    """The opening judgment published in the BODACC starts the declaration of claims: two
+    months (C. com. R.622-24), a critical deadline, on `case`."""
+    if proceeding.bodacc_on is None:
+        return []
+    return on_act(
+        case,
+        user,
+        rules.Trigger.COLLECTIVE_PUBLICATION,
+        proceeding.bodacc_on,
+        source=_publication_source(proceeding),
+        act_label=history.BODACC_PUBLICATION,
+    )
+
+
+def declaration_due(case: Case, proceeding) -> datetime.date | None:
+    """The last day to declare the claims, from the BODACC publication (R.622-24)."""
+    if proceeding.bodacc_on is None:
+        return None
+    return compute_due(rules.BY_CODE[rules.DECLARATION], case, proceeding.bodacc_on)
+
+
+@transaction.atomic
+def on_claim_declared(case: Case, user: User, declaration) -> list[Deadline]:
+    """The declaration meets the deadline of R.622-24; made after it, the claim is forclose
+    (L.622-26 al. 1) and the relevé de forclusion has its own deadline, six months from the
+    publication (L.622-26 al. 3)."""
+    proceeding = declaration.proceeding
+    on_act(
+        case,
+        user,
+        rules.Trigger.CLAIM_DECLARED,
+        declaration.declared_on,
+        source=f"declaration:{declaration.pk}",
+        act_label=history.CLAIM_DECLARATION,
+    )
+    # The declaration interrupts the prescription until the closure (C. com. L.622-25-1):
+    # the claims' prescription does not run meanwhile.
+    if not case.suspensions.filter(
+        cause=SuspensionCause.PROCEDURE_COLLECTIVE, end__isnull=True
+    ).exists():
+        record_suspension(
+            case,
+            user,
+            cause=SuspensionCause.PROCEDURE_COLLECTIVE,
+            start=declaration.declared_on,
+            note=f"{history.claim_declared(declaration)} (C. com. L.622-25-1).",
+        )
+    due = declaration_due(case, proceeding)
+    if due is None or declaration.declared_on <= due:
+        return []
+    return on_act(
+        case,
+        user,
+        rules.Trigger.CLAIM_DECLARED_LATE,
+        proceeding.bodacc_on,
+        source=_publication_source(proceeding),
+        act_label=history.BODACC_PUBLICATION,
+        label_suffix=f" (créance déclarée tardivement le {short_date(declaration.declared_on)})",
+    )
+
+
+@transaction.atomic
+def on_collective_closed(user: User, proceeding) -> list[PrescriptionSuspension]:
+    """The closing judgment ends the suspension the declarations of the proceeding opened
+    on their cases: the prescription runs again from it."""
+    ended = []
+    cases = Case.objects.filter(claim_declarations__proceeding=proceeding).distinct()
+    for suspension in PrescriptionSuspension.objects.filter(
+        case__in=cases, cause=SuspensionCause.PROCEDURE_COLLECTIVE, end__isnull=True
+    ).order_by("pk"):
+        if suspension.start <= proceeding.closed_on:
+            ended.append(end_suspension(suspension, user, end=proceeding.closed_on))
+    return ended
+
+
+def open_overdue_releves(today: datetime.date) -> int:
+    """Every declaration of claims whose deadline (R.622-24) has passed undeclared: the
+    claim is forclose (L.622-26 al. 1) and the relevé de forclusion gets its deadline, six
+    months from the publication (L.622-26 al. 3). Run daily (deadlines.tasks); idempotent.
+    The number of deadlines opened."""
+    opened = 0
+    overdue = (
+        Deadline.objects.open()
+        .filter(template=rules.DECLARATION, due_date__lt=today, start_date__isnull=False)
+        .exclude(case__status__in=CLOSED_STATUSES)
+        .select_related("case", "case__action_type")
+        .order_by("pk")
+    )
+    for deadline in overdue:
+        with transaction.atomic():
+            opened += len(
+                on_act(
+                    deadline.case,
+                    None,
+                    rules.Trigger.CLAIM_DECLARED_LATE,
+                    deadline.start_date,
+                    source=deadline.source,
+                    act_label=history.BODACC_PUBLICATION,
+                    label_suffix=" (délai de déclaration expiré le "
+                    f"{short_date(deadline.due_date)})",
+                )
+            )
+    return opened

@@ -12,6 +12,7 @@ from django_tasks import task
 
 from .prescription import refresh_pending_instances
 from .reminders import send_due_reminders
+from .services import open_overdue_releves
 
 RUN_AT = datetime.time(7, 0)  # Paris time
 
@@ -24,12 +25,14 @@ def next_run(now: datetime.datetime | None = None) -> datetime.datetime:
 
 @task()
 def send_deadline_reminders() -> dict:
+    # A declaration of claims not made in time opens the relevé de forclusion (L.622-26).
+    releves = open_overdue_releves(timezone.localdate())
     report = send_due_reminders(timezone.localdate())
     # An instance ends with time too: a decision becomes final when its appeal period runs
     # out (C. civ. 2242), and the claims it interrupted get their new term.
     moved = refresh_pending_instances()
     schedule_daily(next_run())
-    return {**report.as_dict(), "prescriptions_moved": moved}
+    return {**report.as_dict(), "prescriptions_moved": moved, "releves_opened": releves}
 
 
 def _database_backend():

@@ -353,6 +353,11 @@ class DemoWalk:
             data["checks"] = checks
         if StartingActCheck.PUBLICATION in action.starting_act_checks and self.spec.real_estate:
             data.update(real_estate="on", published_on=self.day(-5))
+        if action.code == "procedure_collective":  # the court follows the debtor (L.621-2)
+            seat = COLLECTIVE_SEATS.get(self.case.direction.code, "Laon")
+            data |= {"court": "", "debtor_activity": "commercial", "court_seat": seat}
+            if "URSSAF" in self.case.request:
+                data["co_plaintiff"] = "URSSAF"
         self.step(data)
         if self.case.is_alsace_moselle:
             self.local_acts()
@@ -439,6 +444,11 @@ class DemoWalk:
         """One recovery, then the closure."""
         self.side("recovery", {"received_on": self.day(), "amount": "41 230,00"})
         self.step({"closure_reason": self.spec.closure_reason, "comment": reason})
+
+
+# The tribunal judiciaire of the demo debtors' seats, for an assignation to open collective
+# proceedings (cases.collective.competent_court).
+COLLECTIVE_SEATS = {"DDFIP 02": "Saint-Quentin", "DRFIP 67": "Strasbourg"}
 
 
 def _form_errors(forms: ReferralForms) -> str:

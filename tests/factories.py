@@ -22,6 +22,7 @@ from cases.enums import (
     ClaimNature,
     ClosureReason,
     DebtorKind,
+    DecisionOutcome,
     HearingKind,
     HearingStatus,
     Mode,
@@ -240,6 +241,21 @@ OPINION = {
 }
 APPEAL = {"lodged_on": _day(0), "court": "Cour d'appel d'Amiens", "grounds": "Erreur de droit."}
 
+
+def _collective_assignation(case: Case) -> dict:
+    """An assignation to open collective proceedings: a trading company of Laon, before
+    the tribunal de commerce (C. com. L.621-2), jointly with the URSSAF."""
+    if case.action_type.code != COLLECTIVE_ACTION:
+        return {}
+    return {
+        "kind": "assignation",
+        "court": "",
+        "debtor_activity": "commercial",
+        "court_seat": "Laon",
+        "co_plaintiff": "URSSAF de Picardie",
+    }
+
+
 # A valid completion of each step for each of its endings: case -> (POST data, FILES).
 COMPLETIONS = {
     ("receivability", "accept"): lambda c: ({"decision": "accept"}, {}),
@@ -300,6 +316,7 @@ COMPLETIONS = {
                 for code in (c.action_type.starting_act_checks if c.action_type_id else [])
                 if code != StartingActCheck.PUBLICATION
             ],
+            **_collective_assignation(c),
         },
         {},
     ),
@@ -319,6 +336,16 @@ COMPLETIONS = {
     ("appeal_decision", "pole_appeal"): lambda c: ({"choice": "pole", **APPEAL}, {}),
     ("appeal_decision", "opponent_appeal"): lambda c: ({"choice": "opponent", **APPEAL}, {}),
     ("appeal_decision", "no_appeal"): lambda c: ({"choice": "none"}, {}),
+    ("appeal_decision", "no_appeal_opening"): lambda c: ({"choice": "none"}, {}),
+    ("declare_claim", "declared"): lambda c: (
+        {
+            "bodacc_on": _day(-1),
+            "mandataire": "SELARL Mandataires de l'Aisne",
+            "declared_on": _day(0),
+            "amount": "88 000,00",
+        },
+        {},
+    ),
     ("execution", "close"): lambda c: (
         {"closure_reason": ClosureReason.RECOVERED_FULL, "comment": "Créance soldée."},
         {},
@@ -352,9 +379,10 @@ def side_action(case: Case, step: str, action: str, data: dict | None = None) ->
     workflow.run_side_action(task.pk, user, action, cleaned)
 
 
-def take_step(case: Case, step: str, outcome: str) -> Case:
+def take_step(case: Case, step: str, outcome: str, overrides: dict | None = None) -> Case:
     """Finish the open `step` with `outcome` as the one who takes it (after the side
-    actions the step needs), through `workflows.services` as the step page does."""
+    actions the step needs), through `workflows.services` as the step page does
+    (`overrides`: values changed in its completion)."""
     (task,) = workflow.active_tasks(case)
     assert task.flow_task.name == step, (task.flow_task.name, step)
     if PROCESS[step].ended_elsewhere:  # the completion: the referral is resubmitted
@@ -364,19 +392,37 @@ def take_step(case: Case, step: str, outcome: str) -> Case:
             side_action(case, step, action)
         user = actor_for(case, PROCESS[step].actor)
         data, files = COMPLETIONS[(step, outcome)](case)
+        data = {**data, **(overrides or {})}
         cleaned = _valid(STEPS[step].form_class, data, files, case, user)
         workflow.complete_task(task.pk, user, cleaned, data)
     case.refresh_from_db()
     return case
 
 
-def follow(case: Case, path: Course) -> Case:
-    """Submit a complete draft and take the course's steps."""
+def follow(case: Case, path: Course, *, stop_before: int | None = None) -> Case:
+    """Submit a complete draft and take the course's steps (the first `stop_before`)."""
     services.submit_referral(case.created_by, case, confirm_duplicate=True)
     case.refresh_from_db()
-    for move in path.moves:
-        take_step(case, move.step, move.outcome)
+    for index, move in enumerate(path.moves[:stop_before]):
+        take_step(case, move.step, move.outcome, _overrides(path, index))
     return case
+
+
+# Collective proceedings: a course on to the declaration of the claim is that of an
+# assignation to open them (`COLLECTIVE_ACTION`), whose decision opens a liquidation.
+COLLECTIVE_ACTION = "procedure_collective"
+OPENING = ("appeal_decision", "no_appeal_opening")
+
+
+def opens_proceedings(path: Course) -> bool:
+    return any((m.step, m.outcome) == OPENING for m in path.moves)
+
+
+def _overrides(path: Course, index: int) -> dict:
+    following = path.moves[index + 1] if index + 1 < len(path.moves) else None
+    if following and (following.step, following.outcome) == OPENING:
+        return {"outcome": DecisionOutcome.OPENING_LJ}
+    return {}
 
 
 def bring_to(case: Case, status: str) -> Case:
@@ -390,7 +436,21 @@ def case_at_step(step: str, mode: str | None = None, **kwargs) -> Case:
     path = course_to_step(step, mode)
     if path is None:
         raise ValueError(f"A case of mode {mode} never reaches the step {step}.")
+    if opens_proceedings(path) and "action_type" not in kwargs:
+        kwargs["action_type"] = ActionType.objects.get(code=COLLECTIVE_ACTION)
     return follow(CaseFactory(complete=True, mode=path.mode, **kwargs), path)
+
+
+def case_for_ending(step: str, outcome: str, mode: str | None = None, **kwargs) -> Case:
+    """A case at `step` that can end with `outcome`: the step's shortest course, but for an
+    ending the case's records decide (no appeal of an opening judgment: the course on to
+    the declaration of the claim, stopped at the step)."""
+    if (step, outcome) != OPENING:
+        return case_at_step(step, mode, **kwargs)
+    path = course_to_step("declare_claim", mode)
+    kwargs.setdefault("action_type", ActionType.objects.get(code=COLLECTIVE_ACTION))
+    case = CaseFactory(complete=True, mode=path.mode, **kwargs)
+    return follow(case, path, stop_before=-1)
 
 
 def complete_referral(case: Case) -> Case:

@@ -18,3 +18,10 @@ class WorkflowsConfig(AppConfig):
         panels.register(
             "process", template="workflows/_case_panel.html", position=10, context=views.case_panel
         )
+        # The debtor's collective proceedings (C. com. livre VI).
+        panels.register(
+            "collective",
+            template="workflows/_collective_panel.html",
+            position=15,
+            context=views.collective_panel,
+        )

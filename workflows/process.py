@@ -35,6 +35,7 @@ from cases.enums import CaseStatus, Mode
 from cases.lifecycle import transitions_table
 from cases.models import (
     Appeal,
+    ClaimDeclaration,
     Decision,
     LawyerMandate,
     Opinion,
@@ -236,8 +237,18 @@ PROCESS: dict[str, ProcessStep] = _steps(
             "pole_appeal": Outcome("hearings", "appeal", records=(Appeal,)),
             "opponent_appeal": Outcome("hearings", "appeal", records=(Appeal,)),
             "no_appeal": Outcome("execution", "start_execution"),
+            # Collective proceedings: the opening not appealed, the claim is declared
+            # (the status stays « décision rendue » until then).
+            "no_appeal_opening": Outcome("declare_claim"),
         },
         question="Appel ?",
+    ),
+    # Collective proceedings: after the opening judgment (C. com. L.622-24, R.622-24).
+    ProcessStep(
+        "declare_claim",
+        "Déclarer la créance",
+        Actor.JURIST,
+        {"declared": Outcome("execution", "start_execution", records=(ClaimDeclaration, Deadline))},
     ),
     ProcessStep(
         "execution",

@@ -19,11 +19,15 @@ from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.forms.utils import ErrorDict
 from django.utils import timezone
 
-from cases import access, history, proceedings
+from cases import access, collective, history, proceedings
 from cases.enums import (
+    OPENING_OUTCOMES,
     ActParty,
     AppealParty,
+    ClosingCause,
     ClosureReason,
+    CollectiveKind,
+    DebtorActivity,
     DecisionOutcome,
     HearingKind,
     HearingStatus,
@@ -518,6 +522,30 @@ class StartingActForm(StepForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    # Collective proceedings only (removed for the other actions): the debtor's form and
+    # activity decide the court (cases.collective.competent_court); the URSSAF may join.
+    debtor_activity = forms.ChoiceField(
+        label="Forme et activité du débiteur",
+        choices=[("", "Choisir")] + list(DebtorActivity.choices),
+        required=False,
+        help_text="Décide du tribunal : commerce (commerçant, artisan), judiciaire (autres), "
+        "activités économiques là où il siège depuis le 1er janvier 2025 (C. com. L.621-2 ; "
+        "loi n° 2023-1059, art. 26).",
+    )
+    court_seat = forms.CharField(
+        label="Tribunal judiciaire du siège du débiteur",
+        max_length=100,
+        required=False,
+        help_text="La ville, ex. : Laon. Le tribunal de l'assignation en est déduit si vous "
+        "laissez la juridiction vide.",
+    )
+    co_plaintiff = forms.CharField(
+        label="Co-demandeur",
+        max_length=200,
+        required=False,
+        help_text="Ex. : URSSAF de Picardie (assignation conjointe).",
+    )
+    COLLECTIVE_FIELDS = ("debtor_activity", "court_seat", "co_plaintiff")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -535,6 +563,16 @@ class StartingActForm(StepForm):
                 "du 1er juin 1924, art. 141) ; pour une requête, « Signifié le » est la date "
                 "de son dépôt au greffe."
             )
+        self.collective = self.case.action_type_id and (
+            self.case.action_type.code == collective.COLLECTIVE_ACTION
+        )
+        if self.collective:
+            self.fields["court"].required = False
+            self.fields["court"].initial = ""
+            self.fields["kind"].initial = StartingActKind.ASSIGNATION
+        else:
+            for name in self.COLLECTIVE_FIELDS:
+                del self.fields[name]
 
     def clean(self):
         data = super().clean()
@@ -543,7 +581,25 @@ class StartingActForm(StepForm):
         if signed and served and served < signed:
             self.add_error("served_on", "La signification ne peut précéder la signature.")
         clean_starting_act_checks(self, data)
+        if self.collective:
+            self._clean_collective_court(data)
         return data
+
+    def _clean_collective_court(self, data) -> None:
+        self.require("debtor_activity", "Indiquez la forme et l'activité du débiteur.")
+        self.require("court_seat", "Indiquez le tribunal judiciaire du siège du débiteur.")
+        if not (data.get("debtor_activity") and data.get("court_seat")):
+            return
+        on = data.get("signed_on") or timezone.localdate()
+        try:
+            court = collective.competent_court(data["debtor_activity"], data["court_seat"], on)
+            if data.get("court"):
+                collective.check_court(data["court"], court)
+            else:
+                data["court"] = court.name
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                self.add_error(field if field in self.fields else None, messages)
 
 
 def starting_act_check_codes(case: Case) -> list[str]:
@@ -617,7 +673,11 @@ def do_starting_act(ctx: Context, data: dict) -> None:
     )
     data = dict(data)
     checked = starting_act_check_values(data)
+    extra = {name: data.pop(name, "") for name in StartingActForm.COLLECTIVE_FIELDS}
     act = proceedings.record_starting_act(ctx.case, ctx.user, **data, **checked)
+    if extra["debtor_activity"] or extra["co_plaintiff"]:
+        act.debtor_activity, act.co_plaintiff = extra["debtor_activity"], extra["co_plaintiff"]
+        act.save(update_fields=["debtor_activity", "co_plaintiff"])
     deadlines.check_saisie_sequence(ctx.case)
     deadlines.on_starting_act(ctx.case, ctx.user, act)
     ctx.lifecycle.engage_action(reason=history.action_engaged(act))
@@ -872,6 +932,15 @@ def do_decision(ctx: Context, data: dict) -> None:
     )
     ctx.lifecycle.record_decision(reason=history.decision_recorded(decision))
     deadlines.on_decision(ctx.case, ctx.user, decision)
+    if decision.outcome in OPENING_OUTCOMES:  # the debtor's collective proceeding
+        collective.record_opening(
+            ctx.case,
+            ctx.user,
+            kind=OPENING_OUTCOMES[decision.outcome],
+            opened_on=decision.decided_on,
+            court=decision.court,
+            decision=decision,
+        )
     ctx.produce(DocumentKind.COMPTE_RENDU)
 
 
@@ -887,6 +956,13 @@ class AppealForm(StepForm):
     lodged_on = _date("Appel interjeté le", required=False)
     court = forms.CharField(label="Cour d'appel", max_length=200, required=False)
     grounds = _textarea("Moyens / motifs", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if collective.awaits_declaration(self.case):
+            choices = dict(self.fields["choice"].choices)
+            choices["none"] = "Pas d'appel : déclarer la créance au passif"
+            self.fields["choice"].choices = list(choices.items())
 
     def clean(self):
         data = super().clean()
@@ -909,6 +985,9 @@ class AppealForm(StepForm):
 
 def do_appeal(ctx: Context, data: dict) -> None:
     if data["choice"] == "none":
+        if collective.awaits_declaration(ctx.case):  # on to « Déclarer la créance »
+            collective.no_appeal_of_opening(ctx.case, ctx.user)
+            return
         ctx.lifecycle.start_execution()
         return
     decision = ctx.case.decisions.order_by("-decided_on", "-pk").first()
@@ -974,6 +1053,186 @@ def do_close(ctx: Context, data: dict) -> None:
     ctx.lifecycle.close(reason=data["comment"], closure_reason=data["closure_reason"])
 
 
+# 4. Collective proceedings (C. com. livre VI) --------------------------------------------
+# The debtor's proceeding, recorded on any taken-over case (side actions of the steps where
+# a case waits, COLLECTIVE_STEPS), and the declaration of the claim after the opening
+# judgment of a `procedure_collective` case (the step « declare_claim »).
+
+
+def _proceeding_or_refuse(case: Case):
+    proceeding = collective.open_proceeding(case)
+    if proceeding is None:
+        raise ValidationError(
+            "Aucune procédure collective en cours n'est enregistrée pour ce débiteur : "
+            "enregistrez d'abord le jugement d'ouverture."
+        )
+    return proceeding
+
+
+class CollectiveOpeningForm(StepForm):
+    kind = forms.ChoiceField(label="Procédure ouverte", choices=CollectiveKind.choices)
+    opened_on = _date("Jugement d'ouverture du")
+    court = forms.CharField(label="Tribunal", max_length=200)
+    bodacc_on = _date("Publié au BODACC le", required=False)
+    mandataire = forms.CharField(
+        label="Mandataire judiciaire ou liquidateur", max_length=200, required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        self.not_future("opened_on", "bodacc_on")
+        opened, published = data.get("opened_on"), data.get("bodacc_on")
+        if opened and published and published < opened:
+            self.add_error("bodacc_on", "La publication ne peut précéder le jugement.")
+        return data
+
+
+def do_collective_opening(ctx: Context, data: dict) -> None:
+    proceeding = collective.record_opening(ctx.case, ctx.user, **data)
+    deadlines.on_collective_publication(ctx.case, ctx.user, proceeding)
+
+
+class CollectivePublicationForm(StepForm):
+    bodacc_on = _date("Jugement d'ouverture publié au BODACC le")
+    mandataire = forms.CharField(
+        label="Mandataire judiciaire ou liquidateur", max_length=200, required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        self.not_future("bodacc_on")
+        _proceeding_or_refuse(self.case)
+        return data
+
+
+def do_collective_publication(ctx: Context, data: dict) -> None:
+    proceeding = collective.record_publication(
+        _proceeding_or_refuse(ctx.case), ctx.user, on_case=ctx.case, **data
+    )
+    deadlines.on_collective_publication(ctx.case, ctx.user, proceeding)
+
+
+class CollectiveClosingForm(StepForm):
+    closed_on = _date("Jugement de clôture du")
+    cause = forms.ChoiceField(
+        label="Cause de la clôture", choices=[("", "Choisir")] + list(ClosingCause.choices)
+    )
+
+    def clean(self):
+        data = super().clean()
+        self.not_future("closed_on")
+        _proceeding_or_refuse(self.case)
+        return data
+
+
+def do_collective_closing(ctx: Context, data: dict) -> None:
+    proceeding = collective.record_closing(
+        _proceeding_or_refuse(ctx.case),
+        ctx.user,
+        closed_on=data["closed_on"],
+        cause=data["cause"],
+        on_case=ctx.case,
+    )
+    deadlines.on_collective_closed(ctx.user, proceeding)
+
+
+class SubrogationForm(StepForm):
+    on = _date("Liquidateur subrogé dans la saisie le")
+    note = forms.CharField(label="Observations", max_length=1000, required=False)
+
+    def clean(self):
+        data = super().clean()
+        self.not_future("on")
+        if not self.case.stopped_actions.exists():
+            raise ValidationError(
+                "Cette action n'a pas été arrêtée par une procédure collective du débiteur."
+            )
+        return data
+
+
+def do_subrogation(ctx: Context, data: dict) -> None:
+    stopped = ctx.case.stopped_actions.order_by("-stopped_at", "-pk").first()
+    collective.record_subrogation(stopped, ctx.user, on=data["on"], note=data["note"])
+
+
+COLLECTIVE_SIDE_ACTIONS = {
+    "collective_opening": SideAction(
+        "Procédure collective du débiteur : jugement d'ouverture",
+        CollectiveOpeningForm,
+        do_collective_opening,
+    ),
+    "collective_publication": SideAction(
+        "Procédure collective : publication au BODACC, mandataire",
+        CollectivePublicationForm,
+        do_collective_publication,
+    ),
+    "collective_closing": SideAction(
+        "Procédure collective : jugement de clôture", CollectiveClosingForm, do_collective_closing
+    ),
+    "subrogation": SideAction(
+        "Subrogation du liquidateur dans la saisie (L.642-18)", SubrogationForm, do_subrogation
+    ),
+}
+# The steps where a taken-over case waits, which offer them.
+COLLECTIVE_STEPS = ("hearings", "appeal_decision", "declare_claim", "execution")
+
+
+class DeclarationForm(StepForm):
+    bodacc_on = _date("Jugement d'ouverture publié au BODACC le", required=False)
+    mandataire = forms.CharField(
+        label="Mandataire judiciaire ou liquidateur", max_length=200, required=False
+    )
+    declared_on = _date("Créance déclarée le")
+    amount = MoneyField(label="Montant déclaré (€)")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.proceeding = collective.case_proceeding(self.case) or collective.open_proceeding(
+            self.case
+        )
+        if self.proceeding is not None:
+            self.fields["bodacc_on"].initial = self.proceeding.bodacc_on
+            self.fields["mandataire"].initial = self.proceeding.mandataire
+        self.fields["amount"].initial = sum(c.remaining for c in self.case.claims.all()) or None
+
+    def clean(self):
+        data = super().clean()
+        self.not_future("bodacc_on", "declared_on")
+        if self.proceeding is None:
+            raise ValidationError(
+                "Aucun jugement d'ouverture n'est enregistré pour ce débiteur : enregistrez-le "
+                "(action « Procédure collective du débiteur : jugement d'ouverture »)."
+            )
+        if self.proceeding.bodacc_on is None:
+            self.require(
+                "bodacc_on",
+                "Indiquez la date de publication au BODACC : le délai de déclaration en court "
+                "(C. com. R.622-24).",
+            )
+        if not self.proceeding.mandataire:
+            self.require("mandataire", "Indiquez le mandataire judiciaire ou le liquidateur.")
+        if data.get("amount") is not None and data["amount"] <= 0:
+            self.add_error("amount", "Le montant déclaré doit être positif.")
+        return data
+
+
+def do_declare_claim(ctx: Context, data: dict) -> None:
+    proceeding = collective.case_proceeding(ctx.case) or _proceeding_or_refuse(ctx.case)
+    proceeding = collective.record_publication(
+        proceeding,
+        ctx.user,
+        bodacc_on=data.get("bodacc_on") or proceeding.bodacc_on,
+        mandataire=data.get("mandataire") or "",
+        on_case=ctx.case,
+    )
+    deadlines.on_collective_publication(ctx.case, ctx.user, proceeding)
+    declaration = collective.record_declaration(
+        ctx.case, ctx.user, proceeding, declared_on=data["declared_on"], amount=data["amount"]
+    )
+    deadlines.on_claim_declared(ctx.case, ctx.user, declaration)
+    ctx.lifecycle.start_execution(reason=history.claim_declared(declaration))
+
+
 def _specs(*specs: StepSpec) -> dict[str, StepSpec]:
     by_name = {spec.name: spec for spec in specs}
     if set(by_name) != set(PROCESS):
@@ -1027,6 +1286,13 @@ STEPS: dict[str, StepSpec] = _specs(
         side_actions={"procedure_act": PROCEDURE_ACT},  # the decision's notification
     ),
     StepSpec(
+        "declare_claim",
+        DeclarationForm,
+        do_declare_claim,
+        "Enregistrer la déclaration",
+        side_actions={"procedure_act": PROCEDURE_ACT},
+    ),
+    StepSpec(
         "execution",
         ClosingForm,
         do_close,
@@ -1037,3 +1303,7 @@ STEPS: dict[str, StepSpec] = _specs(
         },
     ),
 )
+
+# Collective proceedings: their side actions on the steps where a case waits.
+for _name in COLLECTIVE_STEPS:
+    STEPS[_name].side_actions.update(COLLECTIVE_SIDE_ACTIONS)

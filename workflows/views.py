@@ -9,12 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from viewflow.workflow import chart
 
-from cases import access, formatting, journal, proceedings, submissions
+from cases import access, collective, formatting, journal, proceedings, submissions
 from cases import views as case_views
 from cases.enums import CLOSED_STATUSES, AccessKind
 from cases.forms import TransitionForm
 from cases.lifecycle import LifecycleError
 from cases.models import Case, Lawyer
+from deadlines import rules
 from deadlines.engine import OutOfCalendar
 
 from . import selectors, services
@@ -108,6 +109,8 @@ def _step_context(user, task, case) -> dict:
         context["recoveries"] = case.recoveries.order_by("received_on", "pk")
         context["recovered_total"] = proceedings.recovered_total(case)
         context["decisions"] = case.decisions.order_by("decided_on", "pk")
+    if name == "declare_claim":
+        context.update(collective_panel(user, case) or {})
     if name in ("starting_act", "hearings", "decision", "appeal_decision", "execution"):
         context["mandate"] = case.mandates.filter(revoked_on__isnull=True).first()
     return context
@@ -435,3 +438,25 @@ def lawyers(request):
         )
     )
     return render(request, "workflows/lawyers.html", {"lawyers": directory, "tab": "lawyers"})
+
+
+def collective_panel(user, case: Case) -> dict | None:
+    """The debtor's collective proceedings on the case page (and the declaration step's):
+    each proceeding, whether it stopped this case's action (C. com. L.622-21) and the
+    liquidateur's subrogation (L.642-18), the declaration of the claim and its deadline,
+    and after a closure for insuffisance d'actif the way to an L.267 action. None when
+    there is nothing to say."""
+    proceedings_ = list(collective.proceedings_of(case).select_related("case"))
+    if not proceedings_:
+        return None
+    return {
+        "collective_proceedings": proceedings_,
+        "collective_stopped": list(case.stopped_actions.select_related("proceeding")),
+        "collective_declarations": list(case.claim_declarations.order_by("declared_on", "pk")),
+        "collective_deadlines": list(
+            case.deadlines.filter(template__in=(rules.DECLARATION, rules.RELEVE)).order_by(
+                "due_date", "pk"
+            )
+        ),
+        "collective_l267": any(p.opens_l267 for p in proceedings_),
+    }

@@ -18,7 +18,7 @@ from django.utils import timezone
 from viewflow.workflow.models import Task
 
 from cases.enums import CaseStatus, ClosureReason, HearingStatus
-from cases.models import Case, CaseEvent, Lawyer
+from cases.models import ActionType, Case, CaseEvent, Lawyer
 from cases.pieces import sample_pdf
 from tests.factories import ROLE_KEYS, edit_page_data, sitting_moment
 from workflows.process import END, PROCESS, Actor, course_to_step, outcome_status
@@ -70,13 +70,33 @@ ENDING = {
     "hearings": "deliberation",
     "decision": "decided",
     "appeal_decision": "no_appeal",
+    "declare_claim": "declared",
     "execution": "close",
+}
+# The course on to the declaration of a claim: an assignation to open collective
+# proceedings before the tribunal de commerce, which opens a liquidation.
+OPENING = ("appeal_decision", "no_appeal_opening")
+COLLECTIVE = {
+    "starting_act": {
+        "kind": "assignation",
+        "court": "",
+        "debtor_activity": "commercial",
+        "court_seat": "Laon",
+        "co_plaintiff": "URSSAF de Picardie",
+    },
+    "decision": {"outcome": "opening_lj", "amount_awarded": "", "court": "TC de Laon"},
 }
 
 
-def completion(users, name: str) -> tuple[str, dict]:
+def completion(users, name: str, collective: bool = False) -> tuple[str, dict]:
     """Who finishes the step in the normal course, and a valid completion of it ending as
-    ENDING says (files made afresh at each call: an upload is read once)."""
+    ENDING says (files made afresh at each call: an upload is read once); `collective`:
+    on the course of an assignation to open collective proceedings."""
+    who, data = _completion(users, name)
+    return who, {**data, **COLLECTIVE.get(name, {})} if collective else data
+
+
+def _completion(users, name: str) -> tuple[str, dict]:
     jurist = users["jurist"].pk
     return {
         "receivability": ("head", {"decision": "accept"}),
@@ -113,6 +133,15 @@ def completion(users, name: str) -> tuple[str, dict]:
             },
         ),
         "appeal_decision": ("jurist", {"choice": "none"}),
+        "declare_claim": (
+            "jurist",
+            {
+                "bodacc_on": days_ago(1),
+                "mandataire": "SELARL Mandataires de l'Aisne",
+                "declared_on": days_ago(0),
+                "amount": "88 000,00",
+            },
+        ),
         "execution": (
             "jurist",
             {"closure_reason": ClosureReason.RECOVERED_FULL, "comment": "Tout est recouvré."},
@@ -140,10 +169,15 @@ def case_at(users, submitted_case, journey):
 
     def make(step: str, *, opinion_by: str = "expert"):
         path = course_to_step(step)  # the shortest course of the process description
-        case = submitted_case(path.mode)
+        collective = any((m.step, m.outcome) == OPENING for m in path.moves)
+        extra = {"action_type": ActionType.objects.get(code="procedure_collective")}
+        case = submitted_case(path.mode, **(extra if collective else {}))
         j = journey(case)
         for move in path.moves:
             done = move.step
+            if (done, move.outcome) == OPENING:
+                j.step(users["jurist"], done, {"choice": "none"})
+                continue
             if (done, move.outcome) == ("receivability", "return"):
                 j.step(
                     users["head"],
@@ -159,7 +193,7 @@ def case_at(users, submitted_case, journey):
                 assert move.outcome == ENDING[done], (move, ENDING[done])
             if done == "hearings":
                 _hold_a_hearing(j, users, case)
-            who, data = completion(users, done)
+            who, data = completion(users, done, collective)
             j.step(users[opinion_by if done == "write_opinion" else who], done, data)
         if step == "hearings":
             _hold_a_hearing(j, users, case)  # what the deliberation needs

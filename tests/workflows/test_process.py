@@ -8,7 +8,7 @@ from viewflow.workflow.nodes import If, Switch
 from cases.enums import CaseStatus
 from cases.lifecycle import transitions_table
 from cases.models import Case
-from tests.factories import case_at_step, take_step
+from tests.factories import case_for_ending, take_step
 from workflows.flows import CaseFlow, HumanStep, gateway_name
 from workflows.process import (
     END,
@@ -83,7 +83,7 @@ def test_every_status_is_reached_and_every_open_one_has_a_step():
 @pytest.mark.parametrize(("name", "outcome"), ENDINGS)
 def test_taking_each_ending_does_what_the_description_says(name, outcome):
     ending = PROCESS[name].outcomes[outcome]
-    case = case_at_step(name, ending.mode)
+    case = case_for_ending(name, outcome, ending.mode)
     assert case.status in open_at()[name]
     counts = {model: _rows(model, case) for model in ending.records}
     documents = {kind: case.documents.filter(kind=kind).count() for kind in ending.documents}
