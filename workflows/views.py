@@ -228,7 +228,7 @@ def side_action(request, task_id: int, name: str):
 
 
 def _side_action(request, task, case, name: str, action):
-    form = action.form_class(request.POST, case=case, user=request.user)
+    form = action.form_class(request.POST, request.FILES or None, case=case, user=request.user)
     if not form.is_valid():
         messages.error(request, f"« {action.label} » : corrigez le formulaire.")
         return _render_task(request, task, case, side_forms={name: form}, status=422)
