@@ -1719,7 +1719,9 @@ class Distribution(models.Model):
         blank=True,
         validators=[validate_act_date, validate_not_future],
     )
-    contest_until = models.DateField("contestation possible jusqu'au", null=True, blank=True)
+    contest_until = models.DateField(
+        "contestation possible jusqu'au", null=True, blank=True, editable=False
+    )
     paid_on = models.DateField(
         "part du Trésor reçue le",
         null=True,
