@@ -108,6 +108,10 @@ def _step_context(user, task, case) -> dict:
         context["recoveries"] = case.recoveries.order_by("received_on", "pk")
         context["recovered_total"] = proceedings.recovered_total(case)
         context["decisions"] = case.decisions.order_by("decided_on", "pk")
+        # The distribution of the price (workflows.distribution), the latest one.
+        context["distribution"] = (
+            case.distributions.prefetch_related("creditors").order_by("-pk").first()
+        )
     if name in ("starting_act", "hearings", "decision", "appeal_decision", "execution"):
         context["mandate"] = case.mandates.filter(revoked_on__isnull=True).first()
     return context

@@ -52,13 +52,17 @@ def distribute(case, price="100 000", treasury_declared="95 000", paid_on=-1):
     side_action(case, "execution", "distribution_paid", {"paid_on": day(paid_on)})
 
 
-def test_the_treasurys_share_of_the_price_is_a_recovery_imputed_to_the_claims(case):
+def test_the_treasurys_share_of_the_price_is_a_recovery_imputed_to_the_claims(client, case):
     """CPCE R.331-1 s.: the Trésor, second after the bank, receives 70 000 of 100 000; the
     share is a recovery imputed to the claim (C. civ. 1342-10), paid by the séquestre: it
     does not interrupt the prescription (C. civ. 2240)."""
     claim = case.claims.get()
     prescribed_on = claim.prescription_date
     distribute(case)
+    (task,) = workflow.active_tasks(case)
+    client.force_login(case.assigned_jurist)
+    page = client.get(reverse("workflows:task", args=[task.pk])).content.decode()
+    assert "Rang 2 : SIE de Laon" in page and "attribué 70\u202f000,00\u00a0€" in page
     distribution = Distribution.objects.get(case=case)
     assert distribution.status == DistributionStatus.PAID
     recovery = distribution.recovery
