@@ -36,7 +36,7 @@ from cases.enums import (
     Role,
     StartingActKind,
 )
-from cases.formatting import long_date
+from cases.formatting import euros, long_date
 from cases.forms import ActDateField, ActDateTimeField, DateInput, DsfrFormMixin, MoneyField
 from cases.lifecycle import CaseLifecycle
 from cases.models import (
@@ -820,6 +820,9 @@ class RecoveryForm(StepForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["claims"].queryset = self.case.claims.filter(remaining__gt=0)
+        self.fields["claims"].label_from_instance = lambda claim: (
+            f"{claim} — reste à recouvrer {euros(claim.remaining)}"
+        )
 
     def clean(self):
         data = super().clean()
