@@ -25,7 +25,6 @@ from itertools import groupby
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F
 
 from . import history
 from .enums import (
@@ -149,9 +148,11 @@ def impute(recovery: Recovery, designated: Sequence[Claim] = ()) -> list[ClaimIm
         for pk, part, rule in plan
     ]
     ClaimImputation.objects.bulk_create(rows)
+    by_pk = {c.pk: c for c in claims}
     for pk, part, _ in plan:
-        # An update, not a save: the claim's prescription is not what changed.
-        Claim.objects.filter(pk=pk).update(remaining=F("remaining") - part)
+        # An update, not a save: the claim's prescription is not what changed. Computed
+        # here in decimals on the locked row (SQLite would subtract in floats).
+        Claim.objects.filter(pk=pk).update(remaining=by_pk[pk].remaining - part)
     return rows
 
 
@@ -540,7 +541,7 @@ def receive_treasury_share(
                 "qu'ensuite."
             }
         )
-    share = sum((c.allocated or ZERO for c in distribution.creditors.all() if c.is_treasury), ZERO)
+    share = distribution.treasury_share
     recovery = None
     if share > 0:
         recovery = record_recovery(

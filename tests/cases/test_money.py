@@ -318,3 +318,19 @@ def test_the_treasurys_securities_guarantee_only_the_treasury(case, users):
             rank=1,
         )  # fmt: skip
         money.establish_project(dist, users["jurist"], project_on=days(-1))
+
+
+@pytest.mark.django_db
+def test_remaining_amounts_fall_to_the_cent(case, users):
+    """Decimals, not floats: three payments of 0,10 € settle a claim of 0,30 € exactly."""
+    claim = ClaimFactory(
+        case=case, principal=E("0.30"), penalties=E("0"), remaining=E("0.30"),
+        assessment_date=D(2024, 3, 1),
+    )  # fmt: skip
+    for _ in range(3):
+        proceedings.record_recovery(
+            case, users["jurist"], received_on=D(2025, 6, 1), amount=E("0.10")
+        )
+    claim.refresh_from_db()
+    assert claim.remaining == E("0.00")
+    assert money.case_sums(case).unimputed == E("0.00")
