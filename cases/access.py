@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from . import history
-from .enums import CaseStatus, EventKind, OpinionStatus, Role
+from .enums import TAKEN_OVER_STATUSES, CaseStatus, EventKind, Mode, OpinionStatus, Role
 from .models import AccessLog, Case, CaseEvent, Direction, Opinion, PosteComptable, User
 
 EDITABLE_STATUSES = frozenset({CaseStatus.DRAFT, CaseStatus.RETURNED})
@@ -293,3 +293,18 @@ def get_editable_case_for_user(user: User, reference: str) -> Case:
     if not can_edit_referral(user, case):
         raise PermissionDenied("Ce dossier ne peut plus être modifié par vous.")
     return case
+
+
+# --- The money of a case (issue 17, « distrib ») -------------------------------------------
+
+
+def may_see_sums(user: User, case: Case) -> bool:
+    """The « Sommes » panel (claims recovered and remaining, costs, net recovery): whoever
+    sees the case, once the pôle conducts its action (taken over, or closed after it)."""
+    if not can_view(user, case):
+        return False
+    if case.status in TAKEN_OVER_STATUSES:
+        return True
+    return case.status == CaseStatus.CLOSED and (
+        case.mode == Mode.PRISE_EN_CHARGE or case.recoveries.exists()
+    )

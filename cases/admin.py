@@ -10,8 +10,12 @@ from .models import (
     Appeal,
     Case,
     CaseEvent,
+    ClaimImputation,
+    Cost,
     Decision,
     Direction,
+    Distribution,
+    DistributionCreditor,
     Hearing,
     Lawyer,
     LawyerMandate,
@@ -171,3 +175,38 @@ class OpinionAdmin(ReadOnlyAdmin):
     list_filter = ["status", "conclusion", "risk_level", "follow"]
     list_select_related = ["case"]
     search_fields = ["case__reference"]
+
+
+# --- The money of a case (issue 17, « distrib »): read only, written by cases.money -------
+
+
+@admin.register(ClaimImputation)
+class ClaimImputationAdmin(ReadOnlyAdmin):
+    list_display = ["recovery", "claim", "amount", "rule"]
+    list_filter = ["rule"]
+    list_select_related = ["recovery__case", "claim"]
+    search_fields = ["recovery__case__reference"]
+
+
+@admin.register(Cost)
+class CostAdmin(ReadOnlyAdmin):
+    list_display = ["case", "incurred_on", "kind", "amount", "label"]
+    list_filter = ["kind"]
+    list_select_related = ["case"]
+    search_fields = ["case__reference", "label"]
+
+
+@admin.register(Distribution)
+class DistributionAdmin(ReadOnlyAdmin):
+    list_display = ["case", "opened_on", "kind", "status", "price"]
+    list_filter = ["kind", "status"]
+    list_select_related = ["case"]
+    search_fields = ["case__reference"]
+
+
+@admin.register(DistributionCreditor)
+class DistributionCreditorAdmin(ReadOnlyAdmin):
+    list_display = ["distribution", "rank", "name", "security", "declared", "allocated"]
+    list_filter = ["security", "is_treasury"]
+    list_select_related = ["distribution__case"]
+    search_fields = ["distribution__case__reference", "name"]

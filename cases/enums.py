@@ -519,3 +519,53 @@ class DebtorActivity(models.TextChoices):
         "administrateur ou mandataire judiciaire",
     )
     CIVIL = "civil", "Société civile, association ou autre personne morale de droit privé"
+
+
+# --- Money: the condemnations, imputations, costs and the distribution of the price -------
+# (issue 17, « distrib »)
+
+# A decision that condemns someone to pay (when it states an amount): the dashboards count
+# these as condemnations, not a radiation, a caducité, a désistement nor a mere rejection.
+CONDEMNING_OUTCOMES = frozenset(
+    {
+        DecisionOutcome.CONDEMNED,
+        DecisionOutcome.HOLDER_CONDEMNED,
+        DecisionOutcome.GRANTED,
+        DecisionOutcome.PARTLY,
+    }
+)
+
+
+class ImputationRule(models.TextChoices):
+    """Why a recovery went to a claim (C. civ. 1342-10)."""
+
+    DESIGNATED = "designated", "Indiquée par le payeur"
+    LEGAL = "legal", "Ordre légal (C. civ. 1342-10)"
+
+
+class CostKind(models.TextChoices):
+    LAWYER_FEES = "lawyer_fees", "Honoraires d'avocat"
+    BAILIFF = "bailiff", "Frais de commissaire de justice"
+    PROCEDURE = "procedure", "Frais de procédure (greffe, publicité, expertise…)"
+    OTHER = "other", "Autres frais"
+
+
+class DistributionKind(models.TextChoices):
+    AMICABLE = "amicable", "Distribution amiable (CPCE R.332-1 s.)"
+    JUDICIAL = "judicial", "Distribution judiciaire (CPCE R.333-1 s.)"
+
+
+class DistributionStatus(models.TextChoices):
+    OPEN = "open", "Déclaration des créanciers"
+    PROJECT = "project", "Projet de distribution établi"
+    PAID = "paid", "Prix distribué"
+
+
+class SecurityKind(models.TextChoices):
+    TRESOR_PRIVILEGE = "tresor_privilege", "Privilège du Trésor (CGI 1920)"
+    TRESOR_MORTGAGE = "tresor_mortgage", "Hypothèque légale du Trésor (CGI 1929 ter)"
+    CONVENTIONAL_MORTGAGE = "conventional_mortgage", "Hypothèque conventionnelle"
+    OTHER = "other", "Autre sûreté ou créance"
+
+
+TRESOR_SECURITIES = frozenset({SecurityKind.TRESOR_PRIVILEGE, SecurityKind.TRESOR_MORTGAGE})

@@ -264,3 +264,53 @@ def opening_not_appealed() -> str:
 
 BODACC_PUBLICATION = "Publication du jugement d'ouverture au BODACC"
 CLAIM_DECLARATION = "Déclaration de créance"
+# --- Money: imputations, costs, the distribution of the price (issue 17, « distrib ») ------
+
+
+def imputed(parts: Iterable[tuple[str, Decimal]], unimputed: Decimal) -> str:
+    """The reason of a recovery's entry: where it went (C. civ. 1342-10)."""
+    lines = [f"{euros(amount)} imputés sur {claim}" for claim, amount in parts]
+    if unimputed > 0:
+        lines.append(f"{euros(unimputed)} non imputés (aucune créance restant due)")
+    return "; ".join(lines)
+
+
+def cost_recorded(kind_label: str, amount: Decimal, incurred_on: datetime.date) -> str:
+    return _cut(f"Frais enregistrés : {lower_first(kind_label)}, {euros(amount)} "
+                f"({short_date(incurred_on)})")  # fmt: skip
+
+
+def distribution_opened(kind_label: str, price: Decimal, opened_on: datetime.date) -> str:
+    return _cut(
+        f"Distribution du prix demandée le {short_date(opened_on)} : {lower_first(kind_label)}, "
+        f"prix à distribuer {euros(price)}"
+    )
+
+
+def creditor_declared(name: str, security_label: str, declared: Decimal, rank: int) -> str:
+    return _cut(
+        f"Créancier déclaré à la distribution : {name}, rang {rank} "
+        f"({lower_first(security_label)}), {euros(declared)}"
+    )
+
+
+def distribution_project(
+    judicial: bool, on: datetime.date, treasury: Decimal, contest_until: datetime.date | None
+) -> str:
+    what = "État de répartition du juge" if judicial else "Projet de distribution notifié"
+    until = (
+        f" ; contestation possible jusqu'au {short_date(contest_until)}" if contest_until else ""
+    )
+    return _cut(f"{what} le {short_date(on)} : part du Trésor {euros(treasury)}{until}")
+
+
+def distribution_contested(on: datetime.date) -> str:
+    return _cut(
+        f"Projet de distribution contesté le {short_date(on)} : distribution judiciaire "
+        "(CPCE R.333-1)"
+    )
+
+
+def distribution_paid(amount: Decimal, paid_on: datetime.date) -> str:
+    return _cut(f"Part du Trésor dans la distribution du prix reçue le {short_date(paid_on)} : "
+                f"{euros(amount)}")  # fmt: skip

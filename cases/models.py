@@ -17,7 +17,9 @@ from django.utils import timezone
 from . import chain, events
 from .enums import (
     CLOSED_STATUSES,
+    CONDEMNING_OUTCOMES,
     FINE_NATURES,
+    TRESOR_SECURITIES,
     AccessKind,
     ActOutcome,
     ActParty,
@@ -27,15 +29,19 @@ from .enums import (
     ClosingCause,
     ClosureReason,
     CollectiveKind,
+    CostKind,
     DebtorActivity,
     DebtorKind,
     DecisionOutcome,
     DirectionKind,
+    DistributionKind,
+    DistributionStatus,
     EventKind,
     ExperimentRole,
     HearingKind,
     HearingStatus,
     HolderDeclaration,
+    ImputationRule,
     Instance,
     LegalForm,
     MaritalSituation,
@@ -50,6 +56,7 @@ from .enums import (
     ReturnGround,
     RiskLevel,
     Role,
+    SecurityKind,
     StartingActKind,
     TargetKind,
     TaxKind,
@@ -1500,6 +1507,14 @@ class Decision(models.Model):
         Piece, on_delete=models.PROTECT, related_name="+", verbose_name="jugement"
     )
     summary = models.TextField("résumé", max_length=TEXT_MAX_LENGTH, blank=True)
+    # The costs the decision awards to the State (issue 17, « distrib »): CPC 700 and the
+    # dépens (CPC 695-696), recovered like the claims and counted in the net recovery.
+    article_700 = models.DecimalField(
+        "article 700 du CPC alloué", **MONEY, null=True, blank=True, validators=[non_negative]
+    )
+    depens = models.DecimalField(
+        "dépens alloués", **MONEY, null=True, blank=True, validators=[non_negative]
+    )
     created_by = _created_by()
     created_at = _created_at()
 
@@ -1583,6 +1598,14 @@ class Recovery(models.Model):
         help_text="Le paiement du débiteur interrompt la prescription (C. civ. 2240) ; celui "
         "d'un tiers détenteur ou d'un autre tiers, non.",
     )
+    # The part of the payment that goes to the costs a decision awarded (CPC 700, dépens);
+    # the rest is imputed to the claims (`ClaimImputation`, cases.money).
+    awarded_costs = models.DecimalField(
+        "dont frais alloués (art. 700, dépens)",
+        **MONEY,
+        default=Decimal("0"),
+        validators=[non_negative],
+    )
     created_by = _created_by()
     created_at = _created_at()
 
@@ -1595,7 +1618,15 @@ class Recovery(models.Model):
                 name="recovery_amount_gt_0",
                 violation_error_message="Le montant encaissé doit être positif.",
                 condition=Q(amount__gt=0),
-            )
+            ),
+            models.CheckConstraint(
+                name="recovery_awarded_costs_within_amount",
+                violation_error_message=(
+                    "La part affectée aux frais alloués doit être comprise entre zéro et le "
+                    "montant encaissé."
+                ),
+                condition=Q(awarded_costs__gte=0) & Q(awarded_costs__lte=F("amount")),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -1951,3 +1982,256 @@ class StoppedAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} arrêtée par {self.proceeding}"
+
+
+# --- Money: imputations, costs, the distribution of the price (issue 17, « distrib ») ------
+
+
+def condemnation(prefix: str = "") -> Q:
+    """A decision that condemns to pay an amount (`CONDEMNING_OUTCOMES` with an amount):
+    what the dashboards count as a condemnation."""
+    return Q(
+        **{f"{prefix}outcome__in": sorted(CONDEMNING_OUTCOMES), f"{prefix}amount_awarded__gt": 0}
+    )
+
+
+def _positive_amount(label: str = "montant") -> models.DecimalField:
+    return models.DecimalField(
+        label,
+        **MONEY,
+        validators=[MinValueValidator(Decimal("0.01"), "Le montant doit être positif.")],
+    )
+
+
+class ClaimImputation(models.Model):
+    """The part of a recovery imputed to one claim (C. civ. 1342-10), written once by
+    `cases.money.impute`: the claim's remaining amount fell by as much."""
+
+    recovery = models.ForeignKey(
+        Recovery, on_delete=models.PROTECT, related_name="imputations", verbose_name="encaissement"
+    )
+    claim = models.ForeignKey(
+        Claim, on_delete=models.PROTECT, related_name="imputations", verbose_name="créance"
+    )
+    amount = _positive_amount("montant imputé")
+    rule = models.CharField("imputation", max_length=20, choices=ImputationRule.choices)
+    created_at = _created_at()
+
+    class Meta:
+        ordering = ["recovery", "pk"]
+        verbose_name = "imputation d'un encaissement"
+        verbose_name_plural = "imputations des encaissements"
+        constraints = [
+            models.CheckConstraint(
+                name="imputation_amount_gt_0",
+                violation_error_message="Le montant imputé doit être positif.",
+                condition=Q(amount__gt=0),
+            ),
+            models.UniqueConstraint(
+                fields=["recovery", "claim"],
+                name="imputation_once_per_claim",
+                violation_error_message="Cet encaissement est déjà imputé sur cette créance.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{euros(self.amount)} sur {self.claim}"
+
+
+class Cost(models.Model):
+    """What the case cost the State: procedure costs, a lawyer's fees, an invoice."""
+
+    case = _case("costs")
+    kind = models.CharField("nature des frais", max_length=20, choices=CostKind.choices)
+    amount = _positive_amount()
+    incurred_on = models.DateField(
+        "date", validators=[validate_act_date, validate_not_future], help_text="Date de la facture."
+    )
+    label = models.CharField(
+        "libellé", max_length=200, blank=True, help_text="Ex. : facture n° 2024-118"
+    )
+    mandate = models.ForeignKey(
+        LawyerMandate,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="costs",
+        verbose_name="mandat d'avocat",
+    )
+    invoice = models.ForeignKey(
+        Piece,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="facture (pièce)",
+    )
+    created_by = _created_by()
+    created_at = _created_at()
+
+    class Meta:
+        ordering = ["incurred_on", "pk"]
+        verbose_name = "frais"
+        verbose_name_plural = "frais"
+        constraints = [
+            models.CheckConstraint(
+                name="cost_amount_gt_0",
+                violation_error_message="Le montant des frais doit être positif.",
+                condition=Q(amount__gt=0),
+            ),
+            models.CheckConstraint(
+                name="cost_kind_valid",
+                violation_error_message="Nature de frais inconnue.",
+                condition=Q(kind__in=CostKind.values),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} : {euros(self.amount)}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.mandate_id and self.case_id and self.mandate.case_id != self.case_id:
+            errors["mandate"] = "Ce mandat ne concerne pas ce dossier."
+        if self.invoice_id and self.case_id and self.invoice.case_id != self.case_id:
+            errors["invoice"] = "Cette pièce ne concerne pas ce dossier."
+        if errors:
+            raise ValidationError(errors)
+
+
+class Distribution(models.Model):
+    """The distribution of the price of a property sold in a saisie immobilière (CPCE
+    R.331-1 s.): amicable (R.332-1 s.) or judicial (R.333-1 s.)."""
+
+    case = _case("distributions")
+    kind = models.CharField("distribution", max_length=20, choices=DistributionKind.choices)
+    status = models.CharField(
+        "état",
+        max_length=20,
+        choices=DistributionStatus.choices,
+        default=DistributionStatus.OPEN,
+    )
+    price = _positive_amount("prix à distribuer")
+    opened_on = models.DateField("demandée le", validators=[validate_act_date, validate_not_future])
+    project_on = models.DateField(
+        "projet notifié (ou état de répartition rendu) le",
+        null=True,
+        blank=True,
+        validators=[validate_act_date, validate_not_future],
+    )
+    contest_until = models.DateField(
+        "contestation possible jusqu'au", null=True, blank=True, editable=False
+    )
+    paid_on = models.DateField(
+        "part du Trésor reçue le",
+        null=True,
+        blank=True,
+        validators=[validate_act_date, validate_not_future],
+    )
+    recovery = models.OneToOneField(
+        Recovery,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="distribution",
+        verbose_name="encaissement",
+    )
+    created_by = _created_by()
+    created_at = _created_at()
+
+    class Meta:
+        ordering = ["opened_on", "pk"]
+        verbose_name = "distribution du prix"
+        verbose_name_plural = "distributions du prix"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=~Q(status=DistributionStatus.PAID),
+                name="distribution_one_pending_per_case",
+                violation_error_message=(
+                    "Une distribution du prix est déjà en cours pour ce dossier."
+                ),
+            ),
+            models.CheckConstraint(
+                name="distribution_price_gt_0",
+                violation_error_message="Le prix à distribuer doit être positif.",
+                condition=Q(price__gt=0),
+            ),
+            models.CheckConstraint(
+                name="distribution_project_after_opening",
+                violation_error_message=(
+                    "Le projet de distribution ne peut précéder la demande de distribution."
+                ),
+                condition=Q(project_on__isnull=True) | Q(project_on__gte=F("opened_on")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {euros(self.price)}"
+
+    @property
+    def treasury_share(self) -> Decimal:
+        return sum(
+            (c.allocated or Decimal("0") for c in self.creditors.all() if c.is_treasury),
+            Decimal("0"),
+        )
+
+
+class DistributionCreditor(models.Model):
+    """A registered creditor (or the pursuing one) in the distribution, with its rank."""
+
+    distribution = models.ForeignKey(
+        Distribution,
+        on_delete=models.PROTECT,
+        related_name="creditors",
+        verbose_name="distribution",
+    )
+    name = models.CharField("créancier", max_length=200)
+    security = models.CharField("sûreté", max_length=30, choices=SecurityKind.choices)
+    is_treasury = models.BooleanField(
+        "le Trésor (ce dossier)",
+        default=False,
+        help_text="Sa part est encaissée et imputée sur les créances du dossier.",
+    )
+    declared = _positive_amount("montant déclaré")
+    rank = models.PositiveSmallIntegerField(
+        "rang", validators=[MinValueValidator(1, "Le rang commence à 1.")]
+    )
+    allocated = models.DecimalField(
+        "montant attribué", **MONEY, null=True, blank=True, validators=[non_negative]
+    )
+    created_by = _created_by()
+    created_at = _created_at()
+
+    class Meta:
+        ordering = ["rank", "pk"]
+        verbose_name = "créancier de la distribution"
+        verbose_name_plural = "créanciers de la distribution"
+        constraints = [
+            models.CheckConstraint(
+                name="distribution_creditor_declared_gt_0",
+                violation_error_message="Le montant déclaré doit être positif.",
+                condition=Q(declared__gt=0),
+            ),
+            models.CheckConstraint(
+                name="distribution_creditor_rank_gte_1",
+                violation_error_message="Le rang commence à 1.",
+                condition=Q(rank__gte=1),
+            ),
+            models.CheckConstraint(
+                name="distribution_creditor_allocated_within_declared",
+                violation_error_message=("Un créancier ne reçoit pas plus que ce qu'il a déclaré."),
+                condition=Q(allocated__isnull=True)
+                | (Q(allocated__gte=0) & Q(allocated__lte=F("declared"))),
+            ),
+            models.CheckConstraint(
+                name="distribution_creditor_tresor_security",
+                violation_error_message=(
+                    "Le privilège et l'hypothèque légale du Trésor ne garantissent que le Trésor."
+                ),
+                condition=~Q(security__in=sorted(TRESOR_SECURITIES)) | Q(is_treasury=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rank}. {self.name} ({self.get_security_display()})"

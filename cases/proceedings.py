@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from . import history, local_law
+from . import history, local_law, money
 from .enums import (
     ActParty,
     EventKind,
@@ -312,6 +312,8 @@ def record_decision(
     notified_on: datetime.date | None = None,
     judgment_file,
     summary: str = "",
+    article_700: Decimal | None = None,
+    depens: Decimal | None = None,
 ) -> Decision:
     """Record the judge's decision with its uploaded judgment (a piece of kind JUGEMENT,
     stored through the same checks and storage as every piece). No history entry: the
@@ -325,6 +327,8 @@ def record_decision(
         amount_awarded=amount_awarded,
         notified_on=notified_on,
         summary=(summary or "").strip(),
+        article_700=article_700,
+        depens=depens,
         created_by=user,
     )
     decision.full_clean(exclude=["judgment"])
@@ -383,7 +387,6 @@ def record_appeal(
 # --- Recoveries -----------------------------------------------------------------------------
 
 
-@transaction.atomic
 def record_recovery(
     case: Case,
     user: User,
@@ -392,26 +395,20 @@ def record_recovery(
     amount: Decimal,
     comment: str = "",
     party: str = ActParty.DEBTOR,
+    awarded_costs: Decimal | None = None,
+    claims=(),
 ) -> Recovery:
-    recovery = Recovery(
-        case=case,
-        received_on=received_on,
-        amount=amount,
-        party=party or ActParty.DEBTOR,
-        comment=(comment or "").strip(),
-        created_by=user,
-    )
-    recovery.full_clean()
-    recovery.save()
-    CaseEvent.record(
+    """A sum received, imputed to the claims (C. civ. 1342-10): `cases.money`."""
+    return money.record_recovery(
         case,
         user,
-        EventKind.RECOVERY_RECORDED,
-        history.recovery_recorded(recovery.amount, received_on),
-        reason=recovery.comment,
-        data={"recovery": recovery.pk, "amount": str(recovery.amount)},
+        received_on=received_on,
+        amount=amount,
+        comment=comment,
+        party=party,
+        awarded_costs=awarded_costs,
+        claims=claims,
     )
-    return recovery
 
 
 def recovered_total(case: Case) -> Decimal:

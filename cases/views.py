@@ -8,7 +8,17 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from . import access, formatting, integrity, journal, panels, selectors, services, submissions
+from . import (
+    access,
+    formatting,
+    integrity,
+    journal,
+    money,
+    panels,
+    selectors,
+    services,
+    submissions,
+)
 from .enums import AccessKind
 from .files import StorageFull, open_stored
 from .formatting import short_datetime
@@ -245,6 +255,8 @@ def _case_page(request, case: Case, *, piece_form=None, message_form=None, statu
         context["duplicates"] = selectors.duplicate_warning(
             user, selectors.possible_duplicates(case)
         )
+    if access.may_see_sums(user, case):
+        context["sums"] = money.case_sums(case)
     panels.add_to(context, user, case)
     return render(request, "cases/case_detail.html", context, status=status)
 

@@ -19,10 +19,12 @@ from cases.models import (
     Case,
     CaseEvent,
     Claim,
+    Cost,
     Decision,
     Opinion,
     Recovery,
     ReturnGroundRecord,
+    condemnation,
     pursued_claim,
 )
 from cases.validators import add_months
@@ -129,6 +131,16 @@ def _engaged(f: Filters) -> QuerySet[CaseEvent]:
 
 def _decisions(f: Filters) -> QuerySet[Decision]:
     return Decision.objects.filter(f.within("decided_on", True), case__in=f.cases())
+
+
+def _condemnations(f: Filters) -> QuerySet[Decision]:
+    """Only real condemnations: a decision that condemns to pay an amount
+    (`cases.models.condemnation`), not a radiation, a caducité, a désistement…"""
+    return _decisions(f).filter(condemnation())
+
+
+def _costs(f: Filters) -> QuerySet[Cost]:
+    return Cost.objects.filter(f.within("incurred_on", True), case__in=f.cases())
 
 
 def _recoveries(f: Filters) -> QuerySet[Recovery]:
@@ -244,6 +256,15 @@ DECISIONS = Figure(
     is_date=True,
     dims={"sens": "outcome", "instance": "instance"},
 )
+CONDEMNATIONS = Figure(
+    "condamnations",
+    "Condamnations prononcées",
+    _condemnations,
+    date="decided_on",
+    is_date=True,
+    dims={"sens": "outcome", "instance": "instance"},
+)
+COSTS = Figure("frais", "Frais engagés", _costs, date="incurred_on", is_date=True)
 RECOVERIES = Figure(
     "encaissements",
     "Encaissements",
@@ -278,7 +299,9 @@ FIGURES = {
         OPEN,
         ENGAGED,
         DECISIONS,
+        CONDEMNATIONS,
         RECOVERIES,
+        COSTS,
         DEADLINES,
         PRESCRIPTION,
     )

@@ -260,7 +260,7 @@ def run_side_action(task_id: int, user: User, name: str, cleaned_data: dict) -> 
     action = STEPS[task.flow_task.name].side_actions.get(name)
     if action is None:
         raise TaskError("Action inconnue pour cette étape.")
-    with CaseFlow.lock(task.process_id):
+    with files_removed_on_failure(), CaseFlow.lock(task.process_id):  # a cost's invoice
         task.refresh_from_db()
         case = _case_of(task)
         check_may_complete(user, task, case)

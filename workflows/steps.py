@@ -45,7 +45,16 @@ from cases.enums import (
 from cases.formatting import euros, long_date
 from cases.forms import ActDateField, ActDateTimeField, DateInput, DsfrFormMixin, MoneyField
 from cases.lifecycle import CaseLifecycle
-from cases.models import ActionType, Case, Hearing, Lawyer, Opinion, ReturnGroundRecord, User
+from cases.models import (
+    ActionType,
+    Case,
+    Claim,
+    Hearing,
+    Lawyer,
+    Opinion,
+    ReturnGroundRecord,
+    User,
+)
 from cases.pieces import check_upload
 from cases.services import assign_case
 from deadlines import services as deadlines
@@ -847,6 +856,9 @@ class DecisionForm(StepForm):
         required=False,
     )
     amount_awarded = MoneyField(label="Montant alloué (€)", required=False)
+    # The costs awarded to the State (issue 17, « distrib »): counted in the net recovery.
+    article_700 = MoneyField(label="Article 700 du CPC alloué (€)", required=False)
+    depens = MoneyField(label="Dépens alloués (€)", required=False)
     notified_on = _date("Signifiée / notifiée le", required=False)
     judgment = forms.FileField(
         label="Jugement",
@@ -929,6 +941,8 @@ def do_decision(ctx: Context, data: dict) -> None:
         notified_on=data["notified_on"],
         judgment_file=data["judgment"],
         summary=data["summary"],
+        article_700=data.get("article_700"),
+        depens=data.get("depens"),
     )
     ctx.lifecycle.record_decision(reason=history.decision_recorded(decision))
     deadlines.on_decision(ctx.case, ctx.user, decision)
@@ -1016,16 +1030,41 @@ class RecoveryForm(StepForm):
         "d'un tiers détenteur, non.",
     )
     comment = forms.CharField(label="Commentaire", max_length=1000, required=False)
+    # Imputation (issue 17, « distrib »): cases.money, C. civ. 1342-10.
+    claims = forms.ModelMultipleChoiceField(
+        label="Créances désignées par le payeur",
+        queryset=Claim.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Facultatif. Sans indication, l'encaissement s'impute d'abord sur les "
+        "créances échues, non prescrites, les plus anciennes (C. civ. 1342-10).",
+    )
+    awarded_costs = MoneyField(
+        label="Dont frais alloués par une décision (€)",
+        required=False,
+        help_text="Article 700 du CPC et dépens : cette part ne s'impute pas sur les créances.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["claims"].queryset = self.case.claims.filter(remaining__gt=0)
+        self.fields["claims"].label_from_instance = lambda claim: (
+            f"{claim} — reste à recouvrer {euros(claim.remaining)}"
+        )
 
     def clean(self):
         data = super().clean()
         self.not_future("received_on")
         if data.get("amount") is not None and data["amount"] <= 0:
             self.add_error("amount", "Le montant encaissé doit être positif.")
+        amount, costs = data.get("amount"), data.get("awarded_costs")
+        if amount and costs and costs > amount:
+            self.add_error("awarded_costs", "Cette part ne peut dépasser le montant encaissé.")
         return data
 
 
 def do_recovery(ctx: Context, data: dict) -> None:
+    data = {**data, "claims": list(data.get("claims") or [])}
     recovery = proceedings.record_recovery(ctx.case, ctx.user, **data)
     deadlines.record_interruptive_act(
         ctx.case, ctx.user, recovery.received_on, history.payment(recovery.amount)
@@ -1233,6 +1272,12 @@ def do_declare_claim(ctx: Context, data: dict) -> None:
     ctx.lifecycle.start_execution(reason=history.claim_declared(declaration))
 
 
+# The money of a case (issue 17, « distrib »): `workflows.distribution` builds its side
+# actions on this module's StepForm, SideAction and Context, so it is imported here, once
+# they exist.
+from .distribution import COST, DISTRIBUTION_SIDE_ACTIONS  # noqa: E402
+
+
 def _specs(*specs: StepSpec) -> dict[str, StepSpec]:
     by_name = {spec.name: spec for spec in specs}
     if set(by_name) != set(PROCESS):
@@ -1275,6 +1320,7 @@ STEPS: dict[str, StepSpec] = _specs(
             "adjourn": SideAction("Renvoyer une audience", AdjournmentForm, do_adjourn),
             "held": SideAction("Audience tenue", ScheduledHearingForm, do_mark_held),
             "procedure_act": PROCEDURE_ACT,
+            "cost": COST,
         },
     ),
     StepSpec("decision", DecisionForm, do_decision, "Enregistrer"),
@@ -1300,6 +1346,8 @@ STEPS: dict[str, StepSpec] = _specs(
         side_actions={
             "recovery": SideAction("Enregistrer un encaissement", RecoveryForm, do_recovery),
             "procedure_act": PROCEDURE_ACT,
+            "cost": COST,
+            **DISTRIBUTION_SIDE_ACTIONS,
         },
     ),
 )

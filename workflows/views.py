@@ -109,6 +109,10 @@ def _step_context(user, task, case) -> dict:
         context["recoveries"] = case.recoveries.order_by("received_on", "pk")
         context["recovered_total"] = proceedings.recovered_total(case)
         context["decisions"] = case.decisions.order_by("decided_on", "pk")
+        # The distribution of the price (workflows.distribution), the latest one.
+        context["distribution"] = (
+            case.distributions.prefetch_related("creditors").order_by("-pk").first()
+        )
     if name == "declare_claim":
         context.update(collective_panel(user, case) or {})
     if name in ("starting_act", "hearings", "decision", "appeal_decision", "execution"):
@@ -231,7 +235,7 @@ def side_action(request, task_id: int, name: str):
 
 
 def _side_action(request, task, case, name: str, action):
-    form = action.form_class(request.POST, case=case, user=request.user)
+    form = action.form_class(request.POST, request.FILES or None, case=case, user=request.user)
     if not form.is_valid():
         messages.error(request, f"« {action.label} » : corrigez le formulaire.")
         return _render_task(request, task, case, side_forms={name: form}, status=422)

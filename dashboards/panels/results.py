@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, DecimalField, Sum, Value
 from django.db.models.functions import Coalesce
@@ -124,62 +125,75 @@ def decisions_by_outcome(f: Filters) -> Table:
     )
 
 
+def _sum_by(rows, dim: str, field: str) -> dict:
+    return {r[f"case__{dim}"]: r["total"] for r in grouped(rows, f"case__{dim}", total=Sum(field))}
+
+
 def _amounts(f: Filters, key: str, by: Dimension) -> Table:
+    """Only real condemnations count (`figures.CONDEMNATIONS`); the net recovery is what
+    was recovered in the period less the costs incurred in it (`cases.money.Sums.net`)."""
     dim, param, label, labels = by.field, by.param, by.label, by.labels()
-    decisions = fig.DECISIONS.queryset(f)
+    condemnations = fig.CONDEMNATIONS.queryset(f)
     by_decision = {
         r[f"case__{dim}"]: r
         for r in grouped(
-            decisions,
+            condemnations,
             f"case__{dim}",
             n=Count("pk"),
             awarded=Coalesce(Sum("amount_awarded"), Value(0), output_field=DecimalField()),
         )
     }
-    stake = _stake_by(decisions.values("case_id"), dim)
-    recovered = {
-        r[f"case__{dim}"]: r["total"]
-        for r in grouped(fig.RECOVERIES.queryset(f), f"case__{dim}", total=Sum("amount"))
-    }
-    keys = [k for k in labels if k in by_decision or k in recovered]
+    stake = _stake_by(condemnations.values("case_id"), dim)
+    recovered = _sum_by(fig.RECOVERIES.queryset(f), dim, "amount")
+    costs = _sum_by(fig.COSTS.queryset(f), dim, "amount")
+    zero = Decimal("0")
+    keys = [k for k in labels if k in by_decision or k in recovered or k in costs]
     rows = []
     for k in keys:
         d = by_decision.get(k, {})
         rows.append(
             [
                 Cell(labels[k]),
-                count_cell(d.get("n", 0), fig.DECISIONS.link(f, **{param: k})),
+                count_cell(d.get("n", 0), fig.CONDEMNATIONS.link(f, **{param: k})),
                 Cell(stake.get(k)),
                 Cell(d.get("awarded")),
                 Cell(
                     recovered.get(k), fig.RECOVERIES.link(f, **{param: k}) if k in recovered else ""
                 ),
+                Cell(costs.get(k), fig.COSTS.link(f, **{param: k}) if k in costs else ""),
+                Cell(recovered.get(k, zero) - costs.get(k, zero)),
             ]
         )
+    total_recovered, total_costs = sum(recovered.values(), zero), sum(costs.values(), zero)
     return Table(
         key,
         f"Montants par {label.lower()}",
         [
             Column(label, TEXT),
-            Column("Décisions"),
+            Column("Condamnations"),
             Column("Montant en jeu", EUROS),
             Column("Montant alloué", EUROS),
             Column("Montant recouvré", EUROS),
+            Column("Frais engagés", EUROS),
+            Column("Recouvrement net", EUROS),
         ],
         rows,
-        description="Décisions rendues dans la période ; en jeu : reste à recouvrer des "
-        "créances de leurs dossiers ; alloué : condamnations prononcées ; recouvré : "
-        "encaissements de la période.",
+        description="Condamnations prononcées dans la période (une décision qui condamne à "
+        "payer une somme ; ni radiation, ni caducité, ni désistement, ni rejet) ; en jeu : "
+        "reste à recouvrer des créances de leurs dossiers ; alloué : sommes qu'elles "
+        "allouent ; recouvré : encaissements de la période ; frais : frais de procédure et "
+        "honoraires engagés dans la période ; net : recouvré moins frais.",
         chart=Chart(Chart.BARS, [3, 4]),
         total=[
             Cell("Total"),
-            count_cell(sum(d["n"] for d in by_decision.values()), fig.DECISIONS.link(f)),
+            count_cell(sum(d["n"] for d in by_decision.values()), fig.CONDEMNATIONS.link(f)),
             Cell(sum(stake.values()) if stake else None),
             Cell(sum(d["awarded"] for d in by_decision.values()) if by_decision else None),
             Cell(
-                sum(recovered.values()) if recovered else None,
-                fig.RECOVERIES.link(f) if recovered else "",
+                total_recovered if recovered else None, fig.RECOVERIES.link(f) if recovered else ""
             ),
+            Cell(total_costs if costs else None, fig.COSTS.link(f) if costs else ""),
+            Cell(total_recovered - total_costs),
         ],
     )
 

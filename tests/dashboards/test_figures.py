@@ -177,19 +177,22 @@ def test_results_engaged_decisions_amounts(head):
     assert by_direction[d02] == ["1", "100000,00"]  # T1
     assert by_direction[d67] == ["1", "75000,00"]  # T2
     d = table(head, "resultats", "decisions_by_outcome")
-    # first instance, appeal, cassation, opposition, total, share
+    # Instances: first, appeal, cassation, opposition.
     assert d["Demande accueillie"] == ["1", "1", "0", "0", "2", "0,6667"]  # T1; T4 on appeal
     assert d["Demande partiellement accueillie"] == ["1", "0", "0", "0", "1", "0,3333"]  # T3
     assert d["Demande rejetée"] == ["0", "0", "0", "0", "0", "0,0000"]  # T4's was in 2024
     assert d["Total"] == ["2", "1", "0", "0", "3", "1,0000"]
     a = table(head, "resultats", "amounts_by_action")
-    # Decisions, at stake (claims of their cases), awarded, recovered in the period.
-    assert a["Saisie immobilière"] == ["2", "300000,00", "210000,00", "40000,00"]
-    assert a["Mise en cause du tiers détenteur"] == ["1", "30000,00", "30000,00", "10000,00"]
-    assert a["Total"] == ["3", "330000,00", "240000,00", "50000,00"]
+    # Condemnations, at stake (claims of their cases), awarded, recovered in the period,
+    # costs (none here), net recovery.
+    assert a["Saisie immobilière"] == ["2", "300000,00", "210000,00", "40000,00", "", "40000,00"]
+    assert a["Mise en cause du tiers détenteur"] == [
+        "1", "30000,00", "30000,00", "10000,00", "", "10000,00"
+    ]  # fmt: skip
+    assert a["Total"] == ["3", "330000,00", "240000,00", "50000,00", "", "50000,00"]
     by_direction = table(head, "resultats", "amounts_by_direction")
     d02 = next(k for k in by_direction if k.startswith("DDFIP 02"))
-    assert by_direction[d02] == ["2", "300000,00", "210000,00", "40000,00"]
+    assert by_direction[d02] == ["2", "300000,00", "210000,00", "40000,00", "", "40000,00"]
 
 
 def test_time_to_first_instance_decision(head):

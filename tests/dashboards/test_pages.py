@@ -197,13 +197,15 @@ def test_xlsx_export_has_typed_cells(client, users, crafted):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == (
         "Action",
-        "Décisions",
+        "Condamnations",
         "Montant en jeu",
         "Montant alloué",
         "Montant recouvré",
+        "Frais engagés",
+        "Recouvrement net",
     )
-    assert rows[1] == ("Saisie immobilière", 2, 300000, 210000, 40000)
-    assert rows[-1] == ("Total", 3, 330000, 240000, 50000)
+    assert rows[1] == ("Saisie immobilière", 2, 300000, 210000, 40000, None, 40000)
+    assert rows[-1] == ("Total", 3, 330000, 240000, 50000, None, 50000)
     assert sheet["C2"].number_format == '#,##0.00 "€"'
 
 
@@ -236,7 +238,7 @@ def _query_counts(client) -> dict[str, int]:
 def test_query_counts_do_not_grow_with_the_cases(client, users, crafted):
     client.force_login(users["management"])
     before = _query_counts(client)
-    assert before == {"avis": 16, "activite": 22, "resultats": 26, "risques": 10}
+    assert before == {"avis": 16, "activite": 22, "resultats": 28, "risques": 10}  # + costs
     b = Builder(users)
     for n in range(30):
         b.case(f"X{n}", "DDFIP 30", Mode.PRISE_EN_CHARGE, "tiers_detenteur", "execution",
