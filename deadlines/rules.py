@@ -45,6 +45,11 @@ class Trigger:
     ORIENTATION_HEARING = "orientation_hearing"
     ADJUDICATION_HEARING = "adjudication_hearing"
     DECISION_NOTIFIED = ProcedureActKind.DECISION_NOTIFIED.value
+    # The sale of the seized property (workflows' forced-sale step): not procedure acts of
+    # their own, recorded on the sale (cases.PropertySale).
+    SURENCHERE = "surenchere"
+    SURENCHERE_DENONCEE = "surenchere_denoncee"
+    PRIX_CONSIGNE = "prix_consigne"
 
 
 # A hearing of one of these kinds (cases.Hearing.kind) starts the deadlines of that trigger.
@@ -205,6 +210,20 @@ TEMPLATES: tuple[Template, ...] = (
         "Fin du délai de surenchère",
         Trigger.ADJUDICATION,
         registry_act=True,
+        met_by=("surenchere",),  # Trigger.SURENCHERE: the window used
+    ),
+    # The sale of the seized property (CPCE R.322-52, R.322-56)
+    _saisie(
+        "si_surenchere_denonciation",
+        "Dénoncer la surenchère (créancier poursuivant, adjudicataire, débiteur)",
+        Trigger.SURENCHERE,
+        met_by=(Trigger.SURENCHERE_DENONCEE,),
+    ),
+    _saisie(
+        "si_paiement_prix",
+        "Consignation du prix par l'adjudicataire (à défaut : réitération des enchères)",
+        Trigger.ADJUDICATION,
+        met_by=(Trigger.PRIX_CONSIGNE,),
     ),
     Template(
         "appel",

@@ -163,7 +163,15 @@ def _ending(move: Move, spec: Scenario) -> Move:
 
 
 # The choice of the appeal step's form for each of its endings.
-APPEAL_CHOICE = {"pole_appeal": "pole", "opponent_appeal": "opponent", "no_appeal": "none"}
+APPEAL_CHOICE = {
+    "pole_appeal": "pole",
+    "opponent_appeal": "opponent",
+    "no_appeal": "none",
+    # Saisie immobilière: where the orientation judgment sends the case
+    "forced_sale": "forced_sale",
+    "amicable_sale": "amicable_sale",
+    "suspended": "suspended",
+}
 
 
 class DemoWalk:
@@ -394,7 +402,7 @@ class DemoWalk:
 
     def appeal_decision(self, outcome: str, reason: str) -> None:
         data = {"choice": APPEAL_CHOICE[outcome]}
-        if outcome != "no_appeal":
+        if outcome in ("pole_appeal", "opponent_appeal"):
             # Lodged ten days after the notification: within the appeal period (CPC 538,
             # R.121-20), whenever the walk takes the step.
             decision = self.case.decisions.order_by("-decided_on", "-pk").first()

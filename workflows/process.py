@@ -36,8 +36,10 @@ from cases.lifecycle import transitions_table
 from cases.models import (
     Appeal,
     Decision,
+    Hearing,
     LawyerMandate,
     Opinion,
+    PropertySale,
     ReturnGroundRecord,
     StartingAct,
 )
@@ -236,12 +238,51 @@ PROCESS: dict[str, ProcessStep] = _steps(
             "pole_appeal": Outcome("hearings", "appeal", records=(Appeal,)),
             "opponent_appeal": Outcome("hearings", "appeal", records=(Appeal,)),
             "no_appeal": Outcome("execution", "start_execution"),
+            # Saisie immobilière: where the orientation judgment sends the case (CPCE
+            # R.322-15): the forced sale, the amicable sale, or back to the hearings while
+            # the procedure is suspended (délais de grâce, C. civ. 1343-5). Caducité and
+            # nullité: no appeal leads to « no_appeal » (the closure after execution).
+            "forced_sale": Outcome("forced_sale", "order_forced_sale"),
+            "amicable_sale": Outcome("amicable_sale", "authorise_amicable_sale"),
+            "suspended": Outcome("hearings", "suspend_saisie"),
         },
         question="Appel ?",
     ),
     ProcessStep(
         "execution",
         "Suivre l'exécution et clore",
+        Actor.JURIST,
+        {"close": Outcome(END, "close")},
+    ),
+    # Saisie immobilière, after the orientation judgment (CPCE R.322-15 s.) ------------
+    ProcessStep(
+        "amicable_sale",
+        "Suivre la vente amiable",
+        Actor.JURIST,
+        {
+            # R.322-25: the judge records the sale (the price consigned).
+            "sale_recorded": Outcome(
+                "distribution", "distribute_price", records=(Decision, PropertySale)
+            ),
+            # R.322-25 al. 4, R.322-22 al. 3: failing that, the forced sale, its
+            # adjudication hearing fixed two to four months on.
+            "forced_sale": Outcome(
+                "forced_sale", "order_forced_sale", records=(Decision, Hearing, Deadline)
+            ),
+        },
+        question="Vente amiable constatée ?",
+    ),
+    ProcessStep(
+        "forced_sale",
+        "Conduire la vente forcée",
+        Actor.JURIST,
+        # R.322-56: the price consigned, the price is distributed.
+        {"price_paid": Outcome("distribution", "distribute_price")},
+        needs=("adjudication",),  # the price follows an adjudication
+    ),
+    ProcessStep(
+        "distribution",
+        "Distribuer le prix",
         Actor.JURIST,
         {"close": Outcome(END, "close")},
     ),
