@@ -1044,7 +1044,14 @@ class CaseSim:
         rng, jurist = self.rng, self.jurist
         today = self.date()
         decided_on = min(decided_on, today)
-        outcome = rng.choices(list(DecisionOutcome), [50, 20, 20, 6, 4])[0]
+        generic = [
+            DecisionOutcome.GRANTED,
+            DecisionOutcome.PARTLY,
+            DecisionOutcome.REJECTED,
+            DecisionOutcome.STRUCK_OUT,
+            DecisionOutcome.WITHDRAWN,
+        ]  # the outcomes the generator knew before the orientation's and the others
+        outcome = rng.choices(generic, [50, 20, 20, 6, 4])[0]
         stake = self.at_stake
         awarded = None
         if outcome == DecisionOutcome.GRANTED:

@@ -274,6 +274,8 @@ def test_the_forced_sale_from_publicity_to_distribution(at_orientation, users):
     price = case.deadlines.get(template="si_paiement_prix")
     assert price.due_date == compute_deadline(sale_day, months=2, departement="02")
     assert "R.322-56" in price.basis
+    page = j.client.get(reverse("workflows:task", args=[open_task(case).pk])).content.decode()
+    assert "Vente du bien saisi" in page and "SCI Les Remparts" in page
     # The direction and the poste comptable are told of the adjudication, the mailbox at once.
     event = case.events.get(kind=EventKind.SALE_RECORDED)
     mailbox = Notification.objects.get(event=event, user=None)
