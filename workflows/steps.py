@@ -928,19 +928,23 @@ def clean_orientation(form: StepForm, data: dict) -> None:
     """What the orientation judgment fixes: the adjudication hearing of a forced sale
     (R.322-26), the recall hearing of an amicable sale (R.322-21)."""
     outcome, decided = data.get("outcome"), data.get("decided_on")
+    # On appeal the court may leave the date to the juge de l'exécution: asked, not required.
+    first = current_instance(form.case) == Instance.FIRST
     if outcome == DecisionOutcome.VENTE_FORCEE:
-        form.require(
-            "adjudication_at",
-            "Indiquez la date de l'audience d'adjudication que fixe le jugement (R.322-26).",
-        )
+        if first:
+            form.require(
+                "adjudication_at",
+                "Indiquez la date de l'audience d'adjudication que fixe le jugement (R.322-26).",
+            )
         _check_window(form, "adjudication_at", "adjudication", decided, data.get("adjudication_at"))
     else:
         data["adjudication_at"] = None
     if outcome == DecisionOutcome.VENTE_AMIABLE:
-        form.require(
-            "recall_at",
-            "Indiquez la date de l'audience de rappel que fixe le jugement (R.322-21).",
-        )
+        if first:
+            form.require(
+                "recall_at",
+                "Indiquez la date de l'audience de rappel que fixe le jugement (R.322-21).",
+            )
         _check_window(form, "recall_at", "rappel", decided, data.get("recall_at"))
     else:
         data["recall_at"] = None
