@@ -22,6 +22,7 @@ from .models import (
     Message,
     Opinion,
     PosteComptable,
+    PropertySale,
     Recovery,
     StartingAct,
     User,
@@ -152,6 +153,14 @@ class DecisionAdmin(ReadOnlyAdmin):
     list_filter = ["outcome", "instance"]
     list_select_related = ["case"]
     search_fields = ["case__reference", "court"]
+
+
+@admin.register(PropertySale)
+class PropertySaleAdmin(ReadOnlyAdmin):
+    list_display = ["case", "kind", "sold_on", "price", "buyer", "overbid_on", "paid_on"]
+    list_filter = ["kind"]
+    list_select_related = ["case"]
+    search_fields = ["case__reference", "buyer", "overbidder"]
 
 
 @admin.register(Appeal)

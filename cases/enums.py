@@ -212,6 +212,10 @@ class CaseStatus(models.TextChoices):
     UNDER_APPEAL = "under_appeal", "En appel"
     EXECUTION = "execution", "En exécution"
     CLOSED = "closed", "Clos"
+    # Saisie immobilière, after the orientation judgment (CPCE R.322-15 s.)
+    AMICABLE_SALE = "amicable_sale", "Vente amiable en cours"
+    FORCED_SALE = "forced_sale", "Vente forcée en cours"
+    PRICE_DISTRIBUTION = "price_distribution", "Distribution du prix"
 
 
 # A case is "open" (for the duplicate check, the lists) until it is declined or closed.
@@ -224,6 +228,10 @@ TAKEN_OVER_STATUSES = (
     CaseStatus.DECIDED,
     CaseStatus.UNDER_APPEAL,
     CaseStatus.EXECUTION,
+    # Saisie immobilière
+    CaseStatus.AMICABLE_SALE,
+    CaseStatus.FORCED_SALE,
+    CaseStatus.PRICE_DISTRIBUTION,
 )
 
 
@@ -274,6 +282,8 @@ class EventKind(models.TextChoices):
     DEADLINE_DONE = "deadline_done", "Échéance respectée"
     DEADLINE_CANCELLED = "deadline_cancelled", "Échéance annulée"
     PRESCRIPTION_MOVED = "prescription_moved", "Prescription recalculée"
+    # Saisie immobilière: adjudication, surenchère, réitération, price paid
+    SALE_RECORDED = "sale_recorded", "Vente du bien saisi"
 
 
 class AccessKind(models.TextChoices):
@@ -569,3 +579,23 @@ class SecurityKind(models.TextChoices):
 
 
 TRESOR_SECURITIES = frozenset({SecurityKind.TRESOR_PRIVILEGE, SecurityKind.TRESOR_MORTGAGE})
+# --- Saisie immobilière: the sale of the property (CPCE R.322-20 s., R.322-39 s.) ---------
+
+
+class SaleKind(models.TextChoices):
+    """How the seized property was sold (`cases.PropertySale`)."""
+
+    ADJUDICATION = "adjudication", "Adjudication"
+    SURENCHERE = "surenchere", "Adjudication sur surenchère (R.322-50 s.)"
+    REITERATION = "reiteration", "Adjudication sur réitération des enchères (R.322-66 s.)"
+    AMIABLE = "amiable", "Vente amiable constatée (R.322-25)"
+
+
+class SaleReport(models.TextChoices):
+    """The only grounds on which a forced sale may be reported (CPCE R.322-28)."""
+
+    FORCE_MAJEURE = "force_majeure", "Cas de force majeure"
+    SURENDETTEMENT = (
+        "surendettement",
+        "Demande de la commission de surendettement (C. consom. L.721-7, L.722-4)",
+    )

@@ -314,3 +314,61 @@ def distribution_contested(on: datetime.date) -> str:
 def distribution_paid(amount: Decimal, paid_on: datetime.date) -> str:
     return _cut(f"Part du Trésor dans la distribution du prix reçue le {short_date(paid_on)} : "
                 f"{euros(amount)}")  # fmt: skip
+
+
+# --- Saisie immobilière: the sale of the seized property (CPCE R.322-20 s.) -------------
+
+
+def orientation(decision, hearing) -> str:
+    """The reason of the move after the orientation judgment: the hearing it fixed
+    (adjudication, R.322-26; recall of the amicable sale, R.322-21), if any."""
+    text = decision_recorded(decision)
+    if hearing is not None:
+        kind = lower_first(hearing.get_kind_display())
+        text += f" — {kind} le {short_datetime(hearing.scheduled_at)}"
+    return _cut(text)
+
+
+def amicable_extension(reason: str) -> str:
+    """The reason of the recall hearing's adjournment: the one extra delay of R.322-21."""
+    return _cut(f"Délai supplémentaire accordé pour la vente amiable (R.322-21) : {reason}")
+
+
+def sale_reported(ground_label: str, detail: str) -> str:
+    """The reason of the adjudication hearing's report (R.322-28)."""
+    return _cut(f"Vente forcée reportée (R.322-28) — {lower_first(ground_label)} : {detail}")
+
+
+def sale_recorded(sale) -> str:
+    """An adjudication, or the amicable sale recorded by the judge."""
+    return _cut(
+        f"{sale.get_kind_display()} le {short_date(sale.sold_on)} : prix de "
+        f"{euros(sale.price)}, adjudicataire ou acquéreur : {sale.buyer}"
+    )
+
+
+def surenchere(sale) -> str:
+    return _cut(
+        f"Surenchère déclarée le {short_date(sale.overbid_on)} par {sale.overbidder} : prix "
+        f"porté à {euros(sale.overbid_price)} (adjudication du {short_date(sale.sold_on)} à "
+        f"{euros(sale.price)})"
+    )
+
+
+def surenchere_denounced(on: datetime.date) -> str:
+    return f"Surenchère dénoncée le {short_date(on)} (R.322-52)"
+
+
+def reiteration(sale) -> str:
+    return _cut(
+        f"Réitération des enchères : certificat de non-paiement signifié le "
+        f"{short_date(sale.defaulted_on)} à {sale.buyer}, adjudicataire défaillant "
+        f"(R.322-66 s.)"
+    )
+
+
+def price_paid(sale) -> str:
+    return _cut(
+        f"Prix de {euros(sale.price)} consigné le {short_date(sale.paid_on)} "
+        f"({lower_first(sale.get_kind_display())} du {short_date(sale.sold_on)})"
+    )

@@ -124,6 +124,19 @@ def _mode_is(mode: Mode):
     return condition
 
 
+SAISIE_IMMOBILIERE = "saisie_immobiliere"  # the action type's code (cases.ActionType)
+
+
+def _is_saisie(lifecycle: CaseLifecycle) -> State.CONDITION:
+    case = lifecycle.case
+    code = case.action_type.code if case.action_type_id else None
+    return State.CONDITION(
+        code == SAISIE_IMMOBILIERE,
+        "Cette étape ne concerne que la saisie immobilière (vente amiable ou forcée du bien "
+        "saisi, distribution du prix).",
+    )
+
+
 def _transition(
     state: State,
     source,
@@ -441,6 +454,57 @@ class CaseLifecycle:
     )
     def withdraw(self, reason: str = "") -> None:
         self.case.closure_reason = ClosureReason.WITHDRAWN
+
+    # --- Saisie immobilière: after the orientation judgment (CPCE R.322-15 s.) ---------
+
+    @_transition(
+        status,
+        S.DECIDED,
+        S.AMICABLE_SALE,
+        label="Suivre la vente amiable",
+        permission=_may_act_for_pole,
+        conditions=[_is_saisie],
+        done="Vente amiable autorisée : suivi jusqu'à l'audience de rappel",
+    )
+    def authorise_amicable_sale(self, reason: str = "") -> None:
+        pass
+
+    @_transition(
+        status,
+        [S.DECIDED, S.AMICABLE_SALE],
+        S.FORCED_SALE,
+        label="Conduire la vente forcée",
+        permission=_may_act_for_pole,
+        conditions=[_is_saisie],
+        done="Vente forcée ordonnée : préparation de l'audience d'adjudication",
+    )
+    def order_forced_sale(self, reason: str = "") -> None:
+        pass
+
+    @_transition(
+        status,
+        S.DECIDED,
+        S.ACTION_ENGAGED,
+        label="Suspendre la saisie",
+        permission=_may_act_for_pole,
+        reason_required=True,
+        conditions=[_is_saisie],
+        done="Saisie suspendue : reprise à une nouvelle audience",
+    )
+    def suspend_saisie(self, reason: str = "") -> None:
+        pass
+
+    @_transition(
+        status,
+        [S.FORCED_SALE, S.AMICABLE_SALE],
+        S.PRICE_DISTRIBUTION,
+        label="Distribuer le prix",
+        permission=_may_act_for_pole,
+        conditions=[_is_saisie],
+        done="Prix de vente consigné : distribution du prix",
+    )
+    def distribute_price(self, reason: str = "") -> None:
+        pass
 
 
 def transitions_table() -> dict[str, list]:

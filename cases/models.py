@@ -56,6 +56,7 @@ from .enums import (
     ReturnGround,
     RiskLevel,
     Role,
+    SaleKind,
     SecurityKind,
     StartingActKind,
     TargetKind,
@@ -1631,6 +1632,110 @@ class Recovery(models.Model):
 
     def __str__(self) -> str:
         return f"{euros(self.amount)} le {self.received_on:%d/%m/%Y}"
+
+
+# --- Saisie immobilière: the sale of the seized property -------------------------------
+
+
+class PropertySaleQuerySet(models.QuerySet):
+    def standing(self) -> "PropertySaleQuerySet":
+        """The sales not undone: neither overbid (a surenchère annihilates the adjudication,
+        Cass. 2e civ., 4 mars 2014) nor set aside for want of payment (réitération des
+        enchères, CPCE R.322-66)."""
+        return self.filter(overbid_on__isnull=True, defaulted_on__isnull=True)
+
+
+class PropertySale(models.Model):
+    """The sale of the seized property: an adjudication at the adjudication hearing (its
+    price and its adjudicataire), or the amicable sale the judge recorded (R.322-25); what
+    became of it: a surenchère (R.322-50), a réitération des enchères for want of payment
+    (R.322-66), the price paid or consigned (R.322-56)."""
+
+    case = _case("sales")
+    kind = models.CharField("vente", max_length=20, choices=SaleKind.choices)
+    hearing = models.ForeignKey(
+        Hearing,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sales",
+        verbose_name="audience d'adjudication",
+    )
+    sold_on = models.DateField("vendu le", validators=[validate_act_date, validate_not_future])
+    price = models.DecimalField(
+        "prix principal",
+        **MONEY,
+        validators=[MinValueValidator(Decimal("0.01"), "Le prix doit être positif.")],
+    )
+    buyer = models.CharField("adjudicataire ou acquéreur", max_length=200)
+    note = models.TextField("observations", max_length=TEXT_MAX_LENGTH, blank=True)
+    # A surenchère of at least a tenth of the principal price (R.322-50), declared at the
+    # registry within ten days of the adjudication (R.322-51).
+    overbid_on = models.DateField(
+        "surenchère déclarée le",
+        null=True,
+        blank=True,
+        validators=[validate_act_date, validate_not_future],
+    )
+    overbidder = models.CharField("surenchérisseur", max_length=200, blank=True)
+    overbid_price = models.DecimalField(
+        "prix porté par la surenchère", **MONEY, null=True, blank=True
+    )
+    # The registry's certificate of non-payment served on the adjudicataire (R.322-67).
+    defaulted_on = models.DateField(
+        "certificat de non-paiement signifié le",
+        null=True,
+        blank=True,
+        validators=[validate_act_date, validate_not_future],
+    )
+    paid_on = models.DateField(
+        "prix consigné le",
+        null=True,
+        blank=True,
+        validators=[validate_act_date, validate_not_future],
+    )
+    created_by = _created_by()
+    created_at = _created_at()
+
+    objects = PropertySaleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sold_on", "pk"]
+        verbose_name = "vente du bien saisi"
+        verbose_name_plural = "ventes du bien saisi"
+        constraints = [
+            models.CheckConstraint(
+                name="sale_kind_valid",
+                violation_error_message="Nature de vente inconnue.",
+                condition=Q(kind__in=SaleKind.values),
+            ),
+            models.CheckConstraint(
+                name="sale_price_gt_0",
+                violation_error_message="Le prix doit être positif.",
+                condition=Q(price__gt=0),
+            ),
+            models.CheckConstraint(
+                name="sale_overbid_tenth",
+                violation_error_message=(
+                    "La surenchère doit porter le prix d'un dixième au moins (R.322-50)."
+                ),
+                condition=Q(overbid_price__isnull=True)
+                | Q(overbid_price__gte=F("price") * Decimal("1.1")),
+            ),
+            models.CheckConstraint(
+                name="sale_dates_after_sale",
+                violation_error_message=(
+                    "Une surenchère, un certificat de non-paiement ou le paiement du prix ne "
+                    "peut précéder la vente."
+                ),
+                condition=(Q(overbid_on__isnull=True) | Q(overbid_on__gte=F("sold_on")))
+                & (Q(defaulted_on__isnull=True) | Q(defaulted_on__gte=F("sold_on")))
+                & (Q(paid_on__isnull=True) | Q(paid_on__gte=F("sold_on"))),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} du {self.sold_on:%d/%m/%Y} : {euros(self.price)}"
 
 
 # --- The opinion (avis d'opportunité) -----------------------------------------------------

@@ -28,8 +28,9 @@ from .enums import (
     OpinionFollow,
     OpinionStatus,
     PieceKind,
+    SaleKind,
 )
-from .formatting import de_name, short_date, short_datetime
+from .formatting import de_name, euros, short_date, short_datetime
 from .models import (
     ActionType,
     Appeal,
@@ -41,6 +42,7 @@ from .models import (
     LawyerMandate,
     Opinion,
     Piece,
+    PropertySale,
     Recovery,
     StartingAct,
     User,
@@ -571,3 +573,182 @@ def record_step_change(
         reason=reason,
         data={"step": step_label, "internal": True} if internal else {"step": step_label},
     )
+
+
+# --- Saisie immobilière: the sale of the seized property (CPCE R.322-20 s.) ---------------
+
+OVERBID_SHARE = Decimal("1.1")  # R.322-50: a surenchère of a tenth at least
+
+
+def current_sale(case: Case) -> PropertySale | None:
+    """The case's sale still standing (not overbid, not set aside for non-payment)."""
+    return case.sales.standing().order_by("-sold_on", "-pk").first()
+
+
+def _sale_event(sale: PropertySale, user: User, summary: str, **data) -> CaseEvent:
+    return CaseEvent.record(
+        sale.case,
+        user,
+        EventKind.SALE_RECORDED,
+        summary,
+        reason=sale.note,
+        data={"sale": sale.pk, **{k: str(v) for k, v in data.items()}},
+    )
+
+
+@transaction.atomic
+def record_sale(
+    case: Case,
+    user: User,
+    *,
+    kind: str,
+    sold_on: datetime.date,
+    price: Decimal,
+    buyer: str,
+    hearing: Hearing | None = None,
+    note: str = "",
+    paid_on: datetime.date | None = None,
+) -> PropertySale:
+    """An adjudication at its hearing (R.322-39 s.; the hearing is marked held), or the
+    amicable sale the judge recorded (R.322-25: its price already consigned)."""
+    if current_sale(case) is not None:
+        raise ValidationError(
+            "Une vente est déjà enregistrée pour ce bien : enregistrez d'abord la surenchère "
+            "ou la réitération des enchères qui la remet en cause."
+        )
+    sale = PropertySale(
+        case=case,
+        kind=kind,
+        hearing=hearing,
+        sold_on=sold_on,
+        price=price,
+        buyer=(buyer or "").strip(),
+        note=(note or "").strip(),
+        paid_on=paid_on,
+        created_by=user,
+    )
+    sale.full_clean()
+    if hearing is not None:
+        mark_hearing_held(hearing, user)
+    sale.save()
+    _sale_event(sale, user, history.sale_recorded(sale), price=sale.price)
+    return sale
+
+
+@transaction.atomic
+def record_surenchere(
+    sale: PropertySale,
+    user: User,
+    *,
+    declared_on: datetime.date,
+    overbidder: str,
+    price: Decimal,
+    last_day: datetime.date,
+) -> PropertySale:
+    """A surenchère of a tenth at least of the principal price (R.322-50), declared at the
+    registry within ten days of the adjudication (R.322-51; `last_day` as the case's
+    calendar counts it); none on the adjudication that follows a surenchère (R.322-55)."""
+    sale = PropertySale.objects.select_for_update().get(pk=sale.pk)
+    if sale.overbid_on or sale.defaulted_on:
+        raise ValidationError("Cette adjudication a déjà été remise en cause.")
+    if sale.kind == SaleKind.SURENCHERE:
+        raise ValidationError(
+            {
+                "declared_on": "Aucune surenchère n'est reçue sur l'adjudication qui suit une "
+                "surenchère (R.322-55)."
+            }
+        )
+    if sale.kind == SaleKind.AMIABLE:
+        raise ValidationError("Une vente amiable ne peut pas faire l'objet d'une surenchère.")
+    errors = {}
+    if declared_on < sale.sold_on:
+        errors["declared_on"] = (
+            f"La surenchère ne peut précéder l'adjudication du {short_date(sale.sold_on)}."
+        )
+    elif declared_on > last_day:
+        errors["declared_on"] = (
+            f"Le délai de surenchère expirait le {short_date(last_day)} (dix jours après "
+            f"l'adjudication du {short_date(sale.sold_on)}, R.322-51) : la surenchère "
+            "serait irrecevable."
+        )
+    minimum = (sale.price * OVERBID_SHARE).quantize(Decimal("0.01"))
+    if price < minimum:
+        errors["price"] = (
+            f"La surenchère doit être du dixième au moins du prix principal (R.322-50) : "
+            f"au moins {euros(minimum)} pour une adjudication à {euros(sale.price)}."
+        )
+    if errors:
+        raise ValidationError(errors)
+    sale.overbid_on = declared_on
+    sale.overbidder = (overbidder or "").strip()
+    sale.overbid_price = price
+    sale.full_clean()
+    sale.save(update_fields=["overbid_on", "overbidder", "overbid_price"])
+    _sale_event(sale, user, history.surenchere(sale), overbid_price=price)
+    return sale
+
+
+def overbid_sale(case: Case) -> PropertySale | None:
+    """The last adjudication a surenchère remit, while its new adjudication is to come."""
+    last = case.sales.order_by("-sold_on", "-pk").first()
+    return last if last is not None and last.overbid_on else None
+
+
+@transaction.atomic
+def record_surenchere_denounced(sale: PropertySale, user: User, on: datetime.date) -> None:
+    if sale.overbid_on is None:
+        raise ValidationError("Aucune surenchère n'a été déclarée sur cette adjudication.")
+    if on < sale.overbid_on:
+        raise ValidationError(
+            {
+                "denounced_on": "La dénonciation ne peut précéder la déclaration de "
+                f"surenchère du {short_date(sale.overbid_on)}."
+            }
+        )
+    _sale_event(sale, user, history.surenchere_denounced(on), denounced_on=on)
+
+
+@transaction.atomic
+def record_reiteration(sale: PropertySale, user: User, *, served_on: datetime.date) -> PropertySale:
+    """The adjudicataire did not pay the price: the registry's certificate served on them
+    (R.322-67), the property is sold again (R.322-66, R.322-69)."""
+    sale = PropertySale.objects.select_for_update().get(pk=sale.pk)
+    if sale.kind == SaleKind.AMIABLE:
+        raise ValidationError(
+            "La réitération des enchères suit une adjudication, non une vente amiable."
+        )
+    if sale.paid_on is not None:
+        raise ValidationError(
+            f"Le prix a été consigné le {short_date(sale.paid_on)} : pas de réitération des "
+            "enchères."
+        )
+    if served_on < sale.sold_on:
+        raise ValidationError(
+            {
+                "served_on": "Le certificat ne peut précéder l'adjudication du "
+                f"{short_date(sale.sold_on)}."
+            }
+        )
+    sale.defaulted_on = served_on
+    sale.save(update_fields=["defaulted_on"])
+    _sale_event(sale, user, history.reiteration(sale), defaulted_on=served_on)
+    return sale
+
+
+@transaction.atomic
+def record_price_paid(sale: PropertySale, user: User, *, paid_on: datetime.date) -> PropertySale:
+    """The price consigned or paid to the séquestre (R.322-56)."""
+    sale = PropertySale.objects.select_for_update().get(pk=sale.pk)
+    if sale.paid_on is not None:
+        raise ValidationError(f"Le prix a déjà été consigné le {short_date(sale.paid_on)}.")
+    if paid_on < sale.sold_on:
+        raise ValidationError(
+            {
+                "paid_on": "Le prix ne peut être consigné avant la vente du "
+                f"{short_date(sale.sold_on)}."
+            }
+        )
+    sale.paid_on = paid_on
+    sale.save(update_fields=["paid_on"])
+    _sale_event(sale, user, history.price_paid(sale), paid_on=paid_on)
+    return sale

@@ -53,6 +53,11 @@ class Trigger:
     CLAIM_DECLARED = "claim_declared"  # the Trésor's declaration of its claims
     CLAIM_DECLARED_LATE = "claim_declared_late"  # ... after R.622-24's two months
     RELEVE_FORCLUSION = "releve_forclusion"  # the requête en relevé de forclusion
+    # The sale of the seized property (workflows' forced-sale step): not procedure acts of
+    # their own, recorded on the sale (cases.PropertySale).
+    SURENCHERE = "surenchere"
+    SURENCHERE_DENONCEE = "surenchere_denoncee"
+    PRIX_CONSIGNE = "prix_consigne"
 
 
 # A hearing of one of these kinds (cases.Hearing.kind) starts the deadlines of that trigger.
@@ -214,6 +219,20 @@ TEMPLATES: tuple[Template, ...] = (
         "Fin du délai de surenchère",
         Trigger.ADJUDICATION,
         registry_act=True,
+        met_by=("surenchere",),  # Trigger.SURENCHERE: the window used
+    ),
+    # The sale of the seized property (CPCE R.322-52, R.322-56)
+    _saisie(
+        "si_surenchere_denonciation",
+        "Dénoncer la surenchère (créancier poursuivant, adjudicataire, débiteur)",
+        Trigger.SURENCHERE,
+        met_by=(Trigger.SURENCHERE_DENONCEE,),
+    ),
+    _saisie(
+        "si_paiement_prix",
+        "Consignation du prix par l'adjudicataire (à défaut : réitération des enchères)",
+        Trigger.ADJUDICATION,
+        met_by=(Trigger.PRIX_CONSIGNE,),
     ),
     # Alsace-Moselle: the local law's exécution forcée immobilière (deadlines.local_law).
     Template(

@@ -23,6 +23,11 @@ article, and what missing it costs:
 - R.322-31: the sale is advertised between two months and one month before the
   adjudication hearing.
 - R.322-50: a surenchère is made within ten days of the adjudication.
+- R.322-56: the adjudicataire pays (consigns) the price within two months of the
+  adjudication définitive, à peine de réitération des enchères (R.322-66 s.); counted here
+  from the adjudication itself (the earlier, so the safe, reading: with no surenchère the
+  adjudication is définitive on its day; after a surenchère the surenchère's adjudication
+  starts its own line).
 - R.321-20 (décret n° 2020-1452 of 27 November 2020, in force 1 January 2021, applicable to
   pending cases): the commandement lapses ("péremption", not caducité) five years after its
   publication unless a judgment recording the sale is mentioned in its margin; R.321-22: a
@@ -166,6 +171,22 @@ RULES: dict[str, Rule] = {
         True,
     ),
     "si_surenchere": Rule("R.322-50", "dix jours après l'adjudication", {"days": 10}, False),
+    # The sale, after the adjudication (CPCE R.322-52, R.322-56)
+    "si_surenchere_denonciation": Rule(
+        "R.322-52",
+        "dénonciation de la surenchère au créancier poursuivant, à l'adjudicataire et au "
+        "débiteur au plus tard le 3e jour ouvrable suivant sa déclaration, à peine "
+        "d'irrecevabilité de la surenchère",
+        {"ouvrables": 3},
+        False,
+    ),
+    "si_paiement_prix": Rule(
+        "R.322-56",
+        "prix consigné ou versé au séquestre dans les deux mois de l'adjudication, à peine "
+        "de réitération des enchères (puis intérêts au taux légal)",
+        {"months": 2},
+        False,
+    ),
     "si_peremption": Rule(
         "R.321-20",
         f"péremption du commandement {PEREMPTION_YEARS} ans après sa publication (décret "
@@ -679,7 +700,105 @@ def saisie_calendar(dates: SaisieDates) -> SaisieCalendar:
                 warnings=warnings,
             )
         )
+        day, warnings = _forward(d.adjudication, dep, **RULES["si_paiement_prix"].length)
+        lines.append(
+            _line(
+                "si_paiement_prix",
+                day,
+                Bound.NOT_AFTER,
+                "R.322-56",
+                "Consignation du prix par l'adjudicataire (deux mois après l'adjudication)",
+                "réitération des enchères (R.322-66) ; au-delà, intérêts au taux légal",
+                False,
+                warnings=warnings,
+            )
+        )
 
     order = {line.code: index for index, line in enumerate(lines)}
     lines.sort(key=lambda line: (line.date, order[line.code]))
     return SaisieCalendar(lines=tuple(lines))
+
+
+# --- The hearings the judge fixes after the orientation (pure) -------------------------
+
+
+@dataclass(frozen=True)
+class HearingWindow:
+    """Where a hearing the judge fixes must fall, counted from a decision or an act: at the
+    earliest `least` months after it (plain arithmetic, CPC 641; none: the day after), at
+    the latest `most` months after it (CPC 642 extends that last day)."""
+
+    article: str
+    what: str  # "L'audience d'adjudication"
+    after: str  # "le jugement qui ordonne la vente forcée"
+    least: int
+    most: int
+
+    def bounds(self, start: datetime.date, departement: str | None):
+        earliest = add_months(start, self.least) if self.least else start + ONE_DAY
+        latest, _ = _forward(start, departement, months=self.most)
+        return earliest, latest
+
+    def problem(self, start: datetime.date, day: datetime.date, departement: str | None) -> str:
+        """A French sentence when `day` falls outside the window, else ""."""
+        earliest, latest = self.bounds(start, departement)
+        if earliest <= day <= latest:
+            return ""
+        span = (
+            f"entre {_MONTHS[self.least]} et {_MONTHS[self.most]} mois"
+            if self.least
+            else f"dans les {_MONTHS[self.most]} mois"
+        )
+        return (
+            f"{self.what} doit se tenir {span} après {self.after} (CPCE {self.article}) : "
+            f"entre le {short_date(earliest)} et le {short_date(latest)}, et non le "
+            f"{short_date(day)}."
+        )
+
+
+ONE_DAY = datetime.timedelta(days=1)
+_MONTHS = {1: "un", 2: "deux", 3: "trois", 4: "quatre"}
+
+WINDOWS: dict[str, HearingWindow] = {
+    # R.322-26: the orientation judgment ordering the forced sale.
+    "adjudication": HearingWindow(
+        "R.322-26", "L'audience d'adjudication", "le jugement qui ordonne la vente forcée", 2, 4
+    ),
+    # R.322-25 al. 4 and R.322-22 al. 3: the forced sale ordered when the amicable sale
+    # cannot be recorded.
+    "reprise": HearingWindow(
+        "R.322-22 et R.322-25",
+        "L'audience d'adjudication",
+        "le jugement qui ordonne la vente forcée faute de vente amiable",
+        2,
+        4,
+    ),
+    # R.322-21: the recall hearing of the amicable sale, within four months.
+    "rappel": HearingWindow(
+        "R.322-21",
+        "L'audience de rappel de la vente amiable",
+        "le jugement qui autorise la vente amiable",
+        0,
+        4,
+    ),
+    # R.322-21: the one extra delay, three months at most, on a written purchase commitment.
+    "delai_supplementaire": HearingWindow(
+        "R.322-21",
+        "L'audience de rappel après le délai supplémentaire",
+        "l'audience de rappel",
+        0,
+        3,
+    ),
+    # R.322-53: the surenchère hearing.
+    "surenchere": HearingWindow(
+        "R.322-53", "L'audience de surenchère", "la déclaration de surenchère", 2, 4
+    ),
+    # R.322-69: the new sale on réitération des enchères.
+    "reiteration": HearingWindow(
+        "R.322-69",
+        "La nouvelle audience de vente",
+        "la signification du certificat du greffe à l'adjudicataire défaillant",
+        2,
+        4,
+    ),
+}

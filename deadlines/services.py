@@ -308,6 +308,20 @@ def saisie_dates(case: Case, *, extra: ProcedureAct | None = None, hearing: Hear
         return max(days) if days else None
 
     assignation = next((a for a in acts if a.kind == ProcedureActKind.ASSIGNATION), None)
+    # A surenchère or a réitération des enchères brings a new adjudication hearing and a
+    # new adjudication: the sequence is checked on the last adjudication and the hearing it
+    # took place at (the one on or before it), or on the hearing still to come.
+    adjudications = [a.date for a in acts if a.kind == ProcedureActKind.ADJUDICATION]
+    adjudication = max(adjudications) if adjudications else None
+    adjudication_hearing = last_hearing(HearingKind.ADJUDICATION)
+    if adjudication is not None:
+        held = [
+            timezone.localdate(h.scheduled_at)
+            for h in hearings
+            if h.kind == HearingKind.ADJUDICATION
+            and timezone.localdate(h.scheduled_at) <= adjudication
+        ]
+        adjudication_hearing = max(held) if held else adjudication_hearing
     return SaisieDates(
         commandement_signifie=served,
         commandement_signe=starting.signed_on if starting else None,
@@ -315,8 +329,8 @@ def saisie_dates(case: Case, *, extra: ProcedureAct | None = None, hearing: Hear
         assigne=assignation.date if assignation else None,
         audience_orientation_assignation=assignation.hearing_on if assignation else None,
         audience_orientation=last_hearing(HearingKind.ORIENTATION),
-        audience_adjudication=last_hearing(HearingKind.ADJUDICATION),
-        adjudication=_first(acts, ProcedureActKind.ADJUDICATION),
+        audience_adjudication=adjudication_hearing,
+        adjudication=adjudication,
         departement=calendar_departement(case),
     )
 
@@ -981,3 +995,106 @@ def open_overdue_releves(today: datetime.date) -> int:
                 )
             )
     return opened
+
+
+# --- The sale of the seized property (the workflow's forced-sale step) -----------------
+
+
+def _sale_source(sale, what: str = "") -> str:
+    return f"sale:{sale.pk}{':' + what if what else ''}"
+
+
+@transaction.atomic
+def drop_open(case: Case, user: User, codes: tuple[str, ...], reason: str) -> list[Deadline]:
+    """Cancel the case's open deadlines of these rules (an adjudication undone by a
+    surenchère or a réitération des enchères no longer has its price to pay)."""
+    dropped = list(
+        Deadline.objects.open().filter(case=case, template__in=codes).select_for_update()
+    )
+    for deadline in dropped:
+        _close(deadline, user, DeadlineStatus.CANCELLED, reason=reason)
+    return dropped
+
+
+def on_adjudication(case: Case, user: User, sale, *, overbid_allowed: bool) -> ProcedureAct:
+    """The adjudication as an act of the procedure: the end of the surenchère window
+    (R.322-50) and the payment of the price (R.322-56) run from it. No surenchère is
+    received on the adjudication that follows one (R.322-55)."""
+    with transaction.atomic():
+        act = record_procedure_act(
+            case,
+            user,
+            kind=ProcedureActKind.ADJUDICATION,
+            date=sale.sold_on,
+            note=history.sale_recorded(sale),
+            party=ActParty.OTHER,
+        )
+        if not overbid_allowed:
+            drop_open(
+                case,
+                user,
+                ("si_surenchere",),
+                "Aucune surenchère n'est reçue sur l'adjudication qui suit une surenchère "
+                "(CPCE R.322-55).",
+            )
+        return act
+
+
+def surenchere_last_day(case: Case, sale) -> datetime.date:
+    """The last day to declare a surenchère on `sale`: ten days after the adjudication
+    (R.322-50, R.322-51), counted as the case's deadline row is (CPC 640-642)."""
+    return compute_due(rules.BY_CODE["si_surenchere"], case, sale.sold_on)
+
+
+def on_surenchere(case: Case, user: User, sale) -> list[Deadline]:
+    """A surenchère declared: the window is used, its dénonciation is due within three
+    jours ouvrables (R.322-52), and the first adjudication's price is no longer owed (the
+    surenchère annihilates it)."""
+    with transaction.atomic():
+        drop_open(
+            case,
+            user,
+            ("si_paiement_prix",),
+            "Surenchère déclarée : l'adjudication est remise en cause (CPCE R.322-50 s.).",
+        )
+        return on_act(
+            case,
+            user,
+            rules.Trigger.SURENCHERE,
+            sale.overbid_on,
+            source=_sale_source(sale, "surenchere"),
+            act_label="Déclaration de surenchère",
+        )
+
+
+def on_surenchere_denounced(case: Case, user: User, sale, on: datetime.date) -> list[Deadline]:
+    return on_act(
+        case,
+        user,
+        rules.Trigger.SURENCHERE_DENONCEE,
+        on,
+        source=_sale_source(sale, "denonciation"),
+        act_label=history.surenchere_denounced(on),
+    )
+
+
+def on_reiteration(case: Case, user: User, sale) -> list[Deadline]:
+    """The adjudicataire did not pay: the price deadline falls, the property is sold again
+    (R.322-66, R.322-69)."""
+    return drop_open(
+        case,
+        user,
+        ("si_paiement_prix",),
+        "Adjudicataire défaillant : réitération des enchères (CPCE R.322-66).",
+    )
+
+
+def on_price_paid(case: Case, user: User, sale) -> list[Deadline]:
+    return on_act(
+        case,
+        user,
+        rules.Trigger.PRIX_CONSIGNE,
+        sale.paid_on,
+        source=_sale_source(sale, "prix"),
+        act_label="Consignation du prix",
+    )

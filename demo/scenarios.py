@@ -240,6 +240,103 @@ def scenarios(today: datetime.date) -> list[Scenario]:
             },
             jurist="juriste1",
         ),
+        # --- Saisie immobilière after the orientation judgment (CPCE R.322-15 s.) ---
+        Scenario(
+            referrer="agent.ddfip02",
+            poste="SIE de Laon",
+            mode=Mode.PRISE_EN_CHARGE,
+            action="saisie_immobiliere",
+            debtor=legal(
+                "SCI du Bastion Saint-Jean", siren("79214536"), "4 rue Sérurier, 02000 Laon"
+            ),
+            facts=(
+                "Société civile immobilière redevable d'IS et de CFE sur la location d'un "
+                "local commercial, son seul actif. Aucun paiement malgré deux mises en demeure."
+            ),
+            request="Saisir et faire vendre le local commercial de la rue Sérurier.",
+            claims=[
+                claim(T.IS, y(3), ago(2, 5), "96210.00", "9621.00", "105831.00", ago(1, 10)),
+            ],
+            properties=[
+                {
+                    "address": "11 rue Sérurier",
+                    "postal_code": "02000",
+                    "commune": "Laon",
+                    "departement": "02",
+                    "cadastral_section": "AH",
+                    "cadastral_number": "77",
+                    "description": "Local commercial en rez-de-chaussée",
+                }
+            ],
+            to=S.PRICE_DISTRIBUTION,
+            reasons={
+                "decision": "Jugement d'orientation : vente forcée, mise à prix 90 000 €.",
+                "forced_sale": "Prix consigné à la Caisse des dépôts par l'adjudicataire.",
+            },
+            jurist="juriste1",
+        ),
+        Scenario(
+            referrer="comptable.ddfip02",
+            mode=Mode.PRISE_EN_CHARGE,
+            action="saisie_immobiliere",
+            debtor={
+                "kind": DebtorKind.NATURAL,
+                "name": "Moreau",
+                "first_name": "Thierry",
+                "birth_date": datetime.date(1971, 9, 3),
+                "address": "18 rue du Bourg, 02000 Laon",
+            },
+            facts=(
+                "Artisan redevable d'impôt sur le revenu ; une maison louée, hors logement de "
+                "la famille. Il a demandé la vente amiable à l'audience d'orientation."
+            ),
+            request="Saisir la maison de la rue de la Herse.",
+            claims=[
+                claim(T.IR, y(3), ago(2, 7), "61480.00", "6148.00", "67628.00", ago(1, 9)),
+            ],
+            properties=[
+                {
+                    "address": "7 rue de la Herse",
+                    "postal_code": "02000",
+                    "commune": "Laon",
+                    "departement": "02",
+                    "cadastral_section": "AD",
+                    "cadastral_number": "310",
+                    "family_home": False,
+                    "description": "Maison de ville louée",
+                }
+            ],
+            to=S.AMICABLE_SALE,
+            reasons={"decision": "Vente amiable autorisée, prix minimum 140 000 €."},
+            jurist="juriste2",
+        ),
+        Scenario(
+            referrer="comptable.ddfip02",
+            mode=Mode.PRISE_EN_CHARGE,
+            action="saisie_immobiliere",
+            debtor=legal(
+                "SARL Garage des Creutes", siren("81346259"), "3 route de Reims, 02000 Laon"
+            ),
+            facts="Garage fermé depuis un an ; TVA impayée ; l'atelier est le seul actif.",
+            request="Saisir et faire vendre l'atelier.",
+            claims=[
+                claim(T.TVA, y(2), ago(1, 8), "58740.00", "5874.00", "64614.00", ago(1, 2)),
+            ],
+            properties=[
+                {
+                    "address": "3 route de Reims",
+                    "postal_code": "02000",
+                    "commune": "Laon",
+                    "departement": "02",
+                    "cadastral_section": "ZB",
+                    "cadastral_number": "45",
+                    "description": "Atelier et parcelle attenante",
+                }
+            ],
+            to=S.FORCED_SALE,
+            reasons={"decision": "Jugement d'orientation : vente forcée ordonnée."},
+            jurist="juriste1",
+        ),
         Scenario(
             referrer="agent.ddfip02",
             poste="SIE de Laon",

@@ -164,7 +164,15 @@ def _ending(move: Move, spec: Scenario) -> Move:
 
 
 # The choice of the appeal step's form for each of its endings.
-APPEAL_CHOICE = {"pole_appeal": "pole", "opponent_appeal": "opponent", "no_appeal": "none"}
+APPEAL_CHOICE = {
+    "pole_appeal": "pole",
+    "opponent_appeal": "opponent",
+    "no_appeal": "none",
+    # Saisie immobilière: where the orientation judgment sends the case
+    "forced_sale": "forced_sale",
+    "amicable_sale": "amicable_sale",
+    "suspended": "suspended",
+}
 
 
 class DemoWalk:
@@ -190,10 +198,14 @@ class DemoWalk:
         self.dates = [today - datetime.timedelta(days=7 + 40 * (last - i)) for i in range(last + 1)]
         self.index = 0
         self.move: Move | None = None
+        self.after: Move | None = None
 
     def run(self) -> None:
         for index, move in enumerate(self.course.moves):
             self.index, self.move = self.slots[index], move
+            self.after = (
+                self.course.moves[index + 1] if index + 1 < len(self.course.moves) else None
+            )
             if PROCESS[move.step].ended_elsewhere:  # the completion: resubmitted
                 services.submit_referral(self.referrer, self.case, confirm_duplicate=True)
                 self.case.refresh_from_db()
@@ -413,22 +425,29 @@ class DemoWalk:
             return
         title = f"Jugement - {self.case.debtor}"
         upload = ContentFile(sample_pdf(title), name="jugement.pdf")
-        self.step(
-            {
-                "result": "decided",
-                "decided_on": self.day(),
-                "court": self.case.action_type.court,
-                "outcome": "granted",
-                "amount_awarded": str(self.case.amounts["remaining"]),
-                "notified_on": self.day(3),
-                "summary": reason,
-            },
-            files={"judgment": upload},
-        )
+        data = {
+            "result": "decided",
+            "decided_on": self.day(),
+            "court": self.case.action_type.court,
+            "outcome": "granted",
+            "amount_awarded": str(self.case.amounts["remaining"]),
+            "notified_on": self.day(3),
+            "summary": reason,
+        }
+        # A saisie immobilière going on to its sale: the orientation judgment says which,
+        # with the hearing it fixes (R.322-26: adjudication; R.322-21: recall).
+        then = self.after.outcome if self.after and self.after.step == "appeal_decision" else ""
+        if then == "forced_sale":
+            data |= {"outcome": "vente_forcee", "amount_awarded": ""}
+            data["adjudication_at"] = self.sitting_moment(70)
+        elif then == "amicable_sale":
+            data |= {"outcome": "vente_amiable", "amount_awarded": ""}
+            data["recall_at"] = self.sitting_moment(60)
+        self.step(data, files={"judgment": upload})
 
     def appeal_decision(self, outcome: str, reason: str) -> None:
         data = {"choice": APPEAL_CHOICE[outcome]}
-        if outcome != "no_appeal":
+        if outcome in ("pole_appeal", "opponent_appeal"):
             # Lodged ten days after the notification: within the appeal period (CPC 538,
             # R.121-20), whenever the walk takes the step.
             decision = self.case.decisions.order_by("-decided_on", "-pk").first()
@@ -439,6 +458,42 @@ class DemoWalk:
                 "grounds": reason or "Appel du redevable.",
             }
         self.step(data)
+
+    def forced_sale(self, outcome: str, reason: str) -> None:
+        """The adjudication at its hearing, then the price consigned (R.322-56)."""
+        hearing = self.case.hearings.filter(
+            kind=HearingKind.ADJUDICATION, status="scheduled"
+        ).first()
+        self.side(
+            "adjudication",
+            {"hearing": hearing.pk, "price": "118 500,00", "buyer": "SCI Les Remparts"},
+        )
+        self.step({"paid_on": self.day(), "note": reason})
+
+    def amicable_sale(self, outcome: str, reason: str) -> None:
+        """The judgment recording the amicable sale (R.322-25)."""
+        upload = ContentFile(sample_pdf(f"Jugement - {self.case.debtor}"), name="jugement.pdf")
+        self.step(
+            {
+                "result": "recorded",
+                "decided_on": self.day(),
+                "court": self.case.action_type.court,
+                "price": "146 000,00",
+                "buyer": "M. et Mme Lambert",
+                "summary": reason,
+            },
+            files={"judgment": upload},
+        )
+
+    def distribution(self, outcome: str, reason: str) -> None:
+        self.step(
+            {
+                "received_on": self.day(),
+                "amount": "96 000,00",
+                "closure_reason": self.spec.closure_reason or "recovered_partial",
+                "comment": reason or "Prix distribué ; le Trésor est payé à son rang.",
+            }
+        )
 
     def execution(self, outcome: str, reason: str) -> None:
         """One recovery, then the closure."""

@@ -27,6 +27,8 @@ class NotificationKind(models.TextChoices):
     OPINION_FOLLOW_UP = "opinion_follow_up", "Suite donnée à un avis d'opportunité"
     STEP_REVERSED = "step_reversed", "Étape annulée ou défaite"
     DEADLINE_REMINDER = "deadline_reminder", "Rappel d'échéance"
+    # Saisie immobilière: the orientation judgment's sequel, the sale, its price
+    SALE = "sale", "Vente du bien saisi (vente amiable ou forcée, adjudication, prix)"
 
 
 class Channel(models.TextChoices):

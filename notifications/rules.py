@@ -133,6 +133,12 @@ RULES: dict[NotificationKind, Rule] = {
     # jurist (the heads while none is assigned), and the heads too once it is over
     # (DEADLINE_REMINDER_AUDIENCES).
     K.DEADLINE_REMINDER: Rule((Audience.POLE_CONTACT, Audience.HEAD), IMMEDIATE),
+    # Saisie immobilière: the way the orientation judgment sends the case (vente amiable,
+    # vente forcée, suspension), the adjudication and what undoes it (surenchère,
+    # réitération des enchères), the price paid and its distribution. The direction and
+    # the poste comptable follow the money: at once, and the poste's mailbox whatever it
+    # chose.
+    K.SALE: Rule((*REFERRING_SIDE, Audience.JURIST), IMMEDIATE, forced=TO_THE_POSTE_AT_ONCE),
 }
 
 # The audiences of a deadline reminder, before and after the deadline.
@@ -162,6 +168,11 @@ TRANSITION_KINDS: dict[str, NotificationKind] = {
     "close_after_opinion": K.CLOSED,
     "end_support": K.CLOSED,
     "withdraw": K.WITHDRAWN,
+    # Saisie immobilière (after the orientation judgment)
+    "authorise_amicable_sale": K.SALE,
+    "order_forced_sale": K.SALE,
+    "suspend_saisie": K.SALE,
+    "distribute_price": K.SALE,
 }
 
 # Other history entries -> kind. Drafts being written (created, updated, pieces added or
@@ -180,6 +191,7 @@ EVENT_KINDS: dict[str, NotificationKind] = {
     EventKind.STEP_CANCELLED: K.STEP_REVERSED,
     EventKind.STEP_UNDONE: K.STEP_REVERSED,
     EventKind.PROCEDURE_ACT: K.PROCEEDINGS,
+    EventKind.SALE_RECORDED: K.SALE,
 }
 
 

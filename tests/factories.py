@@ -213,14 +213,28 @@ def sitting_moment(days: int, hour: int = 9, departement: str = "02") -> str:
     return f"{day.isoformat()}T{hour:02d}:30"
 
 
+# Days every step's dates are set back by while a walk takes a case to the sale of a
+# saisie immobilière: its adjudication hearing, two to four months after the orientation
+# judgment (CPCE R.322-26), must have been held by today for the adjudication to be
+# recorded.
+SALE_SET_BACK = 150
+_set_back = [0]
+
+
 def _sitting_day(case: Case, offset: int) -> str:
     """`offset` days from today, moved back to a day the court sits."""
-    day = timezone.localdate() + datetime.timedelta(days=offset)
+    day = timezone.localdate() + datetime.timedelta(days=offset - _set_back[0])
     return sitting_day_on_or_before(case, day).isoformat()
 
 
 def _day(offset: int) -> str:
-    return (timezone.localdate() + datetime.timedelta(days=offset)).isoformat()
+    return (timezone.localdate() + datetime.timedelta(days=offset - _set_back[0])).isoformat()
+
+
+def _moment_after(case: Case, start: str, days: int) -> str:
+    """A hearing `days` after the date `start` (ISO), moved back to a day the court sits."""
+    day = datetime.date.fromisoformat(start) + datetime.timedelta(days=days)
+    return f"{sitting_day_on_or_before(case, day).isoformat()}T09:30"
 
 
 def _judgment() -> SimpleUploadedFile:
@@ -350,6 +364,68 @@ COMPLETIONS = {
         {"closure_reason": ClosureReason.RECOVERED_FULL, "comment": "Créance soldée."},
         {},
     ),
+    # Saisie immobilière, after the orientation judgment
+    ("appeal_decision", "forced_sale"): lambda c: ({"choice": "forced_sale"}, {}),
+    ("appeal_decision", "amicable_sale"): lambda c: ({"choice": "amicable_sale"}, {}),
+    ("appeal_decision", "suspended"): lambda c: ({"choice": "suspended"}, {}),
+    ("amicable_sale", "sale_recorded"): lambda c: (
+        {
+            "result": "recorded",
+            "decided_on": _recall_day(c),
+            "court": "Tribunal judiciaire de Laon",
+            "price": "160 000,00",
+            "buyer": "M. et Mme Acquéreur",
+        },
+        {"judgment": _judgment()},
+    ),
+    ("amicable_sale", "forced_sale"): lambda c: (
+        {
+            "result": "forced",
+            "decided_on": _recall_day(c),
+            "court": "Tribunal judiciaire de Laon",
+            "adjudication_at": _moment_after(c, _recall_day(c), 70),
+        },
+        {"judgment": _judgment()},
+    ),
+    ("forced_sale", "price_paid"): lambda c: ({"paid_on": _paid_day(c)}, {}),
+    ("distribution", "close"): lambda c: (
+        {
+            "received_on": _day(0),
+            "amount": "95 000,00",
+            "closure_reason": ClosureReason.RECOVERED_FULL,
+            "comment": "Prix distribué : le Trésor, premier rang, est payé.",
+        },
+        {},
+    ),
+}
+
+
+def _recall_day(case: Case) -> str:
+    """The day of the amicable sale's recall hearing (or today): its judgment's."""
+    recall = case.hearings.filter(kind=HearingKind.VENTE_AMIABLE).order_by("-scheduled_at").first()
+    day = timezone.localdate(recall.scheduled_at) if recall else timezone.localdate()
+    return min(day, timezone.localdate()).isoformat()
+
+
+def _paid_day(case: Case) -> str:
+    """A month after the standing adjudication (R.322-56: within two months), by today."""
+    sale = case.sales.standing().order_by("-sold_on").first()
+    day = sale.sold_on + datetime.timedelta(days=30) if sale else timezone.localdate()
+    return min(day, timezone.localdate()).isoformat()
+
+
+# What the orientation judgment says when the walk goes on to one of its sequels: the
+# ending of the appeal step that follows the decision -> the decision's fields.
+ORIENTATION = {
+    "forced_sale": lambda c, decided: {
+        "outcome": "vente_forcee",
+        "adjudication_at": _moment_after(c, decided, 70),
+    },
+    "amicable_sale": lambda c, decided: {
+        "outcome": "vente_amiable",
+        "recall_at": _moment_after(c, decided, 60),
+    },
+    "suspended": lambda c, decided: {"outcome": "suspension"},
 }
 # What a side action a step `needs` is given: case -> POST data.
 SIDE_ACTIONS = {
@@ -360,6 +436,14 @@ SIDE_ACTIONS = {
         "purpose": "Plaidoiries",
     },
     "held": lambda c: {"hearing": c.hearings.filter(status=HearingStatus.SCHEDULED).first().pk},
+    "adjudication": lambda c: {
+        "hearing": c.hearings.filter(kind=HearingKind.ADJUDICATION, status=HearingStatus.SCHEDULED)
+        .order_by("scheduled_at")
+        .first()
+        .pk,
+        "price": "150 000,00",
+        "buyer": "SCI Les Remparts",
+    },
 }
 
 
@@ -379,10 +463,19 @@ def side_action(case: Case, step: str, action: str, data: dict | None = None) ->
     workflow.run_side_action(task.pk, user, action, cleaned)
 
 
-def take_step(case: Case, step: str, outcome: str, overrides: dict | None = None) -> Case:
+def take_step(
+    case: Case,
+    step: str,
+    outcome: str,
+    overrides: dict | None = None,
+    *,
+    then: str | None = None,
+) -> Case:
     """Finish the open `step` with `outcome` as the one who takes it (after the side
     actions the step needs), through `workflows.services` as the step page does
-    (`overrides`: values changed in its completion)."""
+    (`overrides`: values changed in its completion). `then`: the ending the next step
+    takes, when the decision must say what leads there (the orientation judgment of a
+    saisie immobilière)."""
     (task,) = workflow.active_tasks(case)
     assert task.flow_task.name == step, (task.flow_task.name, step)
     if PROCESS[step].ended_elsewhere:  # the completion: the referral is resubmitted
@@ -393,6 +486,8 @@ def take_step(case: Case, step: str, outcome: str, overrides: dict | None = None
         user = actor_for(case, PROCESS[step].actor)
         data, files = COMPLETIONS[(step, outcome)](case)
         data = {**data, **(overrides or {})}
+        if step == "decision" and then in ORIENTATION:
+            data = {**data, "amount_awarded": "", **ORIENTATION[then](case, data["decided_on"])}
         cleaned = _valid(STEPS[step].form_class, data, files, case, user)
         workflow.complete_task(task.pk, user, cleaned, data)
     case.refresh_from_db()
@@ -403,8 +498,16 @@ def follow(case: Case, path: Course, *, stop_before: int | None = None) -> Case:
     """Submit a complete draft and take the course's steps (the first `stop_before`)."""
     services.submit_referral(case.created_by, case, confirm_duplicate=True)
     case.refresh_from_db()
-    for index, move in enumerate(path.moves[:stop_before]):
-        take_step(case, move.step, move.outcome, _overrides(path, index))
+    sale = any(m.step == "appeal_decision" and m.outcome in ORIENTATION for m in path.moves)
+    _set_back[0] = SALE_SET_BACK if sale else 0
+    try:
+        moves = path.moves[:stop_before]
+        for index, move in enumerate(moves):
+            after = path.moves[index + 1] if index + 1 < len(path.moves) else None
+            then = after.outcome if after and after.step == "appeal_decision" else None
+            take_step(case, move.step, move.outcome, _overrides(path, index), then=then)
+    finally:
+        _set_back[0] = 0
     return case
 
 

@@ -37,8 +37,10 @@ from cases.models import (
     Appeal,
     ClaimDeclaration,
     Decision,
+    Hearing,
     LawyerMandate,
     Opinion,
+    PropertySale,
     ReturnGroundRecord,
     StartingAct,
 )
@@ -240,6 +242,13 @@ PROCESS: dict[str, ProcessStep] = _steps(
             # Collective proceedings: the opening not appealed, the claim is declared
             # (the status stays « décision rendue » until then).
             "no_appeal_opening": Outcome("declare_claim"),
+            # Saisie immobilière: where the orientation judgment sends the case (CPCE
+            # R.322-15): the forced sale, the amicable sale, or back to the hearings while
+            # the procedure is suspended (délais de grâce, C. civ. 1343-5). Caducité and
+            # nullité: no appeal leads to « no_appeal » (the closure after execution).
+            "forced_sale": Outcome("forced_sale", "order_forced_sale"),
+            "amicable_sale": Outcome("amicable_sale", "authorise_amicable_sale"),
+            "suspended": Outcome("hearings", "suspend_saisie"),
         },
         question="Appel ?",
     ),
@@ -253,6 +262,38 @@ PROCESS: dict[str, ProcessStep] = _steps(
     ProcessStep(
         "execution",
         "Suivre l'exécution et clore",
+        Actor.JURIST,
+        {"close": Outcome(END, "close")},
+    ),
+    # Saisie immobilière, after the orientation judgment (CPCE R.322-15 s.) ------------
+    ProcessStep(
+        "amicable_sale",
+        "Suivre la vente amiable",
+        Actor.JURIST,
+        {
+            # R.322-25: the judge records the sale (the price consigned).
+            "sale_recorded": Outcome(
+                "distribution", "distribute_price", records=(Decision, PropertySale)
+            ),
+            # R.322-25 al. 4, R.322-22 al. 3: failing that, the forced sale, its
+            # adjudication hearing fixed two to four months on.
+            "forced_sale": Outcome(
+                "forced_sale", "order_forced_sale", records=(Decision, Hearing, Deadline)
+            ),
+        },
+        question="Vente amiable constatée ?",
+    ),
+    ProcessStep(
+        "forced_sale",
+        "Conduire la vente forcée",
+        Actor.JURIST,
+        # R.322-56: the price consigned, the price is distributed.
+        {"price_paid": Outcome("distribution", "distribute_price")},
+        needs=("adjudication",),  # the price follows an adjudication
+    ),
+    ProcessStep(
+        "distribution",
+        "Distribuer le prix",
         Actor.JURIST,
         {"close": Outcome(END, "close")},
     ),

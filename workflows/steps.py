@@ -39,6 +39,8 @@ from cases.enums import (
     ReturnGround,
     RiskLevel,
     Role,
+    SaleKind,
+    SaleReport,
     StartingActCheck,
     StartingActKind,
 )
@@ -58,9 +60,11 @@ from cases.models import (
 from cases.pieces import check_upload
 from cases.services import assign_case
 from deadlines import services as deadlines
-from deadlines.calendar import appeal_deadline
+from deadlines.calendar import appeal_deadline, calendar_departement
 from deadlines.enums import ProcedureActKind
 from deadlines.local_law import CPCE_ACTS, LOCAL_ACTS
+from deadlines.rules import SAISIE_IMMOBILIERE as SAISIE
+from deadlines.saisie_calendar import WINDOWS, non_sitting_day
 from documents.enums import DocumentKind
 from documents.services import request_document
 
@@ -867,12 +871,30 @@ class DecisionForm(StepForm):
     )
     summary = _textarea("Résumé", required=False)
     reason = _textarea("Motif de la réouverture", required=False)
+    # Saisie immobilière: the hearing the orientation judgment fixes (removed elsewhere).
+    adjudication_at = ActDateTimeField(
+        label="Audience d'adjudication fixée au (vente forcée)",
+        required=False,
+        widget=DateTimeInput(),
+        help_text="Vente forcée : la date que fixe le jugement, deux à quatre mois après "
+        "lui (CPCE R.322-26). La publicité de la vente court à rebours de cette date "
+        "(R.322-31).",
+    )
+    recall_at = ActDateTimeField(
+        label="Audience de rappel fixée au (vente amiable)",
+        required=False,
+        widget=DateTimeInput(),
+        help_text="Vente amiable : l'audience où l'affaire sera rappelée, dans les quatre mois "
+        "du jugement (CPCE R.322-21).",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         last = self.case.hearings.order_by("-scheduled_at").first()
         if last:
             self.fields["court"].initial = last.court
+        if not is_saisie(self.case):
+            del self.fields["adjudication_at"], self.fields["recall_at"]
 
     def clean(self):
         data = super().clean()
@@ -901,6 +923,8 @@ class DecisionForm(StepForm):
                 upload.seek(0)
             except ValidationError as error:
                 self.add_error("judgment", error)
+        if is_saisie(self.case):
+            clean_orientation(self, data)
         return data
 
 
@@ -944,7 +968,8 @@ def do_decision(ctx: Context, data: dict) -> None:
         article_700=data.get("article_700"),
         depens=data.get("depens"),
     )
-    ctx.lifecycle.record_decision(reason=history.decision_recorded(decision))
+    hearing = orientation_hearing(ctx, decision, data)  # saisie immobilière: R.322-21/26
+    ctx.lifecycle.record_decision(reason=history.orientation(decision, hearing))
     deadlines.on_decision(ctx.case, ctx.user, decision)
     if decision.outcome in OPENING_OUTCOMES:  # the debtor's collective proceeding
         collective.record_opening(
@@ -955,6 +980,8 @@ def do_decision(ctx: Context, data: dict) -> None:
             court=decision.court,
             decision=decision,
         )
+    if hearing is not None:
+        deadlines.on_hearing(ctx.case, ctx.user, hearing)  # the publicity (R.322-31)
     ctx.produce(DocumentKind.COMPTE_RENDU)
 
 
@@ -977,9 +1004,17 @@ class AppealForm(StepForm):
             choices = dict(self.fields["choice"].choices)
             choices["none"] = "Pas d'appel : déclarer la créance au passif"
             self.fields["choice"].choices = list(choices.items())
+        if is_saisie(self.case):
+            self.fields["choice"].choices = [
+                *self.fields["choice"].choices[:2],
+                *SAISIE_APPEAL_CHOICES,
+                ("none", "Pas d'appel : passer à l'exécution et clore (caducité, nullité…)"),
+            ]
 
     def clean(self):
         data = super().clean()
+        if is_saisie(self.case):
+            clean_orientation_choice(self, data)
         if data.get("choice") in ("pole", "opponent"):
             self.require("lodged_on", "Indiquez la date de l'appel.")
             self.require("court", "Indiquez la cour d'appel.")
@@ -1003,6 +1038,9 @@ def do_appeal(ctx: Context, data: dict) -> None:
             collective.no_appeal_of_opening(ctx.case, ctx.user)
             return
         ctx.lifecycle.start_execution()
+        return
+    if data["choice"] in SAISIE_ROUTES:
+        follow_orientation(ctx, data["choice"])
         return
     decision = ctx.case.decisions.order_by("-decided_on", "-pk").first()
     appeal = proceedings.record_appeal(
@@ -1272,6 +1310,618 @@ def do_declare_claim(ctx: Context, data: dict) -> None:
     ctx.lifecycle.start_execution(reason=history.claim_declared(declaration))
 
 
+# 4. Saisie immobilière, after the orientation judgment (CPCE R.322-15 s.) -------------
+#
+# The orientation judgment sends the case to the amicable sale (R.322-21: its recall
+# hearing within four months) or to the forced sale (R.322-26: the adjudication hearing two
+# to four months on), suspends it, or ends it (caducité, nullité). The forced sale: the
+# publicity (R.322-31), the adjudication (R.322-39 s.) and its report (R.322-28), the
+# surenchère (R.322-50 s.), the réitération des enchères (R.322-66 s.), the price paid
+# (R.322-56); then the price is distributed.
+
+ORIENTATION_ROUTES = {
+    DecisionOutcome.VENTE_FORCEE: "forced_sale",
+    DecisionOutcome.VENTE_AMIABLE: "amicable_sale",
+    DecisionOutcome.SUSPENSION: "suspended",
+    DecisionOutcome.CADUCITE: "none",
+    DecisionOutcome.NULLITE: "none",
+}
+SAISIE_APPEAL_CHOICES = [
+    ("forced_sale", "Pas d'appel : conduire la vente forcée (R.322-26)"),
+    ("amicable_sale", "Pas d'appel : suivre la vente amiable (R.322-21)"),
+    ("suspended", "Pas d'appel : la saisie est suspendue, à reprendre à une nouvelle audience"),
+]
+SAISIE_ROUTES = {choice for choice, _ in SAISIE_APPEAL_CHOICES}
+
+
+def is_saisie(case: Case) -> bool:
+    return bool(case.action_type_id) and case.action_type.code in SAISIE
+
+
+def _departement(case: Case) -> str | None:
+    return calendar_departement(case)
+
+
+def orientation_outcome(case: Case) -> str | None:
+    """The outcome of the orientation judgment in force: the last decision's, or, when the
+    court of appeal confirmed, the judgment's it confirmed; None when it is not one of the
+    orientation's (a judgment recorded before they existed, or reversed on appeal)."""
+    decisions = list(case.decisions.order_by("-decided_on", "-pk"))
+    for decision in decisions:
+        if decision.outcome == DecisionOutcome.CONFIRMED:
+            continue
+        return decision.outcome if decision.outcome in ORIENTATION_ROUTES else None
+    return None
+
+
+def _check_window(form: StepForm, name: str, window: str, start, when) -> None:
+    """The hearing `when` (a moment) falls in the window the CPCE sets from `start`, on a
+    day the court sits."""
+    if not start or not when:
+        return
+    day = timezone.localdate(when)
+    problem = WINDOWS[window].problem(start, day, _departement(form.case))
+    why = non_sitting_day(day, _departement(form.case))
+    if why:
+        problem = f"Le {long_date(day)} tombe {why} : le tribunal ne siège pas ce jour-là."
+    if problem:
+        form.add_error(name, problem)
+
+
+def clean_orientation(form: StepForm, data: dict) -> None:
+    """What the orientation judgment fixes: the adjudication hearing of a forced sale
+    (R.322-26), the recall hearing of an amicable sale (R.322-21)."""
+    outcome, decided = data.get("outcome"), data.get("decided_on")
+    # On appeal the court may leave the date to the juge de l'exécution: asked, not required.
+    first = current_instance(form.case) == Instance.FIRST
+    if outcome == DecisionOutcome.VENTE_FORCEE:
+        if first:
+            form.require(
+                "adjudication_at",
+                "Indiquez la date de l'audience d'adjudication que fixe le jugement (R.322-26).",
+            )
+        _check_window(form, "adjudication_at", "adjudication", decided, data.get("adjudication_at"))
+    else:
+        data["adjudication_at"] = None
+    if outcome == DecisionOutcome.VENTE_AMIABLE:
+        if first:
+            form.require(
+                "recall_at",
+                "Indiquez la date de l'audience de rappel que fixe le jugement (R.322-21).",
+            )
+        _check_window(form, "recall_at", "rappel", decided, data.get("recall_at"))
+    else:
+        data["recall_at"] = None
+
+
+def _schedule(ctx: Context, *, kind: str, when, court: str, purpose: str = "") -> Hearing:
+    """A hearing the judge fixed (adjudication, recall, surenchère…), in the sequence of
+    the saisie; its deadlines are the caller's (`deadlines.on_hearing`)."""
+    hearing = proceedings.schedule_hearing(
+        ctx.case,
+        ctx.user,
+        instance=Instance.FIRST,
+        court=court,
+        scheduled_at=when,
+        kind=kind,
+        purpose=purpose,
+    )
+    deadlines.check_saisie_sequence(ctx.case)
+    return hearing
+
+
+def orientation_hearing(ctx: Context, decision, data: dict) -> Hearing | None:
+    """The hearing the orientation judgment fixed, scheduled with the decision."""
+    if data.get("adjudication_at"):
+        kind, when = HearingKind.ADJUDICATION, data["adjudication_at"]
+    elif data.get("recall_at"):
+        kind, when = HearingKind.VENTE_AMIABLE, data["recall_at"]
+    else:
+        return None
+    return _schedule(ctx, kind=kind, when=when, court=decision.court)
+
+
+def clean_orientation_choice(form: StepForm, data: dict) -> None:
+    """No appeal: the case goes where the orientation judgment in force sends it."""
+    choice = data.get("choice")
+    if choice in ("pole", "opponent") or not choice:
+        return
+    outcome = orientation_outcome(form.case)
+    expected = ORIENTATION_ROUTES.get(outcome)
+    if expected and choice != expected:
+        labels = dict(form.fields["choice"].choices)
+        form.add_error(
+            "choice",
+            f"Le jugement d'orientation a retenu : {DecisionOutcome(outcome).label.lower()}. "
+            f"Choisissez « {labels[expected]} ».",
+        )
+
+
+def follow_orientation(ctx: Context, choice: str) -> None:
+    decision = ctx.case.decisions.order_by("-decided_on", "-pk").first()
+    reason = history.decision_recorded(decision) if decision else ""
+    if choice == "forced_sale":
+        ctx.lifecycle.order_forced_sale(reason=reason)
+    elif choice == "amicable_sale":
+        ctx.lifecycle.authorise_amicable_sale(reason=reason)
+    else:
+        ctx.lifecycle.suspend_saisie(
+            reason=reason or "Suspension de la procédure ou délais de grâce"
+        )
+
+
+def _scheduled(case: Case, kind: str):
+    return case.hearings.filter(kind=kind, status=HearingStatus.SCHEDULED).order_by("scheduled_at")
+
+
+class _SaleHearingForm(StepForm):
+    """A form on one of the case's scheduled hearings of `hearing_kind`."""
+
+    hearing_kind = HearingKind.ADJUDICATION
+    hearing = forms.ModelChoiceField(label="Audience", queryset=Hearing.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hearing"].queryset = _scheduled(self.case, self.hearing_kind)
+
+
+# 4a. The forced sale ------------------------------------------------------------------
+
+
+class SaleReportForm(_SaleHearingForm):
+    """R.322-28: the forced sale is reported only for force majeure or on the request of
+    the commission de surendettement."""
+
+    ground = forms.ChoiceField(label="Motif du report (R.322-28)", choices=SaleReport.choices)
+    new_date = ActDateTimeField(label="Vente reportée au", widget=DateTimeInput())
+    detail = forms.CharField(label="Précisions", max_length=1000)
+
+    def clean(self):
+        data = super().clean()
+        hearing, new = data.get("hearing"), data.get("new_date")
+        if hearing and new and new <= hearing.scheduled_at:
+            self.add_error("new_date", "La nouvelle date doit suivre celle de l'audience reportée.")
+        if new and (why := non_sitting_day(timezone.localdate(new), _departement(self.case))):
+            self.add_error("new_date", f"Cette date tombe {why} : le tribunal ne siège pas.")
+        return data
+
+
+def do_report_sale(ctx: Context, data: dict) -> None:
+    old = data["hearing"]
+    reason = history.sale_reported(SaleReport(data["ground"]).label, data["detail"])
+    new = proceedings.adjourn_hearing(old, ctx.user, new_date=data["new_date"], reason=reason)
+    deadlines.check_saisie_sequence(ctx.case)
+    # The publicity runs again, back from the new date (R.322-31).
+    deadlines.on_hearing_adjourned(ctx.case, ctx.user, old, new)
+
+
+class AdjudicationForm(_SaleHearingForm):
+    price = MoneyField(label="Prix d'adjudication (prix principal, €)")
+    buyer = forms.CharField(label="Adjudicataire", max_length=200)
+    note = forms.CharField(label="Observations", max_length=1000, required=False)
+
+    def clean(self):
+        data = super().clean()
+        hearing = data.get("hearing")
+        if hearing and hearing.scheduled_at > timezone.now():
+            day = long_date(timezone.localdate(hearing.scheduled_at))
+            self.add_error("hearing", f"L'audience d'adjudication du {day} n'a pas encore eu lieu.")
+        if data.get("price") is not None and data["price"] <= 0:
+            self.add_error("price", "Le prix d'adjudication doit être positif.")
+        return data
+
+
+def _next_sale_kind(case: Case) -> str:
+    """The adjudication that follows a surenchère, or a réitération des enchères."""
+    last = case.sales.order_by("-sold_on", "-pk").first()
+    if last is not None and last.overbid_on:
+        return SaleKind.SURENCHERE
+    if last is not None and last.defaulted_on:
+        return SaleKind.REITERATION
+    return SaleKind.ADJUDICATION
+
+
+def do_adjudication(ctx: Context, data: dict) -> None:
+    hearing = data["hearing"]
+    kind = _next_sale_kind(ctx.case)
+    sale = proceedings.record_sale(
+        ctx.case,
+        ctx.user,
+        kind=kind,
+        hearing=hearing,
+        sold_on=timezone.localdate(hearing.scheduled_at),
+        price=data["price"],
+        buyer=data["buyer"],
+        note=data.get("note") or "",
+    )
+    deadlines.on_adjudication(ctx.case, ctx.user, sale, overbid_allowed=kind != SaleKind.SURENCHERE)
+
+
+def _standing_sale(case: Case):
+    sale = proceedings.current_sale(case)
+    if sale is None:
+        raise ValidationError("Aucune adjudication n'est enregistrée pour ce bien.")
+    return sale
+
+
+class _NextHearingMixin:
+    """The optional next sale hearing the judge fixes (surenchère, réitération)."""
+
+    def next_hearing(self, data: dict, start_field: str, window: str) -> None:
+        _check_window(self, "hearing_at", window, data.get(start_field), data.get("hearing_at"))
+
+
+class SurenchereForm(_NextHearingMixin, StepForm):
+    declared_on = _date("Surenchère déclarée au greffe le")
+    overbidder = forms.CharField(label="Surenchérisseur", max_length=200)
+    price = MoneyField(
+        label="Prix porté par la surenchère (€)",
+        help_text="Un dixième au moins au-dessus du prix principal d'adjudication (R.322-50).",
+    )
+    hearing_at = ActDateTimeField(
+        label="Audience de surenchère fixée au",
+        required=False,
+        widget=DateTimeInput(),
+        help_text="Si le juge l'a déjà fixée : deux à quatre mois après la déclaration (R.322-53).",
+    )
+    court = forms.CharField(label="Juridiction", max_length=200, required=False)
+
+    def clean(self):
+        data = super().clean()
+        self.not_future("declared_on")
+        self.next_hearing(data, "declared_on", "surenchere")
+        return data
+
+
+def do_surenchere(ctx: Context, data: dict) -> None:
+    sale = _standing_sale(ctx.case)
+    sale = proceedings.record_surenchere(
+        sale,
+        ctx.user,
+        declared_on=data["declared_on"],
+        overbidder=data["overbidder"],
+        price=data["price"],
+        last_day=deadlines.surenchere_last_day(ctx.case, sale),
+    )
+    deadlines.on_surenchere(ctx.case, ctx.user, sale)
+    if data.get("hearing_at"):
+        court = data.get("court") or (sale.hearing.court if sale.hearing else "")
+        hearing = _schedule(
+            ctx,
+            kind=HearingKind.ADJUDICATION,
+            when=data["hearing_at"],
+            court=court,
+            purpose="Audience de surenchère",
+        )
+        deadlines.on_hearing(ctx.case, ctx.user, hearing)
+
+
+class SurenchereDenunciationForm(StepForm):
+    denounced_on = _date("Surenchère dénoncée le")
+
+    def clean(self):
+        data = super().clean()
+        self.not_future("denounced_on")
+        return data
+
+
+def do_surenchere_denounced(ctx: Context, data: dict) -> None:
+    sale = proceedings.overbid_sale(ctx.case)
+    if sale is None:
+        raise ValidationError("Aucune surenchère n'est en cours sur ce bien.")
+    proceedings.record_surenchere_denounced(sale, ctx.user, data["denounced_on"])
+    deadlines.on_surenchere_denounced(ctx.case, ctx.user, sale, data["denounced_on"])
+
+
+class ReiterationForm(_NextHearingMixin, StepForm):
+    served_on = _date("Certificat de non-paiement signifié à l'adjudicataire le")
+    hearing_at = ActDateTimeField(
+        label="Nouvelle audience de vente fixée au",
+        required=False,
+        widget=DateTimeInput(),
+        help_text="Si le juge l'a déjà fixée : deux à quatre mois après la signification du "
+        "certificat (R.322-69).",
+    )
+    court = forms.CharField(label="Juridiction", max_length=200, required=False)
+
+    def clean(self):
+        data = super().clean()
+        self.not_future("served_on")
+        self.next_hearing(data, "served_on", "reiteration")
+        return data
+
+
+def do_reiteration(ctx: Context, data: dict) -> None:
+    sale = proceedings.record_reiteration(
+        _standing_sale(ctx.case), ctx.user, served_on=data["served_on"]
+    )
+    deadlines.on_reiteration(ctx.case, ctx.user, sale)
+    if data.get("hearing_at"):
+        court = data.get("court") or (sale.hearing.court if sale.hearing else "")
+        hearing = _schedule(
+            ctx,
+            kind=HearingKind.ADJUDICATION,
+            when=data["hearing_at"],
+            court=court,
+            purpose="Audience de réitération des enchères",
+        )
+        deadlines.on_hearing(ctx.case, ctx.user, hearing)
+
+
+class PricePaidForm(StepForm):
+    paid_on = _date("Prix consigné (ou versé au séquestre) le")
+    note = _textarea("Observations", required=False)
+
+    def clean(self):
+        data = super().clean()
+        self.not_future("paid_on")
+        sale = proceedings.current_sale(self.case)
+        if sale is None:
+            if proceedings.overbid_sale(self.case) is not None:
+                raise ValidationError(
+                    "Une surenchère a remis l'adjudication en cause : enregistrez d'abord "
+                    "l'adjudication sur surenchère."
+                )
+            raise ValidationError(
+                "Enregistrez d'abord l'adjudication (bouton « Enregistrer l'adjudication »)."
+            )
+        paid = data.get("paid_on")
+        if paid and paid < sale.sold_on:
+            self.add_error(
+                "paid_on",
+                f"Le prix ne peut être consigné avant l'adjudication du {long_date(sale.sold_on)}.",
+            )
+        return data
+
+
+def do_price_paid(ctx: Context, data: dict) -> None:
+    sale = proceedings.record_price_paid(
+        _standing_sale(ctx.case), ctx.user, paid_on=data["paid_on"]
+    )
+    deadlines.on_price_paid(ctx.case, ctx.user, sale)
+    ctx.lifecycle.distribute_price(reason=history.price_paid(sale))
+
+
+# 4b. The amicable sale ----------------------------------------------------------------
+
+
+class AmicableExtensionForm(_SaleHearingForm):
+    """R.322-21: at the recall hearing the judge may grant one extra delay, three months
+    at most, if a written purchase commitment is shown."""
+
+    hearing_kind = HearingKind.VENTE_AMIABLE
+    new_date = ActDateTimeField(label="Affaire rappelée au", widget=DateTimeInput())
+    commitment = forms.BooleanField(
+        label="Le débiteur justifie d'un engagement écrit d'acquisition",
+        required=False,
+        help_text="Sans lui, le juge ne peut accorder de délai supplémentaire (R.322-21).",
+    )
+    reason = forms.CharField(label="Précisions", max_length=1000)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("commitment"):
+            self.add_error(
+                "commitment",
+                "Le délai supplémentaire suppose un engagement écrit d'acquisition (R.322-21).",
+            )
+        if self.case.hearings.filter(
+            kind=HearingKind.VENTE_AMIABLE, status=HearingStatus.ADJOURNED
+        ).exists():
+            raise ValidationError(
+                "Un délai supplémentaire a déjà été accordé : le juge n'en accorde qu'un "
+                "(R.322-21). À l'audience de rappel, il constate la vente ou ordonne la vente "
+                "forcée."
+            )
+        hearing = data.get("hearing")
+        if hearing:
+            _check_window(
+                self,
+                "new_date",
+                "delai_supplementaire",
+                timezone.localdate(hearing.scheduled_at),
+                data.get("new_date"),
+            )
+        return data
+
+
+def do_amicable_extension(ctx: Context, data: dict) -> None:
+    proceedings.adjourn_hearing(
+        data["hearing"],
+        ctx.user,
+        new_date=data["new_date"],
+        reason=history.amicable_extension(data["reason"]),
+    )
+
+
+class AmicableOutcomeForm(StepForm):
+    result = _radio(
+        "À l'audience de rappel",
+        [
+            ("recorded", "Le juge constate la vente amiable (R.322-25)"),
+            ("forced", "Le juge ordonne la vente forcée (R.322-25 al. 4)"),
+        ],
+    )
+    decided_on = _date("Jugement rendu le")
+    court = forms.CharField(label="Juridiction", max_length=200)
+    judgment = forms.FileField(
+        label="Jugement",
+        required=False,
+        help_text="PDF ou image du jugement. Un brouillon ne conserve pas le fichier.",
+    )
+    price = MoneyField(label="Prix de vente consigné (€)", required=False)
+    buyer = forms.CharField(label="Acquéreur", max_length=200, required=False)
+    adjudication_at = ActDateTimeField(
+        label="Audience d'adjudication fixée au",
+        required=False,
+        widget=DateTimeInput(),
+        help_text="Vente forcée : deux à quatre mois après le jugement (R.322-22 al. 3).",
+    )
+    summary = _textarea("Résumé", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        recall = _scheduled(self.case, HearingKind.VENTE_AMIABLE).last()
+        if recall:
+            self.fields["court"].initial = recall.court
+
+    def clean(self):
+        data = super().clean()
+        self.not_future("decided_on")
+        self.require("judgment", "Joignez le jugement.")
+        if data.get("result") == "recorded":
+            self.require("price", "Indiquez le prix de vente consigné.")
+            self.require("buyer", "Indiquez l'acquéreur.")
+            if data.get("price") is not None and data["price"] <= 0:
+                self.add_error("price", "Le prix de vente doit être positif.")
+        if data.get("result") == "forced":
+            self.require(
+                "adjudication_at", "Indiquez la date de l'audience d'adjudication que fixe le juge."
+            )
+            _check_window(
+                self,
+                "adjudication_at",
+                "reprise",
+                data.get("decided_on"),
+                data.get("adjudication_at"),
+            )
+        upload = data.get("judgment")
+        if upload:
+            try:
+                check_upload(upload)
+                upload.seek(0)
+            except ValidationError as error:
+                self.add_error("judgment", error)
+        return data
+
+
+def do_amicable_outcome(ctx: Context, data: dict) -> None:
+    recorded = data["result"] == "recorded"
+    decision = proceedings.record_decision(
+        ctx.case,
+        ctx.user,
+        instance=Instance.FIRST,
+        decided_on=data["decided_on"],
+        court=data["court"],
+        outcome=DecisionOutcome.VENTE_CONSTATEE if recorded else DecisionOutcome.VENTE_FORCEE,
+        judgment_file=data["judgment"],
+        summary=data["summary"],
+    )
+    if recorded:
+        recall = (
+            _scheduled(ctx.case, HearingKind.VENTE_AMIABLE)
+            .filter(scheduled_at__date__lte=data["decided_on"])
+            .last()
+        )
+        # R.322-25: the judge records the sale once the price is consigned.
+        sale = proceedings.record_sale(
+            ctx.case,
+            ctx.user,
+            kind=SaleKind.AMIABLE,
+            hearing=recall,
+            sold_on=data["decided_on"],
+            price=data["price"],
+            buyer=data["buyer"],
+            paid_on=data["decided_on"],
+        )
+        ctx.lifecycle.distribute_price(reason=history.sale_recorded(sale))
+    else:
+        hearing = _schedule(
+            ctx, kind=HearingKind.ADJUDICATION, when=data["adjudication_at"], court=data["court"]
+        )
+        ctx.lifecycle.order_forced_sale(reason=history.orientation(decision, hearing))
+        deadlines.on_hearing(ctx.case, ctx.user, hearing)  # the publicity (R.322-31)
+    deadlines.on_decision(ctx.case, ctx.user, decision)
+    ctx.produce(DocumentKind.COMPTE_RENDU)
+
+
+# 4c. The distribution of the price ----------------------------------------------------
+
+
+class DistributionCloseForm(StepForm):
+    """The distribution closed (amicable or judicial, CPCE R.331-1 s.): what the Trésor
+    received, and the case's closure."""
+
+    received_on = _date("Reçu par le Trésor le", required=False)
+    amount = MoneyField(
+        label="Somme reçue par le Trésor sur le prix (€)",
+        required=False,
+        help_text="0 si le rang du Trésor ne lui a rien laissé ; vide si sa part est déjà "
+        "enregistrée (« Part du Trésor reçue »).",
+    )
+    closure_reason = forms.ChoiceField(
+        label="Motif de clôture",
+        choices=[("", "Choisir")] + [(r.value, r.label) for r in CLOSING_REASONS],
+    )
+    comment = _textarea("Bilan", help_text="La distribution du prix et ce qui a été recouvré.")
+
+    def clean(self):
+        data = super().clean()
+        self.not_future("received_on")
+        amount = data.get("amount")
+        if amount is not None and amount < 0:
+            self.add_error("amount", "La somme reçue ne peut pas être négative.")
+        received = self.case.distributions.filter(recovery__isnull=False).first()
+        if received is not None and amount:
+            self.add_error(
+                "amount",
+                f"La part du Trésor est déjà enregistrée ({euros(received.recovery.amount)} "
+                f"reçus le {long_date(received.recovery.received_on)}) : laissez ce champ vide.",
+            )
+        elif received is None and amount is None:
+            self.add_error(
+                "amount",
+                "Indiquez la somme reçue par le Trésor (0 s'il n'a rien reçu), ou enregistrez "
+                "sa part avec « Part du Trésor reçue ».",
+            )
+        if amount and amount > 0:
+            self.require("received_on", "Indiquez la date à laquelle le Trésor a été payé.")
+        return data
+
+
+def do_close_distribution(ctx: Context, data: dict) -> None:
+    if data["amount"] and data["amount"] > 0:
+        # Paid out of the price by the séquestre: not a payment of the debtor (no
+        # interruption of the prescription, C. civ. 2240).
+        proceedings.record_recovery(
+            ctx.case,
+            ctx.user,
+            received_on=data["received_on"],
+            amount=data["amount"],
+            party=ActParty.OTHER,
+            comment="Distribution du prix de vente du bien saisi",
+        )
+    ctx.lifecycle.close(reason=data["comment"], closure_reason=data["closure_reason"])
+
+
+FORCED_SALE_SIDE_ACTIONS = {
+    "hearing": SideAction("Fixer une audience", HearingForm, do_schedule_hearing),
+    "report": SideAction("Reporter la vente (R.322-28)", SaleReportForm, do_report_sale),
+    "procedure_act": PROCEDURE_ACT,  # the publicity of the sale (R.322-31)…
+    "adjudication": SideAction("Enregistrer l'adjudication", AdjudicationForm, do_adjudication),
+    "surenchere": SideAction("Enregistrer une surenchère", SurenchereForm, do_surenchere),
+    "surenchere_denonciation": SideAction(
+        "Dénonciation de la surenchère", SurenchereDenunciationForm, do_surenchere_denounced
+    ),
+    "reiteration": SideAction(
+        "Réitération des enchères (adjudicataire défaillant)", ReiterationForm, do_reiteration
+    ),
+}
+AMICABLE_SALE_SIDE_ACTIONS = {
+    "extension": SideAction(
+        "Délai supplémentaire (R.322-21)", AmicableExtensionForm, do_amicable_extension
+    ),
+    "procedure_act": PROCEDURE_ACT,
+}
+# The distribution's own side actions (creditors, ranks, amicable or judicial distribution)
+# come from `workflows.distribution.DISTRIBUTION_SIDE_ACTIONS` (another branch): the
+# integrator merges them here.
+DISTRIBUTION_SIDE_ACTIONS_HERE = {
+    "recovery": SideAction("Enregistrer un encaissement", RecoveryForm, do_recovery),
+    "procedure_act": PROCEDURE_ACT,
+}
+
+
 # The money of a case (issue 17, « distrib »): `workflows.distribution` builds its side
 # actions on this module's StepForm, SideAction and Context, so it is imported here, once
 # they exist.
@@ -1348,6 +1998,36 @@ STEPS: dict[str, StepSpec] = _specs(
             "procedure_act": PROCEDURE_ACT,
             "cost": COST,
             **DISTRIBUTION_SIDE_ACTIONS,
+        },
+    ),
+    # Saisie immobilière (4. above)
+    StepSpec(
+        "amicable_sale",
+        AmicableOutcomeForm,
+        do_amicable_outcome,
+        "Enregistrer le jugement",
+        side_actions=AMICABLE_SALE_SIDE_ACTIONS,
+        undoable=False,  # a judgment recorded and a sale: not taken back by an undo
+    ),
+    StepSpec(
+        "forced_sale",
+        PricePaidForm,
+        do_price_paid,
+        "Prix consigné : distribuer le prix",
+        side_actions=FORCED_SALE_SIDE_ACTIONS,
+        undoable=False,
+    ),
+    StepSpec(
+        "distribution",
+        DistributionCloseForm,
+        do_close_distribution,
+        "Clore la distribution et le dossier",
+        # The distribution itself (creditors, ranks, projet, contest, the Trésor's share):
+        # workflows.distribution; the costs of the procedure.
+        side_actions={
+            **DISTRIBUTION_SIDE_ACTIONS_HERE,
+            **DISTRIBUTION_SIDE_ACTIONS,
+            "cost": COST,
         },
     ),
 )

@@ -117,6 +117,15 @@ def _step_context(user, task, case) -> dict:
         context.update(collective_panel(user, case) or {})
     if name in ("starting_act", "hearings", "decision", "appeal_decision", "execution"):
         context["mandate"] = case.mandates.filter(revoked_on__isnull=True).first()
+    # Saisie immobilière: the sale's hearings, the sales and what became of them.
+    if name in ("amicable_sale", "forced_sale", "distribution"):
+        context["hearings"] = case.hearings.order_by("scheduled_at", "pk")
+        context["sales"] = case.sales.order_by("sold_on", "pk")
+        context["mandate"] = case.mandates.filter(revoked_on__isnull=True).first()
+    if name == "distribution":
+        context["recoveries"] = case.recoveries.order_by("received_on", "pk")
+        context["recovered_total"] = proceedings.recovered_total(case)
+        context["decisions"] = case.decisions.order_by("decided_on", "pk")
     return context
 
 

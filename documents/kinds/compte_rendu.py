@@ -65,6 +65,23 @@ def next_steps(case: Case, decision: Decision, deadline: str, period: str) -> li
             "encaissement ; le pôle en tient le compte ci-dessus et vous informe de la clôture "
             "du dossier."
         ]
+    # Saisie immobilière, after the orientation judgment (CPCE R.322-15 s.)
+    if status == S.FORCED_SALE:
+        return [
+            "La vente forcée est ordonnée. Le pôle fait procéder à la publicité de la vente "
+            "(entre deux mois et un mois avant l'audience d'adjudication, CPCE R.322-31) et "
+            "vous informe de l'adjudication, du prix et de son paiement."
+        ]
+    if status == S.AMICABLE_SALE:
+        return [
+            "La vente amiable est autorisée. À l'audience de rappel, le juge constate la vente "
+            "si le prix est consigné, ou ordonne la vente forcée (CPCE R.322-21, R.322-25)."
+        ]
+    if status == S.PRICE_DISTRIBUTION:
+        return [
+            "Le prix de vente est consigné ; le pôle suit sa distribution entre les "
+            "créanciers et vous informe de la somme revenant au Trésor."
+        ]
     if status == S.CLOSED:
         reason = case.get_closure_reason_display() if case.closure_reason else ""
         return [f"Le dossier est clos ({reason.lower()})." if reason else "Le dossier est clos."]

@@ -52,8 +52,16 @@ EXPECTED = {
         {
             S.OPINION_GIVEN, S.SUPPORT_IN_PROGRESS, S.TAKEN_OVER, S.ACTION_ENGAGED,
             S.AWAITING_DECISION, S.DECIDED, S.UNDER_APPEAL, S.EXECUTION,
+            S.AMICABLE_SALE, S.FORCED_SALE, S.PRICE_DISTRIBUTION,
         },
         S.CLOSED, POLE, True, None,
+    ),
+    # Saisie immobilière, after the orientation judgment (CPCE R.322-15 s.)
+    "authorise_amicable_sale": ({S.DECIDED}, S.AMICABLE_SALE, POLE, False, None),
+    "order_forced_sale": ({S.DECIDED, S.AMICABLE_SALE}, S.FORCED_SALE, POLE, False, None),
+    "suspend_saisie": ({S.DECIDED}, S.ACTION_ENGAGED, POLE, True, None),
+    "distribute_price": (
+        {S.FORCED_SALE, S.AMICABLE_SALE}, S.PRICE_DISTRIBUTION, POLE, False, None,
     ),
     # The direction closes the case when it asks for no takeover after the opinion.
     "close_after_opinion": ({S.OPINION_GIVEN}, S.CLOSED, REFERRER, False, None),
@@ -305,6 +313,7 @@ def test_reason_required_list_is_the_domain_one():
         "close",
         "end_support",
         "withdraw",
+        "suspend_saisie",  # the suspension's ground (délais de grâce, surendettement…)
     ]
     assert sorted(domain) == REASON_REQUIRED
 

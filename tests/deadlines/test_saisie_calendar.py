@@ -210,7 +210,8 @@ def test_r321_1_spouse_denunciation():
 def test_lines_are_sorted_by_date():
     lines = saisie_calendar(FULL).lines
     assert [line.date for line in lines] == sorted(line.date for line in lines)
-    assert len(lines) == 12  # no R.321-1: the debtor is not married
+    # no R.321-1: the debtor is not married; R.322-56: the price, after the adjudication
+    assert len(lines) == 13
 
 
 def test_only_lines_known_from_the_dates_given():

@@ -41,6 +41,11 @@ EXPECTED = {
     "withdraw": {"mailbox", "direction_agent", "jurist", "head", "expert"},
     "close_after_opinion": {"mailbox", "direction_agent", "jurist", "expert"},
     "end_support": REFERRING | {"jurist", "expert"},
+    # Saisie immobilière: the sale of the property (the poste's mailbox at once)
+    "authorise_amicable_sale": REFERRING | {"jurist"},
+    "order_forced_sale": REFERRING | {"jurist"},
+    "suspend_saisie": REFERRING | {"jurist"},
+    "distribute_price": REFERRING | {"jurist"},
 }
 NEVER = {
     "other_poste_agent",

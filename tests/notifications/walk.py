@@ -15,6 +15,7 @@ REASONS = {
     "close": "Créance soldée.",
     "withdraw": "Le redevable a payé.",
     "end_support": "Modèle d'assignation fourni ; la direction poursuit seule.",
+    "suspend_saisie": "Délais de grâce de douze mois accordés au débiteur.",
 }
 
 TAKEN_OVER = ["submit", "accept", "take_over"]
@@ -41,6 +42,11 @@ SCENARIOS = {
     "withdraw": (["submit"], Mode.PRISE_EN_CHARGE),
     "close_after_opinion": (["submit", "accept", "give_opinion"], Mode.AVIS),
     "end_support": (["submit", "accept", "start_support"], Mode.SOUTIEN),
+    # Saisie immobilière (the default case's action), after the orientation judgment
+    "authorise_amicable_sale": (DECIDED, Mode.PRISE_EN_CHARGE),
+    "order_forced_sale": (DECIDED, Mode.PRISE_EN_CHARGE),
+    "suspend_saisie": (DECIDED, Mode.PRISE_EN_CHARGE),
+    "distribute_price": ([*DECIDED, "order_forced_sale"], Mode.PRISE_EN_CHARGE),
 }
 
 

@@ -34,12 +34,26 @@ OUT_OF_SCOPE = {"other_poste_agent", "other_direction_agent", "management_d67"}
 pytestmark = pytest.mark.django_db
 
 
+# Days the walk's dates are set back by on the way to the sale of a saisie immobilière:
+# its adjudication hearing, two to four months after the orientation judgment (CPCE
+# R.322-26), must have been held by today.
+SALE_SET_BACK = 150
+_set_back = [0]
+
+
 def days_ago(n: int) -> str:
-    return (timezone.localdate() - datetime.timedelta(days=n)).isoformat()
+    return (timezone.localdate() - datetime.timedelta(days=n + _set_back[0])).isoformat()
 
 
 def at_day(days: int, hour: int = 9) -> str:
-    return sitting_moment(days, hour)  # a court does not sit on week-ends and holidays
+    # a court does not sit on week-ends and holidays
+    return sitting_moment(days - _set_back[0], hour)
+
+
+def _after_days(start: str, days: int) -> str:
+    """A sitting day's moment `days` after the ISO date `start` (moved back if needed)."""
+    day = datetime.date.fromisoformat(start) + datetime.timedelta(days=days)
+    return sitting_moment((day - timezone.localdate()).days, 9)
 
 
 def judgment() -> SimpleUploadedFile:
@@ -72,6 +86,29 @@ ENDING = {
     "appeal_decision": "no_appeal",
     "declare_claim": "declared",
     "execution": "close",
+    # Saisie immobilière, after the orientation judgment
+    "amicable_sale": "sale_recorded",
+    "forced_sale": "price_paid",
+    "distribution": "close",
+}
+# The other endings a walk takes on its way (the saisie's sale steps) -> the appeal step's
+# choice, and what the orientation judgment then says.
+APPEAL_CHOICE = {
+    "no_appeal": "none",
+    "forced_sale": "forced_sale",
+    "amicable_sale": "amicable_sale",
+}
+ORIENTATION = {
+    "forced_sale": lambda decided: {
+        "outcome": "vente_forcee",
+        "amount_awarded": "",
+        "adjudication_at": _after_days(decided, 70),
+    },
+    "amicable_sale": lambda decided: {
+        "outcome": "vente_amiable",
+        "amount_awarded": "",
+        "recall_at": _after_days(decided, 60),
+    },
 }
 # The course on to the declaration of a claim: an assignation to open collective
 # proceedings before the tribunal de commerce, which opens a liquidation.
@@ -146,7 +183,36 @@ def _completion(users, name: str) -> tuple[str, dict]:
             "jurist",
             {"closure_reason": ClosureReason.RECOVERED_FULL, "comment": "Tout est recouvré."},
         ),
+        "amicable_sale": (
+            "jurist",
+            {
+                "result": "recorded",
+                "decided_on": days_ago(0),
+                "court": "TJ de Laon",
+                "price": "150 000,00",
+                "buyer": "M. et Mme Acquéreur",
+                "judgment": judgment(),
+            },
+        ),
+        # The price consigned today, after the adjudication (the walk's dates set back).
+        "forced_sale": ("jurist", {"paid_on": timezone.localdate().isoformat()}),
+        "distribution": (
+            "jurist",
+            {
+                "received_on": days_ago(0),
+                "amount": "1 000,00",
+                "closure_reason": ClosureReason.RECOVERED_PARTIAL,
+                "comment": "Prix distribué.",
+            },
+        ),
     }[name]
+
+
+def _adjudicate(j, users, case) -> None:
+    """The adjudication at its hearing, which the price paid follows."""
+    hearing = case.hearings.get(kind="adjudication", status=HearingStatus.SCHEDULED)
+    data = {"hearing": hearing.pk, "price": "120 000,00", "buyer": "SCI Les Remparts"}
+    j.side(users["jurist"], "forced_sale", "adjudication", data)
 
 
 def _hold_a_hearing(j, users, case) -> None:
@@ -173,8 +239,24 @@ def case_at(users, submitted_case, journey):
         extra = {"action_type": ActionType.objects.get(code="procedure_collective")}
         case = submitted_case(path.mode, **(extra if collective else {}))
         j = journey(case)
-        for move in path.moves:
+        moves = list(path.moves)
+        sale = any(m.step == "appeal_decision" and m.outcome in ORIENTATION for m in moves)
+        _set_back[0] = SALE_SET_BACK if sale else 0
+        try:
+            _walk(j, users, case, moves, opinion_by, collective)
+        finally:
+            _set_back[0] = 0
+        if step == "hearings":
+            _hold_a_hearing(j, users, case)  # what the deliberation needs
+        if step == "forced_sale":
+            _adjudicate(j, users, case)  # what the price paid needs
+        assert open_step_names(case) == [step]
+        return case
+
+    def _walk(j, users, case, moves, opinion_by, collective) -> None:
+        for index, move in enumerate(moves):
             done = move.step
+            after = moves[index + 1] if index + 1 < len(moves) else None
             if (done, move.outcome) == OPENING:
                 j.step(users["jurist"], done, {"choice": "none"})
                 continue
@@ -190,15 +272,18 @@ def case_at(users, submitted_case, journey):
                 j.step(users["head"], "assignment", {given: users[opinion_by].pk})
                 continue
             if PROCESS[done].outcomes[move.outcome].mode is None:  # else the mode decides
-                assert move.outcome == ENDING[done], (move, ENDING[done])
+                walked = APPEAL_CHOICE if done == "appeal_decision" else {ENDING[done]: 0}
+                assert move.outcome in walked, (move, ENDING[done])
             if done == "hearings":
                 _hold_a_hearing(j, users, case)
+            if done == "forced_sale":
+                _adjudicate(j, users, case)
             who, data = completion(users, done, collective)
+            if done == "decision" and after and after.outcome in ORIENTATION:
+                data = {**data, **ORIENTATION[after.outcome](data["decided_on"])}
+            if done == "appeal_decision":
+                data = {"choice": APPEAL_CHOICE[move.outcome]}
             j.step(users[opinion_by if done == "write_opinion" else who], done, data)
-        if step == "hearings":
-            _hold_a_hearing(j, users, case)  # what the deliberation needs
-        assert open_step_names(case) == [step]
-        return case
 
     return make
 
