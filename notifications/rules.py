@@ -175,6 +175,9 @@ TRANSITION_KINDS: dict[str, NotificationKind] = {
     "distribute_price": K.SALE,
 }
 
+# Transitions that tell no one: a draft its author deleted (no one else ever saw it).
+SILENT_TRANSITIONS = frozenset({"discard"})
+
 # Other history entries -> kind. Drafts being written (created, updated, pieces added or
 # removed) concern only their authors: no notification.
 EVENT_KINDS: dict[str, NotificationKind] = {

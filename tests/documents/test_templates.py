@@ -134,7 +134,8 @@ EXPECTED = {
 AMOUNTS = {
     K.AVIS: IS_REMAINING,
     K.ACCUSE: IS_REMAINING,
-    K.SAISINE_AVOCAT: IS_REMAINING,
+    # What remains due once the first recovery (25,000 €) is imputed to it (C. civ. 1342-10).
+    K.SAISINE_AVOCAT: IS_REMAINING - Decimal("25000.00"),
     K.PROJET_ECRITURES: IS_REMAINING,
     K.COMPTE_RENDU: Decimal("118000.00"),  # the amount awarded
     K.BORDEREAU: None,  # an inventory of pieces has no amount
