@@ -120,9 +120,12 @@ def decision_recorded(decision) -> str:
 
 
 def appeal_lodged(appeal) -> str:
-    """The reason of the appeal transition."""
+    """The reason of the appeal transition (a pourvoi or an opposition says so)."""
+    kind = {"cassation": "Pourvoi en cassation : ", "opposition": "Opposition : "}.get(
+        getattr(appeal, "instance", ""), ""
+    )
     return (
-        f"{appeal.get_lodged_by_display()} — {appeal.court}, "
+        f"{kind}{appeal.get_lodged_by_display()} — {appeal.court}, "
         f"le {long_date(appeal.lodged_on)} : {appeal.grounds}"
     )
 
@@ -201,3 +204,12 @@ def of_decision(decision) -> str:
     """The suffix of the deadlines a notified decision starts: ' du 12/01/2027 (Tribunal
     judiciaire de Laon)'."""
     return f" du {short_date(decision.decided_on)} ({decision.court})"
+
+
+# --- The parties of a case (issue 17) ---------------------------------------------------
+
+
+def party_recorded(party, *, added: bool) -> str:
+    """« Partie ajoutée : SCI Les Tilleuls (acquéreur (action paulienne)) »."""
+    what = "Partie ajoutée" if added else "Partie modifiée"
+    return _cut(f"{what} : {party.name} ({lower_first(party.get_role_display())})")

@@ -359,6 +359,20 @@ class CaseLifecycle:
     def record_decision(self, reason: str = "") -> None:
         pass
 
+    # Issue 17: a radiation suspends the instance (CPC 381-383): the case goes back to its
+    # hearings (rétablissement), not to the appeal or the execution.
+    @_transition(
+        status,
+        S.AWAITING_DECISION,
+        S.ACTION_ENGAGED,
+        label="Enregistrer une radiation",
+        permission=_may_act_for_pole,
+        reason_required=True,
+        done="Affaire radiée : l'instance est suspendue jusqu'à son rétablissement",
+    )
+    def suspend_instance(self, reason: str = "") -> None:
+        pass
+
     @_transition(
         status,
         S.DECIDED,

@@ -24,6 +24,7 @@ from .enums import (
     EventKind,
     HearingKind,
     HearingStatus,
+    Instance,
     OpinionConclusion,
     OpinionFollow,
     OpinionStatus,
@@ -40,6 +41,7 @@ from .models import (
     Lawyer,
     LawyerMandate,
     Opinion,
+    Party,
     Piece,
     Recovery,
     StartingAct,
@@ -301,6 +303,7 @@ def record_decision(
     notified_on: datetime.date | None = None,
     judgment_file,
     summary: str = "",
+    by_default: bool = False,
 ) -> Decision:
     """Record the judge's decision with its uploaded judgment (a piece of kind JUGEMENT,
     stored through the same checks and storage as every piece). No history entry: the
@@ -314,6 +317,7 @@ def record_decision(
         amount_awarded=amount_awarded,
         notified_on=notified_on,
         summary=(summary or "").strip(),
+        by_default=by_default,
         created_by=user,
     )
     decision.full_clean(exclude=["judgment"])
@@ -353,11 +357,14 @@ def record_appeal(
     lodged_on: datetime.date,
     court: str,
     grounds: str,
+    instance: str = Instance.APPEAL,
 ) -> Appeal:
-    """No history entry: the lifecycle's appeal transition announces it."""
+    """No history entry: the lifecycle's appeal transition announces it. `instance`: the
+    recourse (an appeal, a pourvoi en cassation, an opposition)."""
     appeal = Appeal(
         case=case,
         decision=decision,
+        instance=instance,
         lodged_by=lodged_by,
         lodged_on=lodged_on,
         court=(court or "").strip(),
@@ -563,3 +570,36 @@ def record_step_change(
         reason=reason,
         data={"step": step_label, "internal": True} if internal else {"step": step_label},
     )
+
+
+# --- The parties of a case (issue 17) ---------------------------------------------------
+
+
+PARTY_FIELDS = ("role", "name", "address", "residence", "counsel_name", "counsel_bar")
+
+
+@transaction.atomic
+def record_party(case: Case, user: User, *, party: Party | None = None, **values) -> Party:
+    """Add a party to the case (`party` None) or change one of its parties: its role,
+    name, address, residence (the délais de distance) and counsel. One history entry."""
+    added = party is None
+    if added:
+        party = Party(case=case, created_by=user)
+    else:
+        party = Party.objects.select_for_update().get(pk=party.pk)
+        if party.case_id != case.pk:
+            raise ValidationError("Cette partie ne concerne pas ce dossier.")
+    for name in PARTY_FIELDS:
+        if name in values:
+            value = values[name]
+            setattr(party, name, (value or "").strip() if isinstance(value, str) else value)
+    party.full_clean()
+    party.save()
+    CaseEvent.record(
+        case,
+        user,
+        EventKind.UPDATED,
+        history.party_recorded(party, added=added),
+        data={"party": party.pk},
+    )
+    return party

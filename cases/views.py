@@ -8,8 +8,18 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from . import access, formatting, integrity, journal, panels, selectors, services, submissions
-from .enums import AccessKind
+from . import (
+    access,
+    formatting,
+    integrity,
+    journal,
+    panels,
+    parties,
+    selectors,
+    services,
+    submissions,
+)
+from .enums import TAKEN_OVER_STATUSES, AccessKind
 from .files import StorageFull, open_stored
 from .formatting import short_datetime
 from .forms import (
@@ -202,6 +212,12 @@ def _case_page(request, case: Case, *, piece_form=None, message_form=None, statu
         "prescription_soon": earliest is not None and earliest < prescription_horizon(),
         "excluded_claim_ids": {c.pk for c in case.excluded_claims()},
         "claim_warnings": claim_warnings(case),
+        # Issue 17: the parties, once the pôle conducts the action.
+        "case_parties": (
+            parties.case_parties(case)
+            if case.status in TAKEN_OVER_STATUSES or case.parties.exists()
+            else []
+        ),
         "editable": editable,
         "piece_form": piece_form or (PieceForm() if editable else None),
         **thread_context(request, case, message_form=message_form),

@@ -162,6 +162,8 @@ TRANSITION_KINDS: dict[str, NotificationKind] = {
     "close_after_opinion": K.CLOSED,
     "end_support": K.CLOSED,
     "withdraw": K.WITHDRAWN,
+    # Issue 17: a radiation, told as a decision
+    "suspend_instance": K.DECISION_RECORDED,
 }
 
 # Other history entries -> kind. Drafts being written (created, updated, pieces added or

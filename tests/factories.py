@@ -234,6 +234,21 @@ OPINION = {
     "risk_assessment": "Bien estimé à 180 000 € pour 95 000 € de créances.",
 }
 APPEAL = {"lodged_on": _day(0), "court": "Cour d'appel d'Amiens", "grounds": "Erreur de droit."}
+POURVOI = {"lodged_on": _day(0), "court": "Cour de cassation", "grounds": "Violation de la loi."}
+OPPOSITION = {
+    "lodged_on": _day(0),
+    "court": "Tribunal judiciaire de Laon",
+    "grounds": "Défaut de citation à personne.",
+}
+
+
+def _opening(case: Case, **fields) -> dict:
+    """Make the case's last decision one that opens a pourvoi (`instance="appeal"`) or an
+    opposition (`by_default=True`); nothing to add to the form's data."""
+    decision = case.decisions.order_by("-decided_on", "-pk").first()
+    type(decision).objects.filter(pk=decision.pk).update(**fields)
+    return {}
+
 
 # A valid completion of each step for each of its endings: case -> (POST data, FILES).
 COMPLETIONS = {
@@ -305,9 +320,33 @@ COMPLETIONS = {
         {"judgment": _judgment()},
     ),
     ("decision", "reopened"): lambda c: ({"result": "reopened", "reason": "Pièce nouvelle."}, {}),
+    # Issue 17: a radiation suspends the instance (CPC 381).
+    ("decision", "radiation"): lambda c: (
+        {
+            "result": "decided",
+            "decided_on": _day(-1),
+            "court": "Tribunal judiciaire de Laon",
+            "outcome": "radiation",
+        },
+        {"judgment": _judgment()},
+    ),
     ("appeal_decision", "pole_appeal"): lambda c: ({"choice": "pole", **APPEAL}, {}),
     ("appeal_decision", "opponent_appeal"): lambda c: ({"choice": "opponent", **APPEAL}, {}),
     ("appeal_decision", "no_appeal"): lambda c: ({"choice": "none"}, {}),
+    # Issue 17: a pourvoi against an appeal's decision, an opposition against a default
+    # judgment: the last decision is made one that opens them.
+    ("appeal_decision", "pole_pourvoi"): lambda c: (
+        {"choice": "pole_pourvoi", **_opening(c, instance="appeal"), **POURVOI},
+        {},
+    ),
+    ("appeal_decision", "opponent_pourvoi"): lambda c: (
+        {"choice": "opponent_pourvoi", **_opening(c, instance="appeal"), **POURVOI},
+        {},
+    ),
+    ("appeal_decision", "opposition"): lambda c: (
+        {"choice": "opposition", **_opening(c, by_default=True), **OPPOSITION},
+        {},
+    ),
     ("execution", "close"): lambda c: (
         {"closure_reason": ClosureReason.RECOVERED_FULL, "comment": "Créance soldée."},
         {},

@@ -225,6 +225,9 @@ PROCESS: dict[str, ProcessStep] = _steps(
                 documents=(DocumentKind.COMPTE_RENDU,),
             ),
             "reopened": Outcome("hearings", "reopen_hearings"),
+            # Issue 17: a radiation suspends the instance: back to the hearings, where it
+            # is reinstated (rétablissement, CPC 383).
+            "radiation": Outcome("hearings", "suspend_instance", records=(Decision,)),
         },
         question="Décision rendue ?",
     ),
@@ -236,6 +239,11 @@ PROCESS: dict[str, ProcessStep] = _steps(
             "pole_appeal": Outcome("hearings", "appeal", records=(Appeal,)),
             "opponent_appeal": Outcome("hearings", "appeal", records=(Appeal,)),
             "no_appeal": Outcome("execution", "start_execution"),
+            # Issue 17: the pourvoi en cassation (CPC 612) and the opposition to a default
+            # judgment (CPC 538, 571-572), where the decision opens them.
+            "pole_pourvoi": Outcome("hearings", "appeal", records=(Appeal,)),
+            "opponent_pourvoi": Outcome("hearings", "appeal", records=(Appeal,)),
+            "opposition": Outcome("hearings", "appeal", records=(Appeal,)),
         },
         question="Appel ?",
     ),
