@@ -139,15 +139,14 @@ def recourses(instance: str, outcome: str, *, by_default: bool) -> tuple[str, ..
     """The recourses (Instance values) open against a decision given at `instance` with
     `outcome`: an appeal against a first-instance (or opposition) judgment, a pourvoi
     against a judgment in last resort (an appeal's), an opposition against a judgment given
-    by default (CPC 473, 571). None after a cassation (the case is sent back to a court of
-    renvoi: out of the application), nor after a radiation (the instance is suspended)."""
+    by default — a judgment in last resort, the defendant not cited in person (CPC 473), so
+    not appealable; the opposition is open to the defaulting party (CPC 571). None after a
+    cassation (the case is sent back to a court of renvoi: out of the application), nor
+    after a radiation (the instance is suspended)."""
     if suspends(outcome) or instance == Instance.CASSATION:
         return ()
-    found: list[str] = []
-    if instance in (Instance.FIRST, Instance.OPPOSITION):
-        found.append(Instance.APPEAL)
-    if instance == Instance.APPEAL:
-        found.append(Instance.CASSATION)
     if by_default and instance != Instance.OPPOSITION:
-        found.append(Instance.OPPOSITION)
-    return tuple(found)
+        return (Instance.OPPOSITION,)
+    if instance == Instance.APPEAL:
+        return (Instance.CASSATION,)
+    return (Instance.APPEAL,)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from cases import services
+from cases.decisions import awards_money
 from cases.enums import (
     CaseStatus,
     ClaimNature,
@@ -44,6 +45,7 @@ from cases.models import (
     ThirdPartyHolderTarget,
     User,
 )
+from cases.parties import NEEDED, missing_parties
 from cases.pieces import sample_pdf
 from deadlines.saisie_calendar import non_sitting_day
 from deadlines.services import sitting_day_on_or_before
@@ -314,7 +316,8 @@ COMPLETIONS = {
             "decided_on": _day(-1),
             "court": "Tribunal judiciaire de Laon",
             "outcome": "granted",
-            "amount_awarded": "80 000,00",
+            # Issue 17: an amount only where the procedure awards money.
+            "amount_awarded": "80 000,00" if awards_money(c.action_type.code, "granted") else "",
             "notified_on": _day(-1),
         },
         {"judgment": _judgment()},
@@ -361,6 +364,12 @@ SIDE_ACTIONS = {
         "purpose": "Plaidoiries",
     },
     "held": lambda c: {"hearing": c.hearings.filter(status=HearingStatus.SCHEDULED).first().pk},
+    # Issue 17: the party the action needs before its starting act (cases.parties.NEEDED).
+    "party": lambda c: {
+        "role": NEEDED[c.action_type.code].role,
+        "name": "M. Jean DUPONT",
+        "residence": "metropole",
+    },
 }
 
 
@@ -390,6 +399,8 @@ def take_step(case: Case, step: str, outcome: str) -> Case:
     else:
         for action in PROCESS[step].needs:
             side_action(case, step, action)
+        if step == "starting_act" and missing_parties(case):  # issue 17
+            side_action(case, step, "party")
         user = actor_for(case, PROCESS[step].actor)
         data, files = COMPLETIONS[(step, outcome)](case)
         cleaned = _valid(STEPS[step].form_class, data, files, case, user)
