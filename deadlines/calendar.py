@@ -119,13 +119,13 @@ def appeal_deadline(decision: Decision, recourse: str | None = None) -> datetime
     """Last day of the recourse against `decision` from its notification, on the case's
     calendar (CPC 640-642); None while the notification date is unknown.
 
-    `recourse` (an Instance value; by default the first the decision opens,
-    `decision_recourse`): an appeal, the action type's period (`appeal_due`); a pourvoi en
-    cassation, two months (CPC 612); an opposition to a judgment given by default, one
-    month (CPC 538, 571-572)."""
+    `recourse` (an Instance value): an appeal by default, the action type's period
+    (`appeal_due`: what the stored « appel » deadline counts); a pourvoi en cassation, two
+    months (CPC 612); an opposition to a judgment given by default, one month (CPC 538,
+    571-572). The recourse a decision opens: `decision_recourse`."""
     if decision.notified_on is None:
         return None
-    recourse = recourse or decision_recourse(decision)
+    recourse = recourse or Instance.APPEAL
     months = decisions.RECOURSE_MONTHS.get(recourse)
     if months is None:
         return appeal_due(decision.case, decision.notified_on)
@@ -212,8 +212,9 @@ def opponent_appeal(decision: Decision, recourse: str | None = None) -> Opponent
     case = decision.case
     departement = calendar_departement(case) or METROPOLITAN_SEAT
     days = case.action_type.appeal_days if case.action_type_id else None
-    # The recourse the decision opens (issue 17): its period and its kind for CPC 643-644.
-    recourse = recourse or decision_recourse(decision)
+    # Issue 17: the recourse (an appeal by default, as `appeal_deadline`): its period and
+    # its kind for CPC 643-644.
+    recourse = recourse or Instance.APPEAL
     kind, length = PeriodKind.APPEL, rules.appeal_period(days)
     if recourse in decisions.RECOURSE_MONTHS:
         kind = PeriodKind.POURVOI if recourse == Instance.CASSATION else PeriodKind.OPPOSITION

@@ -453,9 +453,9 @@ def deadline_note(case: Case) -> str:
     decision = case.decisions.order_by("-decided_on", "-pk").first()
     if decision is None:
         return ""
-    deadline = appeal_deadline(decision)
     # Issue 17: the recourse the decision opens (a pourvoi, CPC 612; an opposition, CPC 538).
     recourse = decision_recourse(decision)
+    deadline = appeal_deadline(decision, recourse)
     of, one = {
         Instance.CASSATION: ("de pourvoi", "un pourvoi"),
         Instance.OPPOSITION: ("d'opposition", "une opposition"),

@@ -29,9 +29,10 @@ from cases.enums import (
 from cases.models import ActionType, Decision, Lawyer, Party
 from cases.pieces import sample_pdf
 from deadlines import services as deadline_services
-from deadlines.calendar import appeal_deadline, late_appeal, opponent_appeal
+from deadlines.calendar import appeal_deadline, decision_recourse, late_appeal, opponent_appeal
 from tests.factories import COMPLETIONS, CaseFactory, case_at_step, take_step
 from tests.workflows.conftest import open_step_names, open_task
+from workflows.services import deadline_note
 from workflows.steps import AppealForm, DecisionForm, HearingForm, MandateForm, StartingActForm
 
 pytestmark = pytest.mark.django_db
@@ -377,7 +378,9 @@ def test_cpc_612_a_pourvoi_within_two_months_of_the_notification(users):
     decision = decide(
         case, users["jurist"], D(2026, 4, 10), instance=Instance.APPEAL, outcome=Out.CONFIRMED
     )
-    assert appeal_deadline(decision) == D(2026, 6, 10)
+    assert decision_recourse(decision) == Instance.CASSATION
+    assert appeal_deadline(decision, Instance.CASSATION) == D(2026, 6, 10)
+    assert deadline_note(case).startswith("Délai de pourvoi expiré le 10 juin 2026")
     form = AppealForm(case=case, user=users["jurist"])
     choices = [value for value, _ in form.fields["choice"].choices]
     assert choices == ["pole_pourvoi", "opponent_pourvoi", "none"]
@@ -401,11 +404,13 @@ def test_cpc_538_an_opposition_within_one_month_and_its_distance(users):
     13 July is late."""
     case = decided_case()
     decision = decide(case, users["jurist"], D(2026, 4, 10), by_default=True)
-    assert appeal_deadline(decision) == D(2026, 5, 11)
+    assert decision_recourse(decision) == Instance.OPPOSITION
+    assert appeal_deadline(decision, Instance.OPPOSITION) == D(2026, 5, 11)
     form = AppealForm(case=case, user=users["jurist"])
     assert [value for value, _ in form.fields["choice"].choices] == ["opposition", "none"]
     add_party(case, users["jurist"], residence=Residence.ETRANGER)
-    assert opponent_appeal(decision).last_day == D(2026, 7, 10)
+    period = opponent_appeal(decision, Instance.OPPOSITION)
+    assert period.last_day == D(2026, 7, 10)
     late = proceedings.record_appeal(
         case,
         users["jurist"],
