@@ -373,6 +373,20 @@ class CaseLifecycle:
     def suspend_instance(self, reason: str = "") -> None:
         pass
 
+    # Issue 17: a caducité extinguishes the instance (CPC 385, 406-407): the action starts
+    # again by a new starting act, or the case is closed (`close` from TAKEN_OVER).
+    @_transition(
+        status,
+        S.AWAITING_DECISION,
+        S.TAKEN_OVER,
+        label="Enregistrer une caducité",
+        permission=_may_act_for_pole,
+        reason_required=True,
+        done="Instance éteinte (caducité) : nouvel acte introductif ou clôture du dossier",
+    )
+    def lapse_instance(self, reason: str = "") -> None:
+        pass
+
     @_transition(
         status,
         S.DECIDED,

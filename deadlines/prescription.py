@@ -70,6 +70,8 @@ PROCEDURE_ACT_KINDS = {
 WIPING_DECISIONS = {
     DecisionOutcome.WITHDRAWN: engine.Outcome.WITHDRAWN,
     DecisionOutcome.STRUCK_OUT: engine.Outcome.CADUC,
+    # Issue 17: the caducité told apart from the radiation (which only suspends).
+    DecisionOutcome.CADUCITE: engine.Outcome.CADUC,
 }
 
 

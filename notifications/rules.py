@@ -164,6 +164,7 @@ TRANSITION_KINDS: dict[str, NotificationKind] = {
     "withdraw": K.WITHDRAWN,
     # Issue 17: a radiation, told as a decision
     "suspend_instance": K.DECISION_RECORDED,
+    "lapse_instance": K.DECISION_RECORDED,
 }
 
 # Other history entries -> kind. Drafts being written (created, updated, pieces added or

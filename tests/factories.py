@@ -323,6 +323,16 @@ COMPLETIONS = {
         {"judgment": _judgment()},
     ),
     ("decision", "reopened"): lambda c: ({"result": "reopened", "reason": "Pièce nouvelle."}, {}),
+    # Issue 17: a caducité extinguishes the instance (CPC 385).
+    ("decision", "caducite"): lambda c: (
+        {
+            "result": "decided",
+            "decided_on": _day(-1),
+            "court": "Tribunal judiciaire de Laon",
+            "outcome": "caducite",
+        },
+        {"judgment": _judgment()},
+    ),
     # Issue 17: a radiation suspends the instance (CPC 381).
     ("decision", "radiation"): lambda c: (
         {

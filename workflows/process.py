@@ -228,6 +228,8 @@ PROCESS: dict[str, ProcessStep] = _steps(
             # Issue 17: a radiation suspends the instance: back to the hearings, where it
             # is reinstated (rétablissement, CPC 383).
             "radiation": Outcome("hearings", "suspend_instance", records=(Decision,)),
+            # A caducité extinguishes it: a new starting act, or the case is closed.
+            "caducite": Outcome("starting_act", "lapse_instance", records=(Decision,)),
         },
         question="Décision rendue ?",
     ),

@@ -58,6 +58,7 @@ from cases.services import assign_case
 from deadlines import services as deadlines
 from deadlines.calendar import appeal_deadline
 from deadlines.enums import ProcedureActKind
+from deadlines.prescription import refresh_case as refresh_prescription
 from documents.enums import DocumentKind
 from documents.services import request_document
 
@@ -808,6 +809,9 @@ def do_decision(ctx: Context, data: dict) -> None:
     if decision_rules.suspends(data["outcome"]):
         do_radiation(ctx, data)
         return
+    if decision_rules.ends(data["outcome"]):
+        do_caducite(ctx, data)
+        return
     decision = proceedings.record_decision(
         ctx.case,
         ctx.user,
@@ -845,6 +849,28 @@ def do_radiation(ctx: Context, data: dict) -> None:
         summary=data["summary"],
     )
     ctx.lifecycle.suspend_instance(reason=history.decision_recorded(decision))
+    refresh_prescription(ctx.case, ctx.user, history.decision_recorded(decision))
+
+
+def do_caducite(ctx: Context, data: dict) -> None:
+    """Issue 17: a caducité (CPC 385, 406-407; CPCE R.311-11) extinguishes the instance:
+    no appeal to decide, no execution; the case goes back to the starting act (a new act)
+    or is closed. The claims' prescription is recomputed (an act made caduc no longer
+    interrupts it, C. civ. 2243)."""
+    decision = proceedings.record_decision(
+        ctx.case,
+        ctx.user,
+        instance=current_instance(ctx.case),
+        decided_on=data["decided_on"],
+        court=data["court"],
+        outcome=data["outcome"],
+        amount_awarded=None,
+        notified_on=data["notified_on"],
+        judgment_file=data["judgment"],
+        summary=data["summary"],
+    )
+    ctx.lifecycle.lapse_instance(reason=history.decision_recorded(decision))
+    refresh_prescription(ctx.case, ctx.user, history.decision_recorded(decision))
 
 
 # Issue 17: each choice of the appeal step -> (the recourse, who lodges it). A pourvoi

@@ -435,3 +435,19 @@ def test_an_opposition_reopens_the_instance_before_the_same_court(users):
     form = DecisionForm(case=case, user=case.assigned_jurist)
     values = {value for value, _ in form.fields["outcome"].choices}
     assert {Out.CONFIRMED, Out.REVERSED, Out.INOPPOSABLE} <= values
+
+
+def test_a_caducite_ends_the_instance_a_new_act_starts_the_action_again(users):
+    """CPC 385, 406-407: the caducité extinguishes the instance: no appeal to decide, the
+    case goes back to the starting act (a new act; or the head closes it, `close` runs from
+    « pris en charge »); the instance's act no longer interrupts the prescription (C. civ.
+    2243)."""
+    case = case_at_step("decision", action_type=action("solidarite_dirigeant"))
+    take_step(case, "decision", "caducite")
+    assert case.status == CaseStatus.TAKEN_OVER
+    assert open_step_names(case) == ["starting_act"]
+    assert case.decisions.get().outcome == Out.CADUCITE
+    assert case.events.filter(summary__startswith="Instance éteinte (caducité)").exists()
+    take_step(case, "starting_act", "engage")
+    assert case.status == CaseStatus.ACTION_ENGAGED
+    assert case.starting_acts.count() == 2
