@@ -21,6 +21,7 @@ from .models import (
     LawyerMandate,
     Message,
     Opinion,
+    Party,
     PosteComptable,
     PropertySale,
     Recovery,
@@ -149,8 +150,16 @@ class HearingAdmin(ReadOnlyAdmin):
 
 @admin.register(Decision)
 class DecisionAdmin(ReadOnlyAdmin):
-    list_display = ["case", "decided_on", "court", "instance", "outcome", "amount_awarded"]
-    list_filter = ["outcome", "instance"]
+    list_display = [
+        "case",
+        "decided_on",
+        "court",
+        "instance",
+        "outcome",
+        "amount_awarded",
+        "by_default",
+    ]
+    list_filter = ["outcome", "instance", "by_default"]
     list_select_related = ["case"]
     search_fields = ["case__reference", "court"]
 
@@ -165,8 +174,8 @@ class PropertySaleAdmin(ReadOnlyAdmin):
 
 @admin.register(Appeal)
 class AppealAdmin(ReadOnlyAdmin):
-    list_display = ["case", "lodged_on", "lodged_by", "court"]
-    list_filter = ["lodged_by"]
+    list_display = ["case", "lodged_on", "instance", "lodged_by", "court"]
+    list_filter = ["instance", "lodged_by"]
     list_select_related = ["case"]
     search_fields = ["case__reference", "court"]
 
@@ -219,3 +228,12 @@ class DistributionCreditorAdmin(ReadOnlyAdmin):
     list_filter = ["security", "is_treasury"]
     list_select_related = ["distribution__case"]
     search_fields = ["distribution__case__reference", "name"]
+
+
+# Issue 17: the parties the pôle records on a case (added and changed on its steps).
+@admin.register(Party)
+class PartyAdmin(ReadOnlyAdmin):
+    list_display = ["case", "name", "role", "residence", "counsel_name", "counsel_bar"]
+    list_filter = ["role", "residence"]
+    list_select_related = ["case"]
+    search_fields = ["case__reference", "name", "counsel_name"]

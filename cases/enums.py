@@ -599,3 +599,22 @@ class SaleReport(models.TextChoices):
         "surendettement",
         "Demande de la commission de surendettement (C. consom. L.721-7, L.722-4)",
     )
+
+
+# --- The parties of a case (issue 17: parties per case) ---------------------------------
+
+
+class PartyRole(models.TextChoices):
+    """Who a party is to the case. The debtor and the targets of the referral (managers,
+    third-party holders) are read as implicit parties; a party recorded by the pôle comes
+    on top of them."""
+
+    DEBTOR = "debtor", "Débiteur"
+    MANAGER = "manager", "Dirigeant"
+    THIRD_PARTY_HOLDER = "third_party_holder", "Tiers détenteur"
+    REGISTERED_CREDITOR = "registered_creditor", "Créancier inscrit"
+    CO_OWNER = "co_owner", "Co-indivisaire"
+    ACQUIRER = "acquirer", "Acquéreur (action paulienne)"
+    THIRD_PARTY_DEBTOR = "third_party_debtor", "Tiers débiteur (action oblique)"
+    CO_PLAINTIFF = "co_plaintiff", "Co-demandeur (ex. URSSAF)"
+    OTHER = "other", "Autre partie"

@@ -128,9 +128,12 @@ def decision_recorded(decision) -> str:
 
 
 def appeal_lodged(appeal) -> str:
-    """The reason of the appeal transition."""
+    """The reason of the appeal transition (a pourvoi or an opposition says so)."""
+    kind = {"cassation": "Pourvoi en cassation : ", "opposition": "Opposition : "}.get(
+        getattr(appeal, "instance", ""), ""
+    )
     return (
-        f"{appeal.get_lodged_by_display()} — {appeal.court}, "
+        f"{kind}{appeal.get_lodged_by_display()} — {appeal.court}, "
         f"le {long_date(appeal.lodged_on)} : {appeal.grounds}"
     )
 
@@ -372,3 +375,12 @@ def price_paid(sale) -> str:
         f"Prix de {euros(sale.price)} consigné le {short_date(sale.paid_on)} "
         f"({lower_first(sale.get_kind_display())} du {short_date(sale.sold_on)})"
     )
+
+
+# --- The parties of a case (issue 17) ---------------------------------------------------
+
+
+def party_recorded(party, *, added: bool) -> str:
+    """« Partie ajoutée : SCI Les Tilleuls (acquéreur (action paulienne)) »."""
+    what = "Partie ajoutée" if added else "Partie modifiée"
+    return _cut(f"{what} : {party.name} ({lower_first(party.get_role_display())})")

@@ -383,6 +383,34 @@ class CaseLifecycle:
     def record_decision(self, reason: str = "") -> None:
         pass
 
+    # Issue 17: a radiation suspends the instance (CPC 381-383): the case goes back to its
+    # hearings (rétablissement), not to the appeal or the execution.
+    @_transition(
+        status,
+        S.AWAITING_DECISION,
+        S.ACTION_ENGAGED,
+        label="Enregistrer une radiation",
+        permission=_may_act_for_pole,
+        reason_required=True,
+        done="Affaire radiée : l'instance est suspendue jusqu'à son rétablissement",
+    )
+    def suspend_instance(self, reason: str = "") -> None:
+        pass
+
+    # Issue 17: a caducité extinguishes the instance (CPC 385, 406-407): the action starts
+    # again by a new starting act, or the case is closed (`close` from TAKEN_OVER).
+    @_transition(
+        status,
+        S.AWAITING_DECISION,
+        S.TAKEN_OVER,
+        label="Enregistrer une caducité",
+        permission=_may_act_for_pole,
+        reason_required=True,
+        done="Instance éteinte (caducité) : nouvel acte introductif ou clôture du dossier",
+    )
+    def lapse_instance(self, reason: str = "") -> None:
+        pass
+
     @_transition(
         status,
         S.DECIDED,

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import chain, events
+from .decisions import MONEY_OUTCOMES
 from .enums import (
     CLOSED_STATUSES,
     CONDEMNING_OUTCOMES,
@@ -49,6 +50,7 @@ from .enums import (
     OpinionConclusion,
     OpinionFollow,
     OpinionStatus,
+    PartyRole,
     PieceKind,
     PosteKind,
     PrescriptionState,
@@ -1516,6 +1518,14 @@ class Decision(models.Model):
     depens = models.DecimalField(
         "dépens alloués", **MONEY, null=True, blank=True, validators=[non_negative]
     )
+    # Issue 17 (decisions per procedure): a judgment given by default opens the opposition
+    # (CPC 473, 571).
+    by_default = models.BooleanField(
+        "rendue par défaut",
+        default=False,
+        help_text="Jugement rendu par défaut (CPC 473) : la partie défaillante peut former "
+        "opposition dans le mois de sa notification (CPC 538, 571-572).",
+    )
     created_by = _created_by()
     created_at = _created_at()
 
@@ -1528,6 +1538,15 @@ class Decision(models.Model):
                 name="decision_amount_gte_0",
                 violation_error_message="Le montant alloué ne peut pas être négatif.",
                 condition=Q(amount_awarded__isnull=True) | Q(amount_awarded__gte=0),
+            ),
+            # Issue 17: an amount only where the outcome awards money (cases.decisions).
+            models.CheckConstraint(
+                name="decision_amount_only_when_awarded",
+                violation_error_message=(
+                    "Un montant alloué ne s'enregistre qu'avec une décision qui condamne au "
+                    "paiement : laissez le montant vide pour ce sens de décision."
+                ),
+                condition=Q(amount_awarded__isnull=True) | Q(outcome__in=sorted(MONEY_OUTCOMES)),
             ),
             models.CheckConstraint(
                 name="decision_notified_after_decided",
@@ -1548,6 +1567,11 @@ class Appeal(models.Model):
         Decision, on_delete=models.PROTECT, related_name="appeals", verbose_name="décision"
     )
     lodged_by = models.CharField("appelant", max_length=10, choices=AppealParty.choices)
+    # Issue 17: the recourse this row records and the instance it opens (an appeal, a
+    # pourvoi en cassation, an opposition).
+    instance = models.CharField(
+        "voie de recours", max_length=10, choices=Instance.choices, default=Instance.APPEAL
+    )
     lodged_on = models.DateField(
         "interjeté le", validators=[validate_act_date, validate_not_future]
     )
@@ -2340,3 +2364,50 @@ class DistributionCreditor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rank}. {self.name} ({self.get_security_display()})"
+
+
+# --- The parties of a case (issue 17) ---------------------------------------------------
+
+
+class Party(models.Model):
+    """A party to the case the pôle records on its takeover steps (an acquirer, a
+    third-party debtor, a co-owner, a registered creditor, a co-plaintiff…), with its
+    residence (the délais de distance, CPC 643-644: deadlines.distance) and its counsel.
+    The debtor and the referral's targets (managers, third-party holders) are not copied
+    here: they are read as implicit parties (`cases.parties`)."""
+
+    case = _case("parties")
+    role = models.CharField("qualité", max_length=30, choices=PartyRole.choices)
+    name = models.CharField("nom ou raison sociale", max_length=200)
+    address = models.TextField("adresse", max_length=ADDRESS_MAX_LENGTH, blank=True)
+    residence = models.CharField(
+        "résidence",
+        max_length=10,
+        choices=Residence.choices,
+        default=Residence.METROPOLE,
+        help_text="Pour les délais de distance (CPC 643-644) : outre-mer +1 mois, étranger "
+        "+2 mois sur les délais d'appel, d'opposition et de comparution.",
+    )
+    counsel_name = models.CharField("avocat de la partie", max_length=200, blank=True)
+    counsel_bar = models.CharField("barreau de son avocat", max_length=150, blank=True)
+    created_by = _created_by()
+    created_at = _created_at()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = "partie"
+        constraints = [
+            models.CheckConstraint(
+                name="party_role_valid",
+                violation_error_message="Qualité de partie inconnue.",
+                condition=Q(role__in=PartyRole.values),
+            ),
+            models.CheckConstraint(
+                name="party_name_not_blank",
+                violation_error_message="Indiquez le nom de la partie.",
+                condition=~Q(name=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

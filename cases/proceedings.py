@@ -24,6 +24,7 @@ from .enums import (
     EventKind,
     HearingKind,
     HearingStatus,
+    Instance,
     OpinionConclusion,
     OpinionFollow,
     OpinionStatus,
@@ -41,6 +42,7 @@ from .models import (
     Lawyer,
     LawyerMandate,
     Opinion,
+    Party,
     Piece,
     PropertySale,
     Recovery,
@@ -316,6 +318,7 @@ def record_decision(
     summary: str = "",
     article_700: Decimal | None = None,
     depens: Decimal | None = None,
+    by_default: bool = False,
 ) -> Decision:
     """Record the judge's decision with its uploaded judgment (a piece of kind JUGEMENT,
     stored through the same checks and storage as every piece). No history entry: the
@@ -331,6 +334,7 @@ def record_decision(
         summary=(summary or "").strip(),
         article_700=article_700,
         depens=depens,
+        by_default=by_default,
         created_by=user,
     )
     decision.full_clean(exclude=["judgment"])
@@ -370,11 +374,14 @@ def record_appeal(
     lodged_on: datetime.date,
     court: str,
     grounds: str,
+    instance: str = Instance.APPEAL,
 ) -> Appeal:
-    """No history entry: the lifecycle's appeal transition announces it."""
+    """No history entry: the lifecycle's appeal transition announces it. `instance`: the
+    recourse (an appeal, a pourvoi en cassation, an opposition)."""
     appeal = Appeal(
         case=case,
         decision=decision,
+        instance=instance,
         lodged_by=lodged_by,
         lodged_on=lodged_on,
         court=(court or "").strip(),
@@ -752,3 +759,36 @@ def record_price_paid(sale: PropertySale, user: User, *, paid_on: datetime.date)
     sale.save(update_fields=["paid_on"])
     _sale_event(sale, user, history.price_paid(sale), paid_on=paid_on)
     return sale
+
+
+# --- The parties of a case (issue 17) ---------------------------------------------------
+
+
+PARTY_FIELDS = ("role", "name", "address", "residence", "counsel_name", "counsel_bar")
+
+
+@transaction.atomic
+def record_party(case: Case, user: User, *, party: Party | None = None, **values) -> Party:
+    """Add a party to the case (`party` None) or change one of its parties: its role,
+    name, address, residence (the délais de distance) and counsel. One history entry."""
+    added = party is None
+    if added:
+        party = Party(case=case, created_by=user)
+    else:
+        party = Party.objects.select_for_update().get(pk=party.pk)
+        if party.case_id != case.pk:
+            raise ValidationError("Cette partie ne concerne pas ce dossier.")
+    for name in PARTY_FIELDS:
+        if name in values:
+            value = values[name]
+            setattr(party, name, (value or "").strip() if isinstance(value, str) else value)
+    party.full_clean()
+    party.save()
+    CaseEvent.record(
+        case,
+        user,
+        EventKind.UPDATED,
+        history.party_recorded(party, added=added),
+        data={"party": party.pk},
+    )
+    return party

@@ -15,11 +15,12 @@ from . import (
     journal,
     money,
     panels,
+    parties,
     selectors,
     services,
     submissions,
 )
-from .enums import AccessKind
+from .enums import TAKEN_OVER_STATUSES, AccessKind
 from .files import StorageFull, open_stored
 from .formatting import short_datetime
 from .forms import (
@@ -245,6 +246,12 @@ def _case_page(request, case: Case, *, piece_form=None, message_form=None, statu
         "excluded_claim_ids": {c.pk for c in case.excluded_claims()},
         "claim_warnings": claim_warnings(case),
         "action_warnings": action_warnings(case),
+        # Issue 17: the parties, once the pôle conducts the action.
+        "case_parties": (
+            parties.case_parties(case)
+            if case.status in TAKEN_OVER_STATUSES or case.parties.exists()
+            else []
+        ),
         "editable": editable,
         "piece_form": piece_form
         or (PieceForm(initial={"kind": next_piece_kinds(case, 1)[0]}) if editable else None),

@@ -13,7 +13,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from cases.enums import AppealParty, TargetKind
+from cases import decisions
+from cases.enums import AppealParty, Instance, PartyRole, TargetKind
 from cases.formatting import long_date, short_date
 from cases.models import Appeal, Case, Decision
 from cases.validators import add_months
@@ -114,12 +115,39 @@ def appeal_due_in(
     )
 
 
-def appeal_deadline(decision: Decision) -> datetime.date | None:
-    """Last day to appeal `decision` (`appeal_due` from its notification); None while the
-    notification date is unknown."""
+def appeal_deadline(decision: Decision, recourse: str | None = None) -> datetime.date | None:
+    """Last day of the recourse against `decision` from its notification, on the case's
+    calendar (CPC 640-642); None while the notification date is unknown.
+
+    `recourse` (an Instance value): an appeal by default, the action type's period
+    (`appeal_due`: what the stored « appel » deadline counts); a pourvoi en cassation, two
+    months (CPC 612); an opposition to a judgment given by default, one month (CPC 538,
+    571-572). The recourse a decision opens: `decision_recourse`."""
     if decision.notified_on is None:
         return None
-    return appeal_due(decision.case, decision.notified_on)
+    recourse = recourse or Instance.APPEAL
+    months = decisions.RECOURSE_MONTHS.get(recourse)
+    if months is None:
+        return appeal_due(decision.case, decision.notified_on)
+    return compute_deadline(
+        decision.notified_on, months=months, departement=calendar_departement(decision.case)
+    )
+
+
+def decision_recourse(decision: Decision) -> str:
+    """The recourse a decision's deadline is counted for: a pourvoi after an appeal's
+    decision, an opposition after a default judgment not appealable, an appeal otherwise."""
+    found = decisions.recourses(decision.instance, decision.outcome, by_default=decision.by_default)
+    return found[0] if found else Instance.APPEAL
+
+
+def recourse_basis(decision: Decision, recourse: str | None = None) -> str:
+    """The article of the recourse period (for a page or a report)."""
+    recourse = recourse or decision_recourse(decision)
+    if recourse == Instance.APPEAL:
+        case = decision.case
+        return rules.appeal_basis(case.action_type.appeal_days if case.action_type_id else None)
+    return decisions.RECOURSE_BASIS[recourse]
 
 
 # --- Délais de distance (CPC 643-645) and the opponent's appeal ----------------------
@@ -132,7 +160,9 @@ METROPOLITAN_SEAT = "75"
 def opponents(case: Case) -> list:
     """The parties the pôle faces, whose residence extends their periods: the manager(s)
     in an L.267 action, the third-party holder(s) in an action against them, the debtor
-    otherwise (and when the targets are not recorded)."""
+    otherwise (and when the targets are not recorded); and every party the pôle recorded
+    on the case (`cases.models.Party`: an acquirer, a third-party debtor, a co-owner…)
+    but a co-plaintiff, who stands with the administration."""
     kind = case.action_type.target_kind if case.action_type_id else None
     if kind == TargetKind.MANAGER:
         found = list(case.managers.all())
@@ -140,7 +170,8 @@ def opponents(case: Case) -> list:
         found = list(case.holders.all())
     else:
         found = []
-    return found or [case.debtor]
+    recorded = list(case.parties.exclude(role=PartyRole.CO_PLAINTIFF).order_by("pk"))
+    return (found or [case.debtor]) + recorded
 
 
 @dataclass(frozen=True)
@@ -169,7 +200,7 @@ class OpponentAppeal:
         )
 
 
-def opponent_appeal(decision: Decision) -> OpponentAppeal | None:
+def opponent_appeal(decision: Decision, recourse: str | None = None) -> OpponentAppeal | None:
     """The opponent's appeal period on `decision` (its notification, the action type's
     period, each opponent's délai de distance); None while the notification is unknown.
 
@@ -181,14 +212,21 @@ def opponent_appeal(decision: Decision) -> OpponentAppeal | None:
     case = decision.case
     departement = calendar_departement(case) or METROPOLITAN_SEAT
     days = case.action_type.appeal_days if case.action_type_id else None
+    # Issue 17: the recourse (an appeal by default, as `appeal_deadline`): its period and
+    # its kind for CPC 643-644.
+    recourse = recourse or Instance.APPEAL
+    kind, length = PeriodKind.APPEL, rules.appeal_period(days)
+    if recourse in decisions.RECOURSE_MONTHS:
+        kind = PeriodKind.POURVOI if recourse == Instance.CASSATION else PeriodKind.OPPOSITION
+        length = {"months": decisions.RECOURSE_MONTHS[recourse]}
     found = None
     for party in opponents(case):
         deadline = deadline_with_distance(
             decision.notified_on,
-            PeriodKind.APPEL,
+            kind,
             residence_of(party.residence),
             departement,
-            **rules.appeal_period(days),
+            **length,
         )
         if found is None or deadline.last_day > found.deadline.last_day:
             found = OpponentAppeal(f"{party} ({residence_of(party.residence).label})", deadline)
@@ -205,7 +243,7 @@ def late_appeal(appeal: Appeal) -> str | None:
     when the period cannot be counted."""
     if appeal.lodged_by != AppealParty.OPPONENT:
         return None
-    period = opponent_appeal(appeal.decision)
+    period = opponent_appeal(appeal.decision, appeal.instance)
     if period is None or appeal.lodged_on <= period.last_day:
         return None
     return (

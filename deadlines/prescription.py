@@ -73,6 +73,8 @@ PROCEDURE_ACT_KINDS = {
 WIPING_DECISIONS = {
     DecisionOutcome.WITHDRAWN: engine.Outcome.WITHDRAWN,
     DecisionOutcome.STRUCK_OUT: engine.Outcome.CADUC,
+    # Issue 17: the caducité told apart from the radiation (which only suspends).
+    DecisionOutcome.CADUCITE: engine.Outcome.CADUC,
 }
 
 
@@ -95,6 +97,10 @@ def instance_outcome(
         return engine.Outcome.PENDING, None
     if decision.outcome in WIPING_DECISIONS:
         return WIPING_DECISIONS[decision.outcome], decision.decided_on
+    # Issue 17: a radiation only suspends the instance (CPC 381-383): the interruption
+    # lasts while the instance does (C. civ. 2242).
+    if decision.outcome == DecisionOutcome.RADIATION:
+        return engine.Outcome.PENDING, None
     rejected = decision.outcome == DecisionOutcome.REJECTED
     final = engine.Outcome.REJECTED if rejected else engine.Outcome.FINAL_DECISION
     if decision.instance == Instance.APPEAL:
@@ -115,7 +121,7 @@ def _condemned_manager_from(case: Case) -> datetime.date | None:
     condemned = [
         d.decided_on
         for d in case.decisions.all()
-        if d.outcome in (DecisionOutcome.GRANTED, DecisionOutcome.PARTLY)
+        if d.outcome in (DecisionOutcome.GRANTED, DecisionOutcome.PARTLY, DecisionOutcome.CONDEMNED)
     ]
     return min(condemned, default=None)
 

@@ -61,6 +61,9 @@ class Scenario:
     # The action bears on rights in real estate: its assignation is published at the land
     # registry (décret 55-22, art. 28 4° c and 30-5), said at the starting act.
     real_estate: bool = False
+    # Issue 17: the parties the pôle adds on the takeover (the PartyForm's fields); the
+    # walker adds the one the action needs if none is given here (demo.walk).
+    parties: list[dict] = field(default_factory=list)
 
 
 def claim(tax, period, assessed, principal, penalties, remaining, interrupted=None) -> dict:
@@ -357,6 +360,19 @@ def scenarios(today: datetime.date) -> list[Scenario]:
             ),
             request="Faire déclarer la donation inopposable au Trésor (action paulienne).",
             real_estate=True,
+            parties=[
+                {
+                    "role": "acquirer",
+                    "name": "Thomas Leroy (donataire de la nue-propriété)",
+                    "address": "12 rue Saint-Jean, 02000 Laon",
+                },
+                {
+                    "role": "acquirer",
+                    "name": "Julie Leroy (donataire de la nue-propriété)",
+                    "address": "Rua Augusta 40, 1100-053 Lisboa (Portugal)",
+                    "residence": "etranger",
+                },
+            ],
             claims=[
                 claim(T.IR, y(4), ago(2, 8), "83150.00", "33260.00", "116410.00", ago(1, 6)),
             ],

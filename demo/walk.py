@@ -15,9 +15,11 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from cases import services
-from cases.enums import CaseStatus, HearingKind, Mode, PieceKind, StartingActCheck
+from cases.decisions import awards_money
+from cases.enums import CaseStatus, HearingKind, Mode, PieceKind, Residence, StartingActCheck
 from cases.forms import ReferralForms, referral_form_data
 from cases.models import ActionType, Case, Lawyer, PosteComptable, User
+from cases.parties import NEEDED
 from cases.pieces import check_upload, sample_pdf
 from deadlines.services import mark_done, sitting_day_on_or_before
 from notifications.models import Notification
@@ -27,6 +29,13 @@ from workflows.process import PROCESS, Actor, Course, Move, course, course_to_st
 from workflows.steps import LOCAL_LAW_COURT, STEPS, ProcedureActForm
 
 from .scenarios import Scenario, scenarios
+
+# Issue 17: the party an action needs, when a scenario names none.
+DEMO_PARTY_NAMES = {
+    "action_paulienne": "Bénéficiaires de l'acte contesté par {debtor}",
+    "action_oblique": "Débiteur de {debtor}",
+    "partage_indivision": "Co-indivisaires de {debtor}",
+}
 
 
 def create_cases(users: dict[str, User]) -> list[Case]:
@@ -348,6 +357,7 @@ class DemoWalk:
 
     def starting_act(self, outcome: str, reason: str) -> None:
         action = self.case.action_type
+        self.add_parties()
         kind = "commandement" if action.code == "saisie_immobiliere" else "assignation"
         court = action.court
         if self.case.is_alsace_moselle:  # the local law's requête (loi du 1er juin 1924)
@@ -391,6 +401,18 @@ class DemoWalk:
             task = self._open("hearings")
             workflow.run_side_action(task.pk, self.jurist, "procedure_act", form.cleaned_data)
 
+    def add_parties(self) -> None:
+        """Issue 17: the scenario's parties, and the party the action needs (C. civ.
+        1341-1, 1341-2, 815-17) when the scenario names none."""
+        for party in self.spec.parties:
+            self.side("party", {"residence": Residence.METROPOLE, **party})
+        needed = NEEDED.get(self.case.action_type.code)
+        if needed and not self.case.parties.filter(role=needed.role).exists():
+            name = DEMO_PARTY_NAMES[self.case.action_type.code].format(debtor=self.case.debtor)
+            self.side(
+                "party", {"role": needed.role, "name": name, "residence": Residence.METROPOLE}
+            )
+
     def hearings(self, outcome: str, reason: str) -> None:
         """Two hearings, the first adjourned, all held, then the deliberation."""
         court = self.case.action_type.court
@@ -425,12 +447,14 @@ class DemoWalk:
             return
         title = f"Jugement - {self.case.debtor}"
         upload = ContentFile(sample_pdf(title), name="jugement.pdf")
+        money = awards_money(self.case.action_type.code, "granted")
         data = {
             "result": "decided",
             "decided_on": self.day(),
             "court": self.case.action_type.court,
             "outcome": "granted",
-            "amount_awarded": str(self.case.amounts["remaining"]),
+            # Issue 17: an amount only where the procedure awards money (cases.decisions).
+            "amount_awarded": str(self.case.amounts["remaining"]) if money else "",
             "notified_on": self.day(3),
             "summary": reason,
         }

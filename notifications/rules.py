@@ -173,6 +173,9 @@ TRANSITION_KINDS: dict[str, NotificationKind] = {
     "order_forced_sale": K.SALE,
     "suspend_saisie": K.SALE,
     "distribute_price": K.SALE,
+    # Issue 17: a radiation, told as a decision
+    "suspend_instance": K.DECISION_RECORDED,
+    "lapse_instance": K.DECISION_RECORDED,
 }
 
 # Transitions that tell no one: a draft its author deleted (no one else ever saw it).

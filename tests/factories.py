@@ -17,6 +17,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from cases import services
+from cases.decisions import awards_money
 from cases.enums import (
     CaseStatus,
     ClaimNature,
@@ -46,6 +47,7 @@ from cases.models import (
     ThirdPartyHolderTarget,
     User,
 )
+from cases.parties import NEEDED, missing_parties
 from cases.pieces import sample_pdf
 from deadlines.saisie_calendar import non_sitting_day
 from deadlines.services import sitting_day_on_or_before
@@ -254,6 +256,20 @@ OPINION = {
     "risk_assessment": "Bien estimé à 180 000 € pour 95 000 € de créances.",
 }
 APPEAL = {"lodged_on": _day(0), "court": "Cour d'appel d'Amiens", "grounds": "Erreur de droit."}
+POURVOI = {"lodged_on": _day(0), "court": "Cour de cassation", "grounds": "Violation de la loi."}
+OPPOSITION = {
+    "lodged_on": _day(0),
+    "court": "Tribunal judiciaire de Laon",
+    "grounds": "Défaut de citation à personne.",
+}
+
+
+def _opening(case: Case, **fields) -> dict:
+    """Make the case's last decision one that opens a pourvoi (`instance="appeal"`) or an
+    opposition (`by_default=True`); nothing to add to the form's data."""
+    decision = case.decisions.order_by("-decided_on", "-pk").first()
+    type(decision).objects.filter(pk=decision.pk).update(**fields)
+    return {}
 
 
 def _collective_assignation(case: Case) -> dict:
@@ -341,12 +357,33 @@ COMPLETIONS = {
             "decided_on": _day(-1),
             "court": "Tribunal judiciaire de Laon",
             "outcome": "granted",
-            "amount_awarded": "80 000,00",
+            # Issue 17: an amount only where the procedure awards money.
+            "amount_awarded": "80 000,00" if awards_money(c.action_type.code, "granted") else "",
             "notified_on": _day(-1),
         },
         {"judgment": _judgment()},
     ),
     ("decision", "reopened"): lambda c: ({"result": "reopened", "reason": "Pièce nouvelle."}, {}),
+    # Issue 17: a caducité extinguishes the instance (CPC 385).
+    ("decision", "caducite"): lambda c: (
+        {
+            "result": "decided",
+            "decided_on": _day(-1),
+            "court": "Tribunal judiciaire de Laon",
+            "outcome": "caducite",
+        },
+        {"judgment": _judgment()},
+    ),
+    # Issue 17: a radiation suspends the instance (CPC 381).
+    ("decision", "radiation"): lambda c: (
+        {
+            "result": "decided",
+            "decided_on": _day(-1),
+            "court": "Tribunal judiciaire de Laon",
+            "outcome": "radiation",
+        },
+        {"judgment": _judgment()},
+    ),
     ("appeal_decision", "pole_appeal"): lambda c: ({"choice": "pole", **APPEAL}, {}),
     ("appeal_decision", "opponent_appeal"): lambda c: ({"choice": "opponent", **APPEAL}, {}),
     ("appeal_decision", "no_appeal"): lambda c: ({"choice": "none"}, {}),
@@ -358,6 +395,20 @@ COMPLETIONS = {
             "declared_on": _day(0),
             "amount": "88 000,00",
         },
+        {},
+    ),
+    # Issue 17: a pourvoi against an appeal's decision, an opposition against a default
+    # judgment: the last decision is made one that opens them.
+    ("appeal_decision", "pole_pourvoi"): lambda c: (
+        {"choice": "pole_pourvoi", **_opening(c, instance="appeal"), **POURVOI},
+        {},
+    ),
+    ("appeal_decision", "opponent_pourvoi"): lambda c: (
+        {"choice": "opponent_pourvoi", **_opening(c, instance="appeal"), **POURVOI},
+        {},
+    ),
+    ("appeal_decision", "opposition"): lambda c: (
+        {"choice": "opposition", **_opening(c, by_default=True), **OPPOSITION},
         {},
     ),
     ("execution", "close"): lambda c: (
@@ -444,6 +495,12 @@ SIDE_ACTIONS = {
         "price": "150 000,00",
         "buyer": "SCI Les Remparts",
     },
+    # Issue 17: the party the action needs before its starting act (cases.parties.NEEDED).
+    "party": lambda c: {
+        "role": NEEDED[c.action_type.code].role,
+        "name": "M. Jean DUPONT",
+        "residence": "metropole",
+    },
 }
 
 
@@ -483,6 +540,8 @@ def take_step(
     else:
         for action in PROCESS[step].needs:
             side_action(case, step, action)
+        if step == "starting_act" and missing_parties(case):  # issue 17
+            side_action(case, step, "party")
         user = actor_for(case, PROCESS[step].actor)
         data, files = COMPLETIONS[(step, outcome)](case)
         data = {**data, **(overrides or {})}
@@ -548,6 +607,10 @@ def case_for_ending(step: str, outcome: str, mode: str | None = None, **kwargs) 
     """A case at `step` that can end with `outcome`: the step's shortest course, but for an
     ending the case's records decide (no appeal of an opening judgment: the course on to
     the declaration of the claim, stopped at the step)."""
+    if (step, outcome) == ("decision", "caducite"):
+        # A saisie's caducité (of its commandement, CPCE R.311-11) is a judgment open to
+        # appeal; the instance that lapses is another action's (CPC 385, 406-407).
+        kwargs.setdefault("action_type", ActionType.objects.get(code="solidarite_dirigeant"))
     if (step, outcome) != OPENING:
         return case_at_step(step, mode, **kwargs)
     path = course_to_step("declare_claim", mode)

@@ -228,6 +228,11 @@ PROCESS: dict[str, ProcessStep] = _steps(
                 documents=(DocumentKind.COMPTE_RENDU,),
             ),
             "reopened": Outcome("hearings", "reopen_hearings"),
+            # Issue 17: a radiation suspends the instance: back to the hearings, where it
+            # is reinstated (rétablissement, CPC 383).
+            "radiation": Outcome("hearings", "suspend_instance", records=(Decision,)),
+            # A caducité extinguishes it: a new starting act, or the case is closed.
+            "caducite": Outcome("starting_act", "lapse_instance", records=(Decision,)),
         },
         question="Décision rendue ?",
     ),
@@ -249,6 +254,11 @@ PROCESS: dict[str, ProcessStep] = _steps(
             "forced_sale": Outcome("forced_sale", "order_forced_sale"),
             "amicable_sale": Outcome("amicable_sale", "authorise_amicable_sale"),
             "suspended": Outcome("hearings", "suspend_saisie"),
+            # Issue 17: the pourvoi en cassation (CPC 612) and the opposition to a default
+            # judgment (CPC 538, 571-572), where the decision opens them.
+            "pole_pourvoi": Outcome("hearings", "appeal", records=(Appeal,)),
+            "opponent_pourvoi": Outcome("hearings", "appeal", records=(Appeal,)),
+            "opposition": Outcome("hearings", "appeal", records=(Appeal,)),
         },
         question="Appel ?",
     ),

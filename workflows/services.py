@@ -15,12 +15,12 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from cases import access, proceedings
-from cases.enums import CaseStatus, EventKind, Role
+from cases.enums import CaseStatus, EventKind, Instance, Role
 from cases.formatting import actor_label, long_date
 from cases.lifecycle import CaseLifecycle, LifecycleError
 from cases.models import Case, User
 from cases.services import assign_case, files_removed_on_failure
-from deadlines.calendar import appeal_deadline
+from deadlines.calendar import appeal_deadline, decision_recourse, recourse_basis
 
 from .flows import CaseFlow
 from .models import CaseProcess
@@ -453,11 +453,15 @@ def deadline_note(case: Case) -> str:
     decision = case.decisions.order_by("-decided_on", "-pk").first()
     if decision is None:
         return ""
-    deadline = appeal_deadline(decision)
+    # Issue 17: the recourse the decision opens (a pourvoi, CPC 612; an opposition, CPC 538).
+    recourse = decision_recourse(decision)
+    deadline = appeal_deadline(decision, recourse)
+    of, one = {
+        Instance.CASSATION: ("de pourvoi", "un pourvoi"),
+        Instance.OPPOSITION: ("d'opposition", "une opposition"),
+    }.get(recourse, ("d'appel", "un appel"))
     if deadline is None:
-        return "Date de notification inconnue : le délai d'appel ne peut être calculé."
+        return f"Date de notification inconnue : le délai {of} ne peut être calculé."
     if deadline < timezone.localdate():
-        return (
-            f"Délai d'appel expiré le {long_date(deadline)} : un appel du pôle serait irrecevable."
-        )
-    return f"Délai d'appel : jusqu'au {long_date(deadline)} inclus."
+        return f"Délai {of} expiré le {long_date(deadline)} : {one} du pôle serait irrecevable."
+    return f"Délai {of} : jusqu'au {long_date(deadline)} inclus ({recourse_basis(decision)})."

@@ -20,6 +20,8 @@ from django.forms.utils import ErrorDict
 from django.utils import timezone
 
 from cases import access, collective, history, proceedings
+from cases import decisions as decision_rules
+from cases import parties as case_parties
 from cases.enums import (
     OPENING_OUTCOMES,
     ActParty,
@@ -36,6 +38,8 @@ from cases.enums import (
     OpinionConclusion,
     OpinionFollow,
     OpinionStatus,
+    PartyRole,
+    Residence,
     ReturnGround,
     RiskLevel,
     Role,
@@ -54,6 +58,7 @@ from cases.models import (
     Hearing,
     Lawyer,
     Opinion,
+    Party,
     ReturnGroundRecord,
     User,
 )
@@ -63,6 +68,7 @@ from deadlines import services as deadlines
 from deadlines.calendar import appeal_deadline, calendar_departement
 from deadlines.enums import ProcedureActKind
 from deadlines.local_law import CPCE_ACTS, LOCAL_ACTS
+from deadlines.prescription import refresh_case as refresh_prescription
 from deadlines.rules import SAISIE_IMMOBILIERE as SAISIE
 from deadlines.saisie_calendar import WINDOWS, non_sitting_day
 from documents.enums import DocumentKind
@@ -104,6 +110,9 @@ class StepForm(DsfrFormMixin, forms.Form):
     def __init__(self, *args, case: Case, user: User, **kwargs):
         self.case = case
         self.user = user
+        # What the user should know but may go on with (issue 17: the lawyer's bar); the
+        # page shows them once the step or the side action is done.
+        self.warnings: list[str] = []
         super().__init__(*args, **kwargs)
 
     def is_valid_draft(self) -> bool:
@@ -476,20 +485,42 @@ class MandateForm(StepForm):
         help_text="Vide : celle de l'annuaire pour cet avocat.",
     )
     instructions = _textarea("Instructions à l'avocat", required=False)
+    # Issue 17: the court the lawyer will plead before, for the bar's warning (not kept).
+    court = forms.CharField(
+        label="Juridiction saisie",
+        max_length=200,
+        required=False,
+        help_text="Facultatif : la juridiction devant laquelle l'avocat plaidera. Un "
+        "avertissement s'affiche si l'annuaire ne la cite pas pour cet avocat.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["mandated_on"].initial = timezone.localdate()
+        self.fields["court"].initial = known_court(self.case)
 
     def clean(self):
         data = super().clean()
         self.not_future("mandated_on")
         if data.get("lawyer") and not data.get("fee_agreement"):
             data["fee_agreement"] = data["lawyer"].fee_agreement
+        self.warnings += case_parties.court_warnings(
+            data.get("lawyer"), data.get("court") or "", self.case
+        )
         return data
 
 
+def known_court(case: Case) -> str:
+    """The court the case has named last (a hearing's, else a starting act's), or ""."""
+    hearing = case.hearings.order_by("-scheduled_at", "-pk").first()
+    if hearing:
+        return hearing.court
+    act = case.starting_acts.order_by("-signed_on", "-pk").first()
+    return act.court if act else ""
+
+
 def do_mandate_lawyer(ctx: Context, data: dict) -> None:
+    data = {name: value for name, value in data.items() if name != "court"}
     proceedings.mandate_lawyer(ctx.case, ctx.user, **data)
     ctx.produce(DocumentKind.SAISINE_AVOCAT)
     ctx.produce(DocumentKind.BORDEREAU)
@@ -596,6 +627,11 @@ class StartingActForm(StepForm):
         clean_starting_act_checks(self, data)
         if self.collective:
             self._clean_collective_court(data)
+        # Issue 17: the parties the action needs, and the lawyer's bar before this court.
+        case_parties.check_parties_for_action(self.case)
+        self.warnings += case_parties.court_warnings(
+            case_parties.current_lawyer(self.case), data.get("court") or "", self.case
+        )
         return data
 
     def _clean_collective_court(self, data) -> None:
@@ -681,6 +717,7 @@ def starting_act_check_values(data: dict) -> dict:
 
 
 def do_starting_act(ctx: Context, data: dict) -> None:
+    case_parties.check_parties_for_action(ctx.case)  # issue 17, again under the lock
     deadlines.check_claims_before(
         ctx.case, data["signed_on"], f"L'acte introductif signé le {long_date(data['signed_on'])}"
     )
@@ -697,7 +734,10 @@ def do_starting_act(ctx: Context, data: dict) -> None:
 
 
 def current_instance(case: Case) -> str:
-    return Instance.APPEAL if case.appeals.exists() else Instance.FIRST
+    """The instance the case is at: the last recourse's (an appeal, a pourvoi, an
+    opposition: issue 17), the first instance before any."""
+    last = case.appeals.order_by("-lodged_on", "-pk").first()
+    return last.instance if last else Instance.FIRST
 
 
 class HearingForm(StepForm):
@@ -728,6 +768,14 @@ class HearingForm(StepForm):
             self.fields["court"].initial = act.court  # the court the act brought the case to
         elif self.case.action_type_id:
             self.fields["court"].initial = self.case.action_type.court
+
+    def clean(self):
+        data = super().clean()
+        # Issue 17: a warning when the mandated lawyer does not plead before this court.
+        self.warnings += case_parties.court_warnings(
+            case_parties.current_lawyer(self.case), data.get("court") or "", self.case
+        )
+        return data
 
 
 def do_schedule_hearing(ctx: Context, data: dict) -> None:
@@ -887,6 +935,12 @@ class DecisionForm(StepForm):
         help_text="Vente amiable : l'audience où l'affaire sera rappelée, dans les quatre mois "
         "du jugement (CPCE R.322-21).",
     )
+    by_default = forms.BooleanField(
+        label="Jugement rendu par défaut",
+        required=False,
+        help_text="Le défendeur n'a pas comparu et n'a pas été cité à personne, la décision "
+        "n'est pas susceptible d'appel (CPC 473) : l'opposition est ouverte (CPC 571).",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -895,6 +949,27 @@ class DecisionForm(StepForm):
             self.fields["court"].initial = last.court
         if not is_saisie(self.case):
             del self.fields["adjudication_at"], self.fields["recall_at"]
+        # Issue 17: only the outcomes of the case's procedure at its current instance.
+        self.instance = current_instance(self.case)
+        self.action_code = self.case.action_type.code if self.case.action_type_id else None
+        offered = decision_rules.outcomes(self.action_code, self.instance)
+        self.fields["outcome"].choices = [("", "Choisir")] + [
+            (value, DecisionOutcome(value).label) for value in offered
+        ]
+        if not any(decision_rules.awards_money(self.action_code, o) for o in offered):
+            self.fields[
+                "amount_awarded"
+            ].help_text = "Cette procédure ne condamne pas au paiement : laissez ce champ vide."
+        else:
+            self.fields["amount_awarded"].help_text = (
+                "Seulement si la décision condamne au paiement ("
+                + ", ".join(
+                    DecisionOutcome(o).label.lower()
+                    for o in offered
+                    if decision_rules.awards_money(self.action_code, o)
+                )
+                + ")."
+            )
 
     def clean(self):
         data = super().clean()
@@ -916,6 +991,19 @@ class DecisionForm(StepForm):
             self.case, data.get("outcome"), data.get("amount_awarded")
         ):
             self.add_error("amount_awarded", problem)
+        outcome = data.get("outcome")
+        amount = data.get("amount_awarded")
+        if (
+            outcome
+            and amount is not None
+            and not decision_rules.awards_money(self.action_code, outcome)
+        ):
+            self.add_error(
+                "amount_awarded",
+                f"« {DecisionOutcome(outcome).label} » n'alloue aucune somme : laissez le "
+                "montant vide (un montant ne s'enregistre qu'avec une condamnation au "
+                "paiement).",
+            )
         upload = data.get("judgment")
         if upload:
             try:
@@ -954,6 +1042,15 @@ def do_decision(ctx: Context, data: dict) -> None:
     if data["result"] == "reopened":
         ctx.lifecycle.reopen_hearings(reason=data["reason"])
         return
+    # Issue 17: a radiation suspends the instance; the case goes back to its hearings.
+    if decision_rules.suspends(data["outcome"]):
+        do_radiation(ctx, data)
+        return
+    # The caducité of a saisie's commandement (CPCE R.311-11) is the JEX's judgment, open
+    # to appeal (R.121-20): it goes on as a decision; elsewhere the instance just ends.
+    if decision_rules.ends(data["outcome"]) and not is_saisie(ctx.case):
+        do_caducite(ctx, data)
+        return
     decision = proceedings.record_decision(
         ctx.case,
         ctx.user,
@@ -967,6 +1064,7 @@ def do_decision(ctx: Context, data: dict) -> None:
         summary=data["summary"],
         article_700=data.get("article_700"),
         depens=data.get("depens"),
+        by_default=bool(data.get("by_default")),
     )
     hearing = orientation_hearing(ctx, decision, data)  # saisie immobilière: R.322-21/26
     ctx.lifecycle.record_decision(reason=history.orientation(decision, hearing))
@@ -985,28 +1083,141 @@ def do_decision(ctx: Context, data: dict) -> None:
     ctx.produce(DocumentKind.COMPTE_RENDU)
 
 
+def do_radiation(ctx: Context, data: dict) -> None:
+    """Issue 17: a radiation (CPC 381-383) is recorded as the instance's decision, but it
+    only suspends the instance: no appeal, no execution; the case goes back to its
+    hearings, where the instance is reinstated (rétablissement) once the ground of the
+    radiation is cured, by a new hearing (CPC 383). Left two years without diligence, the
+    instance lapses (péremption, CPC 386)."""
+    decision = proceedings.record_decision(
+        ctx.case,
+        ctx.user,
+        instance=current_instance(ctx.case),
+        decided_on=data["decided_on"],
+        court=data["court"],
+        outcome=data["outcome"],
+        amount_awarded=None,
+        notified_on=data["notified_on"],
+        judgment_file=data["judgment"],
+        summary=data["summary"],
+    )
+    ctx.lifecycle.suspend_instance(reason=history.decision_recorded(decision))
+    refresh_prescription(ctx.case, ctx.user, history.decision_recorded(decision))
+
+
+def do_caducite(ctx: Context, data: dict) -> None:
+    """Issue 17: a caducité (CPC 385, 406-407; CPCE R.311-11) extinguishes the instance:
+    no appeal to decide, no execution; the case goes back to the starting act (a new act)
+    or is closed. The claims' prescription is recomputed (an act made caduc no longer
+    interrupts it, C. civ. 2243)."""
+    decision = proceedings.record_decision(
+        ctx.case,
+        ctx.user,
+        instance=current_instance(ctx.case),
+        decided_on=data["decided_on"],
+        court=data["court"],
+        outcome=data["outcome"],
+        amount_awarded=None,
+        notified_on=data["notified_on"],
+        judgment_file=data["judgment"],
+        summary=data["summary"],
+    )
+    ctx.lifecycle.lapse_instance(reason=history.decision_recorded(decision))
+    refresh_prescription(ctx.case, ctx.user, history.decision_recorded(decision))
+
+
+# Issue 17: each choice of the appeal step -> (the recourse, who lodges it). A pourvoi
+# (CPC 612) and an opposition (CPC 538, 571-572) are offered where the decision opens them
+# (`cases.decisions.recourses`).
+RECOURSE_CHOICES: dict[str, tuple[str, str, str]] = {
+    "pole": (Instance.APPEAL, AppealParty.POLE, "Le pôle fait appel"),
+    "opponent": (Instance.APPEAL, AppealParty.OPPONENT, "La partie adverse a fait appel"),
+    "pole_pourvoi": (
+        Instance.CASSATION,
+        AppealParty.POLE,
+        "Le pôle forme un pourvoi en cassation (deux mois, CPC 612)",
+    ),
+    "opponent_pourvoi": (
+        Instance.CASSATION,
+        AppealParty.OPPONENT,
+        "La partie adverse a formé un pourvoi en cassation",
+    ),
+    "opposition": (
+        Instance.OPPOSITION,
+        AppealParty.OPPONENT,
+        "La partie défaillante a formé opposition (un mois, CPC 538 et 571-572)",
+    ),
+}
+RECOURSE_WORDS = {
+    Instance.APPEAL: ("l'appel", "d'appel"),
+    Instance.CASSATION: ("le pourvoi", "de pourvoi"),
+    Instance.OPPOSITION: ("l'opposition", "d'opposition"),
+}
+
+RECOURSE_REQUIRED = {
+    Instance.APPEAL: (
+        "Indiquez la date de l'appel.",
+        "Indiquez la cour d'appel.",
+        "Résumez les moyens de l'appel.",
+    ),
+    Instance.CASSATION: (
+        "Indiquez la date du pourvoi.",
+        "Indiquez la juridiction (Cour de cassation).",
+        "Résumez les moyens du pourvoi.",
+    ),
+    Instance.OPPOSITION: (
+        "Indiquez la date de l'opposition.",
+        "Indiquez la juridiction qui a rendu le jugement par défaut.",
+        "Résumez les moyens de l'opposition.",
+    ),
+}
+
+
+def recourse_choices(case: Case) -> list[tuple[str, str]]:
+    """The appeal step's choices for the case's last decision: the recourses it opens,
+    then « none »."""
+    decision = case.decisions.order_by("-decided_on", "-pk").first()
+    open_ = (
+        decision_rules.recourses(
+            decision.instance, decision.outcome, by_default=decision.by_default
+        )
+        if decision
+        else (Instance.APPEAL,)
+    )
+    found = [(name, label) for name, (r, _, label) in RECOURSE_CHOICES.items() if r in open_]
+    return [*found, ("none", "Pas de recours : passer à l'exécution")]
+
+
 class AppealForm(StepForm):
     choice = _radio(
-        "Appel",
+        "Recours",
         [
             ("pole", "Le pôle fait appel"),
             ("opponent", "La partie adverse a fait appel"),
             ("none", "Pas d'appel : passer à l'exécution"),
         ],
     )
-    lodged_on = _date("Appel interjeté le", required=False)
-    court = forms.CharField(label="Cour d'appel", max_length=200, required=False)
+    lodged_on = _date("Recours formé le", required=False)
+    court = forms.CharField(
+        label="Juridiction du recours",
+        max_length=200,
+        required=False,
+        help_text="La cour d'appel, la Cour de cassation, ou pour une opposition la "
+        "juridiction qui a rendu le jugement (CPC 572).",
+    )
     grounds = _textarea("Moyens / motifs", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["choice"].choices = recourse_choices(self.case)
         if collective.awaits_declaration(self.case):
             choices = dict(self.fields["choice"].choices)
             choices["none"] = "Pas d'appel : déclarer la créance au passif"
             self.fields["choice"].choices = list(choices.items())
         if is_saisie(self.case):
+            recourses = [c for c in self.fields["choice"].choices if c[0] != "none"]
             self.fields["choice"].choices = [
-                *self.fields["choice"].choices[:2],
+                *recourses,
                 *SAISIE_APPEAL_CHOICES,
                 ("none", "Pas d'appel : passer à l'exécution et clore (caducité, nullité…)"),
             ]
@@ -1015,18 +1226,23 @@ class AppealForm(StepForm):
         data = super().clean()
         if is_saisie(self.case):
             clean_orientation_choice(self, data)
-        if data.get("choice") in ("pole", "opponent"):
-            self.require("lodged_on", "Indiquez la date de l'appel.")
-            self.require("court", "Indiquez la cour d'appel.")
-            self.require("grounds", "Résumez les moyens de l'appel.")
+        choice = data.get("choice")
+        recourse = RECOURSE_CHOICES[choice][0] if choice in RECOURSE_CHOICES else None
+        if recourse:
+            date, court, grounds = RECOURSE_REQUIRED[recourse]
+            self.require("lodged_on", date)
+            self.require("court", court)
+            self.require("grounds", grounds)
             self.not_future("lodged_on")
         decision = self.case.decisions.order_by("-decided_on", "-pk").first()
-        deadline = appeal_deadline(decision) if decision else None
+        deadline = appeal_deadline(decision, recourse) if decision and recourse else None
         lodged = data.get("lodged_on")
-        if data.get("choice") == "pole" and deadline and lodged and lodged > deadline:
+        pole = choice in RECOURSE_CHOICES and RECOURSE_CHOICES[choice][1] == AppealParty.POLE
+        if pole and deadline and lodged and lodged > deadline:
+            what, of = RECOURSE_WORDS[recourse]
             self.add_error(
                 "lodged_on",
-                f"Le délai d'appel expirait le {long_date(deadline)} : l'appel du pôle "
+                f"Le délai {of} expirait le {long_date(deadline)} : {what} du pôle "
                 "serait irrecevable.",
             )
         return data
@@ -1043,17 +1259,60 @@ def do_appeal(ctx: Context, data: dict) -> None:
         follow_orientation(ctx, data["choice"])
         return
     decision = ctx.case.decisions.order_by("-decided_on", "-pk").first()
+    recourse, lodged_by, _ = RECOURSE_CHOICES[data["choice"]]
     appeal = proceedings.record_appeal(
         ctx.case,
         ctx.user,
         decision=decision,
-        lodged_by=AppealParty.POLE if data["choice"] == "pole" else AppealParty.OPPONENT,
+        lodged_by=lodged_by,
         lodged_on=data["lodged_on"],
         court=data["court"],
         grounds=data["grounds"],
+        instance=recourse,
     )
     ctx.lifecycle.appeal(reason=history.appeal_lodged(appeal))
     deadlines.on_appeal(ctx.case, ctx.user, history.appeal_lodged(appeal))
+
+
+# Issue 17: the parties of the case, added or changed on the takeover steps ---------------
+
+
+class PartyForm(StepForm):
+    party = forms.ModelChoiceField(
+        label="Partie à modifier",
+        queryset=Party.objects.none(),
+        required=False,
+        help_text="Vide : une nouvelle partie. Le débiteur, les dirigeants et les tiers "
+        "détenteurs de la saisine sont déjà parties : inutile de les ajouter.",
+    )
+    role = forms.ChoiceField(label="Qualité", choices=[("", "Choisir")] + PartyRole.choices)
+    name = forms.CharField(label="Nom ou raison sociale", max_length=200)
+    address = forms.CharField(
+        label="Adresse", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    residence = forms.ChoiceField(
+        label="Résidence",
+        choices=Residence.choices,
+        initial=Residence.METROPOLE,
+        help_text="Délais de distance (CPC 643-644) : outre-mer +1 mois, étranger +2 mois "
+        "sur ses délais d'appel, d'opposition et de comparution.",
+    )
+    counsel_name = forms.CharField(label="Son avocat", max_length=200, required=False)
+    counsel_bar = forms.CharField(label="Barreau de son avocat", max_length=150, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["party"].queryset = self.case.parties.order_by("created_at", "pk")
+        self.fields["party"].label_from_instance = lambda p: f"{p} ({p.get_role_display()})"
+        if not self.case.parties.exists():
+            del self.fields["party"]
+
+
+def do_party(ctx: Context, data: dict) -> None:
+    proceedings.record_party(ctx.case, ctx.user, **data)
+
+
+PARTY = SideAction("Ajouter une partie", PartyForm, do_party)
 
 
 class RecoveryForm(StepForm):
@@ -1957,9 +2216,20 @@ STEPS: dict[str, StepSpec] = _specs(
     StepSpec("takeover_decision", TakeoverDecisionForm, do_takeover_decision),
     StepSpec("support", SupportCloseForm, do_support, "Clore le soutien"),
     StepSpec(
-        "mandate_lawyer", MandateForm, do_mandate_lawyer, "Mandater", undo=undo_mandate_lawyer
+        "mandate_lawyer",
+        MandateForm,
+        do_mandate_lawyer,
+        "Mandater",
+        undo=undo_mandate_lawyer,
+        side_actions={"party": PARTY},
     ),
-    StepSpec("starting_act", StartingActForm, do_starting_act, "Enregistrer et engager"),
+    StepSpec(
+        "starting_act",
+        StartingActForm,
+        do_starting_act,
+        "Enregistrer et engager",
+        side_actions={"party": PARTY},
+    ),
     StepSpec(
         "hearings",
         DeliberationForm,
@@ -1971,6 +2241,7 @@ STEPS: dict[str, StepSpec] = _specs(
             "held": SideAction("Audience tenue", ScheduledHearingForm, do_mark_held),
             "procedure_act": PROCEDURE_ACT,
             "cost": COST,
+            "party": PARTY,
         },
     ),
     StepSpec("decision", DecisionForm, do_decision, "Enregistrer"),

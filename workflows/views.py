@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from viewflow.workflow import chart
 
-from cases import access, collective, formatting, journal, proceedings, submissions
+from cases import access, collective, formatting, journal, parties, proceedings, submissions
 from cases import views as case_views
 from cases.enums import CLOSED_STATUSES, AccessKind
 from cases.forms import TransitionForm
@@ -126,7 +126,17 @@ def _step_context(user, task, case) -> dict:
         context["recoveries"] = case.recoveries.order_by("received_on", "pk")
         context["recovered_total"] = proceedings.recovered_total(case)
         context["decisions"] = case.decisions.order_by("decided_on", "pk")
+    # Issue 17: the parties on the takeover steps; what the action still needs of them;
+    # whether the mandated lawyer pleads before the courts the case has named.
+    if name in TAKEOVER_STEPS:
+        context["case_parties"] = parties.case_parties(case)
+        context["bar_warnings"] = parties.case_court_warnings(case)
+    if name == "starting_act":
+        context["missing_parties"] = parties.missing_parties(case)
     return context
+
+
+TAKEOVER_STEPS = ("mandate_lawyer", "starting_act", "hearings", "decision", "appeal_decision")
 
 
 def _render_task(request, task, case, *, form=None, side_forms=None, status=200):
@@ -231,7 +241,14 @@ def task_page(request, task_id: int):
         task.refresh_from_db()
         return _render_task(request, task, case, form=form, status=409)
     messages.success(request, f"Étape « {services.step_title(task)} » terminée ({case.reference}).")
+    _warn(request, form)
     return redirect(case)
+
+
+def _warn(request, form) -> None:
+    """What the form warned of without refusing it (issue 17: the lawyer's bar)."""
+    for warning in getattr(form, "warnings", ()):
+        messages.warning(request, warning)
 
 
 @require_POST
@@ -254,6 +271,7 @@ def _side_action(request, task, case, name: str, action):
         messages.error(request, _errors(error))
         return _render_task(request, task, case, side_forms={name: form}, status=409)
     messages.success(request, f"« {action.label} » enregistré.")
+    _warn(request, form)
     return redirect("workflows:task", task_id=task.pk)
 
 

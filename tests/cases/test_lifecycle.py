@@ -67,6 +67,9 @@ EXPECTED = {
     "close_after_opinion": ({S.OPINION_GIVEN}, S.CLOSED, REFERRER, False, None),
     # Either side closes a technical support, with a summary.
     "end_support": ({S.SUPPORT_IN_PROGRESS}, S.CLOSED, REFERRER_OR_POLE, True, None),
+    # Issue 17: a radiation suspends the instance (CPC 381): back to the hearings.
+    "suspend_instance": ({S.AWAITING_DECISION}, S.ACTION_ENGAGED, POLE, True, None),
+    "lapse_instance": ({S.AWAITING_DECISION}, S.TAKEN_OVER, POLE, True, None),
     "withdraw": (
         {S.SUBMITTED, S.RETURNED, S.UNDER_EXAMINATION}, S.CLOSED, REFERRER, True, None,
     ),
@@ -314,6 +317,8 @@ def test_reason_required_list_is_the_domain_one():
         "end_support",
         "withdraw",
         "suspend_saisie",  # the suspension's ground (délais de grâce, surendettement…)
+        "suspend_instance",  # issue 17: the radiation's decision is its reason
+        "lapse_instance",  # issue 17: the caducité's decision is its reason
     ]
     assert sorted(domain) == REASON_REQUIRED
 

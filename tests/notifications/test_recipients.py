@@ -34,6 +34,9 @@ EXPECTED = {
     "engage_action": REFERRING | {"jurist"},
     "await_decision": REFERRING | {"jurist"},
     "reopen_hearings": REFERRING | {"jurist"},
+    # Issue 17: a radiation, a caducité: told as a decision
+    "suspend_instance": REFERRING | {"jurist"},
+    "lapse_instance": REFERRING | {"jurist"},
     "record_decision": REFERRING | {"jurist"},
     "appeal": REFERRING | {"jurist"},
     "start_execution": REFERRING | {"jurist"},

@@ -1,0 +1,152 @@
+"""What a decision can say, procedure by procedure (pure data, read by the decision step's
+form, the database constraint on `Decision` and the appeal step).
+
+For each action code (fixtures/action_types.json) and instance (`cases.enums.Instance`),
+the outcomes (`cases.enums.DecisionOutcome`) that procedure can have there, and for each
+outcome whether it awards money (an amount is asked and allowed only then).
+
+- First instance, by action:
+  - saisie immobilière: the orientation judgment (CPCE R.322-15 to R.322-19: vente
+    amiable autorisée or vente forcée ordonnée, with the amount retained for the
+    creditor's claim, R.322-18), a suspension or délais de grâce (C. civ. 1343-5), the
+    nullity of the procedure, the vente amiable constatée (R.322-25);
+  - solidarité du dirigeant (LPF L.267): the manager condemned to pay;
+  - tiers détenteur (LPF L.262, CPCE L.211-2 and R.211-9): the holder condemned within
+    the limit of its obligation;
+  - action paulienne (C. civ. 1341-2): the act declared inopposable to the Treasury;
+  - action oblique (C. civ. 1341-1): the third-party debtor condemned to pay;
+  - partage (C. civ. 815-17, CPC 1360 s.): partage et licitation ordonnés;
+  - procédure collective: the opening of a sauvegarde (C. com. L.621-1), a redressement
+    (L.631-7) or a liquidation (L.641-1), or the demand rejected.
+  Besides, every first-instance decision may grant or partly grant the demand (the
+  generic outcomes the earlier records used).
+- Appeal: confirmed, reversed, partly, or the demand granted (the court may award or
+  restate an amount where the procedure awards money).
+- Cassation (CPC 604 s.): pourvoi rejeté, cassation.
+- Opposition (CPC 571-572): the court judges the case again: the first instance's outcomes,
+  and the default judgment maintained (confirmed) or retracted (reversed).
+- For every procedure and instance: radiation (CPC 381: the instance is suspended, the case
+  is reinstated — rétablissement — once the ground of the radiation is cured), caducité
+  (CPC 406-407, 908; CPCE R.311-11: the instance is extinguished), désistement
+  (CPC 394 s.), demand rejected.
+
+`struck_out` (radiation or caducité before the two were told apart) is kept for the rows
+recorded then, and offered nowhere.
+"""
+
+from __future__ import annotations
+
+from .enums import DecisionOutcome as O
+from .enums import Instance
+
+# The outcomes that award money: an amount awarded may be recorded with them and only
+# with them (Decision's constraint `decision_amount_only_when_awarded`).
+MONEY_OUTCOMES: frozenset[str] = frozenset(
+    {
+        O.GRANTED,
+        O.PARTLY,
+        O.CONDEMNED,
+        O.HOLDER_CONDEMNED,
+        O.VENTE_AMIABLE,  # the amount retained for the claim (CPCE R.322-18)
+        O.VENTE_FORCEE,
+        O.CONFIRMED,
+        O.REVERSED,
+    }
+)
+
+# What ends every instance (each in its own way, see `suspends` and `ends`).
+COMMON: tuple[str, ...] = (O.RADIATION, O.CADUCITE, O.WITHDRAWN, O.REJECTED)
+GENERIC_FIRST: tuple[str, ...] = (O.GRANTED, O.PARTLY)
+
+FIRST_INSTANCE: dict[str, tuple[str, ...]] = {
+    "saisie_immobiliere": (
+        O.VENTE_AMIABLE,
+        O.VENTE_FORCEE,
+        O.SUSPENSION,
+        O.NULLITE,
+        O.VENTE_CONSTATEE,
+    ),
+    "solidarite_dirigeant": (O.CONDEMNED,),
+    "tiers_detenteur": (O.HOLDER_CONDEMNED,),
+    "action_paulienne": (O.INOPPOSABLE,),
+    "action_oblique": (O.CONDEMNED,),
+    "partage_indivision": (O.PARTAGE_ORDONNE,),
+    "procedure_collective": (O.OPENING_SAUVEGARDE, O.OPENING_RJ, O.OPENING_LJ),
+}
+
+# The procedures whose decisions never award money: no amount, whatever the instance.
+NO_MONEY_ACTIONS: frozenset[str] = frozenset(
+    {"action_paulienne", "partage_indivision", "procedure_collective"}
+)
+
+APPEAL: tuple[str, ...] = (O.CONFIRMED, O.REVERSED, O.PARTLY)
+CASSATION: tuple[str, ...] = (O.CASSATION_REJECTED, O.CASSATION_GRANTED)
+
+
+def _unique(*groups: tuple[str, ...]) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for group in groups:
+        for outcome in group:
+            seen.setdefault(str(outcome), None)
+    return tuple(seen)
+
+
+def outcomes(action: str | None, instance: str) -> tuple[str, ...]:
+    """The outcomes a decision of the procedure `action` (an ActionType code; None or
+    unknown: the generic ones) can have at `instance`, in the order the form offers them."""
+    first = FIRST_INSTANCE.get(action or "", ())
+    if instance == Instance.APPEAL:
+        return _unique(APPEAL, GENERIC_FIRST, COMMON)
+    if instance == Instance.CASSATION:
+        return _unique(CASSATION, COMMON)
+    if instance == Instance.OPPOSITION:
+        return _unique(first, GENERIC_FIRST, (O.CONFIRMED, O.REVERSED), COMMON)
+    return _unique(first, GENERIC_FIRST, COMMON)
+
+
+def awards_money(action: str | None, outcome: str) -> bool:
+    """Whether a decision of `action` with `outcome` awards money (an amount is asked)."""
+    return outcome in MONEY_OUTCOMES and (action or "") not in NO_MONEY_ACTIONS
+
+
+def suspends(outcome: str) -> bool:
+    """A radiation suspends the instance (CPC 381-383): the case goes back to its
+    hearings, to be reinstated (rétablissement), not to the appeal or the execution."""
+    return outcome == O.RADIATION
+
+
+def ends(outcome: str) -> bool:
+    """A caducité extinguishes the instance (CPC 385, 406-407): the case is closed or the
+    action started again by a new act."""
+    return outcome == O.CADUCITE
+
+
+# --- Which recourse a decision opens (the appeal step) --------------------------------
+
+# The recourse -> its period, the article, for deadlines.calendar.appeal_deadline.
+RECOURSE_MONTHS = {
+    Instance.CASSATION: 2,  # CPC 612: two months from the notification of the decision
+    Instance.OPPOSITION: 1,  # CPC 538 (a voie ordinaire), 571-572: against a default judgment
+}
+RECOURSE_BASIS = {
+    Instance.APPEAL: "",  # deadlines.rules.appeal_basis, by the action type's period
+    Instance.CASSATION: "CPC art. 612 : deux mois à compter de la notification",
+    Instance.OPPOSITION: "CPC art. 538 et 571-572 : un mois à compter de la notification",
+}
+
+
+def recourses(instance: str, outcome: str, *, by_default: bool) -> tuple[str, ...]:
+    """The recourses (Instance values) open against a decision given at `instance` with
+    `outcome`: an appeal against a first-instance (or opposition) judgment, a pourvoi
+    against a judgment in last resort (an appeal's), an opposition against a judgment given
+    by default — a judgment in last resort, the defendant not cited in person (CPC 473), so
+    not appealable; the opposition is open to the defaulting party (CPC 571). None after a
+    cassation (the case is sent back to a court of renvoi: out of the application), nor
+    after a radiation (the instance is suspended)."""
+    if suspends(outcome) or instance == Instance.CASSATION:
+        return ()
+    if by_default and instance != Instance.OPPOSITION:
+        return (Instance.OPPOSITION,)
+    if instance == Instance.APPEAL:
+        return (Instance.CASSATION,)
+    return (Instance.APPEAL,)
