@@ -1,0 +1,82 @@
+"""What the browser tests share: Debian's Chromium driven by Playwright, signing in through
+the login form, axe-core (vendored: tests/pnsr/vendor/README.md) run in the page."""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+CHROMIUM = "/usr/bin/chromium"
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+
+needs_chromium = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(),
+    reason=f"Chromium absent ({CHROMIUM}) : .ci/run installe le paquet Debian chromium",
+)
+
+# The rules of WCAG 2.1 A and AA that RGAA 4.1 follows, and axe's best practices.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+BLOCKING = ("critical", "serious")
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """The live server's tests commit, and the flush after each takes the reference data
+    loaded once per run (tests/conftest.py): load it again (the flush itself goes past the
+    history's append-only triggers: tests/database.py)."""
+    call_command(
+        "loaddata", "directions", "action_types", "postes_comptables", "lawyers", verbosity=0
+    )
+
+
+def launch(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
+
+
+def sign_in(page, base_url: str, username: str, password: str = "demo") -> None:
+    page.goto(base_url + reverse("login"))
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert not page.url.endswith(reverse("login")), f"{username} n'a pas pu se connecter"
+
+
+def sign_out(page, base_url: str) -> None:
+    page.context.clear_cookies()
+
+
+def axe_violations(page) -> list[dict]:
+    """The critical and serious violations axe finds in the page as it is now."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        # Evaluated by the DevTools protocol: the page's Content-Security-Policy does not
+        # apply (a <script> tag would be refused, as it should be).
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        """async (tags) => {
+          const r = await axe.run(document, {
+            runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+          return r.violations.map(v => ({
+            id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.slice(0, 5).map(n => n.target.join(" ") + " : " +
+              (n.failureSummary || "").replace(/\\s+/g, " ").slice(0, 300))}));
+        }""",
+        AXE_TAGS,
+    )
+    return [v for v in result if v["impact"] in BLOCKING]
+
+
+def describe(where: str, violations: list[dict]) -> list[str]:
+    return [
+        f"{where} : [{v['impact']}] {v['id']} ({v['help']})\n      " + "\n      ".join(v["nodes"])
+        for v in violations
+    ]
+
+
+def horizontal_overflow(page) -> int:
+    """How many pixels the page is wider than the window (0 when nothing scrolls
+    sideways)."""
+    return page.evaluate(
+        "() => Math.max(0, document.documentElement.scrollWidth - window.innerWidth)"
+    )

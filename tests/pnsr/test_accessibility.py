@@ -1,0 +1,126 @@
+"""Accessibility in a real browser (RGAA 4.1, which follows WCAG 2.1 AA; a legal obligation
+for this software, loi n° 2005-102 art. 47 and décret n° 2019-768): axe-core run in
+Debian's Chromium on every kind of page, as each role that sees it, finds no critical and
+no serious violation."""
+
+import pytest
+from django.urls import reverse
+
+from cases.enums import CaseStatus
+from tests.factories import CaseFactory, actor_for, case_at_step
+from tests.pnsr.browsing import (
+    axe_violations,
+    describe,
+    launch,
+    needs_chromium,
+    reference_data,  # noqa: F401 (a fixture)
+    sign_in,
+)
+from workflows import services as workflow
+from workflows.process import PROCESS
+from workflows.steps import STEPS
+
+pytestmark = [needs_chromium, pytest.mark.django_db(transaction=True)]
+
+# The steps that have a page of their own (the completion step is the referral's form).
+STEP_PAGES = [name for name, spec in STEPS.items() if spec.has_form]
+
+# Every signed-in role's pages (each opens what the role may see; the others answer 403 or
+# 404 and are not audited for that role).
+COMMON = [
+    reverse("home"),
+    reverse("cases:list"),
+    reverse("workflows:inbox"),
+    reverse("workflows:queue"),
+    reverse("workflows:archive"),
+    reverse("deadlines:mine"),
+    reverse("deadlines:calculator"),
+    reverse("notifications:list"),
+    reverse("notifications:preferences"),
+    reverse("account:home"),
+    reverse("dashboards:index"),
+    reverse("dashboards:cases") + "?figure=saisines",
+    reverse("site_map"),
+]
+PUBLIC = [
+    reverse("login"),
+    reverse("accessibility"),
+    reverse("legal_notice"),
+    reverse("personal_data"),
+    reverse("site_map"),
+]
+
+
+def _task_url(case) -> str:
+    (task,) = workflow.active_tasks(case)
+    return reverse("workflows:task", args=[task.pk])
+
+
+def _case_pages(case) -> list[str]:
+    return [
+        case.get_absolute_url(),
+        reverse("deadlines:case", args=[case.reference]),
+        reverse("documents:case", args=[case.reference]),
+        reverse("workflows:chart_page", args=[case.reference]),
+    ]
+
+
+def test_every_page_has_no_serious_accessibility_violation(reference_data, users, live_server):
+    from playwright.sync_api import sync_playwright
+
+    from dashboards.panels import DASHBOARDS
+
+    draft = CaseFactory(created_by=users["poste_agent"], poste_comptable=users["poste_agent"].poste_comptable)
+    running = CaseFactory(to=CaseStatus.UNDER_EXAMINATION)
+    visits: dict[str, list[str]] = {}
+
+    def add(user, *paths):
+        visits.setdefault(user.username, []).extend(paths)
+
+    for step in STEP_PAGES:
+        case = case_at_step(step)
+        add(actor_for(case, PROCESS[step].actor), _task_url(case))
+    add(users["head"], *_case_pages(running), _task_url(running))
+    add(users["head"], reverse("workflows:team"), reverse("workflows:lawyers"))
+    add(users["head"], *(reverse("dashboards:show", args=[slug]) for slug in DASHBOARDS))
+    add(users["admin"], reverse("cases:access_log"))
+    referrer = running.created_by
+    add(referrer, *_case_pages(running), reverse("cases:create"))
+    add(users["poste_agent"], reverse("cases:edit", args=[draft.reference]))
+    for key in ("poste_agent", "direction_agent", "jurist", "head", "expert", "management"):
+        add(users[key], *COMMON)
+    add(users["jurist"], reverse("api:docs"))
+
+    problems, audited = [], set()
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+
+        def audit(page, path, who):
+            response = page.goto(live_server.url + path)
+            if response.status >= 400:
+                return
+            page.wait_for_load_state("networkidle")
+            if path == reverse("api:docs"):
+                page.wait_for_selector(".opblock", timeout=15_000)
+            audited.add(path)
+            problems.extend(describe(f"{path} ({who})", axe_violations(page)))
+            if path == reverse("api:docs"):  # an operation opened, « Try it out »
+                page.click(".opblock-summary-control")
+                page.click(".try-out__btn")
+                page.wait_for_selector(".parameters select")
+                problems.extend(describe(f"{path}, essai ({who})", axe_violations(page)))
+
+        page = browser.new_page()
+        for path in PUBLIC:
+            audit(page, path, "sans connexion")
+        page.close()
+        for username, paths in visits.items():
+            page = browser.new_page()
+            sign_in(page, live_server.url, username)
+            for path in dict.fromkeys(paths):
+                audit(page, path, username)
+            page.close()
+        browser.close()
+    never = {p for paths in visits.values() for p in paths} - audited
+    problems.extend(f"{path} : ouverte par aucun de ses rôles" for path in sorted(never))
+    assert not problems, "\n".join(problems)
