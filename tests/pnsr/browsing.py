@@ -4,7 +4,6 @@ the login form, axe-core (vendored: tests/pnsr/vendor/README.md) run in the page
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 CHROMIUM = "/usr/bin/chromium"
@@ -18,16 +17,6 @@ needs_chromium = pytest.mark.skipif(
 # The rules of WCAG 2.1 A and AA that RGAA 4.1 follows, and axe's best practices.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 BLOCKING = ("critical", "serious")
-
-
-@pytest.fixture
-def reference_data(transactional_db):
-    """The live server's tests commit, and the flush after each takes the reference data
-    loaded once per run (tests/conftest.py): load it again (the flush itself goes past the
-    history's append-only triggers: tests/database.py)."""
-    call_command(
-        "loaddata", "directions", "action_types", "postes_comptables", "lawyers", verbosity=0
-    )
 
 
 def launch(playwright):
@@ -74,9 +63,33 @@ def describe(where: str, violations: list[dict]) -> list[str]:
     ]
 
 
-def horizontal_overflow(page) -> int:
-    """How many pixels the page is wider than the window (0 when nothing scrolls
-    sideways)."""
+def horizontal_overflow(page) -> str:
+    """What makes the page wider than its window ("" when nothing scrolls sideways): the
+    overflow in pixels and the outermost elements that stick out."""
     return page.evaluate(
-        "() => Math.max(0, document.documentElement.scrollWidth - window.innerWidth)"
+        r"""() => {
+          const over = document.documentElement.scrollWidth - window.innerWidth;
+          if (over <= 0) { return ""; }
+          const sticks = e => e.getBoundingClientRect().right > window.innerWidth + 1;
+          const scrolls = e => e.closest(".fr-table__container, .pnsr-flow-chart");
+          const out = [...document.body.querySelectorAll("*")].filter(e =>
+            sticks(e) && !scrolls(e) && !(e.parentElement && sticks(e.parentElement)));
+          return over + " px : " + out.slice(0, 5).map(e =>
+            e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") +
+            (e.className && typeof e.className === "string" ? "." +
+              e.className.trim().split(/\s+/).join(".") : "")).join(", ");
+        }"""
+    )
+
+
+def duplicate_ids(page) -> list[str]:
+    """The ids more than one element of the page has (a label's `for` then names the
+    first one: the second form's label sends to the first form's field). axe 4 no longer
+    checks them."""
+    return page.evaluate(
+        """() => {
+          const seen = {};
+          document.querySelectorAll("[id]").forEach(e => { seen[e.id] = (seen[e.id] || 0) + 1; });
+          return Object.keys(seen).filter(id => seen[id] > 1);
+        }"""
     )

@@ -11,9 +11,10 @@ from tests.factories import CaseFactory, actor_for, case_at_step
 from tests.pnsr.browsing import (
     axe_violations,
     describe,
+    duplicate_ids,
+    horizontal_overflow,
     launch,
     needs_chromium,
-    reference_data,  # noqa: F401 (a fixture)
     sign_in,
 )
 from workflows import services as workflow
@@ -70,7 +71,9 @@ def test_every_page_has_no_serious_accessibility_violation(reference_data, users
 
     from dashboards.panels import DASHBOARDS
 
-    draft = CaseFactory(created_by=users["poste_agent"], poste_comptable=users["poste_agent"].poste_comptable)
+    draft = CaseFactory(
+        created_by=users["poste_agent"], poste_comptable=users["poste_agent"].poste_comptable
+    )
     running = CaseFactory(to=CaseStatus.UNDER_EXAMINATION)
     visits: dict[str, list[str]] = {}
 
@@ -104,6 +107,8 @@ def test_every_page_has_no_serious_accessibility_violation(reference_data, users
                 page.wait_for_selector(".opblock", timeout=15_000)
             audited.add(path)
             problems.extend(describe(f"{path} ({who})", axe_violations(page)))
+            if twice := duplicate_ids(page):
+                problems.append(f"{path} ({who}) : identifiants en double {twice}")
             if path == reverse("api:docs"):  # an operation opened, « Try it out »
                 page.click(".opblock-summary-control")
                 page.click(".try-out__btn")
@@ -123,4 +128,60 @@ def test_every_page_has_no_serious_accessibility_violation(reference_data, users
         browser.close()
     never = {p for paths in visits.values() for p in paths} - audited
     problems.extend(f"{path} : ouverte par aucun de ses rôles" for path in sorted(never))
+    assert not problems, "\n".join(problems)
+
+
+WIDTHS = {"ordinateur": 1280, "téléphone ou zoom à 200 %": 390}
+
+
+def test_pages_fit_the_window_at_1280_and_390_pixels(reference_data, users, live_server):
+    """At 390 px (a phone, or 200 % zoom on a small laptop: RGAA 10.11, WCAG 1.4.10) as at
+    1280, nothing makes the page scroll sideways: long tables scroll within their own
+    region, references do not break one letter per line."""
+    from playwright.sync_api import sync_playwright
+
+    case = case_at_step("hearings")
+    referrer = case.created_by
+    jurist = actor_for(case, PROCESS["hearings"].actor)
+    draft = CaseFactory(created_by=referrer)
+    pages = {
+        referrer.username: [
+            reverse("cases:list"),
+            case.get_absolute_url(),
+            reverse("cases:edit", args=[draft.reference]),
+            reverse("documents:case", args=[case.reference]),
+            reverse("account:home"),
+            reverse("notifications:list"),
+        ],
+        jurist.username: [
+            reverse("workflows:inbox"),
+            _task_url(case),
+            reverse("deadlines:mine"),
+            reverse("deadlines:case", args=[case.reference]),
+            reverse("workflows:chart_page", args=[case.reference]),
+            reverse("deadlines:calculator"),
+        ],
+        users["head"].username: [reverse("dashboards:index"), reverse("workflows:team")],
+    }
+    problems = []
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        for name, width in WIDTHS.items():
+            for username, paths in pages.items():
+                page = browser.new_page(viewport={"width": width, "height": 900})
+                sign_in(page, live_server.url, username)
+                for path in paths:
+                    page.goto(live_server.url + path)
+                    page.wait_for_load_state("networkidle")
+                    shot = path.strip("/").replace("/", "_") or "accueil"
+                    page.screenshot(path=f"/tmp/a11y-{width}-{shot}.png", full_page=True)
+                    if overflow := horizontal_overflow(page):
+                        problems.append(f"{path} à {width} px ({name}) : {overflow}")
+                    references = page.locator("td.pnsr-nowrap a")
+                    for i in range(references.count()):
+                        box = references.nth(i).bounding_box()
+                        if box and box["height"] > 40:  # more than one line
+                            problems.append(f"{path} à {width} px : référence sur plusieurs lignes")
+                page.close()
+        browser.close()
     assert not problems, "\n".join(problems)
