@@ -185,3 +185,37 @@ def test_pages_fit_the_window_at_1280_and_390_pixels(reference_data, users, live
                 page.close()
         browser.close()
     assert not problems, "\n".join(problems)
+
+
+def test_the_documents_page_tells_of_a_finished_production_without_reloading(
+    reference_data, users, live_server, monkeypatch
+):
+    """No reload every 5 seconds (RGAA 13.1: the page changed under the reader, the focus
+    lost): the list is refreshed in place and a polite live region says the production is
+    over."""
+    from playwright.sync_api import sync_playwright
+
+    from documents import generation
+    from documents.enums import DocumentStatus
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # the ORM beside Playwright
+    case = CaseFactory(to=CaseStatus.UNDER_EXAMINATION)
+    pending = case.documents.get(status=DocumentStatus.PENDING)
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        page = browser.new_page()
+        sign_in(page, live_server.url, users["head"].username)
+        page.goto(live_server.url + reverse("documents:case", args=[case.reference]))
+        status = page.locator("#documents-status")
+        assert status.get_attribute("aria-live") == "polite"
+        assert "Production en cours" in status.inner_text()
+        page.evaluate("() => { window.notReloaded = true; }")
+        generation.generate(pending.pk)
+        page.wait_for_function(
+            "() => document.getElementById('documents-status').textContent"
+            ".includes('Production terminée')",
+            timeout=20_000,
+        )
+        assert page.evaluate("() => window.notReloaded === true")
+        assert page.locator(f"#{pending.kind} a", has_text="PDF").count() == 1
+        browser.close()
