@@ -1,9 +1,11 @@
 """What the browser tests share: Debian's Chromium driven by Playwright, signing in through
 the login form, axe-core (vendored: tests/pnsr/vendor/README.md) run in the page."""
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from django.urls import reverse
 
 CHROMIUM = "/usr/bin/chromium"
@@ -93,3 +95,18 @@ def duplicate_ids(page) -> list[str]:
           return Object.keys(seen).filter(id => seen[id] > 1);
         }"""
     )
+
+
+def beside_the_browser(function, *args):
+    """Database work between two pages, while Playwright's loop runs (Django refuses the
+    ORM within an event loop): in a thread of its own, its connection closed after (the
+    test database can then be dropped)."""
+
+    def run():
+        try:
+            return function(*args)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(run).result()

@@ -10,6 +10,7 @@ from cases.enums import CaseStatus
 from tests.factories import CaseFactory, actor_for, case_at_step
 from tests.pnsr.browsing import (
     axe_violations,
+    beside_the_browser,
     describe,
     duplicate_ids,
     horizontal_overflow,
@@ -188,7 +189,7 @@ def test_pages_fit_the_window_at_1280_and_390_pixels(reference_data, users, live
 
 
 def test_the_documents_page_tells_of_a_finished_production_without_reloading(
-    reference_data, users, live_server, monkeypatch
+    reference_data, users, live_server
 ):
     """No reload every 5 seconds (RGAA 13.1: the page changed under the reader, the focus
     lost): the list is refreshed in place and a polite live region says the production is
@@ -198,7 +199,6 @@ def test_the_documents_page_tells_of_a_finished_production_without_reloading(
     from documents import generation
     from documents.enums import DocumentStatus
 
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # the ORM beside Playwright
     case = CaseFactory(to=CaseStatus.UNDER_EXAMINATION)
     pending = case.documents.get(status=DocumentStatus.PENDING)
     with sync_playwright() as playwright:
@@ -210,7 +210,7 @@ def test_the_documents_page_tells_of_a_finished_production_without_reloading(
         assert status.get_attribute("aria-live") == "polite"
         assert "Production en cours" in status.inner_text()
         page.evaluate("() => { window.notReloaded = true; }")
-        generation.generate(pending.pk)
+        beside_the_browser(generation.generate, pending.pk)
         page.wait_for_function(
             "() => document.getElementById('documents-status').textContent"
             ".includes('Production terminée')",

@@ -13,7 +13,7 @@ from cases import services
 from cases.enums import CaseStatus, PieceKind
 from cases.models import Case
 from tests.factories import actor_for, case_at_step, sample_pdf
-from tests.pnsr.browsing import launch, needs_chromium, sign_in
+from tests.pnsr.browsing import beside_the_browser, launch, needs_chromium, sign_in
 from workflows import services as workflow
 from workflows.process import PROCESS
 
@@ -78,14 +78,18 @@ def press(page, selector: str) -> None:
         page.keyboard.press("Enter")
 
 
-@pytest.fixture
-def orm_beside_playwright(monkeypatch):
-    """The test reads the database between two pages, while Playwright's loop runs."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def _saved_draft_with_its_pieces(referrer) -> Case:
+    case = Case.objects.get(created_by=referrer)
+    assert case.status == CaseStatus.DRAFT and case.claims.count() == 1
+    for code in case.action_type.required_pieces:  # the system's file dialog
+        services.add_piece_bytes(
+            referrer, case, code, f"{code}.pdf", sample_pdf(PieceKind(code).label)
+        )
+    return case
 
 
 def test_a_referrer_writes_and_sends_a_referral_with_the_keyboard(
-    reference_data, users, live_server, orm_beside_playwright
+    reference_data, users, live_server
 ):
     from playwright.sync_api import sync_playwright
 
@@ -123,12 +127,7 @@ def test_a_referrer_writes_and_sends_a_referral_with_the_keyboard(
         type_into(page, "#id_properties-0-cadastral_number", "142")
         press(page, "button[value='save']")
 
-        case = Case.objects.get(created_by=referrer)
-        assert case.status == CaseStatus.DRAFT and case.claims.count() == 1, page.url
-        for code in case.action_type.required_pieces:  # the system's file dialog
-            services.add_piece_bytes(
-                referrer, case, code, f"{code}.pdf", sample_pdf(PieceKind(code).label)
-            )
+        case = beside_the_browser(_saved_draft_with_its_pieces, referrer)
         page.goto(live_server.url + case.get_absolute_url())
         press(page, f"a[href='{reverse('cases:edit', args=[case.reference])}']")
         press(page, "button[value='submit']")
