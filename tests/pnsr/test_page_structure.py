@@ -104,3 +104,12 @@ def test_a_refused_referral_shows_an_error_summary(client, users):
     assert response.status_code == 422, page
     summary = page.split("data-error-summary")[1].split("</div>")[0]
     assert 'href="#id_debtor-siren"' in summary and 'id="id_debtor-siren"' in page
+
+
+def test_a_refused_token_shows_an_error_summary(client, users):
+    client.force_login(users["jurist"])
+    response = client.post(reverse("account:token_create"), {"name": ""})
+    assert response.status_code == 422
+    page = response.content.decode()
+    summary = page.split("data-error-summary")[1].split("</div>")[0]
+    assert 'href="#id_name"' in summary and 'id="id_name"' in page
