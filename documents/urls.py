@@ -5,6 +5,7 @@ from . import views
 app_name = "documents"
 urlpatterns = [
     path("<str:reference>/", views.case_documents, name="case"),
+    path("<str:reference>/etat/", views.case_documents_status, name="status"),
     path("<str:reference>/dossier.zip", views.case_file, name="case_file"),
     path("<str:reference>/projet-ecritures/", views.edit_pleadings, name="pleadings"),
     path("<str:reference>/produire/<str:kind>/", views.produce, name="produce"),

@@ -50,16 +50,29 @@ def overview(user, case) -> list[dict]:
     return rows
 
 
-def case_documents(request, reference: str):
-    case = access.get_case_for_user(request.user, reference)
-    journal.record(request, AccessKind.CASE_VIEWED, case=case, target="Documents du dossier")
+def _documents_page(request, case, template: str):
     rows = overview(request.user, case)
     pending = any(d.status == DocumentStatus.PENDING for row in rows for d in row["versions"][:1])
     return render(
         request,
-        "documents/pages/case_documents.html",
+        template,
         {"case": case, "rows": rows, "pending": pending, "is_head": access.is_head(request.user)},
     )
+
+
+def case_documents(request, reference: str):
+    case = access.get_case_for_user(request.user, reference)
+    journal.record(request, AccessKind.CASE_VIEWED, case=case, target="Documents du dossier")
+    return _documents_page(request, case, "documents/pages/case_documents.html")
+
+
+def case_documents_status(request, reference: str):
+    """The documents' list alone, asked for every few seconds by the documents page while
+    a version is being produced (pnsr/static/documents.js puts it in place and says what
+    changed in a polite live region, instead of reloading the page). The page's opening
+    is in the consultation journal; its refreshes are not."""
+    case = access.get_case_for_user(request.user, reference)
+    return _documents_page(request, case, "documents/pages/_documents.html")
 
 
 @require_POST

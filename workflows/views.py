@@ -24,6 +24,13 @@ from .forms import ReasonForm, ReassignForm
 from .steps import STEPS
 
 
+def ids(form: str) -> dict:
+    """A page's second form gets ids of its own (`id_<form>_<field>`; the names posted do
+    not change): two forms with a `reason` field on one page would otherwise both have
+    `id_reason`, and the second one's label would point to the first one's field."""
+    return {"auto_id": f"id_{form}_%s"}
+
+
 def _errors(error) -> str:
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
@@ -154,7 +161,7 @@ def _render_task(request, task, case, *, form=None, side_forms=None, status=200)
         {
             "name": name,
             "label": action.label,
-            "form": side_forms.get(name) or action.form_class(case=case, user=user),
+            "form": side_forms.get(name) or action.form_class(case=case, user=user, **ids(name)),
         }
         for name, action in step.side_actions.items()
     ]
@@ -164,11 +171,12 @@ def _render_task(request, task, case, *, form=None, side_forms=None, status=200)
         "step": step,
         "form": form,
         "sides": sides,
+        "error_forms": [form, *side_forms.values()],
         "can_act": can_act,
         "can_take": services.may_take(user, task),
         "can_release": services.may_release(user, task),
         "is_manager": services.is_manager(user),
-        "reason_form": ReasonForm(),
+        "reason_form": ReasonForm(**ids("cancel")),
         "draft_version": services.draft_version(task),
         "summary_open": task.flow_task.name in ("receivability", "assignment"),
         **_step_context(user, task, case),
@@ -261,7 +269,9 @@ def side_action(request, task_id: int, name: str):
 
 
 def _side_action(request, task, case, name: str, action):
-    form = action.form_class(request.POST, request.FILES or None, case=case, user=request.user)
+    form = action.form_class(
+        request.POST, request.FILES or None, case=case, user=request.user, **ids(name)
+    )
     if not form.is_valid():
         messages.error(request, f"« {action.label} » : corrigez le formulaire.")
         return _render_task(request, task, case, side_forms={name: form}, status=422)
@@ -451,8 +461,10 @@ def case_panel(user, case: Case) -> dict:
         "open_tasks": selectors.open_steps(user, case, process),
         "is_manager": services.is_manager(user),
         "out_of_course": services.out_of_course_actions(user, case),
-        "reassign_form": ReassignForm(case=case) if access.is_head(user) else None,
-        "reason_form": ReasonForm(),
+        "reassign_form": ReassignForm(case=case, **ids("reassign"))
+        if access.is_head(user)
+        else None,
+        "reason_form": ReasonForm(**ids("undo")),
         "transition_form": TransitionForm(),
     }
 

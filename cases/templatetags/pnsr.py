@@ -46,3 +46,51 @@ def query_with_page(context, name: str, number: int) -> str:
     query = context["request"].GET.copy()
     query[name] = number
     return query.urlencode()
+
+
+# The error summary (RGAA 11.10, 11.11) ------------------------------------------------
+
+# Where a referral's section errors (cases.forms.ReferralForms.section_errors) are shown.
+SECTION_ANCHORS = {"claims": "creances", "target": "cible", "pieces": "pieces"}
+
+
+def _error_items(thing, number: str = ""):
+    """(anchor, label, message) of each error of a form, a formset, a referral's forms or a
+    list of them; anchor is the field's id (or a section's), None for a form's own
+    errors."""
+    if thing is None:
+        return
+    if isinstance(thing, list | tuple):
+        for each in thing:
+            yield from _error_items(each)
+    elif hasattr(thing, "section_errors"):  # cases.forms.ReferralForms
+        yield from _error_items([thing.case_form, thing.debtor_form, *thing.formsets])
+        for section, messages in thing.section_errors.items():
+            for message in messages:
+                yield SECTION_ANCHORS.get(section), None, message
+    elif hasattr(thing, "non_form_errors"):  # a formset
+        for message in thing.non_form_errors():
+            yield None, None, message
+        for index, form in enumerate(thing.forms, start=1):
+            yield from _error_items(form, f" ({index})")
+    elif hasattr(thing, "errors") and hasattr(thing, "is_bound") and thing.is_bound:
+        for message in thing.non_field_errors():
+            yield None, None, message
+        for field in thing:
+            for message in field.errors:
+                yield field.id_for_label or field.auto_id, f"{field.label}{number}", message
+
+
+@register.inclusion_tag("_error_summary.html", takes_context=True)
+def error_summary(context, *forms):
+    """After a sent form is refused, at the top of the page: how many errors, and a link to
+    each field to correct; the focus moves to it (pnsr/static/forms.js)."""
+    request = context.get("request")
+    if request is None or request.method != "POST":
+        return {"items": []}
+    return {
+        "items": [
+            dict(zip(("anchor", "label", "message"), item, strict=True))
+            for item in _error_items(list(forms))
+        ]
+    }

@@ -175,10 +175,15 @@ def test_producing_from_the_page_is_pending_then_ready(accepted, users, client):
     response = client.post(reverse("documents:produce", args=[accepted.reference, "bordereau"]))
     assert response.status_code == 302
     page = client.get(reverse("documents:case", args=[accepted.reference])).content.decode()
-    assert "en cours" in page and 'http-equiv="refresh"' in page
+    # No reload of the page: its polite live region says the production is running, and
+    # the list (documents:status, which the page asks for) tells when it is done.
+    assert "en cours" in page and 'http-equiv="refresh"' not in page
+    assert "Production en cours" in page and 'data-pending="1"' in page
+    status = reverse("documents:status", args=[accepted.reference])
+    assert 'data-pending="1"' in client.get(status).content.decode()
     run_worker()
-    page = client.get(reverse("documents:case", args=[accepted.reference])).content.decode()
-    assert 'http-equiv="refresh"' not in page
+    listed = client.get(status).content.decode()
+    assert 'data-pending="0"' in listed and "PDF (" in listed
     # Not yet possible: a French reason, nothing created.
     client.post(reverse("documents:produce", args=[accepted.reference, "compte_rendu"]))
     assert not accepted.documents.filter(kind=K.COMPTE_RENDU).exists()

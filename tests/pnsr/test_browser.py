@@ -54,6 +54,9 @@ def test_main_pages_open_without_any_policy_violation(reference_data, users, liv
         "étape": reverse("workflows:task", args=[task.pk]),
         "échéances": reverse("deadlines:mine"),
         "échéances du dossier": reverse("deadlines:case", args=[case.reference]),
+        "documents du dossier (production en cours)": reverse(
+            "documents:case", args=[case.reference]
+        ),
         "pilotage": reverse("dashboards:index"),
         "pilotage, activité": reverse("dashboards:show", args=["activite"]),
         "déclaration d'accessibilité": reverse("accessibility"),

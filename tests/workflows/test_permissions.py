@@ -516,7 +516,8 @@ def test_a_jurist_given_intake_duty_examines_receivability(client, users, submit
 
 
 def _header_counts(page: str) -> str:
-    marker = 'title="Mes tâches / à prendre">'
+    """The header's badge: the user's steps to do, and those waiting in their queues."""
+    marker = "data-task-counts>"
     start = page.index(marker) + len(marker)
     return page[start : page.index("</span>", start)]
 
@@ -528,12 +529,12 @@ def test_queue_lists_receivability_for_the_head_only(client, users, submitted_ca
     page = client.get(queue).content.decode()
     assert case.reference in page and "Examiner la recevabilité" in page
     assert reverse("workflows:take", args=[open_task(case).pk]) in page
-    assert _header_counts(page) == "0 / 1"
+    assert _header_counts(page) == "0 à traiter · 1 à prendre"
     for role in ("jurist", "direction_agent", "poste_agent"):
         client.force_login(users[role])
         page = client.get(queue).content.decode()
         assert case.reference not in page, role
-        assert _header_counts(page) == "0 / 0", role
+        assert _header_counts(page) == "0 à traiter · 0 à prendre", role
 
 
 def test_inbox_of_the_assigned_jurist_lists_their_step(client, users, case_at):
@@ -542,21 +543,22 @@ def test_inbox_of_the_assigned_jurist_lists_their_step(client, users, case_at):
     client.force_login(users["jurist"])
     page = client.get(inbox).content.decode()
     assert case.reference in page and "Mandater un avocat" in page
-    assert _header_counts(page) == "1 / 0"
+    assert _header_counts(page) == "1 à traiter · 0 à prendre"
     assert "Mes tâches (1)" in page
     client.force_login(users["other_jurist"])
     page = client.get(inbox).content.decode()
     assert case.reference not in page
-    assert _header_counts(page) == "0 / 0"
+    assert _header_counts(page) == "0 à traiter · 0 à prendre"
     client.force_login(users["head"])
-    assert _header_counts(client.get(case.get_absolute_url()).content.decode()) == "0 / 0"
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert _header_counts(page) == "0 à traiter · 0 à prendre"
 
 
 def test_no_task_counts_for_management_and_administrators(client, users, submitted_case):
     submitted_case()
     for role in ("management", "admin"):
         client.force_login(users[role])
-        assert "Mes tâches / à prendre" not in client.get(reverse("cases:list")).content.decode()
+        assert "data-task-counts" not in client.get(reverse("cases:list")).content.decode()
 
 
 # What a refused jurist is told ----------------------------------------------------------
