@@ -23,6 +23,7 @@ from cases import access, integrity, journal, selectors, services
 from cases.enums import AccessKind, CaseStatus, Mode
 from cases.forms import CaseFilterForm, PieceForm
 from cases.models import Case
+from cases.pagination import IdsFirstPaginator
 from cases.referral import referral_problems
 from deadlines.selectors import may_see_deadlines
 from documents.services import latest_versions, may_see
@@ -121,6 +122,7 @@ LIST_INVALID = _error("limit ou offset invalide.", s.InvalidInput)
 
 
 class CasePagination(PageNumberPagination):
+    django_paginator_class = IdsFirstPaginator  # the page's ids first, then its rows
     page_size = settings.CASES_PER_PAGE
     page_size_query_param = "page_size"
     max_page_size = settings.API_PAGE_SIZE_MAX

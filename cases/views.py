@@ -32,6 +32,7 @@ from .forms import (
     SubmitForm,
 )
 from .models import ActionType, Case, MessageAttachment, User, prescription_horizon
+from .pagination import IdsFirstPaginator
 from .referral import action_warnings, claim_warnings, flatten, next_piece_kinds, referral_problems
 
 
@@ -39,7 +40,7 @@ def case_list(request):
     form = CaseFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     cases = selectors.case_list(request.user, filters)
-    page = Paginator(cases, settings.CASES_PER_PAGE).get_page(request.GET.get("page"))
+    page = IdsFirstPaginator(cases, settings.CASES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "cases/case_list.html",

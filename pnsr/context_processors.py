@@ -35,8 +35,8 @@ class HeaderCounts:
             .annotate(
                 unread_message_count=_Count(selectors.unread_messages(self.user)),
                 unread_notification_count=_Count(notification_selectors.unread(self.user)),
-                inbox_count=_Count(workflow_selectors.inbox(self.user)),
-                queue_count=_Count(workflow_selectors.queue(self.user)),
+                inbox_count=_Count(workflow_selectors.inbox_to_count(self.user)),
+                queue_count=_Count(workflow_selectors.queue_to_count(self.user)),
             )
             .values_list(
                 "unread_message_count", "unread_notification_count", "inbox_count", "queue_count"

@@ -1,7 +1,9 @@
 """Reads for the task pages: viewflow's task managers, scoped by cases.access."""
 
-from django.db.models import Count, Func, OuterRef, Subquery
+from django.db.models import Count, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from viewflow.workflow.fields import get_flow_ref
+from viewflow.workflow.status import STATUS
 
 from cases.enums import Role
 from cases.models import Case, User
@@ -104,3 +106,31 @@ def open_steps(user: User, case: Case, process: CaseProcess | None = None) -> li
         }
         for task in active_tasks(process)
     ]
+
+
+# --- The header's counts (pnsr.context_processors.HeaderCounts, on every page) -------------
+# The same tasks as inbox() and queue(), told as a flow's by their own `flow_task`
+# ("app/module.Flow.node") instead of a join to every process, so that counting them is a
+# lookup in the task table's owner and status indexes, whatever the number of processes.
+
+
+def _tasks_of_flows(user: User):
+    refs = [get_flow_ref(flow) for flow in FLOWS if flow.instance.has_view_permission(user)]
+    if not refs:
+        return CaseFlow.task_class.objects.none()
+    of_flows = Q()
+    for ref in refs:
+        of_flows |= Q(flow_task__startswith=f"{ref}.")
+    return CaseFlow.task_class.objects.filter(of_flows)
+
+
+def inbox_to_count(user: User):
+    """inbox(user), to be counted."""
+    return _tasks_of_flows(user).filter(owner=user, status=STATUS.ASSIGNED)
+
+
+def queue_to_count(user: User):
+    """queue(user), to be counted."""
+    if not acts_on_steps(user):
+        return CaseFlow.task_class.objects.none()
+    return _tasks_of_flows(user).user_queue(user).filter(status=STATUS.NEW)
