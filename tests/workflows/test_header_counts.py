@@ -12,7 +12,7 @@ from workflows import selectors
 
 
 def _header_counts(page: str) -> str:
-    marker = 'title="Mes tâches / à prendre">'
+    marker = "data-task-counts>"
     start = page.index(marker) + len(marker)
     return page[start : page.index("</span>", start)]
 
@@ -32,6 +32,6 @@ def test_the_header_counts_the_lists_of_the_task_pages(client, users, submitted_
         if inbox or queue:
             client.force_login(user)
             page = client.get(reverse("cases:list")).content.decode()
-            assert _header_counts(page) == f"{inbox} / {queue}", role
+            assert _header_counts(page) == f"{inbox} à traiter · {queue} à prendre", role
     assert len(selectors.queue(users["head"])) >= 2
     assert sum(len(selectors.inbox(user)) for user in everyone) >= 2
