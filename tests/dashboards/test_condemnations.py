@@ -20,10 +20,11 @@ pytestmark = pytest.mark.django_db
 def head(client, users, crafted):
     b = Builder(users)
     t1, t2 = crafted["T1"], crafted["T2"]
-    # Decisions in the period carrying an amount but condemning no one: not condemnations.
+    # Decisions in the period condemning no one: not condemnations (and they carry no
+    # amount: the database refuses one, `decision_amount_only_when_awarded`).
     for outcome in (DecisionOutcome.RADIATION, DecisionOutcome.CADUCITE, DecisionOutcome.WITHDRAWN,
                     DecisionOutcome.REJECTED):  # fmt: skip
-        b.decision(t2, "2025-03-01", outcome, "75000.00")
+        b.decision(t2, "2025-03-01", outcome, None)
     b.decision(t2, "2025-03-02", DecisionOutcome.PARTLY, None)  # no amount: nothing awarded
     b.decision(t2, "2025-03-03", DecisionOutcome.CONDEMNED, "20000.00")  # LPF L.267: real
     Cost.objects.create(
