@@ -47,6 +47,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
             role.stop()
 
 
+@pytest.fixture
+def reference_data(transactional_db):
+    """For the tests that commit (live server, concurrent connections): the flush after
+    each takes the reference data loaded once per run (above); load it again (the flush
+    itself goes past the history's append-only triggers: tests/database.py)."""
+    call_command(
+        "loaddata", "directions", "action_types", "postes_comptables", "lawyers", verbosity=0
+    )
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -1843,16 +1843,19 @@ def do_surenchere(ctx: Context, data: dict) -> None:
         last_day=deadlines.surenchere_last_day(ctx.case, sale),
     )
     deadlines.on_surenchere(ctx.case, ctx.user, sale)
-    if data.get("hearing_at"):
-        court = data.get("court") or (sale.hearing.court if sale.hearing else "")
-        hearing = _schedule(
-            ctx,
-            kind=HearingKind.ADJUDICATION,
-            when=data["hearing_at"],
-            court=court,
-            purpose="Audience de surenchère",
-        )
-        deadlines.on_hearing(ctx.case, ctx.user, hearing)
+    _new_adjudication_hearing(ctx, sale, data, "Audience de surenchère")
+
+
+def _new_adjudication_hearing(ctx: Context, sale, data: dict, purpose: str) -> None:
+    """The new adjudication hearing a surenchère or a réitération leads to, if its date is
+    known: at the sale's court unless another is given; its publicity (R.322-31)."""
+    if not data.get("hearing_at"):
+        return
+    court = data.get("court") or (sale.hearing.court if sale.hearing else "")
+    hearing = _schedule(
+        ctx, kind=HearingKind.ADJUDICATION, when=data["hearing_at"], court=court, purpose=purpose
+    )
+    deadlines.on_hearing(ctx.case, ctx.user, hearing)
 
 
 class SurenchereDenunciationForm(StepForm):
@@ -1895,16 +1898,7 @@ def do_reiteration(ctx: Context, data: dict) -> None:
         _standing_sale(ctx.case), ctx.user, served_on=data["served_on"]
     )
     deadlines.on_reiteration(ctx.case, ctx.user, sale)
-    if data.get("hearing_at"):
-        court = data.get("court") or (sale.hearing.court if sale.hearing else "")
-        hearing = _schedule(
-            ctx,
-            kind=HearingKind.ADJUDICATION,
-            when=data["hearing_at"],
-            court=court,
-            purpose="Audience de réitération des enchères",
-        )
-        deadlines.on_hearing(ctx.case, ctx.user, hearing)
+    _new_adjudication_hearing(ctx, sale, data, "Audience de réitération des enchères")
 
 
 class PricePaidForm(StepForm):

@@ -10,7 +10,6 @@ import threading
 import time
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
@@ -28,13 +27,6 @@ pytestmark = [
     ),
     pytest.mark.django_db(transaction=True),
 ]
-
-
-@pytest.fixture
-def reference_data(transactional_db):
-    call_command(
-        "loaddata", "directions", "action_types", "postes_comptables", "lawyers", verbosity=0
-    )
 
 
 def test_two_patches_with_the_same_if_match_at_once(monkeypatch, reference_data, users):

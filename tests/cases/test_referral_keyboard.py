@@ -7,11 +7,10 @@ from cases.models import Case
 from tests.pnsr.test_browser import (  # noqa: F401 (skip without Chromium)
     CHROMIUM,
     pytestmark,
-    reference_data,  # noqa: F401 (fixture)
 )
 
 
-def test_enter_in_a_field_does_not_save_a_draft(reference_data, users, live_server):  # noqa: F811
+def test_enter_in_a_field_does_not_save_a_draft(reference_data, users, live_server):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

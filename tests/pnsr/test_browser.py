@@ -7,7 +7,6 @@ import importlib
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from cases.enums import CaseStatus
@@ -30,16 +29,6 @@ document.addEventListener("securitypolicyviolation", (event) => {
   console.error("CSP violation: " + event.violatedDirective + " " + event.blockedURI);
 });
 """
-
-
-@pytest.fixture
-def reference_data(transactional_db):
-    """The live server's tests commit, and the flush after each takes the reference data
-    loaded once per run (tests/conftest.py): load it again (the flush itself goes past the
-    history's append-only triggers: tests/database.py)."""
-    call_command(
-        "loaddata", "directions", "action_types", "postes_comptables", "lawyers", verbosity=0
-    )
 
 
 def test_main_pages_open_without_any_policy_violation(reference_data, users, live_server):

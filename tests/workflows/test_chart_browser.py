@@ -8,11 +8,10 @@ from tests.factories import CaseFactory
 from tests.pnsr.test_browser import (  # noqa: F401 (skip without Chromium)
     CHROMIUM,
     pytestmark,
-    reference_data,  # noqa: F401 (fixture)
 )
 
 
-def test_the_chart_opens_on_the_current_step(reference_data, users, live_server):  # noqa: F811
+def test_the_chart_opens_on_the_current_step(reference_data, users, live_server):
     from playwright.sync_api import sync_playwright
 
     case = CaseFactory(to=CaseStatus.EXECUTION)

@@ -21,7 +21,6 @@ import time
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.core.management import call_command
 from django.db import connection
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
@@ -43,13 +42,6 @@ pytestmark = [
     ),
     pytest.mark.django_db(transaction=True),
 ]
-
-
-@pytest.fixture
-def reference_data(transactional_db):
-    call_command(
-        "loaddata", "directions", "action_types", "postes_comptables", "lawyers", verbosity=0
-    )
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from cases.enums import DecisionOutcome, StartingActCheck
 from cases.formatting import euros
-from cases.models import ActionType, PropertyTarget, ThirdPartyHolderTarget
+from cases.models import ActionType, Party, PropertyTarget, ThirdPartyHolderTarget
+from cases.parties import NEEDED
 from tests.factories import _day, _judgment, case_at_step
 from tests.workflows.conftest import open_task
 from workflows.steps import DecisionForm, StartingActForm
@@ -17,7 +18,14 @@ pytestmark = pytest.mark.django_db
 
 
 def at_step(step, code):
-    return case_at_step(step, action_type=ActionType.objects.get(code=code))
+    """A case of action `code` at `step`, with the party its action needs (cases.parties:
+    acquirer, third-party debtor, co-indivisaires) already added, as the jurist does."""
+    case = case_at_step(step, action_type=ActionType.objects.get(code=code))
+    if needed := NEEDED.get(code):
+        Party.objects.create(
+            case=case, role=needed.role, name="M. Jean DUPONT", created_by=case.assigned_jurist
+        )
+    return case
 
 
 # --- The holder condemned within the limit of its obligation ------------------------------
