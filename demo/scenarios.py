@@ -1,13 +1,44 @@
 """The twenty demo cases of `seed_demo`, as data: who refers, the debtor, the claims and
-targets, the mode and action, the pieces, and how far each goes (the status it reaches or
-the step it is left at, the endings it takes where two lead the same way, and what each
-step's form is given). `demo.walk` takes each there along the process's own course
-(`workflows.process`) through the real referral forms, services and workflow steps.
+targets, the mode and action, the pieces, when it was referred, the court it goes
+before, and how far it goes (the status it reaches or the step it is left at, the endings
+it takes where two lead the same way, and what each step's form is given). `demo.walk`
+takes each there along the process's own course (`workflows.process`) through the real
+referral forms, services and workflow steps, in the past: each act on its day, on the
+chronology the law sets (`tests/demo/test_chronology.py` checks it on every case).
 
 Python rather than a JSON or YAML fixture: the dates are relative to today (a case
-referred fourteen months ago, a claim assessed two years ago), the SIRENs carry their
-Luhn check digit, and the reasons quote those dates; a fixture would need a small
-language of its own for all three.
+referred eleven months ago, a claim assessed two years ago), the SIRENs carry their
+Luhn check digit; a fixture would need a small language of its own for both.
+
+The dates of the walk
+---------------------
+`referred` is the day the referral was sent (a draft's: the day it was typed), within
+the last year; the walk then takes each step at its pace (`demo.walk.PACE`, days after the
+step before), each act on a working day of the court's département, each hearing at one
+of the court's hours. A scenario whose course would run past today is refused: refer it
+earlier, or stop it sooner. The claims' dates (assessment, last interruptive act, SATD)
+come before `referred`. A step's text (`reasons`) may quote the walk's dates by name, as
+« {decision} »: mandated, signed, served (the starting act), publication, assignation,
+orientation (the hearing the assignation fixed), hearing (the last one held),
+deliberation, decision, notification, appeal, recovery.
+
+Adding a scenario that walks a new step
+---------------------------------------
+1. The step is in `workflows.process.PROCESS` and `workflows.steps.STEPS` (its form).
+2. In `demo.walk`, give `DemoWalk` a method named like the step,
+   `def my_step(self, outcome: str, reason: str)`: it moves the clock to the day the act
+   is done (`self.at(day)`, `self.after(days)`; `self.today` is the current day), notes
+   the dates the texts may quote (`self.note("name", day)`), runs the step's side actions
+   (`self.side("action", {...})`, `self.procedure_act(kind, day)`) and completes it
+   (`self.step({...})`, the form's fields as a browser posts them). Put its pace in
+   `PACE` (else `DEFAULT_PACE` days after the step before).
+3. Here, a `Scenario` whose `to` (a status) or `at_step` (the step left open) lies on or
+   past that step; `endings={"step": "ending"}` where the step can end two ways that lead
+   to the same place; its texts in `reasons`; `court` (and `appeal_court`) the courts of
+   `fixtures/lawyers.json` plead before (`demo.courts`), `referred` early enough for the
+   course to end before today.
+4. `tests/demo/test_chronology.py` then checks the new case with the others; add the rule
+   of the new step there (its article in the docstring).
 """
 
 from __future__ import annotations
@@ -17,7 +48,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from cases.enums import TAX_NATURES, CaseStatus, ClosureReason, DebtorKind, Mode, PieceKind, TaxKind
-from cases.formatting import long_date
 from cases.validators import add_months, luhn_ok
 
 
@@ -35,7 +65,8 @@ class Scenario:
     case goes: the status it reaches (`to`), or the step left open (`at_step`), by the
     shortest course the process has (`workflows.process.course`, `course_to_step`);
     `endings` picks, for a step, another ending that leads the same way; `reasons` is
-    what each step's form is given as its text (by step name)."""
+    what each step's form is given as its text (by step name; « {date} » fields: see the
+    module's docstring)."""
 
     referrer: str
     mode: str
@@ -58,6 +89,13 @@ class Scenario:
     closure_reason: str = ""
     jurist: str | None = None
     expert: str | None = None
+    # When the referral was sent (a draft: typed); None: a week ago.
+    referred: datetime.date | None = None
+    # The court the action goes before (default: the action type's), and on appeal.
+    court: str = ""
+    appeal_court: str = ""
+    # The decision's outcome (cases.enums.DecisionOutcome).
+    outcome: str = "granted"
 
 
 def claim(tax, period, assessed, principal, penalties, remaining, interrupted=None) -> dict:
@@ -86,9 +124,6 @@ def scenarios(today: datetime.date) -> list[Scenario]:
     def y(years: int) -> str:
         return str(today.year - years)
 
-    def on(date: datetime.date) -> str:
-        return long_date(date)
-
     vermandois = siren("41237856")
     S = CaseStatus
     T = TaxKind
@@ -96,6 +131,9 @@ def scenarios(today: datetime.date) -> list[Scenario]:
         # --- Closed, executed, appealed, decided: the oldest cases. ---
         Scenario(
             referrer="agent.ddfip02",
+            referred=ago(0, 11, 3),
+            court="Tribunal de commerce de Saint-Quentin",
+            appeal_court="Cour d'appel d'Amiens",
             poste="SGC de Saint-Quentin",
             mode=Mode.PRISE_EN_CHARGE,
             action="procedure_collective",
@@ -124,10 +162,10 @@ def scenarios(today: datetime.date) -> list[Scenario]:
             ],
             to=S.CLOSED,
             reasons={
-                "mandate_lawyer": "Assignation conjointe avec l'URSSAF délivrée par commissaire "
-                f"de justice le {on(ago(1, 6))}.",
-                "decision": "Liquidation judiciaire prononcée par le tribunal de "
-                f"commerce de Saint-Quentin le {on(ago(1, 3))}.",
+                "mandate_lawyer": "Assigner la société en liquidation judiciaire devant le "
+                "tribunal de commerce de Saint-Quentin, conjointement avec l'URSSAF.",
+                "decision": "Liquidation judiciaire prononcée par le tribunal de commerce de "
+                "Saint-Quentin le {decision}, sur l'assignation conjointe du {served}.",
                 "execution": "Créance déclarée et admise au passif ; répartition de 41 230,00 € "
                 "reçue du liquidateur, clôture pour insuffisance d'actif.",
             },
@@ -136,6 +174,7 @@ def scenarios(today: datetime.date) -> list[Scenario]:
         ),
         Scenario(
             referrer="agent.drfip67",
+            referred=ago(0, 10, 8),
             poste="SIE de Strasbourg",
             mode=Mode.SOUTIEN,
             action="tiers_detenteur",
@@ -171,6 +210,7 @@ def scenarios(today: datetime.date) -> list[Scenario]:
         ),
         Scenario(
             referrer="agent.ddfip02",
+            referred=ago(0, 9, 12),
             poste="SIE de Laon",
             mode=Mode.AVIS,
             action="action_oblique",
@@ -200,6 +240,9 @@ def scenarios(today: datetime.date) -> list[Scenario]:
         ),
         Scenario(
             referrer="comptable.ddfip02",
+            referred=ago(0, 11, 20),
+            court="Juge de l'exécution du tribunal judiciaire de Laon",
+            appeal_court="Cour d'appel d'Amiens",
             mode=Mode.PRISE_EN_CHARGE,
             action="saisie_immobiliere",
             debtor=legal(
@@ -230,15 +273,20 @@ def scenarios(today: datetime.date) -> list[Scenario]:
             ],
             to=S.EXECUTION,
             reasons={
-                "mandate_lawyer": "Commandement de payer valant saisie signifié le "
-                f"{on(ago(1, 3))}, publié le {on(ago(1, 2))}.",
-                "decision": "Jugement d'orientation du juge de l'exécution de Laon : "
+                "mandate_lawyer": "Faire signifier le commandement de payer valant saisie, le "
+                "publier dans les deux mois (CPCE R.321-6), puis assigner à l'audience "
+                "d'orientation.",
+                "decision": "Jugement d'orientation du juge de l'exécution de Laon du "
+                "{decision} (commandement signifié le {served}, publié le {publication}) : "
                 "vente forcée ordonnée, mise à prix 180 000 €.",
             },
             jurist="juriste1",
         ),
         Scenario(
             referrer="agent.ddfip02",
+            referred=ago(0, 9, 1),
+            court="Tribunal judiciaire de Laon",
+            appeal_court="Cour d'appel d'Amiens",
             poste="SIE de Laon",
             mode=Mode.PRISE_EN_CHARGE,
             action="action_paulienne",
@@ -262,17 +310,20 @@ def scenarios(today: datetime.date) -> list[Scenario]:
             to=S.UNDER_APPEAL,
             endings={"appeal_decision": "opponent_appeal"},
             reasons={
-                "mandate_lawyer": "Assignation devant le tribunal judiciaire de Laon délivrée "
-                f"le {on(ago(0, 14))}.",
-                "decision": "Jugement du tribunal judiciaire de Laon : donation "
+                "mandate_lawyer": "Assigner Mme LEROY et les donataires devant le tribunal "
+                "judiciaire de Laon (C. civ. art. 1341-2).",
+                "decision": "Jugement du tribunal judiciaire de Laon du {decision} : donation "
                 "déclarée inopposable à l'administration.",
-                "appeal_decision": f"Appel interjeté par Mme LEROY le {on(ago(0, 2))} devant la "
+                "appeal_decision": "Appel interjeté par Mme LEROY le {appeal} devant la "
                 "cour d'appel d'Amiens.",
             },
             jurist="juriste2",
         ),
         Scenario(
             referrer="comptable.ddfip02",
+            referred=ago(0, 5),
+            court="Président du tribunal judiciaire de Laon",
+            appeal_court="Cour d'appel d'Amiens",
             mode=Mode.PRISE_EN_CHARGE,
             action="solidarite_dirigeant",
             debtor=legal(
@@ -310,14 +361,17 @@ def scenarios(today: datetime.date) -> list[Scenario]:
             ],
             to=S.DECIDED,
             reasons={
-                "mandate_lawyer": "Assignation devant le président du tribunal judiciaire de "
-                f"Laon délivrée le {on(ago(0, 9))}.",
+                "mandate_lawyer": "Assigner M. VASSEUR devant le président du tribunal "
+                "judiciaire de Laon (LPF L.267).",
                 "decision": "M. VASSEUR condamné solidairement au paiement de 98 000 €.",
             },
             jurist="juriste1",
         ),
         Scenario(
             referrer="agent.ddfip02",
+            referred=ago(0, 3, 20),
+            court="Juge de l'exécution du tribunal judiciaire de Saint-Quentin",
+            appeal_court="Cour d'appel d'Amiens",
             poste="SGC de Saint-Quentin",
             mode=Mode.PRISE_EN_CHARGE,
             action="tiers_detenteur",
@@ -346,14 +400,17 @@ def scenarios(today: datetime.date) -> list[Scenario]:
             ],
             to=S.AWAITING_DECISION,
             reasons={
-                "mandate_lawyer": "Assignation du tiers détenteur devant le juge de "
-                f"l'exécution de Saint-Quentin le {on(ago(0, 5))}.",
-                "hearings": f"Plaidée le {on(ago(days=12))}, délibéré dans un mois.",
+                "mandate_lawyer": "Assigner le tiers détenteur en paiement devant le juge de "
+                "l'exécution de Saint-Quentin.",
+                "hearings": "Plaidée le {hearing}, délibéré au {deliberation}.",
             },
             jurist="juriste2",
         ),
         Scenario(
             referrer="agent.drfip67",
+            referred=ago(0, 3, 6),
+            court="Tribunal judiciaire de Strasbourg (exécution forcée immobilière)",
+            appeal_court="Cour d'appel de Colmar",
             poste="PRS de Strasbourg",
             mode=Mode.PRISE_EN_CHARGE,
             action="saisie_immobiliere",
@@ -386,13 +443,16 @@ def scenarios(today: datetime.date) -> list[Scenario]:
             ],
             to=S.ACTION_ENGAGED,
             reasons={
-                "mandate_lawyer": "Requête en adjudication forcée déposée au tribunal "
-                f"judiciaire de Strasbourg le {on(ago(0, 3))} (droit local).",
+                "mandate_lawyer": "Déposer la requête en exécution forcée immobilière au "
+                "tribunal judiciaire de Strasbourg (droit local, loi du 1er juin 1924).",
             },
             jurist="juriste2",
         ),
         Scenario(
             referrer="comptable.ddfip02",
+            referred=ago(0, 2, 9),
+            court="Tribunal judiciaire de Laon",
+            appeal_court="Cour d'appel d'Amiens",
             mode=Mode.PRISE_EN_CHARGE,
             action="partage_indivision",
             debtor={
@@ -427,6 +487,7 @@ def scenarios(today: datetime.date) -> list[Scenario]:
         ),
         Scenario(
             referrer="agent.drfip67",
+            referred=ago(0, 1, 10),
             poste="SIE de Strasbourg",
             mode=Mode.SOUTIEN,
             action="procedure_collective",
@@ -450,6 +511,7 @@ def scenarios(today: datetime.date) -> list[Scenario]:
         ),
         Scenario(
             referrer="agent.ddfip02",
+            referred=ago(0, 4, 2),
             poste="SIE de Laon",
             mode=Mode.AVIS,
             action="saisie_immobiliere",
@@ -488,6 +550,7 @@ def scenarios(today: datetime.date) -> list[Scenario]:
         ),
         Scenario(
             referrer="comptable.ddfip02",
+            referred=ago(0, 3, 12),
             mode=Mode.AVIS,
             action="action_paulienne",
             debtor=legal(
@@ -512,6 +575,7 @@ def scenarios(today: datetime.date) -> list[Scenario]:
         ),
         Scenario(
             referrer="comptable.ddfip02",
+            referred=ago(0, 1, 15),
             mode=Mode.AVIS,
             action="action_oblique",
             debtor=legal(
@@ -534,6 +598,8 @@ def scenarios(today: datetime.date) -> list[Scenario]:
         ),
         Scenario(
             referrer="agent.ddfip02",
+            referred=ago(days=16),
+            court="Président du tribunal judiciaire de Saint-Quentin",
             poste="SGC de Saint-Quentin",
             mode=Mode.PRISE_EN_CHARGE,
             action="solidarite_dirigeant",
@@ -568,6 +634,7 @@ def scenarios(today: datetime.date) -> list[Scenario]:
         ),
         Scenario(
             referrer="agent.ddfip02",
+            referred=ago(days=24),
             poste="SIE de Laon",
             mode=Mode.PRISE_EN_CHARGE,
             action="saisie_immobiliere",
@@ -602,6 +669,7 @@ def scenarios(today: datetime.date) -> list[Scenario]:
         ),
         Scenario(
             referrer="agent.drfip67",
+            referred=ago(days=20),
             poste="PRS de Strasbourg",
             mode=Mode.AVIS,
             action="tiers_detenteur",
@@ -632,6 +700,7 @@ def scenarios(today: datetime.date) -> list[Scenario]:
         ),
         Scenario(
             referrer="comptable.ddfip02",
+            referred=ago(days=6),
             mode=Mode.PRISE_EN_CHARGE,
             action="saisie_immobiliere",
             debtor=legal(
@@ -664,6 +733,7 @@ def scenarios(today: datetime.date) -> list[Scenario]:
         # --- Drafts: not yet sent to the pôle. ---
         Scenario(
             referrer="comptable.ddfip02",
+            referred=ago(days=12),
             mode=Mode.PRISE_EN_CHARGE,
             action="partage_indivision",
             debtor={
@@ -696,6 +766,7 @@ def scenarios(today: datetime.date) -> list[Scenario]:
         ),
         Scenario(
             referrer="agent.ddfip02",
+            referred=ago(days=7),
             poste="SGC de Saint-Quentin",
             mode=Mode.AVIS,
             action="procedure_collective",
@@ -717,6 +788,7 @@ def scenarios(today: datetime.date) -> list[Scenario]:
         ),
         Scenario(
             referrer="comptable.ddfip02",
+            referred=ago(days=4),
             mode=Mode.PRISE_EN_CHARGE,
             action="saisie_immobiliere",
             debtor=legal(

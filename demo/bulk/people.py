@@ -15,18 +15,20 @@ from cases.enums import (
     ExperimentRole,
     Role,
 )
-from cases.formatting import actor_label
+from cases.formatting import actor_label, de_name
 from cases.models import (
+    ALSACE_MOSELLE,
     Direction,
     Lawyer,
     PosteComptable,
     User,
 )
 from cases.pieces import check_upload, sample_pdf
+from demo.courts import pleads_before
 from demo.people import EMAIL_DOMAIN, PASSWORD, ascii_lower
 from workflows import permissions
 
-from .reference import EXTRA_POSTES, FEMALE, LAST, MALE
+from .reference import EXTRA_POSTES, FEMALE, LAST, MALE, PLACES, STREETS
 
 
 @dataclass
@@ -59,10 +61,58 @@ def ensure_reference_data() -> None:
         )
 
 
+def local_courts(seat: str, appeal_seat: str, departement: str) -> list[str]:
+    """The courts a lawyer of the bar of `seat` pleads before: its tribunal judiciaire,
+    its tribunal de commerce (in Alsace-Moselle, the tribunal judiciaire's chambre
+    commerciale), its cour d'appel (the bulk's courts, `demo.bulk.case.CaseSim.court`)."""
+    commercial = (
+        f"Tribunal judiciaire {de_name(seat)} (chambre commerciale)"
+        if departement in ALSACE_MOSELLE
+        else f"Tribunal de commerce {de_name(seat)}"
+    )
+    return [
+        f"Tribunal judiciaire {de_name(seat)}",
+        commercial,
+        f"Cour d'appel {de_name(appeal_seat)}",
+    ]
+
+
+def ensure_lawyers() -> None:
+    """A lawyer of the local bar for every seat of the bulk's directions that the
+    directory (fixtures/lawyers.json) does not cover, before its tribunal judiciaire, its
+    tribunal de commerce and its cour d'appel (idempotent by name and bar)."""
+    lawyers = list(Lawyer.objects.filter(active=True))
+    for code, (_places, seat, appeal_seat) in PLACES.items():
+        direction = Direction.objects.filter(code=code).first()
+        if direction is None:
+            continue
+        courts = local_courts(seat, appeal_seat, direction.departement)
+        if any(all(pleads_before(lawyer, court) for court in courts) for lawyer in lawyers):
+            continue
+        rng = random.Random(seat)
+        first = rng.choice(FEMALE + MALE)
+        last = rng.choice(LAST)
+        town = ascii_lower(seat).replace(" ", "-").replace("'", "")
+        lawyer, _ = Lawyer.objects.get_or_create(
+            name=f"Maître {first} {last}",
+            bar=f"Barreau {de_name(seat)}",
+            defaults={
+                "courts": "\n".join(courts),
+                "email": f"{ascii_lower(last)}@avocats-{town}.example".replace(" ", ""),
+                "phone": f"0{rng.randint(1, 5)} {rng.randint(10, 99)} {rng.randint(10, 99)} "
+                f"{rng.randint(10, 99)} {rng.randint(10, 99)}",
+                "address": f"{rng.randint(1, 40)} {rng.choice(STREETS)}\n{seat}",
+                "fee_agreement": "Forfait 1 500 € HT par procédure + 8 % des sommes recouvrées",
+            },
+        )
+        lawyers.append(lawyer)
+
+
 def ensure_people() -> People:
     """The demo's users plus pôle jurists, helping experts and referring agents for every
     direction and poste (created once, by username; password `demo`, hashed once)."""
     ensure_reference_data()
+    ensure_lawyers()
     rng = random.Random(8)  # the same names whatever --seed
     password = None
     existing = {u.username: u for u in User.objects.all()}
