@@ -25,6 +25,17 @@ from django.utils import timezone
 _REAL = datetime.datetime
 
 
+class _AnyDatetime(type):
+    """Every datetime is still one for `django.utils.timezone` (`template_localtime`
+    asks `isinstance(value, datetime)`) while its `datetime` is the simulated one."""
+
+    def __instancecheck__(cls, instance) -> bool:
+        return isinstance(instance, _REAL)
+
+    def __subclasscheck__(cls, subclass) -> bool:
+        return issubclass(subclass, _REAL)
+
+
 class DemoClock:
     """`with DemoClock() as clock: clock.set(moment)` — Django's clock reads `moment`
     (then moves on in real time) until the next `set` or the end of the block."""
@@ -38,7 +49,7 @@ class DemoClock:
     def __enter__(self) -> DemoClock:
         clock = self
 
-        class Simulated(_REAL):
+        class Simulated(_REAL, metaclass=_AnyDatetime):
             @classmethod
             def now(cls, tz=None):
                 moment = clock.now()

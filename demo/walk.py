@@ -84,7 +84,7 @@ def create_cases(users: dict[str, User]) -> list[Case]:
     specs = scenarios(today)
     made: dict[int, Case] = {}
     with DemoClock() as clock:
-        for index in sorted(range(len(specs)), key=lambda i: specs[i].referred or today):
+        for index in sorted(range(len(specs)), key=lambda i: typed_day(specs[i])):
             made[index] = create_case(specs[index], users, clock)
             clock.real()
         cases = [made[index] for index in range(len(specs))]
@@ -126,7 +126,11 @@ def last_working_days(count: int, departement: str | None = None) -> list[dateti
 def create_messages(cases: list[Case], users: dict[str, User], clock: DemoClock) -> None:
     """A few exchanges on cases the pôle holds, some left unread, through the service:
     the jurist asks on the last working day but one, the referrer answers on the last."""
-    held = [case for case in cases if case.assigned_jurist_id and case.submitted_at]
+    held = [
+        case
+        for case in cases
+        if case.assigned_jurist_id and case.status not in (CaseStatus.CLOSED, CaseStatus.DECLINED)
+    ]
     asked, answered = last_working_days(2)
     for index, case in enumerate(held[:4]):
         referrer = case.created_by
@@ -175,10 +179,8 @@ def create_case(spec: Scenario, users: dict[str, User], clock: DemoClock) -> Cas
     )
     rng = random.Random(spec.debtor["name"] + spec.action)
     departement = _departement(spec, referrer)
-    referred = _working_day_before(spec.referred or timezone.localdate() - 7 * ONE_DAY, departement)
-    # Typed a few days before it is sent (a draft: on the day given).
-    typed = referred - datetime.timedelta(days=rng.randint(1, 4) if spec.submit else 0)
-    clock.set(_at_office(_working_day_before(typed, departement), rng))
+    referred = _working_day_before(spec_referred(spec), departement)
+    clock.set(_at_office(_working_day_before(typed_day(spec), departement), rng))
     forms = ReferralForms(referrer, data)
     if not forms.is_valid():
         raise CommandError(
@@ -202,6 +204,16 @@ def create_case(spec: Scenario, users: dict[str, User], clock: DemoClock) -> Cas
     services.submit_referral(referrer, case, confirm_duplicate=True)
     walk.run()
     return case
+
+
+def spec_referred(spec: Scenario) -> datetime.date:
+    return spec.referred or timezone.localdate() - 7 * ONE_DAY
+
+
+def typed_day(spec: Scenario) -> datetime.date:
+    """The referral is typed a few days before it is sent (a draft: on the day given)."""
+    typing = random.Random(spec.debtor["name"] + spec.action + "typed").randint(1, 4)
+    return spec_referred(spec) - datetime.timedelta(days=typing if spec.submit else 0)
 
 
 def _departement(spec: Scenario, referrer: User) -> str | None:
@@ -531,7 +543,7 @@ class DemoWalk:
                 "kind": kind,
                 "court": self.court,
                 "signed_on": signed.isoformat(),
-                "served_on": served.isoformat(),
+                "served_on": "" if kind == StartingActKind.REQUETE else served.isoformat(),
                 "party": self.case.action_type.starting_act_party or ActParty.DEBTOR,
             }
         )

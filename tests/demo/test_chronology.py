@@ -297,3 +297,37 @@ def test_the_generated_cases_follow_the_chronology(users):
     assert Case.objects.filter(recoveries__isnull=False).exists()
     assert Case.objects.filter(opinions__reviewed_at__isnull=False).exists()
     assert Case.objects.filter(hearings__instance=Instance.APPEAL).exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_clock_dates_what_the_services_write_and_gives_the_time_back():
+    from cases.models import CaseEvent
+    from demo.clock import DemoClock
+
+    past = timezone.now() - datetime.timedelta(days=200)
+    with DemoClock() as clock:
+        clock.set(past)
+        at = CaseEvent._meta.get_field("at").get_default()
+        assert past <= at < past + datetime.timedelta(minutes=1)
+        assert timezone.localdate() == timezone.localdate(past)
+        # the templates still show every moment in Paris time
+        assert timezone.template_localtime(past).utcoffset() is not None
+        with pytest.raises(ValueError, match="dans le futur"):
+            clock.set(timezone.now() + datetime.timedelta(days=400))
+    assert (
+        timezone.now() - datetime.timedelta(minutes=1)
+        < CaseEvent._meta.get_field("at").get_default()
+    )
+
+
+def test_a_court_is_pleaded_before_by_the_lawyers_of_its_seat():
+    from cases.models import Lawyer
+
+    laon = Lawyer(courts="Tribunal judiciaire de Laon\nCour d'appel d'Amiens")
+    assert pleads_before(laon, "Juge de l'exécution du tribunal judiciaire de Laon")
+    assert pleads_before(laon, "Président du tribunal judiciaire de Laon")
+    assert pleads_before(laon, "Cour d’appel d’Amiens")
+    assert not pleads_before(laon, "Tribunal de commerce de Saint-Quentin")
+    assert not pleads_before(laon, "Tribunal judiciaire de Laonnois")
+    strasbourg = Lawyer(courts="Tribunal judiciaire de Strasbourg (chambre commerciale)")
+    assert pleads_before(strasbourg, "Chambre commerciale du tribunal judiciaire de Strasbourg")
