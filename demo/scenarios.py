@@ -25,7 +25,10 @@ deliberation, decision, notification, appeal, recovery.
 Adding a scenario that walks a new step
 ---------------------------------------
 1. The step is in `workflows.process.PROCESS` and `workflows.steps.STEPS` (its form).
-2. In `demo.walk`, give `DemoWalk` a method named like the step,
+2. A step whose form needs only fields: give them in `Scenario.steps` (a callable value
+   is called with the walk, for its dates: `lambda walk: walk.today.isoformat()`), and
+   its pace in `demo.walk.PACE`. Otherwise, in `demo.walk`, give `DemoWalk` a method
+   named like the step,
    `def my_step(self, outcome: str, reason: str)`: it moves the clock to the day the act
    is done (`self.at(day)`, `self.after(days)`; `self.today` is the current day), notes
    the dates the texts may quote (`self.note("name", day)`), runs the step's side actions
@@ -94,8 +97,11 @@ class Scenario:
     # The court the action goes before (default: the action type's), and on appeal.
     court: str = ""
     appeal_court: str = ""
-    # The decision's outcome (cases.enums.DecisionOutcome).
-    outcome: str = "granted"
+    # Fields given to a step's form, over what the walker fills (by step name; a
+    # callable value is called with the walk: `lambda walk: walk.today.isoformat()`),
+    # e.g. {"decision": {"outcome": DecisionOutcome.VENTE_FORCEE}}. A step the walker has
+    # no method for is completed with these alone.
+    steps: dict[str, dict] = field(default_factory=dict)
 
 
 def claim(tax, period, assessed, principal, penalties, remaining, interrupted=None) -> dict:

@@ -385,9 +385,18 @@ class DemoWalk:
             if PROCESS[move.step].ended_elsewhere:  # the completion: resubmitted
                 services.submit_referral(self.referrer, self.case, confirm_duplicate=True)
                 self.case.refresh_from_db()
-            else:
+            elif hasattr(self, move.step):
                 reason = self.text(move.step, strict=False)
                 getattr(self, move.step)(move.outcome, reason)
+            elif move.step in self.spec.steps:  # a step the walker has no method for
+                self.step({})
+            else:
+                raise CommandError(
+                    f"Dossier de démonstration « {self.spec.debtor['name']} » : la démonstration "
+                    f"ne sait pas remplir l'étape « {move.step} » ; donnez son formulaire dans "
+                    "Scenario.steps ou une méthode à DemoWalk (demo/scenarios.py explique "
+                    "comment)."
+                )
             if self.case.status != move.status:
                 raise CommandError(
                     f"Démonstration : après l'étape « {move.step} », le dossier "
@@ -410,8 +419,10 @@ class DemoWalk:
         return self.jurist
 
     def step(self, data: dict, files: dict | None = None) -> None:
-        """Complete the current step with `data`, as its holder."""
+        """Complete the current step with `data`, and what the scenario gives that step's
+        form (`Scenario.steps`), as its holder."""
         name, user = self.move.step, self.holder()
+        data = {**data, **self.given(name)}
         task = self._open(name)
         form = STEPS[name].form_class(data, files, case=self.case, user=user)
         if not form.is_valid():
@@ -421,6 +432,14 @@ class DemoWalk:
             )
         workflow.complete_task(task.pk, user, form.cleaned_data, data)
         self.case.refresh_from_db()
+
+    def given(self, step: str) -> dict:
+        """The fields the scenario gives `step`'s form, a callable one called with the walk
+        (`lambda walk: walk.today.isoformat()`)."""
+        return {
+            key: value(self) if callable(value) else value
+            for key, value in self.spec.steps.get(step, {}).items()
+        }
 
     def side(self, action: str, data: dict) -> None:
         """Run a side action of the current step, as its holder."""
@@ -564,7 +583,7 @@ class DemoWalk:
         self.procedure_act(
             ProcedureActKind.ASSIGNATION, assigned, hearing_on=hearing.date().isoformat()
         )
-        self.hearing(HearingKind.ORIENTATION, hearing)  # the one the assignation fixed
+        self.set_hearing(HearingKind.ORIENTATION, hearing)  # the one the assignation fixed
         fifth = compute_deadline(assigned, ouvrables=5, departement=self.departement)
         for kind, days in (
             (ProcedureActKind.DENONCIATION_CREANCIERS, 2),
@@ -581,7 +600,7 @@ class DemoWalk:
             return HearingKind.MISE_EN_ETAT
         return HearingKind.PLAIDOIRIE
 
-    def hearing(self, kind: str, moment: datetime.datetime) -> None:
+    def set_hearing(self, kind: str, moment: datetime.datetime) -> None:
         self.side(
             "hearing",
             {"court": self.court, "scheduled_at": f"{moment:%Y-%m-%dT%H:%M}", "kind": kind},
@@ -602,7 +621,7 @@ class DemoWalk:
         else:
             first = self.sitting(self.dates["served"] + 35 * ONE_DAY)
             kind = self.first_hearing_kind()
-            self.hearing(kind, first)
+            self.set_hearing(kind, first)
         self.after_hearing(first)
         adjourned = self.sitting(timezone.localdate(first) + 35 * ONE_DAY)
         hearing = self.case.hearings.get(status="scheduled")
@@ -619,7 +638,7 @@ class DemoWalk:
         last = adjourned
         if kind == HearingKind.MISE_EN_ETAT:
             last = self.sitting(timezone.localdate(adjourned) + 30 * ONE_DAY)
-            self.hearing(HearingKind.PLAIDOIRIE, last)
+            self.set_hearing(HearingKind.PLAIDOIRIE, last)
             self.after_hearing(last)
             self.side("held", {"hearing": self.case.hearings.get(status="scheduled").pk})
         self.note("hearing", timezone.localdate(last))
@@ -641,7 +660,7 @@ class DemoWalk:
                 "result": "decided",
                 "decided_on": decided.isoformat(),
                 "court": self.court,
-                "outcome": self.spec.outcome,
+                "outcome": "granted",
                 "amount_awarded": str(self.case.amounts["remaining"]),
                 "notified_on": notified.isoformat(),
                 "summary": self.text("decision"),

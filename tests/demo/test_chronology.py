@@ -331,3 +331,35 @@ def test_a_court_is_pleaded_before_by_the_lawyers_of_its_seat():
     assert not pleads_before(laon, "Tribunal judiciaire de Laonnois")
     strasbourg = Lawyer(courts="Tribunal judiciaire de Strasbourg (chambre commerciale)")
     assert pleads_before(strasbourg, "Chambre commerciale du tribunal judiciaire de Strasbourg")
+
+
+@pytest.mark.django_db
+def test_a_scenario_gives_a_step_its_fields_and_is_walked_on_the_chronology():
+    """How the integrator adds a scenario (demo/scenarios.py): its fields for a step's form
+    in `Scenario.steps`, a callable one read from the walk; the case is checked like
+    the demo's."""
+    from dataclasses import replace
+
+    from cases.enums import DecisionOutcome
+    from demo.clock import DemoClock
+    from demo.people import create_users
+    from demo.walk import create_case
+
+    today = timezone.localdate()
+    [spec] = [s for s in scenarios(today) if s.debtor["name"] == "SARL Le Comptoir Laonnois"]
+    spec = replace(
+        spec,
+        steps={
+            "decision": {
+                "outcome": DecisionOutcome.PARTLY,
+                "amount_awarded": lambda walk: "45 000,00",
+            }
+        },
+    )
+    users = create_users()
+    with DemoClock() as clock:
+        case = create_case(spec, users, clock)
+    assert case.status == CaseStatus.DECIDED
+    decision = case.decisions.get()
+    assert (decision.outcome, str(decision.amount_awarded)) == ("partly", "45000.00")
+    assert chronology_problems(_cases().filter(pk=case.pk), timezone.now()) == {}
