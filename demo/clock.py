@@ -44,7 +44,7 @@ class DemoClock:
         self.base: datetime.datetime | None = None
         self.started = 0.0
         self.last: datetime.datetime | None = None
-        self._saved = None
+        self._saved = _REAL
 
     def __enter__(self) -> DemoClock:
         clock = self
@@ -54,7 +54,7 @@ class DemoClock:
             def now(cls, tz=None):
                 moment = clock.now()
                 if moment is None:
-                    return _REAL.now(tz)
+                    return clock._saved.now(tz)
                 return moment.astimezone(tz) if tz else moment.astimezone().replace(tzinfo=None)
 
         self._saved = timezone.datetime
@@ -76,7 +76,7 @@ class DemoClock:
         current = self.now()
         if current is not None and moment <= current:
             moment = current + datetime.timedelta(seconds=1)
-        if moment > _REAL.now(datetime.UTC):
+        if moment > self._saved.now(datetime.UTC):  # the clock it replaced: the real one
             raise ValueError(f"Démonstration : le moment {moment.isoformat()} est dans le futur.")
         self.base, self.started = moment, time.monotonic()
         if abs((timezone.now() - moment).total_seconds()) > 60:  # Django reads it: checked
@@ -84,5 +84,6 @@ class DemoClock:
         return moment
 
     def real(self) -> None:
-        """Back to the real time (the moments after it: now)."""
+        """Back to the clock it replaced (the real one, unless a test runs the demo
+        under a clock of its own)."""
         self.base = None

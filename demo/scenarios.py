@@ -327,7 +327,7 @@ def scenarios(today: datetime.date) -> list[Scenario]:
         ),
         Scenario(
             referrer="comptable.ddfip02",
-            referred=ago(0, 5),
+            referred=ago(0, 5, 10),
             court="Président du tribunal judiciaire de Laon",
             appeal_court="Cour d'appel d'Amiens",
             mode=Mode.PRISE_EN_CHARGE,
@@ -375,7 +375,7 @@ def scenarios(today: datetime.date) -> list[Scenario]:
         ),
         Scenario(
             referrer="agent.ddfip02",
-            referred=ago(0, 3, 20),
+            referred=ago(0, 4),
             court="Juge de l'exécution du tribunal judiciaire de Saint-Quentin",
             appeal_court="Cour d'appel d'Amiens",
             poste="SGC de Saint-Quentin",
@@ -517,7 +517,7 @@ def scenarios(today: datetime.date) -> list[Scenario]:
         ),
         Scenario(
             referrer="agent.ddfip02",
-            referred=ago(0, 4, 2),
+            referred=ago(0, 4, 9),
             poste="SIE de Laon",
             mode=Mode.AVIS,
             action="saisie_immobiliere",

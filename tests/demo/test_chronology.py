@@ -256,7 +256,9 @@ def test_the_demo_cases_follow_the_chronology():
     sent = sorted(_local(case.submitted_at).date() for case in cases)
     today = timezone.localdate()
     assert sent[0] >= today - datetime.timedelta(days=366)
-    assert (sent[-1] - sent[0]).days >= 300 and len(set(sent)) == len(sent)
+    assert (sent[-1] - sent[0]).days >= 300
+    assert len({(day.year, day.month) for day in sent}) >= 8
+    assert max(sent.count(day) for day in sent) <= 2
     for case in _cases().filter(status=CaseStatus.DRAFT):
         assert today - datetime.timedelta(days=30) <= _local(case.created_at).date() < today
 
