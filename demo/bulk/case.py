@@ -82,6 +82,7 @@ from workflows import process
 from workflows.flows import CaseFlow
 from workflows.process import SUBMISSION
 
+from .people import commercial_court
 from .reference import (
     ADJOURN_REASONS,
     BANKS,
@@ -772,10 +773,8 @@ class CaseSim:
         code = self.action.code
         if code in ("saisie_immobiliere", "tiers_detenteur"):
             return f"Juge de l'exécution du tribunal judiciaire {de_name(self.tj)}"
-        if code == "procedure_collective":
-            if self.direction.departement in ALSACE_MOSELLE:  # no tribunal de commerce there
-                return f"Chambre commerciale du tribunal judiciaire {de_name(self.tj)}"
-            return f"Tribunal de commerce {de_name(self.tj)}"
+        if code == "procedure_collective":  # no tribunal de commerce in Alsace-Moselle
+            return commercial_court(self.tj, self.direction.departement)
         if code == "solidarite_dirigeant":
             return f"Président du tribunal judiciaire {de_name(self.tj)}"
         return f"Tribunal judiciaire {de_name(self.tj)}"

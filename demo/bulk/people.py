@@ -28,7 +28,7 @@ from demo.courts import pleads_before
 from demo.people import EMAIL_DOMAIN, PASSWORD, ascii_lower
 from workflows import permissions
 
-from .reference import EXTRA_POSTES, FEMALE, LAST, MALE, PLACES, STREETS
+from .reference import COMMERCIAL_SEAT, EXTRA_POSTES, FEMALE, LAST, MALE, PLACES, STREETS
 
 
 @dataclass
@@ -61,51 +61,54 @@ def ensure_reference_data() -> None:
         )
 
 
-def local_courts(seat: str, appeal_seat: str, departement: str) -> list[str]:
-    """The courts a lawyer of the bar of `seat` pleads before: its tribunal judiciaire,
-    its tribunal de commerce (in Alsace-Moselle, the tribunal judiciaire's chambre
-    commerciale), its cour d'appel (the bulk's courts, `demo.bulk.case.CaseSim.court`)."""
-    commercial = (
-        f"Tribunal judiciaire {de_name(seat)} (chambre commerciale)"
-        if departement in ALSACE_MOSELLE
-        else f"Tribunal de commerce {de_name(seat)}"
-    )
-    return [
-        f"Tribunal judiciaire {de_name(seat)}",
-        commercial,
-        f"Cour d'appel {de_name(appeal_seat)}",
-    ]
+def commercial_court(seat: str, departement: str) -> str:
+    """The court of the collective proceedings for the direction of `seat`: its tribunal
+    de commerce (`COMMERCIAL_SEAT`: the Aisne's sits at Saint-Quentin), in Alsace-Moselle
+    the tribunal judiciaire's chambre commerciale."""
+    if departement in ALSACE_MOSELLE:
+        return f"Chambre commerciale du tribunal judiciaire {de_name(seat)}"
+    return f"Tribunal de commerce {de_name(COMMERCIAL_SEAT.get(seat, seat))}"
 
 
 def ensure_lawyers() -> None:
-    """A lawyer of the local bar for every seat of the bulk's directions that the
-    directory (fixtures/lawyers.json) does not cover, before its tribunal judiciaire, its
-    tribunal de commerce and its cour d'appel (idempotent by name and bar)."""
+    """For every court the bulk's directions go before (`CaseSim.court`: the tribunal
+    judiciaire of their seat, their commercial court) with its cour d'appel, a lawyer of
+    the directory (fixtures/lawyers.json) who pleads before both, or else one of the local
+    bar, created once (by name and bar)."""
     lawyers = list(Lawyer.objects.filter(active=True))
     for code, (_places, seat, appeal_seat) in PLACES.items():
         direction = Direction.objects.filter(code=code).first()
         if direction is None:
             continue
-        courts = local_courts(seat, appeal_seat, direction.departement)
-        if any(all(pleads_before(lawyer, court) for court in courts) for lawyer in lawyers):
-            continue
-        rng = random.Random(seat)
-        first = rng.choice(FEMALE + MALE)
-        last = rng.choice(LAST)
-        town = ascii_lower(seat).replace(" ", "-").replace("'", "")
-        lawyer, _ = Lawyer.objects.get_or_create(
-            name=f"Maître {first} {last}",
-            bar=f"Barreau {de_name(seat)}",
-            defaults={
-                "courts": "\n".join(courts),
-                "email": f"{ascii_lower(last)}@avocats-{town}.example".replace(" ", ""),
-                "phone": f"0{rng.randint(1, 5)} {rng.randint(10, 99)} {rng.randint(10, 99)} "
-                f"{rng.randint(10, 99)} {rng.randint(10, 99)}",
-                "address": f"{rng.randint(1, 40)} {rng.choice(STREETS)}\n{seat}",
-                "fee_agreement": "Forfait 1 500 € HT par procédure + 8 % des sommes recouvrées",
-            },
-        )
-        lawyers.append(lawyer)
+        appeal = f"Cour d'appel {de_name(appeal_seat)}"
+        commercial_seat = COMMERCIAL_SEAT.get(seat, seat)
+        for court, bar in (
+            (f"Tribunal judiciaire {de_name(seat)}", seat),
+            (commercial_court(seat, direction.departement), commercial_seat),
+        ):
+            if any(pleads_before(lw, court) and pleads_before(lw, appeal) for lw in lawyers):
+                continue
+            lawyers.append(_local_lawyer(bar, [court, appeal]))
+
+
+def _local_lawyer(seat: str, courts: list[str]) -> Lawyer:
+    rng = random.Random(seat + courts[0])
+    first = rng.choice(FEMALE + MALE)
+    last = rng.choice(LAST)
+    town = ascii_lower(seat).replace(" ", "-").replace("'", "")
+    lawyer, _ = Lawyer.objects.get_or_create(
+        name=f"Maître {first} {last}",
+        bar=f"Barreau {de_name(seat)}",
+        defaults={
+            "courts": "\n".join(courts),
+            "email": f"{ascii_lower(last)}@avocats-{town}.example".replace(" ", ""),
+            "phone": f"0{rng.randint(1, 5)} {rng.randint(10, 99)} {rng.randint(10, 99)} "
+            f"{rng.randint(10, 99)} {rng.randint(10, 99)}",
+            "address": f"{rng.randint(1, 40)} {rng.choice(STREETS)}\n{seat}",
+            "fee_agreement": "Forfait 1 500 € HT par procédure + 8 % des sommes recouvrées",
+        },
+    )
+    return lawyer
 
 
 def ensure_people() -> People:
