@@ -365,3 +365,26 @@ def test_a_scenario_gives_a_step_its_fields_and_is_walked_on_the_chronology():
     decision = case.decisions.get()
     assert (decision.outcome, str(decision.amount_awarded)) == ("partly", "45000.00")
     assert chronology_problems(_cases().filter(pk=case.pk), timezone.now()) == {}
+
+
+def test_the_starting_act_sentences_agree_with_the_act():
+    """« Assignation signée le …, signifiée le … », « Commandement … signifié »."""
+    from types import SimpleNamespace
+
+    from cases import history
+    from cases.enums import StartingActKind
+
+    def act(kind, served_on):
+        return SimpleNamespace(
+            get_kind_display=lambda: StartingActKind(kind).label,
+            signed_on=datetime.date(2026, 3, 2),
+            served_on=served_on,
+            court="Tribunal judiciaire de Laon",
+        )
+
+    assert history.action_engaged(act("assignation", datetime.date(2026, 3, 5))) == (
+        "Assignation signée le 2 mars 2026, signifiée le 5 mars 2026 (Tribunal judiciaire de Laon)"
+    )
+    assert history.action_engaged(act("requete", None)).startswith("Requête signée le 2 mars")
+    assert history.served("Assignation") == "Assignation signifiée"
+    assert history.served(StartingActKind.COMMANDEMENT.label).endswith("saisie signifié")
