@@ -826,9 +826,10 @@ class DemoWalk:
         hearing = self.case.hearings.filter(
             kind=HearingKind.ADJUDICATION, status="scheduled"
         ).first()
-        if hearing is None or self.case.procedure_acts.filter(
-            kind=ProcedureActKind.PUBLICITE_VENTE
-        ).exists():
+        if (
+            hearing is None
+            or self.case.procedure_acts.filter(kind=ProcedureActKind.PUBLICITE_VENTE).exists()
+        ):
             return
         day = self.working_day(timezone.localdate(hearing.scheduled_at) - 35 * ONE_DAY)
         if day >= timezone.localdate(self.clock.real_now()):
