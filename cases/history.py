@@ -74,14 +74,29 @@ def lawyer_mandated(mandated_on: datetime.date, lawyer, replaced=None) -> str:
     return _cut(summary)
 
 
+# The starting acts whose French name is feminine: their past participles agree
+# (« Assignation signée », « Requête signée »).
+FEMININE_ACTS = ("assignation", "requête", "déclaration")
+
+
+def _agreed(label: str, participle: str) -> str:
+    feminine = label.split(" ", 1)[0].lower() in FEMININE_ACTS
+    return participle + "e" if feminine else participle
+
+
 def action_engaged(act) -> str:
     """The reason of engage_action: the starting act, signed and (perhaps) served."""
-    served = f", signifié le {long_date(act.served_on)}" if act.served_on else ""
-    sentence = f"{act.get_kind_display()} signé le {long_date(act.signed_on)}{served} ({act.court})"
+    label = act.get_kind_display()
+    served = (
+        f", {_agreed(label, 'signifié')} le {long_date(act.served_on)}" if act.served_on else ""
+    )
+    signed = _agreed(label, "signé")
+    sentence = f"{label} {signed} le {long_date(act.signed_on)}{served} ({act.court})"
     # Issue 17 (« holder »): the publication at the land registry, the CPC 1360 mentions.
     if act.published_on:
         sentence += (
-            f" ; publié au service de la publicité foncière le {long_date(act.published_on)}"
+            f" ; {_agreed(label, 'publié')} au service de la publicité foncière"
+            f" le {long_date(act.published_on)}"
         )
     if any(code.startswith("cpc1360") for code in act.confirmed_checks):
         sentence += " ; mentions de l'article 1360 du CPC confirmées"
@@ -90,7 +105,7 @@ def action_engaged(act) -> str:
 
 def served(kind_label: str) -> str:
     """The starting act as an act that interrupts the prescription and starts deadlines."""
-    return f"{kind_label} signifié"
+    return f"{kind_label} {_agreed(kind_label, 'signifié')}"
 
 
 def hearing_set(when: datetime.datetime, court: str, purpose: str) -> str:

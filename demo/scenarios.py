@@ -1,13 +1,47 @@
 """The twenty demo cases of `seed_demo`, as data: who refers, the debtor, the claims and
-targets, the mode and action, the pieces, and how far each goes (the status it reaches or
-the step it is left at, the endings it takes where two lead the same way, and what each
-step's form is given). `demo.walk` takes each there along the process's own course
-(`workflows.process`) through the real referral forms, services and workflow steps.
+targets, the mode and action, the pieces, when it was referred, the court it goes
+before, and how far it goes (the status it reaches or the step it is left at, the endings
+it takes where two lead the same way, and what each step's form is given). `demo.walk`
+takes each there along the process's own course (`workflows.process`) through the real
+referral forms, services and workflow steps, in the past: each act on its day, on the
+chronology the law sets (`tests/demo/test_chronology.py` checks it on every case).
 
 Python rather than a JSON or YAML fixture: the dates are relative to today (a case
-referred fourteen months ago, a claim assessed two years ago), the SIRENs carry their
-Luhn check digit, and the reasons quote those dates; a fixture would need a small
-language of its own for all three.
+referred eleven months ago, a claim assessed two years ago), the SIRENs carry their
+Luhn check digit; a fixture would need a small language of its own for both.
+
+The dates of the walk
+---------------------
+`referred` is the day the referral was sent (a draft's: the day it was typed), within
+the last year; the walk then takes each step at its pace (`demo.walk.PACE`, days after the
+step before), each act on a working day of the court's département, each hearing at one
+of the court's hours. A scenario whose course would run past today is refused: refer it
+earlier, or stop it sooner. The claims' dates (assessment, last interruptive act, SATD)
+come before `referred`. A step's text (`reasons`) may quote the walk's dates by name, as
+« {decision} »: mandated, signed, served (the starting act), publication, assignation,
+orientation (the hearing the assignation fixed), hearing (the last one held),
+deliberation, decision, notification, appeal, recovery.
+
+Adding a scenario that walks a new step
+---------------------------------------
+1. The step is in `workflows.process.PROCESS` and `workflows.steps.STEPS` (its form).
+2. A step whose form needs only fields: give them in `Scenario.steps` (a callable value
+   is called with the walk, for its dates: `lambda walk: walk.today.isoformat()`), and
+   its pace in `demo.walk.PACE`. Otherwise, in `demo.walk`, give `DemoWalk` a method
+   named like the step,
+   `def my_step(self, outcome: str, reason: str)`: it moves the clock to the day the act
+   is done (`self.at(day)`, `self.after(days)`; `self.today` is the current day), notes
+   the dates the texts may quote (`self.note("name", day)`), runs the step's side actions
+   (`self.side("action", {...})`, `self.procedure_act(kind, day)`) and completes it
+   (`self.step({...})`, the form's fields as a browser posts them). Put its pace in
+   `PACE` (else `DEFAULT_PACE` days after the step before).
+3. Here, a `Scenario` whose `to` (a status) or `at_step` (the step left open) lies on or
+   past that step; `endings={"step": "ending"}` where the step can end two ways that lead
+   to the same place; its texts in `reasons`; `court` (and `appeal_court`) the courts of
+   `fixtures/lawyers.json` plead before (`demo.courts`), `referred` early enough for the
+   course to end before today.
+4. `tests/demo/test_chronology.py` then checks the new case with the others; add the rule
+   of the new step there (its article in the docstring).
 """
 
 from __future__ import annotations
@@ -17,7 +51,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from cases.enums import TAX_NATURES, CaseStatus, ClosureReason, DebtorKind, Mode, PieceKind, TaxKind
-from cases.formatting import long_date
 from cases.validators import add_months, luhn_ok
 
 
@@ -35,7 +68,8 @@ class Scenario:
     case goes: the status it reaches (`to`), or the step left open (`at_step`), by the
     shortest course the process has (`workflows.process.course`, `course_to_step`);
     `endings` picks, for a step, another ending that leads the same way; `reasons` is
-    what each step's form is given as its text (by step name)."""
+    what each step's form is given as its text (by step name; « {date} » fields: see the
+    module's docstring)."""
 
     referrer: str
     mode: str
@@ -64,6 +98,16 @@ class Scenario:
     # Issue 17: the parties the pôle adds on the takeover (the PartyForm's fields); the
     # walker adds the one the action needs if none is given here (demo.walk).
     parties: list[dict] = field(default_factory=list)
+    # When the referral was sent (a draft: typed); None: a week ago.
+    referred: datetime.date | None = None
+    # The court the action goes before (default: the action type's), and on appeal.
+    court: str = ""
+    appeal_court: str = ""
+    # Fields given to a step's form, over what the walker fills (by step name; a
+    # callable value is called with the walk: `lambda walk: walk.today.isoformat()`),
+    # e.g. {"decision": {"outcome": DecisionOutcome.VENTE_FORCEE}}. A step the walker has
+    # no method for is completed with these alone.
+    steps: dict[str, dict] = field(default_factory=dict)
 
 
 def claim(tax, period, assessed, principal, penalties, remaining, interrupted=None) -> dict:
@@ -92,9 +136,6 @@ def scenarios(today: datetime.date) -> list[Scenario]:
     def y(years: int) -> str:
         return str(today.year - years)
 
-    def on(date: datetime.date) -> str:
-        return long_date(date)
-
     vermandois = siren("41237856")
     S = CaseStatus
     T = TaxKind
@@ -102,6 +143,9 @@ def scenarios(today: datetime.date) -> list[Scenario]:
         # --- Closed, executed, appealed, decided: the oldest cases. ---
         Scenario(
             referrer="agent.ddfip02",
+            referred=ago(0, 11, 3),
+            court="Tribunal de commerce de Saint-Quentin",
+            appeal_court="Cour d'appel d'Amiens",
             poste="SGC de Saint-Quentin",
             mode=Mode.PRISE_EN_CHARGE,
             action="procedure_collective",
@@ -130,10 +174,10 @@ def scenarios(today: datetime.date) -> list[Scenario]:
             ],
             to=S.CLOSED,
             reasons={
-                "mandate_lawyer": "Assignation conjointe avec l'URSSAF délivrée par commissaire "
-                f"de justice le {on(ago(1, 6))}.",
-                "decision": "Liquidation judiciaire prononcée par le tribunal de "
-                f"commerce de Saint-Quentin le {on(ago(1, 3))}.",
+                "mandate_lawyer": "Assigner la société en liquidation judiciaire devant le "
+                "tribunal de commerce de Saint-Quentin, conjointement avec l'URSSAF.",
+                "decision": "Liquidation judiciaire prononcée par le tribunal de commerce de "
+                "Saint-Quentin le {decision}, sur l'assignation conjointe du {served}.",
                 "execution": "Créance déclarée et admise au passif ; répartition de 41 230,00 € "
                 "reçue du liquidateur, clôture pour insuffisance d'actif.",
             },
@@ -142,6 +186,7 @@ def scenarios(today: datetime.date) -> list[Scenario]:
         ),
         Scenario(
             referrer="agent.drfip67",
+            referred=ago(0, 10, 8),
             poste="SIE de Strasbourg",
             mode=Mode.SOUTIEN,
             action="tiers_detenteur",
@@ -177,6 +222,7 @@ def scenarios(today: datetime.date) -> list[Scenario]:
         ),
         Scenario(
             referrer="agent.ddfip02",
+            referred=ago(0, 9, 12),
             poste="SIE de Laon",
             mode=Mode.AVIS,
             action="action_oblique",
@@ -206,6 +252,9 @@ def scenarios(today: datetime.date) -> list[Scenario]:
         ),
         Scenario(
             referrer="comptable.ddfip02",
+            referred=ago(0, 11, 20),
+            court="Juge de l'exécution du tribunal judiciaire de Laon",
+            appeal_court="Cour d'appel d'Amiens",
             mode=Mode.PRISE_EN_CHARGE,
             action="saisie_immobiliere",
             debtor=legal(
@@ -236,15 +285,20 @@ def scenarios(today: datetime.date) -> list[Scenario]:
             ],
             to=S.EXECUTION,
             reasons={
-                "mandate_lawyer": "Commandement de payer valant saisie signifié le "
-                f"{on(ago(1, 3))}, publié le {on(ago(1, 2))}.",
-                "decision": "Jugement d'orientation du juge de l'exécution de Laon : "
+                "mandate_lawyer": "Faire signifier le commandement de payer valant saisie, le "
+                "publier dans les deux mois (CPCE R.321-6), puis assigner à l'audience "
+                "d'orientation.",
+                "decision": "Jugement d'orientation du juge de l'exécution de Laon du "
+                "{decision} (commandement signifié le {served}, publié le {publication}) : "
                 "vente forcée ordonnée, mise à prix 180 000 €.",
             },
             jurist="juriste1",
         ),
         # --- Saisie immobilière after the orientation judgment (CPCE R.322-15 s.) ---
         Scenario(
+            referred=ago(0, 11, 29),
+            court="Juge de l'exécution du tribunal judiciaire de Laon",
+            appeal_court="Cour d'appel d'Amiens",
             referrer="agent.ddfip02",
             poste="SIE de Laon",
             mode=Mode.PRISE_EN_CHARGE,
@@ -279,12 +333,15 @@ def scenarios(today: datetime.date) -> list[Scenario]:
             jurist="juriste1",
         ),
         Scenario(
+            referred=ago(0, 10, 14),
+            court="Juge de l'exécution du tribunal judiciaire de Laon",
+            appeal_court="Cour d'appel d'Amiens",
             referrer="comptable.ddfip02",
             mode=Mode.PRISE_EN_CHARGE,
             action="saisie_immobiliere",
             debtor={
                 "kind": DebtorKind.NATURAL,
-                "name": "Moreau",
+                "name": "Lecoutre",
                 "first_name": "Thierry",
                 "birth_date": datetime.date(1971, 9, 3),
                 "address": "18 rue du Bourg, 02000 Laon",
@@ -314,6 +371,9 @@ def scenarios(today: datetime.date) -> list[Scenario]:
             jurist="juriste2",
         ),
         Scenario(
+            referred=ago(0, 11, 26),
+            court="Juge de l'exécution du tribunal judiciaire de Laon",
+            appeal_court="Cour d'appel d'Amiens",
             referrer="comptable.ddfip02",
             mode=Mode.PRISE_EN_CHARGE,
             action="saisie_immobiliere",
@@ -342,6 +402,9 @@ def scenarios(today: datetime.date) -> list[Scenario]:
         ),
         Scenario(
             referrer="agent.ddfip02",
+            referred=ago(0, 9, 1),
+            court="Tribunal judiciaire de Laon",
+            appeal_court="Cour d'appel d'Amiens",
             poste="SIE de Laon",
             mode=Mode.PRISE_EN_CHARGE,
             action="action_paulienne",
@@ -379,17 +442,20 @@ def scenarios(today: datetime.date) -> list[Scenario]:
             to=S.UNDER_APPEAL,
             endings={"appeal_decision": "opponent_appeal"},
             reasons={
-                "mandate_lawyer": "Assignation devant le tribunal judiciaire de Laon délivrée "
-                f"le {on(ago(0, 14))}.",
-                "decision": "Jugement du tribunal judiciaire de Laon : donation "
+                "mandate_lawyer": "Assigner Mme LEROY et les donataires devant le tribunal "
+                "judiciaire de Laon (C. civ. art. 1341-2).",
+                "decision": "Jugement du tribunal judiciaire de Laon du {decision} : donation "
                 "déclarée inopposable à l'administration.",
-                "appeal_decision": f"Appel interjeté par Mme LEROY le {on(ago(0, 2))} devant la "
+                "appeal_decision": "Appel interjeté par Mme LEROY le {appeal} devant la "
                 "cour d'appel d'Amiens.",
             },
             jurist="juriste2",
         ),
         Scenario(
             referrer="comptable.ddfip02",
+            referred=ago(0, 5, 10),
+            court="Président du tribunal judiciaire de Laon",
+            appeal_court="Cour d'appel d'Amiens",
             mode=Mode.PRISE_EN_CHARGE,
             action="solidarite_dirigeant",
             debtor=legal(
@@ -427,14 +493,17 @@ def scenarios(today: datetime.date) -> list[Scenario]:
             ],
             to=S.DECIDED,
             reasons={
-                "mandate_lawyer": "Assignation devant le président du tribunal judiciaire de "
-                f"Laon délivrée le {on(ago(0, 9))}.",
+                "mandate_lawyer": "Assigner M. VASSEUR devant le président du tribunal "
+                "judiciaire de Laon (LPF L.267).",
                 "decision": "M. VASSEUR condamné solidairement au paiement de 98 000 €.",
             },
             jurist="juriste1",
         ),
         Scenario(
             referrer="agent.ddfip02",
+            referred=ago(0, 4),
+            court="Juge de l'exécution du tribunal judiciaire de Saint-Quentin",
+            appeal_court="Cour d'appel d'Amiens",
             poste="SGC de Saint-Quentin",
             mode=Mode.PRISE_EN_CHARGE,
             action="tiers_detenteur",
@@ -463,14 +532,17 @@ def scenarios(today: datetime.date) -> list[Scenario]:
             ],
             to=S.AWAITING_DECISION,
             reasons={
-                "mandate_lawyer": "Assignation du tiers détenteur devant le juge de "
-                f"l'exécution de Saint-Quentin le {on(ago(0, 5))}.",
-                "hearings": f"Plaidée le {on(ago(days=12))}, délibéré dans un mois.",
+                "mandate_lawyer": "Assigner le tiers détenteur en paiement devant le juge de "
+                "l'exécution de Saint-Quentin.",
+                "hearings": "Plaidée le {hearing}, délibéré au {deliberation}.",
             },
             jurist="juriste2",
         ),
         Scenario(
             referrer="agent.drfip67",
+            referred=ago(0, 3, 6),
+            court="Tribunal judiciaire de Strasbourg (exécution forcée immobilière)",
+            appeal_court="Cour d'appel de Colmar",
             poste="PRS de Strasbourg",
             mode=Mode.PRISE_EN_CHARGE,
             action="saisie_immobiliere",
@@ -506,13 +578,16 @@ def scenarios(today: datetime.date) -> list[Scenario]:
             ],
             to=S.ACTION_ENGAGED,
             reasons={
-                "mandate_lawyer": "Requête en adjudication forcée déposée au tribunal "
-                f"judiciaire de Strasbourg le {on(ago(0, 3))} (droit local).",
+                "mandate_lawyer": "Déposer la requête en exécution forcée immobilière au "
+                "tribunal judiciaire de Strasbourg (droit local, loi du 1er juin 1924).",
             },
             jurist="juriste2",
         ),
         Scenario(
             referrer="comptable.ddfip02",
+            referred=ago(0, 2, 9),
+            court="Tribunal judiciaire de Laon",
+            appeal_court="Cour d'appel d'Amiens",
             mode=Mode.PRISE_EN_CHARGE,
             action="partage_indivision",
             debtor={
@@ -547,6 +622,7 @@ def scenarios(today: datetime.date) -> list[Scenario]:
         ),
         Scenario(
             referrer="agent.drfip67",
+            referred=ago(0, 1, 10),
             poste="SIE de Strasbourg",
             mode=Mode.SOUTIEN,
             action="procedure_collective",
@@ -570,6 +646,7 @@ def scenarios(today: datetime.date) -> list[Scenario]:
         ),
         Scenario(
             referrer="agent.ddfip02",
+            referred=ago(0, 4, 9),
             poste="SIE de Laon",
             mode=Mode.AVIS,
             action="saisie_immobiliere",
@@ -608,6 +685,7 @@ def scenarios(today: datetime.date) -> list[Scenario]:
         ),
         Scenario(
             referrer="comptable.ddfip02",
+            referred=ago(0, 3, 12),
             mode=Mode.AVIS,
             action="action_paulienne",
             debtor=legal(
@@ -632,6 +710,7 @@ def scenarios(today: datetime.date) -> list[Scenario]:
         ),
         Scenario(
             referrer="comptable.ddfip02",
+            referred=ago(0, 1, 15),
             mode=Mode.AVIS,
             action="action_oblique",
             debtor=legal(
@@ -654,6 +733,8 @@ def scenarios(today: datetime.date) -> list[Scenario]:
         ),
         Scenario(
             referrer="agent.ddfip02",
+            referred=ago(days=16),
+            court="Président du tribunal judiciaire de Saint-Quentin",
             poste="SGC de Saint-Quentin",
             mode=Mode.PRISE_EN_CHARGE,
             action="solidarite_dirigeant",
@@ -688,6 +769,7 @@ def scenarios(today: datetime.date) -> list[Scenario]:
         ),
         Scenario(
             referrer="agent.ddfip02",
+            referred=ago(days=24),
             poste="SIE de Laon",
             mode=Mode.PRISE_EN_CHARGE,
             action="saisie_immobiliere",
@@ -722,6 +804,7 @@ def scenarios(today: datetime.date) -> list[Scenario]:
         ),
         Scenario(
             referrer="agent.drfip67",
+            referred=ago(days=20),
             poste="PRS de Strasbourg",
             mode=Mode.AVIS,
             action="tiers_detenteur",
@@ -752,6 +835,7 @@ def scenarios(today: datetime.date) -> list[Scenario]:
         ),
         Scenario(
             referrer="comptable.ddfip02",
+            referred=ago(days=6),
             mode=Mode.PRISE_EN_CHARGE,
             action="saisie_immobiliere",
             debtor=legal(
@@ -784,6 +868,7 @@ def scenarios(today: datetime.date) -> list[Scenario]:
         # --- Drafts: not yet sent to the pôle. ---
         Scenario(
             referrer="comptable.ddfip02",
+            referred=ago(days=12),
             mode=Mode.PRISE_EN_CHARGE,
             action="partage_indivision",
             debtor={
@@ -816,6 +901,7 @@ def scenarios(today: datetime.date) -> list[Scenario]:
         ),
         Scenario(
             referrer="agent.ddfip02",
+            referred=ago(days=7),
             poste="SGC de Saint-Quentin",
             mode=Mode.AVIS,
             action="procedure_collective",
@@ -837,6 +923,7 @@ def scenarios(today: datetime.date) -> list[Scenario]:
         ),
         Scenario(
             referrer="comptable.ddfip02",
+            referred=ago(days=4),
             mode=Mode.PRISE_EN_CHARGE,
             action="saisie_immobiliere",
             debtor=legal(

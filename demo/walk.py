@@ -3,31 +3,59 @@
 the user who holds it), so that its history is the one the application writes.
 
 The course each scenario takes is the process's own (`workflows.process`); here is how
-each step's form is filled.
+each step's form is filled, and when. The walk happens in the past: the demo's clock
+(`demo.clock`) is set to the moment of each act before it is recorded, so every row,
+history entry and notification is dated as if the pôle had done it then, in order, on
+working days of the court's département at office hours. The dates follow the law's
+chronology (`tests/demo/test_chronology.py` checks each rule on every case).
+
+Adding a step to the walk (a new step of `workflows.process`): a method of `DemoWalk`
+named like the step, `def my_step(self, outcome, reason)`, which fills its form with
+`self.step({...})` (and its side actions with `self.side(name, {...})`), taking its dates
+from `self.today` and moving the clock with `self.at(day)` / `self.after(days)`; and its
+pace, how many days after the previous step it is taken, in `PACE`.
 """
 
 from __future__ import annotations
 
 import datetime
+import random
 
 from django.core.files.base import ContentFile
 from django.core.management.base import CommandError
 from django.utils import timezone
 
 from cases import services
+from cases.collective import competent_court
 from cases.decisions import awards_money
-from cases.enums import CaseStatus, HearingKind, Mode, PieceKind, Residence, StartingActCheck
+from cases.enums import (
+    ActParty,
+    CaseStatus,
+    HearingKind,
+    Mode,
+    PieceKind,
+    Residence,
+    StartingActCheck,
+    StartingActKind,
+)
+from cases.formatting import long_date
 from cases.forms import ReferralForms, referral_form_data
-from cases.models import ActionType, Case, Lawyer, PosteComptable, User
+from cases.models import ActionType, Case, PosteComptable, User
 from cases.parties import NEEDED
 from cases.pieces import check_upload, sample_pdf
-from deadlines.services import mark_done, sitting_day_on_or_before
+from deadlines.calendar import appeal_deadline, calendar_departement
+from deadlines.engine import compute_deadline, is_working_day
+from deadlines.enums import ProcedureActKind
+from deadlines.prescription import refresh_pending_instances
+from deadlines.services import local_law_applies, mark_done
 from notifications.models import Notification
 from workflows import services as workflow
 from workflows.flows import CaseFlow
 from workflows.process import PROCESS, Actor, Course, Move, course, course_to_step
-from workflows.steps import LOCAL_LAW_COURT, STEPS, ProcedureActForm
+from workflows.steps import STEPS, ProcedureActForm
 
+from .clock import DemoClock
+from .courts import lawyer_for
 from .scenarios import Scenario, scenarios
 
 # Issue 17: the party an action needs, when a scenario names none.
@@ -37,11 +65,65 @@ DEMO_PARTY_NAMES = {
     "partage_indivision": "Co-indivisaires de {debtor}",
 }
 
+ONE_DAY = datetime.timedelta(days=1)
+
+# How many days after the step before it (the submission for the first) each step is
+# taken: the demo's pace. A step not named here takes DEFAULT_PACE; a step's method may
+# move the clock further (the hearings go from one hearing day to the next).
+PACE: dict[str, int] = {
+    "receivability": 4,
+    "completion": 9,
+    "assignment": 2,
+    "write_opinion": 16,
+    "validate_opinion": 4,
+    "follow_up": 12,
+    "takeover_decision": 5,
+    "support": 30,
+    "mandate_lawyer": 7,
+    "starting_act": 0,  # signed and served some days after the mandate (its method)
+    "hearings": 1,  # the acts that follow the service, then each hearing day
+    "decision": 0,  # on the deliberation day, recorded once notified
+    "appeal_decision": 0,  # once appealed, or once the appeal period is over
+    "execution": 0,  # the recoveries, then the closure
+    # Saisie immobilière after the orientation judgment: each on its hearing or its act
+    "forced_sale": 0,  # at the adjudication hearing, then the price paid (R.322-56)
+    "amicable_sale": 0,  # at the recall hearing (R.322-21, R.322-25)
+    "distribution": 0,  # once the price is distributed (R.331-1 s.)
+}
+DEFAULT_PACE = 10
+
+# The hours a court sits (a hearing's time) and an office's (any other act).
+HEARING_TIMES = ((9, 0), (9, 30), (10, 0), (11, 0), (14, 0), (14, 30), (16, 0), (16, 30))
+OFFICE_HOURS = (9, 17)
+
+# What met an open deadline the walk leaves behind once it is over, by template.
+EXPIRED = {
+    "appel": "Délai expiré sans appel : décision définitive",
+    # Alsace-Moselle: the ordonnance d'exécution forcée not challenged in its period
+    # (deadlines.rules.LOCAL_RULES["lf_pourvoi"] gives the text)
+    "lf_pourvoi": "Délai expiré sans pourvoi immédiat : ordonnance définitive",
+    # The adjudication: no surenchère within its ten days (CPCE R.322-50)
+    "si_surenchere": "Délai expiré sans surenchère",
+}
+
 
 def create_cases(users: dict[str, User]) -> list[Case]:
-    """Every scenario walked, then a few messages on the cases the pôle holds."""
-    cases = [create_case(scenario, users) for scenario in scenarios(timezone.localdate())]
-    create_messages(cases, users)
+    """Every scenario walked (in the order they were created, so that the references
+    follow the dates), then a few messages on the cases the pôle holds."""
+    today = timezone.localdate()
+    specs = scenarios(today)
+    made: dict[int, Case] = {}
+    with DemoClock() as clock:
+        for index in sorted(range(len(specs)), key=lambda i: typed_day(specs[i])):
+            made[index] = create_case(specs[index], users, clock)
+            clock.real()
+        cases = [made[index] for index in range(len(specs))]
+        # The daily task's morning run (deadlines.tasks): the decisions whose appeal
+        # period ran out since they were recorded are final, their claims' terms move.
+        clock.set(office_moment(last_working_days(2)[0], 7))
+        refresh_pending_instances()
+        clock.real()
+        create_messages(cases, users, clock)
     read_past_notifications(users)
     return cases
 
@@ -61,12 +143,29 @@ def read_past_notifications(users: dict[str, User]) -> None:
         unread.exclude(pk__in=recent).update(read_at=now)
 
 
-def create_messages(cases: list[Case], users: dict[str, User]) -> None:
-    """A few exchanges on cases the pôle holds, some left unread, through the service."""
-    held = [case for case in cases if case.assigned_jurist_id and case.submitted_at]
-    for case in held[:4]:
+def last_working_days(count: int, departement: str | None = None) -> list[datetime.date]:
+    """The `count` working days before today, oldest first."""
+    days, day = [], timezone.localdate()
+    while len(days) < count:
+        day -= ONE_DAY
+        if is_working_day(day, departement):
+            days.append(day)
+    return days[::-1]
+
+
+def create_messages(cases: list[Case], users: dict[str, User], clock: DemoClock) -> None:
+    """A few exchanges on cases the pôle holds, some left unread, through the service:
+    the jurist asks on the last working day but one, the referrer answers on the last."""
+    held = [
+        case
+        for case in cases
+        if case.assigned_jurist_id and case.status not in (CaseStatus.CLOSED, CaseStatus.DECLINED)
+    ]
+    asked, answered = last_working_days(2)
+    for index, case in enumerate(held[:4]):
         referrer = case.created_by
         jurist = case.assigned_jurist
+        clock.set(office_moment(asked, 10 + index))
         services.post_message(
             jurist,
             case,
@@ -75,15 +174,21 @@ def create_messages(cases: list[Case], users: dict[str, User]) -> None:
         )
         title = f"Relevé des paiements - {case.debtor}"
         upload = ContentFile(sample_pdf(title), name="releve_paiements.pdf")
+        clock.set(office_moment(answered, 9 + index, 15))
         services.post_message(
             referrer,
             case,
             "Bonjour, voici le relevé à jour. Aucun paiement depuis la mise en demeure.",
             [(upload, check_upload(upload))],
         )
+    clock.real()
 
 
-def create_case(spec: Scenario, users: dict[str, User]) -> Case:
+def office_moment(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+
+
+def create_case(spec: Scenario, users: dict[str, User], clock: DemoClock) -> Case:
     referrer = users[spec.referrer]
     action = ActionType.objects.get(code=spec.action)
     case_values = {
@@ -102,6 +207,10 @@ def create_case(spec: Scenario, users: dict[str, User]) -> Case:
         managers=spec.managers,
         holders=spec.holders,
     )
+    rng = random.Random(spec.debtor["name"] + spec.action)
+    departement = _departement(spec, referrer)
+    referred = _working_day_before(spec_referred(spec), departement)
+    clock.set(_at_office(_working_day_before(typed_day(spec), departement), rng))
     forms = ReferralForms(referrer, data)
     if not forms.is_valid():
         raise CommandError(
@@ -121,18 +230,50 @@ def create_case(spec: Scenario, users: dict[str, User]) -> Case:
     if not spec.submit:
         return case
 
-    walk = DemoWalk(case, spec, users)
-    if walk.dates:
-        # Sent a few days before the pôle's first step, so that no delay the dashboards
-        # measure from the submission is negative (the lifecycle keeps a submission date
-        # already set).
-        sent = walk.dates[0] - datetime.timedelta(days=3)
-        at = timezone.make_aware(datetime.datetime.combine(sent, datetime.time(9)))
-        Case.objects.filter(pk=case.pk).update(submitted_at=at)
-        case.submitted_at = at
+    walk = DemoWalk(case, spec, users, clock, rng)
+    walk.at(referred)
     services.submit_referral(referrer, case, confirm_duplicate=True)
     walk.run()
     return case
+
+
+def spec_referred(spec: Scenario) -> datetime.date:
+    return spec.referred or timezone.localdate() - 7 * ONE_DAY
+
+
+def typed_day(spec: Scenario) -> datetime.date:
+    """The referral is typed a few days before it is sent (a draft: on the day given)."""
+    typing = random.Random(spec.debtor["name"] + spec.action + "typed").randint(1, 4)
+    return spec_referred(spec) - datetime.timedelta(days=typing if spec.submit else 0)
+
+
+def _departement(spec: Scenario, referrer: User) -> str | None:
+    """The calendar the referral is typed on (before the case exists): the property's
+    département, else the referring direction's (`deadlines.calendar`)."""
+    for prop in spec.properties:
+        if prop.get("departement"):
+            return prop["departement"]
+    direction = referrer.direction or (
+        referrer.poste_comptable.direction if referrer.poste_comptable_id else None
+    )
+    return direction.departement if direction else None
+
+
+def _working_day(day: datetime.date, departement: str | None) -> datetime.date:
+    while not is_working_day(day, departement):
+        day += ONE_DAY
+    return day
+
+
+def _working_day_before(day: datetime.date, departement: str | None) -> datetime.date:
+    while not is_working_day(day, departement):
+        day -= ONE_DAY
+    return day
+
+
+def _at_office(day: datetime.date, rng: random.Random) -> datetime.datetime:
+    hour = rng.randint(OFFICE_HOURS[0], OFFICE_HOURS[1] - 1)
+    return office_moment(day, hour, rng.randint(0, 59))
 
 
 def scenario_course(spec: Scenario) -> Course:
@@ -187,71 +328,129 @@ APPEAL_CHOICE = {
 class DemoWalk:
     """Take a submitted demo case along its scenario's course through the pôle's workflow
     (`workflows.process`): each move is its step's form, filled by the user who holds it,
-    so the flow opens the next step itself. Domain dates are spread over the months before
-    today: one date per transition of the course (a step that fires none shares the date
-    of the next one that does), the last a week ago, the earlier ones 40 days apart."""
+    so the flow opens the next step itself, at the moment the demo's clock is set to.
 
-    def __init__(self, case: Case, spec: Scenario, users: dict[str, User]):
+    `self.t` is the moment of the last thing done; `self.dates` the dates the scenario's
+    texts may quote (`Scenario.reasons`: « {served} », « {decision} »…)."""
+
+    def __init__(
+        self,
+        case: Case,
+        spec: Scenario,
+        users: dict[str, User],
+        clock: DemoClock,
+        rng: random.Random,
+    ):
         self.case = case
         self.spec = spec
         self.users = users
+        self.clock = clock
+        self.rng = rng
         self.head = users["chef.pole"]
         self.jurist = users[spec.jurist] if spec.jurist else None
         self.expert = users[spec.expert] if spec.expert else None
         self.referrer = users[spec.referrer]
         self.course = scenario_course(spec)
-        moves = self.course.moves
-        self.slots = [sum(1 for m in moves[:i] if m.transition) for i in range(len(moves))]
-        last = self.slots[-1] if moves else 0
-        today = timezone.localdate()
-        self.dates = [today - datetime.timedelta(days=7 + 40 * (last - i)) for i in range(last + 1)]
-        self.index = 0
+        self.departement = calendar_departement(case)
+        self.court = spec.court or case.action_type.court
+        if case.action_type.code == "procedure_collective":
+            # The court of the debtor's seat and activity (C. com. L.621-2), the lawyer of
+            # its bar (cases.collective.competent_court).
+            self.seat = COLLECTIVE_SEATS.get(case.direction.code, "Laon")
+            self.court = competent_court("commercial", self.seat, timezone.localdate()).name
+        self.t = timezone.now()
+        self.dates: dict[str, datetime.date] = {}
         self.move: Move | None = None
-        self.after: Move | None = None
+        self.next_move: Move | None = None
+
+    # Time ---------------------------------------------------------------------------------
+
+    @property
+    def today(self) -> datetime.date:
+        return timezone.localdate(self.t)
+
+    def working_day(self, day: datetime.date) -> datetime.date:
+        """`day`, or the first working day after it on the case's calendar."""
+        return _working_day(day, self.departement)
+
+    def at(self, day: datetime.date, time: tuple[int, int] | None = None) -> datetime.datetime:
+        """The clock to `day` (the next working day if it is not one), at office hours or
+        at `time`; never back before the last moment."""
+        day = self.working_day(max(day, self.today))
+        moment = office_moment(day, *time) if time else _at_office(day, self.rng)
+        if moment <= self.t:
+            moment = self.t + datetime.timedelta(minutes=self.rng.randint(5, 40))
+        try:
+            self.t = self.clock.set(moment)
+        except ValueError:
+            raise CommandError(
+                f"Dossier de démonstration « {self.spec.debtor['name']} » : l'étape "
+                f"« {self.move.step if self.move else 'saisine'} » tomberait le "
+                f"{long_date(timezone.localdate(moment))}, dans le futur ; saisissez-le plus "
+                "tôt (Scenario.referred) ou arrêtez-le avant."
+            ) from None
+        return self.t
+
+    def after(self, days: int, time: tuple[int, int] | None = None) -> datetime.datetime:
+        return self.at(self.today + datetime.timedelta(days=days), time)
+
+    def sitting(self, day: datetime.date) -> datetime.datetime:
+        """A hearing's moment: the first day on or after `day` the court sits, at one of
+        its hours."""
+        hour, minute = self.rng.choice(HEARING_TIMES)
+        return office_moment(self.working_day(day), hour, minute)
+
+    def note(self, name: str, day: datetime.date) -> datetime.date:
+        self.dates[name] = day
+        return day
+
+    def text(self, step: str, *, strict: bool = True) -> str:
+        """The scenario's text for `step`, its « {date} » fields filled from the walk (not
+        `strict`: a date not reached yet is left as it is, for the step's method to fill
+        once it has it)."""
+        template = self.spec.reasons.get(step, "")
+        known = {k: long_date(v) for k, v in self.dates.items()}
+        if not strict:
+            return template.format_map(_Lenient(known))
+        try:
+            return template.format_map(known)
+        except KeyError as missing:
+            raise CommandError(
+                f"Dossier de démonstration « {self.spec.debtor['name']} » : le texte de "
+                f"l'étape « {step} » cite {missing}, date que la démonstration n'a pas encore "
+                f"atteinte (connues : {', '.join(sorted(self.dates)) or 'aucune'})."
+            ) from None
+
+    # The walk -----------------------------------------------------------------------------
 
     def run(self) -> None:
         for index, move in enumerate(self.course.moves):
-            self.index, self.move = self.slots[index], move
-            self.after = (
+            self.move = move
+            self.next_move = (
                 self.course.moves[index + 1] if index + 1 < len(self.course.moves) else None
             )
+            self.after(PACE.get(move.step, DEFAULT_PACE))
             if PROCESS[move.step].ended_elsewhere:  # the completion: resubmitted
                 services.submit_referral(self.referrer, self.case, confirm_duplicate=True)
                 self.case.refresh_from_db()
+            elif hasattr(self, move.step):
+                reason = self.text(move.step, strict=False)
+                getattr(self, move.step)(move.outcome, reason)
+            elif move.step in self.spec.steps:  # a step the walker has no method for
+                self.step({})
             else:
-                getattr(self, move.step)(move.outcome, self.spec.reasons.get(move.step, ""))
+                raise CommandError(
+                    f"Dossier de démonstration « {self.spec.debtor['name']} » : la démonstration "
+                    f"ne sait pas remplir l'étape « {move.step} » ; donnez son formulaire dans "
+                    "Scenario.steps ou une méthode à DemoWalk (demo/scenarios.py explique "
+                    "comment)."
+                )
             if self.case.status != move.status:
                 raise CommandError(
                     f"Démonstration : après l'étape « {move.step} », le dossier "
                     f"{self.case.reference} est au statut « {self.case.get_status_display()} » "
                     f"et non « {CaseStatus(move.status).label} »."
                 )
-        self.keep_past_deadlines()
-
-    def keep_past_deadlines(self) -> None:
-        """The jurist met the deadlines that fell before the case's last step (the demo
-        does not invent every act); those still running are left open."""
-        if not self.course.moves or self.jurist is None:
-            return
-        last = self.dates[-1]
-        for deadline in self.case.deadlines.filter(status="open", due_date__lt=last):
-            mark_done(
-                deadline,
-                self.jurist,
-                act="Acte accompli dans le délai",
-                done_on=deadline.due_date - datetime.timedelta(days=1),
-            )
-
-    def day(self, offset: int = 0) -> str:
-        return (self.dates[self.index] + datetime.timedelta(days=offset)).isoformat()
-
-    def moment(self, offset: int = 0) -> str:
-        return f"{self.day(offset)}T09:30"
-
-    def sitting_moment(self, offset: int = 0) -> str:
-        """A hearing's moment: moved back to a day the court sits."""
-        day = datetime.date.fromisoformat(self.day(offset))
-        return f"{sitting_day_on_or_before(self.case, day).isoformat()}T09:30"
 
     def holder(self) -> User:
         """Who takes the current step (`workflows.process.Actor`): the head accepts the
@@ -268,8 +467,10 @@ class DemoWalk:
         return self.jurist
 
     def step(self, data: dict, files: dict | None = None) -> None:
-        """Complete the current step with `data`, as its holder."""
+        """Complete the current step with `data`, and what the scenario gives that step's
+        form (`Scenario.steps`), as its holder."""
         name, user = self.move.step, self.holder()
+        data = {**data, **self.given(name)}
         task = self._open(name)
         form = STEPS[name].form_class(data, files, case=self.case, user=user)
         if not form.is_valid():
@@ -280,16 +481,40 @@ class DemoWalk:
         workflow.complete_task(task.pk, user, form.cleaned_data, data)
         self.case.refresh_from_db()
 
+    def given(self, step: str) -> dict:
+        """The fields the scenario gives `step`'s form, a callable one called with the walk
+        (`lambda walk: walk.today.isoformat()`)."""
+        return {
+            key: value(self) if callable(value) else value
+            for key, value in self.spec.steps.get(step, {}).items()
+        }
+
     def side(self, action: str, data: dict) -> None:
         """Run a side action of the current step, as its holder."""
         name, user = self.move.step, self.holder()
         form = STEPS[name].side_actions[action].form_class(data, case=self.case, user=user)
         if not form.is_valid():
-            raise CommandError(f"Démonstration : {action} refusé : {form.errors.get_json_data()}")
+            raise CommandError(
+                f"Démonstration : {action} refusé pour {self.case.reference} : "
+                f"{form.errors.get_json_data()}"
+            )
         workflow.run_side_action(self._open(name).pk, user, action, form.cleaned_data)
+
+    def procedure_act(self, kind: str, day: datetime.date, **data) -> None:
+        """An act of the procedure (publication, assignation, dénonciation…), recorded on
+        the day it is done."""
+        self.at(day)
+        self.side("procedure_act", {"kind": kind, "date": day.isoformat(), **data})
 
     def _open(self, name: str):
         return workflow.active_tasks(self.case).get(flow_task=getattr(CaseFlow, name))
+
+    def expire(self, template: str) -> None:
+        """The open deadline `template` ran out without the act it waits for: recorded the
+        next working day (`EXPIRED` says what that means)."""
+        for deadline in self.case.deadlines.filter(status="open", template=template):
+            self.at(deadline.due_date + ONE_DAY)
+            mark_done(deadline, self.jurist, act=EXPIRED[template], done_on=deadline.due_date)
 
     # One method per workflow step: how its holder fills its form for the ending the
     # course takes (`outcome`), with the text the scenario gives that step (`reason`).
@@ -352,34 +577,59 @@ class DemoWalk:
         self.step({"summary": reason})
 
     def mandate_lawyer(self, outcome: str, reason: str) -> None:
-        lawyer = Lawyer.objects.filter(active=True).order_by("pk").first()
-        self.step({"lawyer": lawyer.pk, "mandated_on": self.day(-20), "instructions": reason})
+        """A lawyer of the bar of the court the case goes before (`demo.courts`)."""
+        lawyer = lawyer_for(self.court)
+        if lawyer is None:
+            raise CommandError(
+                f"Dossier de démonstration « {self.spec.debtor['name']} » : aucun avocat de "
+                f"l'annuaire ne plaide devant « {self.court} » (fixtures/lawyers.json)."
+            )
+        mandated = self.note("mandated", self.today)
+        self.step(
+            {"lawyer": lawyer.pk, "mandated_on": mandated.isoformat(), "instructions": reason}
+        )
+
+    def starting_act_kind(self) -> str:
+        if self.case.action_type.code != "saisie_immobiliere":
+            return StartingActKind.ASSIGNATION
+        # Alsace-Moselle: the exécution forcée immobilière starts by a request to the court
+        # (loi du 1er juin 1924).
+        return StartingActKind.REQUETE if self.case.is_alsace_moselle else "commandement"
 
     def starting_act(self, outcome: str, reason: str) -> None:
+        """Signed some days after the mandate, served (a request: filed) a few days later,
+        recorded the day after; with what the action's law asks of it (the checks, the land
+        registry's publication, the court of a collective proceeding)."""
         action = self.case.action_type
         self.add_parties()
-        kind = "commandement" if action.code == "saisie_immobiliere" else "assignation"
-        court = action.court
-        if self.case.is_alsace_moselle:  # the local law's requête (loi du 1er juin 1924)
-            kind, court = "requete", LOCAL_LAW_COURT
+        kind = self.starting_act_kind()
+        signed = self.note("signed", self.working_day(self.today + 12 * ONE_DAY))
+        served = signed
+        if kind != StartingActKind.REQUETE:
+            served = self.working_day(signed + 4 * ONE_DAY)
+        self.note("served", served)
         data = {
             "kind": kind,
-            "court": court,
-            "signed_on": self.day(-10),
-            "served_on": self.day(),
+            "court": self.court,
+            "signed_on": signed.isoformat(),
+            "served_on": "" if kind == StartingActKind.REQUETE else served.isoformat(),
+            "party": action.starting_act_party or ActParty.DEBTOR,
         }
         # What the action's law asks of its assignation (ActionType.starting_act_checks):
         # the land registry's publication where real estate is at stake, the CPC 1360 mentions.
         checks = [c for c in action.starting_act_checks if c != StartingActCheck.PUBLICATION]
         if checks:
             data["checks"] = checks
+        recorded = served + ONE_DAY
         if StartingActCheck.PUBLICATION in action.starting_act_checks and self.spec.real_estate:
-            data.update(real_estate="on", published_on=self.day(-5))
+            published = self.note("published", self.working_day(served + 3 * ONE_DAY))
+            data.update(real_estate="on", published_on=published.isoformat())
+            recorded = published + ONE_DAY
         if action.code == "procedure_collective":  # the court follows the debtor (L.621-2)
-            seat = COLLECTIVE_SEATS.get(self.case.direction.code, "Laon")
-            data |= {"court": "", "debtor_activity": "commercial", "court_seat": seat}
+            data |= {"court": "", "debtor_activity": "commercial", "court_seat": self.seat}
             if "URSSAF" in self.case.request:
                 data["co_plaintiff"] = "URSSAF"
+        self.at(recorded)
         self.step(data)
         if self.case.is_alsace_moselle:
             self.local_acts()
@@ -387,19 +637,30 @@ class DemoWalk:
     def local_acts(self) -> None:
         """The local procedure's first acts after the requête (loi du 1er juin 1924, art.
         141 s.): the commandement that preceded it, the ordonnance and its notification,
-        recorded on the next step as its holder records them."""
-        for kind, offset in (
-            ("lf_commandement", -40),
-            ("lf_ordonnance", 2),
-            ("lf_notification", 4),
+        recorded on the next step as its holder records them, once notified."""
+        signed = self.dates["signed"]
+        ordonnance = self.working_day(signed + 2 * ONE_DAY)
+        notified = self.working_day(ordonnance + 2 * ONE_DAY)
+        self.note("served", notified)  # the debtor hears of the procedure
+        self.at(notified + ONE_DAY)
+        for kind, day in (
+            ("lf_commandement", signed - 40 * ONE_DAY),
+            ("lf_ordonnance", ordonnance),
+            ("lf_notification", notified),
         ):
             form = ProcedureActForm(
-                {"kind": kind, "date": self.day(offset)}, case=self.case, user=self.jurist
+                {"kind": kind, "date": day.isoformat()}, case=self.case, user=self.jurist
             )
             if not form.is_valid():
                 raise CommandError(f"Démonstration : {kind} refusé : {form.errors.get_json_data()}")
             task = self._open("hearings")
             workflow.run_side_action(task.pk, self.jurist, "procedure_act", form.cleaned_data)
+        # The pourvoi immédiat's period over, if it is by now: the ordonnance is final.
+        real_today = timezone.localdate(self.clock.real_now())
+        if self.case.deadlines.filter(
+            status="open", template="lf_pourvoi", due_date__lt=real_today - ONE_DAY
+        ).exists():
+            self.expire("lf_pourvoi")
 
     def add_parties(self) -> None:
         """Issue 17: the scenario's parties, and the party the action needs (C. civ.
@@ -413,116 +674,236 @@ class DemoWalk:
                 "party", {"role": needed.role, "name": name, "residence": Residence.METROPOLE}
             )
 
-    def hearings(self, outcome: str, reason: str) -> None:
-        """Two hearings, the first adjourned, all held, then the deliberation."""
-        court = self.case.action_type.court
-        # The orientation hearing belongs to the saisie immobilière (R.322-15); elsewhere
-        # the first hearing is the mise en état.
-        first = (
-            HearingKind.ORIENTATION
-            if self.case.action_type.code == "saisie_immobiliere"
-            else HearingKind.MISE_EN_ETAT
+    def cpce_acts(self) -> datetime.datetime:
+        """A saisie immobilière (CPCE): the commandement published within two months of
+        its service (R.321-6); the debtor assigned within two months of the publication,
+        one to three months before the orientation hearing written in the assignation
+        (R.322-4); the commandement denounced to the registered creditors and the cahier
+        des conditions de vente filed by the fifth jour ouvrable after it (R.322-6,
+        R.322-10). Returns the orientation hearing's moment."""
+        served = self.dates["served"]
+        published = self.note("publication", self.working_day(served + 27 * ONE_DAY))
+        self.procedure_act(ProcedureActKind.PUBLICATION, published)
+        assigned = self.note("assignation", self.working_day(published + 30 * ONE_DAY))
+        hearing = self.sitting(assigned + 45 * ONE_DAY)
+        self.note("orientation", hearing.date())
+        self.procedure_act(
+            ProcedureActKind.ASSIGNATION, assigned, hearing_on=hearing.date().isoformat()
         )
-        for offset, kind in ((-30, first), (-10, HearingKind.PLAIDOIRIE)):
-            self.side(
-                "hearing",
-                {"court": court, "scheduled_at": self.sitting_moment(offset), "kind": kind},
-            )
-        first, second = self.case.hearings.order_by("scheduled_at")
+        self.set_hearing(HearingKind.ORIENTATION, hearing)  # the one the assignation fixed
+        fifth = compute_deadline(assigned, ouvrables=5, departement=self.departement)
+        for kind, days in (
+            (ProcedureActKind.DENONCIATION_CREANCIERS, 2),
+            (ProcedureActKind.CAHIER, 3),
+        ):
+            self.procedure_act(kind, min(self.working_day(assigned + days * ONE_DAY), fifth))
+        return hearing
+
+    def first_hearing_kind(self) -> str:
+        """A tribunal judiciaire's chamber puts the case in état first (CPC 780 s.); the
+        juge de l'exécution, the président and the tribunal de commerce hear the pleadings
+        at once."""
+        if self.court.lower().startswith("tribunal judiciaire"):
+            return HearingKind.MISE_EN_ETAT
+        return HearingKind.PLAIDOIRIE
+
+    def set_hearing(self, kind: str, moment: datetime.datetime) -> None:
+        self.side(
+            "hearing",
+            {"court": self.court, "scheduled_at": f"{moment:%Y-%m-%dT%H:%M}", "kind": kind},
+        )
+
+    def after_hearing(self, moment: datetime.datetime) -> None:
+        """The clock to a little after the hearing (the jurist back from court)."""
+        local = timezone.localtime(moment)
+        self.at(local.date(), (min(local.hour + 2, 17), local.minute))
+
+    def hearings(self, outcome: str, reason: str) -> None:
+        """The hearing the starting act calls to (for a saisie, after its CPCE acts: the
+        orientation hearing, R.322-15), adjourned once, then held; after a mise en état,
+        the pleadings; the deliberation set four weeks after the last hearing."""
+        saisie = self.case.action_type.code == "saisie_immobiliere"
+        if saisie and not local_law_applies(self.case):
+            first, kind = self.cpce_acts(), HearingKind.ORIENTATION
+        else:
+            first = self.sitting(self.dates["served"] + 35 * ONE_DAY)
+            kind = self.first_hearing_kind()
+            self.set_hearing(kind, first)
+        self.after_hearing(first)
+        adjourned = self.sitting(timezone.localdate(first) + 35 * ONE_DAY)
+        hearing = self.case.hearings.get(status="scheduled")
         self.side(
             "adjourn",
             {
-                "hearing": first.pk,
-                "new_date": self.sitting_moment(-20),
+                "hearing": hearing.pk,
+                "new_date": f"{adjourned:%Y-%m-%dT%H:%M}",
                 "reason": "Renvoi à la demande de la défense.",
             },
         )
-        for hearing in self.case.hearings.filter(status="scheduled").order_by("scheduled_at"):
-            self.side("held", {"hearing": hearing.pk})
-        self.step({"deliberation_on": self.day(), "note": reason})
+        self.after_hearing(adjourned)
+        self.side("held", {"hearing": self.case.hearings.get(status="scheduled").pk})
+        last = adjourned
+        if kind == HearingKind.MISE_EN_ETAT:
+            last = self.sitting(timezone.localdate(adjourned) + 30 * ONE_DAY)
+            self.set_hearing(HearingKind.PLAIDOIRIE, last)
+            self.after_hearing(last)
+            self.side("held", {"hearing": self.case.hearings.get(status="scheduled").pk})
+        self.note("hearing", timezone.localdate(last))
+        deliberation = self.note("deliberation", self.working_day(self.today + 28 * ONE_DAY))
+        self.step({"deliberation_on": deliberation.isoformat(), "note": self.text("hearings")})
 
     def decision(self, outcome: str, reason: str) -> None:
+        """Rendered on the deliberation day, served some days later, recorded then."""
         if outcome == "reopened":
             self.step({"result": "reopened", "reason": reason})
             return
+        decided = self.note("decision", max(self.dates.get("deliberation", self.today), self.today))
+        notified = self.note("notification", self.working_day(decided + 9 * ONE_DAY))
+        self.at(notified + ONE_DAY)
         title = f"Jugement - {self.case.debtor}"
         upload = ContentFile(sample_pdf(title), name="jugement.pdf")
         money = awards_money(self.case.action_type.code, "granted")
         data = {
             "result": "decided",
-            "decided_on": self.day(),
-            "court": self.case.action_type.court,
+            "decided_on": decided.isoformat(),
+            "court": self.court,
             "outcome": "granted",
             # Issue 17: an amount only where the procedure awards money (cases.decisions).
             "amount_awarded": str(self.case.amounts["remaining"]) if money else "",
-            "notified_on": self.day(3),
-            "summary": reason,
+            "notified_on": notified.isoformat(),
+            "summary": self.text("decision"),
         }
         # A saisie immobilière going on to its sale: the orientation judgment says which,
-        # with the hearing it fixes (R.322-26: adjudication; R.322-21: recall).
-        then = self.after.outcome if self.after and self.after.step == "appeal_decision" else ""
+        # with the hearing it fixes: the adjudication two to four months after it
+        # (R.322-26), the recall within four months (R.322-21).
+        then = self.next_move.outcome if self.next_move else ""
+        if self.next_move and self.next_move.step != "appeal_decision":
+            then = ""
         if then == "forced_sale":
+            hearing = self.sitting(decided + 63 * ONE_DAY)
+            self.note("adjudication", hearing.date())
             data |= {"outcome": "vente_forcee", "amount_awarded": ""}
-            data["adjudication_at"] = self.sitting_moment(70)
+            data["adjudication_at"] = f"{hearing:%Y-%m-%dT%H:%M}"
         elif then == "amicable_sale":
+            hearing = self.sitting(decided + 60 * ONE_DAY)
+            self.note("recall", hearing.date())
             data |= {"outcome": "vente_amiable", "amount_awarded": ""}
-            data["recall_at"] = self.sitting_moment(60)
+            data["recall_at"] = f"{hearing:%Y-%m-%dT%H:%M}"
         self.step(data, files={"judgment": upload})
 
     def appeal_decision(self, outcome: str, reason: str) -> None:
-        data = {"choice": APPEAL_CHOICE[outcome]}
-        if outcome in ("pole_appeal", "opponent_appeal"):
-            # Lodged ten days after the notification: within the appeal period (CPC 538,
-            # R.121-20), whenever the walk takes the step.
-            decision = self.case.decisions.order_by("-decided_on", "-pk").first()
-            lodged = decision.notified_on + datetime.timedelta(days=10)
-            data |= {
+        """An appeal lodged within its period (CPC 538, CPCE R.121-20, C. com. R.661-3),
+        recorded two days later; or none (an orientation judgment sending the case to its
+        sale, or suspending it, not appealed either): recorded once the period is over."""
+        decision = self.case.decisions.order_by("-decided_on", "-pk").first()
+        last_day = appeal_deadline(decision)
+        if outcome not in ("pole_appeal", "opponent_appeal"):
+            self.expire("appel")
+            self.after(1)
+            self.step({"choice": APPEAL_CHOICE[outcome]})
+            if outcome == "forced_sale" and self.next_move is None:  # the walk stops here
+                self.advertise_sale()
+            return
+        lodged = self.working_day(decision.notified_on + 8 * ONE_DAY)
+        if last_day is not None:
+            lodged = min(lodged, last_day)
+        self.note("appeal", lodged)
+        self.at(lodged + 2 * ONE_DAY)
+        self.step(
+            {
+                "choice": APPEAL_CHOICE[outcome],
                 "lodged_on": lodged.isoformat(),
-                "court": "Cour d'appel d'Amiens",
-                "grounds": reason or "Appel du redevable.",
+                "court": self.spec.appeal_court,
+                "grounds": self.text("appeal_decision") or "Appel du redevable.",
             }
-        self.step(data)
+        )
+        for deadline in self.case.deadlines.filter(status="open", template="appel"):
+            mark_done(deadline, self.jurist, act="Appel interjeté", done_on=lodged)
+
+    def advertise_sale(self) -> None:
+        """The sale advertised between two months and one month before the adjudication
+        hearing (R.322-31, R.322-32), on the forced sale's step, once that day is past."""
+        hearing = self.case.hearings.filter(
+            kind=HearingKind.ADJUDICATION, status="scheduled"
+        ).first()
+        if (
+            hearing is None
+            or self.case.procedure_acts.filter(kind=ProcedureActKind.PUBLICITE_VENTE).exists()
+        ):
+            return
+        day = self.working_day(timezone.localdate(hearing.scheduled_at) - 35 * ONE_DAY)
+        if day >= timezone.localdate(self.clock.real_now()):
+            return
+        self.at(day)
+        data = {"kind": ProcedureActKind.PUBLICITE_VENTE, "date": day.isoformat()}
+        form = ProcedureActForm(data, case=self.case, user=self.jurist)
+        if not form.is_valid():
+            raise CommandError(f"Démonstration : publicité refusée : {form.errors.get_json_data()}")
+        task = self._open("forced_sale")
+        workflow.run_side_action(task.pk, self.jurist, "procedure_act", form.cleaned_data)
 
     def forced_sale(self, outcome: str, reason: str) -> None:
         """The adjudication at its hearing, then the price consigned (R.322-56)."""
         hearing = self.case.hearings.filter(
             kind=HearingKind.ADJUDICATION, status="scheduled"
         ).first()
+        self.advertise_sale()
+        self.after_hearing(hearing.scheduled_at)
         self.side(
             "adjudication",
             {"hearing": hearing.pk, "price": "118 500,00", "buyer": "SCI Les Remparts"},
         )
-        self.step({"paid_on": self.day(), "note": reason})
+        # Paid within two months of the adjudication (R.322-56), after the surenchère's
+        # ten days (R.322-50).
+        self.expire("si_surenchere")
+        self.after(2)
+        self.step({"paid_on": self.today.isoformat(), "note": self.text("forced_sale")})
 
     def amicable_sale(self, outcome: str, reason: str) -> None:
         """The judgment recording the amicable sale (R.322-25)."""
+        hearing = self.case.hearings.filter(status="scheduled").order_by("scheduled_at").first()
+        if hearing is not None:
+            self.after_hearing(hearing.scheduled_at)
+            self.side("held", {"hearing": hearing.pk})
         upload = ContentFile(sample_pdf(f"Jugement - {self.case.debtor}"), name="jugement.pdf")
         self.step(
             {
                 "result": "recorded",
-                "decided_on": self.day(),
-                "court": self.case.action_type.court,
+                "decided_on": self.today.isoformat(),
+                "court": self.court,
                 "price": "146 000,00",
                 "buyer": "M. et Mme Lambert",
-                "summary": reason,
+                "summary": self.text("amicable_sale"),
             },
             files={"judgment": upload},
         )
 
     def distribution(self, outcome: str, reason: str) -> None:
+        """The price distributed some months after the sale (CPCE R.331-1 s.), the
+        Trésor's share received."""
+        self.after(60)
         self.step(
             {
-                "received_on": self.day(),
+                "received_on": self.today.isoformat(),
                 "amount": "96 000,00",
                 "closure_reason": self.spec.closure_reason or "recovered_partial",
-                "comment": reason or "Prix distribué ; le Trésor est payé à son rang.",
+                "comment": self.text("distribution")
+                or "Prix distribué ; le Trésor est payé à son rang.",
             }
         )
 
     def execution(self, outcome: str, reason: str) -> None:
-        """One recovery, then the closure."""
-        self.side("recovery", {"received_on": self.day(), "amount": "41 230,00"})
-        self.step({"closure_reason": self.spec.closure_reason, "comment": reason})
+        """One recovery some weeks after the decision became final, then the closure."""
+        self.after(40)
+        self.note("recovery", self.today)
+        self.side("recovery", {"received_on": self.today.isoformat(), "amount": "41 230,00"})
+        self.after(20)
+        self.step({"closure_reason": self.spec.closure_reason, "comment": self.text("execution")})
+
+
+class _Lenient(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
 
 
 # The tribunal judiciaire of the demo debtors' seats, for an assignation to open collective

@@ -43,7 +43,7 @@ from cases.enums import (
     TaxKind,
 )
 from cases.enums import ClaimNature as N
-from cases.formatting import euros, short_date
+from cases.formatting import de_name, euros, short_date
 from cases.lifecycle import transitions_table
 from cases.models import (
     ALSACE_MOSELLE,
@@ -82,6 +82,7 @@ from workflows import process
 from workflows.flows import CaseFlow
 from workflows.process import SUBMISSION
 
+from .people import commercial_court
 from .reference import (
     ADJOURN_REASONS,
     BANKS,
@@ -109,14 +110,6 @@ if TYPE_CHECKING:
 S = CaseStatus
 PARIS = ZoneInfo(settings.TIME_ZONE)
 CENT = Decimal("0.01")
-# The outcomes a generated decision has, in the order of their weights.
-GENERIC_OUTCOMES = [
-    DecisionOutcome.GRANTED,
-    DecisionOutcome.PARTLY,
-    DecisionOutcome.REJECTED,
-    DecisionOutcome.STRUCK_OUT,
-    DecisionOutcome.WITHDRAWN,
-]
 
 
 # name -> source status -> Transition: the lifecycle's own table.
@@ -137,6 +130,11 @@ class Stop(Exception):
     """The next step would happen after today: the case stays where it is."""
 
 
+def appeal_court(seat: str) -> str:
+    """« Cour d'appel d'Amiens », « Cour d'appel de Paris »."""
+    return f"Cour d'appel {de_name(seat)}"
+
+
 def siren(rng: random.Random) -> str:
     while True:
         first = str(rng.randint(30_000_000, 99_999_999))
@@ -154,6 +152,15 @@ BULK_NATURES = {TaxKind.TAXE_ANNEXE: N.IMPOT_ROLE, TaxKind.AMENDE: N.AMENDE_DELI
 def money(value: float) -> Decimal:
     return Decimal(f"{value:.2f}")
 
+
+# The outcomes the generated decisions have, by weight in record_decision.
+BULK_OUTCOMES = [
+    DecisionOutcome.GRANTED,
+    DecisionOutcome.PARTLY,
+    DecisionOutcome.REJECTED,
+    DecisionOutcome.STRUCK_OUT,
+    DecisionOutcome.WITHDRAWN,
+]
 
 # The saisie's acts the demo marks done from the deadlines page, with what met them.
 DONE_FROM_PAGE = {
@@ -218,17 +225,18 @@ class CaseSim:
             )
         )
         self.local_law = False
+        self.departement = calendar.departement_for([], self.direction.departement)
 
     # Time ---------------------------------------------------------------------------------
 
     def at(self, days: float, *, office: bool = True) -> datetime.datetime:
-        """The moment `days` after the last one (during office hours on a weekday), or
-        Stop if that is after now."""
+        """The moment `days` after the last one (during office hours on a working day of
+        the case's calendar), or Stop if that is after now."""
         rng = self.rng
         moment = self.t + datetime.timedelta(days=max(days, 0))
         if office:
             local = moment.astimezone(PARIS)
-            while local.weekday() >= 5:
+            while not is_working_day(local.date(), self.departement):
                 local += datetime.timedelta(days=1)
             local = local.replace(
                 hour=rng.randint(8, 17), minute=rng.randint(0, 59), second=rng.randint(0, 59)
@@ -645,7 +653,7 @@ class CaseSim:
         returned = rng.random() < 0.2
         opinion = None
         for version in (1, 2) if returned else (1,):
-            self.at(self.days(15 if version == 1 else 7, 0.7))
+            self.at(min(self.days(15 if version == 1 else 7, 0.7), 120))
             opinion = self.b.add(
                 Opinion(
                     case=self.case,
@@ -669,7 +677,7 @@ class CaseSim:
                 data={"opinion": opinion, "version": version, "conclusion": conclusion.value},
             )
             self.take("write_opinion", "submit", author)
-            self.at(self.days(4, 0.7))
+            self.at(min(self.days(4, 0.7), 45))
             opinion.reviewed_by, opinion.reviewed_at = head, self.t
             if version == 1 and returned:
                 opinion.status = OpinionStatus.RETURNED
@@ -768,12 +776,15 @@ class CaseSim:
     def court(self) -> str:
         code = self.action.code
         if code in ("saisie_immobiliere", "tiers_detenteur"):
-            return f"Juge de l'exécution du tribunal judiciaire de {self.tj}"
-        if code == "procedure_collective":
-            return f"Tribunal de commerce de {self.tj}"
+            return f"Juge de l'exécution du tribunal judiciaire {de_name(self.tj)}"
+        if code == "procedure_collective":  # no tribunal de commerce in Alsace-Moselle
+            return commercial_court(self.tj, self.direction.departement)
         if code == "solidarite_dirigeant":
-            return f"Président du tribunal judiciaire de {self.tj}"
-        return f"Tribunal judiciaire de {self.tj}"
+            return f"Président du tribunal judiciaire {de_name(self.tj)}"
+        return f"Tribunal judiciaire {de_name(self.tj)}"
+
+    def appeal_court(self) -> str:
+        return appeal_court(self.ca)
 
     def maybe_close_out_of_course(self) -> None:
         """The head closes a case out of its normal course now and then."""
@@ -813,7 +824,7 @@ class CaseSim:
         jurist = self.jurist
         self.maybe_close_out_of_course()
         self.at(self.days(12))
-        lawyer = self.g.lawyer_for(self.direction, rng)
+        lawyer = self.g.lawyer_for([self.court(), self.appeal_court()], rng)
         mandated_on = self.date()
         mandate = self.b.add(
             LawyerMandate(
@@ -962,6 +973,8 @@ class CaseSim:
             )
             break
         deliberation = self.date() + datetime.timedelta(days=int(self.days(35, 0.4, 14)))
+        while not is_working_day(deliberation, self.departement):  # a day the court sits
+            deliberation += datetime.timedelta(days=1)
         reason = history.deliberation(deliberation)
         self.take("hearings", "deliberation", jurist, self.soon(), reason=reason)
         self.until(datetime.datetime.combine(deliberation, datetime.time(9), tzinfo=PARIS))
@@ -1004,15 +1017,16 @@ class CaseSim:
         orientation hearing, each a procedure act that meets and starts deadlines; the
         denunciation and the cahier des conditions de vente marked done from the page."""
         rng, jurist = self.rng, self.jurist
-        late = rng.random() < 0.1
         self.until(datetime.datetime.combine(served, datetime.time(9), tzinfo=PARIS))
         for deadline in list(self.deadlines):
             if deadline.status == "open" and deadline.template == "si_denonciation_conjoint":
                 act = "Dénonciation du commandement au conjoint du débiteur"
                 self.deadline_closed(deadline, jurist, act=act, done_on=served)
-        self.at(self.days(70 if late else 30, 0.3))
+        # Published within two months of the service (R.321-6), the debtor assigned within
+        # two months of the publication (R.322-4): a few days' margin for a week-end.
+        self.at(min(self.days(30, 0.3), self.days_until(served, "si_publication") - 4))
         self.procedure_act(ProcedureActKind.PUBLICATION, self.date())
-        self.at(self.days(35, 0.3))
+        self.at(min(self.days(35, 0.3), self.days_until(self.date(), "si_assignation") - 4))
         # The hearing written in the assignation: between one and three months later.
         self.orientation_at = self.hearing_time(min(85.0, self.days(50, 0.3, 35)))
         self.procedure_act(
@@ -1020,9 +1034,18 @@ class CaseSim:
         )
         for deadline in list(self.deadlines):
             if deadline.status == DeadlineStatus.OPEN and deadline.template in DONE_FROM_PAGE:
-                self.at(rng.uniform(1, 4))
+                self.at(rng.uniform(1, 3))
                 act = DONE_FROM_PAGE[deadline.template]
-                self.deadline_closed(deadline, jurist, act=act, done_on=self.date())
+                # done by the fifth jour ouvrable (R.322-6, R.322-10), recorded that day or
+                # the next working day
+                done = min(self.date(), deadline.due_date)
+                self.deadline_closed(deadline, jurist, act=act, done_on=done)
+
+    def days_until(self, start: datetime.date, template: str) -> float:
+        """Days from now to the last day of the CPCE deadline `template` counted from
+        `start` (deadlines.saisie_calendar.RULES)."""
+        last = self.g.compute(start, rules.BY_CODE[template], self.departement)
+        return (last - self.date()).days
 
     def procedure_act(
         self, kind: str, day: datetime.date, hearing_on: datetime.date | None = None
@@ -1061,7 +1084,7 @@ class CaseSim:
         rng, jurist = self.rng, self.jurist
         today = self.date()
         decided_on = min(decided_on, today)
-        outcome = rng.choices(GENERIC_OUTCOMES, [50, 20, 20, 6, 4])[0]
+        outcome = rng.choices(BULK_OUTCOMES, [50, 20, 20, 6, 4])[0]
         stake = self.at_stake
         awarded = None
         if outcome == DecisionOutcome.GRANTED:
@@ -1130,7 +1153,7 @@ class CaseSim:
             if appeal_deadline is not None:
                 last = min(last, appeal_deadline.due_date)
             lodged = start + datetime.timedelta(days=rng.randint(0, max(0, (last - start).days)))
-            court = f"Cour d'appel de {self.ca}"
+            court = self.appeal_court()
             grounds = (
                 "Le pôle conteste l'appréciation des faits et des manquements retenue."
                 if party == AppealParty.POLE
@@ -1199,7 +1222,7 @@ class CaseSim:
                     )
                     self.at(1)
                     self.deadline_closed(
-                        deadline, jurist, act="Aucune surenchère formée", done_on=self.date()
+                        deadline, jurist, act="Aucune surenchère formée", done_on=deadline.due_date
                     )
         recovered = Decimal("0")
         if awarded > 0:

@@ -18,6 +18,7 @@ from cases.models import (
 )
 from cases.validators import add_years
 from deadlines.calendar import template_due
+from demo.courts import pleads_before
 
 from .case import PARIS, CaseSim
 from .people import People, stored_sample
@@ -49,13 +50,25 @@ class Generator:
         self.actions_by_code = {a.code: a for a in self.actions}
         self.sample = stored_sample()
         self._due_cache: dict = {}
+        self._lawyers_cache: dict = {}
 
     def pick_poste(self, rng: random.Random) -> PosteComptable:
         return rng.choices(self.postes, self.poste_weights)[0]
 
-    def lawyer_for(self, direction: Direction, rng: random.Random) -> Lawyer:
-        lawyers = self.people.lawyers
-        return lawyers[(direction.pk + rng.randint(0, 1)) % len(lawyers)]
+    def lawyer_for(self, courts: list[str], rng: random.Random) -> Lawyer:
+        """A lawyer of the right bar: one whose directory entry lists every court of
+        `courts` (the court of first instance and its cour d'appel, demo.courts)."""
+        key = tuple(courts)
+        if key not in self._lawyers_cache:
+            self._lawyers_cache[key] = [
+                lawyer
+                for lawyer in self.people.lawyers
+                if all(pleads_before(lawyer, court) for court in courts)
+            ]
+        found = self._lawyers_cache[key]
+        if not found:
+            raise ValueError(f"Aucun avocat de l'annuaire ne plaide devant {', '.join(courts)}.")
+        return rng.choice(found)
 
     def compute(self, start, template, departement) -> datetime.date:
         key = (start, template.code, departement)

@@ -15,18 +15,20 @@ from cases.enums import (
     ExperimentRole,
     Role,
 )
-from cases.formatting import actor_label
+from cases.formatting import actor_label, de_name
 from cases.models import (
+    ALSACE_MOSELLE,
     Direction,
     Lawyer,
     PosteComptable,
     User,
 )
 from cases.pieces import check_upload, sample_pdf
+from demo.courts import pleads_before
 from demo.people import EMAIL_DOMAIN, PASSWORD, ascii_lower
 from workflows import permissions
 
-from .reference import EXTRA_POSTES, FEMALE, LAST, MALE
+from .reference import COMMERCIAL_SEAT, EXTRA_POSTES, FEMALE, LAST, MALE, PLACES, STREETS
 
 
 @dataclass
@@ -59,10 +61,61 @@ def ensure_reference_data() -> None:
         )
 
 
+def commercial_court(seat: str, departement: str) -> str:
+    """The court of the collective proceedings for the direction of `seat`: its tribunal
+    de commerce (`COMMERCIAL_SEAT`: the Aisne's sits at Saint-Quentin), in Alsace-Moselle
+    the tribunal judiciaire's chambre commerciale."""
+    if departement in ALSACE_MOSELLE:
+        return f"Chambre commerciale du tribunal judiciaire {de_name(seat)}"
+    return f"Tribunal de commerce {de_name(COMMERCIAL_SEAT.get(seat, seat))}"
+
+
+def ensure_lawyers() -> None:
+    """For every court the bulk's directions go before (`CaseSim.court`: the tribunal
+    judiciaire of their seat, their commercial court) with its cour d'appel, a lawyer of
+    the directory (fixtures/lawyers.json) who pleads before both, or else one of the local
+    bar, created once (by name and bar)."""
+    lawyers = list(Lawyer.objects.filter(active=True))
+    for code, (_places, seat, appeal_seat) in PLACES.items():
+        direction = Direction.objects.filter(code=code).first()
+        if direction is None:
+            continue
+        appeal = f"Cour d'appel {de_name(appeal_seat)}"
+        commercial_seat = COMMERCIAL_SEAT.get(seat, seat)
+        for court, bar in (
+            (f"Tribunal judiciaire {de_name(seat)}", seat),
+            (commercial_court(seat, direction.departement), commercial_seat),
+        ):
+            if any(pleads_before(lw, court) and pleads_before(lw, appeal) for lw in lawyers):
+                continue
+            lawyers.append(_local_lawyer(bar, [court, appeal]))
+
+
+def _local_lawyer(seat: str, courts: list[str]) -> Lawyer:
+    rng = random.Random(seat + courts[0])
+    first = rng.choice(FEMALE + MALE)
+    last = rng.choice(LAST)
+    town = ascii_lower(seat).replace(" ", "-").replace("'", "")
+    lawyer, _ = Lawyer.objects.get_or_create(
+        name=f"Maître {first} {last}",
+        bar=f"Barreau {de_name(seat)}",
+        defaults={
+            "courts": "\n".join(courts),
+            "email": f"{ascii_lower(last)}@avocats-{town}.example".replace(" ", ""),
+            "phone": f"0{rng.randint(1, 5)} {rng.randint(10, 99)} {rng.randint(10, 99)} "
+            f"{rng.randint(10, 99)} {rng.randint(10, 99)}",
+            "address": f"{rng.randint(1, 40)} {rng.choice(STREETS)}\n{seat}",
+            "fee_agreement": "Forfait 1 500 € HT par procédure + 8 % des sommes recouvrées",
+        },
+    )
+    return lawyer
+
+
 def ensure_people() -> People:
     """The demo's users plus pôle jurists, helping experts and referring agents for every
     direction and poste (created once, by username; password `demo`, hashed once)."""
     ensure_reference_data()
+    ensure_lawyers()
     rng = random.Random(8)  # the same names whatever --seed
     password = None
     existing = {u.username: u for u in User.objects.all()}

@@ -45,6 +45,10 @@ PLACES: dict[str, tuple[list[tuple[str, str]], str, str]] = {
                   ("Mantes-la-Jolie", "78200")], "Versailles", "Versailles"),
 }  # fmt: skip
 
+# Where a direction's tribunal de commerce sits elsewhere than its tribunal judiciaire
+# (the Aisne's: Saint-Quentin, as in the demo's own cases).
+COMMERCIAL_SEAT = {"Laon": "Saint-Quentin"}
+
 # The helping directions have no poste comptable in the fixtures: one SIE each for the demo.
 EXTRA_POSTES = {
     "DDFIP 30": ("SIE de Nîmes", "030010"),

@@ -133,7 +133,7 @@ def test_the_publication_is_recorded_with_the_starting_act(journey):
     assert act.published_on.isoformat() == _day(-5)
     assert StartingActCheck.PUBLICATION in act.confirmed_checks
     assert (
-        "publié au service de la publicité foncière"
+        "publiée au service de la publicité foncière"
         in case.events.get(transition="engage_action").reason
     )
 

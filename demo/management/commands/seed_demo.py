@@ -3,8 +3,9 @@ twenty demo cases in every status of the lifecycle.
 
 Cases are made only through the application's own paths: the referral forms, the referral
 services (pieces, submission) and the lifecycle, each step by the user who would take it,
-so the history of every case is the one the application writes. Dates are relative to
-today, so the data stays plausible whenever it is loaded.
+so the history of every case is the one the application writes. They happen in the past:
+referred over the last year, each act on its day (`demo.clock`), relative to today, so the
+data stays plausible whenever it is loaded.
 
 Run twice, it creates nothing the second time and prints the logins again.
 
