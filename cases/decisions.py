@@ -64,7 +64,8 @@ FIRST_INSTANCE: dict[str, tuple[str, ...]] = {
         O.VENTE_FORCEE,
         O.SUSPENSION,
         O.NULLITE,
-        O.VENTE_CONSTATEE,
+        # Not VENTE_CONSTATEE: the judgment recording an amicable sale (R.322-25) is given
+        # on the amicable sale's own step, not as the orientation judgment.
     ),
     "solidarite_dirigeant": (O.CONDEMNED,),
     "tiers_detenteur": (O.HOLDER_CONDEMNED,),

@@ -1020,10 +1020,16 @@ def holder_limit_problem(case: Case, outcome: str, amount) -> str:
     """Issue 17 (« holder »): a holder is condemned only within the limit of its
     obligation towards the debtor on the SATD's date (LPF L.262, CPCE L.211-2,
     BOI-REC-FORCE-30-40). The French refusal, or "" (also when an obligation is unknown)."""
-    if outcome != DecisionOutcome.HOLDER_CONDEMNED:
-        return ""
-    if amount is None:
+    action = case.action_type.code if case.action_type_id else ""
+    if outcome == DecisionOutcome.HOLDER_CONDEMNED and amount is None:
         return "Indiquez le montant auquel le tiers détenteur est condamné."
+    # Every outcome that awards the holder's money (its condemnation, a demand granted in
+    # whole or part, on appeal too), not the one label alone.
+    condemns = outcome == DecisionOutcome.HOLDER_CONDEMNED or (
+        action == "tiers_detenteur" and decision_rules.awards_money(action, outcome)
+    )
+    if not condemns or amount is None:
+        return ""
     holders = list(case.holders.all())
     if not holders or any(h.obligation is None for h in holders):
         return ""
@@ -1510,7 +1516,17 @@ COLLECTIVE_SIDE_ACTIONS = {
     ),
 }
 # The steps where a taken-over case waits, which offer them.
-COLLECTIVE_STEPS = ("hearings", "appeal_decision", "declare_claim", "execution")
+# (The sale's steps too: a saisie stopped by the debtor's liquidation, L.622-21, is where
+# the liquidator's subrogation is recorded, L.642-18.)
+COLLECTIVE_STEPS = (
+    "hearings",
+    "appeal_decision",
+    "declare_claim",
+    "execution",
+    "amicable_sale",
+    "forced_sale",
+    "distribution",
+)
 
 
 class DeclarationForm(StepForm):
@@ -1683,7 +1699,7 @@ def orientation_hearing(ctx: Context, decision, data: dict) -> Hearing | None:
 def clean_orientation_choice(form: StepForm, data: dict) -> None:
     """No appeal: the case goes where the orientation judgment in force sends it."""
     choice = data.get("choice")
-    if choice in ("pole", "opponent") or not choice:
+    if choice in RECOURSE_CHOICES or not choice:  # an appeal, a pourvoi, an opposition
         return
     outcome = orientation_outcome(form.case)
     expected = ORIENTATION_ROUTES.get(outcome)

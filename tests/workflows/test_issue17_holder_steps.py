@@ -68,8 +68,10 @@ def test_the_holder_limit_waits_for_a_known_obligation_and_its_outcome():
     # Obligation unknown (a holder that never declared): no limit to check.
     assert decision_form(case, "15 000,00").is_valid()
     ThirdPartyHolderTarget.objects.filter(case=case).update(obligation=Decimal("8000"))
-    # Another outcome is not a holder's condemnation.
-    assert decision_form(case, "15 000,00", DecisionOutcome.GRANTED).is_valid()
+    # A demand granted is the holder condemned too: held to its obligation
+    # (tests/workflows/test_seams.py); a rejection condemns no one.
+    assert not decision_form(case, "15 000,00", DecisionOutcome.GRANTED).is_valid()
+    assert decision_form(case, "", DecisionOutcome.REJECTED).is_valid()
     form = decision_form(case, None)
     assert not form.is_valid()
     assert "Indiquez le montant" in form.errors["amount_awarded"][0]
