@@ -35,6 +35,7 @@ from .referral import (
     action_warnings,
     claim_warnings,
     land_register_problems,
+    missing_piece_kinds,
     next_piece_kinds,
 )
 from .validators import is_ascii_number, normalize_siren, validate_act_date
@@ -402,9 +403,7 @@ PIECE_ROWS_SPARE, PIECE_ROWS_MIN, PIECE_ROWS_MAX = 2, 3, 10
 
 
 def piece_rows(case: Case | None) -> list[dict]:
-    present = {p.kind for p in case.pieces.all()} if case is not None and case.pk else set()
-    required = case.required_pieces() if case and case.action_type_id else []
-    missing = len([code for code in required if code not in present])
+    missing = len(missing_piece_kinds(case))
     count = min(PIECE_ROWS_MAX, max(PIECE_ROWS_MIN, missing + PIECE_ROWS_SPARE))
     return [{"kind": kind} for kind in next_piece_kinds(case, count)]
 

@@ -197,13 +197,19 @@ def land_register_problems(prop: PropertyTarget) -> dict[str, str]:
     }
 
 
+def missing_piece_kinds(case: Case | None) -> list[str]:
+    """The required pieces of the case's action not attached yet, in the action's order
+    (Alsace-Moselle's own: `Case.required_pieces`)."""
+    if case is None or not case.action_type_id:
+        return []
+    present = {p.kind for p in case.pieces.all()} if case.pk else set()
+    return [code for code in case.required_pieces() if code not in present]
+
+
 def next_piece_kinds(case: Case | None, count: int) -> list[str]:
     """What `count` new pieces of a case most likely are: its missing required pieces
     in order, then « Autre pièce »."""
-    present = {p.kind for p in case.pieces.all()} if case is not None and case.pk else set()
-    required = case.required_pieces() if case is not None and case.action_type_id else []
-    missing = [code for code in required if code not in present]
-    return (missing + [PieceKind.AUTRE] * count)[:count]
+    return (missing_piece_kinds(case) + [PieceKind.AUTRE] * count)[:count]
 
 
 def _piece_problems(case: Case, required: list[str], problems: Problems) -> None:
