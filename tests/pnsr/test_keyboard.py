@@ -1,5 +1,8 @@
 """The keyboard alone (RGAA 12.13, WCAG 2.1.1), in Chromium: a referrer writes and sends a
-referral, a jurist completes a step, pressing only Tab (and Shift+Tab), the arrows, Space
+referral, and one step of each kind is completed — a form (the mandate), a choice between
+endings with the fields it shows (the receivability, taken from the queue), a person chosen
+(the assignment), a text written then sent back by its reviewer (the opinion), side actions
+before the completion (the hearings) —, pressing only Tab (and Shift+Tab), the arrows, Space
 and Enter, and typing. What no keyboard can do in a page — choosing a file in the system's
 dialog — is done by the test beside the page (the pieces)."""
 
@@ -13,7 +16,7 @@ from cases import services
 from cases.enums import CaseStatus, PieceKind
 from cases.models import Case
 from tests.factories import actor_for, case_at_step, sample_pdf
-from tests.pnsr.browsing import beside_the_browser, launch, needs_chromium, sign_in
+from tests.pnsr.browsing import beside_the_browser, launch, needs_chromium, sign_in, sign_out
 from workflows import services as workflow
 from workflows.process import PROCESS
 
@@ -168,3 +171,184 @@ def test_a_jurist_completes_a_step_with_the_keyboard(reference_data, live_server
         browser.close()
     assert case.mandates.filter(lawyer_id=int(lawyer)).exists()
     assert not [t for t in workflow.active_tasks(case) if t.flow_task.name == "mandate_lawyer"]
+
+
+def type_datetime(page, selector: str, moment: datetime.datetime) -> None:
+    """A date and time field: the date's parts, then the hour and the minutes (and the
+    half-day where the browser's language counts hours in twelve)."""
+    tab_to(page, selector)
+    order = page.evaluate(
+        """() => new Intl.DateTimeFormat(undefined, {year: "numeric", month: "2-digit",
+              day: "2-digit", hour: "2-digit", minute: "2-digit"})
+              .formatToParts(new Date(2024, 2, 15, 14, 30)).map(p => p.type)
+              .filter(t => ["day", "month", "year", "hour", "minute", "dayPeriod"].includes(t))"""
+    )
+    twelve = "dayPeriod" in order
+    hour = (moment.hour % 12 or 12) if twelve else moment.hour
+    parts = {
+        "day": f"{moment.day:02d}",
+        "month": f"{moment.month:02d}",
+        "year": f"{moment.year}",
+        "hour": f"{hour:02d}",
+        "minute": f"{moment.minute:02d}",
+        "dayPeriod": "P" if moment.hour >= 12 else "A",
+    }
+    for position, name in enumerate(order):
+        page.keyboard.type(parts[name])
+        if name == "year" and position < len(order) - 1:
+            page.keyboard.press("ArrowRight")  # a year may have more digits: no leap
+    assert page.evaluate("() => document.activeElement.value") == moment.strftime(
+        "%Y-%m-%dT%H:%M"
+    ), selector
+
+
+def check_box(page, selector: str) -> None:
+    """A checkbox reached by Tab, checked with Space."""
+    tab_to(page, selector)
+    page.keyboard.press("Space")
+    assert page.evaluate("() => document.activeElement.checked"), selector
+
+
+def open_step(page, base_url: str, task) -> None:
+    """The step's page reached from the inbox, or taken from the queue with « Prendre »
+    when no one holds it yet."""
+    if task.owner_id is None:
+        page.goto(base_url + reverse("workflows:queue"))
+        press(page, f"form[action='{reverse('workflows:take', args=[task.pk])}'] button")
+    else:
+        page.goto(base_url + reverse("workflows:inbox"))
+        press(page, f"a[href='{reverse('workflows:task', args=[task.pk])}']")
+    assert page.url.endswith(reverse("workflows:task", args=[task.pk])), page.url
+
+
+def _open_steps(case: Case) -> list[str]:
+    return [t.flow_task.name for t in workflow.active_tasks(case)]
+
+
+def test_the_head_takes_a_referral_from_the_queue_and_returns_it_with_the_keyboard(
+    reference_data, live_server
+):
+    """A step that ends several ways (the radios of its choice, the boxes of the grounds
+    shown with it), taken from the queue first."""
+    from playwright.sync_api import sync_playwright
+
+    case = case_at_step("receivability")
+    head = actor_for(case, PROCESS["receivability"].actor)
+    (task,) = workflow.active_tasks(case)
+    assert task.owner_id is None  # in the intake queue
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        page = browser.new_page()
+        sign_in(page, live_server.url, head.username)
+        open_step(page, live_server.url, task)
+        check_radio(page, "decision", "return")
+        check_box(page, "input[name='grounds'][value='pieces']")
+        type_into(page, "#id_missing", "Le relevé de compte du débiteur.")
+        press(page, "button[value='complete']")
+        browser.close()
+    case.refresh_from_db()
+    assert case.status == CaseStatus.RETURNED
+    assert _open_steps(case) == ["completion"]
+
+
+def test_the_head_assigns_a_case_with_the_keyboard(reference_data, live_server):
+    """A step whose answer is a person chosen in a list."""
+    from playwright.sync_api import sync_playwright
+
+    case = case_at_step("assignment", mode="prise_en_charge")
+    head = actor_for(case, PROCESS["assignment"].actor)
+    (task,) = workflow.active_tasks(case)
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        page = browser.new_page()
+        sign_in(page, live_server.url, head.username)
+        open_step(page, live_server.url, task)
+        jurist = page.evaluate(
+            "() => [...document.querySelectorAll('#id_jurist option')]"
+            ".map(o => o.value).filter(v => v).pop()"
+        )
+        choose(page, "#id_jurist", jurist)
+        press(page, "button[value='complete']")
+        browser.close()
+    case.refresh_from_db()
+    assert case.assigned_jurist_id == int(jurist)
+    assert _open_steps(case) == ["mandate_lawyer"]
+
+
+def test_an_opinion_is_written_and_sent_back_with_the_keyboard(reference_data, live_server):
+    """A step of writing (radios, a list, long texts), then a step of review that sends the
+    text back to its author with the reviewer's observations."""
+    from playwright.sync_api import sync_playwright
+
+    case = case_at_step("write_opinion", mode="avis")
+    author = actor_for(case, PROCESS["write_opinion"].actor)
+    head = actor_for(case, PROCESS["validate_opinion"].actor)
+    (task,) = workflow.active_tasks(case)
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        page = browser.new_page()
+        sign_in(page, live_server.url, author.username)
+        open_step(page, live_server.url, task)
+        check_radio(page, "conclusion", "favourable")
+        type_into(page, "#id_reasons", "Patrimoine immobilier libre de sûretés.")
+        check_radio(page, "risk_level", "low")
+        type_into(page, "#id_risk_assessment", "Bien estimé à deux fois la créance.")
+        press(page, "button[value='complete']")
+        (review,) = beside_the_browser(lambda: list(workflow.active_tasks(case)))
+        assert review.flow_task.name == "validate_opinion"
+
+        sign_out(page, live_server.url)
+        sign_in(page, live_server.url, head.username)
+        open_step(page, live_server.url, review)
+        check_radio(page, "decision", "return")
+        type_into(page, "#id_comments", "Chiffrer le coût de la procédure.")
+        press(page, "button[value='complete']")
+        browser.close()
+    assert _open_steps(case) == ["write_opinion"]
+    opinion = case.opinions.get()
+    assert opinion.reasons == "Patrimoine immobilier libre de sûretés."
+    assert opinion.review_comments == "Chiffrer le coût de la procédure."
+
+
+def test_a_hearing_is_entered_held_and_put_in_deliberation_with_the_keyboard(
+    reference_data, live_server
+):
+    """A step of side actions (each its own form on the page) before its completion."""
+    from playwright.sync_api import sync_playwright
+
+    from cases.enums import HearingStatus
+
+    case = case_at_step("hearings")
+    jurist = actor_for(case, PROCESS["hearings"].actor)
+    (task,) = workflow.active_tasks(case)
+    past = timezone.localtime() - datetime.timedelta(days=7)
+    sitting = past.replace(hour=9, minute=30, second=0, microsecond=0)
+    while sitting.weekday() >= 5:
+        sitting -= datetime.timedelta(days=1)
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        page = browser.new_page()
+        sign_in(page, live_server.url, jurist.username)
+        open_step(page, live_server.url, task)
+        hearing_form = (
+            f"form[action='{reverse('workflows:side_action', args=[task.pk, 'hearing'])}']"
+        )
+        type_datetime(page, f"{hearing_form} [name='scheduled_at']", sitting)
+        kind = page.evaluate(
+            "(f) => document.querySelector(f + \" [name='kind'] option:nth-child(2)\").value",
+            hearing_form,
+        )
+        choose(page, f"{hearing_form} [name='kind']", kind)
+        press(page, f"{hearing_form} button[type='submit']")
+        hearing = beside_the_browser(case.hearings.get)
+
+        held_form = f"form[action='{reverse('workflows:side_action', args=[task.pk, 'held'])}']"
+        choose(page, f"{held_form} [name='hearing']", str(hearing.pk))
+        press(page, f"{held_form} button[type='submit']")
+
+        type_date(page, "#id_deliberation_on", timezone.localdate() + datetime.timedelta(days=20))
+        press(page, "button[value='complete']")
+        browser.close()
+    hearing.refresh_from_db()
+    assert hearing.status == HearingStatus.HELD
+    assert _open_steps(case) == ["decision"]
