@@ -10,7 +10,11 @@ copy downloaded years later shows what the PDF of that version shows."""
 
 from __future__ import annotations
 
+import functools
+import io
+import subprocess
 import tempfile
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,8 +47,22 @@ FORMATS: dict[str, Format] = {
 # Page furniture of the PDF (repeated on every page by the print stylesheet): in a word
 # processor's document they would be stray first lines.
 PRINT_ONLY = ("running-header", "running-footer")
-# Blocks kept as named paragraph styles of the word processor (pandoc's custom-style).
-STYLED_BLOCKS = {"signature": "Signature", "warning": "Avertissement", "object": "Objet"}
+# Blocks kept as named paragraph styles of the word processor (pandoc's custom-style),
+# defined in documents/styles/ as the PDF's stylesheet draws them.
+STYLED_BLOCKS = {
+    "issuer": "Émetteur",
+    "recipients": "Destinataires",
+    "object": "Objet",
+    "note": "Encadré",
+    "warning": "Avertissement",
+    "signature": "Signature",
+}
+STYLES_DIR = Path(__file__).parent / "styles"
+# Where each format keeps its styles, and the end of the list they are added to.
+STYLES_PART = {
+    EditableFormat.ODT: ("styles.xml", "</office:styles>"),
+    EditableFormat.DOCX: ("word/styles.xml", "</w:styles>"),
+}
 
 
 class UnknownFormat(ValueError):
@@ -67,8 +85,9 @@ def from_extension(path: str | Path) -> str:
 
 def editable_html(html: str) -> str:
     """The document's HTML as the word processor is to receive it: without the print
-    stylesheet and the page furniture; the PROJET stamp in bold; the signature block, the
-    warnings and the object line as named paragraph styles."""
+    stylesheet and the page furniture; the PROJET stamp and the rows' header cells in
+    bold; the letterhead, the object line, the notes and warnings, the signature block as
+    named paragraph styles."""
     tree = lxml_html.document_fromstring(html)
     # The head's title and author would open the document as a second title page.
     for element in tree.xpath("//style | //script | //link | //head/title | //head/meta[@name]"):
@@ -78,6 +97,12 @@ def editable_html(html: str) -> str:
             element.drop_tree()
     for stamp in tree.find_class("stamp"):
         stamp.tag = "strong"
+    # A row's header cell is bold in the PDF; a word processor's table would not say so.
+    for cell in tree.xpath("//tbody/tr/th | //tfoot/tr/th"):
+        strong = lxml_html.Element("strong")
+        strong.text, cell.text = cell.text, None
+        strong.extend(list(cell))
+        cell.append(strong)
     for name, style in STYLED_BLOCKS.items():
         for element in tree.find_class(name):
             if element.tag != "div":  # pandoc names the style of a div's paragraphs only
@@ -89,18 +114,44 @@ def editable_html(html: str) -> str:
     return lxml_html.tostring(tree, encoding="unicode", doctype="<!DOCTYPE html>")
 
 
-def convert(html: str, format: str) -> bytes:
+@functools.cache
+def reference_document(file_format: str) -> bytes:
+    """pandoc's own reference document for the format (its styles), with ours added
+    (documents/styles/<format>.xml). The ODT's mimetype stays its first entry, stored."""
+    default = subprocess.run(
+        [pypandoc.get_pandoc_path(), "--print-default-data-file", f"reference.{file_format}"],
+        capture_output=True,
+        check=True,
+    ).stdout
+    part, end = STYLES_PART[file_format]
+    ours = (STYLES_DIR / f"{file_format}.xml").read_text(encoding="utf-8")
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(default)) as source,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for entry in source.infolist():
+            content = source.read(entry)
+            if entry.filename == part:
+                content = content.decode("utf-8").replace(end, ours + end, 1).encode("utf-8")
+            target.writestr(entry, content, compress_type=entry.compress_type)
+    return buffer.getvalue()
+
+
+def convert(html: str, file_format: str) -> bytes:
     """The ODT or DOCX of a document's HTML (pandoc, sandboxed: it reads nothing but the
-    HTML it is given, fetches nothing)."""
-    if format not in EditableFormat.values:
-        raise UnknownFormat(f"Pas un format modifiable : {format}.")
+    HTML it is given and the reference document of our styles, fetches nothing)."""
+    if file_format not in EditableFormat.values:
+        raise UnknownFormat(f"Pas un format modifiable : {file_format}.")
     with tempfile.TemporaryDirectory(prefix="pnsr-format-") as folder:
-        output = Path(folder) / f"document.{format}"
+        reference = Path(folder) / f"reference.{file_format}"
+        reference.write_bytes(reference_document(file_format))
+        output = Path(folder) / f"document.{file_format}"
         pypandoc.convert_text(
             editable_html(html),
-            format,
+            file_format,
             format="html",
             outputfile=str(output),
-            extra_args=["--sandbox"],
+            extra_args=["--sandbox", f"--reference-doc={reference}"],
         )
         return output.read_bytes()

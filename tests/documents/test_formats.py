@@ -22,6 +22,7 @@ from lxml import etree
 from odf import teletype
 from odf import text as odf_text
 from odf.opendocument import load
+from odf.style import Style
 
 from cases import integrity
 from cases.enums import AccessKind
@@ -148,6 +149,23 @@ def test_a_draft_keeps_its_projet_banner_and_its_signature_block(users):
     assert any("Non encore validé par le chef du pôle" in text for text in signature)
     body, _ = odt_text(copy_bytes(document, EditableFormat.ODT))
     assert "PROJET" in body and "Non encore validé par le chef du pôle" in body
+    styles = load(io.BytesIO(copy_bytes(document, EditableFormat.ODT))).styles
+    defined = {style.getAttribute("name") for style in styles.getElementsByType(Style)}
+    assert {"Signature", "Avertissement", "Destinataires"} <= defined
+
+
+def test_a_draft_pleading_keeps_its_projet_notice_boxed(users):
+    _, document = produced(users, K.PROJET_ECRITURES)
+    _, paragraphs = docx_text(copy_bytes(document, EditableFormat.DOCX))
+    assert paragraphs[0] == ("Émetteur", "Direction générale des Finances publiques")
+    assert any(
+        style == "Encadré" and text.startswith("PROJET établi par le pôle")
+        for style, text in paragraphs
+    )
+    assert (
+        paragraphs[next(i for i, (s, _) in enumerate(paragraphs) if s == "Heading 1")][1]
+        == "Projet d'écritures PROJET"
+    )
 
 
 def test_a_failed_copy_fails_the_version_and_keeps_no_file(users, monkeypatch):
