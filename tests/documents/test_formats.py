@@ -16,6 +16,7 @@ import docx
 import pypdf
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import DatabaseError, IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from lxml import etree
@@ -129,6 +130,11 @@ def test_the_copies_are_kept_as_the_pdf_is_hashed_and_immutable(users, tmp_path)
             copy.save()
         with pytest.raises(AppendOnlyError):
             EditableCopy.objects.get(pk=copy.pk).delete()
+    # Nor may the database row be rewritten behind the model's back (a trigger).
+    rows = EditableCopy.objects.filter(pk=copies[EditableFormat.ODT].pk)
+    for values in ({"sha256": "0" * 64}, {"file": "documents/autre.odt"}):
+        with pytest.raises((DatabaseError, IntegrityError)), transaction.atomic():
+            rows.update(**values)
     # A copy altered on the storage is found by the integrity check.
     docx_copy = copies[EditableFormat.DOCX]
     Path(docx_copy.file.path).write_bytes(b"PK altered")
