@@ -4,10 +4,15 @@ For each kind of document, on the demo data (a throwaway SQLite database under a
 folder, loaded by seed_demo through the application's own paths), measures in the same run:
 
 - pnsr: what the background worker does for one version — the data snapshot, the HTML
-  from the templates, the PDF/A rendering, storing the file and its hash, saving the row;
-- WeasyPrint alone: `HTML(string=the same HTML).write_pdf()` with the same PDF variant.
+  from the templates, the PDF/A rendering and, beside it, its editable ODT and DOCX
+  copies (pandoc, in their own processes), storing the files and their hashes, saving the
+  rows;
+- WeasyPrint alone: `HTML(string=the same HTML).write_pdf()` with the same PDF variant;
+- ODT, DOCX: each copy's conversion alone (`documents.formats.convert` on the same HTML),
+  for the figures: the worker runs them while WeasyPrint renders.
 
-Reports the median of several runs of each and their ratio (target: within 1.2×)."""
+Reports the median of several runs of each and the ratio of the first two (target:
+within 1.2×)."""
 
 from __future__ import annotations
 
@@ -59,12 +64,24 @@ def weasyprint_alone(html: str) -> tuple[float, bytes]:
     return time.perf_counter() - start, pdf
 
 
-def measure(case, kind: str, head) -> tuple[list[float], list[float], bytes]:
+def conversion(html: str, file_format: str) -> float:
+    from documents import formats
+
+    start = time.perf_counter()
+    formats.convert(html, file_format)
+    return time.perf_counter() - start
+
+
+def measure(case, kind: str, head) -> tuple[list[float], list[float], dict, bytes]:
     """REPEAT timings of each, after a warm-up (templates, fonts) that is not counted;
-    which goes first alternates, so that neither always profits from warm caches."""
+    which goes first alternates, so that neither always profits from warm caches. The
+    copies' conversions are timed alone, after the pair."""
+    from documents.enums import EditableFormat
+
     _, html = pnsr(case, kind, head, 0)
     weasyprint_alone(html)
     app_times, base_times = [], []
+    copy_times = {file_format: [] for file_format in EditableFormat.values}
     for run in range(1, REPEAT + 1):
         if run % 2:
             app, html = pnsr(case, kind, head, run)
@@ -74,7 +91,9 @@ def measure(case, kind: str, head) -> tuple[list[float], list[float], bytes]:
             app, _ = pnsr(case, kind, head, run)
         app_times.append(app)
         base_times.append(base)
-    return app_times, base_times, pdf
+        for file_format, times in copy_times.items():
+            times.append(conversion(html, file_format))
+    return app_times, base_times, copy_times, pdf
 
 
 def main() -> int:
@@ -99,8 +118,14 @@ def main() -> int:
     from documents.enums import DocumentKind
 
     head = User.objects.get(username="chef.pole")
-    print(f"Documents : pnsr contre WeasyPrint seul, médiane de {REPEAT} rendus\n")
-    columns = f"{'pages':>6}{'pnsr (ms)':>11}{'WeasyPrint (ms)':>17}{'ratio':>8}"
+    print(
+        f"Documents : pnsr (PDF, ODT et DOCX) contre WeasyPrint seul (PDF), médiane de "
+        f"{REPEAT} rendus ; ODT, DOCX : la conversion de chaque copie seule\n"
+    )
+    columns = (
+        f"{'pages':>6}{'pnsr (ms)':>11}{'WeasyPrint (ms)':>17}{'ratio':>8}"
+        f"{'ODT (ms)':>10}{'DOCX (ms)':>11}"
+    )
     print(f"{'document':<34}{'dossier':<18}{columns}")
     worst = 0.0
     for kind in DocumentKind:
@@ -111,7 +136,7 @@ def main() -> int:
         if case is None:
             print(f"{kind.label:<34}aucun dossier de démonstration ne s'y prête")
             continue
-        app_times, base_times, pdf = measure(case, kind.value, head)
+        app_times, base_times, copy_times, pdf = measure(case, kind.value, head)
         pages = len(pypdf.PdfReader(io.BytesIO(pdf)).pages)
         app, base = statistics.median(app_times), statistics.median(base_times)
         ratio = app / base
@@ -119,6 +144,8 @@ def main() -> int:
         print(
             f"{kind.label:<34}{case.reference:<18}{pages:>6}{app * 1000:>11.0f}"
             f"{base * 1000:>17.0f}{ratio:>8.2f}"
+            f"{statistics.median(copy_times['odt']) * 1000:>10.0f}"
+            f"{statistics.median(copy_times['docx']) * 1000:>11.0f}"
         )
     verdict = "dans la cible" if worst <= TARGET else "HORS CIBLE"
     print(f"\nRatio le plus élevé : {worst:.2f} (cible ≤ {TARGET}) — {verdict}.")

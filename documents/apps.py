@@ -11,7 +11,7 @@ class DocumentsConfig(AppConfig):
 
         from . import views
         from .enums import DocumentStatus
-        from .models import Document
+        from .models import Document, EditableCopy
 
         panels.register(
             "documents",
@@ -26,4 +26,8 @@ class DocumentsConfig(AppConfig):
                 .select_related("case")
                 .order_by("pk")
             ),
+        )
+        integrity.register_files(
+            "editable_copies",
+            lambda: EditableCopy.objects.select_related("document__case").order_by("pk"),
         )

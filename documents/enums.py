@@ -16,3 +16,10 @@ class DocumentStatus(models.TextChoices):
     PENDING = "pending", "En cours"
     READY = "ready", "Prêt"
     FAILED = "failed", "Échec"
+
+
+class EditableFormat(models.TextChoices):
+    """The editable copies of a document, beside its PDF (documents/formats.py)."""
+
+    ODT = "odt", "ODT (modifiable)"
+    DOCX = "docx", "DOCX (modifiable)"

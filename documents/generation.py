@@ -14,6 +14,7 @@ import contextlib
 import hashlib
 import logging
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -23,9 +24,9 @@ from django.utils import timezone
 from cases.formatting import long_date
 from cases.models import Case
 
-from . import render
-from .enums import DocumentKind, DocumentStatus
-from .models import Document
+from . import formats, render
+from .enums import DocumentKind, DocumentStatus, EditableFormat
+from .models import Document, EditableCopy
 
 logger = logging.getLogger(__name__)
 
@@ -46,35 +47,55 @@ def meta_for(case: Case, kind: str, *, version: int) -> dict:
     }
 
 
-def render_pdf(document: Document) -> bytes:
+def render_files(document: Document) -> dict[str, bytes]:
+    """The version's PDF and its editable copies, from one HTML (so the same date, the same
+    template): {"pdf": ..., "odt": ..., "docx": ...}. pandoc runs in its own processes
+    while WeasyPrint renders the PDF here, so the copies add little to the PDF's time."""
     meta = meta_for(document.case, document.kind, version=document.version)
-    return render.html_to_pdf(render.render_html(document.kind, document.snapshot, meta))
+    html = render.render_html(document.kind, document.snapshot, meta)
+    with ThreadPoolExecutor(max_workers=len(EditableFormat), thread_name_prefix="pandoc") as pool:
+        copies = {fmt: pool.submit(formats.convert, html, fmt) for fmt in EditableFormat.values}
+        pdf = render.html_to_pdf(html)
+        return {formats.PDF: pdf, **{fmt: future.result() for fmt, future in copies.items()}}
 
 
 def generate(document_id: int) -> Document:
-    """Render a pending version and store it; on failure (rendering, or storing its file),
-    keep the error on the version (and no file). Run by the background worker; safe to
-    run twice, or twice at once."""
+    """Render a pending version (its PDF and its editable copies) and store it; on failure
+    (rendering, or storing its files), keep the error on the version (and no file). Run
+    by the background worker; safe to run twice, or twice at once."""
     document = _claim(document_id)
     if document.claimed_at is None or document.status != DocumentStatus.PENDING:
         return document
     with _heartbeat(document):
         try:
-            pdf = render_pdf(document)
+            files = render_files(document)
         except Exception as error:  # noqa: BLE001 - any rendering error is shown, not raised
             return _finish(document, error=f"{type(error).__name__} : {error}")
+    pdf = files.pop(formats.PDF)
+    copies = [EditableCopy(document=document, format=fmt) for fmt in files]
     try:
         document.file.save(document_upload_to_name(document), ContentFile(pdf), save=False)
+        for copy in copies:
+            content = files[copy.format]
+            copy.file.save(copy.filename, ContentFile(content), save=False)
+            copy.size, copy.sha256 = len(content), hashlib.sha256(content).hexdigest()
     except Exception as error:  # noqa: BLE001 - permission, disk full, any storage's refusal
+        _delete_files(document, copies)
         return _finish(
             document,
             error=f"Enregistrement du fichier impossible ({type(error).__name__} : {error})",
         )
     try:
-        return _finish(document, pdf=pdf)
+        return _finish(document, pdf=pdf, copies=copies)
     except BaseException:
-        document.file.delete(save=False)  # no file without its row
+        _delete_files(document, copies)  # no file without its row
         raise
+
+
+def _delete_files(document: Document, copies: list[EditableCopy]) -> None:
+    for stored in (document, *copies):
+        if stored.file:
+            stored.file.delete(save=False)
 
 
 def _claim(document_id: int) -> Document:
@@ -95,14 +116,20 @@ def _claim(document_id: int) -> Document:
     return document
 
 
-def _finish(document: Document, *, pdf: bytes | None = None, error: str = "") -> Document:
+def _finish(
+    document: Document,
+    *,
+    pdf: bytes | None = None,
+    copies: list[EditableCopy] = (),
+    error: str = "",
+) -> Document:
     """Write the outcome in one short transaction, if the claim is still ours (a version
     retried or rescued meanwhile belongs to its new claim: this result is dropped)."""
     with transaction.atomic():
         current = Document.objects.select_for_update().select_related("case").get(pk=document.pk)
         if current.status != DocumentStatus.PENDING or current.claimed_at != document.claimed_at:
             if pdf is not None:
-                document.file.delete(save=False)
+                _delete_files(document, copies)
             return current
         if pdf is None:
             current.status = DocumentStatus.FAILED
@@ -116,6 +143,9 @@ def _finish(document: Document, *, pdf: bytes | None = None, error: str = "") ->
         current.status = DocumentStatus.READY
         current.error = ""
         current.save()
+        for copy in copies:
+            copy.document = current
+            copy.save()
     return current
 
 

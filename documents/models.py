@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from cases.models import AppendOnlyError, Case
 
-from .enums import DocumentKind, DocumentStatus
+from .enums import DocumentKind, DocumentStatus, EditableFormat
 
 
 def document_upload_to(instance: "Document", filename: str) -> str:
@@ -166,3 +166,65 @@ class Document(models.Model):
     @property
     def filename(self) -> str:
         return f"{self.case.reference}_{self.kind}_v{self.version}.pdf"
+
+
+def editable_upload_to(instance: "EditableCopy", filename: str) -> str:
+    document = instance.document
+    return (
+        f"documents/{document.case.reference}/{document.kind}-v{document.version}.{instance.format}"
+    )
+
+
+class EditableCopy(models.Model):
+    """The ODT or DOCX of a version, made with its PDF from the same HTML
+    (documents/formats.py) and, like it, never changed: the lawyer downloads it to rework
+    the text in a word processor. Created with the version becoming ready, in the same
+    transaction."""
+
+    document = models.ForeignKey(
+        Document,
+        on_delete=models.PROTECT,
+        related_name="editable_copies",
+        verbose_name="document",
+    )
+    format = models.CharField("format", max_length=10, choices=EditableFormat.choices)
+    file = models.FileField("fichier", upload_to=editable_upload_to, max_length=300)
+    size = models.PositiveBigIntegerField("taille (octets)")
+    sha256 = models.CharField("empreinte SHA-256", max_length=64)
+
+    class Meta:
+        ordering = ["document", "format"]
+        verbose_name = "copie modifiable"
+        verbose_name_plural = "copies modifiables"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "format"],
+                name="editable_copy_unique",
+                violation_error_message="Ce document a déjà sa copie dans ce format.",
+            ),
+            models.CheckConstraint(
+                name="editable_copy_has_file",
+                violation_error_message="Une copie modifiable a son fichier et son empreinte.",
+                condition=~Q(file="") & ~Q(sha256=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document} ({self.get_format_display()})"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk and not self._state.adding:
+            raise AppendOnlyError("Une copie produite ne se modifie pas.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Une copie produite se conserve : elle ne se supprime pas.")
+
+    @property
+    def integrity_label(self) -> str:
+        """How an integrity report names this copy (cases/integrity.py)."""
+        return f"{self.document.integrity_label}, copie {self.format.upper()}"
+
+    @property
+    def filename(self) -> str:
+        return self.document.filename.removesuffix(".pdf") + f".{self.format}"

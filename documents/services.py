@@ -59,9 +59,11 @@ def shown_to(user: User, case: Case, documents) -> list[Document]:
 
 
 def latest_versions(case: Case, user: User) -> list[Document]:
-    """The latest version the user may see of each of the case's documents (one query)."""
+    """The latest version the user may see of each of the case's documents, with their
+    editable copies (two queries)."""
     seen = {}
-    for document in shown_to(user, case, case.documents.order_by("kind", "-version")):
+    documents = case.documents.order_by("kind", "-version").prefetch_related("editable_copies")
+    for document in shown_to(user, case, documents):
         seen.setdefault(document.kind, document)
     order = list(DocumentKind.values)
     return sorted(seen.values(), key=lambda d: order.index(d.kind))

@@ -12,4 +12,10 @@ urlpatterns = [
     path("<str:reference>/<int:document_id>/", views.download, name="download"),
     path("<str:reference>/<int:document_id>/relancer/", views.retry, name="retry"),
     path("<str:reference>/<int:document_id>/valider/", views.validate, name="validate"),
+    # After the POST actions above: a version's PDF, ODT or DOCX.
+    path(
+        "<str:reference>/<int:document_id>/<str:file_format>/",
+        views.download,
+        name="download_as",
+    ),
 ]

@@ -15,8 +15,8 @@ from cases.files import open_stored
 from cases.forms import DsfrFormMixin
 from cases.views import tampered_file
 
-from . import context, pleadings, services
-from .enums import DocumentKind, DocumentStatus
+from . import context, formats, pleadings, services
+from .enums import DocumentKind, DocumentStatus, EditableFormat
 
 
 def _errors(error) -> str:
@@ -34,7 +34,9 @@ def case_panel(user, case) -> dict | None:
 def overview(user, case) -> list[dict]:
     """Per kind: whether it applies now, its versions, what the user may do."""
     versions = {}
-    documents = case.documents.select_related("requested_by", "validated_by")
+    documents = case.documents.select_related("requested_by", "validated_by").prefetch_related(
+        "editable_copies"
+    )
     for document in services.shown_to(user, case, documents):
         versions.setdefault(document.kind, []).append(document)
     rows = []
@@ -113,13 +115,36 @@ def pdf_response(document) -> FileResponse:
     return FileResponse(handle, filename=document.filename, content_type="application/pdf")
 
 
-def download(request, reference: str, document_id: int):
+def editable_response(document, file_format: str) -> FileResponse:
+    """The ODT or DOCX copy of a produced version (404 while it is not produced, for a
+    version made before the copies existed, or if its file is gone), checked against its
+    SHA-256 as the PDF is; the caller has checked access to its case."""
+    if document.status != DocumentStatus.READY:
+        raise Http404("Ce document n'est pas encore produit.")
+    copy = document.editable_copies.filter(format=file_format).first()
+    if copy is None:
+        raise Http404("Cette version n'a pas de copie dans ce format.")
+    copy.document = document
+    handle = open_stored(copy)  # FileMissing (404) or integrity.TamperedFile
+    return FileResponse(
+        handle, filename=copy.filename, content_type=formats.FORMATS[file_format].content_type
+    )
+
+
+def download(request, reference: str, document_id: int, file_format: str = formats.PDF):
+    """A version's PDF, or its ODT or DOCX copy: the same access, the same journal."""
+    if file_format != formats.PDF and file_format not in EditableFormat.values:
+        raise Http404("Format inconnu.")
     case, document = _document(request, reference, document_id)
     try:
-        response = pdf_response(document)
+        if file_format == formats.PDF:
+            response = pdf_response(document)
+        else:
+            response = editable_response(document, file_format)
     except integrity.TamperedFile as error:
         return tampered_file(request, error)
-    journal.record(request, AccessKind.DOCUMENT_DOWNLOADED, case=case, target=document)
+    target = document if file_format == formats.PDF else f"{document} ({file_format.upper()})"
+    journal.record(request, AccessKind.DOCUMENT_DOWNLOADED, case=case, target=target)
     return response
 
 
