@@ -46,22 +46,31 @@ def drop_trigger(vendor: str, table: str) -> str:
     return f"DROP TRIGGER IF EXISTS {table}_file_frozen{on};"
 
 
-def forward(apps, schema_editor):
+def freeze(schema_editor, table: str) -> None:
+    """The trigger on `table` (the PostgreSQL function must exist)."""
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
+        schema_editor.execute(postgres_trigger(table))
+    elif vendor == "sqlite":
+        schema_editor.execute(sqlite_trigger(table))
+
+
+def unfreeze(schema_editor, table: str) -> None:
+    vendor = schema_editor.connection.vendor
+    if vendor in ("postgresql", "sqlite"):
+        schema_editor.execute(drop_trigger(vendor, table))
+
+
+def forward(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(POSTGRES_FUNCTION)
     for table in TABLES:
-        if vendor == "postgresql":
-            schema_editor.execute(postgres_trigger(table))
-        elif vendor == "sqlite":
-            schema_editor.execute(sqlite_trigger(table))
+        freeze(schema_editor, table)
 
 
 def backward(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
     for table in TABLES:
-        if vendor in ("postgresql", "sqlite"):
-            schema_editor.execute(drop_trigger(vendor, table))
+        unfreeze(schema_editor, table)
 
 
 class Migration(migrations.Migration):

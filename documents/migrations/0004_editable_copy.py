@@ -13,17 +13,11 @@ TABLE = "documents_editablecopy"
 
 
 def forward(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(frozen.postgres_trigger(TABLE))
-    elif vendor == "sqlite":
-        schema_editor.execute(frozen.sqlite_trigger(TABLE))
+    frozen.freeze(schema_editor, TABLE)
 
 
 def backward(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor in ("postgresql", "sqlite"):
-        schema_editor.execute(frozen.drop_trigger(vendor, TABLE))
+    frozen.unfreeze(schema_editor, TABLE)
 
 
 class Migration(migrations.Migration):
