@@ -15,6 +15,7 @@ import hashlib
 import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -53,10 +54,11 @@ def render_files(document: Document) -> dict[str, bytes]:
     while WeasyPrint renders the PDF here, so the copies add little to the PDF's time."""
     meta = meta_for(document.case, document.kind, version=document.version)
     html = render.render_html(document.kind, document.snapshot, meta)
-    with ThreadPoolExecutor(max_workers=len(EditableFormat), thread_name_prefix="pandoc") as pool:
-        copies = {fmt: pool.submit(formats.convert, html, fmt) for fmt in EditableFormat.values}
+    names = EditableFormat.values
+    with ThreadPoolExecutor(max_workers=len(names), thread_name_prefix="pandoc") as pool:
+        copies = pool.map(partial(formats.convert, html), names)  # started at once
         pdf = render.html_to_pdf(html)
-        return {formats.PDF: pdf, **{fmt: future.result() for fmt, future in copies.items()}}
+        return {formats.PDF: pdf, **dict(zip(names, copies, strict=True))}
 
 
 def generate(document_id: int) -> Document:
