@@ -177,9 +177,7 @@ def may_edit_document_templates(user: User) -> bool:
 
 def may_read_document_templates(user: User) -> bool:
     """The templates' texts and their history: the head and the jurists of the pôle."""
-    return (
-        user.is_authenticated and user.is_active and user.role in (Role.HEAD, Role.JURIST)
-    )
+    return user.is_authenticated and user.is_active and user.role in (Role.HEAD, Role.JURIST)
 
 
 # Intake duty (the receivability of new referrals): the head, and the jurists an

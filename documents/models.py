@@ -236,10 +236,6 @@ class Document(models.Model):
         return self.template_version.body if self.template_version_id else None
 
     @property
-    def template_label(self) -> str:
-        return f"v{self.template_version.number}" if self.template_version_id else "v0"
-
-    @property
     def is_stalled(self) -> bool:
         if self.status != DocumentStatus.PENDING:
             return False

@@ -165,9 +165,7 @@ def _preview(request, form, kind) -> HttpResponse | None:
         target=f"Aperçu du modèle « {kind.label} »",
     )
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="apercu_{kind.value}_{case.reference}.pdf"'
-    )
+    response["Content-Disposition"] = f'inline; filename="apercu_{kind.value}_{case.reference}.pdf"'
     return response
 
 

@@ -17,8 +17,9 @@ flush is therefore run on a connection of the owner's, which sets
 trigger, open to the tables' owner only.
 
 On SQLite (no roles) Django's flush is one DELETE per table, which the append-only
-triggers (the history, the documents' template versions) refuse: the flush drops them for its own transaction and creates
-them again (`flush_past_sqlite_triggers`). The application has no such path."""
+triggers (the history, the documents' template versions) refuse: the flush drops them for
+its own transaction and creates them again (`flush_past_sqlite_triggers`). The
+application has no such path."""
 
 from __future__ import annotations
 

@@ -111,7 +111,10 @@ def test_a_template_that_would_not_render_is_refused_in_french_and_not_saved(
 
 
 def test_the_syntax_error_names_its_line(users):
-    body = "{% extends \"documents/base.html\" %}\n{% block content %}\n{% if s.reference %}\n{% endblock %}"
+    body = "\n".join(
+        ['{% extends "documents/base.html" %}', "{% block content %}", "{% if s.reference %}"]
+        + ["{% endblock %}"]
+    )
     with pytest.raises(ValidationError) as refused:
         templating.save_version(K.ACCUSE, None, body, users["head"], base=0)
     assert "à la ligne 4" in refused.value.messages[0]
