@@ -169,6 +169,17 @@ def is_head(user: User) -> bool:
     return user.is_authenticated and user.is_active and user.role == Role.HEAD
 
 
+def may_edit_document_templates(user: User) -> bool:
+    """The text of the documents' templates (documents.templating): the head of the pôle
+    writes it (a new version each time)."""
+    return is_head(user)
+
+
+def may_read_document_templates(user: User) -> bool:
+    """The templates' texts and their history: the head and the jurists of the pôle."""
+    return user.is_authenticated and user.is_active and user.role in (Role.HEAD, Role.JURIST)
+
+
 # Intake duty (the receivability of new referrals): the head, and the jurists an
 # administrator gives this permission (workflows.permissions.INTAKE names the same).
 INTAKE_APP, INTAKE_CODENAME = "workflows", "intake"

@@ -53,7 +53,9 @@ def render_files(document: Document) -> dict[str, bytes]:
     template): {"pdf": ..., "odt": ..., "docx": ...}. pandoc runs in its own processes
     while WeasyPrint renders the PDF here, so the copies add little to the PDF's time."""
     meta = meta_for(document.case, document.kind, version=document.version)
-    html = render.render_html(document.kind, document.snapshot, meta)
+    html = render.render_html(
+        document.kind, document.snapshot, meta, source=document.template_source
+    )
     names = EditableFormat.values
     with ThreadPoolExecutor(max_workers=len(names), thread_name_prefix="pandoc") as pool:
         copies = pool.map(partial(formats.convert, html), names)  # started at once

@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import AppendOnlyError, Case
+from cases.models import ActionType, AppendOnlyError, Case
 
 from .enums import DocumentKind, DocumentStatus, EditableFormat
 
@@ -33,6 +33,70 @@ class DocumentQuerySet(models.QuerySet):
             .alias(last_sign=Coalesce("heartbeat_at", "queued_at"))
             .filter(last_sign__lt=limit)
         )
+
+
+class TemplateVersion(models.Model):
+    """One version of the text of a kind's template, written by the head of the pôle in
+    the application (documents/templating.py), for one action type or for all (no action
+    type). Append-only: the ORM refuses to change or delete one, and so does a database
+    trigger. The file templates/documents/<kind>.html stays the default: version 0, used
+    while no version exists. A document records the version it was rendered from."""
+
+    kind = models.CharField("document", max_length=30, choices=DocumentKind.choices)
+    action_type = models.ForeignKey(
+        ActionType,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="type d'action",
+        help_text="Vide : toutes les actions qui n'ont pas leur propre modèle.",
+    )
+    number = models.PositiveIntegerField("version")
+    body = models.TextField("texte du modèle")
+    comment = models.CharField("commentaire", max_length=300, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="auteur"
+    )
+    created_at = models.DateTimeField("enregistré le", default=timezone.now)
+
+    class Meta:
+        ordering = ["kind", "action_type", "-number"]
+        verbose_name = "version de modèle de document"
+        verbose_name_plural = "versions de modèles de document"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "number"],
+                condition=Q(action_type__isnull=True),
+                name="template_version_unique_all_actions",
+                violation_error_message="Cette version du modèle existe déjà.",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "action_type", "number"],
+                condition=Q(action_type__isnull=False),
+                name="template_version_unique_per_action",
+                violation_error_message="Cette version du modèle existe déjà.",
+            ),
+            models.CheckConstraint(
+                name="template_version_numbered_from_one",
+                violation_error_message="Les versions d'un modèle sont numérotées à partir de 1.",
+                condition=Q(number__gte=1),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.action_type.label if self.action_type_id else "toutes actions"
+        return f"Modèle « {self.get_kind_display()} » ({scope}) v{self.number}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk and not self._state.adding:
+            raise AppendOnlyError(
+                "Une version de modèle ne se modifie pas : enregistrez une nouvelle version."
+            )
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Une version de modèle se conserve : elle ne se supprime pas.")
 
 
 class Document(models.Model):
@@ -80,6 +144,15 @@ class Document(models.Model):
         verbose_name="validé par",
     )
     validated_at = models.DateTimeField("validé le", null=True, blank=True)
+    template_version = models.ForeignKey(
+        TemplateVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name="version du modèle",
+        help_text="Vide : le modèle livré avec l'application (version 0).",
+    )
 
     objects = DocumentQuerySet.as_manager()
 
@@ -110,7 +183,7 @@ class Document(models.Model):
 
     # A ready version never changes, except to be validated once.
     FROZEN_FIELDS = ("case_id", "kind", "version", "snapshot", "inputs_sha256", "file", "size",
-                     "sha256", "generated_at")  # fmt: skip
+                     "sha256", "generated_at", "template_version_id")  # fmt: skip
 
     def save(self, *args, **kwargs) -> None:
         if self.pk and not self._state.adding:
@@ -156,6 +229,11 @@ class Document(models.Model):
             f"le document « {self.get_kind_display()} » v{self.version} (n° {self.pk}) "
             f"du dossier {self.case.reference}"
         )
+
+    @property
+    def template_source(self) -> str | None:
+        """The text of the template version it is rendered from; None: the file's."""
+        return self.template_version.body if self.template_version_id else None
 
     @property
     def is_stalled(self) -> bool:

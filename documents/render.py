@@ -14,7 +14,8 @@ from urllib.parse import unquote, urlsplit
 import dsfr
 import weasyprint
 from django.conf import settings
-from django.template.loader import render_to_string
+from django.template import engines
+from django.template.loader import get_template, render_to_string
 from weasyprint.urls import URLFetcher
 
 PDF_VARIANT = "pdf/a-3a"
@@ -59,13 +60,30 @@ def fonts() -> dict[str, str]:
     }
 
 
-def render_html(kind: str, snapshot: dict, meta: dict) -> str:
-    """The document's HTML: templates/documents/<kind>.html with the data snapshot `s`
-    and the version's `meta` (reference, kind label, version, date, fonts)."""
-    return render_to_string(
-        f"documents/{kind}.html",
-        {"s": snapshot, "meta": {**meta, "fonts": fonts(), "author": AUTHOR}},
-    )
+def template_context(snapshot: dict, meta: dict) -> dict:
+    """What a document's template is given: the data snapshot `s` and the version's `meta`
+    (reference, kind label, version, date, fonts). documents.templating checks an edited
+    template's variables against these names."""
+    return {"s": snapshot, "meta": {**meta, "fonts": fonts(), "author": AUTHOR}}
+
+
+def file_template_name(kind: str) -> str:
+    return f"documents/{kind}.html"
+
+
+def file_source(kind: str) -> str:
+    """The text of the kind's template file (version 0 of its template)."""
+    return get_template(file_template_name(kind)).template.source
+
+
+def render_html(kind: str, snapshot: dict, meta: dict, *, source: str | None = None) -> str:
+    """The document's HTML: templates/documents/<kind>.html, or the text `source` of a
+    template version the head of the pôle wrote (documents.TemplateVersion), rendered
+    with `template_context`."""
+    context = template_context(snapshot, meta)
+    if source is None:
+        return render_to_string(file_template_name(kind), context)
+    return engines["django"].from_string(source).render(context)
 
 
 def html_to_pdf(html: str) -> bytes:

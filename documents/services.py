@@ -19,7 +19,7 @@ from cases import access, pieces
 from cases.files import FileMissing, open_stored
 from cases.models import Case, User
 
-from . import context
+from . import context, templating
 from .enums import DocumentKind, DocumentStatus
 from .generation import generate, meta_for  # noqa: F401 - callers use services
 from .models import Document
@@ -78,8 +78,8 @@ def request_document(
     case: Case, kind: str, user: User, *, sections: list[dict] | None = None, check=True
 ) -> Document:
     """A new version of the case's document of this kind, rendered in the background (the
-    task is queued in this transaction); the latest version itself when the data it would
-    be made from has not changed."""
+    task is queued in this transaction); the latest version itself when neither the data
+    nor the template (documents.templating.current) it would be made from has changed."""
     if kind not in DocumentKind.values:
         raise ValidationError(f"Document inconnu : {kind}.")
     if check and not may_request(user, case, kind):
@@ -90,8 +90,13 @@ def request_document(
     snapshot = context.build_snapshot(case, kind, sections=sections)
     digest = inputs_hash(snapshot)
     Case.objects.select_for_update().filter(pk=case.pk).exists()  # one version at a time
+    template = templating.current(kind, case.action_type_id)
     current = latest(case, kind)
-    if current is not None and current.inputs_sha256 == digest:
+    if (
+        current is not None
+        and current.inputs_sha256 == digest
+        and current.template_version_id == (template.pk if template else None)
+    ):
         if current.status == DocumentStatus.FAILED or current.is_stalled:
             return retry(current, user)
         return current
@@ -103,6 +108,7 @@ def request_document(
         snapshot=snapshot,
         inputs_sha256=digest,
         requested_by=user,
+        template_version=template,
     )
     _enqueue(document)
     return document

@@ -67,6 +67,11 @@ def sections() -> list[Section]:
                 Page("Liste des dossiers", "cases:list"),
                 Page("Nouvelle saisine", "cases:create", access.can_create_referral),
                 Page("Journal des consultations", "cases:access_log", access.may_see_access_log),
+                Page(
+                    "Modèles des documents",
+                    "document_templates:index",
+                    access.may_read_document_templates,
+                ),
             ],
         ),
         Section(

@@ -23,6 +23,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("taches/", include("workflows.urls")),
     path("documents/", include("documents.urls")),
+    path("modeles-documents/", include("documents.template_urls")),
     path("echeances/", include("deadlines.urls")),
     path("pilotage/", include("dashboards.urls")),
     path("compte/", include("api.account_urls")),

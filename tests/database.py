@@ -16,9 +16,10 @@ flush is therefore run on a connection of the owner's, which sets
 `pnsr.allow_history_truncate` for its own transaction: the one honest way past the
 trigger, open to the tables' owner only.
 
-On SQLite (no roles) Django's flush is one DELETE per table, which the history's
-append-only triggers refuse: the flush drops them for its own transaction and creates
-them again (`flush_past_sqlite_triggers`). The application has no such path."""
+On SQLite (no roles) Django's flush is one DELETE per table, which the append-only
+triggers (the history, the documents' template versions) refuse: the flush drops them for
+its own transaction and creates them again (`flush_past_sqlite_triggers`). The
+application has no such path."""
 
 from __future__ import annotations
 
@@ -31,6 +32,12 @@ from django.db import connection, connections, transaction
 from cases.roles import grant_app_role
 
 append_only = importlib.import_module("cases.migrations.0002_caseevent_append_only")
+templates_append_only = importlib.import_module("documents.migrations.0005_template_versions")
+SQLITE_TRIGGERS = (*append_only.SQLITE, *templates_append_only.APPEND_ONLY["sqlite"])
+SQLITE_TRIGGERS_REVERSE = (
+    *append_only.SQLITE_REVERSE,
+    *templates_append_only.APPEND_ONLY_REVERSE["sqlite"],
+)
 
 OWNER: dict = {}  # the owner's connection settings, while the tests run as the role
 
@@ -97,7 +104,7 @@ class ApplicationRole:
 
 def _flush_sqlite(self, sql_list) -> None:
     with transaction.atomic(using=self.connection.alias), self.connection.cursor() as cursor:
-        for statement in (*append_only.SQLITE_REVERSE, *sql_list, *append_only.SQLITE):
+        for statement in (*SQLITE_TRIGGERS_REVERSE, *sql_list, *SQLITE_TRIGGERS):
             cursor.execute(statement)
 
 

@@ -13,7 +13,7 @@ from django.core.management.base import CommandParser
 from cases.commands import FrenchCommand
 from cases.models import Case
 
-from ... import context, formats, render
+from ... import context, formats, render, templating
 from ...enums import DocumentKind
 from ...generation import meta_for
 
@@ -59,7 +59,13 @@ class Command(FrenchCommand):
                 f"{DocumentKind(kind).label} impossible pour {case.reference} : {reason}"
             )
         snapshot = context.build_snapshot(case, kind)
-        html = render.render_html(kind, snapshot, meta_for(case, kind, version=0))
+        template = templating.current(kind, case.action_type_id)  # as a new version would
+        html = render.render_html(
+            kind,
+            snapshot,
+            meta_for(case, kind, version=0),
+            source=template.body if template else None,
+        )
         if file_format == formats.PDF:
             content = render.html_to_pdf(html)
         else:
