@@ -56,7 +56,7 @@ class SigningError(Exception):
     unreachable…): the message says why, in French."""
 
 
-def _resolve(path: str) -> Path:
+def project_path(path: str) -> Path:
     resolved = Path(path).expanduser()
     return resolved if resolved.is_absolute() else Path(settings.BASE_DIR) / resolved
 
@@ -108,7 +108,7 @@ class PoleSigner:
         path = settings.PNSR_SIGNING_P12
         if not path:
             return None
-        resolved = _resolve(path)
+        resolved = project_path(path)
         try:
             stamp = resolved.stat().st_mtime_ns
         except OSError:
@@ -171,7 +171,7 @@ def _cached_signer(
 ) -> PoleSigner:
     try:
         p12 = Path(path).read_bytes()
-        authority = _load_certificates(_resolve(tsa_ca)) if tsa_ca else []
+        authority = _load_certificates(project_path(tsa_ca)) if tsa_ca else []
     except (OSError, ValueError) as error:
         raise SigningError(f"fichier de certificat illisible ({error}).") from None
     return PoleSigner(p12, password, tsa_url=tsa_url, tsa_timeout=tsa_timeout, tsa_ca=authority)
