@@ -34,6 +34,7 @@ from pyhanko.pdf_utils.metadata.model import VENDOR
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import signers
 from pyhanko.sign.fields import SigSeedSubFilter
+from pyhanko.sign.timestamps import TimestampRequestError
 from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel, SignatureStatus
@@ -177,10 +178,13 @@ def _cached_signer(
     return PoleSigner(p12, password, tsa_url=tsa_url, tsa_timeout=tsa_timeout, tsa_ca=authority)
 
 
-def _reason(error: Exception) -> str:
+def _reason(error: BaseException) -> str:
     text = f"{type(error).__name__} : {error}"
-    if "imestamp" in text or "TSA" in text:
-        return f"le serveur d'horodatage n'a pas répondu correctement ({text})."
+    cause = error
+    while cause is not None:  # pyHanko may wrap the timestamping client's error
+        if isinstance(cause, TimestampRequestError):
+            return f"le serveur d'horodatage n'a pas répondu correctement ({text})."
+        cause = cause.__cause__ or cause.__context__
     return text
 
 
