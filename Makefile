@@ -33,6 +33,10 @@ lock:
 # Two background workers run beside the server, one per queue (emails, which go to
 # var/mail/, and documents), each restarted 5 s after it stops, until the server stops.
 demo: export DEBUG := 1
+# seed_demo writes the demo's self-signed certificate of the pôle there: the workers sign
+# the documents that are not drafts with it (documents/signing.py).
+demo: export PNSR_SIGNING_P12 := $(or $(PNSR_VAR_DIR),var)/signing/pole-demo.p12
+demo: export PNSR_SIGNING_PASSWORD := demo
 demo: install
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput

@@ -25,7 +25,7 @@ from django.utils import timezone
 from cases.formatting import long_date
 from cases.models import Case
 
-from . import formats, render
+from . import formats, render, signing
 from .enums import DocumentKind, DocumentStatus, EditableFormat
 from .models import Document, EditableCopy
 
@@ -63,10 +63,22 @@ def render_files(document: Document) -> dict[str, bytes]:
         return {formats.PDF: pdf, **dict(zip(names, copies, strict=True))}
 
 
+def sign_pdf(document: Document, pdf: bytes) -> bytes:
+    """The version's PDF signed with the pôle's certificate (documents/signing.py), unless
+    it is a draft or no certificate is configured; signing.SigningError if it cannot be."""
+    if document.is_draft:
+        return pdf
+    reason = (
+        f"{document.get_kind_display()} v{document.version} — dossier {document.case.reference}"
+    )
+    return signing.sign(pdf, reason=reason)
+
+
 def generate(document_id: int) -> Document:
-    """Render a pending version (its PDF and its editable copies) and store it; on failure
-    (rendering, or storing its files), keep the error on the version (and no file). Run
-    by the background worker; safe to run twice, or twice at once."""
+    """Render a pending version (its PDF, signed unless a draft, and its editable copies)
+    and store it; on failure (rendering, signing, or storing its files), keep the error on
+    the version (and no file). Run by the background worker; safe to run twice, or twice
+    at once."""
     document = _claim(document_id)
     if document.claimed_at is None or document.status != DocumentStatus.PENDING:
         return document
@@ -75,6 +87,10 @@ def generate(document_id: int) -> Document:
             files = render_files(document)
         except Exception as error:  # noqa: BLE001 - any rendering error is shown, not raised
             return _finish(document, error=f"{type(error).__name__} : {error}")
+        try:
+            files[formats.PDF] = sign_pdf(document, files[formats.PDF])
+        except signing.SigningError as error:
+            return _finish(document, error=f"Signature électronique impossible : {error}")
     pdf = files.pop(formats.PDF)
     copies = [EditableCopy(document=document, format=fmt) for fmt in files]
     try:

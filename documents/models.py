@@ -223,6 +223,12 @@ class Document(models.Model):
         return opinion is not None and not opinion.get("validated")
 
     @property
+    def is_draft(self) -> bool:
+        """A PROJET (the draft pleadings, an opinion before its validation): not signed
+        (documents/signing.py); any other version is signed when rendered."""
+        return self.kind == DocumentKind.PROJET_ECRITURES or self.internal_work
+
+    @property
     def integrity_label(self) -> str:
         """How an integrity report names this version (cases/integrity.py)."""
         return (

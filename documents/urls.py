@@ -12,6 +12,7 @@ urlpatterns = [
     path("<str:reference>/<int:document_id>/", views.download, name="download"),
     path("<str:reference>/<int:document_id>/relancer/", views.retry, name="retry"),
     path("<str:reference>/<int:document_id>/valider/", views.validate, name="validate"),
+    path("<str:reference>/<int:document_id>/signature/", views.signature, name="signature"),
     # After the POST actions above: a version's PDF, ODT or DOCX.
     path(
         "<str:reference>/<int:document_id>/<str:file_format>/",

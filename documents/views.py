@@ -15,7 +15,7 @@ from cases.files import open_stored
 from cases.forms import DsfrFormMixin
 from cases.views import tampered_file
 
-from . import context, formats, pleadings, services
+from . import context, formats, pleadings, services, signing
 from .enums import DocumentKind, DocumentStatus, EditableFormat
 
 
@@ -146,6 +146,27 @@ def download(request, reference: str, document_id: int, file_format: str = forma
     target = document if file_format == formats.PDF else f"{document} ({file_format.upper()})"
     journal.record(request, AccessKind.DOCUMENT_DOWNLOADED, case=case, target=target)
     return response
+
+
+def signature(request, reference: str, document_id: int):
+    """A version's electronic signature, checked on its stored file: signed or not, by
+    whom, when, timestamped or not, intact or modified (documents/signing.py)."""
+    case, document = _document(request, reference, document_id)
+    if document.status != DocumentStatus.READY:
+        raise Http404("Ce document n'est pas encore produit.")
+    check, tampered = signing.check_stored(document)  # FileMissing: 404, said so
+    journal.record(request, AccessKind.CASE_VIEWED, case=case, target=f"Signature — {document}")
+    return render(
+        request,
+        "documents/pages/signature.html",
+        {
+            "case": case,
+            "document": document,
+            "check": check,
+            "tampered": tampered,
+            "signing_configured": signing.configured(),
+        },
+    )
 
 
 @require_POST

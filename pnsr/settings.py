@@ -419,6 +419,16 @@ TASKS = {
 # DOCUMENTS_HEARTBEAT seconds.
 DOCUMENTS_STALLED_AFTER = envint("DOCUMENTS_STALLED_AFTER", 120)
 DOCUMENTS_HEARTBEAT = envint("DOCUMENTS_HEARTBEAT", 10)
+# The electronic signature of the documents that are not drafts (documents/signing.py):
+# the pôle's certificate and key as a PKCS#12 file (a path, relative to the project if not
+# absolute) and its password; none: the documents are produced unsigned. With a
+# timestamping server (RFC 3161: its URL, how long to wait for it in seconds, and the
+# authority's certificate, PEM or DER, to check its tokens) each signature is timestamped.
+PNSR_SIGNING_P12 = os.environ.get("PNSR_SIGNING_P12", "").strip()
+PNSR_SIGNING_PASSWORD = os.environ.get("PNSR_SIGNING_PASSWORD", "")
+PNSR_TSA_URL = os.environ.get("PNSR_TSA_URL", "").strip()
+PNSR_TSA_TIMEOUT = envint("PNSR_TSA_TIMEOUT", 10)
+PNSR_TSA_CA = os.environ.get("PNSR_TSA_CA", "").strip()
 # The workers (worker/): a sign of life every WORKER_HEARTBEAT seconds; silent for
 # WORKER_STALE_AFTER, a worker is taken for dead and its task run again; the rescue runs
 # every WORKER_RESCUE_EVERY; after a database outage a worker retries within

@@ -63,6 +63,13 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _var_dir(settings, tmp_path):
+    """What the code writes under var/ at run time (seed_demo's signing certificate) goes
+    to the test's own folder."""
+    settings.VAR_DIR = tmp_path / "var"
+
+
+@pytest.fixture(autouse=True)
 def _close_streamed_responses(monkeypatch):
     """Close, at the end of each test, the downloads (streamed responses) the test client
     returned, as the WSGI server does once it has sent them: a test that only checks the

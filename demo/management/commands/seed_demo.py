@@ -29,6 +29,8 @@ from cases.commands import FrenchCommand
 from cases.enums import Role
 from cases.models import User
 from demo import bulk
+from demo.certificate import PASSWORD as CERTIFICATE_PASSWORD
+from demo.certificate import write_demo_certificate
 from demo.people import DEMO_USERS, PASSWORD, create_users
 from demo.walk import create_cases
 
@@ -120,7 +122,17 @@ class Command(FrenchCommand):
                         f"{len(users)} comptes et {count} dossiers de démonstration créés."
                     )
                 )
+        self.signing_certificate()
         self.print_logins()
+
+    def signing_certificate(self) -> None:
+        """The demo's self-signed certificate of the pôle, which `make demo` gives the
+        application to sign the documents (kept if it is already there)."""
+        path, written = write_demo_certificate()
+        self.stdout.write(
+            f"Certificat de signature de démonstration {'créé' if written else 'déjà présent'} : "
+            f"{path} (mot de passe « {CERTIFICATE_PASSWORD} »)."
+        )
 
     def print_logins(self) -> None:
         rows = [("Identifiant", "Rôle", "Périmètre")]
