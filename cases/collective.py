@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from . import history
+from . import decisions, history
 from .enums import (
     OPENING_OUTCOMES,
     TAKEN_OVER_STATUSES,
@@ -195,8 +195,10 @@ def case_proceeding(case: Case) -> CollectiveProceeding | None:
 
 
 def opening_decision(case: Case) -> Decision | None:
-    """The case's last decision when it opens a collective proceeding."""
-    decision = case.decisions.order_by("-decided_on", "-pk").first()
+    """The case's decision in force (`cases.decisions.in_force`: the last one, or the one
+    a confirmation or an abandoned recourse left in force) when it opens a collective
+    proceeding."""
+    decision = decisions.in_force(case.decisions.order_by("-decided_on", "-pk"))
     return decision if decision and decision.outcome in OPENING_OUTCOMES else None
 
 

@@ -1054,7 +1054,10 @@ def do_decision(ctx: Context, data: dict) -> None:
         return
     # The caducité of a saisie's commandement (CPCE R.311-11) is the JEX's judgment, open
     # to appeal (R.121-20): it goes on as a decision; elsewhere the instance just ends.
-    if decision_rules.ends(data["outcome"]) and not is_saisie(ctx.case):
+    # A recourse's caducité leaves the judgment attacked in force (CPC 911-1, 978): it is
+    # recorded as a decision and the case goes on as that judgment says (the appeal step).
+    instance = current_instance(ctx.case)
+    if decision_rules.ends(data["outcome"], instance) and not is_saisie(ctx.case):
         do_caducite(ctx, data)
         return
     decision = proceedings.record_decision(
@@ -1191,7 +1194,16 @@ def recourse_choices(case: Case) -> list[tuple[str, str]]:
         else (Instance.APPEAL,)
     )
     found = [(name, label) for name, (r, _, label) in RECOURSE_CHOICES.items() if r in open_]
+    if decision and decision_rules.abandons_recourse(decision.instance, decision.outcome):
+        # CPC 403, 911-1, 978, 1024: the judgment attacked is in force, as if never attacked.
+        return [("none", ABANDONED_LABEL)]
     return [*found, ("none", "Pas de recours : passer à l'exécution")]
+
+
+ABANDONED_LABEL = (
+    "Recours abandonné (désistement ou caducité) : le jugement attaqué est en force, "
+    "passer à l'exécution"
+)
 
 
 class AppealForm(StepForm):
@@ -1218,7 +1230,12 @@ class AppealForm(StepForm):
         self.fields["choice"].choices = recourse_choices(self.case)
         if collective.awaits_declaration(self.case):
             choices = dict(self.fields["choice"].choices)
-            choices["none"] = "Pas d'appel : déclarer la créance au passif"
+            choices["none"] = (
+                "Recours abandonné : le jugement d'ouverture est en force, déclarer la "
+                "créance au passif"
+                if choices["none"] == ABANDONED_LABEL
+                else "Pas d'appel : déclarer la créance au passif"
+            )
             self.fields["choice"].choices = list(choices.items())
         if is_saisie(self.case):
             recourses = [c for c in self.fields["choice"].choices if c[0] != "none"]
@@ -1618,15 +1635,12 @@ def _departement(case: Case) -> str | None:
 
 
 def orientation_outcome(case: Case) -> str | None:
-    """The outcome of the orientation judgment in force: the last decision's, or, when the
-    court of appeal confirmed, the judgment's it confirmed; None when it is not one of the
+    """The outcome of the orientation judgment in force (`cases.decisions.in_force`): the
+    last decision's, or, when the court of appeal confirmed or the appeal was given up
+    (CPC 403, 911-1), the judgment's it left in force; None when it is not one of the
     orientation's (a judgment recorded before they existed, or reversed on appeal)."""
-    decisions = list(case.decisions.order_by("-decided_on", "-pk"))
-    for decision in decisions:
-        if decision.outcome == DecisionOutcome.CONFIRMED:
-            continue
-        return decision.outcome if decision.outcome in ORIENTATION_ROUTES else None
-    return None
+    decision = decision_rules.in_force(case.decisions.order_by("-decided_on", "-pk"))
+    return decision.outcome if decision and decision.outcome in ORIENTATION_ROUTES else None
 
 
 def _check_window(form: StepForm, name: str, window: str, start, when) -> None:
