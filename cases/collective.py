@@ -30,6 +30,7 @@ from .enums import (
     CollectiveKind,
     DebtorActivity,
     DebtorKind,
+    DecisionOutcome,
     EventKind,
 )
 from .formatting import de_name, short_date
@@ -457,6 +458,51 @@ def record_declaration(
     declaration.save()
     _record(case, user, history.claim_declared(declaration), "declared", declaration=declaration.pk)
     return declaration
+
+
+@transaction.atomic
+def record_reversal(case: Case, user: User, decision: Decision) -> CollectiveProceeding | None:
+    """A decision on a recourse that reverses the judgment attacked (infirmé on appeal,
+    retracted on opposition): when that judgment opened the debtor's proceeding, the
+    proceeding ends on the day of the reversal (closing cause « Jugement d'ouverture
+    infirmé sur recours ») and the individual actions its opening stopped (L.622-21) go
+    on: each records when, and its jurist is told (a history entry). The proceeding ended,
+    or None when the decision reverses no opening."""
+    if decision.outcome != DecisionOutcome.REVERSED or decision.instance not in (
+        decisions.RECOURSE_INSTANCES
+    ):
+        return None
+    appeal = case.appeals.filter(instance=decision.instance).order_by("-lodged_on", "-pk").first()
+    if appeal is None:
+        return None
+    found = CollectiveProceeding.objects.filter(decision_id=appeal.decision_id).first()
+    if found is None:
+        return None
+    proceeding = _locked(found)
+    if proceeding.closed_on is not None:
+        return None
+    proceeding.closed_on, proceeding.closing_cause = decision.decided_on, ClosingCause.REVERSED
+    proceeding.full_clean()
+    proceeding.save(update_fields=["closed_on", "closing_cause"])
+    _record(case, user, history.collective_closed(proceeding), "reversed", proceeding=proceeding.pk)
+    stopped = (
+        StoppedAction.objects.select_for_update()
+        .filter(proceeding=proceeding, resumed_on__isnull=True)
+        .select_related("case")
+        .order_by("pk")
+    )
+    for action in stopped:
+        action.resumed_on = proceeding.closed_on
+        action.full_clean()
+        action.save(update_fields=["resumed_on"])
+        _record(
+            action.case,
+            user,
+            history.action_resumed(proceeding),
+            "resumed",
+            proceeding=proceeding.pk,
+        )
+    return proceeding
 
 
 def no_appeal_of_opening(case: Case, user: User) -> CaseEvent:

@@ -2132,6 +2132,14 @@ class StoppedAction(models.Model):
         related_name="+",
         verbose_name="subrogation saisie par",
     )
+    # Issue 17: the opening judgment reversed on recourse, the suspension of L.622-21 falls
+    # and the action goes on (`cases.collective.record_reversal`): from that decision's day.
+    resumed_on = models.DateField(
+        "action reprise le",
+        null=True,
+        blank=True,
+        validators=[validate_act_date, validate_not_future],
+    )
 
     class Meta:
         ordering = ["stopped_at", "pk"]

@@ -967,6 +967,28 @@ def on_collective_closed(user: User, proceeding) -> list[PrescriptionSuspension]
     return ended
 
 
+@transaction.atomic
+def on_opening_reversed(user: User, proceeding) -> list[Deadline]:
+    """The opening judgment reversed on recourse (cases.collective.record_reversal): the
+    proceeding ends, so does the suspension its declarations opened, and nothing is left
+    to declare: the open declaration and relevé deadlines it started are cancelled. The
+    deadlines cancelled."""
+    on_collective_closed(user, proceeding)
+    reason = f"Jugement d'ouverture infirmé sur recours le {short_date(proceeding.closed_on)}"
+    dropped = list(
+        Deadline.objects.open()
+        .filter(
+            source=_publication_source(proceeding),
+            template__in=(rules.DECLARATION, rules.RELEVE),
+        )
+        .select_for_update()
+        .order_by("pk")
+    )
+    for deadline in dropped:
+        _close(deadline, user, DeadlineStatus.CANCELLED, reason=reason)
+    return dropped
+
+
 def open_overdue_releves(today: datetime.date) -> int:
     """Every declaration of claims whose deadline (R.622-24) has passed undeclared: the
     claim is forclose (L.622-26 al. 1) and the relevé de forclusion gets its deadline, six

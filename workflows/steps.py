@@ -1087,6 +1087,11 @@ def do_decision(ctx: Context, data: dict) -> None:
             court=decision.court,
             decision=decision,
         )
+    # Issue 17: the opening judgment reversed on recourse ends the proceeding; the actions
+    # it stopped (L.622-21) go on.
+    reversed_ = collective.record_reversal(ctx.case, ctx.user, decision)
+    if reversed_ is not None:
+        deadlines.on_opening_reversed(ctx.user, reversed_)
     if hearing is not None:
         deadlines.on_hearing(ctx.case, ctx.user, hearing)  # the publicity (R.322-31)
     ctx.produce(DocumentKind.COMPTE_RENDU)
@@ -1474,7 +1479,10 @@ def do_collective_publication(ctx: Context, data: dict) -> None:
 class CollectiveClosingForm(StepForm):
     closed_on = _date("Jugement de clôture du")
     cause = forms.ChoiceField(
-        label="Cause de la clôture", choices=[("", "Choisir")] + list(ClosingCause.choices)
+        label="Cause de la clôture",
+        # A reversal on recourse is recorded with the decision that reverses, not here.
+        choices=[("", "Choisir")]
+        + [(c.value, c.label) for c in ClosingCause if c != ClosingCause.REVERSED],
     )
 
     def clean(self):

@@ -176,3 +176,72 @@ def test_cpc_1024_after_a_withdrawn_pourvoi_the_orientation_in_force_decides(use
     assert not wrong.is_valid()
     assert "vente forcée ordonnée" in wrong.errors["choice"][0]
     assert AppealForm({"choice": "forced_sale"}, case=case, user=jurist).is_valid()
+
+
+# --- Collective proceedings: the opening judgment on recourse ------------------------------
+
+
+def _opening_appealed():
+    """An assignation to open proceedings whose opening judgment (a liquidation) the
+    debtor appealed, at the decision of the court of appeal."""
+    case = case_for_ending("appeal_decision", "no_appeal_opening")
+    take_step(case, "appeal_decision", "opponent_appeal")
+    take_step(case, "hearings", "deliberation")
+    return case
+
+
+def test_an_opening_confirmed_on_appeal_leads_to_the_declaration(users):
+    """C. com. L.622-24, R.661-3: the opening judgment confirmed by the court of appeal is
+    in force; the claim is declared, as after an opening not appealed (a pourvoi is still
+    offered, CPC 612)."""
+    case = _opening_appealed()
+    take_step(case, "decision", "decided", {"outcome": Out.CONFIRMED})
+    assert "pole_pourvoi" in choices(case, case.assigned_jurist)
+    take_step(case, "appeal_decision", "no_appeal_opening")
+    assert case.status == S.DECIDED and open_step_names(case) == ["declare_claim"]
+
+
+def test_an_opening_reversed_on_appeal_ends_the_proceeding_and_resumes_the_saisie(client, users):
+    """C. com. L.622-21: the opening stopped the pending saisie of the same debtor; the
+    opening judgment reversed (infirmé) on appeal, the proceeding ends and the saisie goes
+    on from the day of the reversal: its jurist is told and its page says so. Nothing is
+    left to declare (the declaration deadline of R.622-24 is cancelled), and the
+    assignation goes on to its execution, not to the declaration."""
+    from cases import collective
+    from deadlines import rules
+    from deadlines.enums import DeadlineStatus
+    from deadlines.services import on_collective_publication
+
+    saisie = CaseFactory(to=S.ACTION_ENGAGED, assigned_jurist=users["other_jurist"])
+    case = _opening_appealed()
+    proceeding = collective.case_proceeding(case)
+    stopped = saisie.stopped_actions.get()
+    assert stopped.proceeding == proceeding and stopped.resumed_on is None
+    published = collective.record_publication(
+        proceeding, case.assigned_jurist, bodacc_on=proceeding.opened_on
+    )
+    on_collective_publication(case, case.assigned_jurist, published)
+    assert case.deadlines.get(template=rules.DECLARATION).is_open
+
+    take_step(case, "decision", "decided", {"outcome": Out.REVERSED})
+    reversal = case.decisions.order_by("-pk").first()
+    proceeding.refresh_from_db()
+    assert proceeding.closed_on == reversal.decided_on
+    assert proceeding.get_closing_cause_display() == "Jugement d'ouverture infirmé sur recours"
+    assert collective.open_proceeding(case) is None
+    stopped.refresh_from_db()
+    assert stopped.resumed_on == reversal.decided_on
+    entry = saisie.events.get(data__collective="resumed")
+    assert "Action individuelle reprise" in entry.summary
+    assert "jugement d'ouverture infirmé sur recours" in entry.summary
+    declaration = case.deadlines.get(template=rules.DECLARATION)
+    assert declaration.status == DeadlineStatus.CANCELLED
+
+    client.force_login(saisie.assigned_jurist)
+    page = client.get(saisie.get_absolute_url()).content.decode()
+    assert "Action individuelle reprise" in page and "infirmé sur recours" in page
+    assert 'id="action-reprise"' in page and 'id="action-arretee"' not in page
+
+    assert not collective.awaits_declaration(case)
+    take_step(case, "appeal_decision", "no_appeal")
+    assert case.status == S.EXECUTION and open_step_names(case) == ["execution"]
