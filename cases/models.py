@@ -2335,6 +2335,24 @@ class Distribution(models.Model):
                 ),
                 condition=Q(project_on__isnull=True) | Q(project_on__gte=F("opened_on")),
             ),
+            # Issue 17: the Trésor's share counts as recovered once, when it is paid: the
+            # distribution is paid on a date exactly when it says so, and only a paid
+            # distribution holds the recovery of its share (`cases.money`).
+            models.CheckConstraint(
+                name="distribution_paid_on_when_paid",
+                violation_error_message=(
+                    "Une distribution payée a sa date de paiement, et seulement elle."
+                ),
+                condition=(Q(status=DistributionStatus.PAID) & Q(paid_on__isnull=False))
+                | (~Q(status=DistributionStatus.PAID) & Q(paid_on__isnull=True)),
+            ),
+            models.CheckConstraint(
+                name="distribution_recovery_when_paid",
+                violation_error_message=(
+                    "La part du Trésor ne se compte comme encaissée qu'une fois payée."
+                ),
+                condition=Q(recovery__isnull=True) | Q(status=DistributionStatus.PAID),
+            ),
         ]
 
     def __str__(self) -> str:

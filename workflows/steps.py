@@ -19,7 +19,7 @@ from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.forms.utils import ErrorDict
 from django.utils import timezone
 
-from cases import access, collective, history, proceedings
+from cases import access, collective, history, money, proceedings
 from cases import decisions as decision_rules
 from cases import parties as case_parties
 from cases.enums import (
@@ -31,6 +31,7 @@ from cases.enums import (
     CollectiveKind,
     DebtorActivity,
     DecisionOutcome,
+    DistributionStatus,
     HearingKind,
     HearingStatus,
     Instance,
@@ -2152,12 +2153,24 @@ class DistributionCloseForm(StepForm):
         amount = data.get("amount")
         if amount is not None and amount < 0:
             self.add_error("amount", "La somme reçue ne peut pas être négative.")
-        received = self.case.distributions.filter(recovery__isnull=False).first()
+        received = self.case.distributions.filter(status=DistributionStatus.PAID).first()
         if received is not None and amount:
+            what = (
+                f"{euros(received.recovery.amount)} reçus le "
+                f"{long_date(received.recovery.received_on)}"
+                if received.recovery_id
+                else f"rien ne lui revenait, paiement du {long_date(received.paid_on)}"
+            )
             self.add_error(
                 "amount",
-                f"La part du Trésor est déjà enregistrée ({euros(received.recovery.amount)} "
-                f"reçus le {long_date(received.recovery.received_on)}) : laissez ce champ vide.",
+                f"La part du Trésor est déjà enregistrée ({what}) : elle n'est comptée "
+                "qu'une fois ; laissez ce champ vide.",
+            )
+        elif received is None and amount and self.case.distributions.exists():
+            self.add_error(
+                "amount",
+                "Une distribution du prix est en cours : la part du Trésor est comptée à son "
+                "paiement (« Part du Trésor reçue ») ; laissez ce champ vide.",
             )
         elif received is None and amount is None:
             self.add_error(
@@ -2171,17 +2184,11 @@ class DistributionCloseForm(StepForm):
 
 
 def do_close_distribution(ctx: Context, data: dict) -> None:
-    if data["amount"] and data["amount"] > 0:
-        # Paid out of the price by the séquestre: not a payment of the debtor (no
-        # interruption of the prescription, C. civ. 2240).
-        proceedings.record_recovery(
-            ctx.case,
-            ctx.user,
-            received_on=data["received_on"],
-            amount=data["amount"],
-            party=ActParty.OTHER,
-            comment="Distribution du prix de vente du bien saisi",
-        )
+    # Counted once (`cases.money.record_price_received`): not again when the share was
+    # received on the distribution.
+    money.record_price_received(
+        ctx.case, ctx.user, received_on=data["received_on"], amount=data["amount"]
+    )
     ctx.lifecycle.close(reason=data["comment"], closure_reason=data["closure_reason"])
 
 
