@@ -264,12 +264,18 @@ def on_appeal(case: Case, user: User, what: str) -> list:
 
 
 def _on_decision_notified(case: Case, user: User, decision: Decision) -> list[Deadline]:
-    if decision.notified_on is None:
+    """The deadline of the recourse the decision opens (`rules.decision_trigger`): the
+    appeal, the pourvoi (CPC 612) or the opposition (CPC 538, 571-572); none when it opens
+    none."""
+    trigger = rules.decision_trigger(
+        decision.instance, decision.outcome, by_default=decision.by_default
+    )
+    if decision.notified_on is None or trigger is None:
         return []
     return on_act(
         case,
         user,
-        rules.Trigger.DECISION_NOTIFIED,
+        trigger,
         decision.notified_on,
         source=f"decision:{decision.pk}",
         act_label=history.DECISION_NOTIFIED,
