@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from . import history
+from . import decisions, history
 from .enums import (
     OPENING_OUTCOMES,
     TAKEN_OVER_STATUSES,
@@ -30,6 +30,7 @@ from .enums import (
     CollectiveKind,
     DebtorActivity,
     DebtorKind,
+    DecisionOutcome,
     EventKind,
 )
 from .formatting import de_name, short_date
@@ -195,8 +196,10 @@ def case_proceeding(case: Case) -> CollectiveProceeding | None:
 
 
 def opening_decision(case: Case) -> Decision | None:
-    """The case's last decision when it opens a collective proceeding."""
-    decision = case.decisions.order_by("-decided_on", "-pk").first()
+    """The case's decision in force (`cases.decisions.in_force`: the last one, or the one
+    a confirmation or an abandoned recourse left in force) when it opens a collective
+    proceeding."""
+    decision = decisions.in_force(case.decisions.order_by("-decided_on", "-pk"))
     return decision if decision and decision.outcome in OPENING_OUTCOMES else None
 
 
@@ -455,6 +458,51 @@ def record_declaration(
     declaration.save()
     _record(case, user, history.claim_declared(declaration), "declared", declaration=declaration.pk)
     return declaration
+
+
+@transaction.atomic
+def record_reversal(case: Case, user: User, decision: Decision) -> CollectiveProceeding | None:
+    """A decision on a recourse that reverses the judgment attacked (infirmé on appeal,
+    retracted on opposition): when that judgment opened the debtor's proceeding, the
+    proceeding ends on the day of the reversal (closing cause « Jugement d'ouverture
+    infirmé sur recours ») and the individual actions its opening stopped (L.622-21) go
+    on: each records when, and its jurist is told (a history entry). The proceeding ended,
+    or None when the decision reverses no opening."""
+    if decision.outcome != DecisionOutcome.REVERSED or decision.instance not in (
+        decisions.RECOURSE_INSTANCES
+    ):
+        return None
+    appeal = case.appeals.filter(instance=decision.instance).order_by("-lodged_on", "-pk").first()
+    if appeal is None:
+        return None
+    found = CollectiveProceeding.objects.filter(decision_id=appeal.decision_id).first()
+    if found is None:
+        return None
+    proceeding = _locked(found)
+    if proceeding.closed_on is not None:
+        return None
+    proceeding.closed_on, proceeding.closing_cause = decision.decided_on, ClosingCause.REVERSED
+    proceeding.full_clean()
+    proceeding.save(update_fields=["closed_on", "closing_cause"])
+    _record(case, user, history.collective_closed(proceeding), "reversed", proceeding=proceeding.pk)
+    stopped = (
+        StoppedAction.objects.select_for_update()
+        .filter(proceeding=proceeding, resumed_on__isnull=True)
+        .select_related("case")
+        .order_by("pk")
+    )
+    for action in stopped:
+        action.resumed_on = proceeding.closed_on
+        action.full_clean()
+        action.save(update_fields=["resumed_on"])
+        _record(
+            action.case,
+            user,
+            history.action_resumed(proceeding),
+            "resumed",
+            proceeding=proceeding.pk,
+        )
+    return proceeding
 
 
 def no_appeal_of_opening(case: Case, user: User) -> CaseEvent:

@@ -116,10 +116,52 @@ def suspends(outcome: str) -> bool:
     return outcome == O.RADIATION
 
 
-def ends(outcome: str) -> bool:
+# The recourses (Instance values): an instance opened by a party against a decision.
+RECOURSE_INSTANCES: frozenset[str] = frozenset(
+    {Instance.APPEAL, Instance.CASSATION, Instance.OPPOSITION}
+)
+# What a recourse instance ends with when its author gives it up or lets it lapse: the
+# désistement (CPC 400-403 for an appeal, 1024 for a pourvoi) and the caducité of the
+# déclaration d'appel (CPC 908, 911-1) or the déchéance of the pourvoi (CPC 978).
+ABANDONING: frozenset[str] = frozenset({O.WITHDRAWN, O.CADUCITE})
+# What a recourse instance ends with when it leaves the decision attacked as it was: the
+# decision confirmed (on appeal; on opposition, the default judgment maintained), the
+# pourvoi rejected.
+UPHOLDING: frozenset[str] = frozenset({O.CONFIRMED, O.CASSATION_REJECTED})
+
+
+def abandons_recourse(instance: str, outcome: str) -> bool:
+    """A recourse given up or lapsed: the désistement d'appel emporte acquiescement au
+    jugement (CPC 403), the appellant whose déclaration d'appel is caduque can no longer
+    appeal the same judgment (CPC 911-1), the pourvoi abandoned (CPC 1024) or forfeited
+    (déchéance, CPC 978). The decision attacked stays in force, and nothing lies against
+    the one that records the abandonment."""
+    return instance in RECOURSE_INSTANCES and outcome in ABANDONING
+
+
+def in_force(decisions):
+    """The decision whose content the case follows, among `decisions` (objects with
+    `instance` and `outcome`, the newest first): the newest one, passing over those that
+    leave the decision before them in force (an abandoned recourse, CPC 403, 911-1, 978,
+    1024; a confirmation; a pourvoi rejected) and the radiations (the instance suspended,
+    nothing decided). None when there is none."""
+    for decision in decisions:
+        if suspends(decision.outcome):
+            continue
+        if decision.instance in RECOURSE_INSTANCES and (
+            decision.outcome in UPHOLDING or abandons_recourse(decision.instance, decision.outcome)
+        ):
+            continue
+        return decision
+    return None
+
+
+def ends(outcome: str, instance: str = Instance.FIRST) -> bool:
     """A caducité extinguishes the instance (CPC 385, 406-407): the case is closed or the
-    action started again by a new act."""
-    return outcome == O.CADUCITE
+    action started again by a new act. Not a recourse's: the caducité of the déclaration
+    d'appel or the déchéance of the pourvoi leaves the judgment attacked in force (CPC
+    911-1, 978): the case goes on as that judgment says (`abandons_recourse`)."""
+    return outcome == O.CADUCITE and instance not in RECOURSE_INSTANCES
 
 
 # --- Which recourse a decision opens (the appeal step) --------------------------------
@@ -142,9 +184,10 @@ def recourses(instance: str, outcome: str, *, by_default: bool) -> tuple[str, ..
     against a judgment in last resort (an appeal's), an opposition against a judgment given
     by default — a judgment in last resort, the defendant not cited in person (CPC 473), so
     not appealable; the opposition is open to the defaulting party (CPC 571). None after a
-    cassation (the case is sent back to a court of renvoi: out of the application), nor
-    after a radiation (the instance is suspended)."""
-    if suspends(outcome) or instance == Instance.CASSATION:
+    cassation (the case is sent back to a court of renvoi: out of the application), after
+    a radiation (the instance is suspended), nor after an abandoned recourse (the judgment
+    attacked is in force, its own recourse period long over: CPC 403, 911-1, 978, 1024)."""
+    if suspends(outcome) or instance == Instance.CASSATION or abandons_recourse(instance, outcome):
         return ()
     if by_default and instance != Instance.OPPOSITION:
         return (Instance.OPPOSITION,)

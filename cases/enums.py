@@ -513,6 +513,10 @@ class ClosingCause(models.TextChoices):
     EXTINCTION_PASSIF = "extinction_passif", "Extinction du passif (L.643-9)"
     PLAN_EXECUTE = "plan_execute", "Plan exécuté (L.626-28)"
     OTHER = "other", "Autre cause"
+    # Issue 17: not a closing judgment: the opening judgment reversed on appeal (or
+    # retracted on opposition) ends the proceeding from the day of that decision
+    # (`cases.collective.record_reversal`); not offered on the closing form.
+    REVERSED = "reversed", "Jugement d'ouverture infirmé sur recours"
 
 
 class DebtorActivity(models.TextChoices):

@@ -262,6 +262,15 @@ def subrogation(on: datetime.date, mandataire: str) -> str:
     return _cut(f"Liquidateur{who} subrogé dans la saisie le {short_date(on)} (C. com. L.642-18)")
 
 
+def action_resumed(proceeding) -> str:
+    return _cut(
+        f"Action individuelle reprise le {short_date(proceeding.closed_on)} : "
+        f"{lower_first(proceeding.get_kind_display())} du débiteur ouverte le "
+        f"{short_date(proceeding.opened_on)}, jugement d'ouverture infirmé sur recours "
+        "(fin de la suspension de C. com. L.622-21)"
+    )
+
+
 def collective_closed(proceeding) -> str:
     return _cut(
         f"{proceeding.get_kind_display()} close le {short_date(proceeding.closed_on)} : "

@@ -2132,6 +2132,14 @@ class StoppedAction(models.Model):
         related_name="+",
         verbose_name="subrogation saisie par",
     )
+    # Issue 17: the opening judgment reversed on recourse, the suspension of L.622-21 falls
+    # and the action goes on (`cases.collective.record_reversal`): from that decision's day.
+    resumed_on = models.DateField(
+        "action reprise le",
+        null=True,
+        blank=True,
+        validators=[validate_act_date, validate_not_future],
+    )
 
     class Meta:
         ordering = ["stopped_at", "pk"]
@@ -2326,6 +2334,24 @@ class Distribution(models.Model):
                     "Le projet de distribution ne peut précéder la demande de distribution."
                 ),
                 condition=Q(project_on__isnull=True) | Q(project_on__gte=F("opened_on")),
+            ),
+            # Issue 17: the Trésor's share counts as recovered once, when it is paid: the
+            # distribution is paid on a date exactly when it says so, and only a paid
+            # distribution holds the recovery of its share (`cases.money`).
+            models.CheckConstraint(
+                name="distribution_paid_on_when_paid",
+                violation_error_message=(
+                    "Une distribution payée a sa date de paiement, et seulement elle."
+                ),
+                condition=(Q(status=DistributionStatus.PAID) & Q(paid_on__isnull=False))
+                | (~Q(status=DistributionStatus.PAID) & Q(paid_on__isnull=True)),
+            ),
+            models.CheckConstraint(
+                name="distribution_recovery_when_paid",
+                violation_error_message=(
+                    "La part du Trésor ne se compte comme encaissée qu'une fois payée."
+                ),
+                condition=Q(recovery__isnull=True) | Q(status=DistributionStatus.PAID),
             ),
         ]
 

@@ -523,6 +523,50 @@ def contest_project(
 
 
 @transaction.atomic
+def record_price_received(
+    case: Case, user: User, *, received_on: datetime.date, amount: Decimal
+) -> Recovery | None:
+    """What the Trésor received from the price, told when the case closes (the
+    distribution step's closure): counted once. A distribution recorded on the case counts
+    its share when it is paid (`receive_treasury_share`); then nothing more is counted
+    here, and while one is pending its share is to be received there, not here. Without
+    any, the sum is a recovery imputed to the claims, paid out of the price by the
+    séquestre (a third party: no interruption of the prescription, C. civ. 2240). The
+    distributions are locked: two closures cannot both count it."""
+    distributions = list(case.distributions.select_for_update().order_by("pk"))
+    if amount is None or amount <= 0:
+        return None
+    paid = next((d for d in distributions if d.status == DistributionStatus.PAID), None)
+    if paid is not None:
+        what = (
+            f"{euros(paid.recovery.amount)} reçus le {short_date(paid.recovery.received_on)}"
+            if paid.recovery_id
+            else f"rien ne lui revenait, paiement du {short_date(paid.paid_on)}"
+        )
+        raise ValidationError(
+            {
+                "amount": f"La part du Trésor est déjà enregistrée ({what}) : elle n'est "
+                "comptée qu'une fois ; laissez ce champ vide."
+            }
+        )
+    if distributions:
+        raise ValidationError(
+            {
+                "amount": "Une distribution du prix est en cours : la part du Trésor est "
+                "comptée à son paiement (« Part du Trésor reçue ») ; laissez ce champ vide."
+            }
+        )
+    return record_recovery(
+        case,
+        user,
+        received_on=received_on,
+        amount=amount,
+        party=ActParty.OTHER,
+        comment="Distribution du prix de vente du bien saisi",
+    )
+
+
+@transaction.atomic
 def receive_treasury_share(
     distribution: Distribution, user: User, *, paid_on: datetime.date
 ) -> Recovery | None:

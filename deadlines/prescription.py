@@ -34,6 +34,7 @@ from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
+from cases import decisions as decision_rules
 from cases import history
 from cases.enums import (
     FINE_NATURES,
@@ -95,6 +96,17 @@ def instance_outcome(
     decision: Decision | None = decisions[-1] if decisions else None
     if decision is None:
         return engine.Outcome.PENDING, None
+    # Issue 17: a recourse given up or lapsed (CPC 403, 911-1, 978, 1024) does not wipe the
+    # interruption (C. civ. 2243 is the demande's own désistement or caducité): the judgment
+    # attacked is in force, final from that day.
+    if decision_rules.abandons_recourse(decision.instance, decision.outcome):
+        standing = decision_rules.in_force(reversed(decisions))
+        if standing is not None and standing.outcome in WIPING_DECISIONS:
+            return WIPING_DECISIONS[standing.outcome], standing.decided_on
+        if standing is not None:
+            rejected = standing.outcome == DecisionOutcome.REJECTED
+            final = engine.Outcome.REJECTED if rejected else engine.Outcome.FINAL_DECISION
+            return final, decision.decided_on
     if decision.outcome in WIPING_DECISIONS:
         return WIPING_DECISIONS[decision.outcome], decision.decided_on
     # Issue 17: a radiation only suspends the instance (CPC 381-383): the interruption

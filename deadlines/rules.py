@@ -19,7 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from cases.enums import HearingKind
+from cases import decisions
+from cases.enums import HearingKind, Instance
 
 from .enums import ProcedureActKind
 from .local_law import RULES as LOCAL_RULES
@@ -46,6 +47,10 @@ class Trigger:
     ORIENTATION_HEARING = "orientation_hearing"
     ADJUDICATION_HEARING = "adjudication_hearing"
     DECISION_NOTIFIED = ProcedureActKind.DECISION_NOTIFIED.value
+    # Issue 17: a decision notified that opens a pourvoi (given in last resort: an
+    # appeal's) or an opposition (given by default), not an appeal (`decision_trigger`).
+    DECISION_NOTIFIED_LAST_RESORT = "decision_notified_last_resort"
+    DECISION_NOTIFIED_BY_DEFAULT = "decision_notified_by_default"
     # Alsace-Moselle (deadlines.local_law)
     LF_NOTIFICATION = ProcedureActKind.LF_NOTIFICATION.value
     # Collective proceedings (cases.collective): not procedure acts of the case's own.
@@ -251,7 +256,45 @@ TEMPLATES: tuple[Template, ...] = (
         Trigger.DECISION_NOTIFIED,
         APPEAL,
     ),
+    # Issue 17: the recourse the decision opens, not always an appeal (cases.decisions).
+    Template(
+        "pourvoi",
+        "Délai de pourvoi en cassation",
+        decisions.RECOURSE_BASIS[Instance.CASSATION],  # CPC 612
+        Trigger.DECISION_NOTIFIED_LAST_RESORT,
+        {"months": decisions.RECOURSE_MONTHS[Instance.CASSATION]},
+    ),
+    Template(
+        "opposition",
+        "Délai d'opposition au jugement rendu par défaut",
+        decisions.RECOURSE_BASIS[Instance.OPPOSITION],  # CPC 538, 571-572
+        Trigger.DECISION_NOTIFIED_BY_DEFAULT,
+        {"months": decisions.RECOURSE_MONTHS[Instance.OPPOSITION]},
+    ),
 )
+
+# The recourse (an Instance value) -> the trigger of its deadline, and that deadline's
+# template, once the decision is notified.
+RECOURSE_TRIGGERS: dict[str, str] = {
+    Instance.APPEAL: Trigger.DECISION_NOTIFIED,
+    Instance.CASSATION: Trigger.DECISION_NOTIFIED_LAST_RESORT,
+    Instance.OPPOSITION: Trigger.DECISION_NOTIFIED_BY_DEFAULT,
+}
+RECOURSE_TEMPLATES: dict[str, str] = {
+    Instance.APPEAL: "appel",
+    Instance.CASSATION: "pourvoi",
+    Instance.OPPOSITION: "opposition",
+}
+
+
+def decision_trigger(instance: str, outcome: str, *, by_default: bool) -> str | None:
+    """The trigger a decision's notification fires: the deadline of the recourse it opens
+    (`cases.decisions.recourses`: a pourvoi after an appeal's decision, CPC 612; an
+    opposition after a default judgment, CPC 538 and 571-572; an appeal otherwise), or
+    None when it opens none (after a cassation, a radiation, an abandoned recourse)."""
+    found = decisions.recourses(instance, outcome, by_default=by_default)
+    return RECOURSE_TRIGGERS[found[0]] if found else None
+
 
 # --- Collective proceedings (C. com. livre VI) ---------------------------------------------
 # On any case where the pôle records the debtor's proceeding (cases.collective), whatever

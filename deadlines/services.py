@@ -264,12 +264,18 @@ def on_appeal(case: Case, user: User, what: str) -> list:
 
 
 def _on_decision_notified(case: Case, user: User, decision: Decision) -> list[Deadline]:
-    if decision.notified_on is None:
+    """The deadline of the recourse the decision opens (`rules.decision_trigger`): the
+    appeal, the pourvoi (CPC 612) or the opposition (CPC 538, 571-572); none when it opens
+    none."""
+    trigger = rules.decision_trigger(
+        decision.instance, decision.outcome, by_default=decision.by_default
+    )
+    if decision.notified_on is None or trigger is None:
         return []
     return on_act(
         case,
         user,
-        rules.Trigger.DECISION_NOTIFIED,
+        trigger,
         decision.notified_on,
         source=f"decision:{decision.pk}",
         act_label=history.DECISION_NOTIFIED,
@@ -965,6 +971,28 @@ def on_collective_closed(user: User, proceeding) -> list[PrescriptionSuspension]
         if suspension.start <= proceeding.closed_on:
             ended.append(end_suspension(suspension, user, end=proceeding.closed_on))
     return ended
+
+
+@transaction.atomic
+def on_opening_reversed(user: User, proceeding) -> list[Deadline]:
+    """The opening judgment reversed on recourse (cases.collective.record_reversal): the
+    proceeding ends, so does the suspension its declarations opened, and nothing is left
+    to declare: the open declaration and relevé deadlines it started are cancelled. The
+    deadlines cancelled."""
+    on_collective_closed(user, proceeding)
+    reason = f"Jugement d'ouverture infirmé sur recours le {short_date(proceeding.closed_on)}"
+    dropped = list(
+        Deadline.objects.open()
+        .filter(
+            source=_publication_source(proceeding),
+            template__in=(rules.DECLARATION, rules.RELEVE),
+        )
+        .select_for_update()
+        .order_by("pk")
+    )
+    for deadline in dropped:
+        _close(deadline, user, DeadlineStatus.CANCELLED, reason=reason)
+    return dropped
 
 
 def open_overdue_releves(today: datetime.date) -> int:

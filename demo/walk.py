@@ -47,6 +47,7 @@ from deadlines.calendar import appeal_deadline, calendar_departement
 from deadlines.engine import compute_deadline, is_working_day
 from deadlines.enums import ProcedureActKind
 from deadlines.prescription import refresh_pending_instances
+from deadlines.rules import RECOURSE_TEMPLATES
 from deadlines.services import local_law_applies, mark_done
 from notifications.models import Notification
 from workflows import services as workflow
@@ -99,6 +100,10 @@ OFFICE_HOURS = (9, 17)
 # What met an open deadline the walk leaves behind once it is over, by template.
 EXPIRED = {
     "appel": "Délai expiré sans appel : décision définitive",
+    # Issue 17: after an appeal's decision, the pourvoi (CPC 612); after a default
+    # judgment, the opposition (CPC 538, 571-572) (deadlines.rules.RECOURSE_TEMPLATES)
+    "pourvoi": "Délai expiré sans pourvoi : décision définitive",
+    "opposition": "Délai expiré sans opposition : jugement définitif",
     # Alsace-Moselle: the ordonnance d'exécution forcée not challenged in its period
     # (deadlines.rules.LOCAL_RULES["lf_pourvoi"] gives the text)
     "lf_pourvoi": "Délai expiré sans pourvoi immédiat : ordonnance définitive",
@@ -798,7 +803,8 @@ class DemoWalk:
         decision = self.case.decisions.order_by("-decided_on", "-pk").first()
         last_day = appeal_deadline(decision)
         if outcome not in ("pole_appeal", "opponent_appeal"):
-            self.expire("appel")
+            for template in RECOURSE_TEMPLATES.values():  # the one the decision opened
+                self.expire(template)
             self.after(1)
             self.step({"choice": APPEAL_CHOICE[outcome]})
             if outcome == "forced_sale" and self.next_move is None:  # the walk stops here
@@ -817,7 +823,9 @@ class DemoWalk:
                 "grounds": self.text("appeal_decision") or "Appel du redevable.",
             }
         )
-        for deadline in self.case.deadlines.filter(status="open", template="appel"):
+        for deadline in self.case.deadlines.filter(
+            status="open", template__in=RECOURSE_TEMPLATES.values()
+        ):
             mark_done(deadline, self.jurist, act="Appel interjeté", done_on=lodged)
 
     def advertise_sale(self) -> None:

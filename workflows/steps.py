@@ -19,7 +19,7 @@ from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.forms.utils import ErrorDict
 from django.utils import timezone
 
-from cases import access, collective, history, proceedings
+from cases import access, collective, history, money, proceedings
 from cases import decisions as decision_rules
 from cases import parties as case_parties
 from cases.enums import (
@@ -31,6 +31,7 @@ from cases.enums import (
     CollectiveKind,
     DebtorActivity,
     DecisionOutcome,
+    DistributionStatus,
     HearingKind,
     HearingStatus,
     Instance,
@@ -1054,7 +1055,10 @@ def do_decision(ctx: Context, data: dict) -> None:
         return
     # The caducité of a saisie's commandement (CPCE R.311-11) is the JEX's judgment, open
     # to appeal (R.121-20): it goes on as a decision; elsewhere the instance just ends.
-    if decision_rules.ends(data["outcome"]) and not is_saisie(ctx.case):
+    # A recourse's caducité leaves the judgment attacked in force (CPC 911-1, 978): it is
+    # recorded as a decision and the case goes on as that judgment says (the appeal step).
+    instance = current_instance(ctx.case)
+    if decision_rules.ends(data["outcome"], instance) and not is_saisie(ctx.case):
         do_caducite(ctx, data)
         return
     decision = proceedings.record_decision(
@@ -1084,6 +1088,11 @@ def do_decision(ctx: Context, data: dict) -> None:
             court=decision.court,
             decision=decision,
         )
+    # Issue 17: the opening judgment reversed on recourse ends the proceeding; the actions
+    # it stopped (L.622-21) go on.
+    reversed_ = collective.record_reversal(ctx.case, ctx.user, decision)
+    if reversed_ is not None:
+        deadlines.on_opening_reversed(ctx.user, reversed_)
     if hearing is not None:
         deadlines.on_hearing(ctx.case, ctx.user, hearing)  # the publicity (R.322-31)
     ctx.produce(DocumentKind.COMPTE_RENDU)
@@ -1191,7 +1200,16 @@ def recourse_choices(case: Case) -> list[tuple[str, str]]:
         else (Instance.APPEAL,)
     )
     found = [(name, label) for name, (r, _, label) in RECOURSE_CHOICES.items() if r in open_]
+    if decision and decision_rules.abandons_recourse(decision.instance, decision.outcome):
+        # CPC 403, 911-1, 978, 1024: the judgment attacked is in force, as if never attacked.
+        return [("none", ABANDONED_LABEL)]
     return [*found, ("none", "Pas de recours : passer à l'exécution")]
+
+
+ABANDONED_LABEL = (
+    "Recours abandonné (désistement ou caducité) : le jugement attaqué est en force, "
+    "passer à l'exécution"
+)
 
 
 class AppealForm(StepForm):
@@ -1218,7 +1236,12 @@ class AppealForm(StepForm):
         self.fields["choice"].choices = recourse_choices(self.case)
         if collective.awaits_declaration(self.case):
             choices = dict(self.fields["choice"].choices)
-            choices["none"] = "Pas d'appel : déclarer la créance au passif"
+            choices["none"] = (
+                "Recours abandonné : le jugement d'ouverture est en force, déclarer la "
+                "créance au passif"
+                if choices["none"] == ABANDONED_LABEL
+                else "Pas d'appel : déclarer la créance au passif"
+            )
             self.fields["choice"].choices = list(choices.items())
         if is_saisie(self.case):
             recourses = [c for c in self.fields["choice"].choices if c[0] != "none"]
@@ -1457,7 +1480,10 @@ def do_collective_publication(ctx: Context, data: dict) -> None:
 class CollectiveClosingForm(StepForm):
     closed_on = _date("Jugement de clôture du")
     cause = forms.ChoiceField(
-        label="Cause de la clôture", choices=[("", "Choisir")] + list(ClosingCause.choices)
+        label="Cause de la clôture",
+        # A reversal on recourse is recorded with the decision that reverses, not here.
+        choices=[("", "Choisir")]
+        + [(c.value, c.label) for c in ClosingCause if c != ClosingCause.REVERSED],
     )
 
     def clean(self):
@@ -1618,15 +1644,12 @@ def _departement(case: Case) -> str | None:
 
 
 def orientation_outcome(case: Case) -> str | None:
-    """The outcome of the orientation judgment in force: the last decision's, or, when the
-    court of appeal confirmed, the judgment's it confirmed; None when it is not one of the
+    """The outcome of the orientation judgment in force (`cases.decisions.in_force`): the
+    last decision's, or, when the court of appeal confirmed or the appeal was given up
+    (CPC 403, 911-1), the judgment's it left in force; None when it is not one of the
     orientation's (a judgment recorded before they existed, or reversed on appeal)."""
-    decisions = list(case.decisions.order_by("-decided_on", "-pk"))
-    for decision in decisions:
-        if decision.outcome == DecisionOutcome.CONFIRMED:
-            continue
-        return decision.outcome if decision.outcome in ORIENTATION_ROUTES else None
-    return None
+    decision = decision_rules.in_force(case.decisions.order_by("-decided_on", "-pk"))
+    return decision.outcome if decision and decision.outcome in ORIENTATION_ROUTES else None
 
 
 def _check_window(form: StepForm, name: str, window: str, start, when) -> None:
@@ -2130,12 +2153,24 @@ class DistributionCloseForm(StepForm):
         amount = data.get("amount")
         if amount is not None and amount < 0:
             self.add_error("amount", "La somme reçue ne peut pas être négative.")
-        received = self.case.distributions.filter(recovery__isnull=False).first()
+        received = self.case.distributions.filter(status=DistributionStatus.PAID).first()
         if received is not None and amount:
+            what = (
+                f"{euros(received.recovery.amount)} reçus le "
+                f"{long_date(received.recovery.received_on)}"
+                if received.recovery_id
+                else f"rien ne lui revenait, paiement du {long_date(received.paid_on)}"
+            )
             self.add_error(
                 "amount",
-                f"La part du Trésor est déjà enregistrée ({euros(received.recovery.amount)} "
-                f"reçus le {long_date(received.recovery.received_on)}) : laissez ce champ vide.",
+                f"La part du Trésor est déjà enregistrée ({what}) : elle n'est comptée "
+                "qu'une fois ; laissez ce champ vide.",
+            )
+        elif received is None and amount and self.case.distributions.exists():
+            self.add_error(
+                "amount",
+                "Une distribution du prix est en cours : la part du Trésor est comptée à son "
+                "paiement (« Part du Trésor reçue ») ; laissez ce champ vide.",
             )
         elif received is None and amount is None:
             self.add_error(
@@ -2149,17 +2184,11 @@ class DistributionCloseForm(StepForm):
 
 
 def do_close_distribution(ctx: Context, data: dict) -> None:
-    if data["amount"] and data["amount"] > 0:
-        # Paid out of the price by the séquestre: not a payment of the debtor (no
-        # interruption of the prescription, C. civ. 2240).
-        proceedings.record_recovery(
-            ctx.case,
-            ctx.user,
-            received_on=data["received_on"],
-            amount=data["amount"],
-            party=ActParty.OTHER,
-            comment="Distribution du prix de vente du bien saisi",
-        )
+    # Counted once (`cases.money.record_price_received`): not again when the share was
+    # received on the distribution.
+    money.record_price_received(
+        ctx.case, ctx.user, received_on=data["received_on"], amount=data["amount"]
+    )
     ctx.lifecycle.close(reason=data["comment"], closure_reason=data["closure_reason"])
 
 

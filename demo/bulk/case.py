@@ -111,6 +111,14 @@ S = CaseStatus
 PARIS = ZoneInfo(settings.TIME_ZONE)
 CENT = Decimal("0.01")
 
+# The recourse deadlines (deadlines.rules.RECOURSE_TEMPLATES) and what their running out
+# without the recourse means (as demo.walk.EXPIRED).
+RECOURSE_EXPIRED = {
+    "appel": "Délai expiré sans appel : décision définitive",
+    "pourvoi": "Délai expiré sans pourvoi : décision définitive",
+    "opposition": "Délai expiré sans opposition : jugement définitif",
+}
+
 
 # name -> source status -> Transition: the lifecycle's own table.
 TRANSITIONS = {name: {t.source: t for t in ts} for name, ts in transitions_table().items()}
@@ -1120,10 +1128,13 @@ class CaseSim:
             self.soon(),
             reason=history.decision_recorded(decision),
         )
-        if notified is not None:
+        # The deadline of the recourse the decision opens (an appeal; a pourvoi after an
+        # appeal's decision, CPC 612), as deadlines.services._on_decision_notified.
+        trigger = rules.decision_trigger(instance, outcome, by_default=False)
+        if notified is not None and trigger is not None:
             self.deadline_act(
                 jurist,
-                rules.Trigger.DECISION_NOTIFIED,
+                trigger,
                 notified,
                 Ref("decision", decision),
                 history.DECISION_NOTIFIED,
@@ -1142,7 +1153,8 @@ class CaseSim:
             elif outcome in (DecisionOutcome.GRANTED, DecisionOutcome.PARTLY):
                 party = AppealParty.OPPONENT if rng.random() < 0.15 else None
         appeal_deadline = next(
-            (d for d in self.deadlines if d.template == "appel" and d.status == "open"), None
+            (d for d in self.deadlines if d.template in RECOURSE_EXPIRED and d.status == "open"),
+            None,
         )
         if party is not None:
             start = decision.notified_on or decision.decided_on
@@ -1193,7 +1205,7 @@ class CaseSim:
             self.deadline_closed(
                 appeal_deadline,
                 jurist,
-                act="Délai expiré sans appel : décision définitive",
+                act=RECOURSE_EXPIRED[appeal_deadline.template],
                 done_on=appeal_deadline.due_date,
             )
         self.take("appeal_decision", "no_appeal", jurist, self.soon())
@@ -1203,12 +1215,12 @@ class CaseSim:
         rng, jurist = self.rng, self.jurist
         decision = self.decision
         for deadline in self.deadlines:
-            if deadline.status == "open" and deadline.template == "appel":
+            if deadline.status == "open" and deadline.template in RECOURSE_EXPIRED:
                 self.at(max(0, (deadline.due_date - self.date()).days + 1))
                 self.deadline_closed(
                     deadline,
                     jurist,
-                    act="Délai expiré sans appel : décision définitive",
+                    act=RECOURSE_EXPIRED[deadline.template],
                     done_on=deadline.due_date,
                 )
         awarded = decision.amount_awarded or Decimal("0")

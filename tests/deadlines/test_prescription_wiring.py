@@ -319,6 +319,36 @@ def test_an_appeal_keeps_the_instance_pending(users):
     assert _reload(claim).prescription_date == D(2030, 11, 3)
 
 
+def test_cpc_403_a_withdrawn_appeal_leaves_the_judgment_final_not_the_action_wiped(users):
+    """CPC 403: the désistement d'appel emporte acquiescement au jugement: the judgment is
+    final from the order recording the désistement; C. civ. 2243 (the interruption non
+    avenue) is for a désistement of the demande itself, not of the appeal: a new term of
+    four years from 3 November 2026, not the date before the assignation."""
+    case = _case("partage_indivision")
+    claim = _claim(case)
+    _served(case, users["jurist"], StartingActKind.ASSIGNATION, D(2026, 1, 12))
+    decision = _decide(case, users["jurist"], on=D(2026, 6, 8), notified_on=D(2026, 6, 10))
+    proceedings.record_appeal(
+        case,
+        users["jurist"],
+        decision=decision,
+        lodged_by=AppealParty.OPPONENT,
+        lodged_on=D(2026, 6, 20),
+        court="Cour d'appel d'Amiens",
+        grounds="Contestation.",
+    )
+    _decide(
+        case,
+        users["jurist"],
+        on=D(2026, 11, 3),
+        instance=Instance.APPEAL,
+        outcome=DecisionOutcome.WITHDRAWN,
+    )
+    claim = _reload(claim)
+    assert claim.prescription_state == PrescriptionState.RUNNING
+    assert claim.prescription_date == D(2030, 11, 3)
+
+
 @pytest.mark.parametrize(
     "outcome", [ActOutcome.WITHDRAWN, ActOutcome.LAPSED, ActOutcome.REJECTED, ActOutcome.CADUC]
 )

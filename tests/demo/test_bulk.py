@@ -150,6 +150,13 @@ def test_generated_proceedings_are_consistent(bulk):
         decision = Decision.objects.get(pk=int(deadline.source.split(":")[1]))
         assert deadline.due_date == appeal_deadline(decision)
         assert deadline.basis == deadline_basis(rules.BY_CODE["appel"], deadline.case)
+        # Issue 17: an appeal row only where the decision opens an appeal (a pourvoi
+        # after an appeal's decision, CPC 612).
+        assert decision.instance == "first", deadline.case.reference
+    for deadline in Deadline.objects.filter(template="pourvoi").select_related("case"):
+        decision = Decision.objects.get(pk=int(deadline.source.split(":")[1]))
+        assert decision.instance == "appeal"
+        assert deadline.due_date == appeal_deadline(decision, "cassation")
     # Every generated appeal is lodged in time: none flagged « appel tardif » (CPC 538/125).
     for appeal in Appeal.objects.select_related("decision__case"):
         assert late_appeal(appeal) is None, appeal.case.reference
