@@ -291,7 +291,7 @@ def scenario_course(spec: Scenario) -> Course:
             f"« {Mode(spec.mode).label} » n'atteint jamais {where} ; changez son mode ou "
             "son point d'arrivée."
         )
-    return Course(found.mode, tuple(_ending(move, spec) for move in found.moves))
+    return Course(found.mode, tuple(_ending(move, spec) for move in found.moves), found.local_law)
 
 
 def _ending(move: Move, spec: Scenario) -> Move:
