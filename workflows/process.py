@@ -466,29 +466,36 @@ def _search(mode: str, reached, local_law: bool = False) -> Course | None:
     return None
 
 
-def course(status: str, mode: str) -> Course | None:
+def _laws(local_law: bool | None) -> tuple[bool, ...]:
+    return (False, True) if local_law is None else (local_law,)
+
+
+def course(status: str, mode: str, local_law: bool | None = None) -> Course | None:
     """The shortest course from the submission to `status` for a case of `mode`, or None
-    when that mode never reaches it. SUBMITTED: no move. A case outside Alsace-Moselle's
-    local law first; the local course only for a status that case never reaches."""
+    when that mode never reaches it. SUBMITTED: no move. `local_law`: for a saisie under
+    Alsace-Moselle's local law (True) or not (False); None: a case outside it first, the
+    local course only for a status that case never reaches."""
     if status == _target(SUBMISSION.transition):
-        return Course(mode)
-    for local_law in (False, True):
-        found = _search(mode, lambda move, then: move.status == status, local_law)
+        return Course(mode, local_law=bool(local_law))
+    for law in _laws(local_law):
+        found = _search(mode, lambda move, then: move.status == status, law)
         if found is not None:
             return found
     return None
 
 
-def course_to_step(step: str, mode: str | None = None) -> Course | None:
+def course_to_step(
+    step: str, mode: str | None = None, local_law: bool | None = None
+) -> Course | None:
     """The shortest course that leaves `step` open for a case of `mode` (by default the
     first mode that reaches it, the takeover first: the full course), or None when that
     mode never reaches it."""
     modes = sorted(Mode, key=lambda m: m != Mode.PRISE_EN_CHARGE)
     for candidate in [mode] if mode else modes:
         if step == SUBMISSION.then:
-            return Course(candidate)
-        for local_law in (False, True):
-            found = _search(candidate, lambda move, then: then == step, local_law)
+            return Course(candidate, local_law=bool(local_law))
+        for law in _laws(local_law):
+            found = _search(candidate, lambda move, then: then == step, law)
             if found is not None:
                 return found
     return None

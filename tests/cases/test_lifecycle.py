@@ -108,9 +108,10 @@ LOCAL_LAW = {"request_local_enforcement", "order_local_enforcement", "reject_loc
 def _case_for(name: str, status: str) -> Case:
     """A case in `status` (through the lifecycle alone: these tests are about it), of the
     mode `name` needs when a case of that mode reaches the status (the process's course),
-    its property in Alsace-Moselle for a transition of the local procedure."""
+    its property in Alsace-Moselle for a transition of the local procedure from one of its
+    sources (elsewhere the status alone refuses it)."""
     mode = EXPECTED[name][4]
-    local_law = name in LOCAL_LAW
+    local_law = name in LOCAL_LAW and status in EXPECTED[name][0]
     if mode and course(status, mode) is not None:
         return CaseFactory(to=status, mode=mode, lifecycle_only=True, local_law=local_law)
     return CaseFactory(to=status, lifecycle_only=True, local_law=local_law)
