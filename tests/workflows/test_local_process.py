@@ -10,8 +10,8 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils import timezone
+from django.utils.html import escape
 
 from cases import proceedings
 from cases.enums import CaseStatus, ClosureReason, EventKind, HearingKind, SaleKind
