@@ -354,6 +354,7 @@ PROCESS: dict[str, ProcessStep] = _steps(
                 "distribution",
                 "distribute_price",
                 records=(ProcedureAct, PropertySale),
+                documents=(DocumentKind.COMPTE_RENDU_ADJUDICATION,),
                 local_law=True,
             )
         },

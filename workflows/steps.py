@@ -2332,6 +2332,7 @@ def do_local_adjudication(ctx: Context, data: dict) -> None:
         paid_on=data["paid_on"],
     )
     ctx.lifecycle.distribute_price(reason=history.price_paid(sale))
+    ctx.produce(DocumentKind.COMPTE_RENDU_ADJUDICATION)
 
 
 FORCED_SALE_SIDE_ACTIONS = {

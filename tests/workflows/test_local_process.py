@@ -19,6 +19,9 @@ from cases.lifecycle import CaseLifecycle, IllegalTransition
 from cases.models import Lawyer
 from deadlines.engine import compute_deadline
 from deadlines.enums import ProcedureActKind
+from documents.context import build_snapshot
+from documents.enums import DocumentKind
+from documents.render import render_html
 from notifications.models import Notification
 from workflows import services as workflow
 
@@ -128,6 +131,13 @@ def test_the_local_steps_lead_from_the_requete_to_the_distribution(users, reques
         case.procedure_acts.values_list("kind", flat=True)
     )
     assert case.events.filter(kind=EventKind.SALE_RECORDED).exists()
+    # Its report, for the direction: the sale and the local acts that led to it.
+    kind = DocumentKind.COMPTE_RENDU_ADJUDICATION
+    assert case.documents.filter(kind=kind).exists()
+    html = render_html(kind, build_snapshot(case, kind), {"reference": case.reference})
+    assert "172" in html and "SCI Petite France" in html
+    assert escape("Ordonnance d'exécution forcée immobilière (droit local)") in html
+    assert "loi du 1er juin 1924" in html
 
     j.step(
         jurist,
