@@ -134,7 +134,13 @@ def test_the_local_steps_lead_from_the_requete_to_the_distribution(users, reques
     # Its report, for the direction: the sale and the local acts that led to it.
     kind = DocumentKind.COMPTE_RENDU_ADJUDICATION
     assert case.documents.filter(kind=kind).exists()
-    html = render_html(kind, build_snapshot(case, kind), {"reference": case.reference})
+    meta = {
+        "reference": case.reference,
+        "kind_label": kind.label,
+        "version": 1,
+        "generated_on": "aujourd'hui",
+    }
+    html = render_html(kind, build_snapshot(case, kind), meta)
     assert "172" in html and "SCI Petite France" in html
     assert escape("Ordonnance d'exécution forcée immobilière (droit local)") in html
     assert "loi du 1er juin 1924" in html
