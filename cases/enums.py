@@ -216,6 +216,11 @@ class CaseStatus(models.TextChoices):
     AMICABLE_SALE = "amicable_sale", "Vente amiable en cours"
     FORCED_SALE = "forced_sale", "Vente forcée en cours"
     PRICE_DISTRIBUTION = "price_distribution", "Distribution du prix"
+    # Saisie immobilière in Alsace-Moselle: the local law's exécution forcée (loi du 1er
+    # juin 1924, art. 141 s.): the requête before the tribunal de l'exécution, then, once
+    # ordered, its inscription at the livre foncier and the adjudication by the notaire.
+    LOCAL_REQUESTED = "local_requested", "Requête en exécution forcée déposée (droit local)"
+    LOCAL_ORDERED = "local_ordered", "Exécution forcée ordonnée (droit local)"
 
 
 # A case is "open" (for the duplicate check, the lists) until it is declined or closed.
@@ -232,6 +237,9 @@ TAKEN_OVER_STATUSES = (
     CaseStatus.AMICABLE_SALE,
     CaseStatus.FORCED_SALE,
     CaseStatus.PRICE_DISTRIBUTION,
+    # Alsace-Moselle
+    CaseStatus.LOCAL_REQUESTED,
+    CaseStatus.LOCAL_ORDERED,
 )
 
 
@@ -593,6 +601,8 @@ class SaleKind(models.TextChoices):
     SURENCHERE = "surenchere", "Adjudication sur surenchère (R.322-50 s.)"
     REITERATION = "reiteration", "Adjudication sur réitération des enchères (R.322-66 s.)"
     AMIABLE = "amiable", "Vente amiable constatée (R.322-25)"
+    # Alsace-Moselle: the notaire commis by the ordonnance holds it (loi du 1er juin 1924).
+    NOTAIRE = "notaire", "Adjudication par le notaire commis (droit local)"
 
 
 class SaleReport(models.TextChoices):

@@ -165,6 +165,23 @@ def _transition(
     return decorator
 
 
+def _is_local_saisie(lifecycle: CaseLifecycle) -> State.CONDITION:
+    return State.CONDITION(
+        lifecycle.case.is_alsace_moselle,
+        "Cette étape ne concerne que l'exécution forcée immobilière du droit local (loi du "
+        "1er juin 1924), pour un bien situé en Moselle, dans le Bas-Rhin ou le Haut-Rhin.",
+    )
+
+
+def _not_local_saisie(lifecycle: CaseLifecycle) -> State.CONDITION:
+    return State.CONDITION(
+        not lifecycle.case.is_alsace_moselle,
+        "En Alsace-Moselle la saisie immobilière suit la loi du 1er juin 1924 : la requête en "
+        "exécution forcée est déposée au tribunal de l'exécution, sans les audiences de la "
+        "saisie du code des procédures civiles d'exécution.",
+    )
+
+
 REFERRER_DURING_INSTRUCTION = [S.SUBMITTED, S.RETURNED, S.UNDER_EXAMINATION]
 CLOSABLE_BY_POLE = [S.OPINION_GIVEN, S.SUPPORT_IN_PROGRESS, *TAKEN_OVER_STATUSES]
 
@@ -344,6 +361,7 @@ class CaseLifecycle:
         S.ACTION_ENGAGED,
         label="Engager l'action",
         permission=_may_act_for_pole,
+        conditions=[_not_local_saisie],
         done="Action engagée",
     )
     def engage_action(self, reason: str = "") -> None:
@@ -524,7 +542,7 @@ class CaseLifecycle:
 
     @_transition(
         status,
-        [S.FORCED_SALE, S.AMICABLE_SALE],
+        [S.FORCED_SALE, S.AMICABLE_SALE, S.LOCAL_ORDERED],
         S.PRICE_DISTRIBUTION,
         label="Distribuer le prix",
         permission=_may_act_for_pole,
@@ -532,6 +550,46 @@ class CaseLifecycle:
         done="Prix de vente consigné : distribution du prix",
     )
     def distribute_price(self, reason: str = "") -> None:
+        pass
+
+    # --- Saisie immobilière in Alsace-Moselle: the local law (loi du 1er juin 1924) -----
+
+    @_transition(
+        status,
+        S.TAKEN_OVER,
+        S.LOCAL_REQUESTED,
+        label="Déposer la requête en exécution forcée",
+        permission=_may_act_for_pole,
+        conditions=[_is_local_saisie],
+        done="Requête en exécution forcée immobilière déposée au tribunal de l'exécution",
+    )
+    def request_local_enforcement(self, reason: str = "") -> None:
+        pass
+
+    @_transition(
+        status,
+        S.LOCAL_REQUESTED,
+        S.LOCAL_ORDERED,
+        label="Enregistrer l'ordonnance d'exécution forcée",
+        permission=_may_act_for_pole,
+        conditions=[_is_local_saisie],
+        done="Exécution forcée ordonnée : inscription au livre foncier, adjudication par le "
+        "notaire commis",
+    )
+    def order_local_enforcement(self, reason: str = "") -> None:
+        pass
+
+    @_transition(
+        status,
+        S.LOCAL_REQUESTED,
+        S.TAKEN_OVER,
+        label="Enregistrer le rejet de la requête",
+        permission=_may_act_for_pole,
+        reason_required=True,
+        conditions=[_is_local_saisie],
+        done="Requête en exécution forcée rejetée : nouvelle requête ou clôture du dossier",
+    )
+    def reject_local_request(self, reason: str = "") -> None:
         pass
 
 

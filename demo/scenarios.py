@@ -103,6 +103,8 @@ class Scenario:
     # The court the action goes before (default: the action type's), and on appeal.
     court: str = ""
     appeal_court: str = ""
+    # Alsace-Moselle: the notaire the ordonnance commits (default: one of Strasbourg).
+    notaire: str = ""
     # Fields given to a step's form, over what the walker fills (by step name; a
     # callable value is called with the walk: `lambda walk: walk.today.isoformat()`),
     # e.g. {"decision": {"outcome": DecisionOutcome.VENTE_FORCEE}}. A step the walker has
@@ -330,6 +332,44 @@ def scenarios(today: datetime.date) -> list[Scenario]:
                 "decision": "Jugement d'orientation : vente forcée, mise à prix 90 000 €.",
                 "forced_sale": "Prix consigné à la Caisse des dépôts par l'adjudicataire.",
             },
+            jurist="juriste1",
+        ),
+        Scenario(
+            referred=ago(0, 1, 20),
+            court="Juge de l'exécution du tribunal judiciaire de Laon",
+            appeal_court="Cour d'appel d'Amiens",
+            referrer="comptable.ddfip02",
+            mode=Mode.PRISE_EN_CHARGE,
+            action="saisie_immobiliere",
+            debtor={
+                "kind": DebtorKind.NATURAL,
+                "name": "Vasseur",
+                "first_name": "Nadine",
+                "birth_date": datetime.date(1975, 6, 28),
+                "address": "5 place du Marché, 02100 Saint-Quentin",
+            },
+            facts=(
+                "Commerçante redevable de TVA après cessation d'activité ; propriétaire d'un "
+                "local commercial vacant à Saint-Quentin, hors logement de la famille."
+            ),
+            request="Saisir le local commercial de la rue d'Isle.",
+            claims=[
+                claim(T.TVA, y(2), ago(1, 5), "54300.00", "5430.00", "59730.00", ago(0, 11)),
+            ],
+            properties=[
+                {
+                    "address": "31 rue d'Isle",
+                    "postal_code": "02100",
+                    "commune": "Saint-Quentin",
+                    "departement": "02",
+                    "cadastral_section": "BK",
+                    "cadastral_number": "118",
+                    "family_home": False,
+                    "description": "Local commercial vacant",
+                }
+            ],
+            # The commandement valant saisie served: its publication to come (R.321-6).
+            to=S.ACTION_ENGAGED,
             jurist="juriste1",
         ),
         Scenario(
@@ -576,11 +616,59 @@ def scenarios(today: datetime.date) -> list[Scenario]:
                     "description": "Immeuble de bureaux, trois niveaux",
                 }
             ],
-            to=S.ACTION_ENGAGED,
+            # The ordonnance obtained, inscribed at the livre foncier: the notaire's
+            # adjudication to come (loi du 1er juin 1924, art. 141 s.).
+            to=S.LOCAL_ORDERED,
+            at_step="local_adjudication",
+            notaire="Me Claire Wendling, notaire à Strasbourg",
             reasons={
                 "mandate_lawyer": "Déposer la requête en exécution forcée immobilière au "
                 "tribunal judiciaire de Strasbourg (droit local, loi du 1er juin 1924).",
             },
+            jurist="juriste2",
+        ),
+        Scenario(
+            referrer="agent.drfip67",
+            referred=ago(0, 1, 12),
+            court="Tribunal judiciaire de Strasbourg (exécution forcée immobilière)",
+            appeal_court="Cour d'appel de Colmar",
+            poste="PRS de Strasbourg",
+            mode=Mode.PRISE_EN_CHARGE,
+            action="saisie_immobiliere",
+            debtor={
+                "kind": DebtorKind.NATURAL,
+                "name": "Baumann",
+                "first_name": "Didier",
+                "birth_date": datetime.date(1969, 2, 17),
+                "address": "9 rue du Maréchal Foch, 67400 Illkirch-Graffenstaden",
+            },
+            facts=(
+                "Gérant de fait d'un commerce liquidé, redevable d'impôt sur le revenu après "
+                "contrôle. Propriétaire d'un appartement loué à Illkirch-Graffenstaden "
+                "(Bas-Rhin) : exécution forcée immobilière de droit local, livre foncier."
+            ),
+            request="Demander au tribunal judiciaire de Strasbourg l'exécution forcée sur "
+            "l'appartement.",
+            claims=[
+                claim(T.IR, y(3), ago(1, 8), "88200.00", "8820.00", "97020.00", ago(0, 9)),
+            ],
+            properties=[
+                {
+                    "address": "14 rue du Rhin Tortu",
+                    "postal_code": "67400",
+                    "commune": "Illkirch-Graffenstaden",
+                    "departement": "67",
+                    "cadastral_section": "AB",
+                    "cadastral_number": "233",
+                    "land_register_commune": "Illkirch-Graffenstaden",
+                    "land_register_section": "AB",
+                    "land_register_sheet": "10457",
+                    "family_home": False,
+                    "description": "Appartement de trois pièces, loué",
+                }
+            ],
+            # The requête filed: the tribunal de l'exécution has not ruled yet.
+            to=S.LOCAL_REQUESTED,
             jurist="juriste2",
         ),
         Scenario(

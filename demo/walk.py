@@ -40,7 +40,7 @@ from cases.enums import (
 )
 from cases.formatting import long_date
 from cases.forms import ReferralForms, referral_form_data
-from cases.models import ActionType, Case, PosteComptable, User
+from cases.models import ALSACE_MOSELLE, ActionType, Case, PosteComptable, User
 from cases.parties import NEEDED
 from cases.pieces import check_upload, sample_pdf
 from deadlines.calendar import appeal_deadline, calendar_departement
@@ -90,6 +90,10 @@ PACE: dict[str, int] = {
     "forced_sale": 0,  # at the adjudication hearing, then the price paid (R.322-56)
     "amicable_sale": 0,  # at the recall hearing (R.322-21, R.322-25)
     "distribution": 0,  # once the price is distributed (R.331-1 s.)
+    # Alsace-Moselle: each once its act is done (their methods)
+    "local_ordonnance": 0,
+    "local_inscription": 0,
+    "local_adjudication": 0,
 }
 DEFAULT_PACE = 10
 
@@ -284,11 +288,15 @@ def _at_office(day: datetime.date, rng: random.Random) -> datetime.datetime:
 def scenario_course(spec: Scenario) -> Course:
     """The course a scenario takes: the process's shortest to its status (or to the step
     it is left at), with the endings it names where two lead the same way."""
+    # A saisie of a property in Alsace-Moselle follows the local law's steps.
+    local_law = spec.action == "saisie_immobiliere" and any(
+        p.get("departement") in ALSACE_MOSELLE for p in spec.properties
+    )
     if spec.at_step:
-        found = course_to_step(spec.at_step, spec.mode)
+        found = course_to_step(spec.at_step, spec.mode, local_law)
         where = f"l'étape « {spec.at_step} »"
     else:
-        found = course(spec.to, spec.mode)
+        found = course(spec.to, spec.mode, local_law)
         where = f"le statut « {CaseStatus(spec.to).label} »"
     if found is None:
         raise CommandError(
@@ -296,7 +304,7 @@ def scenario_course(spec: Scenario) -> Course:
             f"« {Mode(spec.mode).label} » n'atteint jamais {where} ; changez son mode ou "
             "son point d'arrivée."
         )
-    return Course(found.mode, tuple(_ending(move, spec) for move in found.moves))
+    return Course(found.mode, tuple(_ending(move, spec) for move in found.moves), found.local_law)
 
 
 def _ending(move: Move, spec: Scenario) -> Move:
@@ -637,35 +645,62 @@ class DemoWalk:
         self.at(recorded)
         self.step(data)
         if self.case.is_alsace_moselle:
-            self.local_acts()
-
-    def local_acts(self) -> None:
-        """The local procedure's first acts after the requête (loi du 1er juin 1924, art.
-        141 s.): the commandement that preceded it, the ordonnance and its notification,
-        recorded on the next step as its holder records them, once notified."""
-        signed = self.dates["signed"]
-        ordonnance = self.working_day(signed + 2 * ONE_DAY)
-        notified = self.working_day(ordonnance + 2 * ONE_DAY)
-        self.note("served", notified)  # the debtor hears of the procedure
-        self.at(notified + ONE_DAY)
-        for kind, day in (
-            ("lf_commandement", signed - 40 * ONE_DAY),
-            ("lf_ordonnance", ordonnance),
-            ("lf_notification", notified),
-        ):
-            form = ProcedureActForm(
-                {"kind": kind, "date": day.isoformat()}, case=self.case, user=self.jurist
-            )
+            # The commandement that preceded the requête (ancien art. 2217 C. civ.),
+            # recorded on the next step from the bailiff's act.
+            day = signed - 40 * ONE_DAY
+            data = {"kind": ProcedureActKind.LF_COMMANDEMENT, "date": day.isoformat()}
+            form = ProcedureActForm(data, case=self.case, user=self.jurist)
             if not form.is_valid():
-                raise CommandError(f"Démonstration : {kind} refusé : {form.errors.get_json_data()}")
-            task = self._open("hearings")
+                raise CommandError(f"Démonstration : commandement refusé : {form.errors}")
+            task = self._open("local_ordonnance")
             workflow.run_side_action(task.pk, self.jurist, "procedure_act", form.cleaned_data)
-        # The pourvoi immédiat's period over, if it is by now: the ordonnance is final.
-        real_today = timezone.localdate(self.clock.real_now())
-        if self.case.deadlines.filter(
-            status="open", template="lf_pourvoi", due_date__lt=real_today - ONE_DAY
-        ).exists():
-            self.expire("lf_pourvoi")
+
+    # Alsace-Moselle: the local law's exécution forcée (loi du 1er juin 1924, art. 141 s.)
+
+    def local_ordonnance(self, outcome: str, reason: str) -> None:
+        """The tribunal de l'exécution orders the exécution forcée some weeks after the
+        requête and commits a notaire; the ordonnance notified by the greffe a few days
+        later, recorded then (its pourvoi immédiat: fifteen days)."""
+        ordered = self.note("ordonnance", self.working_day(self.dates["signed"] + 21 * ONE_DAY))
+        notified = self.note("notification", self.working_day(ordered + 5 * ONE_DAY))
+        self.at(notified + ONE_DAY)
+        self.step(
+            {
+                "result": "ordered",
+                "ordonnance_on": ordered.isoformat(),
+                "court": self.court,
+                "notaire": self.spec.notaire or "Me Anne Muller, notaire à Strasbourg",
+                "notified_on": notified.isoformat(),
+            }
+        )
+
+    def local_inscription(self, outcome: str, reason: str) -> None:
+        """The exécution forcée inscribed at the livre foncier some weeks later; the
+        pourvoi immédiat's period over by then: the ordonnance is final."""
+        self.expire("lf_pourvoi")
+        inscribed = self.note("inscription", self.working_day(self.today + 10 * ONE_DAY))
+        self.at(inscribed + ONE_DAY)
+        references = [p.land_register_reference for p in self.case.properties.all()]
+        self.step({"inscribed_on": inscribed.isoformat(), "note": " ; ".join(references)})
+
+    def local_adjudication(self, outcome: str, reason: str) -> None:
+        """The notaire's cahier des charges (art. 147), the adjudication some months on,
+        the price paid to him."""
+        cahier = self.note("cahier", self.working_day(self.today + 30 * ONE_DAY))
+        sold = self.note("adjudication", self.working_day(cahier + 75 * ONE_DAY))
+        paid = self.working_day(sold + 20 * ONE_DAY)
+        self.at(paid + ONE_DAY)
+        self.step(
+            {
+                "cahier_on": cahier.isoformat(),
+                "adjudicated_on": sold.isoformat(),
+                "notaire": self.spec.notaire or "Me Anne Muller, notaire à Strasbourg",
+                "price": "212 000,00",
+                "buyer": "SCI Rhin Tertiaire",
+                "paid_on": paid.isoformat(),
+                "note": self.text("local_adjudication"),
+            }
+        )
 
     def add_parties(self) -> None:
         """Issue 17: the scenario's parties, and the party the action needs (C. civ.

@@ -10,6 +10,8 @@ class DocumentKind(models.TextChoices):
     PROJET_ECRITURES = "projet_ecritures", "Projet d'écritures"
     COMPTE_RENDU = "compte_rendu", "Compte rendu de décision"
     BORDEREAU = "bordereau", "Bordereau de pièces"
+    # Saisie immobilière: the adjudication (in Alsace-Moselle, the notaire's).
+    COMPTE_RENDU_ADJUDICATION = "compte_rendu_adjudication", "Compte rendu d'adjudication"
 
 
 class DocumentStatus(models.TextChoices):

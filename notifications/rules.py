@@ -173,6 +173,12 @@ TRANSITION_KINDS: dict[str, NotificationKind] = {
     "order_forced_sale": K.SALE,
     "suspend_saisie": K.SALE,
     "distribute_price": K.SALE,
+    # Saisie immobilière in Alsace-Moselle (loi du 1er juin 1924): the requête is the
+    # action engaged; the ordonnance, told as the sale's steps (the poste at once); its
+    # rejection, as a decision.
+    "request_local_enforcement": K.ACTION_ENGAGED,
+    "order_local_enforcement": K.SALE,
+    "reject_local_request": K.DECISION_RECORDED,
     # Issue 17: a radiation, told as a decision
     "suspend_instance": K.DECISION_RECORDED,
     "lapse_instance": K.DECISION_RECORDED,

@@ -156,16 +156,28 @@ class CaseFactory(DjangoModelFactory):
     )
 
     @classmethod
-    def _create(cls, model_class, *args, complete=False, to=None, lifecycle_only=False, **kwargs):
+    def _create(
+        cls,
+        model_class,
+        *args,
+        complete=False,
+        to=None,
+        lifecycle_only=False,
+        local_law=False,
+        **kwargs,
+    ):
         target = S(to) if to else None
         default = kwargs["mode"] == Mode.PRISE_EN_CHARGE
         before = (None, S.DRAFT, S.DISCARDED)  # no process yet
         if target not in before and default and course(target, kwargs["mode"]) is None:
             # the declared default cannot reach every status
             kwargs["mode"] = next(m for m in Mode if course(target, m) is not None)
+        found = course(target, kwargs["mode"]) if target not in before else None
+        if found is not None and found.local_law:
+            local_law = True  # a status only Alsace-Moselle's local procedure reaches
         case = super()._create(model_class, *args, **kwargs)
         if complete or target:
-            complete_referral(case)
+            complete_referral(case, local_law=local_law)
         if target in (None, S.DRAFT):
             return case
         if target == S.DISCARDED:  # a draft its author deleted, before any process
@@ -286,6 +298,9 @@ def _collective_assignation(case: Case) -> dict:
     }
 
 
+LOCAL_COURT = "Tribunal judiciaire de Strasbourg (exécution forcée immobilière)"
+NOTAIRE = "Me Anne Muller, notaire à Strasbourg"
+
 # A valid completion of each step for each of its endings: case -> (POST data, FILES).
 COMPLETIONS = {
     ("receivability", "accept"): lambda c: ({"decision": "accept"}, {}),
@@ -347,6 +362,47 @@ COMPLETIONS = {
                 if code != StartingActCheck.PUBLICATION
             ],
             **_collective_assignation(c),
+        },
+        {},
+    ),
+    # Alsace-Moselle: the requête to the tribunal de l'exécution (loi du 1er juin 1924).
+    ("starting_act", "engage_local"): lambda c: (
+        {
+            "kind": "requete",
+            "court": LOCAL_COURT,
+            "signed_on": _day(-25),
+            "served_on": "",
+        },
+        {},
+    ),
+    ("local_ordonnance", "ordered"): lambda c: (
+        {
+            "result": "ordered",
+            "ordonnance_on": _day(-20),
+            "court": LOCAL_COURT,
+            "notaire": NOTAIRE,
+            "notified_on": _day(-18),
+        },
+        {},
+    ),
+    ("local_ordonnance", "rejected"): lambda c: (
+        {
+            "result": "rejected",
+            "ordonnance_on": _day(-20),
+            "court": LOCAL_COURT,
+            "reason": "Copie du livre foncier trop ancienne.",
+        },
+        {},
+    ),
+    ("local_inscription", "inscribed"): lambda c: ({"inscribed_on": _day(-15)}, {}),
+    ("local_adjudication", "adjudicated"): lambda c: (
+        {
+            "cahier_on": _day(-12),
+            "adjudicated_on": _day(-6),
+            "notaire": NOTAIRE,
+            "price": "172 000,00",
+            "buyer": "SCI Petite France",
+            "paid_on": _day(-2),
         },
         {},
     ),
@@ -600,6 +656,7 @@ def case_at_step(step: str, mode: str | None = None, **kwargs) -> Case:
         raise ValueError(f"A case of mode {mode} never reaches the step {step}.")
     if opens_proceedings(path) and "action_type" not in kwargs:
         kwargs["action_type"] = ActionType.objects.get(code=COLLECTIVE_ACTION)
+    kwargs["local_law"] = kwargs.get("local_law") or path.local_law
     return follow(CaseFactory(complete=True, mode=path.mode, **kwargs), path)
 
 
@@ -611,6 +668,8 @@ def case_for_ending(step: str, outcome: str, mode: str | None = None, **kwargs) 
         # A saisie's caducité (of its commandement, CPCE R.311-11) is a judgment open to
         # appeal; the instance that lapses is another action's (CPC 385, 406-407).
         kwargs.setdefault("action_type", ActionType.objects.get(code="solidarite_dirigeant"))
+    if PROCESS[step].outcomes[outcome].local_law:  # Alsace-Moselle's local procedure
+        kwargs["local_law"] = True
     if (step, outcome) != OPENING:
         return case_at_step(step, mode, **kwargs)
     path = course_to_step("declare_claim", mode)
@@ -619,11 +678,24 @@ def case_for_ending(step: str, outcome: str, mode: str | None = None, **kwargs) 
     return follow(case, path, stop_before=-1)
 
 
-def complete_referral(case: Case) -> Case:
-    """Add what the case's action needs to be submitted."""
+def complete_referral(case: Case, *, local_law: bool = False) -> Case:
+    """Add what the case's action needs to be submitted; `local_law`: its property in
+    Strasbourg (Bas-Rhin), with its livre foncier references and extract (a saisie
+    immobilière there follows the loi du 1er juin 1924)."""
     ClaimFactory(case=case)
     kind = case.action_type.target_kind
-    if kind == "property":
+    if kind == "property" and local_law:
+        PropertyTarget.objects.create(
+            case=case,
+            address="4 rue des Orfèvres",
+            postal_code="67000",
+            commune="Strasbourg",
+            departement="67",
+            cadastral_section="NE",
+            cadastral_number="87",
+            **LAND_REGISTER,
+        )
+    elif kind == "property":
         PropertyTarget.objects.create(
             case=case,
             address="12 rue des Tanneurs",
@@ -642,7 +714,7 @@ def complete_referral(case: Case) -> Case:
             satd_date=datetime.date(2025, 5, 2),
             satd_amount=Decimal("15000"),
         )
-    for code in case.action_type.required_pieces:
+    for code in case.action_type.pieces_required(local_law=local_law):
         services.add_piece_bytes(
             case.created_by, case, code, f"{code}.pdf", sample_pdf(PieceKind(code).label)
         )

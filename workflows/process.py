@@ -2,8 +2,10 @@
 
 For each step: its title, who takes it, and the ways it can end. An ending (`Outcome`)
 names the case lifecycle transition it fires (none: the status stays), the step that
-follows, the mode of case it is for (the assignment routes by mode) and what it records
-besides its history entry (rows, and documents requested).
+follows, the mode of case it is for (the assignment routes by mode), whether it is for a
+saisie immobilière under the local law of Alsace-Moselle or for any other case (the
+starting act routes by the property's law) and what it records besides its history entry
+(rows, and documents requested).
 
 Who reads it:
 - `workflows.flows` builds the flow from it: one human node per step, and after a step
@@ -44,7 +46,7 @@ from cases.models import (
     ReturnGroundRecord,
     StartingAct,
 )
-from deadlines.models import Deadline
+from deadlines.models import Deadline, ProcedureAct
 from documents.enums import DocumentKind
 
 S = CaseStatus
@@ -74,6 +76,9 @@ class Outcome:
     then: str  # the next step, or END
     transition: str | None = None  # the lifecycle transition fired; None: status unchanged
     mode: Mode | None = None  # only for a case of this mode
+    # True: only for a saisie immobilière in Alsace-Moselle (`Case.is_alsace_moselle`, loi
+    # du 1er juin 1924); False: only for any other case; None: for both.
+    local_law: bool | None = None
     records: tuple[type[models.Model], ...] = ()  # rows written (with complete data)
     documents: tuple[str, ...] = ()  # documents requested (DocumentKind)
 
@@ -207,7 +212,20 @@ PROCESS: dict[str, ProcessStep] = _steps(
         "starting_act",
         "Enregistrer l'acte introductif",
         Actor.JURIST,
-        {"engage": Outcome("hearings", "engage_action", records=(StartingAct, Deadline))},
+        {
+            "engage": Outcome(
+                "hearings", "engage_action", records=(StartingAct, Deadline), local_law=False
+            ),
+            # Alsace-Moselle: the requête to the tribunal de l'exécution (loi du 1er juin
+            # 1924, art. 141), not the CPCE's hearings.
+            "engage_local": Outcome(
+                "local_ordonnance",
+                "request_local_enforcement",
+                records=(StartingAct,),
+                local_law=True,
+            ),
+        },
+        question="Procédure engagée",
     ),
     ProcessStep(
         "hearings",
@@ -301,6 +319,46 @@ PROCESS: dict[str, ProcessStep] = _steps(
         {"price_paid": Outcome("distribution", "distribute_price")},
         needs=("adjudication",),  # the price follows an adjudication
     ),
+    # Saisie immobilière in Alsace-Moselle (loi du 1er juin 1924, art. 141 s.) ------------
+    ProcessStep(
+        "local_ordonnance",
+        "Enregistrer l'ordonnance d'exécution forcée",
+        Actor.JURIST,
+        {
+            # The tribunal orders the exécution forcée and commits the notaire; notified,
+            # the ordonnance opens the debtor's pourvoi immédiat.
+            "ordered": Outcome(
+                "local_inscription",
+                "order_local_enforcement",
+                records=(ProcedureAct, Deadline),
+                local_law=True,
+            ),
+            # The requête rejected: a new requête (the starting act), or the case closed.
+            "rejected": Outcome("starting_act", "reject_local_request", local_law=True),
+        },
+        question="Exécution forcée ordonnée ?",
+    ),
+    ProcessStep(
+        "local_inscription",
+        "Faire inscrire l'exécution forcée au livre foncier",
+        Actor.JURIST,
+        {"inscribed": Outcome("local_adjudication", records=(ProcedureAct,), local_law=True)},
+    ),
+    ProcessStep(
+        "local_adjudication",
+        "Suivre l'adjudication par le notaire",
+        Actor.JURIST,
+        {
+            # The price paid to the notaire: it is distributed.
+            "adjudicated": Outcome(
+                "distribution",
+                "distribute_price",
+                records=(ProcedureAct, PropertySale),
+                documents=(DocumentKind.COMPTE_RENDU_ADJUDICATION,),
+                local_law=True,
+            )
+        },
+    ),
     ProcessStep(
         "distribution",
         "Distribuer le prix",
@@ -368,6 +426,8 @@ class Move:
 class Course:
     mode: str
     moves: tuple[Move, ...] = field(default=())
+    # The course of a saisie immobilière in Alsace-Moselle (the local law's endings).
+    local_law: bool = False
 
     @property
     def transitions(self) -> list[str]:
@@ -384,9 +444,10 @@ class Course:
         return None if then == END else then
 
 
-def _search(mode: str, reached) -> Course | None:
+def _search(mode: str, reached, local_law: bool = False) -> Course | None:
     """Breadth first from the submission: the first course whose last move satisfies
-    `reached(move, next step)` (declared endings first on ties)."""
+    `reached(move, next step)` (declared endings first on ties), for a case of `mode`
+    under the local law of Alsace-Moselle or not."""
     start = _target(SUBMISSION.transition)
     first = (SUBMISSION.then, start)
     paths: dict[tuple[str, str], tuple[Move, ...]] = {first: ()}
@@ -394,46 +455,61 @@ def _search(mode: str, reached) -> Course | None:
     while queue:
         step, current = queue.popleft()
         for name, outcome in PROCESS[step].outcomes.items():
-            if outcome.mode not in (None, mode):
+            if outcome.mode not in (None, mode) or outcome.local_law not in (None, local_law):
                 continue
             left = _target(outcome.transition) if outcome.transition else current
             moves = (*paths[(step, current)], Move(step, name, left))
             if reached(moves[-1], outcome.then):
-                return Course(mode, moves)
+                return Course(mode, moves, local_law)
             if outcome.then != END and (outcome.then, left) not in paths:
                 paths[(outcome.then, left)] = moves
                 queue.append((outcome.then, left))
     return None
 
 
-def course(status: str, mode: str) -> Course | None:
+def _laws(local_law: bool | None) -> tuple[bool, ...]:
+    return (False, True) if local_law is None else (local_law,)
+
+
+def course(status: str, mode: str, local_law: bool | None = None) -> Course | None:
     """The shortest course from the submission to `status` for a case of `mode`, or None
-    when that mode never reaches it. SUBMITTED: no move."""
+    when that mode never reaches it. SUBMITTED: no move. `local_law`: for a saisie under
+    Alsace-Moselle's local law (True) or not (False); None: a case outside it first, the
+    local course only for a status that case never reaches."""
     if status == _target(SUBMISSION.transition):
-        return Course(mode)
-    return _search(mode, lambda move, then: move.status == status)
+        return Course(mode, local_law=bool(local_law))
+    for law in _laws(local_law):
+        found = _search(mode, lambda move, then: move.status == status, law)
+        if found is not None:
+            return found
+    return None
 
 
-def course_to_step(step: str, mode: str | None = None) -> Course | None:
+def course_to_step(
+    step: str, mode: str | None = None, local_law: bool | None = None
+) -> Course | None:
     """The shortest course that leaves `step` open for a case of `mode` (by default the
     first mode that reaches it, the takeover first: the full course), or None when that
     mode never reaches it."""
     modes = sorted(Mode, key=lambda m: m != Mode.PRISE_EN_CHARGE)
     for candidate in [mode] if mode else modes:
         if step == SUBMISSION.then:
-            return Course(candidate)
-        found = _search(candidate, lambda move, then: then == step)
-        if found is not None:
-            return found
+            return Course(candidate, local_law=bool(local_law))
+        for law in _laws(local_law):
+            found = _search(candidate, lambda move, then: then == step, law)
+            if found is not None:
+                return found
     return None
 
 
-def outcomes_for(step: str, mode: str) -> dict[str, Outcome]:
-    """The endings of `step` open to a case of `mode` (the assignment has one per mode)."""
+def outcomes_for(step: str, mode: str, local_law: bool | None = None) -> dict[str, Outcome]:
+    """The endings of `step` open to a case of `mode` (the assignment has one per mode),
+    and, when `local_law` is given, to a case under Alsace-Moselle's local law or not."""
     return {
         name: outcome
         for name, outcome in PROCESS[step].outcomes.items()
         if outcome.mode in (None, mode)
+        and (local_law is None or outcome.local_law in (None, local_law))
     }
 
 

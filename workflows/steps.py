@@ -731,7 +731,12 @@ def do_starting_act(ctx: Context, data: dict) -> None:
         act.save(update_fields=["debtor_activity", "co_plaintiff"])
     deadlines.check_saisie_sequence(ctx.case)
     deadlines.on_starting_act(ctx.case, ctx.user, act)
-    ctx.lifecycle.engage_action(reason=history.action_engaged(act))
+    if ctx.case.is_alsace_moselle:
+        # Loi du 1er juin 1924, art. 141: the requête goes to the tribunal de l'exécution,
+        # which orders the exécution forcée (step « local_ordonnance »), not to hearings.
+        ctx.lifecycle.request_local_enforcement(reason=history.action_engaged(act))
+    else:
+        ctx.lifecycle.engage_action(reason=history.action_engaged(act))
 
 
 def current_instance(case: Case) -> str:
@@ -1551,6 +1556,9 @@ COLLECTIVE_STEPS = (
     "execution",
     "amicable_sale",
     "forced_sale",
+    "local_ordonnance",
+    "local_inscription",
+    "local_adjudication",
     "distribution",
 )
 
@@ -2192,6 +2200,170 @@ def do_close_distribution(ctx: Context, data: dict) -> None:
     ctx.lifecycle.close(reason=data["comment"], closure_reason=data["closure_reason"])
 
 
+# 5. Saisie immobilière in Alsace-Moselle (loi du 1er juin 1924, art. 141 s.) -----------
+#
+# The requête recorded (the starting act), the tribunal de l'exécution orders the exécution
+# forcée and commits the notaire (or rejects the requête); the ordonnance, notified to the
+# debtor, opens the pourvoi immédiat (fifteen days, deadlines.local_law); the exécution
+# forcée is inscribed at the livre foncier; the notaire draws up the cahier des charges
+# (art. 147: « sans délai ») and holds the adjudication; the price paid to him is
+# distributed (step « distribution »). Each date is recorded as the local procedure's act
+# (`deadlines.services.record_procedure_act`: its order checked, its deadlines opened).
+
+PAK = ProcedureActKind
+
+
+def _local_act(ctx: Context, kind: str, date, note: str = "") -> None:
+    deadlines.record_procedure_act(ctx.case, ctx.user, kind=kind, date=date, note=note)
+
+
+def _local_act_note(case: Case, kind: str) -> str:
+    act = case.procedure_acts.filter(kind=kind).order_by("-date", "-pk").first()
+    return act.note if act else ""
+
+
+class LocalOrdonnanceForm(StepForm):
+    result = _radio(
+        "Le tribunal de l'exécution",
+        [
+            ("ordered", "Ordonne l'exécution forcée et commet un notaire"),
+            ("rejected", "Rejette la requête"),
+        ],
+    )
+    ordonnance_on = _date("Ordonnance rendue le")
+    court = forms.CharField(label="Juridiction", max_length=200)
+    notaire = forms.CharField(
+        label="Notaire commis pour l'adjudication",
+        max_length=200,
+        required=False,
+        help_text="Nom et résidence, ex. : Me Anne Muller, notaire à Strasbourg.",
+    )
+    notified_on = _date("Notifiée au débiteur le", required=False)
+    reason = _textarea("Motifs du rejet", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        act = self.case.starting_acts.order_by("-signed_on", "-pk").first()
+        self.fields["court"].initial = act.court if act else LOCAL_LAW_COURT
+        self.fields["notified_on"].help_text = (
+            "La notification fait courir le pourvoi immédiat du débiteur (quinze jours) ; "
+            "si elle n'est pas encore faite, enregistrez-la plus tard (« Enregistrer un acte "
+            "de la procédure »)."
+        )
+
+    def clean(self):
+        data = super().clean()
+        self.not_future("ordonnance_on", "notified_on")
+        ordered, notified = data.get("ordonnance_on"), data.get("notified_on")
+        if ordered and notified and notified < ordered:
+            self.add_error("notified_on", "La notification ne peut précéder l'ordonnance.")
+        if data.get("result") == "ordered":
+            self.require("notaire", "Indiquez le notaire que l'ordonnance commet.")
+        if data.get("result") == "rejected":
+            self.require("reason", "Indiquez les motifs du rejet de la requête.")
+        return data
+
+
+def do_local_ordonnance(ctx: Context, data: dict) -> None:
+    on = data["ordonnance_on"]
+    if data["result"] == "rejected":
+        ctx.lifecycle.reject_local_request(
+            reason=f"Ordonnance du {long_date(on)} ({data['court']}) : {data['reason']}"
+        )
+        return
+    _local_act(ctx, PAK.LF_ORDONNANCE, on, data["court"])
+    _local_act(ctx, PAK.LF_NOTAIRE, on, data["notaire"])
+    if data.get("notified_on"):
+        _local_act(ctx, PAK.LF_NOTIFICATION, data["notified_on"])  # the pourvoi immédiat
+    ctx.lifecycle.order_local_enforcement(
+        reason=f"Ordonnance du {long_date(on)} ({data['court']}) ; notaire commis : "
+        f"{data['notaire']}"
+    )
+
+
+class LocalInscriptionForm(StepForm):
+    inscribed_on = _date("Exécution forcée inscrite au livre foncier le")
+    note = forms.CharField(
+        label="Mention au livre foncier",
+        max_length=1000,
+        required=False,
+        help_text="Le livre foncier, la section et le feuillet portant la mention.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        references = [p.land_register_reference for p in self.case.properties.all()]
+        self.fields["note"].initial = " ; ".join(r for r in references if r)
+
+    def clean(self):
+        data = super().clean()
+        self.not_future("inscribed_on")
+        return data
+
+
+def do_local_inscription(ctx: Context, data: dict) -> None:
+    _local_act(ctx, PAK.LF_INSCRIPTION, data["inscribed_on"], data.get("note") or "")
+
+
+class LocalAdjudicationForm(StepForm):
+    cahier_on = _date("Cahier des charges dressé par le notaire le", required=False)
+    adjudicated_on = _date("Adjudication prononcée par le notaire le")
+    notaire = forms.CharField(label="Notaire", max_length=200)
+    price = MoneyField(label="Prix d'adjudication (€)")
+    buyer = forms.CharField(label="Adjudicataire", max_length=200)
+    paid_on = _date("Prix versé entre les mains du notaire le")
+    note = forms.CharField(label="Observations", max_length=1000, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["notaire"].initial = _local_act_note(self.case, PAK.LF_NOTAIRE)
+        if self.case.procedure_acts.filter(kind=PAK.LF_CAHIER).exists():
+            del self.fields["cahier_on"]
+        else:
+            self.fields["cahier_on"].help_text = (
+                "Le notaire le rédige sans délai après avoir entendu les parties (loi du 1er "
+                "juin 1924, art. 147)."
+            )
+
+    def clean(self):
+        data = super().clean()
+        self.not_future("cahier_on", "adjudicated_on", "paid_on")
+        if data.get("price") is not None and data["price"] <= 0:
+            self.add_error("price", "Le prix d'adjudication doit être positif.")
+        sold, paid = data.get("adjudicated_on"), data.get("paid_on")
+        if sold and paid and paid < sold:
+            self.add_error("paid_on", "Le prix ne peut être versé avant l'adjudication.")
+        if not self.case.procedure_acts.filter(kind=PAK.LF_INSCRIPTION).exists():
+            raise ValidationError(
+                "L'exécution forcée n'est pas inscrite au livre foncier : enregistrez d'abord "
+                "son inscription."
+            )
+        return data
+
+
+def do_local_adjudication(ctx: Context, data: dict) -> None:
+    if data.get("cahier_on"):
+        _local_act(ctx, PAK.LF_CAHIER, data["cahier_on"])
+    _local_act(
+        ctx,
+        PAK.LF_ADJUDICATION,
+        data["adjudicated_on"],
+        f"{data['notaire']} : {euros(data['price'])}, adjudicataire {data['buyer']}",
+    )
+    sale = proceedings.record_sale(
+        ctx.case,
+        ctx.user,
+        kind=SaleKind.NOTAIRE,
+        sold_on=data["adjudicated_on"],
+        price=data["price"],
+        buyer=data["buyer"],
+        note=data.get("note") or "",
+        paid_on=data["paid_on"],
+    )
+    ctx.lifecycle.distribute_price(reason=history.price_paid(sale))
+    ctx.produce(DocumentKind.COMPTE_RENDU_ADJUDICATION)
+
+
 FORCED_SALE_SIDE_ACTIONS = {
     "hearing": SideAction("Fixer une audience", HearingForm, do_schedule_hearing),
     "report": SideAction("Reporter la vente (R.322-28)", SaleReportForm, do_report_sale),
@@ -2224,6 +2396,10 @@ DISTRIBUTION_SIDE_ACTIONS_HERE = {
 # actions on this module's StepForm, SideAction and Context, so it is imported here, once
 # they exist.
 from .distribution import COST, DISTRIBUTION_SIDE_ACTIONS  # noqa: E402
+
+# The local procedure's steps: a notification or a cahier des charges recorded apart, the
+# costs (the notaire's), a party (a registered creditor).
+LOCAL_SIDE_ACTIONS = {"procedure_act": PROCEDURE_ACT, "cost": COST, "party": PARTY}
 
 
 def _specs(*specs: StepSpec) -> dict[str, StepSpec]:
@@ -2325,6 +2501,31 @@ STEPS: dict[str, StepSpec] = _specs(
         do_price_paid,
         "Prix consigné : distribuer le prix",
         side_actions=FORCED_SALE_SIDE_ACTIONS,
+        undoable=False,
+    ),
+    # Saisie immobilière in Alsace-Moselle (5. above)
+    StepSpec(
+        "local_ordonnance",
+        LocalOrdonnanceForm,
+        do_local_ordonnance,
+        "Enregistrer l'ordonnance",
+        side_actions=dict(LOCAL_SIDE_ACTIONS),
+        undoable=False,  # the ordonnance's acts and their deadline stay
+    ),
+    StepSpec(
+        "local_inscription",
+        LocalInscriptionForm,
+        do_local_inscription,
+        "Enregistrer l'inscription",
+        side_actions=dict(LOCAL_SIDE_ACTIONS),
+        undoable=False,
+    ),
+    StepSpec(
+        "local_adjudication",
+        LocalAdjudicationForm,
+        do_local_adjudication,
+        "Prix versé : distribuer le prix",
+        side_actions=dict(LOCAL_SIDE_ACTIONS),
         undoable=False,
     ),
     StepSpec(

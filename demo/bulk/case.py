@@ -38,6 +38,7 @@ from cases.enums import (
     PieceKind,
     ReturnGround,
     RiskLevel,
+    SaleKind,
     StartingActKind,
     TargetKind,
     TaxKind,
@@ -58,6 +59,7 @@ from cases.models import (
     ManagerTarget,
     Opinion,
     Piece,
+    PropertySale,
     PropertyTarget,
     Recovery,
     ReturnGroundRecord,
@@ -175,6 +177,10 @@ DONE_FROM_PAGE = {
     "si_denonciation_creanciers": "Dénonciation du commandement aux créanciers inscrits",
     "si_cahier": "Cahier des conditions de vente déposé au greffe",
 }
+
+# Alsace-Moselle: the notaires commis by the ordonnance, the adjudicataires.
+NOTAIRES = ("Anne Muller", "Paul Schmitt", "Claire Wendling", "Marc Heitz")
+LOCAL_BUYERS = ("SCI Petite France", "M. et Mme Koenig", "SARL Rhin Immobilier", "Mme Lutz")
 
 
 class CaseSim:
@@ -897,6 +903,16 @@ class CaseSim:
                 Ref("starting_act", act),
                 history.served(act.get_kind_display()),
             )
+        if self.local_law:  # the requête to the tribunal de l'exécution, no hearings
+            self.take(
+                "starting_act",
+                "engage_local",
+                jurist,
+                self.soon(),
+                reason=history.action_engaged(act),
+            )
+            self.local_procedure(court)
+            return
         self.take(
             "starting_act",
             "engage",
@@ -906,6 +922,113 @@ class CaseSim:
         )
         self.hearing_court = court
         self.judicial(Instance.FIRST, served)
+
+    def local_procedure(self, court: str) -> None:
+        """Alsace-Moselle (loi du 1er juin 1924, art. 141 s.), the steps of the workflow's
+        « local_* » nodes: the ordonnance d'exécution forcée committing a notaire, its
+        notification (the pourvoi immédiat, fifteen days), its inscription at the livre
+        foncier, the notaire's cahier des charges (art. 147) and adjudication, the price
+        paid to him; then its distribution, the Trésor's share received, the closure."""
+        rng, jurist = self.rng, self.jurist
+        PAK = ProcedureActKind
+        self.maybe_close_out_of_course()
+        self.at(self.days(25, 0.4, 7))
+        ordered = self.date()
+        notaire = f"Me {rng.choice(NOTAIRES)}, notaire à {self.places[0][0]}"
+        self.procedure_act(PAK.LF_ORDONNANCE, ordered)
+        self.procedure_act(PAK.LF_NOTAIRE, ordered)
+        self.at(self.days(6, 0.4, 1))
+        self.procedure_act(PAK.LF_NOTIFICATION, self.date())  # opens lf_pourvoi
+        self.take(
+            "local_ordonnance",
+            "ordered",
+            jurist,
+            self.soon(),
+            reason=f"Ordonnance du {short_date(ordered)} ({court}) ; notaire commis : {notaire}",
+        )
+        self.at(self.days(20, 0.5, 3))
+        self.procedure_act(PAK.LF_INSCRIPTION, self.date())
+        self.take("local_inscription", "inscribed", jurist, self.soon())
+        for deadline in list(self.deadlines):
+            if deadline.status == DeadlineStatus.OPEN and deadline.template == "lf_pourvoi":
+                self.until(datetime.datetime.combine(deadline.due_date, datetime.time(9), PARIS))
+                self.at(1)
+                self.deadline_closed(
+                    deadline,
+                    jurist,
+                    act="Délai expiré sans pourvoi immédiat : ordonnance définitive",
+                    done_on=deadline.due_date,
+                )
+        self.at(self.days(45, 0.4, 10))
+        self.procedure_act(PAK.LF_CAHIER, self.date())
+        self.at(self.days(80, 0.4, 30))
+        sold = self.date()
+        self.procedure_act(PAK.LF_ADJUDICATION, sold)
+        price = money(float(self.at_stake) * rng.uniform(0.8, 2.5))
+        self.at(self.days(20, 0.4, 5))
+        sale = self.b.add(
+            PropertySale(
+                case=self.case,
+                kind=SaleKind.NOTAIRE,
+                sold_on=sold,
+                price=price,
+                buyer=rng.choice(LOCAL_BUYERS),
+                paid_on=self.date(),
+                created_by=jurist,
+                created_at=self.t,
+            )
+        )
+        self.event(
+            self.t,
+            jurist,
+            EventKind.SALE_RECORDED,
+            history.sale_recorded(sale),
+            data={"sale": sale, "price": str(price)},
+        )
+        self.take(
+            "local_adjudication",
+            "adjudicated",
+            jurist,
+            self.soon(),
+            reason=history.price_paid(sale),
+        )
+        # The distribution: the Trésor paid at its rank out of the price (by the notaire:
+        # not a payment of the debtor, no interruption).
+        self.at(self.days(90, 0.4, 30))
+        share = min(self.at_stake, price)
+        recovery = self.b.add(
+            Recovery(
+                case=self.case,
+                received_on=self.date(),
+                amount=share,
+                party=ActParty.OTHER,
+                comment="Distribution du prix d'adjudication par le notaire",
+                created_by=jurist,
+                created_at=self.t,
+            )
+        )
+        self.event(
+            self.t,
+            jurist,
+            EventKind.RECOVERY_RECORDED,
+            history.recovery_recorded(share, recovery.received_on),
+            reason=recovery.comment,
+            data={"recovery": recovery, "amount": str(share)},
+        )
+        self.at(self.days(10, 0.5))
+        for deadline in self.deadlines:
+            if deadline.status == DeadlineStatus.OPEN:
+                self.deadline_closed(deadline, jurist, cancel="Dossier clos.")
+        full = share >= self.at_stake
+        reason = ClosureReason.RECOVERED_FULL if full else ClosureReason.RECOVERED_PARTIAL
+        self.take(
+            "distribution",
+            "close",
+            jurist,
+            self.soon(),
+            reason=f"Prix distribué : {euros(share)} reçus par le Trésor.",
+            closure_reason=reason,
+        )
 
     def judicial(self, instance: str, start: datetime.date) -> None:
         """Hearings, deliberation, decision, then appeal or execution."""

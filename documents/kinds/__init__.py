@@ -11,7 +11,15 @@ documents.context puts them together (`build_snapshot`, `applicability`)."""
 from types import ModuleType
 
 from ..enums import DocumentKind
-from . import accuse, avis, bordereau, compte_rendu, projet_ecritures, saisine_avocat
+from . import (
+    accuse,
+    avis,
+    bordereau,
+    compte_rendu,
+    compte_rendu_adjudication,
+    projet_ecritures,
+    saisine_avocat,
+)
 
 KINDS: dict[str, ModuleType] = {
     DocumentKind.AVIS: avis,
@@ -20,4 +28,5 @@ KINDS: dict[str, ModuleType] = {
     DocumentKind.PROJET_ECRITURES: projet_ecritures,
     DocumentKind.COMPTE_RENDU: compte_rendu,
     DocumentKind.BORDEREAU: bordereau,
+    DocumentKind.COMPTE_RENDU_ADJUDICATION: compte_rendu_adjudication,
 }

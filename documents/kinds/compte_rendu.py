@@ -77,6 +77,18 @@ def next_steps(case: Case, decision: Decision, deadline: str, period: str) -> li
             "La vente amiable est autorisée. À l'audience de rappel, le juge constate la vente "
             "si le prix est consigné, ou ordonne la vente forcée (CPCE R.322-21, R.322-25)."
         ]
+    # Alsace-Moselle: the local law's exécution forcée (loi du 1er juin 1924, art. 141 s.)
+    if status == S.LOCAL_REQUESTED:
+        return [
+            "La requête en exécution forcée immobilière est déposée au tribunal de "
+            "l'exécution ; le pôle vous informe de l'ordonnance et du notaire commis."
+        ]
+    if status == S.LOCAL_ORDERED:
+        return [
+            "L'exécution forcée est ordonnée. Elle est inscrite au livre foncier et le notaire "
+            "commis procède à l'adjudication ; le pôle vous informe du prix et de son "
+            "paiement."
+        ]
     if status == S.PRICE_DISTRIBUTION:
         return [
             "Le prix de vente est consigné ; le pôle suit sa distribution entre les "

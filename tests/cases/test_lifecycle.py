@@ -53,6 +53,7 @@ EXPECTED = {
             S.OPINION_GIVEN, S.SUPPORT_IN_PROGRESS, S.TAKEN_OVER, S.ACTION_ENGAGED,
             S.AWAITING_DECISION, S.DECIDED, S.UNDER_APPEAL, S.EXECUTION,
             S.AMICABLE_SALE, S.FORCED_SALE, S.PRICE_DISTRIBUTION,
+            S.LOCAL_REQUESTED, S.LOCAL_ORDERED,
         },
         S.CLOSED, POLE, True, None,
     ),
@@ -61,8 +62,13 @@ EXPECTED = {
     "order_forced_sale": ({S.DECIDED, S.AMICABLE_SALE}, S.FORCED_SALE, POLE, False, None),
     "suspend_saisie": ({S.DECIDED}, S.ACTION_ENGAGED, POLE, True, None),
     "distribute_price": (
-        {S.FORCED_SALE, S.AMICABLE_SALE}, S.PRICE_DISTRIBUTION, POLE, False, None,
+        {S.FORCED_SALE, S.AMICABLE_SALE, S.LOCAL_ORDERED}, S.PRICE_DISTRIBUTION, POLE, False,
+        None,
     ),
+    # Saisie immobilière in Alsace-Moselle (loi du 1er juin 1924, art. 141 s.)
+    "request_local_enforcement": ({S.TAKEN_OVER}, S.LOCAL_REQUESTED, POLE, False, None),
+    "order_local_enforcement": ({S.LOCAL_REQUESTED}, S.LOCAL_ORDERED, POLE, False, None),
+    "reject_local_request": ({S.LOCAL_REQUESTED}, S.TAKEN_OVER, POLE, True, None),
     # The direction closes the case when it asks for no takeover after the opinion.
     "close_after_opinion": ({S.OPINION_GIVEN}, S.CLOSED, REFERRER, False, None),
     # Either side closes a technical support, with a summary.
@@ -95,13 +101,20 @@ def _kwargs(name: str, reason: str | None = REASON) -> dict:
     return kwargs
 
 
+# The transitions of Alsace-Moselle's local procedure: on a saisie of a property there.
+LOCAL_LAW = {"request_local_enforcement", "order_local_enforcement", "reject_local_request"}
+
+
 def _case_for(name: str, status: str) -> Case:
     """A case in `status` (through the lifecycle alone: these tests are about it), of the
-    mode `name` needs when a case of that mode reaches the status (the process's course)."""
+    mode `name` needs when a case of that mode reaches the status (the process's course),
+    its property in Alsace-Moselle for a transition of the local procedure from one of its
+    sources (elsewhere the status alone refuses it)."""
     mode = EXPECTED[name][4]
+    local_law = name in LOCAL_LAW and status in EXPECTED[name][0]
     if mode and course(status, mode) is not None:
-        return CaseFactory(to=status, mode=mode, lifecycle_only=True)
-    return CaseFactory(to=status, lifecycle_only=True)
+        return CaseFactory(to=status, mode=mode, lifecycle_only=True, local_law=local_law)
+    return CaseFactory(to=status, lifecycle_only=True, local_law=local_law)
 
 
 def _fire(case: Case, user, name: str, **kwargs) -> None:

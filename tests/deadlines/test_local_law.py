@@ -117,7 +117,9 @@ def test_the_starting_act_step_refuses_the_commandement_and_takes_the_requete(us
     assert case.status == CaseStatus.TAKEN_OVER and not case.starting_acts.exists()
     workflow.complete_task(task.pk, jurist, {**data, "kind": "requete"}, {})
     case.refresh_from_db()
-    assert case.status == CaseStatus.ACTION_ENGAGED
+    # On to the local procedure's ordonnance (workflows: « local_ordonnance »), no hearings.
+    assert case.status == CaseStatus.LOCAL_REQUESTED
+    assert [t.flow_task.name for t in active_tasks(case)] == ["local_ordonnance"]
     assert case.starting_acts.get().kind == StartingActKind.REQUETE
 
 

@@ -34,10 +34,22 @@ def test_seed_demo_creates_every_role_and_cases_in_every_status(capsys):
         assert kinds[0] == EventKind.CREATED  # made by the application's own functions
     assert access.visible_cases(User.objects.get(username="expert.ddfip30")).exists()
     assert any(case.is_alsace_moselle for case in Case.objects.all())
-    # Its exécution forcée immobilière: the local acts, the pourvoi immédiat counted.
-    local = next(case for case in Case.objects.all() if case.is_alsace_moselle)
-    assert local.starting_acts.get().kind == "requete"
-    assert local.deadlines.filter(template="lf_pourvoi").exists()
+    # Their exécution forcée immobilière: a requête, then, once ordered, the local acts (the
+    # pourvoi immédiat counted) and none of the CPCE's hearings.
+    local = [case for case in Case.objects.all() if case.is_alsace_moselle]
+    assert {case.status for case in local} >= {
+        CaseStatus.LOCAL_REQUESTED,
+        CaseStatus.LOCAL_ORDERED,
+    }
+    for case in local:
+        assert case.starting_acts.get().kind == "requete" and not case.hearings.exists()
+    ordered = next(case for case in local if case.status == CaseStatus.LOCAL_ORDERED)
+    assert ordered.deadlines.filter(template="lf_pourvoi").exists()
+    assert set(ordered.procedure_acts.values_list("kind", flat=True)) >= {
+        "lf_ordonnance",
+        "lf_notification",
+        "lf_inscription",
+    }
 
     assert Message.objects.filter(attachments__isnull=False).exists()
     jurists = User.objects.filter(username__in=["juriste1", "juriste2"])

@@ -34,9 +34,10 @@ def laon():
 def make_case(mail_users, laon):
     """A complete DDFIP 02 draft referred by the SIE de Laon's agent."""
 
-    def make(mode=Mode.PRISE_EN_CHARGE):
+    def make(mode=Mode.PRISE_EN_CHARGE, local_law=False):
         return CaseFactory(
             complete=True,
+            local_law=local_law,
             mode=mode,
             poste_comptable=laon,
             created_by=mail_users["poste_agent"],

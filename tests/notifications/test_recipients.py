@@ -14,7 +14,7 @@ from notifications.models import Notification
 from notifications.rules import RULES, SILENT_TRANSITIONS, TRANSITION_KINDS
 from notifications.services import notify_case_event
 
-from .walk import SCENARIOS, channels, fire, names_of, notified, walk
+from .walk import LOCAL_LAW, SCENARIOS, channels, fire, names_of, notified, walk
 
 REFERRING = {"mailbox", "poste_agent", "direction_agent"}
 
@@ -49,6 +49,10 @@ EXPECTED = {
     "order_forced_sale": REFERRING | {"jurist"},
     "suspend_saisie": REFERRING | {"jurist"},
     "distribute_price": REFERRING | {"jurist"},
+    # Alsace-Moselle: the requête, the ordonnance (the poste's mailbox at once), its rejection
+    "request_local_enforcement": REFERRING | {"jurist"},
+    "order_local_enforcement": REFERRING | {"jurist"},
+    "reject_local_request": REFERRING | {"jurist"},
 }
 NEVER = {
     "other_poste_agent",
@@ -74,7 +78,8 @@ def test_every_transition_has_a_kind_and_a_scenario():
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_recipients_of_each_transition(mail_users, make_case, name):
     before, mode = SCENARIOS[name]
-    case = walk(make_case(mode), mail_users, before, assign=name != "submit")
+    case = make_case(mode, local_law=name in LOCAL_LAW)
+    case = walk(case, mail_users, before, assign=name != "submit")
     event = fire(case, mail_users, name)
     assert notified(event, mail_users) == EXPECTED[name]
     assert {n.kind for n in Notification.objects.filter(event=event)} == {TRANSITION_KINDS[name]}

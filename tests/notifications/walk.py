@@ -18,6 +18,7 @@ REASONS = {
     "withdraw": "Le redevable a payé.",
     "end_support": "Modèle d'assignation fourni ; la direction poursuit seule.",
     "suspend_saisie": "Délais de grâce de douze mois accordés au débiteur.",
+    "reject_local_request": "Copie du livre foncier trop ancienne.",
 }
 
 TAKEN_OVER = ["submit", "accept", "take_over"]
@@ -51,7 +52,15 @@ SCENARIOS = {
     "order_forced_sale": (DECIDED, Mode.PRISE_EN_CHARGE),
     "suspend_saisie": (DECIDED, Mode.PRISE_EN_CHARGE),
     "distribute_price": ([*DECIDED, "order_forced_sale"], Mode.PRISE_EN_CHARGE),
+    # Alsace-Moselle (a property in Strasbourg: LOCAL_LAW below)
+    "request_local_enforcement": (TAKEN_OVER, Mode.PRISE_EN_CHARGE),
+    "order_local_enforcement": ([*TAKEN_OVER, "request_local_enforcement"], Mode.PRISE_EN_CHARGE),
+    "reject_local_request": ([*TAKEN_OVER, "request_local_enforcement"], Mode.PRISE_EN_CHARGE),
 }
+# The transitions of the local law's exécution forcée: a saisie of a property in Alsace-Moselle.
+LOCAL_LAW = frozenset(
+    {"request_local_enforcement", "order_local_enforcement", "reject_local_request"}
+)
 
 
 def fire(case, users, name: str, actor=None):

@@ -90,7 +90,20 @@ ENDING = {
     "amicable_sale": "sale_recorded",
     "forced_sale": "price_paid",
     "distribution": "close",
+    # Saisie immobilière in Alsace-Moselle (loi du 1er juin 1924)
+    "local_ordonnance": "ordered",
+    "local_inscription": "inscribed",
+    "local_adjudication": "adjudicated",
 }
+# The course of a saisie in Alsace-Moselle: its starting act, the requête, ends so.
+LOCAL_ENDING = {"starting_act": "engage_local"}
+LOCAL_STARTING_ACT = {
+    "kind": "requete",
+    "court": "Tribunal judiciaire de Strasbourg (exécution forcée immobilière)",
+    "signed_on": "",  # days_ago(25), at the call
+    "served_on": "",
+}
+NOTAIRE = "Me Anne Muller, notaire à Strasbourg"
 # The other endings a walk takes on its way (the saisie's sale steps) -> the appeal step's
 # choice, and what the orientation judgment then says.
 APPEAL_CHOICE = {
@@ -196,6 +209,28 @@ def _completion(users, name: str) -> tuple[str, dict]:
         ),
         # The price consigned today, after the adjudication (the walk's dates set back).
         "forced_sale": ("jurist", {"paid_on": timezone.localdate().isoformat()}),
+        "local_ordonnance": (
+            "jurist",
+            {
+                "result": "ordered",
+                "ordonnance_on": days_ago(20),
+                "court": "Tribunal judiciaire de Strasbourg",
+                "notaire": NOTAIRE,
+                "notified_on": days_ago(18),
+            },
+        ),
+        "local_inscription": ("jurist", {"inscribed_on": days_ago(15)}),
+        "local_adjudication": (
+            "jurist",
+            {
+                "cahier_on": days_ago(12),
+                "adjudicated_on": days_ago(6),
+                "notaire": NOTAIRE,
+                "price": "172 000,00",
+                "buyer": "SCI Petite France",
+                "paid_on": days_ago(2),
+            },
+        ),
         "distribution": (
             "jurist",
             {
@@ -237,13 +272,14 @@ def case_at(users, submitted_case, journey):
         path = course_to_step(step)  # the shortest course of the process description
         collective = any((m.step, m.outcome) == OPENING for m in path.moves)
         extra = {"action_type": ActionType.objects.get(code="procedure_collective")}
-        case = submitted_case(path.mode, **(extra if collective else {}))
+        local = {"local_law": True} if path.local_law else {}
+        case = submitted_case(path.mode, **(extra if collective else {}), **local)
         j = journey(case)
         moves = list(path.moves)
         sale = any(m.step == "appeal_decision" and m.outcome in ORIENTATION for m in moves)
         _set_back[0] = SALE_SET_BACK if sale else 0
         try:
-            _walk(j, users, case, moves, opinion_by, collective)
+            _walk(j, users, case, moves, opinion_by, collective, path.local_law)
         finally:
             _set_back[0] = 0
         if step == "hearings":
@@ -253,7 +289,7 @@ def case_at(users, submitted_case, journey):
         assert open_step_names(case) == [step]
         return case
 
-    def _walk(j, users, case, moves, opinion_by, collective) -> None:
+    def _walk(j, users, case, moves, opinion_by, collective, local_law) -> None:
         for index, move in enumerate(moves):
             done = move.step
             after = moves[index + 1] if index + 1 < len(moves) else None
@@ -272,8 +308,9 @@ def case_at(users, submitted_case, journey):
                 j.step(users["head"], "assignment", {given: users[opinion_by].pk})
                 continue
             if PROCESS[done].outcomes[move.outcome].mode is None:  # else the mode decides
-                walked = APPEAL_CHOICE if done == "appeal_decision" else {ENDING[done]: 0}
-                assert move.outcome in walked, (move, ENDING[done])
+                ending = (LOCAL_ENDING if local_law else {}).get(done, ENDING[done])
+                walked = APPEAL_CHOICE if done == "appeal_decision" else {ending: 0}
+                assert move.outcome in walked, (move, ending)
             if done == "hearings":
                 _hold_a_hearing(j, users, case)
             if done == "forced_sale":
@@ -283,6 +320,8 @@ def case_at(users, submitted_case, journey):
                 data = {**data, **ORIENTATION[after.outcome](data["decided_on"])}
             if done == "appeal_decision":
                 data = {"choice": APPEAL_CHOICE[move.outcome]}
+            if local_law and done == "starting_act":
+                data = {**LOCAL_STARTING_ACT, "signed_on": days_ago(25)}
             j.step(users[opinion_by if done == "write_opinion" else who], done, data)
 
     return make
