@@ -21,13 +21,14 @@ support.
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from django.template import Context
 from django.template.backends.django import Template
 from django.template.loader import get_template, select_template
 
-from cases.enums import IMPOSSIBILITY_PIECES, StartingActKind
+from cases.enums import IMPOSSIBILITY_PIECES, Instance, StartingActKind
 from cases.formatting import court_in_sentence, one_line
 from cases.models import Case
 
@@ -35,6 +36,7 @@ from .data import (
     claims_data,
     current_mandate,
     debtor_data,
+    end_of_day,
     excluded_claims_data,
     pieces_data,
     starting_act_data,
@@ -62,6 +64,7 @@ TITLES = {
     "solidarite_dirigeant": "Assignation du dirigeant en responsabilité solidaire (LPF art. L.267)",
     "tiers_detenteur": "Assignation du tiers détenteur devant le juge de l'exécution",
 }
+
 
 # The shared phrases (_parts/<name>.txt), rendered in this order: each may use the ones
 # before it, and every section may use them all.
@@ -99,6 +102,36 @@ def draft_name(case: Case) -> str:
     if code == "saisie_immobiliere" and case.is_alsace_moselle:
         return "saisie_immobiliere_droit_local"
     return code
+
+
+# The acts by which the pleading itself is brought: its date is theirs.
+PLEADING_ACTS = (StartingActKind.ASSIGNATION, StartingActKind.REQUETE)
+
+
+def pleading_date(case: Case) -> datetime.date | None:
+    """The pleading's date: the signing of the assignation or requête it became, once
+    recorded; None while it is still a draft to be dated."""
+    act = case.starting_acts.filter(kind__in=PLEADING_ACTS).order_by("-signed_on", "-pk").first()
+    return act.signed_on if act else None
+
+
+def as_of(case: Case) -> datetime.datetime | None:
+    """The moment the pleading shows the case at (documents.data): the end of its day."""
+    on = pleading_date(case)
+    return end_of_day(on) if on else None
+
+
+def asked_for(case: Case) -> frozenset[int]:
+    """The pieces a pleading never lists: the judgments it asks for, those of the
+    decisions rendered on or after its date (before it is dated: of the first
+    instance)."""
+    on = pleading_date(case)
+    decisions = case.decisions.exclude(judgment__isnull=True)
+    if on is None:
+        decisions = decisions.filter(instance=Instance.FIRST)
+    else:
+        decisions = decisions.filter(decided_on__gte=on)
+    return frozenset(decisions.values_list("judgment_id", flat=True))
 
 
 def draft_title(case: Case) -> str:
@@ -139,8 +172,10 @@ def template_context(case: Case) -> dict:
 
 
 def case_data(case: Case) -> dict:
+    """The case as it stood on the pleading's date (`as_of`)."""
+    moment = as_of(case)
     debtor = debtor_data(case)
-    claims, totals = claims_data(case)
+    claims, totals = claims_data(case, moment)
     targets = targets_data(case)
     act = starting_act_data(case)
     mandate = current_mandate(case)
@@ -148,13 +183,13 @@ def case_data(case: Case) -> dict:
     direction = case.direction
     action = case.action_type
     lawyer = mandate.lawyer if mandate else None
-    pieces = pieces_data(case)
+    pieces = pieces_data(case, moment, leave_out=asked_for(case))
     return {
         "debtor": debtor,
         "debtor_address": one_line(debtor["address"]),
         "claims": claims,
         "totals": totals,
-        "excluded_claims": excluded_claims_data(case),
+        "excluded_claims": excluded_claims_data(case, moment),
         "properties": targets["properties"],
         "managers": targets["managers"],
         "managers_at_fault": [m for m in targets["managers"] if m["grounds"]],
