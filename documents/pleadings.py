@@ -63,15 +63,53 @@ TITLES = {
     ),
     "solidarite_dirigeant": "Assignation du dirigeant en responsabilité solidaire (LPF art. L.267)",
     "tiers_detenteur": "Assignation du tiers détenteur devant le juge de l'exécution",
+    "action_paulienne": (
+        "Assignation devant le tribunal judiciaire en inopposabilité d'un acte fait en fraude "
+        "des droits du créancier (action paulienne, C. civ. art. 1341-2)"
+    ),
+    "action_oblique": (
+        "Assignation devant le tribunal judiciaire exerçant les droits du débiteur "
+        "(action oblique, C. civ. art. 1341-1)"
+    ),
+    "partage_indivision": (
+        "Assignation en partage judiciaire de l'indivision (C. civ. art. 815-17 et 840)"
+    ),
+    "procedure_collective": (
+        "Assignation aux fins d'ouverture d'une procédure collective "
+        "(C. com. art. L.631-5 et L.640-5)"
+    ),
 }
-
+# The drafts that start the action by an assignation: their parties open on the act's
+# mentions (CPC art. 54, 56, 648) and their last section closes on the notices the court
+# requires (CPC art. 752 before the tribunal judiciaire, 855 before the tribunal de
+# commerce, CPCE art. R.322-5 for the saisie immobilière).
+ASSIGNATIONS = frozenset(
+    {
+        "saisie_immobiliere",
+        "solidarite_dirigeant",
+        "tiers_detenteur",
+        "action_paulienne",
+        "action_oblique",
+        "partage_indivision",
+        "procedure_collective",
+    }
+)
+# The legal forms whose opening of collective proceedings is for the tribunal judiciaire
+# (a civil activity: C. com. art. L.621-2, L.631-7, L.641-1); others, the commercial court.
+CIVIL_FORMS = ("societe_civile", "association")
+# "02000 Laon": a postal code and its commune, on an address's last line.
+PLACE = re.compile(r"\b(\d{5})\s+([^\d\n,][^\n,]*)\s*$")
 
 # The shared phrases (_parts/<name>.txt), rendered in this order: each may use the ones
 # before it, and every section may use them all.
 PARTS = (
     "comptable",
     "avocat",
+    "requerant",
     "demandeur",
+    "tribunal",
+    "assignation",
+    "comparution",
     "redevable",
     "societe",
     "creances",
@@ -80,6 +118,8 @@ PARTS = (
     "tribunal_immeuble",
     "noms_dirigeants",
 )
+# The shared phrases rendered last, once the phrases said of each item are known.
+LAST_PARTS = ("mentions_saisie", "mentions")
 # Shared phrases said of each item of a list: name of the list of phrases -> (the part,
 # which sees the item under its own name, and the list of items).
 ITEM_PARTS = {
@@ -168,7 +208,40 @@ def template_context(case: Case) -> dict:
     for name, (part, items) in ITEM_PARTS.items():
         template = get_template(f"{TEMPLATES}/_parts/{part}.txt")
         context[name] = [_text(template, {**context, part: item}) for item in context[items]]
+    for name in LAST_PARTS:
+        context[name] = _text(get_template(f"{TEMPLATES}/_parts/{name}.txt"), context)
     return context
+
+
+def place_of(address: str) -> str:
+    """The commune of an address ("4 rue du Bourg\n02000 Laon" -> "Laon (02000)"), or ""."""
+    match = PLACE.search(address.strip())
+    return f"{match.group(2).strip()} ({match.group(1)})" if match else ""
+
+
+def court_data(case: Case, debtor: dict, targets: dict) -> dict:
+    """What the file says of the competent court (the templates' `_parts/tribunal.txt`
+    words it): the court named on the starting act once recorded, the place of the first
+    property (saisie immobilière, partage), the debtor's seat or domicile (the other
+    actions), and whether the commercial court hears the opening of collective
+    proceedings (a legal person of commercial form)."""
+    act = (
+        case.starting_acts.exclude(court="")
+        .exclude(kind=StartingActKind.DECLARATION_APPEL)
+        .order_by("-signed_on", "-pk")
+        .first()
+    )
+    first = targets["properties"][0] if targets["properties"] else None
+    return {
+        "recorded": court_in_sentence(act.court) if act else "",
+        "property_place": (
+            " ".join(filter(None, [first["commune"], f"({first['departement']})"]))
+            if first and first["commune"]
+            else ""
+        ),
+        "seat_place": place_of(debtor["address"]),
+        "commercial": debtor["is_legal_person"] and case.debtor.legal_form not in CIVIL_FORMS,
+    }
 
 
 def case_data(case: Case) -> dict:
@@ -184,7 +257,11 @@ def case_data(case: Case) -> dict:
     action = case.action_type
     lawyer = mandate.lawyer if mandate else None
     pieces = pieces_data(case, moment, leave_out=asked_for(case))
+    draft = draft_name(case)
     return {
+        "draft": draft,
+        "is_assignation": draft in ASSIGNATIONS,
+        "court": court_data(case, debtor, targets),
         "debtor": debtor,
         "debtor_address": one_line(debtor["address"]),
         "claims": claims,
@@ -211,6 +288,7 @@ def case_data(case: Case) -> dict:
         "lawyer": (
             {
                 "name": lawyer.name,
+                "bar": lawyer.bar,
                 "bar_in_sentence": lawyer.bar[:1].lower() + lawyer.bar[1:],
                 "firm": lawyer.firm,
                 "address": one_line(lawyer.address),
