@@ -151,14 +151,26 @@ def forget_acts(case: Case) -> None:
         cache.pop(name, None)
 
 
-def case_chain(case: Case, today: datetime.date | None = None) -> CaseChain:
+def _known(rows, known_at: datetime.datetime | None) -> list:
+    """The rows recorded by `known_at` (all of them without it)."""
+    return [row for row in rows if known_at is None or row.created_at <= known_at]
+
+
+def case_chain(
+    case: Case,
+    today: datetime.date | None = None,
+    *,
+    known_at: datetime.datetime | None = None,
+) -> CaseChain:
+    """The case's chain; with `known_at`, only what had been recorded by then (a document
+    dated then shows the prescription as the pôle knew it that day)."""
     today = today or timezone.localdate()
     # One query per kind of act, whatever their number (the case page counts them).
     prefetch_related_objects([case], "starting_acts", "recoveries", "decisions__appeals")
     condemned_from = _condemned_manager_from(case)
     acts: list[engine.Act] = []
     derived: tuple[engine.Outcome, datetime.date | None] | None = None
-    served = [a for a in case.starting_acts.all() if a.served_on is not None]
+    served = [a for a in _known(case.starting_acts.all(), known_at) if a.served_on is not None]
     for act in sorted(served, key=lambda a: (a.served_on, a.pk)):
         kind = STARTING_ACT_KINDS.get(act.kind)
         if kind is None:
@@ -179,7 +191,9 @@ def case_chain(case: Case, today: datetime.date | None = None) -> CaseChain:
                 outcome_on=outcome_on,
             )
         )
-    for act in ProcedureAct.objects.filter(case=case, kind__in=PROCEDURE_ACT_KINDS):
+    for act in _known(
+        ProcedureAct.objects.filter(case=case, kind__in=PROCEDURE_ACT_KINDS), known_at
+    ):
         acts.append(
             engine.Act(
                 kind=PROCEDURE_ACT_KINDS[act.kind],
@@ -188,7 +202,7 @@ def case_chain(case: Case, today: datetime.date | None = None) -> CaseChain:
                 label=act.get_kind_display(),
             )
         )
-    for recovery in case.recoveries.all():
+    for recovery in _known(case.recoveries.all(), known_at):
         acts.append(
             engine.Act(
                 kind=engine.ActKind.PAIEMENT,
@@ -204,7 +218,7 @@ def case_chain(case: Case, today: datetime.date | None = None) -> CaseChain:
                 cause=engine.SuspensionCause(s.cause), start=s.start, end=s.end, label=""
             ),
         )
-        for s in PrescriptionSuspension.objects.filter(case=case)
+        for s in _known(PrescriptionSuspension.objects.filter(case=case), known_at)
     )
     return CaseChain(acts=tuple(acts), suspensions=suspensions)
 

@@ -4,7 +4,9 @@
 print, as a JSON-serialisable dict: the part every document shares (documents.data.common)
 and the part of its kind (documents.kinds). It is deterministic: the same case gives the
 same dict (no generation time, no database ids), so its hash tells whether a document must
-be generated again, and it is stored with each version.
+be generated again, and it is stored with each version. A kind that has a date of its own
+(`as_of(case)` in its module: the receipt's decision, the pleading's act) shows the case as
+it stood then.
 
 `applicability(case, kind)` says whether the document can be produced now: None, or the
 French sentence saying why not yet.
@@ -31,7 +33,8 @@ def build_snapshot(case: Case, kind: str, *, sections: list[dict] | None = None)
     """What the document of this kind shows for this case (see the module's docstring);
     `sections`, for the draft pleadings only: the sections as the jurist edited them."""
     module = _kind(kind)
-    snapshot = common(case, kind)
+    moment = getattr(module, "as_of", None)
+    snapshot = common(case, kind, moment(case) if moment else None)
     if kind == DocumentKind.PROJET_ECRITURES:
         snapshot.update(module.part(case, sections))
     else:

@@ -2,23 +2,36 @@
 print (amounts "125 432,17 €", dates "23 novembre 2026"): the part every document shares
 (`common`), and the readings the kinds (documents.kinds) and the draft pleadings
 (documents.pleadings) build on. Lists follow a stable order (upload order for the pieces,
-dates then creation for the rest); nothing here depends on the clock or on database ids."""
+dates then creation for the rest); nothing here depends on the clock or on database ids.
+
+A document is frozen at the date of its act (`as_of`, an aware datetime; None: now): the
+case's status then, its claims' prescription as the acts done by then made it, and only
+the pieces filed by then. An accusé de réception produced later still says what the pôle
+decided and the prescription it announced that day."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 from decimal import Decimal
+
+from django.utils import timezone
 
 from cases.enums import (
     LIABLE_PARTNERS,
     LIMITED_LIABILITY,
+    CaseStatus,
     DebtorKind,
     EventKind,
     HolderDeclaration,
+    PrescriptionState,
     Role,
 )
 from cases.formatting import euros, file_size, long_date, lower_first, person_name, siren_display
 from cases.models import Case, CaseEvent, Claim, Decision, LawyerMandate, User
 from cases.referral import outside_mandate
+from deadlines import prescription
+from deadlines import prescription_engine as engine
 
 from .printing import day
 
@@ -77,13 +90,82 @@ def debtor_data(case: Case) -> dict:
     }
 
 
-def claims_data(case: Case) -> tuple[list[dict], dict]:
+def end_of_day(on: datetime.date) -> datetime.datetime:
+    """The last instant of a local day: a document dated that day sees all of it."""
+    return timezone.make_aware(datetime.datetime.combine(on, datetime.time.max))
+
+
+def status_as_of(case: Case, as_of: datetime.datetime | None) -> str:
+    """The case's status at `as_of`: where its last transition by then left it."""
+    if as_of is None:
+        return case.status
+    event = (
+        case.events.filter(kind=EventKind.TRANSITION, at__lte=as_of)
+        .exclude(target_status="")
+        .order_by("-at", "-pk")
+        .first()
+    )
+    return event.target_status if event else CaseStatus.DRAFT
+
+
+def _chain_as_of(chain: prescription.CaseChain, on: datetime.date) -> prescription.CaseChain:
+    """The case's chain of acts as it stood on `on`: the acts done by then, an instance's
+    outcome only if known by then, the suspensions begun by then (still running if they
+    ended later)."""
+    acts = tuple(
+        act
+        if act.outcome_on is None or act.outcome_on <= on
+        else dataclasses.replace(act, outcome=engine.Outcome.PENDING, outcome_on=None)
+        for act in chain.acts
+        if act.on <= on
+    )
+    suspensions = tuple(
+        (pk, s if s.end is None or s.end <= on else dataclasses.replace(s, end=None))
+        for pk, s in chain.suspensions
+        if s.start <= on
+    )
+    return prescription.CaseChain(acts=acts, suspensions=suspensions)
+
+
+def claims_as_of(case: Case, as_of: datetime.datetime | None) -> list[Claim]:
+    """All the case's claims, their prescription (date, state) as it stood at `as_of` set
+    on the instances (never saved); now: the stored prescription."""
+    if as_of is None:
+        return list(case.claims.all())
+    claims = list(Claim.objects.filter(case=case))  # fresh instances: changed, never saved
+    on = _local_date(as_of)
+    prescription.forget_acts(case)  # a case held since before its latest acts
+    chain = _chain_as_of(prescription.case_chain(case, today=on, known_at=as_of), on)
+    for claim in claims:
+        try:
+            result = prescription.claim_result(claim, chain)
+        except ValueError:
+            continue  # a chain the engine refuses: the stored values stay
+        if result is None:
+            claim.prescription_date, claim.prescription_state = None, PrescriptionState.UNKNOWN
+        else:
+            claim.prescription_date = result.date
+            claim.prescription_state = PrescriptionState(str(result.state))
+    return claims
+
+
+def _left_out(case: Case, claim: Claim, on: datetime.date | None) -> bool:
+    """Whether an action that needs a debt not prescribed leaves the claim out
+    (`Case.excluded_claims`), on `on`."""
+    return case.excludes_prescribed_claims and claim.is_prescribed(on)
+
+
+def claims_data(case: Case, as_of: datetime.datetime | None = None) -> tuple[list[dict], dict]:
     """The claims the action pursues, by assessment date, and their totals. A prescribed
     claim is left out of an action that needs a debt not prescribed (LPF L.267, Cass.
     com. 5 déc. 2000: Case.excluded_claims; `excluded_claims_data` lists them); for every
-    other action it stays, marked prescribed."""
-    claims = sorted(case.pursued_claims(), key=lambda c: (c.assessment_date, c.pk))
-    rows = [claim_row(claim) for claim in claims]
+    other action it stays, marked prescribed. Their prescription as at `as_of`."""
+    on = _local_date(as_of)
+    claims = sorted(
+        (c for c in claims_as_of(case, as_of) if not _left_out(case, c, on)),
+        key=lambda c: (c.assessment_date, c.pk),
+    )
+    rows = [claim_row(claim, on) for claim in claims]
     zero = Decimal("0")
     principal = sum((c.principal for c in claims), zero)
     penalties = sum((c.penalties for c in claims), zero)
@@ -99,7 +181,11 @@ def claims_data(case: Case) -> tuple[list[dict], dict]:
     return rows, totals
 
 
-def claim_row(claim: Claim) -> dict:
+def _local_date(as_of: datetime.datetime | None) -> datetime.date | None:
+    return timezone.localdate(as_of) if as_of is not None else None
+
+
+def claim_row(claim: Claim, on: datetime.date | None = None) -> dict:
     return {
         "tax": claim.tax,
         "tax_label": claim.get_tax_display(),
@@ -113,13 +199,15 @@ def claim_row(claim: Claim) -> dict:
         # The date, or the state without one (« interrompue jusqu'à l'issue de l'instance »).
         "prescription_date": day(claim.prescription_date)
         or lower_first(claim.get_prescription_state_display()),
-        "prescribed": claim.is_prescribed(),
+        "prescribed": claim.is_prescribed(on),
     }
 
 
-def excluded_claims_data(case: Case) -> list[dict]:
-    """The prescribed claims left out of the action (LPF L.267), as rows."""
-    return [claim_row(c) for c in sorted(case.excluded_claims(), key=lambda c: c.assessment_date)]
+def excluded_claims_data(case: Case, as_of: datetime.datetime | None = None) -> list[dict]:
+    """The prescribed claims left out of the action (LPF L.267), as rows (at `as_of`)."""
+    on = _local_date(as_of)
+    claims = [c for c in claims_as_of(case, as_of) if _left_out(case, c, on)]
+    return [claim_row(c, on) for c in sorted(claims, key=lambda c: (c.assessment_date, c.pk))]
 
 
 def targets_data(case: Case) -> dict:
@@ -182,8 +270,13 @@ def mandate_covers(manager, claims) -> bool:
     return not any(outside_mandate(manager, claim) for claim in claims)
 
 
-def pieces_data(case: Case) -> list[dict]:
-    """The pieces, numbered in upload order (the bordereau's numbers)."""
+def pieces_data(
+    case: Case, as_of: datetime.datetime | None = None, *, leave_out: frozenset[int] = frozenset()
+) -> list[dict]:
+    """The pieces, numbered in upload order (the bordereau's numbers); with `as_of`, only
+    those filed by then; never those of `leave_out` (pks). A piece keeps its number
+    whichever are shown."""
+    pieces = enumerate(case.pieces.order_by("uploaded_at", "pk"), start=1)
     return [
         {
             "number": number,
@@ -193,7 +286,8 @@ def pieces_data(case: Case) -> list[dict]:
             "date": day(piece.uploaded_at),
             "size": file_size(piece.size),
         }
-        for number, piece in enumerate(case.pieces.order_by("uploaded_at", "pk"), start=1)
+        for number, piece in pieces
+        if piece.pk not in leave_out and (as_of is None or piece.uploaded_at <= as_of)
     ]
 
 
@@ -239,9 +333,11 @@ def receivability_event(case: Case) -> CaseEvent | None:
     )
 
 
-def common(case: Case, kind: str) -> dict:
-    """What every document shows: the case, its parties, claims, targets and pieces."""
-    claims, totals = claims_data(case)
+def common(case: Case, kind: str, as_of: datetime.datetime | None = None) -> dict:
+    """What every document shows: the case, its parties, claims, targets and pieces, as
+    they stood at `as_of` (None: now)."""
+    claims, totals = claims_data(case, as_of)
+    status = status_as_of(case, as_of)
     poste = case.poste_comptable
     expert = case.assigned_expert
     return {
@@ -249,8 +345,12 @@ def common(case: Case, kind: str) -> dict:
         "reference": case.reference,
         "mode": {"code": case.mode, "label": case.get_mode_display() if case.mode else ""},
         "action": action_data(case),
-        "status": {"code": case.status, "label": case.get_status_display()},
-        "closure_reason": case.get_closure_reason_display() if case.closure_reason else "",
+        "status": {"code": status, "label": CaseStatus(status).label},
+        "closure_reason": (
+            case.get_closure_reason_display()
+            if case.closure_reason and status == CaseStatus.CLOSED
+            else ""
+        ),
         "facts": case.facts.strip(),
         "request": case.request.strip(),
         "submitted_on": day(case.submitted_at),
@@ -266,11 +366,11 @@ def common(case: Case, kind: str) -> dict:
         "debtor": debtor_data(case),
         "claims": claims,
         "totals": totals,
-        "excluded_claims": excluded_claims_data(case),
+        "excluded_claims": excluded_claims_data(case, as_of),
         "targets": targets_data(case),
         "jurist": person_name(case.assigned_jurist),
         "expert": person_name(expert),
         "expert_direction": str(expert.direction) if expert and expert.direction else "",
         "head": head_of_pole(),
-        "pieces": pieces_data(case),
+        "pieces": pieces_data(case, as_of),
     }

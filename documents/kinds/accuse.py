@@ -1,13 +1,16 @@
 """Accusé de réception de saisine: the pôle's decision on whether the referral is
-receivable, and what happens next."""
+receivable, and what happens next, as the case stood on that decision (`as_of`): produced
+later, it still shows the status and the prescription of that day."""
 
 from __future__ import annotations
 
+import datetime
+
 from cases.enums import CaseStatus, Mode
-from cases.formatting import long_date, person_name, text_lines
+from cases.formatting import person_name, text_lines
 from cases.models import Case
 
-from ..data import receivability_event
+from ..data import claims_data, receivability_event
 from ..printing import day
 
 # Outcome, as the receipt names it, of each receivability transition.
@@ -41,7 +44,14 @@ def not_yet(case: Case) -> str | None:
     return None
 
 
-def next_steps(case: Case, outcome: str) -> list[str]:
+def as_of(case: Case) -> datetime.datetime | None:
+    """The receipt's date: the pôle's decision on receivability."""
+    event = receivability_event(case)
+    return event.at if event else None
+
+
+def next_steps(case: Case, outcome: str, earliest: str) -> list[str]:
+    """What follows the decision; `earliest`: the first claim's prescription date then."""
     steps: list[str] = []
     if outcome == "accepted":
         steps.append(ACCEPT_NEXT.get(case.mode, ACCEPT_NEXT[Mode.PRISE_EN_CHARGE]))
@@ -61,11 +71,10 @@ def next_steps(case: Case, outcome: str) -> list[str]:
             "recouvrement ; elle peut saisir à nouveau le pôle si des éléments nouveaux le "
             "justifient."
         )
-    earliest = case.earliest_prescription_date
     if earliest and outcome != "declined":
         steps.append(
             f"La prescription continue de courir : la première créance se prescrit le "
-            f"{long_date(earliest)} (LPF art. L.274), sauf acte interruptif."
+            f"{earliest} (LPF art. L.274), sauf acte interruptif."
         )
     return steps
 
@@ -84,5 +93,7 @@ def part(case: Case) -> dict:
             "date": day(event.at),
             "actor": person_name(event.actor) if event.actor else event.actor_label,
         },
-        "next_steps": next_steps(case, outcome),
+        "next_steps": next_steps(
+            case, outcome, claims_data(case, event.at)[1]["earliest_prescription"]
+        ),
     }

@@ -7,7 +7,7 @@ from cases.enums import TAKEN_OVER_STATUSES, CaseStatus, EventKind
 from cases.models import Case
 
 from .. import pleadings
-from ..data import current_mandate
+from ..data import current_mandate, pieces_data
 from ..printing import blocks
 
 S = CaseStatus
@@ -31,6 +31,11 @@ def not_yet(case: Case) -> str | None:
     return None
 
 
+def as_of(case: Case):
+    """The pleading's date (documents.pleadings.pleading_date)."""
+    return pleadings.as_of(case)
+
+
 def part(case: Case, sections: list[dict] | None = None) -> dict:
     if sections is None:
         sections = pleadings.default_sections(case)
@@ -46,5 +51,7 @@ def part(case: Case, sections: list[dict] | None = None) -> dict:
             }
             for section in sections
         ],
+        # Those filed by the pleading's date, never the judgment it asks for.
+        "pieces": pieces_data(case, as_of(case), leave_out=pleadings.asked_for(case)),
         "lawyer": ({"name": mandate.lawyer.name, "bar": mandate.lawyer.bar} if mandate else None),
     }

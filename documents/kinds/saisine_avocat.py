@@ -22,10 +22,17 @@ def asked(case: Case, act: dict | None) -> list[str]:
     result = []
     if case.request.strip():
         result.append(case.request.strip())
-    if act is not None:
+    if act is not None and act["served_on"]:
+        # The procedure is engaged by the act's service, not its signature.
         result.append(
-            f"Conduire la procédure engagée le {act['signed_on']} "
+            f"Conduire la procédure engagée le {act['served_on']} "
             f"({lower_first(act['kind_label'])}) devant {court_in_sentence(act['court'])}."
+        )
+    elif act is not None:
+        result.append(
+            f"Faire signifier l'acte signé le {act['signed_on']} "
+            f"({lower_first(act['kind_label'])}), puis conduire la procédure devant "
+            f"{court_in_sentence(act['court'])}."
         )
     elif action is not None:
         result.append(

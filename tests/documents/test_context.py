@@ -287,7 +287,9 @@ def test_the_mandate_letter_names_the_starting_act_once_served(users):
     s = build_snapshot(case, K.SAISINE_AVOCAT)
     assert s["starting_act"]["kind_label"] == "Commandement de payer valant saisie"
     assert s["starting_act"]["served_on"] == "12 juin 2026"
-    assert "engagée le 10 juin 2026" in s["asked"][1]
+    # « Procédure engagée le » is the date of service (issue 21), not of signature.
+    assert "engagée le 12 juin 2026" in s["asked"][1]
+    assert "10 juin 2026" not in s["asked"][1]
 
 
 def test_the_decision_report(users):

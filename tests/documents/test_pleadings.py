@@ -20,10 +20,13 @@ EXPECTED = {
     "saisie_immobiliere": ("audience d'orientation", ["L.311-2", "R.322-4", "R.322-15"]),
     "solidarite_dirigeant": ("L.267", ["L.267", "président du tribunal judiciaire", "L.274"]),
     "tiers_detenteur": ("tiers détenteur", ["L.262", "L.263", "R.211-5", "R.211-9"]),
-    "action_paulienne": ("Action paulienne", ["1341-2"]),
-    "action_oblique": ("Action oblique", ["1341-1"]),
+    "action_paulienne": ("action paulienne", ["1341-2"]),
+    "action_oblique": ("action oblique", ["1341-1"]),
     "partage_indivision": ("partage", ["815-17"]),
-    "procedure_collective": ("redressement", ["L.631-5", "L.640-5", "cessation des paiements"]),
+    "procedure_collective": (
+        "procédure collective",
+        ["L.631-5", "L.640-5", "cessation des paiements"],
+    ),
 }
 
 
@@ -50,7 +53,7 @@ def test_default_sections_per_action_type(users, code):
     text = "\n".join(s["body"] for s in sections)
     for citation in citations:
         assert citation in text, citation
-    assert "le comptable public responsable du SIE de Laon" in text
+    assert "comptable public compétent, responsable du SIE de Laon" in text
     assert DEBTOR in text
     assert euros(IS_REMAINING) in text and euros(Decimal("198000")) in text
     assert "bordereau de pièces" in sections[-1]["body"]
@@ -82,11 +85,13 @@ def test_a_case_without_claims_still_gets_a_draft(users):
 # The key sentences of each draft, on a case with a lawyer mandated (tests.documents):
 # a change of the legal text shows here, on purpose.
 PLAINTIFF = (
-    "Demandeur : le comptable public responsable du SIE de Laon, domicilié en ses bureaux, "
-    "agissant sous l'autorité de la direction départementale des finances publiques de "
-    "l'Aisne (DDFIP 02), poursuites et diligences du pôle national de soutien au réseau — "
-    "actions lourdes (PNSR).\nReprésenté par : Maître Anne Lefèvre-Dambrine, avocat au "
-    "barreau de Laon (Cabinet Lefèvre & Associés), 8 rue Sérurier, 02000 Laon."
+    "À la requête du comptable public compétent, responsable du SIE de Laon, domicilié en "
+    "ses bureaux, agissant sous l'autorité de la direction départementale des finances "
+    "publiques de l'Aisne (DDFIP 02), pour le recouvrement des créances publiques dont il a "
+    "la charge (LPF art. L.252).\nAyant pour avocat constitué : Maître Anne Lefèvre-Dambrine, "
+    "avocat au barreau de Laon (Cabinet Lefèvre & Associés), 8 rue Sérurier, 02000 Laon, au "
+    "cabinet duquel il est fait élection de domicile, et qui se constitue sur la présente "
+    "assignation et ses suites."
 )
 COMPANY = (
     f"{DEBTOR}, société immatriculée sous le numéro SIREN 552{NBSP}100{NBSP}554, dont le siège "
@@ -97,10 +102,10 @@ REMAINING = euros(Decimal("198000"))
 KEY_SENTENCES = {
     "saisie_immobiliere": {
         "parties": [
-            "Devant le juge de l'exécution du tribunal judiciaire dans le ressort duquel est "
-            "situé l'immeuble (Laon).",
+            "D'AVOIR À COMPARAÎTRE devant le juge de l'exécution du tribunal judiciaire dans le "
+            "ressort duquel est situé l'immeuble saisi, Laon (02),",
             PLAINTIFF,
-            f"Défendeur (partie saisie) : {COMPANY}.",
+            f"DONNÉ ASSIGNATION À :\n\n{COMPANY}, partie saisie.",
         ],
         "faits": [
             "Bien saisi :\n- 12 rue des Tanneurs, 02000 Laon, cadastré section AB n° 142.",
@@ -115,12 +120,12 @@ KEY_SENTENCES = {
         ],
         "dispositif": [
             "- dire que les dépens seront compris dans les frais de vente soumis à taxe.",
-            "l'article R.322-5 du code des procédures civiles d'exécution.",
+            "(R.322-5, 7°)",
         ],
     },
     "solidarite_dirigeant": {
         "parties": [
-            "Défendeur : DURAND Paul, demeurant 9 place de l'Hôtel de Ville, 02000 Laon, pris "
+            "- DURAND Paul, demeurant 9 place de l'Hôtel de Ville, 02000 Laon, pris "
             f"en sa qualité de gérant de droit de {DEBTOR} (SIREN 552{NBSP}100{NBSP}554).",
         ],
         "faits": [
@@ -141,7 +146,7 @@ KEY_SENTENCES = {
     },
     "tiers_detenteur": {
         "parties": [
-            "Défendeur : Banque du Nord, dont le siège est situé [à compléter], pris en la "
+            "- Banque du Nord, dont le siège est situé [à compléter], pris en la "
             "personne de son représentant légal, tiers détenteur.",
             f"Redevable : {COMPANY}.",
         ],
@@ -163,8 +168,8 @@ KEY_SENTENCES = {
     },
     "action_paulienne": {
         "parties": [
-            f"Défendeurs :\n- {COMPANY} ;\n- le tiers cocontractant de l'acte contesté "
-            "[à compléter].",
+            f"DONNÉ ASSIGNATION À :\n\n- {COMPANY} ;\n- le tiers cocontractant de l'acte "
+            "contesté [à compléter].",
         ],
         "discussion": ["Aux termes de l'article 1341-2 du code civil,"],
         "dispositif": [
@@ -187,9 +192,9 @@ KEY_SENTENCES = {
     },
     "procedure_collective": {
         "parties": [
-            "Devant le tribunal de commerce ou le tribunal judiciaire, selon l'activité du "
-            "débiteur [à compléter].",
-            f"Défendeur : {COMPANY}.",
+            "devant le tribunal de commerce (tribunal des activités économiques là où il est "
+            "institué) dans le ressort duquel le débiteur a son siège, Laon (02000),",
+            f"DONNÉ ASSIGNATION À :\n\n{COMPANY}.",
         ],
         "discussion": ["Aux termes des articles L.631-5 et L.640-5 du code de commerce,"],
         "dispositif": [
@@ -220,7 +225,8 @@ def test_the_local_law_draft_in_alsace_moselle(users):
     assert pleadings.draft_name(case) == "saisie_immobiliere_droit_local"
     assert sections["parties"].startswith(
         "Devant le tribunal de l'exécution (tribunal judiciaire dans le ressort duquel est "
-        "situé l'immeuble (Metz)).\n\nRequérant : le comptable public responsable du SIE"
+        "situé l'immeuble (Metz)).\n\nRequérant : le comptable public compétent, responsable "
+        "du SIE"
     )
     assert "Immeuble inscrit au livre foncier :\n- 12 rue des Tanneurs" in sections["faits"]
     assert "régie par la loi du 1er juin 1924" in sections["discussion"]
