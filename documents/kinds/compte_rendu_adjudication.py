@@ -18,13 +18,15 @@ def not_yet(case: Case) -> str | None:
 
 
 def part(case: Case) -> dict:
+    """The sale (None before it: the snapshot exists, `not_yet` refuses the document)."""
     sale = current_sale(case)
     acts = [
         {"label": act.get_kind_display(), "date": day(act.date), "note": act.note}
         for act in case.procedure_acts.filter(kind__startswith="lf_").order_by("date", "pk")
     ]
     return {
-        "sale": {
+        "sale": sale
+        and {
             "kind_label": sale.get_kind_display(),
             "sold_on": day(sale.sold_on),
             "price": money(sale.price),
