@@ -169,6 +169,16 @@ def is_head(user: User) -> bool:
     return user.is_authenticated and user.is_active and user.role == Role.HEAD
 
 
+# The roles whose sign-in must use a second factor (ProConnect: `amr` containing "mfa",
+# or an `acr` of eidas2 or more): the head and the jurists of the pôle see every case and
+# act on them, administrators manage everything.
+MULTI_FACTOR_ROLES = frozenset({Role.HEAD, Role.JURIST, Role.ADMIN})
+
+
+def needs_multi_factor(user: User) -> bool:
+    return user.role in MULTI_FACTOR_ROLES or _is_admin(user)
+
+
 # Intake duty (the receivability of new referrals): the head, and the jurists an
 # administrator gives this permission (workflows.permissions.INTAKE names the same).
 INTAKE_APP, INTAKE_CODENAME = "workflows", "intake"
