@@ -1,6 +1,8 @@
 """ProConnect's claims: email, given_name, usual_name, uid, siret, and amr/acr as the
 login chose; the userinfo as a JWT signed with the provider's key when it chose so."""
 
+import hashlib
+
 from django.conf import settings
 from jwcrypto import jwk, jwt
 from oauth2_provider.oauth2_validators import OAuth2Validator
@@ -19,6 +21,9 @@ class Validator(OAuth2Validator):
         choice = LoginChoice.objects.filter(user=user).first()
         mfa = bool(choice and choice.multi_factor)
         return {
+            # Stable for an email, whatever this provider's database: `make demo-proconnect`
+            # may start on a new one while the application keeps the subs it bound.
+            "sub": hashlib.sha256(user.email.lower().encode()).hexdigest()[:32],
             "email": user.email,
             "given_name": user.first_name,
             "usual_name": user.last_name,
