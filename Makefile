@@ -70,7 +70,7 @@ demo-proconnect: install
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	OIDC_PROVIDER_EMAILS=$$($(BIN)/python manage.py shell -c \
+	OIDC_PROVIDER_EMAILS=$$($(BIN)/python manage.py shell -v 0 -c \
 		"from cases.models import User; print(','.join(User.objects.exclude(email='').filter(is_active=True).order_by('username').values_list('email', flat=True)))") \
 		$(BIN)/python -m tests.oidc_provider 8001 http://127.0.0.1:8000 http://localhost:8000 & \
 	provider=$$!; trap 'kill $$provider 2>/dev/null' EXIT INT TERM; \
