@@ -104,6 +104,22 @@ class ProConnectBackend(OIDCAuthenticationBackend):
     def get_user(self, user_id):
         return ModelBackend.get_user(self, user_id)
 
+    # Permissions are ModelBackend's, already in AUTHENTICATION_BACKENDS: none twice.
+    def has_perm(self, user_obj, perm, obj=None):
+        return False
+
+    def has_module_perms(self, user_obj, app_label):
+        return False
+
+    def get_user_permissions(self, user_obj, obj=None):
+        return set()
+
+    def get_group_permissions(self, user_obj, obj=None):
+        return set()
+
+    def get_all_permissions(self, user_obj, obj=None):
+        return set()
+
     def sign_in(self, request, code: str, nonce: str, code_verifier: str | None):
         """The account this code signs in, with the ID token and its claims; raises
         Refused, requests' errors, SuspiciousOperation or jwt's errors."""
