@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 
-.PHONY: install lock demo test lint format clean bench bench-documents bench-dashboards bench-uploads bench-pages
+.PHONY: install lock demo demo-proconnect test lint format clean bench bench-documents bench-dashboards bench-uploads bench-pages
 
 install: $(STAMP)
 
@@ -53,6 +53,32 @@ demo: install
 	done; \
 	trap 'kill $$pids 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# The demo signing in with ProConnect: the tests' OpenID Connect provider (tests/oidc_provider,
+# standing for ProConnect) on 127.0.0.1:8001, its login page offering the demo accounts'
+# emails (any email signs in there, with or without a second factor), and the demo with the
+# PROCONNECT_* settings pointing at it. The local accounts work as in `make demo`.
+PROVIDER := http://127.0.0.1:8001/o
+demo-proconnect: export DEBUG := 1
+demo-proconnect: export PROCONNECT_ISSUER := $(PROVIDER)
+demo-proconnect: export PROCONNECT_CLIENT_ID := pnsr
+demo-proconnect: export PROCONNECT_CLIENT_SECRET := pnsr-demo-secret
+demo-proconnect: export OIDC_PROVIDER_CLIENT_SECRET := pnsr-demo-secret
+demo-proconnect: export PROCONNECT_AUTHORIZATION_ENDPOINT := $(PROVIDER)/authorize/
+demo-proconnect: export PROCONNECT_TOKEN_ENDPOINT := $(PROVIDER)/token/
+demo-proconnect: export PROCONNECT_USERINFO_ENDPOINT := $(PROVIDER)/userinfo/
+demo-proconnect: export PROCONNECT_JWKS_ENDPOINT := $(PROVIDER)/.well-known/jwks.json
+demo-proconnect: export PROCONNECT_LOGOUT_ENDPOINT := $(PROVIDER)/logout/
+demo-proconnect: export OIDC_PROVIDER_DB := var/oidc-provider.sqlite3
+demo-proconnect: install
+	mkdir -p var
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	OIDC_PROVIDER_EMAILS=$$($(BIN)/python manage.py shell -v 0 -c \
+		"from cases.models import User; print(','.join(User.objects.exclude(email='').filter(is_active=True).order_by('username').values_list('email', flat=True)))") \
+		$(BIN)/python -m tests.oidc_provider 8001 http://127.0.0.1:8000 http://localhost:8000 & \
+	provider=$$!; trap 'kill $$provider 2>/dev/null' EXIT INT TERM; \
+	$(MAKE) --no-print-directory demo
 
 # The suite in parallel, one pytest-xdist worker per core (each with its own test database).
 # --dist load sends each worker its tests in collection order, so pytest-django's "the

@@ -180,6 +180,16 @@ def may_read_document_templates(user: User) -> bool:
     return user.is_authenticated and user.is_active and user.role in (Role.HEAD, Role.JURIST)
 
 
+# The roles whose sign-in must use a second factor (ProConnect: `amr` containing "mfa",
+# or an `acr` of eidas2 or more): the head and the jurists of the pôle see every case and
+# act on them, administrators manage everything.
+MULTI_FACTOR_ROLES = frozenset({Role.HEAD, Role.JURIST, Role.ADMIN})
+
+
+def needs_multi_factor(user: User) -> bool:
+    return user.role in MULTI_FACTOR_ROLES or _is_admin(user)
+
+
 # Intake duty (the receivability of new referrals): the head, and the jurists an
 # administrator gives this permission (workflows.permissions.INTAKE names the same).
 INTAKE_APP, INTAKE_CODENAME = "workflows", "intake"

@@ -151,6 +151,16 @@ class User(AbstractUser):
         related_name="agents",
         verbose_name="poste comptable",
     )
+    # The ProConnect identity (its `sub`) bound to the account at its first ProConnect
+    # sign-in, matched by email then (pnsr/proconnect.py); it never gives a role.
+    proconnect_sub = models.CharField(
+        "identifiant ProConnect",
+        max_length=255,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+    )
 
     class Meta:
         verbose_name = "utilisateur"

@@ -7,6 +7,7 @@ safe defaults except where `make demo` turns DEBUG on.
 import datetime
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -135,6 +136,9 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "workflows.permissions.WorkflowPermissionBackend",
+    # Signs nobody in by itself (`authenticate` answers None): ProConnect's callback calls
+    # it, then loads the signed-in user of the session as ModelBackend does.
+    "pnsr.proconnect.ProConnectBackend",
 ]
 
 MIDDLEWARE = [
@@ -153,6 +157,62 @@ MIDDLEWARE = [
     "pnsr.middleware.SecurityHeadersMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as axes asks: turns a lockout into its page
 ]
+
+# ProConnect, the State's agents' sign-in (OpenID Connect, pnsr/proconnect.py, through
+# mozilla-django-oidc): on when PROCONNECT_ISSUER and PROCONNECT_CLIENT_ID are set, the
+# login page then shows its button. The endpoints default to ProConnect's own, under the
+# issuer (https://proconnect.gouv.fr/api/v2 in production, https://fca.integ01.dev-agentconnect.fr/api/v2
+# in integration); each can be given on its own (another provider, the tests' one).
+PROCONNECT_ISSUER = os.environ.get("PROCONNECT_ISSUER", "").strip().rstrip("/")
+PROCONNECT_CLIENT_ID = os.environ.get("PROCONNECT_CLIENT_ID", "").strip()
+PROCONNECT_ENABLED = bool(PROCONNECT_ISSUER and PROCONNECT_CLIENT_ID)
+if PROCONNECT_ENABLED and not os.environ.get("PROCONNECT_CLIENT_SECRET"):
+    raise ImproperlyConfigured(
+        "PROCONNECT_ISSUER et PROCONNECT_CLIENT_ID sont fixés : fixez aussi "
+        "PROCONNECT_CLIENT_SECRET (le secret du fournisseur de service chez ProConnect)."
+    )
+
+
+def proconnect_endpoint(name: str, path: str) -> str:
+    return os.environ.get(f"PROCONNECT_{name}_ENDPOINT", "").strip() or (
+        f"{PROCONNECT_ISSUER}{path}" if PROCONNECT_ISSUER else ""
+    )
+
+
+OIDC_OP_AUTHORIZATION_ENDPOINT = proconnect_endpoint("AUTHORIZATION", "/authorize")
+OIDC_OP_TOKEN_ENDPOINT = proconnect_endpoint("TOKEN", "/token")
+OIDC_OP_USER_ENDPOINT = proconnect_endpoint("USERINFO", "/userinfo")
+OIDC_OP_JWKS_ENDPOINT = proconnect_endpoint("JWKS", "/jwks")
+OIDC_OP_LOGOUT_ENDPOINT = proconnect_endpoint("LOGOUT", "/session/end")
+OIDC_RP_CLIENT_ID = PROCONNECT_CLIENT_ID
+OIDC_RP_CLIENT_SECRET = os.environ.get("PROCONNECT_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = "RS256"  # the ID token and the userinfo JWT: RS256 only, never HS256
+OIDC_RP_SCOPES = os.environ.get("PROCONNECT_SCOPES", "openid email given_name usual_name uid siret")
+# eidas1: the level every agent reaches; the roles that need more are checked on `amr`
+# and `acr` at the callback (cases.access.needs_multi_factor).
+PROCONNECT_ACR_VALUES = os.environ.get("PROCONNECT_ACR_VALUES", "eidas1")
+OIDC_USE_NONCE = True
+OIDC_STATE_SIZE = 32
+OIDC_NONCE_SIZE = 32
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_STORE_ID_TOKEN = True  # the logout's id_token_hint
+# Seconds the provider may take on each call (token, userinfo, keys); past it, the agent
+# reads that ProConnect does not answer.
+OIDC_TIMEOUT = envint("PROCONNECT_TIMEOUT", 10)
+# How long the sign-in may stay at the provider (seconds) before its state is refused.
+PROCONNECT_STATE_MAX_AGE = envint("PROCONNECT_STATE_MAX_AGE", 600)
+OIDC_AUTHENTICATION_CALLBACK_URL = "proconnect_callback"
+OIDC_OP_LOGOUT_URL_METHOD = "pnsr.proconnect.provider_logout_url"
+# The login button and « Se déconnecter » are forms whose answer redirects to the provider:
+# the Content-Security-Policy's form-action must let them.
+PROCONNECT_ORIGINS = sorted(
+    {
+        f"{url.scheme}://{url.netloc}"
+        for url in map(urlsplit, [OIDC_OP_AUTHORIZATION_ENDPOINT, OIDC_OP_LOGOUT_ENDPOINT])
+        if PROCONNECT_ENABLED and url.netloc
+    }
+)
 
 ROOT_URLCONF = "pnsr.urls"
 WSGI_APPLICATION = "pnsr.wsgi.application"
@@ -256,7 +316,7 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": [SELF],
         "object-src": [NONE],
         "frame-ancestors": [NONE],
-        "form-action": [SELF],
+        "form-action": [SELF, *PROCONNECT_ORIGINS],
         "base-uri": [SELF],
     }
 }

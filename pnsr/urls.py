@@ -1,8 +1,7 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import proconnect, views
 
 handler400 = "pnsr.views.bad_request"
 
@@ -10,10 +9,12 @@ urlpatterns = [
     path("", views.home, name="home"),
     path(
         "connexion/",
-        auth_views.LoginView.as_view(template_name="registration/login.html"),
+        views.LoginView.as_view(template_name="registration/login.html"),
         name="login",
     ),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("deconnexion/", proconnect.Logout.as_view(), name="logout"),
+    path("proconnect/connexion/", proconnect.Start.as_view(), name="proconnect_start"),
+    path("proconnect/retour/", proconnect.callback, name="proconnect_callback"),
     path("session/", views.session_status, name="session"),
     path("accessibilite/", views.accessibility, name="accessibility"),
     path("mentions-legales/", views.legal_notice, name="legal_notice"),

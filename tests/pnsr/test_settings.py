@@ -74,3 +74,39 @@ def test_check_deploy_is_clean_with_the_documented_production_settings(tmp_path)
     result = manage("check", "--deploy", "--fail-level", "WARNING", tmp_path=tmp_path, **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+PRINT_PROCONNECT = (
+    "from django.conf import settings as s; "
+    "print(s.PROCONNECT_ENABLED, s.OIDC_OP_TOKEN_ENDPOINT, s.OIDC_OP_LOGOUT_ENDPOINT, "
+    "s.OIDC_RP_SCOPES, s.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action'])"
+)
+
+
+def test_proconnect_is_off_without_its_settings_and_needs_its_secret(tmp_path):
+    off = manage("shell", "-v", "0", "-c", PRINT_PROCONNECT, tmp_path=tmp_path, DEBUG="1")
+    assert off.returncode == 0, off.stderr
+    assert off.stdout.startswith("False  ")
+    proconnect = {"PROCONNECT_ISSUER": "https://proconnect.gouv.fr/api/v2/"}
+    proconnect["PROCONNECT_CLIENT_ID"] = "pnsr"
+    refused = manage("check", tmp_path=tmp_path, DEBUG="1", **proconnect)
+    assert refused.returncode != 0 and "PROCONNECT_CLIENT_SECRET" in refused.stderr
+    on = manage(
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        PRINT_PROCONNECT,
+        tmp_path=tmp_path,
+        DEBUG="1",
+        PROCONNECT_CLIENT_SECRET="secret",
+        **proconnect,
+    )
+    assert on.returncode == 0, on.stderr
+    assert on.stdout.split(" ", 3)[:3] == [
+        "True",
+        "https://proconnect.gouv.fr/api/v2/token",
+        "https://proconnect.gouv.fr/api/v2/session/end",
+    ]
+    assert "openid email given_name usual_name uid siret" in on.stdout
+    assert "'https://proconnect.gouv.fr'" in on.stdout  # the forms may go there

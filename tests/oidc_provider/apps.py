@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ProviderConfig(AppConfig):
+    name = "tests.oidc_provider"
+    label = "oidc_provider"
