@@ -169,6 +169,15 @@ def is_head(user: User) -> bool:
     return user.is_authenticated and user.is_active and user.role == Role.HEAD
 
 
+# The roles whose local sign-in (a password) asks a second factor (TOTP, pnsr.mfa): those who
+# decide for the whole pôle or administer accounts.
+SECOND_FACTOR_ROLES = frozenset({Role.HEAD, Role.ADMIN})
+
+
+def needs_second_factor(user: User) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.role in SECOND_FACTOR_ROLES)
+
+
 # Intake duty (the receivability of new referrals): the head, and the jurists an
 # administrator gives this permission (workflows.permissions.INTAKE names the same).
 INTAKE_APP, INTAKE_CODENAME = "workflows", "intake"

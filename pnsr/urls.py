@@ -2,19 +2,37 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import auth, mfa, views
 
 handler400 = "pnsr.views.bad_request"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("connexion/", auth.LoginView.as_view(), name="login"),
     path(
-        "connexion/",
-        auth_views.LoginView.as_view(template_name="registration/login.html"),
-        name="login",
+        "connexion/mot-de-passe-oublie/",
+        auth.PasswordResetView.as_view(),
+        name="password_reset",
     ),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
-    path("session/", views.session_status, name="session"),
+    path(
+        "connexion/mot-de-passe-oublie/envoye/",
+        auth.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "connexion/nouveau-mot-de-passe/<uidb64>/<token>/",
+        auth.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "connexion/nouveau-mot-de-passe/enregistre/",
+        auth.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("connexion/code/", mfa.verify, name="mfa_verify"),
+    path("connexion/code/activer/", mfa.enrol, name="mfa_enrol"),
+    path("deconnexion/", mfa.second_factor_exempt(auth_views.LogoutView.as_view()), name="logout"),
+    path("session/", mfa.second_factor_exempt(views.session_status), name="session"),
     path("accessibilite/", views.accessibility, name="accessibility"),
     path("mentions-legales/", views.legal_notice, name="legal_notice"),
     path("donnees-personnelles/", views.personal_data, name="personal_data"),
