@@ -33,6 +33,9 @@ lock:
 # Two background workers run beside the server, one per queue (emails, which go to
 # var/mail/, and documents), each restarted 5 s after it stops, until the server stops.
 demo: export DEBUG := 1
+# The head's and the administrators' second factor (TOTP) off, so that every demo account
+# signs in with its password alone; `PNSR_LOCAL_MFA=1 make demo` shows the enrolment.
+demo: export PNSR_LOCAL_MFA ?= 0
 demo: install
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput

@@ -107,13 +107,17 @@ class CodeForm(DsfrFormMixin, forms.Form):
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip()
+        # The device's row locked while its code is checked: two tries at once count as two
+        # (the throttle) and a code serves once (its time step kept). The failure is counted
+        # before the refusal leaves the transaction, not rolled back with it.
         with transaction.atomic():
             device = TOTPDevice.objects.select_for_update().get(pk=self.device.pk)
             allowed, _ = device.verify_is_allowed()
-            if not allowed:
-                raise forms.ValidationError(TOO_MANY)
-            if not device.verify_token(code):
-                raise forms.ValidationError(WRONG_CODE)
+            verified = allowed and device.verify_token(code)
+        if not allowed:
+            raise forms.ValidationError(TOO_MANY)
+        if not verified:
+            raise forms.ValidationError(WRONG_CODE)
         self.device = device
         return code
 
