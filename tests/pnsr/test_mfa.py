@@ -25,7 +25,9 @@ def _second_factor_on(settings):
 
 
 def code_for(device: TOTPDevice, steps_ahead: int = 0) -> str:
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0 - steps_ahead * device.step, digits=device.digits):06d}"
+    """The code the device's application shows now (or `steps_ahead` steps of 30 s later)."""
+    t0 = device.t0 - steps_ahead * device.step
+    return f"{totp(device.bin_key, step=device.step, t0=t0, digits=device.digits):06d}"
 
 
 def sign_in(client, username):
