@@ -44,6 +44,7 @@ urlpatterns = [
     path("echeances/", include("deadlines.urls")),
     path("pilotage/", include("dashboards.urls")),
     path("compte/", include("api.account_urls")),
+    path("comptes/", include("cases.account_urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

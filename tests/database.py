@@ -31,6 +31,9 @@ from django.db import connection, connections, transaction
 from cases.roles import grant_app_role
 
 append_only = importlib.import_module("cases.migrations.0002_caseevent_append_only")
+accounts_append_only = importlib.import_module(
+    "cases.migrations.0030_account_change_direction_admin"
+)
 
 OWNER: dict = {}  # the owner's connection settings, while the tests run as the role
 
@@ -97,7 +100,13 @@ class ApplicationRole:
 
 def _flush_sqlite(self, sql_list) -> None:
     with transaction.atomic(using=self.connection.alias), self.connection.cursor() as cursor:
-        for statement in (*append_only.SQLITE_REVERSE, *sql_list, *append_only.SQLITE):
+        for statement in (
+            *append_only.SQLITE_REVERSE,
+            *accounts_append_only.SQLITE_REVERSE,
+            *sql_list,
+            *append_only.SQLITE,
+            *accounts_append_only.SQLITE,
+        ):
             cursor.execute(statement)
 
 
