@@ -37,6 +37,9 @@ demo: export DEBUG := 1
 # the documents that are not drafts with it (documents/signing.py).
 demo: export PNSR_SIGNING_P12 := $(or $(PNSR_VAR_DIR),var)/signing/pole-demo.p12
 demo: export PNSR_SIGNING_PASSWORD := demo
+# The head's and the administrators' second factor (TOTP) off, so that every demo account
+# signs in with its password alone; `PNSR_LOCAL_MFA=1 make demo` shows the enrolment.
+demo: export PNSR_LOCAL_MFA ?= 0
 demo: install
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput

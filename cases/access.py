@@ -9,7 +9,15 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from . import history
-from .enums import TAKEN_OVER_STATUSES, CaseStatus, EventKind, Mode, OpinionStatus, Role
+from .enums import (
+    TAKEN_OVER_STATUSES,
+    CaseStatus,
+    EventKind,
+    ExperimentRole,
+    Mode,
+    OpinionStatus,
+    Role,
+)
 from .models import AccessLog, Case, CaseEvent, Direction, Opinion, PosteComptable, User
 
 EDITABLE_STATUSES = frozenset({CaseStatus.DRAFT, CaseStatus.RETURNED})
@@ -180,14 +188,23 @@ def may_read_document_templates(user: User) -> bool:
     return user.is_authenticated and user.is_active and user.role in (Role.HEAD, Role.JURIST)
 
 
-# The roles whose sign-in must use a second factor (ProConnect: `amr` containing "mfa",
-# or an `acr` of eidas2 or more): the head and the jurists of the pôle see every case and
-# act on them, administrators manage everything.
-MULTI_FACTOR_ROLES = frozenset({Role.HEAD, Role.JURIST, Role.ADMIN})
+# The roles whose ProConnect sign-in must be multi-factor (`amr` containing "mfa", or an
+# `acr` of eidas2 or more): the head and the jurists of the pôle see every case and act on
+# them, administrators (the site's, a direction's) manage accounts.
+MULTI_FACTOR_ROLES = frozenset({Role.HEAD, Role.JURIST, Role.ADMIN, Role.DIRECTION_ADMIN})
 
 
 def needs_multi_factor(user: User) -> bool:
     return user.role in MULTI_FACTOR_ROLES or _is_admin(user)
+
+
+# The roles whose local sign-in (a password) asks a second factor (TOTP, pnsr.mfa): those who
+# decide for the whole pôle or administer accounts.
+SECOND_FACTOR_ROLES = frozenset({Role.HEAD, Role.ADMIN, Role.DIRECTION_ADMIN})
+
+
+def needs_second_factor(user: User) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.role in SECOND_FACTOR_ROLES)
 
 
 # Intake duty (the receivability of new referrals): the head, and the jurists an
@@ -329,3 +346,82 @@ def may_see_sums(user: User, case: Case) -> bool:
     return case.status == CaseStatus.CLOSED and (
         case.mode == Mode.PRISE_EN_CHARGE or case.recoveries.exists()
     )
+
+
+# --- Accounts managed on the site (/comptes/, cases.accounts) --------------------------------
+
+# The head of the pôle manages the pôle's accounts and those of the experts of the helping
+# directions; a direction's administrator those of its agents and of its postes comptables'
+# agents; the site's administrators every account (as in /admin/).
+POLE_ACCOUNT_ROLES = (Role.JURIST, Role.HEAD, Role.EXPERT)
+DIRECTION_ACCOUNT_ROLES = (Role.DIRECTION_AGENT, Role.POSTE_AGENT)
+
+
+def is_direction_admin(user: User) -> bool:
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.role == Role.DIRECTION_ADMIN
+        and user.direction_id is not None
+    )
+
+
+def managed_roles(user: User) -> tuple[str, ...]:
+    """The roles of the accounts `user` opens, changes and disables, and may give."""
+    if not user.is_authenticated or not user.is_active:
+        return ()
+    if _is_admin(user):
+        return tuple(Role.values)
+    if is_head(user):
+        return POLE_ACCOUNT_ROLES
+    if is_direction_admin(user):
+        return DIRECTION_ACCOUNT_ROLES
+    return ()
+
+
+def may_manage_accounts(user: User) -> bool:
+    return bool(managed_roles(user))
+
+
+def managed_accounts(user: User) -> QuerySet[User]:
+    roles = managed_roles(user)
+    if not roles:
+        return User.objects.none()
+    accounts = User.objects.filter(role__in=roles)
+    if is_direction_admin(user):
+        accounts = accounts.filter(direction_id=user.direction_id)
+    return accounts
+
+
+def account_directions(user: User) -> QuerySet[Direction]:
+    """The directions an account opened by `user` may belong to: the helping directions
+    (the experts') for the head, its own for a direction's administrator."""
+    if _is_admin(user):
+        return Direction.objects.all()
+    if is_head(user):
+        return Direction.objects.filter(experiment_role=ExperimentRole.HELPING)
+    if is_direction_admin(user):
+        return Direction.objects.filter(pk=user.direction_id)
+    return Direction.objects.none()
+
+
+def account_postes(user: User) -> QuerySet[PosteComptable]:
+    """The postes comptables an agent's account opened by `user` may belong to."""
+    if _is_admin(user):
+        return PosteComptable.objects.all()
+    if is_direction_admin(user):
+        return PosteComptable.objects.filter(direction_id=user.direction_id)
+    return PosteComptable.objects.none()
+
+
+def get_account_for_manager(user: User, account_id: int) -> User:
+    """403 for who manages no account; 404 for an account out of their reach (its
+    existence is not disclosed)."""
+    if not may_manage_accounts(user):
+        raise PermissionDenied("Vous ne gérez pas de comptes.")
+    try:
+        return (
+            managed_accounts(user).select_related("direction", "poste_comptable").get(pk=account_id)
+        )
+    except User.DoesNotExist:
+        raise Http404("Compte introuvable.") from None

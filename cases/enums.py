@@ -11,6 +11,9 @@ class Role(models.TextChoices):
     EXPERT = "expert", "Expert d'une direction aidante"
     MANAGEMENT = "management", "Pilotage"
     ADMIN = "admin", "Administrateur"
+    # A direction's administrator: opens and closes the accounts of its agents and of its
+    # postes comptables' agents (cases.access.managed_roles), nothing else.
+    DIRECTION_ADMIN = "direction_admin", "Administrateur de direction"
 
 
 class DirectionKind(models.TextChoices):
@@ -292,6 +295,18 @@ class EventKind(models.TextChoices):
     PRESCRIPTION_MOVED = "prescription_moved", "Prescription recalculée"
     # Saisie immobilière: adjudication, surenchère, réitération, price paid
     SALE_RECORDED = "sale_recorded", "Vente du bien saisi"
+
+
+class AccountChangeKind(models.TextChoices):
+    """What a line of the accounts' journal (`AccountChange`) records."""
+
+    CREATED = "created", "Compte ouvert"
+    IDENTITY = "identity", "Nom ou adresse modifiés"
+    ROLE = "role", "Rôle ou rattachement modifié"
+    DISABLED = "disabled", "Compte désactivé"
+    ENABLED = "enabled", "Compte réactivé"
+    INTAKE_ON = "intake_on", "Mis de permanence d'accueil"
+    INTAKE_OFF = "intake_off", "Retiré de la permanence d'accueil"
 
 
 class AccessKind(models.TextChoices):

@@ -17,6 +17,7 @@ from .enums import (
     Mode,
     PieceKind,
     Residence,
+    Role,
 )
 from .models import (
     ActionType,
@@ -25,6 +26,7 @@ from .models import (
     Debtor,
     Direction,
     ManagerTarget,
+    PosteComptable,
     PropertyTarget,
     ThirdPartyHolderTarget,
     User,
@@ -664,3 +666,93 @@ def referral_form_data(
             for key, value in row.items():
                 data[f"{prefix}-{index}-{key}"] = "" if value is None else str(value)
     return data
+
+
+class AccountForm(DsfrFormMixin, forms.Form):
+    """An account as a manager opens or changes it (/comptes/): the roles, directions and
+    postes offered are those `cases.access` gives the manager."""
+
+    username = forms.CharField(
+        label="Identifiant",
+        max_length=150,
+        help_text="Lettres, chiffres et @ . + - _ ; par exemple prenom.nom",
+    )
+    first_name = forms.CharField(label="Prénom", max_length=150)
+    last_name = forms.CharField(label="Nom", max_length=150)
+    email = forms.EmailField(
+        label="Adresse électronique",
+        help_text="Celle de ProConnect et du mot de passe oublié. Format : nom@domaine.fr",
+    )
+    role = forms.ChoiceField(label="Rôle")
+    direction = forms.ModelChoiceField(
+        label="Direction",
+        queryset=Direction.objects.none(),
+        required=False,
+        help_text="Pour un expert, sa direction aidante ; pour un agent, sa direction.",
+    )
+    poste_comptable = forms.ModelChoiceField(
+        label="Poste comptable",
+        queryset=PosteComptable.objects.none(),
+        required=False,
+        help_text="Pour un agent de poste comptable seulement.",
+    )
+    is_active = forms.BooleanField(
+        label="Compte actif",
+        required=False,
+        initial=True,
+        help_text="Un compte désactivé ne peut plus se connecter ; son historique reste.",
+    )
+    intake_duty = forms.BooleanField(
+        label="De permanence d'accueil",
+        required=False,
+        help_text="Un juriste de permanence examine la recevabilité des nouvelles saisines.",
+    )
+
+    def __init__(self, *args, manager, account=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.account = account
+        roles = access.managed_roles(manager)
+        self.fields["role"].choices = [("", "Choisir…")] + [
+            (value, label) for value, label in Role.choices if value in roles
+        ]
+        self.fields["direction"].queryset = access.account_directions(manager)
+        self.fields["poste_comptable"].queryset = access.account_postes(manager).select_related(
+            "direction"
+        )
+        if not access.account_postes(manager).exists():
+            del self.fields["poste_comptable"]
+        if Role.JURIST not in roles:
+            del self.fields["intake_duty"]
+        if account is not None:
+            del self.fields["username"]
+        else:
+            del self.fields["is_active"]
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError("Cet identifiant est déjà pris : choisissez-en un autre.")
+        return username
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        others = User.objects.filter(email__iexact=email)
+        if self.account is not None:
+            others = others.exclude(pk=self.account.pk)
+        if others.exists():
+            raise forms.ValidationError("Un autre compte a déjà cette adresse électronique.")
+        return email
+
+    def clean(self):
+        data = super().clean()
+        role = data.get("role")
+        if role in (Role.EXPERT, Role.DIRECTION_AGENT, Role.DIRECTION_ADMIN) and not data.get(
+            "direction"
+        ):
+            self.add_error("direction", "Choisissez la direction de ce compte.")
+        if role == Role.POSTE_AGENT and not data.get("poste_comptable"):
+            self.add_error(
+                "poste_comptable" if "poste_comptable" in self.fields else "role",
+                "Choisissez le poste comptable de cet agent.",
+            )
+        return data

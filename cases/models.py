@@ -22,6 +22,7 @@ from .enums import (
     FINE_NATURES,
     TRESOR_SECURITIES,
     AccessKind,
+    AccountChangeKind,
     ActOutcome,
     ActParty,
     AppealParty,
@@ -175,7 +176,14 @@ class User(AbstractUser):
             models.CheckConstraint(
                 name="user_direction_roles_have_direction",
                 violation_error_message="Ce rôle exige une direction de rattachement.",
-                condition=~Q(role__in=[Role.DIRECTION_AGENT, Role.EXPERT, Role.POSTE_AGENT])
+                condition=~Q(
+                    role__in=[
+                        Role.DIRECTION_AGENT,
+                        Role.EXPERT,
+                        Role.POSTE_AGENT,
+                        Role.DIRECTION_ADMIN,
+                    ]
+                )
                 | Q(direction__isnull=False),
             ),
         ]
@@ -2481,3 +2489,58 @@ class Party(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class AccountChangeQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("Le journal des comptes ne peut pas être modifié.")
+
+    def delete(self):
+        raise AppendOnlyError("Le journal des comptes ne peut pas être supprimé.")
+
+    def bulk_update(self, *args, **kwargs):
+        raise AppendOnlyError("Le journal des comptes ne peut pas être modifié.")
+
+
+class AccountChange(models.Model):
+    """One change to an account made on the site (/comptes/): who opened, changed,
+    disabled which account, put whom on intake duty. Written by `cases.accounts` in the
+    change's transaction; append-only (the ORM here, database triggers and the
+    application's role on PostgreSQL: `cases/roles.py`)."""
+
+    at = models.DateTimeField("date", default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="auteur",
+    )
+    actor_label = models.CharField("auteur (au moment des faits)", max_length=300)
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="account_changes",
+        verbose_name="compte",
+    )
+    kind = models.CharField("nature", max_length=20, choices=AccountChangeKind.choices)
+    summary = models.CharField("résumé", max_length=300)
+    data = models.JSONField("détails", default=dict, blank=True)
+
+    objects = AccountChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = "changement de compte"
+        verbose_name_plural = "journal des comptes"
+        indexes = [models.Index(fields=["account", "at"], name="accountchange_account_at")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.summary}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("Le journal des comptes ne peut pas être modifié.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Le journal des comptes ne peut pas être supprimé.")

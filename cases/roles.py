@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import re
 
-from .models import AccessLog, CaseEvent
+from .models import AccessLog, AccountChange, CaseEvent
 
-# The tables the application may only read and append to: the history, and the
-# consultation journal (an insider must not erase their own traces; `purge_access_log`
-# runs under the owner, like `migrate`).
-APPEND_ONLY_TABLES = (CaseEvent._meta.db_table, AccessLog._meta.db_table)
+# The tables the application may only read and append to: the history, the consultation
+# journal and the accounts' journal (an insider must not erase their own traces;
+# `purge_access_log` runs under the owner, like `migrate`).
+APPEND_ONLY_TABLES = (
+    CaseEvent._meta.db_table,
+    AccessLog._meta.db_table,
+    AccountChange._meta.db_table,
+)
 # Columns of those the application may still update: the journal's links to a user or a
 # case that is deleted (on_delete=SET_NULL, done by Django); the row keeps their names.
 NULLABLE_LINKS = {AccessLog._meta.db_table: ("user_id", "case_id")}

@@ -63,6 +63,7 @@ def navigation(request) -> dict:
         "can_create_referral": access.can_create_referral(user),
         "show_dashboards": access.may_see_dashboards(user),
         "show_access_log": access.may_see_access_log(user),
+        "show_accounts": access.may_manage_accounts(user),
         # Lazy: counted only by the pages that show them (one query for both).
         "unread_messages": counts.messages,
         "unread_notifications": counts.notifications,

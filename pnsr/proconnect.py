@@ -98,6 +98,10 @@ class ProConnectBackend(OIDCAuthenticationBackend):
     provider. Once signed in, the session's user is loaded as ModelBackend does (an
     account disabled since is signed out)."""
 
+    # The multi-factor sign-in is checked here, from the `amr`/`acr` (cases.access.
+    # needs_multi_factor): pnsr.mfa asks no TOTP code of a session opened by ProConnect.
+    verifies_second_factor = True
+
     def authenticate(self, request, **kwargs):
         return None
 

@@ -123,6 +123,8 @@ INSTALLED_APPS = [
     "api",
     "demo",
     "pnsr.apps.PnsrConfig",
+    "django_otp",
+    "django_otp.plugins.otp_totp",  # the second factor of local sign-in (pnsr/mfa.py)
     "axes",  # login attempts, lockouts (after the apps: its admin is French as ours)
     "csp",
     "worker",
@@ -134,7 +136,8 @@ VIEWFLOW = {"AUTOREGISTER": False}
 AUTHENTICATION_BACKENDS = [
     # First: refuses any attempt while the username or the address is locked out.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's password check and permissions, refusing every password when LOCAL_LOGIN=0.
+    "pnsr.auth.LocalPasswordBackend",
     "workflows.permissions.WorkflowPermissionBackend",
     # Signs nobody in by itself (`authenticate` answers None): ProConnect's callback calls
     # it, then loads the signed-in user of the session as ModelBackend does.
@@ -148,10 +151,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified()
     "pnsr.middleware.RefuseNulBytesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "pnsr.middleware.SessionLifetimeMiddleware",  # before the login check: it may log out
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "pnsr.mfa.SecondFactorMiddleware",  # after the login check: only for the signed-in
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "pnsr.middleware.SecurityHeadersMiddleware",
@@ -261,6 +266,18 @@ AUTH_USER_MODEL = "cases.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Local accounts (a username and a password): for the demo and for break-glass
+# administration. LOCAL_LOGIN=0 turns them off entirely (the login form, its POST, the
+# password reset), once agents sign in through ProConnect.
+LOCAL_LOGIN = envbool("LOCAL_LOGIN", True)
+# The second factor (TOTP, pnsr/mfa.py) asked after a local password of the roles that need
+# one (cases.access.needs_second_factor). PNSR_LOCAL_MFA=0 only for the demo (`make demo`)
+# and the tests that are not about it (tests/conftest.py).
+LOCAL_MFA = envbool("PNSR_LOCAL_MFA", True)
+OTP_TOTP_ISSUER = "PNSR actions lourdes"
+# A password reset link's validity (seconds): one hour.
+PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_TIMEOUT", 3600)
 
 # Checked wherever a password is chosen (the admin, `changepassword`); the demo's accounts
 # get their hash directly (demo/people.py), never through these.

@@ -30,7 +30,12 @@ def signed_in(user) -> bool:
 def has_tasks(user: User) -> bool:
     """The task lists are for the people who act on cases: neither management nor
     administrators (the header's « Tâches » as the plan)."""
-    return user.is_authenticated and user.role not in (Role.MANAGEMENT, Role.ADMIN, "")
+    return user.is_authenticated and user.role not in (
+        Role.MANAGEMENT,
+        Role.ADMIN,
+        Role.DIRECTION_ADMIN,
+        "",
+    )
 
 
 def _pole(user: User) -> bool:
@@ -102,6 +107,8 @@ def sections() -> list[Section]:
             "Mon compte",
             [
                 Page("Mon compte et jetons d'accès à l'API", "account:home"),
+                Page("Comptes", "accounts:list", access.may_manage_accounts),
+                Page("Ouvrir un compte", "accounts:create", access.may_manage_accounts),
                 Page("Notifications", "notifications:list"),
                 Page("Préférences de notification", "notifications:preferences"),
                 Page("Documentation de l'API", "api:docs"),

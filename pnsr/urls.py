@@ -1,21 +1,39 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import proconnect, views
+from . import auth, mfa, proconnect, views
 
 handler400 = "pnsr.views.bad_request"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("connexion/", auth.LoginView.as_view(), name="login"),
     path(
-        "connexion/",
-        views.LoginView.as_view(template_name="registration/login.html"),
-        name="login",
+        "connexion/mot-de-passe-oublie/",
+        auth.PasswordResetView.as_view(),
+        name="password_reset",
     ),
-    path("deconnexion/", proconnect.Logout.as_view(), name="logout"),
+    path(
+        "connexion/mot-de-passe-oublie/envoye/",
+        auth.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "connexion/nouveau-mot-de-passe/<uidb64>/<token>/",
+        auth.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "connexion/nouveau-mot-de-passe/enregistre/",
+        auth.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("connexion/code/", mfa.verify, name="mfa_verify"),
+    path("connexion/code/activer/", mfa.enrol, name="mfa_enrol"),
+    path("deconnexion/", mfa.second_factor_exempt(proconnect.Logout.as_view()), name="logout"),
     path("proconnect/connexion/", proconnect.Start.as_view(), name="proconnect_start"),
     path("proconnect/retour/", proconnect.callback, name="proconnect_callback"),
-    path("session/", views.session_status, name="session"),
+    path("session/", mfa.second_factor_exempt(views.session_status), name="session"),
     path("accessibilite/", views.accessibility, name="accessibility"),
     path("mentions-legales/", views.legal_notice, name="legal_notice"),
     path("donnees-personnelles/", views.personal_data, name="personal_data"),
@@ -28,6 +46,7 @@ urlpatterns = [
     path("echeances/", include("deadlines.urls")),
     path("pilotage/", include("dashboards.urls")),
     path("compte/", include("api.account_urls")),
+    path("comptes/", include("cases.account_urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -10,13 +9,6 @@ from . import legal, sessions, sitemap
 
 def home(request):
     return redirect("cases:list")
-
-
-class LoginView(auth_views.LoginView):
-    """The login page: the local form, and ProConnect's button when it is configured."""
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "proconnect": settings.PROCONNECT_ENABLED}
 
 
 def csrf_failure(request, reason: str = ""):

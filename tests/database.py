@@ -33,10 +33,18 @@ from cases.roles import grant_app_role
 
 append_only = importlib.import_module("cases.migrations.0002_caseevent_append_only")
 templates_append_only = importlib.import_module("documents.migrations.0005_template_versions")
-SQLITE_TRIGGERS = (*append_only.SQLITE, *templates_append_only.APPEND_ONLY["sqlite"])
+accounts_append_only = importlib.import_module(
+    "cases.migrations.0030_account_change_direction_admin"
+)
+SQLITE_TRIGGERS = (
+    *append_only.SQLITE,
+    *templates_append_only.APPEND_ONLY["sqlite"],
+    *accounts_append_only.SQLITE,
+)
 SQLITE_TRIGGERS_REVERSE = (
     *append_only.SQLITE_REVERSE,
     *templates_append_only.APPEND_ONLY_REVERSE["sqlite"],
+    *accounts_append_only.SQLITE_REVERSE,
 )
 
 OWNER: dict = {}  # the owner's connection settings, while the tests run as the role

@@ -25,6 +25,9 @@ TASKS = {
     "documents": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["documents"]},
 }
 DOCUMENTS_TASKS_BACKEND = "documents"
+# The second factor of a local sign-in, off for the tests that sign in the head or an
+# administrator to try something else; tests/pnsr/test_mfa.py turns it on.
+LOCAL_MFA = False
 
 
 class UnknownVariables(str):

@@ -46,6 +46,7 @@ COMMON = [
 ]
 PUBLIC = [
     reverse("login"),
+    reverse("password_reset"),
     reverse("accessibility"),
     reverse("legal_notice"),
     reverse("personal_data"),
@@ -88,6 +89,8 @@ def test_every_page_has_no_serious_accessibility_violation(reference_data, users
     add(users["head"], reverse("workflows:team"), reverse("workflows:lawyers"))
     add(users["head"], *(reverse("dashboards:show", args=[slug]) for slug in DASHBOARDS))
     add(users["admin"], reverse("cases:access_log"))
+    add(users["head"], reverse("accounts:list"), reverse("accounts:create"))
+    add(users["head"], reverse("accounts:detail", args=[users["jurist"].pk]))
     referrer = running.created_by
     add(referrer, *_case_pages(running), reverse("cases:create"))
     add(users["poste_agent"], reverse("cases:edit", args=[draft.reference]))

@@ -113,3 +113,12 @@ def test_a_refused_token_shows_an_error_summary(client, users):
     page = response.content.decode()
     summary = page.split("data-error-summary")[1].split("</div>")[0]
     assert 'href="#id_name"' in summary and 'id="id_name"' in page
+
+
+def test_a_refused_account_shows_an_error_summary(client, users):
+    client.force_login(users["head"])
+    response = client.post(reverse("accounts:create"), {"username": "x", "role": "jurist"})
+    assert response.status_code == 422
+    page = response.content.decode()
+    summary = page.split("data-error-summary")[1].split("</div>")[0]
+    assert 'href="#id_email"' in summary and 'id="id_email"' in page

@@ -21,6 +21,7 @@ from __future__ import annotations
 import sys
 import time
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
@@ -144,6 +145,11 @@ class Command(FrenchCommand):
         out.write(self.style.SUCCESS(f"Démonstration prête : ouvrez {URL}"))
         out.write("")
         out.write(f"Comptes de démonstration (mot de passe pour tous : {PASSWORD}) :")
+        if settings.LOCAL_MFA:
+            out.write(
+                "Le chef du pôle et l'administrateur activent à leur première connexion une "
+                "application d'authentification (PNSR_LOCAL_MFA=0 pour s'en passer)."
+            )
         out.write("")
         for index, row in enumerate(rows):
             out.write("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
