@@ -91,6 +91,19 @@ def may_see_internal_work(user: User, case: Case) -> bool:
     return user.role in (Role.JURIST, Role.HEAD, Role.EXPERT) or _is_admin(user)
 
 
+def may_read_notes(user: User, case: Case) -> bool:
+    """The pôle's notes on a case (annotations privées): whoever sees its internal work
+    (the pôle, the case's expert, administrators). Never the referring side (direction,
+    poste comptable) nor management."""
+    return may_see_internal_work(user, case)
+
+
+def may_write_note(user: User, case: Case) -> bool:
+    """Notes are written by the pôle (head, jurists) and the case's expert; administrators
+    read them but do not work the case."""
+    return may_read_notes(user, case) and user.role in (Role.JURIST, Role.HEAD, Role.EXPERT)
+
+
 # History entries that are the pôle's internal work whatever they carry; a step change
 # is when the workflow marked it so (`data["internal"]`: a step of the opinion's writing).
 INTERNAL_EVENT_KINDS = frozenset({EventKind.OPINION_SUBMITTED, EventKind.OPINION_RETURNED})

@@ -572,6 +572,17 @@ class MessageForm(DsfrFormMixin, forms.Form):
         return uploads
 
 
+class NoteForm(DsfrFormMixin, forms.Form):
+    note = forms.CharField(
+        label="Note",
+        help_text="Visible du pôle et de l'expert du dossier seulement, jamais de la direction "
+        "ni du poste comptable.",
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Écrivez la note."},
+    )
+
+
 class TransitionForm(forms.Form):
     reason = forms.CharField(
         label="Motif",

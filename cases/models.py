@@ -2445,3 +2445,40 @@ class Party(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# --- The jurist's workspace (issue 22, « Work ») ------------------------------------------
+
+
+class CaseNote(models.Model):
+    """A note of the pôle on a case (annotation privée): written and read by the pôle and
+    the case's expert only (`cases.access.may_read_notes`, `may_write_note`). Never shown
+    to the referring side nor to management: not in the history (which they read), not in
+    the API, not in any export. Append-only, as the thread: a note is corrected by a later
+    one, so what a colleague read stays as they read it."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="notes", verbose_name="dossier"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="auteur"
+    )
+    author_label = models.CharField("auteur (au moment de l'écriture)", max_length=300)
+    text = models.TextField("note", max_length=TEXT_MAX_LENGTH)
+    created_at = models.DateTimeField("écrite le", default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = "note du pôle"
+        verbose_name_plural = "notes du pôle"
+        indexes = [models.Index(fields=["case", "created_at"], name="note_case_created")]
+        constraints = [
+            models.CheckConstraint(
+                name="note_not_blank",
+                violation_error_message="Écrivez la note.",
+                condition=~Q(text=""),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.created_at:%Y-%m-%d %H:%M} {self.author_label}"

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<str:reference>/pieces/", views.piece_add, name="piece_add"),
     path("<str:reference>/pieces/<int:piece_id>/", views.piece_download, name="piece_download"),
     path("<str:reference>/pieces/<int:piece_id>/retirer/", views.piece_remove, name="piece_remove"),
+    path("<str:reference>/notes/", views.note_add, name="note_add"),
     path("<str:reference>/messages/", views.message_post, name="message_post"),
     path("<str:reference>/messages/lus/", views.messages_read, name="messages_read"),
     path(

@@ -19,6 +19,7 @@ from . import (
     selectors,
     services,
     submissions,
+    workspace,
 )
 from .enums import TAKEN_OVER_STATUSES, AccessKind
 from .files import StorageFull, open_stored
@@ -27,6 +28,7 @@ from .forms import (
     AccessLogFilterForm,
     CaseFilterForm,
     MessageForm,
+    NoteForm,
     PieceForm,
     ReferralForms,
     SubmitForm,
@@ -223,7 +225,9 @@ def _discard(request, case: Case):
     return redirect("cases:list")
 
 
-def _case_page(request, case: Case, *, piece_form=None, message_form=None, status=200):
+def _case_page(
+    request, case: Case, *, piece_form=None, message_form=None, note_form=None, status=200
+):
     user: User = request.user
     selectors.case_detail(case)
     editable = access.can_edit_referral(user, case)
@@ -257,6 +261,7 @@ def _case_page(request, case: Case, *, piece_form=None, message_form=None, statu
         "piece_form": piece_form
         or (PieceForm(initial={"kind": next_piece_kinds(case, 1)[0]}) if editable else None),
         **thread_context(request, case, message_form=message_form),
+        **_notes_context(request, case, note_form),
     }
     if editable:
         context["missing"] = flatten(referral_problems(case))
@@ -281,6 +286,18 @@ def thread_context(request, case: Case, *, message_form=None) -> dict:
         ),
         "message_form": message_form
         or (MessageForm() if access.can_post_message(user, case) else None),
+    }
+
+
+def _notes_context(request, case: Case, note_form) -> dict:
+    """The pôle's notes panel (?notes=2), for those who may read them (cases.access)."""
+    notes = workspace.case_notes(request.user, case)
+    if notes is None:
+        return {"note_page": None, "note_form": None}
+    return {
+        "note_page": _page(request, notes, "notes", settings.CASE_LIST_PER_PAGE),
+        "note_form": note_form
+        or (NoteForm() if access.may_write_note(request.user, case) else None),
     }
 
 
@@ -388,6 +405,24 @@ def _post_message(request, case: Case):
         return _case_page(request, case, message_form=form, status=507)
     messages.success(request, "Votre message a été envoyé.")
     return redirect(case.get_absolute_url() + "#echanges")
+
+
+@require_POST
+def note_add(request, reference: str):
+    case = access.get_case_for_user(request.user, reference)
+    if not access.may_write_note(request.user, case):
+        raise PermissionDenied("Les notes de ce dossier sont réservées au pôle et à son expert.")
+    return submissions.once(request, lambda: _add_note(request, case))
+
+
+def _add_note(request, case: Case):
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "La note n'a pas été enregistrée : corrigez le formulaire.")
+        return _case_page(request, case, note_form=form, status=422)
+    workspace.add_note(request.user, case, form.cleaned_data["note"])
+    messages.success(request, "Votre note est enregistrée.")
+    return redirect(case.get_absolute_url() + "#notes")
 
 
 @require_POST
