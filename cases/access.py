@@ -16,6 +16,7 @@ EDITABLE_STATUSES = frozenset({CaseStatus.DRAFT, CaseStatus.RETURNED})
 # Never sent to the pôle: a draft, and a draft its author deleted (which nobody sees any
 # more on the site: the administrators find it in /admin/).
 NEVER_SENT = frozenset({CaseStatus.DRAFT, CaseStatus.DISCARDED})
+POLE_ROLES = frozenset({Role.JURIST, Role.HEAD})
 
 
 def _is_admin(user: User) -> bool:
@@ -102,6 +103,24 @@ def may_write_note(user: User, case: Case) -> bool:
     """Notes are written by the pôle (head, jurists) and the case's expert; administrators
     read them but do not work the case."""
     return may_read_notes(user, case) and user.role in (Role.JURIST, Role.HEAD, Role.EXPERT)
+
+
+def may_see_labels(user: User) -> bool:
+    """The pôle's labels (on the case page, in the case list and its filter): the pôle
+    (head, jurists) and administrators. Not the referring side nor management, to whom a
+    label such as « dossier sensible » means nothing they should read, nor the experts of
+    the helping directions: the list is the pôle's way of sorting its own work."""
+    return user.is_authenticated and user.is_active and (user.role in POLE_ROLES or _is_admin(user))
+
+
+def may_manage_labels(user: User) -> bool:
+    """The pôle's list of labels (create, rename, delete): the head of the pôle."""
+    return is_head(user)
+
+
+def may_label(user: User, case: Case) -> bool:
+    """Put a label on a case or take it off: the pôle (head, jurists), on a case it sees."""
+    return user.is_authenticated and user.role in POLE_ROLES and can_view(user, case)
 
 
 # History entries that are the pôle's internal work whatever they carry; a step change

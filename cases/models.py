@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
-from django.db.models.functions import Length
+from django.db.models.functions import Length, Lower
 from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
@@ -44,6 +44,7 @@ from .enums import (
     HolderDeclaration,
     ImputationRule,
     Instance,
+    LabelColour,
     LegalForm,
     MaritalSituation,
     Mode,
@@ -2482,3 +2483,63 @@ class CaseNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.created_at:%Y-%m-%d %H:%M} {self.author_label}"
+
+
+class Label(models.Model):
+    """One of the pôle's own labels (« urgent », « à relancer »…), managed by the head,
+    put on cases by the pôle; never shown to the referring side nor management
+    (`cases.access.may_see_labels`)."""
+
+    name = models.CharField("nom", max_length=50)
+    colour = models.CharField(
+        "couleur", max_length=30, choices=LabelColour.choices, default=LabelColour.BLUE_ECUME
+    )
+    cases = models.ManyToManyField(
+        Case, through="CaseLabel", related_name="labels", verbose_name="dossiers"
+    )
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = "étiquette"
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="label_name_unique",
+                violation_error_message="Une étiquette porte déjà ce nom.",
+            ),
+            models.CheckConstraint(
+                name="label_name_not_blank",
+                violation_error_message="Indiquez le nom de l'étiquette.",
+                condition=~Q(name=""),
+            ),
+            models.CheckConstraint(
+                name="label_colour_valid",
+                violation_error_message="Choisissez une couleur de la liste.",
+                condition=Q(colour__in=LabelColour.values),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CaseLabel(models.Model):
+    """A label put on a case: who put it, when. Deleting a label takes it off its cases."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    label = models.ForeignKey(Label, on_delete=models.CASCADE, related_name="+")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="par"
+    )
+    added_at = models.DateTimeField("le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "étiquette d'un dossier"
+        verbose_name_plural = "étiquettes des dossiers"
+        constraints = [
+            models.UniqueConstraint(fields=["case", "label"], name="case_label_once"),
+        ]
+        indexes = [models.Index(fields=["label", "case"], name="case_label_by_label")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.label_id}"

@@ -7,6 +7,10 @@ urlpatterns = [
     path("", views.case_list, name="list"),
     path("nouveau/", views.referral_create, name="create"),
     path("journal/", views.access_log, name="access_log"),
+    path("etiquettes/", views.label_list, name="labels"),
+    path("etiquettes/nouvelle/", views.label_create, name="label_create"),
+    path("etiquettes/<int:label_id>/modifier/", views.label_edit, name="label_edit"),
+    path("etiquettes/<int:label_id>/supprimer/", views.label_delete, name="label_delete"),
     path("<str:reference>/", views.case_detail, name="detail"),
     path("<str:reference>/modifier/", views.referral_edit, name="edit"),
     path("<str:reference>/supprimer/", views.draft_discard, name="discard"),
@@ -14,6 +18,12 @@ urlpatterns = [
     path("<str:reference>/pieces/<int:piece_id>/", views.piece_download, name="piece_download"),
     path("<str:reference>/pieces/<int:piece_id>/retirer/", views.piece_remove, name="piece_remove"),
     path("<str:reference>/notes/", views.note_add, name="note_add"),
+    path("<str:reference>/etiquettes/", views.case_label_add, name="case_label_add"),
+    path(
+        "<str:reference>/etiquettes/<int:label_id>/retirer/",
+        views.case_label_remove,
+        name="case_label_remove",
+    ),
     path("<str:reference>/messages/", views.message_post, name="message_post"),
     path("<str:reference>/messages/lus/", views.messages_read, name="messages_read"),
     path(

@@ -1,4 +1,4 @@
-"""The pôle's own workspace on its cases (issue 22, « Work »): private notes. Each
+"""The pôle's own workspace on its cases (issue 22, « Work »): private notes, labels. Each
 operation checks its rule in `cases.access` and runs in one transaction.
 
 Nothing here writes the case's history: the history is read by the referring side, and
@@ -6,11 +6,11 @@ this work is the pôle's alone."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from . import access
 from .formatting import actor_label
-from .models import Case, CaseNote, User
+from .models import Case, CaseLabel, CaseNote, Label, User
 
 
 def case_notes(user: User, case: Case) -> QuerySet[CaseNote] | None:
@@ -30,3 +30,63 @@ def add_note(user: User, case: Case, text: str) -> CaseNote:
     return CaseNote.objects.create(
         case=case, author=user, author_label=actor_label(user), text=text
     )
+
+
+# --- Labels --------------------------------------------------------------------------------
+
+
+def _managing(user: User) -> None:
+    if not access.may_manage_labels(user):
+        raise PermissionDenied("Seul le chef du pôle gère les étiquettes.")
+
+
+@transaction.atomic
+def save_label(user: User, form) -> Label:
+    """Create or rename (or recolour) a label from its validated form."""
+    _managing(user)
+    return form.save()
+
+
+@transaction.atomic
+def delete_label(user: User, label: Label) -> int:
+    """Delete a label; it leaves every case it was on. Returns how many it was on."""
+    _managing(user)
+    on = CaseLabel.objects.filter(label=label).count()
+    label.delete()
+    return on
+
+
+def _labelling(user: User, case: Case) -> None:
+    if not access.may_label(user, case):
+        raise PermissionDenied("Seul le pôle étiquette ses dossiers.")
+
+
+@transaction.atomic
+def add_label(user: User, case: Case, label: Label) -> bool:
+    """Put the label on the case; False if it already was."""
+    _labelling(user, case)
+    _, created = CaseLabel.objects.get_or_create(
+        case=case, label=label, defaults={"added_by": user}
+    )
+    return created
+
+
+@transaction.atomic
+def remove_label(user: User, case: Case, label: Label) -> bool:
+    """Take the label off the case; False if it was not on it."""
+    _labelling(user, case)
+    removed, _ = CaseLabel.objects.filter(case=case, label=label).delete()
+    return bool(removed)
+
+
+def case_labels(user: User, case: Case) -> tuple[list[Label], list[Label]] | None:
+    """The labels on the case and the others of the pôle's list, in one query, for those
+    who may see them; None otherwise."""
+    if not access.may_see_labels(user):
+        return None
+    on_case = CaseLabel.objects.filter(case=case, label=OuterRef("pk"))
+    labels = Label.objects.annotate(on_case=Exists(on_case)).order_by("name", "pk")
+    on, off = [], []
+    for label in labels:
+        (on if label.on_case else off).append(label)
+    return on, off

@@ -67,6 +67,7 @@ def sections() -> list[Section]:
                 Page("Liste des dossiers", "cases:list"),
                 Page("Nouvelle saisine", "cases:create", access.can_create_referral),
                 Page("Journal des consultations", "cases:access_log", access.may_see_access_log),
+                Page("Étiquettes du pôle", "cases:labels", access.may_manage_labels),
             ],
         ),
         Section(
