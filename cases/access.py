@@ -123,6 +123,12 @@ def may_label(user: User, case: Case) -> bool:
     return user.is_authenticated and user.role in POLE_ROLES and can_view(user, case)
 
 
+def may_follow(user: User, case: Case) -> bool:
+    """Follow a case (be told what its jurist is told): the pôle (head, jurists), on a
+    case it sees."""
+    return may_label(user, case)
+
+
 # History entries that are the pôle's internal work whatever they carry; a step change
 # is when the workflow marked it so (`data["internal"]`: a step of the opinion's writing).
 INTERNAL_EVENT_KINDS = frozenset({EventKind.OPINION_SUBMITTED, EventKind.OPINION_RETURNED})
@@ -238,6 +244,12 @@ def can_post_message(user: User, case: Case) -> bool:
     if not can_view(user, case):
         return False
     return is_referrer(user, case) or user.role in (Role.JURIST, Role.HEAD, Role.EXPERT)
+
+
+def followers(case: Case) -> QuerySet[User]:
+    """The active users of the pôle who follow the case (a follower who has left the pôle
+    since is told nothing more)."""
+    return User.objects.filter(followed__case=case, role__in=POLE_ROLES, is_active=True)
 
 
 def thread_cases(user: User) -> QuerySet[Case]:

@@ -2543,3 +2543,22 @@ class CaseLabel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.label_id}"
+
+
+class CaseFollow(models.Model):
+    """A user of the pôle following a case beyond those assigned to them: they are told
+    what its assigned jurist is told (`notifications.rules.Audience.FOLLOWERS`)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="followed"
+    )
+    since = models.DateTimeField("suivi depuis le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "dossier suivi"
+        verbose_name_plural = "dossiers suivis"
+        constraints = [models.UniqueConstraint(fields=["case", "user"], name="case_followed_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} suit {self.case_id}"

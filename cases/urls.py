@@ -18,6 +18,8 @@ urlpatterns = [
     path("<str:reference>/pieces/<int:piece_id>/", views.piece_download, name="piece_download"),
     path("<str:reference>/pieces/<int:piece_id>/retirer/", views.piece_remove, name="piece_remove"),
     path("<str:reference>/notes/", views.note_add, name="note_add"),
+    path("<str:reference>/suivre/", views.case_follow, name="follow"),
+    path("<str:reference>/ne-plus-suivre/", views.case_unfollow, name="unfollow"),
     path("<str:reference>/etiquettes/", views.case_label_add, name="case_label_add"),
     path(
         "<str:reference>/etiquettes/<int:label_id>/retirer/",

@@ -277,6 +277,8 @@ def _case_page(
         **thread_context(request, case, message_form=message_form),
         **_notes_context(request, case, note_form),
         **_labels_context(request, case, label_form),
+        "may_follow": access.may_follow(user, case),
+        "following": access.may_follow(user, case) and workspace.is_following(user, case),
     }
     if editable:
         context["missing"] = flatten(referral_problems(case))
@@ -554,3 +556,26 @@ def case_label_remove(request, reference: str, label_id: int):
     workspace.remove_label(request.user, case, label)
     messages.success(request, f"Étiquette « {label.name} » retirée du dossier.")
     return redirect(case.get_absolute_url() + "#etiquettes")
+
+
+# --- Following a case (issue 22) -------------------------------------------------------
+
+
+@require_POST
+def case_follow(request, reference: str):
+    case = access.get_case_for_user(request.user, reference)
+    if not access.may_follow(request.user, case):
+        raise PermissionDenied("Seul le pôle suit des dossiers.")
+    workspace.follow(request.user, case)
+    messages.success(
+        request, f"Vous suivez le dossier {case.reference} : vous en recevrez les notifications."
+    )
+    return redirect(case)
+
+
+@require_POST
+def case_unfollow(request, reference: str):
+    case = access.get_case_for_user(request.user, reference)
+    workspace.unfollow(request.user, case)
+    messages.success(request, f"Vous ne suivez plus le dossier {case.reference}.")
+    return redirect(case)

@@ -1,4 +1,5 @@
-"""The pôle's own workspace on its cases (issue 22, « Work »): private notes, labels. Each
+"""The pôle's own workspace on its cases (issue 22, « Work »): private notes, labels,
+following. Each
 operation checks its rule in `cases.access` and runs in one transaction.
 
 Nothing here writes the case's history: the history is read by the referring side, and
@@ -10,7 +11,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from . import access
 from .formatting import actor_label
-from .models import Case, CaseLabel, CaseNote, Label, User
+from .models import Case, CaseFollow, CaseLabel, CaseNote, Label, User
 
 
 def case_notes(user: User, case: Case) -> QuerySet[CaseNote] | None:
@@ -90,3 +91,27 @@ def case_labels(user: User, case: Case) -> tuple[list[Label], list[Label]] | Non
     for label in labels:
         (on if label.on_case else off).append(label)
     return on, off
+
+
+# --- Following -----------------------------------------------------------------------------
+
+
+def is_following(user: User, case: Case) -> bool:
+    return CaseFollow.objects.filter(case=case, user=user).exists()
+
+
+@transaction.atomic
+def follow(user: User, case: Case) -> bool:
+    """Follow the case; False if the user already did."""
+    if not access.may_follow(user, case):
+        raise PermissionDenied("Seul le pôle suit des dossiers.")
+    _, created = CaseFollow.objects.get_or_create(case=case, user=user)
+    return created
+
+
+@transaction.atomic
+def unfollow(user: User, case: Case) -> bool:
+    """Stop following the case (always allowed: one's own subscription); False if the user
+    did not follow it."""
+    removed, _ = CaseFollow.objects.filter(case=case, user=user).delete()
+    return bool(removed)

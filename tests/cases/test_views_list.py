@@ -196,8 +196,9 @@ def test_case_page_query_count_does_not_grow_with_its_process(client, users, rol
     # The documents section (one query), the prescription chain (five), the counts of the
     # paged thread and history (two), the consultation journal's row (three: its INSERT in
     # a savepoint inside the test's transaction), the parties and the debtor's collective
-    # proceedings (one each); for the pôle, its labels and its notes (one each).
-    assert first <= 33
+    # proceedings (one each); for the pôle, its labels, its notes and whether the user
+    # follows the case (one each).
+    assert first <= 34
 
 
 @pytest.mark.django_db
