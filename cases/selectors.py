@@ -22,7 +22,7 @@ from .models import Case, CaseEvent, Label, Message, MessageRead, Piece, User
 from .validators import fold_name, normalize_siren
 
 
-def case_list(user: User, filters: dict) -> QuerySet[Case]:
+def case_list(user: User, filters: dict, *, with_labels: bool = False) -> QuerySet[Case]:
     """The cases a user may see, searched and filtered, with what a list row shows."""
     cases = access.visible_cases(user)
     query = (filters.get("q") or "").strip()
@@ -42,7 +42,7 @@ def case_list(user: User, filters: dict) -> QuerySet[Case]:
         .with_amounts()
         .order_by("-created_at", "-pk")
     )
-    if labels:  # one query for the page's labels, not one per row
+    if labels and with_labels:  # the page's labels in one query, not one per row (the web)
         cases = cases.prefetch_related(Prefetch("labels", queryset=Label.objects.order_by("name")))
     return cases
 

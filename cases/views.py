@@ -43,7 +43,7 @@ from .referral import action_warnings, claim_warnings, flatten, next_piece_kinds
 def case_list(request):
     form = CaseFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
-    cases = selectors.case_list(request.user, filters)
+    cases = selectors.case_list(request.user, filters, with_labels=True)
     page = IdsFirstPaginator(cases, settings.CASES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
