@@ -24,6 +24,7 @@ EDITABLE_STATUSES = frozenset({CaseStatus.DRAFT, CaseStatus.RETURNED})
 # Never sent to the pôle: a draft, and a draft its author deleted (which nobody sees any
 # more on the site: the administrators find it in /admin/).
 NEVER_SENT = frozenset({CaseStatus.DRAFT, CaseStatus.DISCARDED})
+POLE_ROLES = frozenset({Role.JURIST, Role.HEAD})
 
 
 def _is_admin(user: User) -> bool:
@@ -97,6 +98,43 @@ def may_see_internal_work(user: User, case: Case) -> bool:
     if not can_view(user, case):
         return False
     return user.role in (Role.JURIST, Role.HEAD, Role.EXPERT) or _is_admin(user)
+
+
+def may_read_notes(user: User, case: Case) -> bool:
+    """The pôle's notes on a case (annotations privées): whoever sees its internal work
+    (the pôle, the case's expert, administrators). Never the referring side (direction,
+    poste comptable) nor management."""
+    return may_see_internal_work(user, case)
+
+
+def may_write_note(user: User, case: Case) -> bool:
+    """Notes are written by the pôle (head, jurists) and the case's expert; administrators
+    read them but do not work the case."""
+    return may_read_notes(user, case) and user.role in (Role.JURIST, Role.HEAD, Role.EXPERT)
+
+
+def may_see_labels(user: User) -> bool:
+    """The pôle's labels (on the case page, in the case list and its filter): the pôle
+    (head, jurists) and administrators. Not the referring side nor management, to whom a
+    label such as « dossier sensible » means nothing they should read, nor the experts of
+    the helping directions: the list is the pôle's way of sorting its own work."""
+    return user.is_authenticated and user.is_active and (user.role in POLE_ROLES or _is_admin(user))
+
+
+def may_manage_labels(user: User) -> bool:
+    """The pôle's list of labels (create, rename, delete): the head of the pôle."""
+    return is_head(user)
+
+
+def may_label(user: User, case: Case) -> bool:
+    """Put a label on a case or take it off: the pôle (head, jurists), on a case it sees."""
+    return user.is_authenticated and user.role in POLE_ROLES and can_view(user, case)
+
+
+def may_follow(user: User, case: Case) -> bool:
+    """Follow a case (be told what its jurist is told): the pôle (head, jurists), on a
+    case it sees."""
+    return may_label(user, case)
 
 
 # History entries that are the pôle's internal work whatever they carry; a step change
@@ -244,6 +282,12 @@ def can_post_message(user: User, case: Case) -> bool:
     if not can_view(user, case):
         return False
     return is_referrer(user, case) or user.role in (Role.JURIST, Role.HEAD, Role.EXPERT)
+
+
+def followers(case: Case) -> QuerySet[User]:
+    """The active users of the pôle who follow the case (a follower who has left the pôle
+    since is told nothing more)."""
+    return User.objects.filter(followed__case=case, role__in=POLE_ROLES, is_active=True)
 
 
 def thread_cases(user: User) -> QuerySet[Case]:

@@ -647,3 +647,28 @@ class PartyRole(models.TextChoices):
     THIRD_PARTY_DEBTOR = "third_party_debtor", "Tiers débiteur (action oblique)"
     CO_PLAINTIFF = "co_plaintiff", "Co-demandeur (ex. URSSAF)"
     OTHER = "other", "Autre partie"
+
+
+# --- The pôle's labels (issue 22) -------------------------------------------------------
+
+
+class LabelColour(models.TextChoices):
+    """The DSFR's accent colours (each a `fr-tag--<value>` class)."""
+
+    GREEN_TILLEUL_VERVEINE = "green-tilleul-verveine", "Vert tilleul verveine"
+    GREEN_BOURGEON = "green-bourgeon", "Vert bourgeon"
+    GREEN_EMERAUDE = "green-emeraude", "Vert émeraude"
+    GREEN_MENTHE = "green-menthe", "Vert menthe"
+    GREEN_ARCHIPEL = "green-archipel", "Vert archipel"
+    BLUE_ECUME = "blue-ecume", "Bleu écume"
+    BLUE_CUMULUS = "blue-cumulus", "Bleu cumulus"
+    PURPLE_GLYCINE = "purple-glycine", "Violet glycine"
+    PINK_MACARON = "pink-macaron", "Rose macaron"
+    PINK_TUILE = "pink-tuile", "Rose tuile"
+    YELLOW_TOURNESOL = "yellow-tournesol", "Jaune tournesol"
+    YELLOW_MOUTARDE = "yellow-moutarde", "Jaune moutarde"
+    ORANGE_TERRE_BATTUE = "orange-terre-battue", "Orange terre battue"
+    BROWN_CAFE_CREME = "brown-cafe-creme", "Brun café crème"
+    BROWN_CARAMEL = "brown-caramel", "Brun caramel"
+    BROWN_OPERA = "brown-opera", "Brun opéra"
+    BEIGE_GRIS_GALET = "beige-gris-galet", "Beige gris galet"

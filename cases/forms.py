@@ -25,6 +25,7 @@ from .models import (
     Claim,
     Debtor,
     Direction,
+    Label,
     ManagerTarget,
     PosteComptable,
     PropertyTarget,
@@ -574,6 +575,48 @@ class MessageForm(DsfrFormMixin, forms.Form):
         return uploads
 
 
+class LabelForm(DsfrFormMixin, forms.ModelForm):
+    class Meta:
+        model = Label
+        fields = ["name", "colour"]
+        labels = {"name": "Nom de l'étiquette", "colour": "Couleur"}
+        error_messages = {"name": {"required": "Indiquez le nom de l'étiquette."}}
+
+    def clean_name(self) -> str:
+        return " ".join(self.cleaned_data["name"].split())
+
+
+class CaseLabelForm(DsfrFormMixin, forms.Form):
+    """Put one of the pôle's labels on a case (those it does not carry yet)."""
+
+    label = forms.ModelChoiceField(
+        label="Ajouter une étiquette",
+        queryset=Label.objects.none(),
+        error_messages={"required": "Choisissez une étiquette."},
+    )
+
+    def __init__(self, *args, case: Case, offered: list[Label] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["label"]
+        field.queryset = Label.objects.exclude(cases=case).order_by("name")
+        if offered is not None:  # already read (the case page): no second query
+            field.choices = [
+                ("", field.empty_label),
+                *((label.pk, label.name) for label in offered),
+            ]
+
+
+class NoteForm(DsfrFormMixin, forms.Form):
+    note = forms.CharField(
+        label="Note",
+        help_text="Visible du pôle et de l'expert du dossier seulement, jamais de la direction "
+        "ni du poste comptable.",
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Écrivez la note."},
+    )
+
+
 class TransitionForm(forms.Form):
     reason = forms.CharField(
         label="Motif",
@@ -606,11 +649,18 @@ class CaseFilterForm(forms.Form):
     mode = forms.ChoiceField(
         label="Demande", required=False, choices=[("", "Toutes")] + list(Mode.choices)
     )
+    label = forms.ModelChoiceField(
+        label="Étiquette", required=False, queryset=Label.objects.none(), empty_label="Toutes"
+    )
     unread = forms.BooleanField(label="Messages non lus", required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["direction"].queryset = access.filterable_directions(user)
+        if access.may_see_labels(user):
+            self.fields["label"].queryset = Label.objects.order_by("name")
+        else:  # the pôle's labels are its own (cases.access.may_see_labels)
+            del self.fields["label"]
         for field in self.fields.values():
             css = "fr-select" if isinstance(field.widget, forms.Select) else "fr-input"
             field.widget.attrs["class"] = css

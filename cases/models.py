@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
-from django.db.models.functions import Length
+from django.db.models.functions import Length, Lower
 from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
@@ -45,6 +45,7 @@ from .enums import (
     HolderDeclaration,
     ImputationRule,
     Instance,
+    LabelColour,
     LegalForm,
     MaritalSituation,
     Mode,
@@ -2544,3 +2545,119 @@ class AccountChange(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Le journal des comptes ne peut pas être supprimé.")
+
+
+# --- The jurist's workspace (issue 22, « Work ») ------------------------------------------
+
+
+class CaseNote(models.Model):
+    """A note of the pôle on a case (annotation privée): written and read by the pôle and
+    the case's expert only (`cases.access.may_read_notes`, `may_write_note`). Never shown
+    to the referring side nor to management: not in the history (which they read), not in
+    the API, not in any export. Append-only, as the thread: a note is corrected by a later
+    one, so what a colleague read stays as they read it."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="notes", verbose_name="dossier"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="auteur"
+    )
+    author_label = models.CharField("auteur (au moment de l'écriture)", max_length=300)
+    text = models.TextField("note", max_length=TEXT_MAX_LENGTH)
+    created_at = models.DateTimeField("écrite le", default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = "note du pôle"
+        verbose_name_plural = "notes du pôle"
+        indexes = [models.Index(fields=["case", "created_at"], name="note_case_created")]
+        constraints = [
+            models.CheckConstraint(
+                name="note_not_blank",
+                violation_error_message="Écrivez la note.",
+                condition=~Q(text=""),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.created_at:%Y-%m-%d %H:%M} {self.author_label}"
+
+
+class Label(models.Model):
+    """One of the pôle's own labels (« urgent », « à relancer »…), managed by the head,
+    put on cases by the pôle; never shown to the referring side nor management
+    (`cases.access.may_see_labels`)."""
+
+    name = models.CharField("nom", max_length=50)
+    colour = models.CharField(
+        "couleur", max_length=30, choices=LabelColour.choices, default=LabelColour.BLUE_ECUME
+    )
+    cases = models.ManyToManyField(
+        Case, through="CaseLabel", related_name="labels", verbose_name="dossiers"
+    )
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = "étiquette"
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="label_name_unique",
+                violation_error_message="Une étiquette porte déjà ce nom.",
+            ),
+            models.CheckConstraint(
+                name="label_name_not_blank",
+                violation_error_message="Indiquez le nom de l'étiquette.",
+                condition=~Q(name=""),
+            ),
+            models.CheckConstraint(
+                name="label_colour_valid",
+                violation_error_message="Choisissez une couleur de la liste.",
+                condition=Q(colour__in=LabelColour.values),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CaseLabel(models.Model):
+    """A label put on a case: who put it, when. Deleting a label takes it off its cases."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    label = models.ForeignKey(Label, on_delete=models.CASCADE, related_name="+")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="par"
+    )
+    added_at = models.DateTimeField("le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "étiquette d'un dossier"
+        verbose_name_plural = "étiquettes des dossiers"
+        constraints = [
+            models.UniqueConstraint(fields=["case", "label"], name="case_label_once"),
+        ]
+        indexes = [models.Index(fields=["label", "case"], name="case_label_by_label")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.label_id}"
+
+
+class CaseFollow(models.Model):
+    """A user of the pôle following a case beyond those assigned to them: they are told
+    what its assigned jurist is told (`notifications.rules.Audience.FOLLOWERS`)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="followed"
+    )
+    since = models.DateTimeField("suivi depuis le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "dossier suivi"
+        verbose_name_plural = "dossiers suivis"
+        constraints = [models.UniqueConstraint(fields=["case", "user"], name="case_followed_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} suit {self.case_id}"

@@ -3,17 +3,26 @@
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery, prefetch_related_objects
+from django.db.models import (
+    Count,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 
 from . import access
 from .enums import CaseStatus, DebtorKind, Role
 from .formatting import pole_contact
-from .models import Case, CaseEvent, Message, MessageRead, Piece, User
+from .models import Case, CaseEvent, Label, Message, MessageRead, Piece, User
 from .validators import fold_name, normalize_siren
 
 
-def case_list(user: User, filters: dict) -> QuerySet[Case]:
+def case_list(user: User, filters: dict, *, with_labels: bool = False) -> QuerySet[Case]:
     """The cases a user may see, searched and filtered, with what a list row shows."""
     cases = access.visible_cases(user)
     query = (filters.get("q") or "").strip()
@@ -24,11 +33,23 @@ def case_list(user: User, filters: dict) -> QuerySet[Case]:
     for field in ("status", "direction", "action_type", "mode"):
         if filters.get(field):
             cases = cases.filter(**{field: filters[field]})
-    return (
+    labels = access.may_see_labels(user)
+    if labels and filters.get("label"):
+        # A semi-join, not a join: each case stays one row (IdsFirstPaginator).
+        cases = cases.filter(pk__in=filters["label"].cases.values("pk"))
+    cases = (
         cases.select_related("direction", "poste_comptable", "action_type", "debtor")
         .with_amounts()
         .order_by("-created_at", "-pk")
     )
+    if labels and with_labels:  # the page's labels in one query, not one per row (the web)
+        cases = cases.prefetch_related(Prefetch("labels", queryset=Label.objects.order_by("name")))
+    return cases
+
+
+def labels_with_counts() -> QuerySet[Label]:
+    """The pôle's labels, each with how many cases carry it (one query)."""
+    return Label.objects.annotate(case_count=Count("cases")).order_by("name", "pk")
 
 
 def _matching(query: str) -> QuerySet[Case]:

@@ -19,6 +19,7 @@ from . import (
     selectors,
     services,
     submissions,
+    workspace,
 )
 from .enums import TAKEN_OVER_STATUSES, AccessKind
 from .files import StorageFull, open_stored
@@ -26,12 +27,15 @@ from .formatting import short_datetime
 from .forms import (
     AccessLogFilterForm,
     CaseFilterForm,
+    CaseLabelForm,
+    LabelForm,
     MessageForm,
+    NoteForm,
     PieceForm,
     ReferralForms,
     SubmitForm,
 )
-from .models import ActionType, Case, MessageAttachment, User, prescription_horizon
+from .models import ActionType, Case, Label, MessageAttachment, User, prescription_horizon
 from .pagination import IdsFirstPaginator
 from .referral import action_warnings, claim_warnings, flatten, next_piece_kinds, referral_problems
 
@@ -39,12 +43,17 @@ from .referral import action_warnings, claim_warnings, flatten, next_piece_kinds
 def case_list(request):
     form = CaseFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
-    cases = selectors.case_list(request.user, filters)
+    cases = selectors.case_list(request.user, filters, with_labels=True)
     page = IdsFirstPaginator(cases, settings.CASES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "cases/case_list.html",
-        {"form": form, "page": page, "prescription_horizon": prescription_horizon()},
+        {
+            "form": form,
+            "page": page,
+            "prescription_horizon": prescription_horizon(),
+            "show_labels": access.may_see_labels(request.user),
+        },
     )
 
 
@@ -223,7 +232,16 @@ def _discard(request, case: Case):
     return redirect("cases:list")
 
 
-def _case_page(request, case: Case, *, piece_form=None, message_form=None, status=200):
+def _case_page(
+    request,
+    case: Case,
+    *,
+    piece_form=None,
+    message_form=None,
+    note_form=None,
+    label_form=None,
+    status=200,
+):
     user: User = request.user
     selectors.case_detail(case)
     editable = access.can_edit_referral(user, case)
@@ -257,6 +275,10 @@ def _case_page(request, case: Case, *, piece_form=None, message_form=None, statu
         "piece_form": piece_form
         or (PieceForm(initial={"kind": next_piece_kinds(case, 1)[0]}) if editable else None),
         **thread_context(request, case, message_form=message_form),
+        **_notes_context(request, case, note_form),
+        **_labels_context(request, case, label_form),
+        "may_follow": access.may_follow(user, case),
+        "following": access.may_follow(user, case) and workspace.is_following(user, case),
     }
     if editable:
         context["missing"] = flatten(referral_problems(case))
@@ -281,6 +303,34 @@ def thread_context(request, case: Case, *, message_form=None) -> dict:
         ),
         "message_form": message_form
         or (MessageForm() if access.can_post_message(user, case) else None),
+    }
+
+
+def _notes_context(request, case: Case, note_form) -> dict:
+    """The pôle's notes panel (?notes=2), for those who may read them (cases.access)."""
+    notes = workspace.case_notes(request.user, case)
+    if notes is None:
+        return {"note_page": None, "note_form": None}
+    return {
+        "note_page": _page(request, notes, "notes", settings.CASE_LIST_PER_PAGE),
+        "note_form": note_form
+        or (NoteForm() if access.may_write_note(request.user, case) else None),
+    }
+
+
+def _labels_context(request, case: Case, label_form) -> dict:
+    """The case's labels as DSFR tags, and the form to add one (cases.access)."""
+    labels = workspace.case_labels(request.user, case)
+    if labels is None:
+        return {"case_labels": None, "may_label": False, "label_form": None}
+    on, off = labels
+    labelling = access.may_label(request.user, case)
+    if labelling and label_form is None and off:
+        label_form = CaseLabelForm(case=case, offered=off)
+    return {
+        "case_labels": on,
+        "may_label": labelling,
+        "label_form": label_form if labelling else None,
     }
 
 
@@ -391,6 +441,24 @@ def _post_message(request, case: Case):
 
 
 @require_POST
+def note_add(request, reference: str):
+    case = access.get_case_for_user(request.user, reference)
+    if not access.may_write_note(request.user, case):
+        raise PermissionDenied("Les notes de ce dossier sont réservées au pôle et à son expert.")
+    return submissions.once(request, lambda: _add_note(request, case))
+
+
+def _add_note(request, case: Case):
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "La note n'a pas été enregistrée : corrigez le formulaire.")
+        return _case_page(request, case, note_form=form, status=422)
+    workspace.add_note(request.user, case, form.cleaned_data["note"])
+    messages.success(request, "Votre note est enregistrée.")
+    return redirect(case.get_absolute_url() + "#notes")
+
+
+@require_POST
 def messages_read(request, reference: str):
     case = access.get_case_for_user(request.user, reference)
     services.mark_messages_read(request.user, case)
@@ -403,4 +471,111 @@ def piece_remove(request, reference: str, piece_id: int):
     piece = get_object_or_404(case.pieces, pk=piece_id)
     services.remove_piece(request.user, case, piece)
     messages.success(request, f"La pièce « {piece.original_name} » a été retirée.")
+    return redirect(case)
+
+
+# --- The pôle's labels (issue 22) ----------------------------------------------------------
+
+
+def _refuse_unless_head(request) -> None:
+    if not access.may_manage_labels(request.user):
+        raise PermissionDenied("Seul le chef du pôle gère les étiquettes.")
+
+
+def label_list(request):
+    _refuse_unless_head(request)
+    return render(request, "cases/labels.html", {"labels": selectors.labels_with_counts()})
+
+
+def label_create(request):
+    return _label_form(request, None)
+
+
+def label_edit(request, label_id: int):
+    return _label_form(request, get_object_or_404(Label, pk=label_id))
+
+
+def _label_form(request, label: Label | None):
+    _refuse_unless_head(request)
+    form = LabelForm(request.POST or None, instance=label)
+    if request.method == "POST":
+        return submissions.once(request, lambda: _save_label(request, form, label))
+    return render(request, "cases/label_form.html", {"form": form, "label": label})
+
+
+def _save_label(request, form: LabelForm, label: Label | None):
+    if not form.is_valid():
+        messages.error(request, "L'étiquette n'a pas été enregistrée : corrigez le formulaire.")
+        return render(request, "cases/label_form.html", {"form": form, "label": label}, status=422)
+    saved = workspace.save_label(request.user, form)
+    done = "renommée" if label else "créée"
+    messages.success(request, f"L'étiquette « {saved.name} » est {done}.")
+    return redirect("cases:labels")
+
+
+def label_delete(request, label_id: int):
+    _refuse_unless_head(request)
+    label = get_object_or_404(Label, pk=label_id)
+    if request.method == "POST":
+        return submissions.once(request, lambda: _delete_label(request, label))
+    return render(request, "cases/label_delete.html", {"label": label, "on": label.cases.count()})
+
+
+def _delete_label(request, label: Label):
+    name = label.name
+    on = workspace.delete_label(request.user, label)
+    messages.success(
+        request,
+        f"L'étiquette « {name} » est supprimée ; elle a été retirée de {on} dossier"
+        + ("s." if on > 1 else "."),
+    )
+    return redirect("cases:labels")
+
+
+@require_POST
+def case_label_add(request, reference: str):
+    case = access.get_case_for_user(request.user, reference)
+    if not access.may_label(request.user, case):
+        raise PermissionDenied("Seul le pôle étiquette ses dossiers.")
+    form = CaseLabelForm(request.POST, case=case)
+    if not form.is_valid():
+        messages.error(request, "L'étiquette n'a pas été ajoutée : choisissez-en une.")
+        return _case_page(request, case, label_form=form, status=422)
+    label = form.cleaned_data["label"]
+    workspace.add_label(request.user, case, label)
+    messages.success(request, f"Étiquette « {label.name} » ajoutée au dossier.")
+    return redirect(case.get_absolute_url() + "#etiquettes")
+
+
+@require_POST
+def case_label_remove(request, reference: str, label_id: int):
+    case = access.get_case_for_user(request.user, reference)
+    if not access.may_label(request.user, case):
+        raise PermissionDenied("Seul le pôle étiquette ses dossiers.")
+    label = get_object_or_404(Label, pk=label_id)
+    workspace.remove_label(request.user, case, label)
+    messages.success(request, f"Étiquette « {label.name} » retirée du dossier.")
+    return redirect(case.get_absolute_url() + "#etiquettes")
+
+
+# --- Following a case (issue 22) -------------------------------------------------------
+
+
+@require_POST
+def case_follow(request, reference: str):
+    case = access.get_case_for_user(request.user, reference)
+    if not access.may_follow(request.user, case):
+        raise PermissionDenied("Seul le pôle suit des dossiers.")
+    workspace.follow(request.user, case)
+    messages.success(
+        request, f"Vous suivez le dossier {case.reference} : vous en recevrez les notifications."
+    )
+    return redirect(case)
+
+
+@require_POST
+def case_unfollow(request, reference: str):
+    case = access.get_case_for_user(request.user, reference)
+    workspace.unfollow(request.user, case)
+    messages.success(request, f"Vous ne suivez plus le dossier {case.reference}.")
     return redirect(case)

@@ -31,6 +31,7 @@ class Audience(StrEnum):
     POSTE_AGENTS = "poste_agents"  # the users of the case's poste comptable
     DIRECTION_AGENTS = "direction_agents"  # the agents of the case's direction
     POSTE_MAILBOX = "poste_mailbox"  # the poste comptable's functional mailbox (email only)
+    FOLLOWERS = "followers"  # the pôle's users who follow the case (cases.access.followers)
 
 
 # When a user belongs to several audiences of one event, the first one here decides the
@@ -42,9 +43,21 @@ AUDIENCE_PRIORITY = [
     Audience.EXPERT,
     Audience.INTAKE,
     Audience.HEAD,
+    Audience.FOLLOWERS,
     Audience.POSTE_AGENTS,
     Audience.DIRECTION_AGENTS,
 ]
+
+# The followers of a case are told what its assigned jurist is told: whenever one of these
+# audiences is (the jurist, or the pôle's contact on the case), they are too.
+FOLLOWED_AUDIENCES = frozenset({Audience.JURIST, Audience.POLE_CONTACT})
+
+
+def with_followers(audiences: tuple[Audience, ...]) -> tuple[Audience, ...]:
+    if Audience.FOLLOWERS in audiences or not FOLLOWED_AUDIENCES & set(audiences):
+        return audiences
+    return (*audiences, Audience.FOLLOWERS)
+
 
 REFERRING_SIDE = (Audience.POSTE_MAILBOX, Audience.POSTE_AGENTS, Audience.DIRECTION_AGENTS)
 IMMEDIATE, DIGEST = Channel.IMMEDIATE, Channel.DIGEST

@@ -27,6 +27,7 @@ from .rules import (
     Audience,
     audiences_for,
     kind_for_event,
+    with_followers,
 )
 from .tasks import request_delivery
 
@@ -42,8 +43,9 @@ def recipients(
     case: Case, kind: NotificationKind, actor: User | None, assignees=(), audiences=None
 ) -> list[Recipient]:
     """The people the rule of `kind` names for this case (or only its `audiences`), each
-    once (with their first audience in AUDIENCE_PRIORITY), active, never the actor."""
-    audiences = RULES[kind].audiences if audiences is None else tuple(audiences)
+    once (with their first audience in AUDIENCE_PRIORITY), active, never the actor; the
+    case's followers whenever its jurist is told (rules.with_followers)."""
+    audiences = with_followers(RULES[kind].audiences if audiences is None else tuple(audiences))
     found: dict[int, set[Audience]] = {}
 
     def add(user_id: int | None, audience: Audience) -> None:
@@ -65,6 +67,9 @@ def recipients(
         add(case.assigned_expert_id, Audience.EXPERT)
     if Audience.HEAD in audiences:
         wanted |= Q(role=Role.HEAD)
+    if Audience.FOLLOWERS in audiences:
+        for user_id in access.followers(case).values_list("pk", flat=True):
+            add(user_id, Audience.FOLLOWERS)
     if Audience.INTAKE in audiences:
         for user_id in access.on_intake_duty().values_list("pk", flat=True):
             add(user_id, Audience.INTAKE)

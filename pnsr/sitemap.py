@@ -77,6 +77,7 @@ def sections() -> list[Section]:
                     "document_templates:index",
                     access.may_read_document_templates,
                 ),
+                Page("Étiquettes du pôle", "cases:labels", access.may_manage_labels),
             ],
         ),
         Section(

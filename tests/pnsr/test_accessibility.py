@@ -6,7 +6,9 @@ no serious violation."""
 import pytest
 from django.urls import reverse
 
-from cases.enums import CaseStatus
+from cases import workspace
+from cases.enums import CaseStatus, LabelColour
+from cases.models import Label
 from tests.factories import CaseFactory, actor_for, case_at_step
 from tests.pnsr.browsing import (
     axe_violations,
@@ -77,6 +79,9 @@ def test_every_page_has_no_serious_accessibility_violation(reference_data, users
         created_by=users["poste_agent"], poste_comptable=users["poste_agent"].poste_comptable
     )
     running = CaseFactory(to=CaseStatus.UNDER_EXAMINATION)
+    label = Label.objects.create(name="Dossier sensible", colour=LabelColour.PINK_TUILE)
+    workspace.add_label(users["head"], running, label)
+    workspace.add_note(users["head"], running, "Voir le notaire avant l'audience.")
     visits: dict[str, list[str]] = {}
 
     def add(user, *paths):
@@ -87,6 +92,13 @@ def test_every_page_has_no_serious_accessibility_violation(reference_data, users
         add(actor_for(case, PROCESS[step].actor), _task_url(case))
     add(users["head"], *_case_pages(running), _task_url(running))
     add(users["head"], reverse("workflows:team"), reverse("workflows:lawyers"))
+    add(
+        users["head"],
+        reverse("cases:labels"),
+        reverse("cases:label_create"),
+        reverse("cases:label_edit", args=[label.pk]),
+        reverse("cases:label_delete", args=[label.pk]),
+    )
     add(users["head"], *(reverse("dashboards:show", args=[slug]) for slug in DASHBOARDS))
     add(users["admin"], reverse("cases:access_log"))
     add(users["head"], reverse("accounts:list"), reverse("accounts:create"))
@@ -147,6 +159,9 @@ def test_pages_fit_the_window_at_1280_and_390_pixels(reference_data, users, live
     case = case_at_step("hearings")
     referrer = case.created_by
     jurist = actor_for(case, PROCESS["hearings"].actor)
+    label = Label.objects.create(name="Enjeu très important", colour=LabelColour.BROWN_CARAMEL)
+    workspace.add_label(jurist, case, label)
+    workspace.add_note(jurist, case, "Une note du pôle assez longue pour passer à la ligne. " * 3)
     draft = CaseFactory(created_by=referrer)
     pages = {
         referrer.username: [
@@ -164,8 +179,15 @@ def test_pages_fit_the_window_at_1280_and_390_pixels(reference_data, users, live
             reverse("deadlines:case", args=[case.reference]),
             reverse("workflows:chart_page", args=[case.reference]),
             reverse("deadlines:calculator"),
+            reverse("cases:list"),
+            case.get_absolute_url(),
         ],
-        users["head"].username: [reverse("dashboards:index"), reverse("workflows:team")],
+        users["head"].username: [
+            reverse("dashboards:index"),
+            reverse("workflows:team"),
+            reverse("cases:labels"),
+            reverse("cases:label_edit", args=[label.pk]),
+        ],
     }
     problems = []
     with sync_playwright() as playwright:
