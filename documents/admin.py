@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from cases.admin import ReadOnlyAdmin
+
 from .models import Document, TemplateVersion
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(ReadOnlyAdmin):
     list_display = [
         "case",
         "kind",
@@ -17,28 +19,10 @@ class DocumentAdmin(admin.ModelAdmin):
     list_filter = ["kind", "status"]
     search_fields = ["case__reference"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(TemplateVersion)
-class TemplateVersionAdmin(admin.ModelAdmin):
+class TemplateVersionAdmin(ReadOnlyAdmin):
     """Read only: the head of the pôle writes them on /modeles-documents/."""
 
     list_display = ["kind", "action_type", "number", "author", "created_at", "comment"]
     list_filter = ["kind"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -332,6 +332,7 @@ def test_reason_required_list_is_the_domain_one():
         "suspend_saisie",  # the suspension's ground (délais de grâce, surendettement…)
         "suspend_instance",  # issue 17: the radiation's decision is its reason
         "lapse_instance",  # issue 17: the caducité's decision is its reason
+        "reject_local_request",  # Alsace-Moselle: the grounds of the requête's rejection
     ]
     assert sorted(domain) == REASON_REQUIRED
 

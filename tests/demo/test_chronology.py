@@ -220,7 +220,12 @@ def decision_problems(case: Case, today: datetime.date) -> list[str]:
             or appeal.lodged_on > today
         ):
             problems.append(f"appel du {appeal.lodged_on} hors du délai ({start} ; {last})")
-    decided = min((d.decided_on for d in case.decisions.all()), default=None)
+    # A recovery follows a judgment, or the sale whose price it shares (Alsace-Moselle: the
+    # notaire's adjudication, with no judgment).
+    decided = min(
+        [d.decided_on for d in case.decisions.all()] + [s.sold_on for s in case.sales.all()],
+        default=None,
+    )
     for recovery in case.recoveries.all():
         if decided is None or recovery.received_on < decided or recovery.received_on > today:
             problems.append(f"encaissement du {recovery.received_on} (décision : {decided})")

@@ -47,6 +47,7 @@ HEADING = {
     K.PROJET_ECRITURES: "Parties",
     K.COMPTE_RENDU: "La décision",
     K.BORDEREAU: "Inventaire des pièces",
+    K.COMPTE_RENDU_ADJUDICATION: "L'adjudication",
 }
 
 

@@ -2,6 +2,7 @@
 reference, the debtor, the amounts in French, the sections, the page numbers) and what an
 archive finds (PDF/A part 3, conformance A, title, author and subject)."""
 
+import datetime
 import io
 from decimal import Decimal
 
@@ -10,6 +11,7 @@ import pypdf
 import pytest
 
 from cases import proceedings
+from cases.enums import SaleKind
 from cases.formatting import euros
 from documents.context import applicability, build_snapshot
 from documents.enums import DocumentKind
@@ -26,6 +28,7 @@ from tests.documents import (
 )
 
 K = DocumentKind
+D = datetime.date
 pytestmark = pytest.mark.django_db
 
 LETTERHEAD = [
@@ -47,6 +50,20 @@ def returned(users):
     return case
 
 
+def adjudicated(users):
+    """Decided (the orientation judgment), then the property adjudicated at its hearing."""
+    case = decided(users, execution=False)
+    proceedings.record_sale(
+        case,
+        users["jurist"],
+        kind=SaleKind.ADJUDICATION,
+        sold_on=D(2026, 10, 8),
+        price=Decimal("182500.00"),
+        buyer="SCI Les Tilleuls",
+    )
+    return case
+
+
 CASES = {
     K.AVIS: with_opinion,
     K.ACCUSE: returned,
@@ -54,6 +71,7 @@ CASES = {
     K.PROJET_ECRITURES: decided,
     K.COMPTE_RENDU: decided,
     K.BORDEREAU: decided,
+    K.COMPTE_RENDU_ADJUDICATION: adjudicated,
 }
 
 # What each document must show besides the common part (headings and key phrases).
@@ -129,6 +147,12 @@ EXPECTED = {
         "Titre exécutoire (AMR, rôle)",
         "Arrêté le présent bordereau à 5 pièces.",
     ],
+    K.COMPTE_RENDU_ADJUDICATION: [
+        "compte rendu de l'adjudication du 8 octobre 2026",
+        "L'adjudication",
+        "La suite",
+        "Le prix est distribué entre les créanciers selon leur rang",
+    ],
 }
 
 AMOUNTS = {
@@ -139,6 +163,7 @@ AMOUNTS = {
     K.PROJET_ECRITURES: IS_REMAINING,
     K.COMPTE_RENDU: Decimal("118000.00"),  # the amount awarded
     K.BORDEREAU: None,  # an inventory of pieces has no amount
+    K.COMPTE_RENDU_ADJUDICATION: Decimal("182500.00"),  # the price
 }
 
 
