@@ -100,6 +100,12 @@ def test_every_page_has_no_serious_accessibility_violation(reference_data, users
         reverse("cases:label_delete", args=[label.pk]),
     )
     add(users["head"], *(reverse("dashboards:show", args=[slug]) for slug in DASHBOARDS))
+    add(
+        users["head"],
+        reverse("document_templates:index"),
+        reverse("document_templates:edit", args=["avis"]),
+        reverse("document_templates:history", args=["avis"]),
+    )
     add(users["admin"], reverse("cases:access_log"))
     add(users["head"], reverse("accounts:list"), reverse("accounts:create"))
     add(users["head"], reverse("accounts:detail", args=[users["jurist"].pk]))
@@ -187,6 +193,9 @@ def test_pages_fit_the_window_at_1280_and_390_pixels(reference_data, users, live
             reverse("workflows:team"),
             reverse("cases:labels"),
             reverse("cases:label_edit", args=[label.pk]),
+            reverse("accounts:list"),
+            reverse("document_templates:index"),  # its links' hidden text inside the table
+            reverse("document_templates:edit", args=["avis"]),
         ],
     }
     problems = []
