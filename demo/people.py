@@ -76,6 +76,14 @@ DEMO_USERS = [
         scope="dossiers qui lui sont confiés (DDFIP 30)",
     ),
     DemoUser("pilotage", "Nathalie", "Bernard", Role.MANAGEMENT, scope="national"),
+    DemoUser(
+        "admin.ddfip02",
+        "Hugo",
+        "Lambert",
+        Role.DIRECTION_ADMIN,
+        "DDFIP 02",
+        scope="comptes des agents de la DDFIP 02 et de ses postes",
+    ),
     DemoUser("admin", "Thomas", "Petit", Role.ADMIN, scope="administration du site"),
 ]
 

@@ -20,7 +20,7 @@ def test_seed_demo_creates_every_role_and_cases_in_every_status(capsys):
     out = capsys.readouterr().out
     usernames = [
         "agent.ddfip02", "comptable.ddfip02", "agent.drfip67", "juriste1", "juriste2",
-        "chef.pole", "expert.ddfip30", "pilotage", "admin",
+        "chef.pole", "expert.ddfip30", "pilotage", "admin.ddfip02", "admin",
     ]  # fmt: skip
     for username in usernames:
         assert username in out
