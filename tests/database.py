@@ -31,20 +31,16 @@ from django.db import connection, connections, transaction
 
 from cases.roles import grant_app_role
 
-append_only = importlib.import_module("cases.migrations.0002_caseevent_append_only")
-templates_append_only = importlib.import_module("documents.migrations.0005_template_versions")
-accounts_append_only = importlib.import_module(
-    "cases.migrations.0030_account_change_direction_admin"
+# Every append-only table (cases/migrations/_append_only.py): its SQLite triggers are lifted
+# around a flush, which deletes rows.
+APPEND_ONLY = (
+    importlib.import_module("cases.migrations.0002_caseevent_append_only").HISTORY,
+    importlib.import_module("cases.migrations.0030_account_change_direction_admin").JOURNAL,
+    importlib.import_module("documents.migrations.0005_template_versions").TEMPLATE_VERSIONS,
 )
-SQLITE_TRIGGERS = (
-    *append_only.SQLITE,
-    *templates_append_only.APPEND_ONLY["sqlite"],
-    *accounts_append_only.SQLITE,
-)
-SQLITE_TRIGGERS_REVERSE = (
-    *append_only.SQLITE_REVERSE,
-    *templates_append_only.APPEND_ONLY_REVERSE["sqlite"],
-    *accounts_append_only.SQLITE_REVERSE,
+SQLITE_TRIGGERS = tuple(statement for table in APPEND_ONLY for statement in table.sqlite)
+SQLITE_TRIGGERS_REVERSE = tuple(
+    statement for table in APPEND_ONLY for statement in table.sqlite_reverse
 )
 
 OWNER: dict = {}  # the owner's connection settings, while the tests run as the role

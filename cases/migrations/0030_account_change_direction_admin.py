@@ -9,48 +9,10 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+from cases.migrations._append_only import AppendOnly
+
 MESSAGE = "Le journal des comptes est en ajout seul : il ne peut être ni modifié ni supprimé."
-
-POSTGRES = [
-    f"""
-    CREATE OR REPLACE FUNCTION cases_accountchange_append_only() RETURNS trigger AS $$
-    BEGIN
-        RAISE EXCEPTION '{MESSAGE}';
-    END;
-    $$ LANGUAGE plpgsql;
-    """,
-    """
-    CREATE TRIGGER cases_accountchange_append_only
-    BEFORE UPDATE OR DELETE ON cases_accountchange
-    FOR EACH ROW EXECUTE FUNCTION cases_accountchange_append_only();
-    """,
-]
-POSTGRES_REVERSE = [
-    "DROP TRIGGER IF EXISTS cases_accountchange_append_only ON cases_accountchange;",
-    "DROP FUNCTION IF EXISTS cases_accountchange_append_only();",
-]
-SQLITE = [
-    f"""
-    CREATE TRIGGER cases_accountchange_no_update BEFORE UPDATE ON cases_accountchange
-    BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END;
-    """,
-    f"""
-    CREATE TRIGGER cases_accountchange_no_delete BEFORE DELETE ON cases_accountchange
-    BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END;
-    """,
-]
-SQLITE_REVERSE = [
-    "DROP TRIGGER IF EXISTS cases_accountchange_no_update;",
-    "DROP TRIGGER IF EXISTS cases_accountchange_no_delete;",
-]
-
-
-def _run(statements_by_vendor):
-    def run(apps, schema_editor):
-        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement)
-
-    return run
+JOURNAL = AppendOnly("cases_accountchange", MESSAGE)
 
 
 class Migration(migrations.Migration):
@@ -168,8 +130,5 @@ class Migration(migrations.Migration):
             model_name="accountchange",
             index=models.Index(fields=["account", "at"], name="accountchange_account_at"),
         ),
-        migrations.RunPython(
-            _run({"postgresql": POSTGRES, "sqlite": SQLITE}),
-            _run({"postgresql": POSTGRES_REVERSE, "sqlite": SQLITE_REVERSE}),
-        ),
+        JOURNAL.operation(),
     ]

@@ -8,50 +8,14 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+from cases.migrations._append_only import AppendOnly
+
 TABLE = "documents_templateversion"
 MESSAGE = (
     "Une version de modèle de document est en ajout seul : elle ne peut être ni modifiée "
     "ni supprimée."
 )
-APPEND_ONLY = {
-    "postgresql": [
-        f"""
-        CREATE OR REPLACE FUNCTION {TABLE}_append_only() RETURNS trigger AS $$
-        BEGIN
-            RAISE EXCEPTION '{MESSAGE}';
-        END;
-        $$ LANGUAGE plpgsql;
-        """,
-        f"""
-        CREATE TRIGGER {TABLE}_append_only BEFORE UPDATE OR DELETE ON {TABLE}
-        FOR EACH ROW EXECUTE FUNCTION {TABLE}_append_only();
-        """,
-    ],
-    "sqlite": [
-        f"CREATE TRIGGER {TABLE}_no_update BEFORE UPDATE ON {TABLE} "
-        f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END;",
-        f"CREATE TRIGGER {TABLE}_no_delete BEFORE DELETE ON {TABLE} "
-        f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END;",
-    ],
-}
-APPEND_ONLY_REVERSE = {
-    "postgresql": [
-        f"DROP TRIGGER IF EXISTS {TABLE}_append_only ON {TABLE};",
-        f"DROP FUNCTION IF EXISTS {TABLE}_append_only();",
-    ],
-    "sqlite": [
-        f"DROP TRIGGER IF EXISTS {TABLE}_no_update;",
-        f"DROP TRIGGER IF EXISTS {TABLE}_no_delete;",
-    ],
-}
-
-
-def _run(statements):
-    def run(apps, schema_editor):
-        for statement in statements.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement)
-
-    return run
+TEMPLATE_VERSIONS = AppendOnly(TABLE, MESSAGE)
 
 
 class Migration(migrations.Migration):
@@ -165,5 +129,5 @@ class Migration(migrations.Migration):
                 violation_error_message="Les versions d'un modèle sont numérotées à partir de 1.",
             ),
         ),
-        migrations.RunPython(_run(APPEND_ONLY), _run(APPEND_ONLY_REVERSE)),
+        TEMPLATE_VERSIONS.operation(),
     ]
