@@ -348,6 +348,17 @@ class MaritalSituation(models.TextChoices):
     NOT_MARRIED = "non_marie", "Non marié(e) (célibataire, veuf, divorcé, pacsé)"
 
 
+class PropertyOccupation(models.TextChoices):
+    """Who occupies a property to be seized, as the commissaire de justice's description
+    will record it (CPCE R.322-2) and the lawyer needs it for the cahier des conditions de
+    vente: the buyer takes the property as it is occupied. Blank: not known yet."""
+
+    DEBTOR = "debiteur", "Occupé par le débiteur ou sa famille"
+    TENANT = "locataire", "Loué (bail en cours)"
+    THIRD_PARTY = "tiers", "Occupé par un tiers sans titre connu"
+    VACANT = "libre", "Libre d'occupation"
+
+
 class HearingKind(models.TextChoices):
     """What a hearing is for: the deadlines it starts depend on it (deadlines.rules), never
     on the words of its free-text purpose."""

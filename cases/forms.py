@@ -278,6 +278,8 @@ class PropertyForm(DsfrFormMixin, forms.ModelForm):
             "lot",
             "description",
             "family_home",
+            "occupation",
+            "reserve_price",
         )
 
     def clean_departement(self) -> str:

@@ -48,6 +48,7 @@ from .enums import (
     LabelColour,
     LegalForm,
     MaritalSituation,
+    PropertyOccupation,
     Mode,
     OpinionConclusion,
     OpinionFollow,
@@ -824,10 +825,39 @@ class PropertyTarget(models.Model):
         help_text="Oui : le commandement est dénoncé au conjoint au plus tard le premier jour "
         "ouvrable suivant sa signification (CPCE R.321-1 al. 3).",
     )
+    occupation = models.CharField(
+        "occupation du bien",
+        max_length=10,
+        choices=PropertyOccupation.choices,
+        blank=True,
+        help_text="Telle que la connaît le poste : le commissaire de justice la constatera "
+        "(CPCE R.322-2) ; l'adjudicataire prend le bien tel qu'il est occupé.",
+    )
+    reserve_price = models.DecimalField(
+        "mise à prix proposée (€)",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Fixée par le créancier poursuivant au cahier des conditions de vente ; "
+        "sans enchère, il est déclaré adjudicataire d'office à ce montant (CPCE L.322-6).",
+    )
 
     class Meta:
         verbose_name = "bien immobilier"
         verbose_name_plural = "biens immobiliers"
+        constraints = [
+            models.CheckConstraint(
+                name="property_reserve_price_gt_0",
+                violation_error_message="La mise à prix doit être supérieure à zéro.",
+                condition=Q(reserve_price__isnull=True) | Q(reserve_price__gt=0),
+            ),
+            models.CheckConstraint(
+                name="property_occupation_valid",
+                violation_error_message="Occupation du bien inconnue.",
+                condition=Q(occupation="") | Q(occupation__in=PropertyOccupation.values),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.address}, {self.commune} ({self.cadastral_reference})"

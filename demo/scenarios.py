@@ -366,6 +366,8 @@ def scenarios(today: datetime.date) -> list[Scenario]:
                     "cadastral_number": "118",
                     "family_home": False,
                     "description": "Local commercial vacant",
+                    "occupation": "libre",
+                    "reserve_price": "90000.00",
                 }
             ],
             # The commandement valant saisie served: its publication to come (R.321-6).
@@ -404,6 +406,7 @@ def scenarios(today: datetime.date) -> list[Scenario]:
                     "cadastral_number": "310",
                     "family_home": False,
                     "description": "Maison de ville louée",
+                    "occupation": "locataire",
                 }
             ],
             to=S.AMICABLE_SALE,

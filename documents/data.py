@@ -223,6 +223,9 @@ def targets_data(case: Case) -> dict:
                 "cadastral_reference": p.cadastral_reference,
                 "lot": p.lot,
                 "description": p.description,
+                "family_home": p.family_home,
+                "occupation": p.get_occupation_display() if p.occupation else "",
+                "reserve_price": euros(p.reserve_price) if p.reserve_price is not None else "",
             }
             for p in case.properties.order_by("pk")
         ],
