@@ -1261,6 +1261,10 @@ class CaseEvent(models.Model):
         verbose_name = "événement"
         indexes = [
             models.Index(fields=["case", "at"], name="event_case_at"),
+            # The hash chain's « last entry of this case » at each insert (the PostgreSQL
+            # trigger of cases/migrations/0016, cases.chain on SQLite): without it the
+            # planner walks the primary key backwards over every later event.
+            models.Index(fields=["case", "id"], name="event_case_chain"),
             models.Index(fields=["transition", "at"], name="event_transition_at"),  # dashboards
             models.Index(  # the dashboards' time from assignment
                 fields=["case", "at"], condition=Q(kind="assigned"), name="event_assigned"
