@@ -1,6 +1,7 @@
 """The keyboard alone (RGAA 12.13, WCAG 2.1.1), in Chromium: a referrer writes and sends a
-referral, and one step of each kind of step form is completed pressing only Tab (and
-Shift+Tab), the arrows, Space and Enter, and typing. The kinds, by what their forms ask:
+referral (a row of claims added), and one step of each kind of step
+form is completed, pressing only Tab (and Shift+Tab), the arrows, Space and Enter, and
+typing. The kinds, by what their forms ask:
 
 - fields to fill, a list and a date (the lawyer's mandate), reached through the error
   summary of a first refused sending;
@@ -9,8 +10,7 @@ Shift+Tab), the arrows, Space and Enter, and typing. The kinds, by what their fo
 - a person chosen in a list (the assignment);
 - a text written, then a review that sends it back with its observations (the opinion);
 - side actions before the completion: a date and time, a list (the hearings);
-- a file joined, amounts, a choice and dates (the decision and its judgment: the file
-  chooser opened with Space, the file then chosen in it as in the system's dialog);
+- a file joined, amounts, a choice and dates (the decision and its judgment);
 - one box to check beside a choice (the direction's follow-up asking for the takeover),
   then a refusal whose reasons are required (the head's), first sent without them;
 - a text alone that ends the case (the synthesis closing a technical support, by the
@@ -19,9 +19,10 @@ Shift+Tab), the arrows, Space and Enter, and typing. The kinds, by what their fo
   closing of the case (a list, a text).
 
 Every step form of `workflows.steps` is made of these widgets; none is a formset of rows
-(the referral's claims and properties are, driven in the first test), none is a
-confirmation alone. One Chromium serves the whole module (`browser`), each test its own
-context (`page`)."""
+(the referral's claims are: a row added in the first test), none is a confirmation alone.
+A step's file is chosen in the chooser its field opens with Space (Playwright stands in
+for the system's dialog); the referral's pieces are added beside its page. One Chromium
+serves the whole module (`browser`), each test its own context (`page`)."""
 
 import datetime
 
@@ -123,14 +124,30 @@ def press(page, selector: str) -> None:
         page.keyboard.press("Enter")
 
 
-def _saved_draft_with_its_pieces(referrer) -> Case:
-    case = Case.objects.get(created_by=referrer)
-    assert case.status == CaseStatus.DRAFT and case.claims.count() == 1
-    for code in case.action_type.required_pieces:  # the system's file dialog
+def press_button(page, selector: str) -> None:
+    """A button of the page itself (no page loaded after it), activated with Enter."""
+    tab_to(page, selector)
+    page.keyboard.press("Enter")
+
+
+def join_file(page, selector: str, name: str, content: bytes) -> None:
+    """A file field reached by Tab and opened with Space; the file is then chosen in the
+    chooser it opens (the system's dialog, which Playwright stands in for)."""
+    tab_to(page, selector)
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Space")
+    chooser.value.set_files({"name": name, "mimeType": "application/pdf", "buffer": content})
+    assert page.evaluate("() => document.activeElement.files[0].name") == name, selector
+
+
+def _add_the_pieces(case: Case) -> None:
+    """The pieces, joined beside the page (the referral form's file rows do not always
+    open their chooser under Playwright's keyboard: the decision's judgment is joined
+    with the keyboard below)."""
+    for code in case.action_type.required_pieces:
         services.add_piece_bytes(
-            referrer, case, code, f"{code}.pdf", sample_pdf(PieceKind(code).label)
+            case.created_by, case, code, f"{code}.pdf", sample_pdf(PieceKind(code).label)
         )
-    return case
 
 
 def test_a_referrer_writes_and_sends_a_referral_with_the_keyboard(
@@ -165,9 +182,21 @@ def test_a_referrer_writes_and_sends_a_referral_with_the_keyboard(
     type_into(page, "#id_properties-0-departement", "02")
     type_into(page, "#id_properties-0-cadastral_section", "AB")
     type_into(page, "#id_properties-0-cadastral_number", "142")
+    # A second claim: its row added by the button, the focus put in it.
+    press_button(page, "[data-add-form='claims']")
+    assert page.evaluate("() => document.activeElement.id") == "id_claims-1-tax"
+    choose(page, "#id_claims-1-tax", "IS")
+    choose(page, "#id_claims-1-nature", "impot_amr")
+    type_into(page, "#id_claims-1-period", "2022")
+    type_date(page, "#id_claims-1-assessment_date", datetime.date(2023, 5, 10))
+    type_into(page, "#id_claims-1-principal", "20000")
+    type_into(page, "#id_claims-1-penalties", "0")
+    type_into(page, "#id_claims-1-remaining", "20000")
     press(page, "button[value='save']")
 
-    case = _saved_draft_with_its_pieces(referrer)
+    case = Case.objects.get(created_by=referrer)
+    assert case.status == CaseStatus.DRAFT and case.claims.count() == 2
+    _add_the_pieces(case)
     page.goto(live_server.url + case.get_absolute_url())
     press(page, f"a[href='{reverse('cases:edit', args=[case.reference])}']")
     press(page, "button[value='submit']")
@@ -354,16 +383,6 @@ def test_a_hearing_is_entered_held_and_put_in_deliberation_with_the_keyboard(
     hearing.refresh_from_db()
     assert hearing.status == HearingStatus.HELD
     assert _open_steps(case) == ["decision"]
-
-
-def join_file(page, selector: str, name: str, content: bytes) -> None:
-    """A file field reached by Tab and opened with Space; the file is then chosen in the
-    chooser it opens (the system's dialog, which Playwright stands in for)."""
-    tab_to(page, selector)
-    with page.expect_file_chooser() as chooser:
-        page.keyboard.press("Space")
-    chooser.value.set_files({"name": name, "mimeType": "application/pdf", "buffer": content})
-    assert page.evaluate("() => document.activeElement.files[0].name") == name, selector
 
 
 def open_from_the_case_page(page, base_url: str, case: Case, task) -> None:
