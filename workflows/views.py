@@ -116,6 +116,7 @@ def _step_context(user, task, case) -> dict:
         context["recoveries"] = case.recoveries.order_by("received_on", "pk")
         context["recovered_total"] = proceedings.recovered_total(case)
         context["decisions"] = case.decisions.order_by("decided_on", "pk")
+    if name in ("execution", "distribution"):
         # The distribution of the price (workflows.distribution), the latest one.
         context["distribution"] = (
             case.distributions.prefetch_related("creditors").order_by("-pk").first()

@@ -5,10 +5,14 @@ field to correct."""
 
 import re
 from collections import Counter
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from cases import money
+from cases.enums import DistributionKind
 from tests.factories import CaseFactory, actor_for, case_at_step
 from workflows import services as workflow
 from workflows.process import PROCESS
@@ -45,6 +49,41 @@ def test_every_form_of_a_step_page_has_ids_of_its_own(client, step):
     assert set(FORS.findall(page)) <= set(_ids(page))
     if step == "receivability":
         assert 'id="id_reason"' in page and 'id="id_cancel_reason"' in page
+
+
+@pytest.mark.parametrize(
+    ("step", "lists"),
+    [
+        ("mandate_lawyer", ["parties"]),
+        ("hearings", ["parties", "hearings"]),
+        ("execution", ["recoveries"]),
+        ("forced_sale", ["hearings", "sales"]),
+        ("distribution", ["hearings", "sales", "recoveries", "distribution"]),
+    ],
+)
+def test_a_step_page_reads_what_the_step_works_on_before_its_forms(client, step, lists):
+    """The reading order (RGAA 9.1 and 10.3, WCAG 1.3.2), as on the screen: the case in
+    brief, the lists the step works on (its parties, hearings, sales, recoveries, the
+    distribution), then the step's form and the side actions that add to them."""
+    case = case_at_step(step)
+    task = _task(case)
+    jurist = actor_for(case, PROCESS[step].actor)
+    if step == "distribution":  # its list: the creditors of the distribution asked
+        money.open_distribution(
+            case,
+            jurist,
+            kind=DistributionKind.AMICABLE,
+            price=Decimal("172000"),
+            opened_on=timezone.localdate(),
+        )
+    client.force_login(jurist)
+    page = client.get(reverse("workflows:task", args=[task.pk])).content.decode()
+    side_actions = reverse("workflows:side_action", args=[task.pk, "x"]).removesuffix("x/")
+    forms = min(page.index('name="draft_version"'), page.index(f'action="{side_actions}'))
+    summary = page.index("Le dossier en bref")
+    assert "{#" not in page  # a template's comment on two lines is printed
+    for name in lists:
+        assert summary < page.index(f'<section class="fr-mb-3w" id="{name}">') < forms, name
 
 
 def test_the_task_lists_are_links_between_pages_not_tabs(client, users):
