@@ -408,7 +408,12 @@ PIECE_ROWS_SPARE, PIECE_ROWS_MIN, PIECE_ROWS_MAX = 2, 3, 10
 
 
 def piece_rows(case: Case | None) -> list[dict]:
-    missing = len(missing_piece_kinds(case))
+    """The rows of a page: before an action is chosen, as many as the most demanding
+    action needs (the page's script then sets their kinds when the action is chosen)."""
+    if case is None or not case.action_type_id:
+        missing = max((len(a.required_pieces) for a in ActionType.objects.all()), default=0)
+    else:
+        missing = len(missing_piece_kinds(case))
     count = min(PIECE_ROWS_MAX, max(PIECE_ROWS_MIN, missing + PIECE_ROWS_SPARE))
     return [{"kind": kind} for kind in next_piece_kinds(case, count)]
 
