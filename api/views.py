@@ -19,7 +19,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cases import access, integrity, journal, selectors, services
+from cases import access, integrity, journal, listing, selectors, services
 from cases.enums import AccessKind, CaseStatus, Mode
 from cases.forms import CaseFilterForm, PieceForm
 from cases.models import Case
@@ -218,6 +218,33 @@ FILTERS = [
     OpenApiParameter("action_type", str, description="Code de l'action envisagée."),
     OpenApiParameter("mode", str, enum=["", *Mode.values], description="Demande."),
     OpenApiParameter("unread", bool, description="Seulement les dossiers aux messages non lus."),
+    OpenApiParameter(
+        "deadline_within",
+        int,
+        enum=[7, 15, 30, 60, 90],
+        description="Dossiers dont la prochaine échéance ouverte tombe sous ce nombre de jours.",
+    ),
+    OpenApiParameter(
+        "prescription_within",
+        int,
+        enum=[90, 183, 365],
+        description="Dossiers dont la première prescription tombe sous ce nombre de jours.",
+    ),
+    *(
+        OpenApiParameter(
+            name,
+            {"type": "string", "pattern": r"^[0-9]{1,12}(\.[0-9]{1,2})?$"},
+            description=f"Reste à recouvrer {word}, en euros (par ex. 15000.50).",
+        )
+        for name, word in (("amount_min", "minimal"), ("amount_max", "maximal"))
+    ),
+    OpenApiParameter(
+        "sort",
+        str,
+        enum=["", *(key for key, _ in listing.sort_choices(True))],
+        description="Tri par une colonne ; précédée de « - », dans l'ordre décroissant. "
+        "Par défaut, les plus récents d'abord.",
+    ),
 ]
 
 

@@ -8,7 +8,7 @@ from django.forms import inlineformset_factory
 from dsfr.forms import DsfrBoundField
 from dsfr.utils import dsfr_input_class_attr
 
-from . import access
+from . import access, listing
 from .enums import (
     CaseStatus,
     ClaimNature,
@@ -19,6 +19,7 @@ from .enums import (
     Residence,
     Role,
 )
+from .formatting import person_name
 from .models import (
     ActionType,
     Case,
@@ -660,17 +661,117 @@ class CaseFilterForm(forms.Form):
         label="Étiquette", required=False, queryset=Label.objects.none(), empty_label="Toutes"
     )
     unread = forms.BooleanField(label="Messages non lus", required=False, widget=forms.HiddenInput)
+    jurist = forms.TypedChoiceField(label="Juriste", required=False, coerce=int, empty_value=None)
+    expert = forms.TypedChoiceField(label="Expert", required=False, coerce=int, empty_value=None)
+    deadline_within = forms.TypedChoiceField(
+        label="Prochaine échéance",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "Toutes")] + [(n, f"Sous {n} jours") for n in (7, 15, 30, 60, 90)],
+    )
+    prescription_within = forms.TypedChoiceField(
+        label="Prescription",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "Toutes")]
+        + [(n, f"Sous {label}") for n, label in ((90, "3 mois"), (183, "6 mois"), (365, "1 an"))],
+    )
+    amount_min = forms.DecimalField(
+        label="Reste à recouvrer, au moins (€)",
+        required=False,
+        min_value=0,
+        max_digits=15,
+        decimal_places=2,
+        error_messages={"invalid": "Indiquez un montant en euros, par exemple 15000."},
+    )
+    amount_max = forms.DecimalField(
+        label="Reste à recouvrer, au plus (€)",
+        required=False,
+        min_value=0,
+        max_digits=15,
+        decimal_places=2,
+        error_messages={"invalid": "Indiquez un montant en euros, par exemple 150000."},
+    )
+    sort = forms.ChoiceField(label="Trier par", required=False)
+    columns = forms.MultipleChoiceField(
+        label="Colonnes affichées", required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    # Shown in the « Plus de filtres » part of the page.
+    MORE = (
+        "jurist",
+        "expert",
+        "deadline_within",
+        "prescription_within",
+        "amount_min",
+        "amount_max",
+    )
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["direction"].queryset = access.filterable_directions(user)
-        if access.may_see_labels(user):
+        labels = access.may_see_labels(user)
+        if labels:
             self.fields["label"].queryset = Label.objects.order_by("name")
         else:  # the pôle's labels are its own (cases.access.may_see_labels)
             del self.fields["label"]
+        # The pôle's jurists and the experts: one query for both lists, run only when the
+        # lists are drawn or a value is checked (the API's list asks none).
+        self.fields["jurist"].choices = lambda: self._people()["jurist"]
+        self.fields["expert"].choices = lambda: self._people()["expert"]
+        if not listing.available("next_deadline"):
+            del self.fields["deadline_within"]
+        self.fields["sort"].choices = [("", "Les plus récents d'abord")] + listing.sort_choices(
+            labels
+        )
+        self.fields["columns"].choices = [(c.key, c.label) for c in listing.columns_for(labels)]
         for field in self.fields.values():
+            if isinstance(field.widget, forms.CheckboxSelectMultiple):
+                continue
             css = "fr-select" if isinstance(field.widget, forms.Select) else "fr-input"
             field.widget.attrs["class"] = css
+
+    def _people(self) -> dict[str, list]:
+        if not hasattr(self, "_people_choices"):
+            people = User.objects.filter(role__in=[Role.JURIST, Role.HEAD, Role.EXPERT]).order_by(
+                "last_name", "first_name", "pk"
+            )
+            self._people_choices = {"jurist": [("", "Tous")], "expert": [("", "Tous")]}
+            for person in people:
+                key = "expert" if person.role == Role.EXPERT else "jurist"
+                self._people_choices[key].append((person.pk, person_name(person)))
+        return self._people_choices
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("amount_min"), data.get("amount_max")
+        if low is not None and high is not None and low > high:
+            self.add_error(
+                "amount_max", "Le montant maximal doit être supérieur ou égal au montant minimal."
+            )
+        return data
+
+    def more_fields(self):
+        return [self[name] for name in self.MORE if name in self.fields]
+
+    def main_fields(self):
+        skip = {"q", "sort", "columns", *self.MORE}
+        return [field for field in self.visible_fields() if field.name not in skip]
+
+    def shown_columns(self) -> list[str]:
+        """The columns chosen, in the list's order (the default ones when none is)."""
+        chosen = (
+            self.cleaned_data.get("columns") if self.is_bound and self.is_valid() else None
+        ) or []
+        offered = [key for key, _ in self.fields["columns"].choices]
+        picked = [key for key in offered if key in chosen]
+        return picked or [key for key in listing.DEFAULT_COLUMNS if key in offered]
+
+    def sort_key(self) -> str:
+        value = self.cleaned_data.get("sort") if self.is_bound and self.is_valid() else ""
+        return value or listing.DEFAULT_SORT
 
 
 class AccessLogFilterForm(forms.Form):

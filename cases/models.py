@@ -2695,3 +2695,37 @@ class CaseFollow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} suit {self.case_id}"
+
+
+class SavedView(models.Model):
+    """A user's saved view of the case list (« Mes dossiers à échéance sous 15 jours »): its
+    filters, sort and columns as the list's query string, re-read through the list's form
+    each time it is opened (a filter that no longer exists is simply dropped)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_views"
+    )
+    name = models.CharField("nom de la vue", max_length=80)
+    query = models.CharField("filtres", max_length=2000, blank=True)
+    created_at = models.DateTimeField("créée le", default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = "vue enregistrée"
+        verbose_name_plural = "vues enregistrées"
+        constraints = [
+            models.UniqueConstraint(
+                "user",
+                Lower("name"),
+                name="saved_view_name_unique",
+                violation_error_message="Vous avez déjà une vue de ce nom.",
+            ),
+            models.CheckConstraint(
+                name="saved_view_name_not_blank",
+                violation_error_message="Indiquez le nom de la vue.",
+                condition=~Q(name=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

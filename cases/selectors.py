@@ -1,5 +1,6 @@
 """Reads that pages need, scoped by cases.access."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -14,15 +15,18 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from . import access
+from . import access, listing
 from .enums import CaseStatus, DebtorKind, Role
 from .formatting import pole_contact
 from .models import Case, CaseEvent, Label, Message, MessageRead, Piece, User
 from .validators import fold_name, normalize_siren
 
 
-def case_list(user: User, filters: dict, *, with_labels: bool = False) -> QuerySet[Case]:
+def case_list(
+    user: User, filters: dict, *, with_labels: bool = False, columns: list[str] = ()
+) -> QuerySet[Case]:
     """The cases a user may see, searched and filtered, with what a list row shows."""
     cases = access.visible_cases(user)
     query = (filters.get("q") or "").strip()
@@ -33,15 +37,38 @@ def case_list(user: User, filters: dict, *, with_labels: bool = False) -> QueryS
     for field in ("status", "direction", "action_type", "mode"):
         if filters.get(field):
             cases = cases.filter(**{field: filters[field]})
+    if filters.get("jurist"):
+        cases = cases.filter(assigned_jurist_id=filters["jurist"])
+    if filters.get("expert"):
+        cases = cases.filter(assigned_expert_id=filters["expert"])
     labels = access.may_see_labels(user)
     if labels and filters.get("label"):
         # A semi-join, not a join: each case stays one row (IdsFirstPaginator).
         cases = cases.filter(pk__in=filters["label"].cases.values("pk"))
-    cases = (
-        cases.select_related("direction", "poste_comptable", "action_type", "debtor")
-        .with_amounts()
-        .order_by("-created_at", "-pk")
+    sort = filters.get("sort") or listing.DEFAULT_SORT
+    cases = listing.annotate(
+        cases.select_related(
+            "direction",
+            "poste_comptable",
+            "action_type",
+            "debtor",
+            "assigned_jurist",
+            "assigned_expert",
+        ).with_amounts(),
+        listing.needed_annotations(columns, sort, filters),
     )
+    today = timezone.localdate()
+    if filters.get("deadline_within"):
+        horizon = today + datetime.timedelta(days=filters["deadline_within"])
+        cases = cases.filter(next_deadline__lte=horizon)
+    if filters.get("prescription_within"):
+        horizon = today + datetime.timedelta(days=filters["prescription_within"])
+        cases = cases.filter(earliest_prescription__lte=horizon)
+    if filters.get("amount_min") is not None:
+        cases = cases.filter(total_remaining__gte=filters["amount_min"])
+    if filters.get("amount_max") is not None:
+        cases = cases.filter(total_remaining__lte=filters["amount_max"])
+    cases = cases.order_by(*listing.ordering(sort))
     if labels and with_labels:  # the page's labels in one query, not one per row (the web)
         cases = cases.prefetch_related(Prefetch("labels", queryset=Label.objects.order_by("name")))
     return cases

@@ -2,10 +2,12 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse
+from django.http import FileResponse, Http404, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from . import (
@@ -13,6 +15,7 @@ from . import (
     formatting,
     integrity,
     journal,
+    listing,
     money,
     panels,
     parties,
@@ -41,20 +44,81 @@ from .referral import action_warnings, claim_warnings, flatten, next_piece_kinds
 
 
 def case_list(request):
-    form = CaseFilterForm(request.GET or None, user=request.user)
-    filters = form.cleaned_data if form.is_valid() else {}
-    cases = selectors.case_list(request.user, filters, with_labels=True)
+    form, cases = _listed(request)
     page = IdsFirstPaginator(cases, settings.CASES_PER_PAGE).get_page(request.GET.get("page"))
+    query = workspace.list_query(request.GET)
     return render(
         request,
         "cases/case_list.html",
         {
             "form": form,
             "page": page,
+            "columns": form.shown_columns(),
+            "column_labels": {c.key: c.label for c in listing.COLUMNS},
+            "sort": form.sort_key(),
+            "sortable": {c.key for c in listing.COLUMNS if c.sort} | {"reference"},
+            "query": query,
+            "saved_views": request.user.saved_views.all(),
             "prescription_horizon": prescription_horizon(),
             "show_labels": access.may_see_labels(request.user),
         },
     )
+
+
+def _listed(request):
+    """The list's form and its cases, as filtered, sorted and with the columns asked."""
+    form = CaseFilterForm(request.GET or None, user=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    cases = selectors.case_list(
+        request.user, filters, with_labels=True, columns=form.shown_columns()
+    )
+    return form, cases
+
+
+def case_list_export(request, fmt: str):
+    """The filtered list, every row (not a page), in the columns shown; streamed."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    form, cases = _listed(request)
+    if form.is_bound and not form.is_valid():
+        messages.error(request, "L'export n'a pas été fait : corrigez les filtres de la liste.")
+        return redirect(f"{reverse('cases:list')}?{workspace.list_query(request.GET)}")
+    keys = ["reference", *form.shown_columns()]
+    journal.record(request, AccessKind.LIST_EXPORTED, target=f"Liste des dossiers ({fmt.upper()})")
+    name = f"dossiers-{timezone.localdate():%Y-%m-%d}.{fmt}"
+    if fmt == "csv":
+        response = StreamingHttpResponse(
+            listing.csv_rows(cases, keys), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    return FileResponse(
+        listing.xlsx_file(cases, keys),
+        as_attachment=True,
+        filename=name,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@require_POST
+def saved_view_create(request):
+    query = workspace.list_query(QueryDict(request.POST.get("query", "")))
+    try:
+        view = workspace.save_view(request.user, request.POST.get("name", ""), query)
+    except ValidationError as error:
+        messages.error(request, f"La vue n'a pas été enregistrée : {' '.join(error.messages)}")
+    else:
+        messages.success(request, f"La vue « {view.name} » est enregistrée.")
+    return redirect(f"{reverse('cases:list')}?{query}")
+
+
+@require_POST
+def saved_view_delete(request, view_id: int):
+    name = workspace.delete_view(request.user, view_id)
+    if name is None:
+        raise Http404
+    messages.success(request, f"La vue « {name} » est supprimée.")
+    return redirect("cases:list")
 
 
 def _referral_page(

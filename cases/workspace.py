@@ -6,12 +6,12 @@ Nothing here writes the case's history: the history is read by the referring sid
 this work is the pôle's alone."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 
 from . import access
 from .formatting import actor_label
-from .models import Case, CaseFollow, CaseLabel, CaseNote, Label, User
+from .models import Case, CaseFollow, CaseLabel, CaseNote, Label, SavedView, User
 
 
 def case_notes(user: User, case: Case) -> QuerySet[CaseNote] | None:
@@ -115,3 +115,54 @@ def unfollow(user: User, case: Case) -> bool:
     did not follow it."""
     removed, _ = CaseFollow.objects.filter(case=case, user=user).delete()
     return bool(removed)
+
+
+# --- Saved views of the case list (anyone who has the list: their own) ---------------------
+
+SAVED_VIEWS_MAX = 30
+
+
+def list_query(querydict) -> str:
+    """What a saved view keeps of the list's address: its filters, sort and columns, not
+    its page number nor an empty filter."""
+    kept = querydict.copy()
+    kept.pop("page", None)
+    for key in list(kept.keys()):
+        values = [value for value in kept.getlist(key) if value != ""]
+        if values:
+            kept.setlist(key, values)
+        else:
+            del kept[key]
+    return kept.urlencode()
+
+
+@transaction.atomic
+def save_view(user: User, name: str, query: str) -> SavedView:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError("Indiquez le nom de la vue.")
+    if len(query) > SavedView._meta.get_field("query").max_length:
+        raise ValidationError("Ces filtres sont trop longs pour être enregistrés.")
+    mine = list(SavedView.objects.select_for_update().filter(user=user))
+    # Compared in Python: SQLite folds the case of ASCII letters only (« À » and « à »).
+    if any(view.name.casefold() == name.casefold() for view in mine):
+        raise ValidationError(f"Vous avez déjà une vue nommée « {name} ».")
+    if len(mine) >= SAVED_VIEWS_MAX:
+        raise ValidationError(
+            f"Vous avez déjà {SAVED_VIEWS_MAX} vues : supprimez-en une avant d'en créer une autre."
+        )
+    try:
+        with transaction.atomic():
+            return SavedView.objects.create(user=user, name=name, query=query)
+    except IntegrityError:  # the same name saved at the same moment from another page
+        raise ValidationError(f"Vous avez déjà une vue nommée « {name} ».") from None
+
+
+@transaction.atomic
+def delete_view(user: User, view_id: int) -> str | None:
+    """Delete one of the user's own views; its name, or None if it is not theirs."""
+    view = SavedView.objects.filter(user=user, pk=view_id).first()
+    if view is None:
+        return None
+    view.delete()
+    return view.name

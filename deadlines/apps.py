@@ -2,6 +2,22 @@ from django.apps import AppConfig
 from django.db.models.signals import post_save
 
 
+def _next_deadline():
+    """The case list's « Prochaine échéance » (cases.listing): its earliest open deadline."""
+    from django.db.models import Min, OuterRef, Subquery
+
+    from .models import Deadline
+
+    return Subquery(
+        Deadline.objects.open()
+        .filter(case=OuterRef("pk"))
+        .order_by()
+        .values("case")
+        .annotate(first=Min("due_date"))
+        .values("first")
+    )
+
+
 def _claim_saved(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
     """A claim created or edited (referral form, API, admin, fixtures aside): its stored
     prescription is recomputed from its chain, in the same transaction."""
@@ -17,12 +33,13 @@ class DeadlinesConfig(AppConfig):
     verbose_name = "Échéances"
 
     def ready(self) -> None:
-        from cases import panels
+        from cases import listing, panels
         from cases.models import Claim
 
         from . import views
 
         post_save.connect(_claim_saved, sender=Claim, dispatch_uid="deadlines.claim_prescription")
+        listing.register_annotation("next_deadline", _next_deadline)
         panels.register(
             "prescription",
             template="deadlines/_prescription_panel.html",

@@ -94,3 +94,22 @@ def error_summary(context, *forms):
             for item in _error_items(list(forms))
         ]
     }
+
+
+@register.inclusion_tag("cases/_sort_header.html", takes_context=True)
+def sort_header(context, key: str, label: str, css: str = ""):
+    """A column's header on the case list: a link that sorts by it (ascending, then
+    descending at the second click), with `aria-sort` on the column sorted."""
+    current = context.get("sort", "")
+    sortable = key in context.get("sortable", ())
+    query = context["request"].GET.copy()
+    query.pop("page", None)
+    query["sort"] = f"-{key}" if current == key else key
+    state = "ascending" if current == key else "descending" if current == f"-{key}" else ""
+    return {
+        "label": label,
+        "css": css,
+        "sortable": sortable,
+        "href": "?" + query.urlencode(),
+        "state": state,
+    }

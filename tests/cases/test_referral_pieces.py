@@ -37,9 +37,7 @@ def test_the_form_proposes_the_missing_required_pieces_in_order(client, users):
     assert ActionType.objects.get(code="saisie_immobiliere").required_pieces == SAISIE
 
 
-def test_a_new_referral_offers_a_row_for_each_piece_the_most_demanding_action_needs(
-    client, users
-):
+def test_a_new_referral_offers_a_row_for_each_piece_the_most_demanding_action_needs(client, users):
     # Before the action is chosen the page cannot know it: a saisie immobilière needs four
     # pieces, so the page offers at least four rows (and two spare); the script sets their
     # kinds once the action is chosen.
