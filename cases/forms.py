@@ -679,7 +679,7 @@ class CaseFilterForm(forms.Form):
         + [(n, f"Sous {label}") for n, label in ((90, "3 mois"), (183, "6 mois"), (365, "1 an"))],
     )
     amount_min = forms.DecimalField(
-        label="Reste à recouvrer, au moins (€)",
+        label="Montant restant minimal (€)",
         required=False,
         min_value=0,
         max_digits=15,
@@ -687,7 +687,7 @@ class CaseFilterForm(forms.Form):
         error_messages={"invalid": "Indiquez un montant en euros, par exemple 15000."},
     )
     amount_max = forms.DecimalField(
-        label="Reste à recouvrer, au plus (€)",
+        label="Montant restant maximal (€)",
         required=False,
         min_value=0,
         max_digits=15,
