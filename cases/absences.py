@@ -66,6 +66,22 @@ def record_absence(
         raise AccountError(
             OVERLAP.format(name=name, start=_day(clash.starts_on), end=_day(clash.ends_on))
         )
+    # The replacement must be there: not away themselves at these dates. And whom the
+    # absent jurist replaces meanwhile would be left with nobody.
+    during = {"ended_at__isnull": True, "starts_on__lte": ends_on, "ends_on__gte": starts_on}
+    away = Absence.objects.filter(person=replacement, **during).order_by("starts_on").first()
+    if away is not None:
+        raise AccountError(
+            f"{person_name(replacement)} est absent du {_day(away.starts_on)} au "
+            f"{_day(away.ends_on)} : choisissez un autre remplaçant."
+        )
+    covering = Absence.objects.filter(replacement=person, **during).order_by("starts_on").first()
+    if covering is not None:
+        raise AccountError(
+            f"{name} remplace {person_name(covering.person)} du {_day(covering.starts_on)} au "
+            f"{_day(covering.ends_on)} : nommez d'abord un autre remplaçant pour cette "
+            "absence-là (terminez-la et enregistrez-la de nouveau)."
+        )
     try:
         with transaction.atomic():
             absence = Absence.objects.create(

@@ -378,3 +378,21 @@ def test_nobody_resets_their_own_second_factor_nor_out_of_reach(client, users, d
     TOTPDevice.objects.create(user=agent, name="x", confirmed=True)
     assert client.post(second_factor_url(agent)).status_code == 403
     assert TOTPDevice.objects.filter(user=agent).exists()
+
+
+def test_the_replacement_must_be_there(client, users):
+    """A replacement away at the same dates, or an absent jurist who replaces someone
+    meanwhile, would leave steps with nobody: refused, in French."""
+    jurist, other = users["jurist"], users["other_jurist"]
+    absences.record_absence(
+        users["head"], other, starts_on=day(5), ends_on=day(8), replacement=users["head"]
+    )
+    client.force_login(users["head"])
+    page = client.post(absences_url(jurist), period(1, 6, other)).content.decode()
+    assert f"{other} est absent du {day(5):%d/%m/%Y} au {day(8):%d/%m/%Y}" in page
+    absences.record_absence(
+        users["head"], jurist, starts_on=day(20), ends_on=day(22), replacement=other
+    )
+    page = client.post(absences_url(other), period(21, 25, users["head"])).content.decode()
+    assert f"{other} remplace {jurist} du" in page
+    assert Absence.objects.count() == 2

@@ -81,6 +81,7 @@ def test_the_replacement_sees_takes_and_finishes_the_absent_jurists_step(
     client.force_login(replacement)
     page = client.get(reverse("workflows:queue")).content.decode()
     assert case.reference in page
+    assert f"En remplacement de {users['jurist']}" in page
     client.force_login(third_jurist)
     assert case.reference not in client.get(reverse("workflows:queue")).content.decode()
     with pytest.raises(services.TaskError):
@@ -215,3 +216,11 @@ def test_the_absent_jurist_is_given_no_new_case(users, submitted_case, journey):
     assert users["other_jurist"] in form.fields["jurist"].queryset
     j.step(users["head"], "assignment", {"jurist": users["other_jurist"].pk})
     assert case.assigned_jurist == users["other_jurist"]
+
+
+def test_the_team_page_tells_the_head_who_is_away_and_who_replaces_them(users, client):
+    client.force_login(users["head"])
+    assert "remplacé par" not in client.get(reverse("workflows:team")).content.decode()
+    away(users, start=0)
+    page = client.get(reverse("workflows:team")).content.decode()
+    assert f"remplacé par {users['other_jurist']}" in page
