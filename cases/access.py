@@ -7,6 +7,7 @@ poste comptable or role on its own.
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from . import history
 from .enums import (
@@ -18,7 +19,16 @@ from .enums import (
     OpinionStatus,
     Role,
 )
-from .models import AccessLog, Case, CaseEvent, Direction, Opinion, PosteComptable, User
+from .models import (
+    Absence,
+    AccessLog,
+    Case,
+    CaseEvent,
+    Direction,
+    Opinion,
+    PosteComptable,
+    User,
+)
 
 EDITABLE_STATUSES = frozenset({CaseStatus.DRAFT, CaseStatus.RETURNED})
 # Never sent to the pôle: a draft, and a draft its author deleted (which nobody sees any
@@ -261,18 +271,85 @@ def on_intake_duty() -> QuerySet[User]:
     )
     return User.objects.filter(
         pk__in=User.objects.filter(granted).values("pk"), role=Role.JURIST, is_active=True
+    ).exclude(pk__in=absent_today().values("pk"))
+
+
+# --- Absences and their replacement (cases.absences) -----------------------------------------
+# During an absence (from its first to its last day included, unless ended before), the
+# replacement sees in their queue and may take or finish the steps the absent jurist holds,
+# acts on the absent jurist's cases as on their own, and receives the absent jurist's
+# notifications (marked « en remplacement de … »); the absent jurist is off intake duty and
+# offered for no new case.
+
+
+def current_absences(today=None) -> QuerySet[Absence]:
+    today = today or timezone.localdate()
+    return Absence.objects.filter(ended_at__isnull=True, starts_on__lte=today, ends_on__gte=today)
+
+
+def absent_today(today=None) -> QuerySet[User]:
+    return User.objects.filter(pk__in=current_absences(today).values("person_id"))
+
+
+def is_absent(user: User, today=None) -> bool:
+    return current_absences(today).filter(person_id=user.pk).exists()
+
+
+def replaced_by(user: User, today=None) -> QuerySet[User]:
+    """The absent jurists `user` replaces today (none for who is not of the pôle)."""
+    if not user.is_authenticated or not user.is_active or user.role not in POLE_ROLES:
+        return User.objects.none()
+    return User.objects.filter(
+        pk__in=current_absences(today).filter(replacement_id=user.pk).values("person_id")
+    )
+
+
+def replacements_for(user_ids, today=None) -> dict[int, User]:
+    """For each of `user_ids` absent today, their active replacement."""
+    rows = (
+        current_absences(today)
+        .filter(person_id__in=list(user_ids), replacement__is_active=True)
+        .select_related("replacement")
+    )
+    return {absence.person_id: absence.replacement for absence in rows}
+
+
+def replaces(user: User, other_id: int | None, today=None) -> bool:
+    return other_id is not None and replaced_by(user, today).filter(pk=other_id).exists()
+
+
+def assignable_jurists() -> QuerySet[User]:
+    """Whom the head may give a case to: the pôle's active members not absent today."""
+    return User.objects.filter(role__in=POLE_ROLES, is_active=True).exclude(
+        pk__in=absent_today().values("pk")
+    )
+
+
+def may_manage_absences(user: User, account: User) -> bool:
+    """An absence is recorded for a jurist by whoever manages the jurist's account: the
+    head of the pôle, the site's administrators."""
+    return account.role == Role.JURIST and managed_accounts(user).filter(pk=account.pk).exists()
+
+
+def replacement_candidates(account: User) -> QuerySet[User]:
+    """Who may replace a jurist: another active member of the pôle (a jurist, the head)."""
+    return (
+        User.objects.filter(role__in=POLE_ROLES, is_active=True)
+        .exclude(pk=account.pk)
+        .order_by("last_name", "first_name", "username")
     )
 
 
 def may_act_for_pole(user: User, case: Case) -> bool:
-    """The head of the pôle always; a jurist on an unassigned case or on their own."""
+    """The head of the pôle always; a jurist on an unassigned case, on their own, or on a
+    case of the absent jurist they replace."""
     if is_head(user):
         return True
     return (
         user.is_authenticated
         and user.is_active
         and user.role == Role.JURIST
-        and case.assigned_jurist_id in (None, user.pk)
+        and (case.assigned_jurist_id in (None, user.pk) or replaces(user, case.assigned_jurist_id))
     )
 
 
@@ -301,8 +378,15 @@ def thread_cases(user: User) -> QuerySet[Case]:
     return visible_cases(user)
 
 
+def referral_postes(user: User, keep: int | None = None) -> QuerySet[PosteComptable]:
+    """The postes comptables offered for a referral: the user's active ones (and `keep`,
+    the draft's own, even inactive since)."""
+    return postes_for(user).filter(Q(active=True) | Q(pk=keep))
+
+
 def postes_for(user: User) -> QuerySet[PosteComptable]:
-    """The postes comptables a user may refer a case through."""
+    """The postes comptables a user refers cases through (inactive ones included: their
+    cases stay the agents')."""
     if user.role == Role.POSTE_AGENT:
         return PosteComptable.objects.filter(pk=user.poste_comptable_id)
     if user.role == Role.DIRECTION_AGENT:
@@ -449,13 +533,57 @@ def account_directions(user: User) -> QuerySet[Direction]:
     return Direction.objects.none()
 
 
-def account_postes(user: User) -> QuerySet[PosteComptable]:
-    """The postes comptables an agent's account opened by `user` may belong to."""
+def account_postes(user: User, keep: int | None = None) -> QuerySet[PosteComptable]:
+    """The postes comptables an agent's account opened by `user` may belong to: the
+    active ones of `managed_postes` (and `keep`, the account's own, even inactive)."""
+    return managed_postes(user).filter(Q(active=True) | Q(pk=keep))
+
+
+def managed_postes(user: User) -> QuerySet[PosteComptable]:
+    """The postes comptables `user` opens and deactivates (/comptes/postes/): a direction's
+    administrator those of their direction, the site's administrators every one."""
+    if not user.is_authenticated or not user.is_active:
+        return PosteComptable.objects.none()
     if _is_admin(user):
         return PosteComptable.objects.all()
     if is_direction_admin(user):
         return PosteComptable.objects.filter(direction_id=user.direction_id)
     return PosteComptable.objects.none()
+
+
+def may_manage_postes(user: User) -> bool:
+    return (
+        user.is_authenticated and user.is_active and (_is_admin(user) or is_direction_admin(user))
+    )
+
+
+def poste_directions(user: User) -> QuerySet[Direction]:
+    """The directions a poste comptable opened by `user` may belong to."""
+    if _is_admin(user):
+        return Direction.objects.all()
+    if is_direction_admin(user):
+        return Direction.objects.filter(pk=user.direction_id)
+    return Direction.objects.none()
+
+
+def get_poste_for_manager(user: User, poste_id: int) -> PosteComptable:
+    if not may_manage_postes(user):
+        raise PermissionDenied("Vous ne gérez pas de postes comptables.")
+    try:
+        return managed_postes(user).select_related("direction").get(pk=poste_id)
+    except PosteComptable.DoesNotExist:
+        raise Http404("Poste comptable introuvable.") from None
+
+
+def may_reset_second_factor(user: User, account: User) -> bool:
+    """The head of the pôle or an administrator resets the second factor of an account
+    they manage (its owner enrols a new application at the next sign-in); never their
+    own, which a stolen session would otherwise take over."""
+    return (
+        (is_head(user) or _is_admin(user))
+        and account.pk != user.pk
+        and managed_accounts(user).filter(pk=account.pk).exists()
+    )
 
 
 def get_account_for_manager(user: User, account_id: int) -> User:

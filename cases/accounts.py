@@ -15,6 +15,7 @@ from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.crypto import get_random_string
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import access
 from .enums import AccountChangeKind, Role
@@ -56,23 +57,35 @@ def on_intake_duty(account: User) -> bool:
     return access.on_intake_duty().filter(pk=account.pk).exists()
 
 
-def _record(actor: User, account: User, kind: str, summary: str, **data) -> AccountChange:
+def record(
+    actor: User,
+    account: User | None,
+    kind: str,
+    summary: str,
+    *,
+    poste: PosteComptable | None = None,
+    **data,
+) -> AccountChange:
+    """A line of the accounts' journal, about an account or a poste comptable."""
     return AccountChange.objects.create(
         actor=actor,
         actor_label=actor_label(actor),
         account=account,
+        poste_comptable=poste,
         kind=kind,
         summary=summary[:300],
         data=data,
     )
 
 
-def _check_reach(actor: User, data: AccountData) -> None:
+def _check_reach(actor: User, data: AccountData, account: User | None = None) -> None:
     if data.role not in access.managed_roles(actor):
         raise PermissionDenied("Vous ne pouvez pas donner ce rôle.")
     if data.direction and not access.account_directions(actor).filter(pk=data.direction.pk):
         raise PermissionDenied("Vous ne pouvez pas rattacher un compte à cette direction.")
-    if data.poste_comptable and not access.account_postes(actor).filter(pk=data.poste_comptable.pk):
+    kept = account.poste_comptable_id if account is not None else None
+    postes = access.account_postes(actor, keep=kept)
+    if data.poste_comptable and not postes.filter(pk=data.poste_comptable.pk):
         raise PermissionDenied("Vous ne pouvez pas rattacher un compte à ce poste comptable.")
 
 
@@ -96,10 +109,10 @@ def _set_intake(actor: User, account: User, wanted: bool) -> None:
     name = person_name(account)
     if wanted:
         account.user_permissions.add(permission)
-        _record(actor, account, AccountChangeKind.INTAKE_ON, f"{name} mis de permanence d'accueil")
+        record(actor, account, AccountChangeKind.INTAKE_ON, f"{name} mis de permanence d'accueil")
     else:
         account.user_permissions.remove(permission)
-        _record(
+        record(
             actor,
             account,
             AccountChangeKind.INTAKE_OFF,
@@ -147,7 +160,7 @@ def open_account(actor: User, data: AccountData) -> User:
     account.set_password(get_random_string(40))
     _validate(account)
     account.save()
-    _record(
+    record(
         actor,
         account,
         AccountChangeKind.CREATED,
@@ -169,7 +182,7 @@ def change_account(actor: User, account: User, data: AccountData) -> User:
     account = access.managed_accounts(actor).select_for_update().get(pk=account.pk)
     if account.role == Role.HEAD and not heads:  # became a head meanwhile
         heads = _lock_heads()
-    _check_reach(actor, data)
+    _check_reach(actor, data, account)
     _keep_a_head(account, data, heads)
     direction, poste = _attachment(data)
     before = {
@@ -203,7 +216,7 @@ def change_account(actor: User, account: User, data: AccountData) -> User:
     name = person_name(account)
     identity = {k: v for k, v in changed.items() if k in ("first_name", "last_name", "email")}
     if identity:
-        _record(
+        record(
             actor,
             account,
             AccountChangeKind.IDENTITY,
@@ -212,7 +225,7 @@ def change_account(actor: User, account: User, data: AccountData) -> User:
         )
     role = {k: v for k, v in changed.items() if k in ("role", "direction", "poste_comptable")}
     if role:
-        _record(
+        record(
             actor,
             account,
             AccountChangeKind.ROLE,
@@ -222,8 +235,28 @@ def change_account(actor: User, account: User, data: AccountData) -> User:
         )
     if "is_active" in changed:
         if account.is_active:
-            _record(actor, account, AccountChangeKind.ENABLED, f"Compte de {name} réactivé")
+            record(actor, account, AccountChangeKind.ENABLED, f"Compte de {name} réactivé")
         else:
-            _record(actor, account, AccountChangeKind.DISABLED, f"Compte de {name} désactivé")
+            record(actor, account, AccountChangeKind.DISABLED, f"Compte de {name} désactivé")
     _set_intake(actor, account, data.intake_duty)
     return account
+
+
+@transaction.atomic
+def reset_second_factor(actor: User, account: User) -> int:
+    """Remove the account's authenticator applications (lost, changed phone): its owner
+    enrols a new one at the next sign-in (pnsr.mfa), and a session of theirs verified with
+    the old one is asked again. The number of applications removed."""
+    if not access.may_reset_second_factor(actor, account):
+        raise PermissionDenied("Vous ne pouvez pas réinitialiser le second facteur de ce compte.")
+    account = User.objects.select_for_update().get(pk=account.pk)
+    removed, _ = TOTPDevice.objects.filter(user=account).delete()
+    record(
+        actor,
+        account,
+        AccountChangeKind.SECOND_FACTOR_RESET,
+        f"Second facteur de {person_name(account)} réinitialisé "
+        "(nouvelle application à enregistrer à la prochaine connexion)",
+        devices=removed,
+    )
+    return removed

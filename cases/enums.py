@@ -307,6 +307,12 @@ class AccountChangeKind(models.TextChoices):
     ENABLED = "enabled", "Compte réactivé"
     INTAKE_ON = "intake_on", "Mis de permanence d'accueil"
     INTAKE_OFF = "intake_off", "Retiré de la permanence d'accueil"
+    ABSENCE_ON = "absence_on", "Absence enregistrée"
+    ABSENCE_OFF = "absence_off", "Absence terminée ou annulée"
+    SECOND_FACTOR_RESET = "totp_reset", "Second facteur réinitialisé"
+    POSTE_CREATED = "poste_created", "Poste comptable créé"
+    POSTE_DEACTIVATED = "poste_off", "Poste comptable désactivé"
+    POSTE_REACTIVATED = "poste_on", "Poste comptable réactivé"
 
 
 class AccessKind(models.TextChoices):

@@ -152,7 +152,9 @@ class CaseForm(DsfrFormMixin, forms.ModelForm):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["mode"].choices = Mode.choices
-        self.fields["poste_comptable"].queryset = access.postes_for(user)
+        # An inactive poste is offered for no new referral; a draft keeps its own.
+        kept = self.instance.poste_comptable_id if self.instance.pk else None
+        self.fields["poste_comptable"].queryset = access.referral_postes(user, keep=kept)
         self.fields["poste_comptable"].empty_label = "Choisir le poste comptable"
         self.fields["action_type"].queryset = ActionType.objects.all()
         self.fields["action_type"].empty_label = "Choisir l'action"
@@ -874,10 +876,10 @@ class AccountForm(DsfrFormMixin, forms.Form):
             (value, label) for value, label in Role.choices if value in roles
         ]
         self.fields["direction"].queryset = access.account_directions(manager)
-        self.fields["poste_comptable"].queryset = access.account_postes(manager).select_related(
-            "direction"
-        )
-        if not access.account_postes(manager).exists():
+        kept = account.poste_comptable_id if account is not None else None
+        postes = access.account_postes(manager, keep=kept)
+        self.fields["poste_comptable"].queryset = postes.select_related("direction")
+        if not postes.exists():
             del self.fields["poste_comptable"]
         if Role.JURIST not in roles:
             del self.fields["intake_duty"]
@@ -914,3 +916,86 @@ class AccountForm(DsfrFormMixin, forms.Form):
                 "Choisissez le poste comptable de cet agent.",
             )
         return data
+
+
+class AbsenceForm(DsfrFormMixin, forms.Form):
+    """An absence of a jurist and its replacement (/comptes/<id>/absences/)."""
+
+    starts_on = ActDateField(
+        label="Premier jour d'absence",
+        help_text="Format : jj/mm/aaaa",
+        error_messages={
+            "required": "Indiquez le premier jour d'absence.",
+            "invalid": "Indiquez une date valide, par exemple 14/12/2026.",
+        },
+    )
+    ends_on = ActDateField(
+        label="Dernier jour d'absence (inclus)",
+        help_text="Le juriste reprend le lendemain. Format : jj/mm/aaaa",
+        error_messages={
+            "required": "Indiquez le dernier jour d'absence.",
+            "invalid": "Indiquez une date valide, par exemple 24/12/2026.",
+        },
+    )
+    replacement = forms.ModelChoiceField(
+        label="Remplaçant",
+        queryset=User.objects.none(),
+        empty_label="Choisir…",
+        help_text="Il voit et prend les tâches du juriste absent et reçoit ses notifications.",
+        error_messages={
+            "required": "Choisissez le remplaçant.",
+            "invalid_choice": "Choisissez comme remplaçant un autre membre actif du pôle.",
+        },
+    )
+
+    def __init__(self, *args, account: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["replacement"].queryset = access.replacement_candidates(account)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("starts_on"), data.get("ends_on")
+        if start and end and end < start:
+            self.add_error(
+                "ends_on", "Le dernier jour d'absence doit être le premier jour ou après."
+            )
+        return data
+
+
+class PosteForm(DsfrFormMixin, forms.ModelForm):
+    """A new poste comptable (/comptes/postes/), in a direction `cases.access` gives the
+    manager."""
+
+    class Meta:
+        model = PosteComptable
+        fields = ["direction", "name", "kind", "codique", "mailbox"]
+        help_texts = {
+            "name": "Par exemple : SIE de Laon",
+            "codique": "Le codique DGFiP du poste, 7 caractères au plus. Format : 002010",
+            "mailbox": (
+                "Tenue informée des dossiers du poste. Format : sie.laon@dgfip.finances.gouv.fr"
+            ),
+        }
+        error_messages = {
+            "codique": {"unique": "Un poste comptable a déjà ce codique."},
+            "direction": {"required": "Choisissez la direction du poste."},
+            "name": {"required": "Indiquez le nom du poste."},
+            "kind": {"required": "Choisissez le type de poste."},
+            "mailbox": {
+                "required": "Indiquez la boîte fonctionnelle du poste.",
+                "invalid": "Indiquez une adresse électronique valide, par exemple "
+                "sie.laon@dgfip.finances.gouv.fr.",
+            },
+        }
+
+    def __init__(self, *args, manager: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        directions = access.poste_directions(manager)
+        self.fields["direction"].queryset = directions
+        self.fields["direction"].empty_label = "Choisir…"
+        if directions.count() == 1:
+            self.fields["direction"].initial = directions.first().pk
+        self.fields["codique"].error_messages["required"] = "Indiquez le codique du poste."
+
+    def clean_codique(self):
+        return self.cleaned_data["codique"].strip()

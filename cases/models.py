@@ -125,6 +125,10 @@ class PosteComptable(models.Model):
     kind = models.CharField("type", max_length=10, choices=PosteKind.choices)
     codique = models.CharField("codique", max_length=7, unique=True)
     mailbox = models.EmailField("boîte fonctionnelle")
+    # An inactive poste (closed, merged) keeps its cases and its agents' history, but is
+    # offered for no new referral and no new account (`cases.access`); its direction's
+    # administrator deactivates it on /comptes/postes/ (`cases.postes`).
+    active = models.BooleanField("actif", default=True)
 
     class Meta:
         ordering = ["direction__code", "name"]
@@ -2556,6 +2560,18 @@ class AccountChange(models.Model):
         on_delete=models.PROTECT,
         related_name="account_changes",
         verbose_name="compte",
+        null=True,
+        blank=True,
+    )
+    # A change to a poste comptable (opened, deactivated: `cases.postes`) names it here
+    # and no account.
+    poste_comptable = models.ForeignKey(
+        PosteComptable,
+        on_delete=models.PROTECT,
+        related_name="account_changes",
+        verbose_name="poste comptable",
+        null=True,
+        blank=True,
     )
     kind = models.CharField("nature", max_length=20, choices=AccountChangeKind.choices)
     summary = models.CharField("résumé", max_length=300)
@@ -2568,6 +2584,13 @@ class AccountChange(models.Model):
         verbose_name = "changement de compte"
         verbose_name_plural = "journal des comptes"
         indexes = [models.Index(fields=["account", "at"], name="accountchange_account_at")]
+        constraints = [
+            models.CheckConstraint(
+                name="accountchange_of_account_or_poste",
+                violation_error_message="Un changement porte sur un compte ou un poste comptable.",
+                condition=Q(account__isnull=False) | Q(poste_comptable__isnull=False),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.summary}"
@@ -2579,6 +2602,77 @@ class AccountChange(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Le journal des comptes ne peut pas être supprimé.")
+
+
+class Absence(models.Model):
+    """A period a jurist of the pôle is away (leave, training), recorded by the head of the
+    pôle or an administrator on /comptes/<id>/absences/ (`cases.absences`), and who
+    replaces them. From `starts_on` to `ends_on` included, unless ended before
+    (`ended_at`): the replacement sees and takes the absent jurist's steps and receives
+    their notifications; the absent jurist is off intake duty and given no new case
+    (`cases.access`). Two absences of one person never overlap: checked under the
+    person's row lock (`cases.absences`), and on PostgreSQL by an exclusion constraint
+    (migration 0037)."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="absences",
+        verbose_name="absent",
+    )
+    replacement = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="replacements",
+        verbose_name="remplaçant",
+    )
+    starts_on = models.DateField("du", validators=[validate_act_date])
+    ends_on = models.DateField("au (inclus)", validators=[validate_act_date])
+    created_at = models.DateTimeField("enregistrée le", default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="enregistrée par",
+    )
+    ended_at = models.DateTimeField("terminée le", null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="terminée par",
+    )
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        verbose_name = "absence"
+        verbose_name_plural = "absences"
+        indexes = [models.Index(fields=["person", "starts_on"], name="absence_person_start")]
+        constraints = [
+            models.CheckConstraint(
+                name="absence_ends_after_start",
+                violation_error_message="La date de fin doit être égale ou postérieure au début.",
+                condition=Q(ends_on__gte=F("starts_on")),
+            ),
+            models.CheckConstraint(
+                name="absence_replacement_not_self",
+                violation_error_message="Un juriste ne peut pas se remplacer lui-même.",
+                condition=~Q(replacement=F("person")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} du {self.starts_on:%d/%m/%Y} au {self.ends_on:%d/%m/%Y}"
+
+    def is_current(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.ended_at is None and self.starts_on <= today <= self.ends_on
+
+    def is_over(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.ended_at is not None or self.ends_on < today
 
 
 # --- The jurist's workspace (issue 22, « Work ») ------------------------------------------

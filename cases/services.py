@@ -255,6 +255,15 @@ def assign_case(
         raise PermissionDenied("Seul le chef du pôle attribue les dossiers.")
     if jurist is not None and jurist.role not in (Role.JURIST, Role.HEAD):
         raise ValidationError("Choisissez un juriste du pôle.")
+    if (
+        jurist is not None
+        and jurist.pk != case.assigned_jurist_id
+        and not access.assignable_jurists().filter(pk=jurist.pk).exists()
+    ):
+        raise ValidationError(
+            f"{jurist} est absent aujourd'hui : confiez le dossier à un autre juriste "
+            "(ou à son remplaçant)."
+        )
     if expert is not None and expert.role != Role.EXPERT:
         raise ValidationError("Choisissez un expert d'une direction aidante.")
     given = []

@@ -3,12 +3,15 @@ loaders share about people."""
 
 from __future__ import annotations
 
+import datetime
 import unicodedata
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
+from django.utils import timezone
 
+from cases.absences import record_absence
 from cases.enums import Role
 from cases.models import Direction, PosteComptable, User
 
@@ -110,5 +113,15 @@ def create_users() -> dict[str, User]:
     # Camille Laurent is on intake duty: she examines receivability like the head.
     users["juriste1"].user_permissions.add(
         Permission.objects.get(content_type__app_label="workflows", codename="intake")
+    )
+    # Antoine Mercier will be on leave for a week in a fortnight, replaced by Camille
+    # Laurent (/comptes/<id>/absences/): recorded by the head, as on the site.
+    start = timezone.localdate() + datetime.timedelta(days=14)
+    record_absence(
+        users["chef.pole"],
+        users["juriste2"],
+        starts_on=start,
+        ends_on=start + datetime.timedelta(days=6),
+        replacement=users["juriste1"],
     )
     return users

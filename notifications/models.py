@@ -65,6 +65,16 @@ class Notification(models.Model):
         related_name="notifications",
         verbose_name="événement",
     )
+    # Sent to the replacement of an absent jurist (cases.access.replacement_for): whom it
+    # was for; its subject and summary say « en remplacement de <name> ».
+    on_behalf_of = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="en remplacement de",
+    )
     # What caused it ("event:12", "message:7"...): with the recipient, makes it unique.
     source = models.CharField("origine", max_length=100)
     kind = models.CharField("nature", max_length=40, choices=NotificationKind.choices)

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from cases import access
 from cases.enums import Role
-from cases.formatting import de_name
+from cases.formatting import de_name, person_name
 from cases.models import Case, CaseEvent, Message, User
 
 from .enums import Channel, DeliveryState, NotificationKind
@@ -37,6 +37,23 @@ class Recipient:
     audience: Audience
     user: User | None = None
     mailbox: str = ""
+    on_behalf_of: User | None = None  # the absent jurist `user` replaces
+
+
+def _with_replacements(result: list[Recipient], actor: User | None) -> list[Recipient]:
+    """Each absent jurist's notification goes to their replacement as well, marked so
+    (cases.access.replacements_for), unless the replacement is told anyway or acted."""
+    absent = access.replacements_for([r.user.pk for r in result if r.user is not None])
+    told = {r.user.pk for r in result if r.user is not None}
+    for recipient in list(result):
+        replacement = absent.get(recipient.user.pk) if recipient.user else None
+        if replacement is None or replacement.pk in told:
+            continue
+        if actor is not None and replacement.pk == actor.pk:
+            continue
+        told.add(replacement.pk)
+        result.append(Recipient(recipient.audience, user=replacement, on_behalf_of=recipient.user))
+    return result
 
 
 def recipients(
@@ -97,6 +114,7 @@ def recipients(
         if mine:
             first = next(a for a in AUDIENCE_PRIORITY if a in mine)
             result.append(Recipient(first, user=user))
+    result = _with_replacements(result, actor)
     if Audience.POSTE_MAILBOX in audiences and case.poste_comptable_id:
         mailbox = case.poste_comptable.mailbox.strip()
         if mailbox:
@@ -150,8 +168,16 @@ def _create(
             recipient.mailbox and recipient.mailbox in done_mailboxes
         ):
             continue
+        subject, summary = context["subject"], context["summary"]
+        if recipient.on_behalf_of is not None:
+            replacing = f"En remplacement de {person_name(recipient.on_behalf_of)}"
+            subject = f"[{replacing}] {subject}"
+            summary = f"{replacing} : {summary}"
         values = {
             **context,
+            "subject": subject,
+            "summary": summary,
+            "on_behalf_of": recipient.on_behalf_of,
             "case": case,
             "kind": kind,
             "kind_label": NotificationKind(kind).label,
@@ -173,8 +199,9 @@ def _create(
                 event=event,
                 source=source,
                 kind=kind,
-                subject=context["subject"][:300],
-                summary=context["summary"][:300],
+                subject=subject[:300],
+                summary=summary[:300],
+                on_behalf_of=recipient.on_behalf_of,
                 body_text=render_to_string("notifications/email/notification.txt", values),
                 body_html=render_to_string("notifications/email/notification.html", values),
                 url=url,

@@ -18,7 +18,9 @@ from django.shortcuts import render
 from django.utils.decorators import method_decorator
 from django.views.decorators.debug import sensitive_post_parameters
 
+from cases import access
 from cases.forms import DsfrFormMixin
+from workflows.permissions import INTAKE
 
 LOCAL_LOGIN_OFF = (
     "La connexion par identifiant et mot de passe est désactivée : connectez-vous avec ProConnect."
@@ -33,6 +35,17 @@ class LocalPasswordBackend(ModelBackend):
         if not settings.LOCAL_LOGIN:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+    def get_all_permissions(self, user_obj, obj=None):
+        """Django's permissions, but intake duty (`workflows.intake`, given to the jurists
+        on duty) is suspended during its holder's absence (cases.access.is_absent): the
+        receivability steps leave their queue."""
+        permissions = super().get_all_permissions(user_obj, obj)
+        if INTAKE not in permissions or user_obj.is_superuser:
+            return permissions
+        if not hasattr(user_obj, "_absent_cache"):
+            user_obj._absent_cache = access.is_absent(user_obj)
+        return permissions - {INTAKE} if user_obj._absent_cache else permissions
 
 
 class LoginView(auth_views.LoginView):

@@ -112,6 +112,7 @@ SET_BY_THE_APPLICATION = {
     "DeadlineReminder.sent_on",
     "ApiToken.last_used_at",
     "ApiToken.revoked_at",
+    "Absence.ended_at",
 }
 
 

@@ -5,6 +5,7 @@ from django.db.models.functions import Coalesce
 from viewflow.workflow.fields import get_flow_ref
 from viewflow.workflow.status import STATUS
 
+from cases import access
 from cases.enums import Role
 from cases.models import Case, User
 
@@ -27,12 +28,26 @@ def inbox(user: User):
     return _with_case(CaseFlow.task_class.objects.inbox(FLOWS, user))
 
 
+def replaced_tasks(user: User):
+    """The open steps held by the absent jurists `user` replaces today (cases.access)."""
+    return CaseFlow.task_class.objects.filter(
+        process__flow_class=CaseFlow,
+        flow_task_type="HUMAN",
+        status=STATUS.ASSIGNED,
+        owner__in=access.replaced_by(user),
+    )
+
+
 def queue(user: User):
     """Unheld tasks the user's permissions let them take (viewflow's queue would show a
-    superuser every task: administrators and management take none)."""
+    superuser every task: administrators and management take none), and the steps held
+    by an absent jurist the user replaces."""
     if not acts_on_steps(user):
         return CaseFlow.task_class.objects.none()
-    return _with_case(CaseFlow.task_class.objects.queue(FLOWS, user))
+    unheld = CaseFlow.task_class.objects.queue(FLOWS, user).values("pk")
+    return _with_case(
+        CaseFlow.task_class.objects.filter(Q(pk__in=unheld) | Q(pk__in=replaced_tasks(user)))
+    )
 
 
 def archive(user: User):
@@ -133,4 +148,7 @@ def queue_to_count(user: User):
     """queue(user), to be counted."""
     if not acts_on_steps(user):
         return CaseFlow.task_class.objects.none()
-    return _tasks_of_flows(user).user_queue(user).filter(status=STATUS.NEW)
+    tasks = _tasks_of_flows(user)
+    unheld = tasks.user_queue(user).filter(status=STATUS.NEW)
+    # The absent jurists' steps in the same query (no query more to count them).
+    return unheld | tasks.filter(status=STATUS.ASSIGNED, owner__in=access.replaced_by(user))

@@ -114,10 +114,13 @@ def acts_on_steps(user: User) -> bool:
 
 
 def may_take(user: User, task) -> bool:
-    """An unheld task the user's permissions put in their queue."""
-    return (
-        task.status == STATUS.NEW and acts_on_steps(user) and task.flow_task.can_assign(user, task)
-    )
+    """An unheld task the user's permissions put in their queue, or a step held by an
+    absent jurist the user replaces (cases.access.replaced_by)."""
+    if not acts_on_steps(user):
+        return False
+    if task.status == STATUS.NEW:
+        return task.flow_task.can_assign(user, task)
+    return task.status == STATUS.ASSIGNED and access.replaces(user, task.owner_id)
 
 
 def may_complete(user: User, task, case: Case) -> bool:
@@ -127,7 +130,7 @@ def may_complete(user: User, task, case: Case) -> bool:
     if step.also_by and step.also_by(user, case):
         return True
     if task.owner_id:
-        return task.owner_id == user.pk
+        return task.owner_id == user.pk or access.replaces(user, task.owner_id)
     return may_take(user, task)
 
 
@@ -148,11 +151,18 @@ def take(task_id: int, user: User) -> Task:
     with CaseFlow.lock(task.process_id):
         task.refresh_from_db()
         _refuse_if_finished(task)
-        if task.owner_id:
+        if task.owner_id == user.pk:
+            raise TaskError(f"L'étape « {step_title(task)} » est déjà la vôtre.")
+        if task.owner_id and not may_take(user, task):
             raise TaskError(f"L'étape « {step_title(task)} » a déjà été prise par {task.owner}.")
         if not may_take(user, task):
             raise TaskError(f"Vous n'avez pas le droit de prendre l'étape « {step_title(task)} ».")
-        task.flow_task.activation_class(task).assign(user)
+        activation = task.flow_task.activation_class(task)
+        if task.owner_id:  # the step of the absent jurist one replaces
+            activation.reassign(user)
+        else:
+            activation.assign(user)
+        task.refresh_from_db()
         task.assigned = timezone.now()
         task.save(update_fields=["assigned"])
     return task

@@ -276,9 +276,8 @@ def do_receivability(ctx: Context, data: dict) -> None:
 
 
 def jurists():
-    return User.objects.filter(role__in=[Role.JURIST, Role.HEAD], is_active=True).order_by(
-        "last_name", "first_name", "username"
-    )
+    """The pôle's members a case may be given to (not those absent today: cases.access)."""
+    return access.assignable_jurists().order_by("last_name", "first_name", "username")
 
 
 def experts():

@@ -79,6 +79,10 @@ def team(request):
     if not access.is_head(request.user):
         raise PermissionDenied("Réservé au chef du pôle.")
     people, unheld = selectors.team_load()
+    people = list(people)
+    away = access.replacements_for(person.pk for person in people)
+    for person in people:
+        person.replaced_by = away.get(person.pk)
     return render(
         request, "workflows/team.html", {"people": people, "unheld": unheld, "tab": "team"}
     )

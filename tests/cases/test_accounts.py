@@ -269,7 +269,7 @@ def test_a_direction_administrator_sees_no_case_and_needs_a_second_factor():
 
 @pytest.mark.django_db
 def test_the_journal_cannot_be_rewritten(users):
-    row = accounts._record(users["head"], users["jurist"], AccountChangeKind.IDENTITY, "x")
+    row = accounts.record(users["head"], users["jurist"], AccountChangeKind.IDENTITY, "x")
     with pytest.raises(AppendOnlyError):
         row.save()
     with pytest.raises(AppendOnlyError):

@@ -1,13 +1,15 @@
+import datetime
 from dataclasses import replace
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 from django.utils.html import escape
 
 from cases import access, integrity, selectors
 from cases.enums import CaseStatus, EventKind, Mode
-from cases.models import Case, Message, User
+from cases.models import Absence, AccountChange, Case, Message, User
 from demo.scenarios import Scenario
 from demo.walk import scenario_course
 from notifications.models import Notification
@@ -65,6 +67,14 @@ def test_seed_demo_creates_every_role_and_cases_in_every_status(capsys):
     jurist = User.objects.get(username="juriste1")
     assert Notification.objects.filter(user=jurist, read_at__isnull=False).exists()
     assert Notification.objects.filter(user=jurist, read_at__isnull=True).exists()
+
+    # Antoine Mercier (juriste2) is away for a week in a fortnight, Camille Laurent
+    # (juriste1) replacing him: recorded by the head, in the accounts' journal.
+    absence = Absence.objects.get(person__username="juriste2")
+    assert absence.replacement.username == "juriste1"
+    assert absence.starts_on == timezone.localdate() + datetime.timedelta(days=14)
+    assert absence.ends_on > absence.starts_on and not absence.is_current()
+    assert AccountChange.objects.filter(account=absence.person, actor__username="chef.pole")
 
     # Every history is a valid hash chain, every stored file matches its hash.
     assert not list(integrity.history_problems()) and not list(integrity.file_problems())

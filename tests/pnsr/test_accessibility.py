@@ -3,12 +3,15 @@ for this software, loi n° 2005-102 art. 47 and décret n° 2019-768): axe-core 
 Debian's Chromium on every kind of page, as each role that sees it, finds no critical and
 no serious violation."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from cases import workspace
+from cases import absences, workspace
 from cases.enums import CaseStatus, LabelColour
-from cases.models import Label
+from cases.models import Label, PosteComptable
 from tests.factories import CaseFactory, actor_for, case_at_step
 from tests.pnsr.browsing import (
     axe_violations,
@@ -109,6 +112,18 @@ def test_every_page_has_no_serious_accessibility_violation(reference_data, users
     add(users["admin"], reverse("cases:access_log"))
     add(users["head"], reverse("accounts:list"), reverse("accounts:create"))
     add(users["head"], reverse("accounts:detail", args=[users["jurist"].pk]))
+    absences.record_absence(
+        users["head"],
+        users["jurist"],
+        starts_on=timezone.localdate() + datetime.timedelta(days=14),
+        ends_on=timezone.localdate() + datetime.timedelta(days=20),
+        replacement=users["other_jurist"],
+    )
+    add(users["head"], reverse("accounts:absences", args=[users["jurist"].pk]))
+    add(users["admin"], reverse("accounts:second_factor", args=[users["head"].pk]))
+    laon = PosteComptable.objects.get(name="SIE de Laon")
+    add(users["admin"], reverse("accounts:postes"))
+    add(users["admin"], reverse("accounts:poste_active", args=[laon.pk]))
     referrer = running.created_by
     add(referrer, *_case_pages(running), reverse("cases:create"))
     add(users["poste_agent"], reverse("cases:edit", args=[draft.reference]))
@@ -194,9 +209,11 @@ def test_pages_fit_the_window_at_1280_and_390_pixels(reference_data, users, live
             reverse("cases:labels"),
             reverse("cases:label_edit", args=[label.pk]),
             reverse("accounts:list"),
+            reverse("accounts:absences", args=[users["jurist"].pk]),
             reverse("document_templates:index"),  # its links' hidden text inside the table
             reverse("document_templates:edit", args=["avis"]),
         ],
+        users["admin"].username: [reverse("accounts:postes")],
     }
     problems = []
     with sync_playwright() as playwright:
