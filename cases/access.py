@@ -110,6 +110,15 @@ def may_see_internal_work(user: User, case: Case) -> bool:
     return user.role in (Role.JURIST, Role.HEAD, Role.EXPERT) or _is_admin(user)
 
 
+def may_search_internal_work(user: User) -> bool:
+    """Whether the search (cases/search.py) reaches the pôle's internal work (its notes, an
+    opinion before its validation) in the cases the user may see: `may_see_internal_work`
+    for every such case, as a rule of the role."""
+    return user.is_authenticated and (
+        user.role in (Role.JURIST, Role.HEAD, Role.EXPERT) or _is_admin(user)
+    )
+
+
 def may_read_notes(user: User, case: Case) -> bool:
     """The pôle's notes on a case (annotations privées): whoever sees its internal work
     (the pôle, the case's expert, administrators). Never the referring side (direction,

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import IntegrityError, models, transaction
@@ -2823,3 +2824,41 @@ class SavedView(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SearchEntry(models.Model):
+    """One searchable text of a case (cases/search.py): its referral, debtor, claims,
+    targets, a message, a note, an opinion, a hearing, a piece or a document (its title and
+    the text inside its PDF, extracted in the background). `internal` marks the pôle's
+    internal work (notes, an opinion before its validation), searched only by those who see
+    it (`cases.access.may_search_internal_work`). On PostgreSQL `vector` holds the French
+    full-text vector (configuration `pnsr_fr`: french with unaccent), under a GIN index."""
+
+    class TextState(models.TextChoices):
+        NONE = "", "Sans fichier"
+        PENDING = "pending", "Texte en cours d'extraction"
+        DONE = "done", "Texte extrait"
+        EMPTY = "empty", "Sans texte"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    source = models.CharField("origine", max_length=20)
+    source_id = models.PositiveBigIntegerField("identifiant de l'origine")
+    title = models.CharField("titre", max_length=300)
+    body = models.TextField("texte", blank=True)
+    internal = models.BooleanField("travail interne du pôle", default=False)
+    text_state = models.CharField(
+        "texte du fichier", max_length=10, choices=TextState.choices, blank=True
+    )
+    vector = SearchVectorField(null=True, editable=False)
+    updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+
+    class Meta:
+        verbose_name = "texte recherchable"
+        verbose_name_plural = "textes recherchables"
+        constraints = [
+            models.UniqueConstraint(fields=["source", "source_id"], name="search_entry_once")
+        ]
+        indexes = [models.Index(fields=["case", "source"], name="search_entry_case")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.source} {self.source_id}"

@@ -19,6 +19,7 @@ from . import (
     money,
     panels,
     parties,
+    search,
     selectors,
     services,
     submissions,
@@ -119,6 +120,24 @@ def saved_view_delete(request, view_id: int):
         raise Http404
     messages.success(request, f"La vue « {name} » est supprimée.")
     return redirect("cases:list")
+
+
+def search_page(request):
+    """`/recherche/`: the full-text search across what the user may see (cases/search.py)."""
+    query = request.GET.get("q", "")[:200]
+    hits = search.search(request.user, query) if query.strip() else []
+    if query.strip():
+        journal.record(request, AccessKind.LIST_VIEWED, target=f"Recherche « {query} »")
+    return render(
+        request,
+        "cases/search.html",
+        {
+            "query": query,
+            "searched": bool(query.strip()),
+            "hits": hits,
+            "limit": search.RESULTS_MAX,
+        },
+    )
 
 
 def _referral_page(

@@ -7,12 +7,25 @@ class DocumentsConfig(AppConfig):
     verbose_name = "Documents"
 
     def ready(self) -> None:
-        from cases import integrity, panels
+        from cases import integrity, panels, search
 
         from . import views
         from .enums import DocumentStatus
         from .models import Document, EditableCopy
 
+        search.register(
+            Document,
+            search.Source(
+                "document",
+                "Document",
+                # Searched once produced (its PDF's text extracted by the worker).
+                case=lambda d: d.case if d.status == DocumentStatus.READY and d.file else None,
+                title=str,
+                body=lambda d: "",
+                internal=lambda d: d.internal_work,
+                file=lambda d: d.file,
+            ),
+        )
         panels.register(
             "documents",
             template="documents/_case_panel.html",

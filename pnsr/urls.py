@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from cases import views as cases_views
+
 from . import auth, mfa, proconnect, views
 
 handler400 = "pnsr.views.bad_request"
@@ -38,6 +40,7 @@ urlpatterns = [
     path("mentions-legales/", views.legal_notice, name="legal_notice"),
     path("donnees-personnelles/", views.personal_data, name="personal_data"),
     path("plan-du-site/", views.site_map, name="site_map"),
+    path("recherche/", cases_views.search_page, name="search"),
     path("dossiers/", include("cases.urls")),
     path("notifications/", include("notifications.urls")),
     path("taches/", include("workflows.urls")),

@@ -1,0 +1,11 @@
+"""The kernel's background work, run by `manage.py db_worker`."""
+
+from django_tasks import task
+
+
+@task()
+def extract_file_text(entry_id: int) -> str:
+    """The text inside a stored PDF, for the search (cases/search.py)."""
+    from .search import extract
+
+    return extract(entry_id)
