@@ -8,7 +8,9 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -77,24 +79,35 @@ def _scope_title(user) -> str:
     return "Toutes les échéances"
 
 
+DEADLINES_PER_PAGE = 50
+ALERTS_PER_PAGE = 20
+
+
 def _mine_page(request, feed_url: str = ""):
     user = request.user
     _require_reader(user)
     today = timezone.localdate()
-    deadlines = list(
-        selectors.my_deadlines(user).prefetch_related(
-            "case__properties", "case__managers", "case__holders", "case__direction"
-        )
+    # A page at a time (at national scale the pôle has thousands of open deadlines): the
+    # overdue ones first, counted apart.
+    open_deadlines = selectors.my_deadlines(user)
+    page = Paginator(open_deadlines, DEADLINES_PER_PAGE).get_page(request.GET.get("page"))
+    deadlines = list(page.object_list)
+    prefetch_related_objects(
+        deadlines, "case__properties", "case__managers", "case__holders", "case__direction"
     )
     for deadline in deadlines:
         deadline.left = deadline.days_left(today)
         deadline.late = -deadline.left
         deadline.notes = calendar.deadline_notes(deadline)
+    alerts = Paginator(selectors.prescription_alerts(user), ALERTS_PER_PAGE).get_page(
+        request.GET.get("alertes")
+    )
     context = {
         "title": _scope_title(user),
         "deadlines": deadlines,
-        "overdue": sum(1 for d in deadlines if d.left < 0),
-        "alerts": selectors.prescription_alerts(user),
+        "page": page,
+        "overdue": open_deadlines.filter(due_date__lt=today).count(),
+        "alerts": alerts,
         "late_appeals": selectors.late_opponent_appeals(user),
         "calendar_token": CalendarToken.objects.filter(user=user).first(),
         "feed_url": feed_url,

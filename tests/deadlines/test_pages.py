@@ -240,3 +240,22 @@ def test_correcting_the_date_the_commandement_was_served(client, users, engaged_
     assert "Erreur de saisie" in event.reason
     client.force_login(users["other_jurist"])
     assert client.post(url, {"date": "2026-01-21", "reason": "x"}).status_code == 403
+
+
+def test_the_deadlines_come_a_page_at_a_time_the_overdue_counted_on_all(
+    client, users, engaged_case
+):
+    from deadlines.views import DEADLINES_PER_PAGE
+
+    case = engaged_case()
+    for day in range(DEADLINES_PER_PAGE + 5):
+        add(case, users["jurist"], f"Échéance {day:03d}", day - 30)  # 30 overdue
+    client.force_login(users["jurist"])
+    first = client.get(reverse("deadlines:mine"))
+    assert len(labels(first)) == DEADLINES_PER_PAGE
+    assert labels(first)[0] == "Échéance 000"  # the most overdue first
+    assert first.context["overdue"] == 30
+    assert "30 dépassées" in first.content.decode()  # all of them, not the page's
+    second = client.get(reverse("deadlines:mine"), {"page": 2})
+    assert labels(second)[0] == f"Échéance {DEADLINES_PER_PAGE:03d}"
+    assert "Page 2 / 2" in second.content.decode()
