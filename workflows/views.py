@@ -15,6 +15,7 @@ from cases.enums import CLOSED_STATUSES, AccessKind
 from cases.forms import TransitionForm
 from cases.lifecycle import LifecycleError
 from cases.models import Case, Lawyer
+from cases.pagination import IdsFirstPaginator
 from deadlines import rules
 from deadlines.engine import OutOfCalendar
 
@@ -37,11 +38,17 @@ def _errors(error) -> str:
     return str(error)
 
 
+TASKS_PER_PAGE = 50
+
+
 def _task_list(request, tasks, *, tab: str, title: str, empty: str):
+    """A list of tasks a page at a time (the pôle's queue holds thousands at national
+    scale), the oldest first."""
+    page = IdsFirstPaginator(tasks, TASKS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "workflows/task_list.html",
-        {"tasks": tasks, "tab": tab, "title": title, "empty": empty},
+        {"tasks": page.object_list, "page": page, "tab": tab, "title": title, "empty": empty},
     )
 
 
@@ -68,7 +75,7 @@ def queue(request):
 def archive(request):
     return _task_list(
         request,
-        selectors.archive(request.user)[:200],
+        selectors.archive(request.user),
         tab="archive",
         title="Tâches terminées",
         empty="Vous n'avez encore terminé aucune tâche.",

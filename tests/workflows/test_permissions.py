@@ -576,6 +576,22 @@ def test_queue_lists_receivability_for_the_head_only(client, users, submitted_ca
         assert _header_counts(page) == "0 à traiter · 0 à prendre", role
 
 
+def test_the_queue_comes_a_page_at_a_time_the_oldest_first(
+    client, users, submitted_case, monkeypatch
+):
+    from workflows import views
+
+    monkeypatch.setattr(views, "TASKS_PER_PAGE", 2)
+    cases = [submitted_case() for _ in range(3)]
+    client.force_login(users["head"])
+    first = client.get(reverse("workflows:queue")).content.decode()
+    assert cases[0].reference in first and cases[1].reference in first
+    assert cases[2].reference not in first and "Page 1 / 2" in first
+    assert _header_counts(first) == "0 à traiter · 3 à prendre"  # all, not the page
+    second = client.get(reverse("workflows:queue"), {"page": 2}).content.decode()
+    assert cases[2].reference in second and cases[0].reference not in second
+
+
 def test_inbox_of_the_assigned_jurist_lists_their_step(client, users, case_at):
     case = case_at("mandate_lawyer")
     inbox = reverse("workflows:inbox")
