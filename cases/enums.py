@@ -82,6 +82,14 @@ class Residence(models.TextChoices):
     ETRANGER = "etranger", "Étranger"
 
 
+class SourceApplication(models.TextChoices):
+    """The recovery application a claim was imported from (cases/claims_import.py)."""
+
+    RAR = "RAR", "RAR (recouvrement des impôts des professionnels)"
+    AMD = "AMD", "AMD (recouvrement des impôts des particuliers)"
+    ROCSP = "ROCSP", "ROCSP (recouvrement unifié)"
+
+
 class ClaimNature(models.TextChoices):
     """The prescription regime of a claim: the keys of deadlines.prescription_engine.REGIMES
     (the kernel cannot import it; a test keeps both lists equal). No default: a claim whose

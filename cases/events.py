@@ -18,6 +18,8 @@ Each event is sent with `sender` the model class and the objects as keyword argu
 - `referral_submitted(case, user)` — `services.submit_referral`, the one entry point of a
   submission, fired the `submit` or `resubmit` transition (the history entry is recorded
   and announced already).
+- `claims_imported(case, user, claims)` — `claims_import.import_claims` wrote claims in
+  bulk (no `post_save` per claim): the prescription of the case is computed once.
 """
 
 from django.dispatch import Signal
@@ -25,3 +27,4 @@ from django.dispatch import Signal
 case_event_recorded = Signal()
 message_posted = Signal()
 referral_submitted = Signal()
+claims_imported = Signal()

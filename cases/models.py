@@ -64,6 +64,7 @@ from .enums import (
     Role,
     SaleKind,
     SecurityKind,
+    SourceApplication,
     StartingActKind,
     TargetKind,
     TaxKind,
@@ -686,6 +687,12 @@ class Claim(models.Model):
         default=PrescriptionState.UNKNOWN,
         editable=False,
     )
+    # Where an imported claim comes from (cases/claims_import.py): its reference in the
+    # recovery application, blank for a claim typed on the referral form.
+    source_application = models.CharField(
+        "application d'origine", max_length=10, choices=SourceApplication.choices, blank=True
+    )
+    source_reference = models.CharField("référence d'origine", max_length=60, blank=True)
 
     class Meta:
         ordering = ["assessment_date", "pk"]
@@ -2862,3 +2869,32 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.source} {self.source_id}"
+
+
+class ClaimImport(models.Model):
+    """An extract of a recovery application uploaded to add claims to a referral
+    (cases/claims_import.py): checked first (every line, the duplicates shown), imported
+    whole on confirmation or not at all. The file is kept with what became of it."""
+
+    class Status(models.TextChoices):
+        CHECKED = "checked", "Vérifié, à confirmer"
+        IMPORTED = "imported", "Importé"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="claim_imports")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("déposé le", default=timezone.now)
+    file = models.FileField("fichier", upload_to="imports/%Y/%m/", max_length=300)
+    original_name = models.CharField("nom du fichier", max_length=255)
+    lines = models.PositiveIntegerField("lignes")
+    status = models.CharField("état", max_length=10, choices=Status.choices, default=Status.CHECKED)
+    imported_at = models.DateTimeField("importé le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "import de créances"
+        verbose_name_plural = "imports de créances"
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.case_id})"

@@ -1,11 +1,16 @@
 """Case pages. Thin: fetch through cases.access, validate a form, call a service."""
 
+import uuid
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -25,6 +30,7 @@ from . import (
     submissions,
     workspace,
 )
+from . import claims_import as claims_import_rules
 from .enums import TAKEN_OVER_STATUSES, AccessKind
 from .files import StorageFull, open_stored
 from .formatting import short_datetime
@@ -39,7 +45,15 @@ from .forms import (
     ReferralForms,
     SubmitForm,
 )
-from .models import ActionType, Case, Label, MessageAttachment, User, prescription_horizon
+from .models import (
+    ActionType,
+    Case,
+    ClaimImport,
+    Label,
+    MessageAttachment,
+    User,
+    prescription_horizon,
+)
 from .pagination import IdsFirstPaginator
 from .referral import action_warnings, claim_warnings, flatten, next_piece_kinds, referral_problems
 
@@ -447,6 +461,84 @@ def _add_piece(request, case: Case):
         return _case_page(request, case, piece_form=form, status=507)
     messages.success(request, f"La pièce « {upload.name} » a été ajoutée.")
     return redirect(case)
+
+
+IMPORT_MAX_BYTES = 20 * 1024 * 1024
+
+
+def claims_import(request, reference: str):
+    """Upload an extract of the recovery application: every line checked, the duplicates
+    shown; nothing is written until the agent confirms (`claims_import_confirm`)."""
+    case = access.get_editable_case_for_user(request.user, reference)
+    context = {"case": case, "columns": claims_import_rules.COLUMNS}
+    if request.method != "POST":
+        return render(request, "cases/claims_import.html", context)
+    upload = request.FILES.get("file")
+    if upload is None:
+        context["errors"] = ["Choisissez le fichier à importer (CSV ou XLSX)."]
+        return render(request, "cases/claims_import.html", context, status=422)
+    if upload.size > IMPORT_MAX_BYTES:
+        context["errors"] = ["Le fichier dépasse 20 Mo : découpez-le."]
+        return render(request, "cases/claims_import.html", context, status=422)
+    data = upload.read()
+    try:
+        checked = claims_import_rules.check(case, upload.name, data)
+    except claims_import_rules.ImportRefused as refused:
+        context.update(errors=refused.errors, more=refused.more, file_name=upload.name)
+        return render(request, "cases/claims_import.html", context, status=422)
+    pending = ClaimImport(
+        case=case,
+        uploaded_by=request.user,
+        original_name=upload.name[:255],
+        lines=len(checked.claims),
+    )
+    pending.file.save(f"{uuid.uuid4().hex}-{upload.name[-80:]}", ContentFile(data), save=True)
+    context.update(checked=checked, pending=pending)
+    return render(request, "cases/claims_import_confirm.html", context)
+
+
+def claims_import_example(request):
+    """The example extract the import page and the README describe."""
+    path = settings.BASE_DIR / "docs" / "import-creances.csv"
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename="import-creances.csv",
+        content_type="text/csv; charset=utf-8",
+    )
+
+
+@require_POST
+def claims_import_confirm(request, reference: str, import_id: int):
+    case = access.get_editable_case_for_user(request.user, reference)
+    pending = get_object_or_404(
+        ClaimImport, pk=import_id, case=case, status=ClaimImport.Status.CHECKED
+    )
+    with pending.file.open("rb") as handle:
+        data = handle.read()
+    try:  # checked again: the case may have changed since
+        checked = claims_import_rules.check(case, pending.original_name, data)
+    except claims_import_rules.ImportRefused as refused:
+        context = {
+            "case": case,
+            "columns": claims_import_rules.COLUMNS,
+            "errors": refused.errors,
+            "more": refused.more,
+        }
+        return render(request, "cases/claims_import.html", context, status=422)
+    with transaction.atomic():
+        created = claims_import_rules.import_claims(
+            request.user, case, checked, file_name=pending.original_name
+        )
+        ClaimImport.objects.filter(pk=pending.pk).update(
+            status=ClaimImport.Status.IMPORTED, imported_at=timezone.now()
+        )
+    messages.success(
+        request,
+        f"{len(created)} créance{pluralize(len(created))} importée{pluralize(len(created))} "
+        f"du fichier « {pending.original_name} ».",
+    )
+    return redirect("cases:edit", case.reference)
 
 
 def tampered_file(request, error: integrity.TamperedFile):

@@ -18,6 +18,13 @@ def _next_deadline():
     )
 
 
+def _claims_imported(sender, case, user, claims, **kwargs) -> None:
+    """Claims written in bulk by an import: the case's prescription computed once."""
+    from .prescription import refresh_case
+
+    refresh_case(case, user, f"import de {len(claims)} créance(s)")
+
+
 def _claim_saved(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
     """A claim created or edited (referral form, API, admin, fixtures aside): its stored
     prescription is recomputed from its chain, in the same transaction."""
@@ -33,12 +40,13 @@ class DeadlinesConfig(AppConfig):
     verbose_name = "Échéances"
 
     def ready(self) -> None:
-        from cases import listing, panels
+        from cases import events, listing, panels
         from cases.models import Claim
 
         from . import views
 
         post_save.connect(_claim_saved, sender=Claim, dispatch_uid="deadlines.claim_prescription")
+        events.claims_imported.connect(_claims_imported, dispatch_uid="deadlines.claims_imported")
         listing.register_annotation("next_deadline", _next_deadline)
         panels.register(
             "prescription",

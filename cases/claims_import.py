@@ -1,0 +1,331 @@
+"""Claims imported from an extract of the recovery application (RAR, AMD, ROCSP) instead
+of retyped (issue 24): a CSV or XLSX file, one line per claim, in the format the README
+describes (`docs/import-creances.csv` is an example).
+
+Every line is read through the referral form's own claim form (`ClaimForm`: the same
+French messages, the same rules) and the claim's model checks; one refused line refuses
+the file: nothing is imported. The claims that look like those already on the case (same
+source reference, or same tax, period, mise en recouvrement and amount) are shown before
+confirmation. Confirmed, the claims are written in one transaction, with one history entry,
+and `claims_imported` tells the layers above (the prescription of every claim is computed
+once for the whole case, not per line).
+
+Memory stays bounded by the file's lines as small dicts: a CSV is decoded line by line, an
+XLSX read in openpyxl's read-only mode.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+
+from . import events, search
+from .enums import ClaimNature, EventKind, SourceApplication, TaxKind
+from .formatting import euros
+from .forms import ClaimForm
+from .models import Case, CaseEvent, Claim, User
+
+MAX_LINES = 50_000
+MAX_ERRORS = 200  # shown; the count says how many more
+
+# The file's columns: its header (accents, case and spaces ignored) -> the claim's field.
+COLUMNS = {
+    "impot": "tax",
+    "nature": "nature",
+    "periode": "period",
+    "date_mise_en_recouvrement": "assessment_date",
+    "date_envoi_amr": "amr_sent_on",
+    "droits": "principal",
+    "penalites": "penalties",
+    "reste_a_recouvrer": "remaining",
+    "dernier_acte_interruptif": "last_interruptive_act",
+    "reference_source": "source_reference",
+    "application": "source_application",
+}
+REQUIRED = (
+    "impot",
+    "nature",
+    "periode",
+    "date_mise_en_recouvrement",
+    "droits",
+    "reste_a_recouvrer",
+    "reference_source",
+)
+DATE_FIELDS = ("assessment_date", "amr_sent_on", "last_interruptive_act")
+
+
+class ImportRefused(Exception):
+    """The file cannot be imported: `errors`, each a French sentence saying what to fix."""
+
+    def __init__(self, errors: list[str], more: int = 0):
+        super().__init__("; ".join(errors))
+        self.errors = errors
+        self.more = more
+
+
+@dataclass
+class Checked:
+    claims: list[Claim]
+    duplicates: list[tuple[int, Claim, Claim]] = field(default_factory=list)  # line, new, old
+
+    @property
+    def total_remaining(self) -> Decimal:
+        return sum((claim.remaining for claim in self.claims), Decimal("0"))
+
+
+def _key(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode()
+    return "_".join(folded.lower().replace("'", " ").replace("-", " ").split())
+
+
+def _by_label(choices) -> dict[str, str]:
+    """A choice by its code or its label, folded."""
+    found = {}
+    for code, label in choices:
+        found[_key(code)] = code
+        found[_key(label)] = code
+    return found
+
+
+TAXES = _by_label(TaxKind.choices)
+NATURES = _by_label(ClaimNature.choices)
+APPLICATIONS = _by_label(SourceApplication.choices)
+
+
+# --- Reading the file --------------------------------------------------------------------------
+
+
+def rows(name: str, data: bytes) -> Iterator[list[str]]:
+    """The file's rows as lists of text, header included."""
+    if name.lower().endswith(".xlsx") or data[:4] == b"PK\x03\x04":
+        yield from _xlsx_rows(data)
+    else:
+        yield from _csv_rows(data)
+
+
+def _csv_rows(data: bytes) -> Iterator[list[str]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")  # an export of a French Windows
+    sample = text[:4096]
+    delimiter = ";" if sample.count(";") >= sample.count(",") else ","
+    yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+
+def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:
+        raise ImportRefused(
+            [
+                "Le fichier n'est pas un classeur XLSX lisible : enregistrez-le de nouveau au "
+                "format XLSX ou CSV."
+            ]
+        ) from None
+    try:
+        sheet = book.worksheets[0]
+        for values in sheet.iter_rows(values_only=True):
+            yield [_cell(value) for value in values]
+    finally:
+        book.close()
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value).strip()
+
+
+def _date(text: str) -> str:
+    """JJ/MM/AAAA (or AAAA-MM-JJ) as the form's ISO date; anything else left for the form to
+    refuse in French."""
+    text = text.strip()
+    parts = text.split("/")
+    if len(parts) == 3 and all(part.isdigit() for part in parts):
+        day, month, year = parts
+        return f"{year.zfill(4)}-{month.zfill(2)}-{day.zfill(2)}"
+    return text
+
+
+# --- Checking --------------------------------------------------------------------------------
+
+
+def check(case: Case, name: str, data: bytes) -> Checked:
+    """Every line checked; ImportRefused with every error (line and column named) if any."""
+    reader = rows(name, data)
+    header = next(reader, None)
+    if header is None:
+        raise ImportRefused(["Le fichier est vide : il doit commencer par la ligne des colonnes."])
+    columns = [_key(title) for title in header]
+    missing = [title for title in REQUIRED if title not in columns]
+    if missing:
+        raise ImportRefused(
+            [
+                "Colonnes manquantes : "
+                + ", ".join(f"« {title} »" for title in missing)
+                + ". La première ligne doit nommer les colonnes décrites dans le README."
+            ]
+        )
+    unknown = [header[i] for i, key in enumerate(columns) if key and key not in COLUMNS]
+    errors: list[str] = []
+    if unknown:
+        errors.append("Colonnes inconnues : " + ", ".join(f"« {t} »" for t in unknown) + ".")
+    claims: list[Claim] = []
+    more = 0
+    number = 1
+    for number, values in enumerate(reader, start=2):
+        if not any(value.strip() for value in values):
+            continue  # a blank line
+        if len(claims) >= MAX_LINES:
+            raise ImportRefused([f"Le fichier dépasse {MAX_LINES:,} lignes : découpez-le."])
+        line = dict(zip(columns, values, strict=False))
+        claim, problems = _claim(case, line)
+        for problem in problems:
+            if len(errors) < MAX_ERRORS:
+                errors.append(f"Ligne {number}, {problem}")
+            else:
+                more += 1
+        if claim is not None:
+            claims.append(claim)
+    if errors:
+        raise ImportRefused(errors, more)
+    if not claims:
+        raise ImportRefused(["Le fichier ne contient aucune créance sous sa ligne de colonnes."])
+    return Checked(claims=claims, duplicates=_duplicates(case, claims))
+
+
+LABELS = {
+    "tax": "impot",
+    "nature": "nature",
+    "period": "periode",
+    "assessment_date": "date_mise_en_recouvrement",
+    "amr_sent_on": "date_envoi_amr",
+    "principal": "droits",
+    "penalties": "penalites",
+    "remaining": "reste_a_recouvrer",
+    "last_interruptive_act": "dernier_acte_interruptif",
+    "source_reference": "reference_source",
+    "source_application": "application",
+}
+
+
+def _claim(case: Case, line: dict[str, str]) -> tuple[Claim | None, list[str]]:
+    values = {COLUMNS[key]: (value or "").strip() for key, value in line.items() if key in COLUMNS}
+    problems = []
+    tax = TAXES.get(_key(values.get("tax", "")))
+    nature = NATURES.get(_key(values.get("nature", "")))
+    if values.get("tax") and tax is None:
+        problems.append(f"colonne « impot » : « {values['tax']} » n'est pas un impôt connu.")
+    if values.get("nature") and nature is None:
+        problems.append(
+            f"colonne « nature » : « {values['nature']} » n'est pas une nature connue "
+            "(par exemple impot_amr, impot_role)."
+        )
+    application = ""
+    if values.get("source_application"):
+        application = APPLICATIONS.get(_key(values["source_application"]), None)
+        if application is None:
+            problems.append(
+                f"colonne « application » : « {values['source_application']} » : "
+                "indiquez RAR, AMD ou ROCSP."
+            )
+    reference = values.get("source_reference", "")
+    if not reference:
+        problems.append("colonne « reference_source » : indiquez la référence de la créance.")
+    elif len(reference) > 60:
+        problems.append("colonne « reference_source » : 60 caractères au plus.")
+    data = {
+        **{name: values.get(name, "") for name in ClaimForm.Meta.fields},
+        "tax": tax or values.get("tax", ""),
+        "nature": nature or "",
+    }
+    for name in DATE_FIELDS:
+        data[name] = _date(data.get(name, ""))
+    form = ClaimForm(data=data)
+    if not form.is_valid():
+        for name, messages in form.errors.items():
+            column = LABELS.get(name)
+            where = f"colonne « {column} »" if column else "créance"
+            if name in ("tax", "nature") and (tax is None or nature is None) and data.get(name):
+                continue  # said above, in words of the file
+            problems.extend(f"{where} : {message}" for message in messages)
+        return None, problems
+    claim = form.save(commit=False)
+    claim.case = case
+    claim.source_reference = reference[:60]
+    claim.source_application = application or ""
+    try:
+        claim.full_clean(exclude=["case"])
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            column = LABELS.get(name)
+            where = f"colonne « {column} »" if column else "créance"
+            problems.extend(f"{where} : {message}" for message in messages)
+    return (None if problems else claim), problems
+
+
+def _duplicates(case: Case, claims: list[Claim]) -> list[tuple[int, Claim, Claim]]:
+    """The new claims that look like one already on the case, or like an earlier line of the
+    same file: same source reference, or same tax, period, mise en recouvrement and amount."""
+    by_reference: dict[str, Claim] = {}
+    by_content: dict[tuple, Claim] = {}
+
+    def content(claim: Claim) -> tuple:
+        return (claim.tax, claim.period.strip().lower(), claim.assessment_date, claim.principal)
+
+    for old in case.claims.all() if case.pk else []:
+        if old.source_reference:
+            by_reference[old.source_reference] = old
+        by_content[content(old)] = old
+    found = []
+    for index, claim in enumerate(claims):
+        old = by_reference.get(claim.source_reference) or by_content.get(content(claim))
+        if old is not None:
+            found.append((index + 2, claim, old))
+        by_reference.setdefault(claim.source_reference, claim)
+        by_content.setdefault(content(claim), claim)
+    return found
+
+
+# --- Importing -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def import_claims(user: User, case: Case, checked: Checked, *, file_name: str) -> list[Claim]:
+    """Write the checked claims, all or none, with one history entry; the layers above are
+    told once (`events.claims_imported`: the prescription of the whole case recomputed)."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    for claim in checked.claims:
+        claim.case = case
+    created = Claim.objects.bulk_create(checked.claims, batch_size=1000)
+    # The referral's data changed: a page loaded before the import cannot overwrite it.
+    Case.objects.filter(pk=case.pk).update(version=F("version") + 1)
+    search.index_many(created)
+    CaseEvent.record(
+        case,
+        user,
+        EventKind.UPDATED,
+        f"{len(created)} créance{'s' if len(created) > 1 else ''} importée"
+        f"{'s' if len(created) > 1 else ''} du fichier « {file_name} » "
+        f"(reste à recouvrer : {euros(checked.total_remaining)}).",
+    )
+    events.claims_imported.send(sender=Case, case=case, user=user, claims=created)
+    return created

@@ -1,0 +1,158 @@
+"""Claims imported from an extract of the recovery application (issue 24): checked line by
+line in French, nothing imported when a line is refused, the duplicates shown before the
+confirmation, the claims keeping their source reference and their prescription computed."""
+
+import io
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from cases.enums import CaseStatus, SourceApplication
+from cases.models import CaseEvent, Claim, ClaimImport, SearchEntry
+from tests.factories import CaseFactory
+
+pytestmark = pytest.mark.django_db
+
+EXAMPLE = (settings.BASE_DIR / "docs" / "import-creances.csv").read_bytes()
+HEADER = (
+    "impot;nature;periode;date_mise_en_recouvrement;date_envoi_amr;droits;penalites;"
+    "reste_a_recouvrer;dernier_acte_interruptif;reference_source;application"
+)
+
+
+@pytest.fixture
+def draft(users):
+    agent = users["poste_agent"]
+    return CaseFactory(created_by=agent, poste_comptable=agent.poste_comptable)
+
+
+def _upload(client, case, content: bytes, name="extrait.csv"):
+    return client.post(
+        reverse("cases:claims_import", args=[case.reference]),
+        {"file": SimpleUploadedFile(name, content)},
+    )
+
+
+def _confirm(client, case):
+    pending = ClaimImport.objects.get(case=case, status=ClaimImport.Status.CHECKED)
+    return client.post(reverse("cases:claims_import_confirm", args=[case.reference, pending.pk]))
+
+
+def test_the_example_file_is_checked_then_imported_on_confirmation(client, users, draft):
+    before = draft.claims.count()
+    client.force_login(users["poste_agent"])
+    checked = _upload(client, draft, EXAMPLE)
+    page = checked.content.decode()
+    assert checked.status_code == 200
+    assert "3 créances" in page and "Rien n'est encore importé" in page
+    assert draft.claims.count() == before  # nothing yet
+    response = _confirm(client, draft)
+    assert response.status_code == 302
+    imported = Claim.objects.filter(case=draft).exclude(source_reference="")
+    assert {c.source_reference for c in imported} == {
+        "RAR-2024-000123",
+        "RAR-2024-000456",
+        "RAR-2023-009871",
+    }
+    tva = imported.get(source_reference="RAR-2024-000123")
+    assert tva.principal == Decimal("48250.00") and tva.remaining == Decimal("53075.00")
+    assert tva.source_application == SourceApplication.RAR
+    # LPF L.274: four years from the AMR's last interruptive act — computed for the case.
+    assert tva.prescription_date is not None
+    assert CaseEvent.objects.filter(case=draft, summary__contains="3 créances importées").exists()
+    assert SearchEntry.objects.filter(source="claim", source_id=tva.pk).exists()
+    assert ClaimImport.objects.get(case=draft).status == ClaimImport.Status.IMPORTED
+    # The same confirmation sent again imports nothing more.
+    again = client.post(
+        reverse("cases:claims_import_confirm", args=[draft.reference, ClaimImport.objects.get().pk])
+    )
+    assert again.status_code == 404
+    assert imported.count() == 3
+
+
+def test_one_refused_line_refuses_the_file_each_error_named(client, users, draft):
+    before = draft.claims.count()
+    content = "\n".join(
+        [
+            HEADER,
+            "TVA;impot_amr;2023;15/01/2024;16/01/2024;1 000,00;0;1 000,00;;R-1;RAR",
+            "TVA;impot_amr;2023;15/01/2024;16/01/2024;mille;0;1 000,00;;R-2;RAR",
+            "IS;impot_amr;2023;15/02/2024;16/02/2024;500;0;900;;R-3;RAR",
+            "XYZ;impot_amr;2023;15/01/2024;;500;0;400;;R-4;SAP",
+            "IS;impot_amr;2023;31/02/2024;;500;0;400;;R-5;RAR",
+        ]
+    ).encode()
+    client.force_login(users["poste_agent"])
+    response = _upload(client, draft, content)
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert "Rien n&#x27;a été importé" in page or "Rien n'a été importé" in page
+    assert "Ligne 3, colonne « droits » : Saisissez un montant en euros" in page
+    assert "Ligne 6, colonne « date_mise_en_recouvrement »" in page
+    assert (
+        "Ligne 4, colonne « reste_a_recouvrer » : Le reste à recouvrer ne peut pas dépasser" in page
+    )
+    assert "Ligne 5, colonne « impot » : « XYZ » n&#x27;est pas un impôt connu." in page
+    assert "Ligne 5, colonne « application »" in page
+    assert draft.claims.count() == before
+    assert not ClaimImport.objects.exists()
+
+
+def test_a_file_without_the_columns_says_which_are_missing(client, users, draft):
+    client.force_login(users["poste_agent"])
+    page = _upload(client, draft, b"impot;periode;montant\nTVA;2023;100\n").content.decode()
+    assert "Colonnes manquantes" in page and "« nature »" in page and "« droits »" in page
+
+
+def test_a_windows_encoded_csv_and_an_xlsx_are_read(client, users, draft):
+    line = "TVA;impot_amr;Régul. été 2023;15/01/2024;16/01/2024;1 000,00;0;1 000,00;;R-é1;AMD"
+    client.force_login(users["poste_agent"])
+    assert _upload(client, draft, f"{HEADER}\n{line}\n".encode("cp1252")).status_code == 200
+    _confirm(client, draft)
+    assert draft.claims.filter(period="Régul. été 2023", source_reference="R-é1").exists()
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(HEADER.split(";"))
+    sheet.append(
+        [
+            "IS",
+            "impot_amr",
+            "2022",
+            "20/03/2024",
+            "21/03/2024",
+            2500.5,
+            0,
+            2500.5,
+            "",
+            "X-9",
+            "ROCSP",
+        ]
+    )
+    out = io.BytesIO()
+    book.save(out)
+    assert _upload(client, draft, out.getvalue(), name="extrait.xlsx").status_code == 200
+    _confirm(client, draft)
+    assert draft.claims.get(source_reference="X-9").principal == Decimal("2500.50")
+
+
+def test_the_duplicates_are_shown_before_confirmation(client, users, draft):
+    client.force_login(users["poste_agent"])
+    _upload(client, draft, EXAMPLE)
+    _confirm(client, draft)
+    page = _upload(client, draft, EXAMPLE).content.decode()
+    assert "3 créances ressemblent à une créance déjà connue" in page
+    assert "RAR-2024-000123" in page
+
+
+def test_only_the_referring_side_imports_and_only_while_it_edits(client, users, draft):
+    client.force_login(users["jurist"])
+    assert _upload(client, draft, EXAMPLE).status_code in (403, 404)
+    submitted = CaseFactory(to=CaseStatus.SUBMITTED)
+    client.force_login(submitted.created_by)
+    assert _upload(client, submitted, EXAMPLE).status_code == 403
+    assert not ClaimImport.objects.exists()
