@@ -353,7 +353,7 @@ def record_decision(
     if judgment_file is None:
         raise ValidationError({"judgment": "Joignez le jugement."})
     checked = check_upload(judgment_file)
-    piece = Piece(case=case, kind=PieceKind.JUGEMENT, uploaded_by=user)
+    piece = Piece(case=case, kind=PieceKind.JUGEMENT, uploaded_by=user, dated_on=decided_on)
 
     def save_rows() -> None:
         piece.save()

@@ -230,11 +230,17 @@ def create_case(spec: Scenario, users: dict[str, User], clock: DemoClock) -> Cas
 
     # The case's own list: in Alsace-Moselle the livre foncier's extract (cases.models).
     kinds = list(case.required_pieces() if spec.pieces is None else spec.pieces)
-    for kind in kinds + list(spec.extra_pieces):
+    for index, kind in enumerate(kinds + list(spec.extra_pieces)):
         label = PieceKind(kind).label
         title = f"{label} - {spec.debtor['name']}"
         services.add_piece_bytes(
-            referrer, case, kind, f"{kind}_{case.reference}.pdf", sample_pdf(title)
+            referrer,
+            case,
+            kind,
+            f"{kind}_{case.reference}.pdf",
+            sample_pdf(title),
+            # The documents themselves predate the referral: a few weeks, one per piece.
+            dated_on=spec_referred(spec) - (30 - index) * ONE_DAY,
         )
     if not spec.submit:
         return case

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.utils import timezone
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import PROCESS, STATUS
 from viewflow.workflow.token import Token
@@ -356,10 +357,13 @@ class CaseSim:
 
     def piece(self, kind: str, who: User, at, *, event: bool = True) -> Piece:
         name, size, sha = self.g.sample
+        self.case.last_piece_number += 1  # the case's counter, as Piece.save keeps it
         piece = self.b.add(
             Piece(
                 case=self.case,
+                number=self.case.last_piece_number,
                 kind=kind,
+                dated_on=timezone.localdate(at),
                 uploaded_by=who,
                 uploaded_at=at,
                 file=name,

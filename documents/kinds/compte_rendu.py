@@ -102,11 +102,7 @@ def next_steps(case: Case, decision: Decision, deadline: str, period: str) -> li
 
 def judgment_number(case: Case, decision: Decision) -> int | None:
     """The judgment's number among the pieces (the bordereau's), if it is one of them."""
-    pieces = case.pieces.order_by("uploaded_at", "pk").values_list("pk", flat=True)
-    return next(
-        (number for number, pk in enumerate(pieces, start=1) if pk == decision.judgment_id),
-        None,
-    )
+    return decision.judgment.number if decision.judgment_id else None
 
 
 def part(case: Case) -> dict:
