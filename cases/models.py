@@ -1574,6 +1574,14 @@ class Hearing(models.Model):
     purpose = models.CharField(
         "précisions", max_length=200, blank=True, help_text="Ex. : plaidoiries sur la nullité"
     )
+    # The number the court's registry gave the case at this instance (répertoire général),
+    # which every act filed there bears: the bordereau's « RG n° ».
+    rg_number = models.CharField(
+        "numéro RG",
+        max_length=40,
+        blank=True,
+        help_text="Le numéro de répertoire général donné par le greffe. Ex. : 24/01234",
+    )
     status = models.CharField(
         "état", max_length=10, choices=HearingStatus.choices, default=HearingStatus.SCHEDULED
     )

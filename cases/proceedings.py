@@ -196,6 +196,7 @@ def schedule_hearing(
     scheduled_at: datetime.datetime,
     kind: str,
     purpose: str = "",
+    rg_number: str = "",
 ) -> Hearing:
     # Alsace-Moselle: no audience d'orientation nor d'adjudication (loi du 1er juin 1924).
     if case.is_alsace_moselle and (refusal := local_law.hearing_refusal(kind)):
@@ -207,6 +208,7 @@ def schedule_hearing(
         scheduled_at=scheduled_at,
         kind=kind,
         purpose=(purpose or "").strip() or HearingKind(kind).label,
+        rg_number=(rg_number or "").strip() or _rg_number(case, instance, court),
         created_by=user,
     )
     hearing.full_clean()
@@ -219,6 +221,14 @@ def schedule_hearing(
         data={"hearing": hearing.pk, "scheduled_at": scheduled_at.isoformat()},
     )
     return hearing
+
+
+def _rg_number(case: Case, instance: str, court: str) -> str:
+    """The RG number the court's registry gave the case at this instance, from its latest
+    hearing there that has one (the adjudication keeps the orientation's number)."""
+    earlier = case.hearings.filter(instance=instance, court=(court or "").strip())
+    hearing = earlier.exclude(rg_number="").order_by("-scheduled_at", "-pk").first()
+    return hearing.rg_number if hearing else ""
 
 
 def _lock_scheduled(hearing: Hearing, doing: str) -> Hearing:
@@ -257,6 +267,7 @@ def adjourn_hearing(
         scheduled_at=new_date,
         kind=old.kind,
         purpose=old.purpose,
+        rg_number=old.rg_number,
         adjourned_from=old,
         created_by=user,
     )

@@ -761,6 +761,13 @@ class HearingForm(StepForm):
         required=False,
         help_text="Facultatif. Ex. : plaidoiries sur l'exception de nullité.",
     )
+    rg_number = forms.CharField(
+        label="Numéro RG",
+        max_length=40,
+        required=False,
+        help_text="Facultatif. Le numéro de répertoire général donné par le greffe "
+        "(ex. : 24/01234) ; il figure au bordereau de pièces.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -770,6 +777,7 @@ class HearingForm(StepForm):
             self.fields["court"].initial = appeal.court
         elif last:
             self.fields["court"].initial = last.court
+            self.fields["rg_number"].initial = last.rg_number  # the same instance's
         elif act := self.case.starting_acts.order_by("-signed_on", "-pk").first():
             self.fields["court"].initial = act.court  # the court the act brought the case to
         elif self.case.action_type_id:

@@ -136,16 +136,19 @@ EXPECTED = {
         "Suites",
     ],
     K.BORDEREAU: [
-        "Bordereau de pièces",
-        "Inventaire des pièces",
+        "Bordereau de pièces communiquées",
+        "POUR :",
+        "À la requête du comptable public compétent",
+        "CONTRE :",
+        "Pièces communiquées",
         "N°",
-        "Pièce",
-        "Nature",
+        "Désignation de la pièce",
         "Date",
-        "Taille",
-        "titre_executoire.pdf",
         "Titre exécutoire (AMR, rôle)",
-        "Arrêté le présent bordereau à 5 pièces.",
+        "Jugement / décision",
+        "20 octobre 2026",
+        "Bordereau arrêté à 5 pièces.",
+        "Avocat au barreau de Laon",
     ],
     K.COMPTE_RENDU_ADJUDICATION: [
         "compte rendu de l'adjudication du 8 octobre 2026",
@@ -211,7 +214,9 @@ def test_each_document_reads_right(users, kind):
     assert DEBTOR in text
     if AMOUNTS[kind] is not None:
         assert flat(euros(AMOUNTS[kind])) in text
-    for line in LETTERHEAD:
+    # The bordereau is the lawyer's act before the court: the court's caption, not the
+    # pôle's letterhead.
+    for line in LETTERHEAD if kind != K.BORDEREAU else ["Le 23 novembre 2026"]:
         assert line in text, line
     for expected in EXPECTED[kind]:
         assert flat(expected) in text, expected
