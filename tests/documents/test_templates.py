@@ -128,7 +128,7 @@ EXPECTED = {
         "Compte rendu de décision",
         "La décision",
         "Demande accueillie",
-        "Délai d'appel",
+        "Voies de recours et délais",
         "Date limite pour interjeter appel : 12 novembre 2026.",
         "Audiences tenues",
         "Encaissements",
