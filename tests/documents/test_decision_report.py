@@ -8,6 +8,7 @@ only where the judge awarded money."""
 import datetime
 import io
 import os
+from decimal import Decimal
 
 import pypdf
 import pytest
@@ -156,7 +157,7 @@ def test_an_opening_judgment_calls_for_the_declaration_of_claims(users):
     assert "L.622-24 et R.622-24" in after
 
 
-def test_a_late_opponent_appeal_is_flagged_and_a_pourvoi_follows_an_appeal(users):
+def test_a_late_opponent_appeal_is_flagged(users):
     case = decided(users, execution=False)
     decision = case.decisions.get()
     proceedings.record_appeal(
@@ -180,4 +181,25 @@ def test_a_radiation_opens_no_recourse_and_says_how_the_case_comes_back(users):
     assert "Aucune voie de recours n'est ouverte contre cette décision" in text
     assert "l'instance est suspendue (CPC art. 381-383)" in suites(text)
     assert "CPC art. 386" in suites(text)
+    assert "Date limite pour interjeter appel" not in text
+
+
+def test_a_judgment_on_appeal_opens_the_pourvoi_and_one_by_default_the_opposition(users):
+    case = decide(users, "solidarite_dirigeant", O.CONDEMNED, amount=Decimal("54000.00"))
+    case.decisions.update(instance=Instance.APPEAL, outcome=O.CONFIRMED, notified_on=D(2026, 11, 2))
+    text = report(case, "pourvoi")
+    assert "Pourvoi en cassation" in text
+    assert "CPC art. 612" in text
+    # Two months from the notification of 2 November 2026 (CPC 612, 641): Saturday 2
+    # January 2027, extended to Monday 4 January (CPC 642).
+    assert "Date limite pour former un pourvoi : 4 janvier 2027." in text
+    assert "Date limite pour interjeter appel" not in text
+
+    other = decide(
+        users, "action_oblique", O.CONDEMNED, amount=Decimal("12000.00"), by_default=True,
+        notified_on=D(2026, 10, 27),
+    )  # fmt: skip
+    text = report(other, "opposition")
+    assert "Date limite pour former opposition : 27 novembre 2026." in text
+    assert "CPC art. 538 et 571-572" in text
     assert "Date limite pour interjeter appel" not in text
