@@ -47,6 +47,7 @@ from .enums import (
     Instance,
     LabelColour,
     LegalForm,
+    LighterMeasure,
     MaritalSituation,
     Mode,
     OpinionConclusion,
@@ -1929,7 +1930,36 @@ class Opinion(models.Model):
         related_name="+",
         verbose_name="action recommandée",
     )
+    # Instead of a heavy action (`recommended_action`), a lighter measure (SATD, hypothèque
+    # légale, saisie conservatoire, saisie-vente) or an action against the associates.
+    recommended_measure = models.CharField(
+        "mesure recommandée", max_length=30, choices=LighterMeasure.choices, blank=True
+    )
     reasons = models.TextField("motifs", max_length=TEXT_MAX_LENGTH)
+    # The structured analysis the opinion prints: whether the action's conditions are met,
+    # what it would cost against what it may bring in, where the Treasury ranks.
+    conditions = models.TextField(
+        "examen des conditions de l'action", max_length=TEXT_MAX_LENGTH, blank=True
+    )
+    estimated_costs = models.DecimalField(
+        "coût estimé de l'action",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    expected_recovery = models.DecimalField(
+        "recouvrement attendu",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    creditors_ranking = models.TextField(
+        "rang des créanciers", max_length=TEXT_MAX_LENGTH, blank=True
+    )
     risk_level = models.CharField(
         "risque de non-recouvrement", max_length=10, choices=RiskLevel.choices
     )
@@ -1988,14 +2018,26 @@ class Opinion(models.Model):
             models.CheckConstraint(
                 name="opinion_recommended_action_iff_other",
                 violation_error_message=(
-                    "Indiquez l'action recommandée si, et seulement si, l'avis conclut à "
-                    "une autre action."
+                    "Indiquez l'action ou la mesure recommandée (une seule) si, et "
+                    "seulement si, l'avis conclut à une autre action."
                 ),
+                # Another action is a heavy one or a lighter measure, exactly one of them.
                 condition=(
-                    Q(conclusion=OpinionConclusion.OTHER_ACTION, recommended_action__isnull=False)
+                    Q(
+                        conclusion=OpinionConclusion.OTHER_ACTION,
+                        recommended_action__isnull=False,
+                        recommended_measure="",
+                    )
+                    | (
+                        Q(
+                            conclusion=OpinionConclusion.OTHER_ACTION,
+                            recommended_action__isnull=True,
+                        )
+                        & ~Q(recommended_measure="")
+                    )
                     | (
                         ~Q(conclusion=OpinionConclusion.OTHER_ACTION)
-                        & Q(recommended_action__isnull=True)
+                        & Q(recommended_action__isnull=True, recommended_measure="")
                     )
                 ),
             ),

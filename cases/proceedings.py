@@ -446,30 +446,48 @@ def submit_opinion(
     *,
     conclusion: str,
     recommended_action: ActionType | None = None,
+    recommended_measure: str = "",
     reasons: str,
     risk_level: str,
     risk_assessment: str,
+    conditions: str = "",
+    estimated_costs: Decimal | None = None,
+    expected_recovery: Decimal | None = None,
+    creditors_ranking: str = "",
 ) -> Opinion:
-    """A new version of the case's opinion, submitted for validation."""
+    """A new version of the case's opinion, submitted for validation: its conclusion
+    (another action: a heavy one or a lighter measure), its reasons, the examination of
+    the action's conditions, its costs against the expected recovery, the creditors'
+    ranking and the risk."""
     Case.objects.select_for_update().filter(pk=case.pk).first()  # one version at a time
     current = Opinion.objects.current(case)
     if current is not None and current.status == OpinionStatus.SUBMITTED:
         raise ValidationError(
             f"La version {current.version} de l'avis attend encore sa validation."
         )
-    if conclusion == OpinionConclusion.OTHER_ACTION and recommended_action is None:
-        raise ValidationError(
-            {"recommended_action": "Indiquez l'action que l'avis recommande à la place."}
-        )
-    if conclusion != OpinionConclusion.OTHER_ACTION:
-        recommended_action = None
+    measure = recommended_measure or ""
+    if conclusion == OpinionConclusion.OTHER_ACTION:
+        if (recommended_action is None) == (not measure):
+            raise ValidationError(
+                {
+                    "recommended_action": "Indiquez l'action ou la mesure que l'avis recommande "
+                    "à la place (l'une ou l'autre)."
+                }
+            )
+    else:
+        recommended_action, measure = None, ""
     opinion = Opinion(
         case=case,
         version=(current.version + 1) if current else 1,
         author=user,
         conclusion=conclusion,
         recommended_action=recommended_action,
+        recommended_measure=measure,
         reasons=(reasons or "").strip(),
+        conditions=(conditions or "").strip(),
+        estimated_costs=estimated_costs,
+        expected_recovery=expected_recovery,
+        creditors_ranking=(creditors_ranking or "").strip(),
         risk_level=risk_level,
         risk_assessment=(risk_assessment or "").strip(),
         status=OpinionStatus.SUBMITTED,

@@ -86,7 +86,11 @@ EXPECTED = {
         "Conclusion",
         "Avis favorable",
         "Avis rédigé par Sophie Delorme, expert",
-        "Validé par Hélène Marchand, chef du pôle, le",
+        "Les conditions de l'action",
+        "Les mesures plus légères",
+        "Coût de l'action et recouvrement attendu",
+        "Rang des créanciers",
+        "Le chef du pôle national de soutien au réseau — actions lourdes,",
     ],
     K.ACCUSE: [
         "Accusé de réception de saisine",
