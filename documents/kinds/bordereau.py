@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from cases.enums import HearingStatus, PartyRole
 from cases.formatting import long_datetime
-from cases.models import Case
+from cases.models import Case, Cost
 from cases.parties import CaseParty, case_parties
 
-from ..data import current_mandate, debtor_data
+from ..data import current_mandate, debtor_data, pieces_data
 
 # The parties the pieces are communicated against; the co-plaintiff (URSSAF) acts with
 # the State, the registered creditors are summoned « en présence » (CPCE R.322-7).
@@ -89,8 +89,18 @@ def counsel(case: Case) -> dict | None:
     }
 
 
+def communicated(case: Case) -> list[dict]:
+    """The pieces communicated: all but the invoices of the procedure's costs (the pôle's
+    accounting, not evidence), each keeping its number."""
+    invoices = Cost.objects.filter(case=case, invoice__isnull=False).values_list(
+        "invoice_id", flat=True
+    )
+    return pieces_data(case, leave_out=frozenset(invoices))
+
+
 def part(case: Case) -> dict:
     return {
+        "pieces": communicated(case),
         "forum": court_and_rg(case),
         "parties": parties(case),
         "counsel": counsel(case),

@@ -8,6 +8,7 @@ import datetime
 import hashlib
 import io
 import os
+from decimal import Decimal
 
 import pypdf
 import pytest
@@ -131,3 +132,29 @@ def test_the_lawyer_signs_it(users):
     assert "Maître Anne Lefèvre-Dambrine" in signature
     assert "Avocat au barreau de Laon" in signature
     assert "Pôle national de soutien au réseau" not in signature
+
+
+def test_the_invoices_of_the_costs_are_not_communicated(users):
+    """A lawyer's or bailiff's invoice joined to a cost is the pôle's accounting, not a
+    piece the court or the opponent receives; the other pieces keep their numbers."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cases import money
+    from cases.enums import CostKind
+
+    case, amr, letter, last = court_case(users)
+    money.record_cost(
+        case,
+        users["jurist"],
+        kind=CostKind.LAWYER_FEES,
+        amount=Decimal("1500.00"),
+        incurred_on=D(2026, 11, 2),
+        invoice_file=SimpleUploadedFile("facture-honoraires.pdf", sample_pdf("Facture")),
+    )
+    text = produced(case)
+    listed = text[text.index("Pièces communiquées") : text.index("Bordereau arrêté")]
+    invoice = case.pieces.order_by("-number").first()
+    assert invoice.number == last.number + 1
+    assert f"{last.number} Mise en demeure de payer" in listed
+    assert f"{invoice.number} {invoice.label}" not in listed
+    assert f"Bordereau arrêté à {case.pieces.count() - 1} pièces." in text
