@@ -56,7 +56,7 @@ from workflows.process import PROCESS, Actor, Course, Move, course, course_to_st
 from workflows.steps import STEPS, ProcedureActForm
 
 from .clock import DemoClock
-from .courts import lawyer_for
+from .courts import lawyer_for, rg_number
 from .scenarios import Scenario, scenarios
 
 # Issue 17: the party an action needs, when a scenario names none.
@@ -756,7 +756,15 @@ class DemoWalk:
     def set_hearing(self, kind: str, moment: datetime.datetime) -> None:
         self.side(
             "hearing",
-            {"court": self.court, "scheduled_at": f"{moment:%Y-%m-%dT%H:%M}", "kind": kind},
+            {
+                "court": self.court,
+                "scheduled_at": f"{moment:%Y-%m-%dT%H:%M}",
+                "kind": kind,
+                # A court of appeal gives its own number: left to the lawyer's report.
+                "rg_number": ""
+                if self.court.lower().startswith("cour")
+                else rg_number(self.case.reference),
+            },
         )
 
     def after_hearing(self, moment: datetime.datetime) -> None:

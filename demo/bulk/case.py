@@ -85,6 +85,7 @@ from workflows import process
 from workflows.flows import CaseFlow
 from workflows.process import SUBMISSION
 
+from ..courts import rg_number
 from .people import commercial_court
 from .reference import (
     ADJOURN_REASONS,
@@ -1076,6 +1077,7 @@ class CaseSim:
                         scheduled_at=new,
                         kind=kind,
                         purpose=purpose,
+                        rg_number=hearing.rg_number,
                         adjourned_from=hearing,
                         created_by=jurist,
                         created_at=self.t,
@@ -1134,6 +1136,7 @@ class CaseSim:
                 scheduled_at=when,
                 kind=kind,
                 purpose=purpose,
+                rg_number=rg_number(self.case.reference) if instance == Instance.FIRST else "",
                 created_by=self.jurist,
                 created_at=self.t,
             )

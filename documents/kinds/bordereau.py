@@ -6,7 +6,7 @@ pôle's storage knows of a file (its size, its upload) is no business of the cou
 
 from __future__ import annotations
 
-from cases.enums import HearingStatus, PartyRole
+from cases.enums import HearingStatus, PartyRole, TargetKind
 from cases.formatting import long_datetime
 from cases.models import Case, Cost
 from cases.parties import CaseParty, case_parties
@@ -59,7 +59,15 @@ def _party(party: CaseParty, debtor_identity: str = "") -> dict:
 
 
 def parties(case: Case) -> dict:
+    """An action against a manager (LPF L.267) or a third-party holder (LPF L.262) is
+    brought against them, not the debtor; every other against the debtor, with the parties
+    the pôle recorded."""
     everyone = case_parties(case)
+    target = case.action_type.target_kind if case.action_type_id else None
+    if target in (TargetKind.MANAGER, TargetKind.THIRD_PARTY) and any(
+        p.role in (PartyRole.MANAGER, PartyRole.THIRD_PARTY_HOLDER) for p in everyone
+    ):
+        everyone = [p for p in everyone if not (p.role == PartyRole.DEBTOR and p.implicit)]
     debtor = debtor_data(case)
     identity = ", ".join(filter(None, [debtor["legal_form"], debtor["identity"]]))
     return {

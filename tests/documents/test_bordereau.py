@@ -158,3 +158,18 @@ def test_the_invoices_of_the_costs_are_not_communicated(users):
     assert f"{last.number} Mise en demeure de payer" in listed
     assert f"{invoice.number} {invoice.label}" not in listed
     assert f"Bordereau arrêté à {case.pieces.count() - 1} pièces." in text
+
+
+def test_an_l267_action_is_against_the_manager_not_the_company(users):
+    """LPF L.267: the président of the tribunal judiciaire condemns the manager; the
+    company, whose debt it is, is not the defendant."""
+    from tests.documents import mandated
+
+    case = mandated(users, "solidarite_dirigeant")
+    piece(case, users["jurist"], "kbis", "kbis.pdf", dated_on=D(2026, 5, 2))
+    text = produced(case)
+    against = text[text.index("CONTRE :") : text.index("Pièces communiquées")]
+    manager = case.managers.get()
+    assert str(manager) in against and "(dirigeant)" in against
+    assert "SARL LES TANNEURS DE LAON" not in against
+    assert "Mise en cause du dirigeant (LPF L.267) — Réf." in text
