@@ -185,6 +185,12 @@ class SubmitInput(RejectUnknownKeys, serializers.Serializer):
 class PieceInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=PieceKind.choices, help_text="Type de pièce.")
     file = serializers.FileField(help_text="Le fichier : 20 Mo au plus, PDF, image ou bureautique.")
+    dated_on = serializers.DateField(
+        required=False, help_text="Date de la pièce elle-même (AAAA-MM-JJ), pour le bordereau."
+    )
+    description = serializers.CharField(
+        required=False, max_length=300, help_text="Description de la pièce, telle qu'au bordereau."
+    )
 
 
 # Output -------------------------------------------------------------------------------
@@ -252,8 +258,11 @@ class PieceOutput(serializers.ModelSerializer):
         model = Piece
         fields = [
             "id",
+            "number",
             "kind",
             "kind_label",
+            "dated_on",
+            "description",
             "original_name",
             "size",
             "content_type",

@@ -357,7 +357,9 @@ class Pieces(APIView):
     @extend_schema(
         tags=[TAG],
         summary="Joindre une pièce",
-        description="Envoi multipart/form-data : `kind` (type de pièce) et `file`. Le fichier "
+        description="Envoi multipart/form-data : `kind` (type de pièce), `file`, et "
+        "facultativement `dated_on` (date de la pièce, AAAA-MM-JJ) et `description` (telle "
+        "qu'au bordereau). La pièce reçoit le numéro suivant du dossier. Le fichier "
         "est contrôlé comme sur le site (taille, format réel, empreinte).",
         parameters=[REFERENCE, idempotency.PARAMETER],
         request={"multipart/form-data": s.PieceInput},
@@ -380,8 +382,15 @@ class Pieces(APIView):
         if not form.is_valid():
             raise Invalid(dict(form.errors), "La pièce n'a pas été ajoutée : corrigez la requête.")
         upload = form.cleaned_data["file"]
+        row = form.piece_row()
         piece = services.add_piece(
-            request.user, case, form.cleaned_data["kind"], upload, form.checked
+            request.user,
+            case,
+            row["kind"],
+            upload,
+            form.checked,
+            dated_on=row["dated_on"],
+            description=row["description"],
         )
         return Response(s.PieceOutput(piece).data, status=status.HTTP_201_CREATED)
 

@@ -437,6 +437,20 @@ class OpinionConclusion(models.TextChoices):
     OTHER_ACTION = "other_action", "Autre action recommandée"
 
 
+class LighterMeasure(models.TextChoices):
+    """What an opinion may recommend instead of a heavy action: a lighter measure of the
+    poste comptable's own, or an action against the associates (issue 21, « Avis »)."""
+
+    SATD = "satd", "Saisie administrative à tiers détenteur (LPF L.262)"
+    HYPOTHEQUE_LEGALE = (
+        "hypotheque_legale",
+        "Inscription de l'hypothèque légale du Trésor (CGI 1929 ter)",
+    )
+    SAISIE_CONSERVATOIRE = "saisie_conservatoire", "Saisie conservatoire (CPCE L.511-1)"
+    SAISIE_VENTE = "saisie_vente", "Saisie-vente des biens meubles (CPCE L.221-1)"
+    ACTION_ASSOCIES = "action_associes", "Action contre les associés tenus des dettes sociales"
+
+
 class RiskLevel(models.TextChoices):
     """The assessed risk of non-recovery."""
 

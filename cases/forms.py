@@ -28,6 +28,7 @@ from .models import (
     Direction,
     Label,
     ManagerTarget,
+    Piece,
     PosteComptable,
     PropertyTarget,
     ThirdPartyHolderTarget,
@@ -42,7 +43,12 @@ from .referral import (
     missing_piece_kinds,
     next_piece_kinds,
 )
-from .validators import is_ascii_number, normalize_siren, validate_act_date
+from .validators import (
+    is_ascii_number,
+    normalize_siren,
+    validate_act_date,
+    validate_piece_date,
+)
 
 # What a select shows while nothing is chosen (not Django's « --------- »).
 EMPTY_LABEL = "Choisir…"
@@ -388,11 +394,37 @@ TARGET_SECTIONS = (
 )
 
 
-class ReferralPieceForm(DsfrFormMixin, forms.Form):
-    """One piece joined from the referral form: its kind (the next missing one by
-    default) and, if chosen, its file, checked like any piece."""
+class PieceDetailsForm(DsfrFormMixin, forms.Form):
+    """What the bordereau says of a piece, entered with its file: its kind, its own date
+    and its description (the model's fields and checks)."""
 
     kind = forms.ChoiceField(label="Type de pièce", choices=PieceKind.choices)
+    dated_on = Piece._meta.get_field("dated_on").formfield(
+        label="Date de la pièce",
+        help_text="La date du document lui-même (acte, avis, courrier), telle qu'elle "
+        "figurera au bordereau.",
+        widget=DateInput(),
+        validators=[validate_piece_date],
+    )
+    description = Piece._meta.get_field("description").formfield(label="Description")
+    field_order = ["kind", "dated_on", "description", "file"]
+
+    def piece_row(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "file": data["file"],
+            "checked": self.checked,
+            "dated_on": data.get("dated_on"),
+            "description": data.get("description", ""),
+        }
+
+
+class ReferralPieceForm(PieceDetailsForm):
+    """One piece joined from the referral form: its kind (the next missing one by
+    default), its date and description, and, if chosen, its file, checked like any
+    piece."""
+
     file = forms.FileField(
         label="Fichier",
         required=False,
@@ -464,15 +496,12 @@ class ReferralForms:
             results.append(self.pieces.is_valid())
         return all(results)
 
-    def new_pieces(self) -> list[tuple[str, object, object]]:
-        """(kind, upload, checked file) of each piece row given a file (forms valid)."""
+    def new_pieces(self) -> list[dict]:
+        """Each piece row given a file (forms valid): its kind, file, checked file, date
+        and description."""
         if self.pieces is None:
             return []
-        return [
-            (form.cleaned_data["kind"], form.cleaned_data["file"], form.checked)
-            for form in self.pieces
-            if form.cleaned_data.get("file")
-        ]
+        return [form.piece_row() for form in self.pieces if form.cleaned_data.get("file")]
 
     def files_chosen(self) -> bool:
         """Whether the page sent files (lost if the page comes back with errors: a
@@ -536,8 +565,7 @@ class SubmitForm(forms.Form):
     )
 
 
-class PieceForm(DsfrFormMixin, forms.Form):
-    kind = forms.ChoiceField(label="Type de pièce", choices=PieceKind.choices)
+class PieceForm(PieceDetailsForm):
     file = forms.FileField(
         label="Fichier",
         help_text=f"20 Mo au plus. Formats : {ALLOWED_LABEL}.",

@@ -48,6 +48,7 @@ from .enums import (
     Instance,
     LabelColour,
     LegalForm,
+    LighterMeasure,
     MaritalSituation,
     Mode,
     OpinionConclusion,
@@ -82,6 +83,7 @@ from .validators import (
     validate_claim_date,
     validate_departement,
     validate_not_future,
+    validate_piece_date,
     validate_siren,
 )
 
@@ -512,6 +514,11 @@ class Case(models.Model):
     # (services.save_referral, under the case's row lock): a page or an API client that
     # loaded an older version is refused instead of overwriting a save it has not seen.
     version = models.PositiveIntegerField("version de la saisine", default=1, editable=False)
+    # The last number given to one of its pieces (Piece.number): a removed piece's number
+    # is never given again, so that the bordereau already sent keeps meaning the same.
+    last_piece_number = models.PositiveIntegerField(
+        "dernier numéro de pièce", default=0, editable=False
+    )
 
     objects = CaseQuerySet.as_manager()
 
@@ -1107,28 +1114,67 @@ class StoredFile(models.Model):
 
 
 class Piece(StoredFile):
+    """A piece of the case's file. Its number (the bordereau's « pièce n° ») is given at
+    its first save from the case's counter, under the case's row lock: unique in the
+    case, stable, never given again after a removal. Its date and description are those
+    of the document itself (an AMR of such a day), as the lawyer lists it."""
+
     upload_dir = "pieces"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="pieces")
+    number = models.PositiveIntegerField("numéro", editable=False)
     kind = models.CharField("type de pièce", max_length=30, choices=PieceKind.choices)
+    dated_on = models.DateField(
+        "date de la pièce", null=True, blank=True, validators=[validate_piece_date]
+    )
+    description = models.CharField(
+        "description",
+        max_length=300,
+        blank=True,
+        help_text="Telle qu'elle figurera au bordereau, par exemple « Avis de mise en "
+        "recouvrement n° 2024-123 ».",
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField("déposée le", default=timezone.now)
 
     class Meta:
-        ordering = ["uploaded_at", "pk"]
+        ordering = ["number", "pk"]
         verbose_name = "pièce"
         constraints = [
             models.CheckConstraint(
                 name="piece_not_empty",
                 violation_error_message="Une pièce ne peut pas être vide.",
                 condition=Q(size__gt=0),
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["case", "number"],
+                name="piece_number_unique_in_case",
+                violation_error_message="Ce numéro de pièce est déjà pris dans ce dossier.",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.original_name}"
+
+    def save(self, *args, **kwargs):
+        if self.number is not None:
+            return super().save(*args, **kwargs)
+        with transaction.atomic():
+            # The UPDATE holds the case's row until the end of the transaction: two
+            # uploads at once get two numbers, one after the other.
+            cases = Case.objects.filter(pk=self.case_id)
+            cases.update(last_piece_number=F("last_piece_number") + 1)
+            self.number = cases.values_list("last_piece_number", flat=True).get()
+            if Piece.case.is_cached(self):
+                self.case.last_piece_number = self.number
+            return super().save(*args, **kwargs)
+
+    @property
+    def label(self) -> str:
+        """What the piece is, as the bordereau lists it: its description, else its kind."""
+        return self.description.strip() or self.get_kind_display()
 
     @property
     def integrity_label(self) -> str:
@@ -1541,6 +1587,14 @@ class Hearing(models.Model):
     purpose = models.CharField(
         "précisions", max_length=200, blank=True, help_text="Ex. : plaidoiries sur la nullité"
     )
+    # The number the court's registry gave the case at this instance (répertoire général),
+    # which every act filed there bears: the bordereau's « RG n° ».
+    rg_number = models.CharField(
+        "numéro RG",
+        max_length=40,
+        blank=True,
+        help_text="Le numéro de répertoire général donné par le greffe. Ex. : 24/01234",
+    )
     status = models.CharField(
         "état", max_length=10, choices=HearingStatus.choices, default=HearingStatus.SCHEDULED
     )
@@ -1888,7 +1942,36 @@ class Opinion(models.Model):
         related_name="+",
         verbose_name="action recommandée",
     )
+    # Instead of a heavy action (`recommended_action`), a lighter measure (SATD, hypothèque
+    # légale, saisie conservatoire, saisie-vente) or an action against the associates.
+    recommended_measure = models.CharField(
+        "mesure recommandée", max_length=30, choices=LighterMeasure.choices, blank=True
+    )
     reasons = models.TextField("motifs", max_length=TEXT_MAX_LENGTH)
+    # The structured analysis the opinion prints: whether the action's conditions are met,
+    # what it would cost against what it may bring in, where the Treasury ranks.
+    conditions = models.TextField(
+        "examen des conditions de l'action", max_length=TEXT_MAX_LENGTH, blank=True
+    )
+    estimated_costs = models.DecimalField(
+        "coût estimé de l'action",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    expected_recovery = models.DecimalField(
+        "recouvrement attendu",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    creditors_ranking = models.TextField(
+        "rang des créanciers", max_length=TEXT_MAX_LENGTH, blank=True
+    )
     risk_level = models.CharField(
         "risque de non-recouvrement", max_length=10, choices=RiskLevel.choices
     )
@@ -1947,14 +2030,26 @@ class Opinion(models.Model):
             models.CheckConstraint(
                 name="opinion_recommended_action_iff_other",
                 violation_error_message=(
-                    "Indiquez l'action recommandée si, et seulement si, l'avis conclut à "
-                    "une autre action."
+                    "Indiquez l'action ou la mesure recommandée (une seule) si, et "
+                    "seulement si, l'avis conclut à une autre action."
                 ),
+                # Another action is a heavy one or a lighter measure, exactly one of them.
                 condition=(
-                    Q(conclusion=OpinionConclusion.OTHER_ACTION, recommended_action__isnull=False)
+                    Q(
+                        conclusion=OpinionConclusion.OTHER_ACTION,
+                        recommended_action__isnull=False,
+                        recommended_measure="",
+                    )
+                    | (
+                        Q(
+                            conclusion=OpinionConclusion.OTHER_ACTION,
+                            recommended_action__isnull=True,
+                        )
+                        & ~Q(recommended_measure="")
+                    )
                     | (
                         ~Q(conclusion=OpinionConclusion.OTHER_ACTION)
-                        & Q(recommended_action__isnull=True)
+                        & Q(recommended_action__isnull=True, recommended_measure="")
                     )
                 ),
             ),

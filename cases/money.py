@@ -270,7 +270,7 @@ def record_cost(
 
     if invoice_file is not None:
         checked = check_upload(invoice_file)
-        piece = Piece(case=case, kind=PieceKind.AUTRE, uploaded_by=user)
+        piece = Piece(case=case, kind=PieceKind.AUTRE, uploaded_by=user, dated_on=incurred_on)
         store_upload(piece, invoice_file, checked, lambda: save_rows(piece))
     else:
         save_rows()

@@ -196,6 +196,7 @@ def schedule_hearing(
     scheduled_at: datetime.datetime,
     kind: str,
     purpose: str = "",
+    rg_number: str = "",
 ) -> Hearing:
     # Alsace-Moselle: no audience d'orientation nor d'adjudication (loi du 1er juin 1924).
     if case.is_alsace_moselle and (refusal := local_law.hearing_refusal(kind)):
@@ -207,6 +208,7 @@ def schedule_hearing(
         scheduled_at=scheduled_at,
         kind=kind,
         purpose=(purpose or "").strip() or HearingKind(kind).label,
+        rg_number=(rg_number or "").strip() or _rg_number(case, instance, court),
         created_by=user,
     )
     hearing.full_clean()
@@ -219,6 +221,14 @@ def schedule_hearing(
         data={"hearing": hearing.pk, "scheduled_at": scheduled_at.isoformat()},
     )
     return hearing
+
+
+def _rg_number(case: Case, instance: str, court: str) -> str:
+    """The RG number the court's registry gave the case at this instance, from its latest
+    hearing there that has one (the adjudication keeps the orientation's number)."""
+    earlier = case.hearings.filter(instance=instance, court=(court or "").strip())
+    hearing = earlier.exclude(rg_number="").order_by("-scheduled_at", "-pk").first()
+    return hearing.rg_number if hearing else ""
 
 
 def _lock_scheduled(hearing: Hearing, doing: str) -> Hearing:
@@ -257,6 +267,7 @@ def adjourn_hearing(
         scheduled_at=new_date,
         kind=old.kind,
         purpose=old.purpose,
+        rg_number=old.rg_number,
         adjourned_from=old,
         created_by=user,
     )
@@ -353,7 +364,7 @@ def record_decision(
     if judgment_file is None:
         raise ValidationError({"judgment": "Joignez le jugement."})
     checked = check_upload(judgment_file)
-    piece = Piece(case=case, kind=PieceKind.JUGEMENT, uploaded_by=user)
+    piece = Piece(case=case, kind=PieceKind.JUGEMENT, uploaded_by=user, dated_on=decided_on)
 
     def save_rows() -> None:
         piece.save()
@@ -435,30 +446,48 @@ def submit_opinion(
     *,
     conclusion: str,
     recommended_action: ActionType | None = None,
+    recommended_measure: str = "",
     reasons: str,
     risk_level: str,
     risk_assessment: str,
+    conditions: str = "",
+    estimated_costs: Decimal | None = None,
+    expected_recovery: Decimal | None = None,
+    creditors_ranking: str = "",
 ) -> Opinion:
-    """A new version of the case's opinion, submitted for validation."""
+    """A new version of the case's opinion, submitted for validation: its conclusion
+    (another action: a heavy one or a lighter measure), its reasons, the examination of
+    the action's conditions, its costs against the expected recovery, the creditors'
+    ranking and the risk."""
     Case.objects.select_for_update().filter(pk=case.pk).first()  # one version at a time
     current = Opinion.objects.current(case)
     if current is not None and current.status == OpinionStatus.SUBMITTED:
         raise ValidationError(
             f"La version {current.version} de l'avis attend encore sa validation."
         )
-    if conclusion == OpinionConclusion.OTHER_ACTION and recommended_action is None:
-        raise ValidationError(
-            {"recommended_action": "Indiquez l'action que l'avis recommande à la place."}
-        )
-    if conclusion != OpinionConclusion.OTHER_ACTION:
-        recommended_action = None
+    measure = recommended_measure or ""
+    if conclusion == OpinionConclusion.OTHER_ACTION:
+        if (recommended_action is None) == (not measure):
+            raise ValidationError(
+                {
+                    "recommended_action": "Indiquez l'action ou la mesure que l'avis recommande "
+                    "à la place (l'une ou l'autre)."
+                }
+            )
+    else:
+        recommended_action, measure = None, ""
     opinion = Opinion(
         case=case,
         version=(current.version + 1) if current else 1,
         author=user,
         conclusion=conclusion,
         recommended_action=recommended_action,
+        recommended_measure=measure,
         reasons=(reasons or "").strip(),
+        conditions=(conditions or "").strip(),
+        estimated_costs=estimated_costs,
+        expected_recovery=expected_recovery,
+        creditors_ranking=(creditors_ranking or "").strip(),
         risk_level=risk_level,
         risk_assessment=(risk_assessment or "").strip(),
         status=OpinionStatus.SUBMITTED,

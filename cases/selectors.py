@@ -110,7 +110,7 @@ def case_messages(case: Case) -> QuerySet[Message]:
 
 
 def case_pieces(case: Case) -> QuerySet[Piece]:
-    return case.pieces.order_by("uploaded_at", "pk")
+    return case.pieces.order_by("number")
 
 
 def case_history(case: Case) -> QuerySet[CaseEvent]:

@@ -1,6 +1,7 @@
 """Domain operations users trigger. Each validates, changes, and records the change in the
 case's history inside one transaction: on any error nothing is kept."""
 
+import datetime
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -136,8 +137,16 @@ def save_referral(
             history.updated(sections),
             data={"sections": sections},
         )
-    for kind, upload, checked in forms.new_pieces():  # joined from the page, before submitting
-        add_piece(user, case, kind, upload, checked)
+    for row in forms.new_pieces():  # joined from the page, before submitting
+        add_piece(
+            user,
+            case,
+            row["kind"],
+            row["file"],
+            row["checked"],
+            dated_on=row["dated_on"],
+            description=row["description"],
+        )
     if submit:
         submit_referral(user, case, confirm_duplicate=confirm_duplicate)
     return case
@@ -186,11 +195,24 @@ def store_upload(stored: StoredFile, upload, checked: CheckedFile, save_rows) ->
         raise
 
 
-def add_piece(user: User, case: Case, kind: str, upload, checked: CheckedFile) -> Piece:
-    """Store an already checked upload and attach it to the case."""
+def add_piece(
+    user: User,
+    case: Case,
+    kind: str,
+    upload,
+    checked: CheckedFile,
+    *,
+    dated_on: datetime.date | None = None,
+    description: str = "",
+) -> Piece:
+    """Store an already checked upload and attach it to the case, with the piece's own
+    date and description (the bordereau's); its number is the case's next one."""
     if not access.can_edit_referral(user, case):
         raise PermissionDenied("Les pièces de ce dossier ne peuvent plus être modifiées par vous.")
-    piece = Piece(case=case, kind=kind, uploaded_by=user)
+    piece = Piece(
+        case=case, kind=kind, uploaded_by=user, dated_on=dated_on, description=description.strip()
+    )
+    piece.full_clean(exclude=["file", "number", "original_name", "size", "content_type", "sha256"])
     refused = "Les pièces de ce dossier ne peuvent plus être modifiées par vous."
 
     def save_rows():
@@ -201,17 +223,25 @@ def add_piece(user: User, case: Case, kind: str, upload, checked: CheckedFile) -
             user,
             EventKind.PIECE_ADDED,
             history.piece_added(PieceKind(kind).label, piece.original_name),
-            data={"piece": piece.pk, "sha256": piece.sha256, "size": piece.size},
+            data={
+                "piece": piece.pk,
+                "number": piece.number,
+                "sha256": piece.sha256,
+                "size": piece.size,
+            },
         )
 
     store_upload(piece, upload, checked, save_rows)
     return piece
 
 
-def add_piece_bytes(user: User, case: Case, kind: str, name: str, content: bytes) -> Piece:
-    """Attach generated content (demo data, scripts) through the same checks as an upload."""
+def add_piece_bytes(
+    user: User, case: Case, kind: str, name: str, content: bytes, **details
+) -> Piece:
+    """Attach generated content (demo data, scripts) through the same checks as an upload
+    (`details`: the piece's `dated_on` and `description`)."""
     upload = ContentFile(content, name=name)
-    return add_piece(user, case, kind, upload, check_upload(upload))
+    return add_piece(user, case, kind, upload, check_upload(upload), **details)
 
 
 @transaction.atomic
@@ -223,8 +253,8 @@ def remove_piece(user: User, case: Case, piece: Piece) -> None:
         case,
         user,
         EventKind.PIECE_REMOVED,
-        f"Pièce retirée : {piece.get_kind_display()} — {piece.original_name}",
-        data={"sha256": piece.sha256, "size": piece.size},
+        f"Pièce n° {piece.number} retirée : {piece.get_kind_display()} — {piece.original_name}",
+        data={"number": piece.number, "sha256": piece.sha256, "size": piece.size},
     )
     storage, name = piece.file.storage, piece.file.name
     piece.delete()

@@ -138,6 +138,8 @@ class PlausibleDate:
 EARLIEST_ACT = datetime.date(1990, 1, 1)
 YEARS_AHEAD = 10
 validate_birth_date = PlausibleDate(datetime.date(1900, 1, 1))
+# A piece's own date (a deed, a company's statutes may be old; never in the future).
+validate_piece_date = PlausibleDate(datetime.date(1900, 1, 1))
 validate_claim_date = PlausibleDate(datetime.date(1970, 1, 1), YEARS_AHEAD)
 validate_act_date = PlausibleDate(EARLIEST_ACT, YEARS_AHEAD)
 validate_period_date = PlausibleDate(EARLIEST_ACT, YEARS_AHEAD)

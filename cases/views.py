@@ -454,7 +454,16 @@ def _add_piece(request, case: Case):
         return _case_page(request, case, piece_form=form, status=422)
     upload = form.cleaned_data["file"]
     try:
-        services.add_piece(request.user, case, form.cleaned_data["kind"], upload, form.checked)
+        row = form.piece_row()
+        services.add_piece(
+            request.user,
+            case,
+            row["kind"],
+            upload,
+            form.checked,
+            dated_on=row["dated_on"],
+            description=row["description"],
+        )
     except StorageFull as error:
         form.add_error("file", error)
         messages.error(request, "La pièce n'a pas été ajoutée : " + error.messages[0])

@@ -51,3 +51,10 @@ def lawyer_for(court: str, lawyers: Iterable[Lawyer] | None = None) -> Lawyer | 
     if lawyers is None:
         lawyers = Lawyer.objects.filter(active=True).order_by("pk")
     return next((lawyer for lawyer in lawyers if pleads_before(lawyer, court)), None)
+
+
+def rg_number(reference: str) -> str:
+    """A plausible number of the court's registry (répertoire général) for a demo case's
+    first instance: « 26/00005 » for PNSR-2026-000005."""
+    year, number = reference.split("-")[1:3]
+    return f"{year[2:]}/{number[-5:]}"

@@ -56,7 +56,7 @@ from workflows.process import PROCESS, Actor, Course, Move, course, course_to_st
 from workflows.steps import STEPS, ProcedureActForm
 
 from .clock import DemoClock
-from .courts import lawyer_for
+from .courts import lawyer_for, rg_number
 from .scenarios import Scenario, scenarios
 
 # Issue 17: the party an action needs, when a scenario names none.
@@ -230,11 +230,17 @@ def create_case(spec: Scenario, users: dict[str, User], clock: DemoClock) -> Cas
 
     # The case's own list: in Alsace-Moselle the livre foncier's extract (cases.models).
     kinds = list(case.required_pieces() if spec.pieces is None else spec.pieces)
-    for kind in kinds + list(spec.extra_pieces):
+    for index, kind in enumerate(kinds + list(spec.extra_pieces)):
         label = PieceKind(kind).label
         title = f"{label} - {spec.debtor['name']}"
         services.add_piece_bytes(
-            referrer, case, kind, f"{kind}_{case.reference}.pdf", sample_pdf(title)
+            referrer,
+            case,
+            kind,
+            f"{kind}_{case.reference}.pdf",
+            sample_pdf(title),
+            # The documents themselves predate the referral: a few weeks, one per piece.
+            dated_on=spec_referred(spec) - (30 - index) * ONE_DAY,
         )
     if not spec.submit:
         return case
@@ -750,7 +756,15 @@ class DemoWalk:
     def set_hearing(self, kind: str, moment: datetime.datetime) -> None:
         self.side(
             "hearing",
-            {"court": self.court, "scheduled_at": f"{moment:%Y-%m-%dT%H:%M}", "kind": kind},
+            {
+                "court": self.court,
+                "scheduled_at": f"{moment:%Y-%m-%dT%H:%M}",
+                "kind": kind,
+                # A court of appeal gives its own number: left to the lawyer's report.
+                "rg_number": ""
+                if self.court.lower().startswith("cour")
+                else rg_number(self.case.reference),
+            },
         )
 
     def after_hearing(self, moment: datetime.datetime) -> None:

@@ -276,20 +276,22 @@ def mandate_covers(manager, claims) -> bool:
 def pieces_data(
     case: Case, as_of: datetime.datetime | None = None, *, leave_out: frozenset[int] = frozenset()
 ) -> list[dict]:
-    """The pieces, numbered in upload order (the bordereau's numbers); with `as_of`, only
-    those filed by then; never those of `leave_out` (pks). A piece keeps its number
-    whichever are shown."""
-    pieces = enumerate(case.pieces.order_by("uploaded_at", "pk"), start=1)
+    """The pieces by their number (`Piece.number`, the bordereau's: stable, a removed
+    piece's never given again); with `as_of`, only those filed by then; never those of
+    `leave_out` (pks). Each with its own date and description, as the lawyer lists it."""
     return [
         {
-            "number": number,
+            "number": piece.number,
             "kind": piece.kind,
             "kind_label": piece.get_kind_display(),
+            "label": piece.label,
+            "description": piece.description.strip(),
             "name": piece.original_name,
-            "date": day(piece.uploaded_at),
+            "date": day(piece.dated_on),
+            "filed_on": day(piece.uploaded_at),
             "size": file_size(piece.size),
         }
-        for number, piece in pieces
+        for piece in case.pieces.order_by("number")
         if piece.pk not in leave_out and (as_of is None or piece.uploaded_at <= as_of)
     ]
 

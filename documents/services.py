@@ -175,8 +175,9 @@ def case_file_zip(case: Case) -> bytes:
     text file inside the ZIP (the administrators are alerted)."""
     buffer = io.BytesIO()
     entries = [(document, f"documents/{document.filename}") for document in for_the_lawyer(case)]
-    for number, piece in enumerate(case.pieces.order_by("uploaded_at", "pk"), start=1):
-        entries.append((piece, f"pieces/{number:02d}_{pieces.archive_name(piece.original_name)}"))
+    for piece in case.pieces.order_by("number"):
+        name = pieces.archive_name(piece.original_name)
+        entries.append((piece, f"pieces/{piece.number:02d}_{name}"))
     missing = []
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for stored, name in entries:

@@ -35,6 +35,7 @@ from cases.enums import (
     HearingKind,
     HearingStatus,
     Instance,
+    LighterMeasure,
     Mode,
     OpinionConclusion,
     OpinionFollow,
@@ -337,9 +338,30 @@ class OpinionForm(StepForm):
         label="Action recommandée à la place",
         queryset=ActionType.objects.all(),
         required=False,
-        help_text="Seulement si vous recommandez une autre action.",
+        help_text="Seulement si vous recommandez une autre action lourde.",
+    )
+    recommended_measure = forms.ChoiceField(
+        label="Ou mesure plus légère recommandée",
+        choices=[("", "Choisir…")] + list(LighterMeasure.choices),
+        required=False,
+        help_text="Seulement si vous recommandez, au lieu d'une action lourde, une mesure du "
+        "poste comptable ou une action contre les associés.",
     )
     reasons = _textarea("Motifs de l'avis")
+    conditions = _textarea(
+        "Examen des conditions de l'action",
+        required=False,
+        help_text="Chaque condition légale de l'action envisagée : remplie ou non, et les "
+        "pièces qui l'établissent.",
+    )
+    estimated_costs = MoneyField(label="Coût estimé de l'action (€)", required=False)
+    expected_recovery = MoneyField(label="Recouvrement attendu (€)", required=False)
+    creditors_ranking = _textarea(
+        "Rang des créanciers",
+        required=False,
+        help_text="Les créanciers qui primeraient le Trésor sur le prix ou les fonds "
+        "(inscriptions, privilèges) et le rang du Trésor.",
+    )
     risk_level = _radio("Risque de non-recouvrement", RiskLevel.choices)
     risk_assessment = _textarea(
         "Appréciation du risque",
@@ -349,9 +371,17 @@ class OpinionForm(StepForm):
     def clean(self):
         data = super().clean()
         if data.get("conclusion") == OpinionConclusion.OTHER_ACTION:
-            self.require("recommended_action", "Indiquez l'action que vous recommandez.")
+            if data.get("recommended_action") and data.get("recommended_measure"):
+                self.add_error(
+                    "recommended_measure",
+                    "Recommandez une action lourde ou une mesure plus légère, pas les deux.",
+                )
+            elif not data.get("recommended_measure"):
+                self.require(
+                    "recommended_action", "Indiquez l'action ou la mesure que vous recommandez."
+                )
         else:
-            data["recommended_action"] = None
+            data["recommended_action"], data["recommended_measure"] = None, ""
         return data
 
 
@@ -372,7 +402,12 @@ def returned_opinion_values(case: Case) -> dict:
     return {
         "conclusion": opinion.conclusion,
         "recommended_action": opinion.recommended_action_id,
+        "recommended_measure": opinion.recommended_measure,
         "reasons": opinion.reasons,
+        "conditions": opinion.conditions,
+        "estimated_costs": opinion.estimated_costs,
+        "expected_recovery": opinion.expected_recovery,
+        "creditors_ranking": opinion.creditors_ranking,
         "risk_level": opinion.risk_level,
         "risk_assessment": opinion.risk_assessment,
     }
@@ -760,6 +795,13 @@ class HearingForm(StepForm):
         required=False,
         help_text="Facultatif. Ex. : plaidoiries sur l'exception de nullité.",
     )
+    rg_number = forms.CharField(
+        label="Numéro RG",
+        max_length=40,
+        required=False,
+        help_text="Facultatif. Le numéro de répertoire général donné par le greffe "
+        "(ex. : 24/01234) ; il figure au bordereau de pièces.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -769,6 +811,7 @@ class HearingForm(StepForm):
             self.fields["court"].initial = appeal.court
         elif last:
             self.fields["court"].initial = last.court
+            self.fields["rg_number"].initial = last.rg_number  # the same instance's
         elif act := self.case.starting_acts.order_by("-signed_on", "-pk").first():
             self.fields["court"].initial = act.court  # the court the act brought the case to
         elif self.case.action_type_id:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.utils import timezone
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import PROCESS, STATUS
 from viewflow.workflow.token import Token
@@ -84,6 +85,7 @@ from workflows import process
 from workflows.flows import CaseFlow
 from workflows.process import SUBMISSION
 
+from ..courts import rg_number
 from .people import commercial_court
 from .reference import (
     ADJOURN_REASONS,
@@ -356,10 +358,13 @@ class CaseSim:
 
     def piece(self, kind: str, who: User, at, *, event: bool = True) -> Piece:
         name, size, sha = self.g.sample
+        self.case.last_piece_number += 1  # the case's counter, as Piece.save keeps it
         piece = self.b.add(
             Piece(
                 case=self.case,
+                number=self.case.last_piece_number,
                 kind=kind,
+                dated_on=timezone.localdate(at),
                 uploaded_by=who,
                 uploaded_at=at,
                 file=name,
@@ -1072,6 +1077,7 @@ class CaseSim:
                         scheduled_at=new,
                         kind=kind,
                         purpose=purpose,
+                        rg_number=hearing.rg_number,
                         adjourned_from=hearing,
                         created_by=jurist,
                         created_at=self.t,
@@ -1130,6 +1136,7 @@ class CaseSim:
                 scheduled_at=when,
                 kind=kind,
                 purpose=purpose,
+                rg_number=rg_number(self.case.reference) if instance == Instance.FIRST else "",
                 created_by=self.jurist,
                 created_at=self.t,
             )

@@ -1,13 +1,17 @@
-"""Avis d'opportunité: the current opinion on the case, by whom, and whether the head of
-the pôle validated it."""
+"""Avis d'opportunité: the current opinion on the case, structured as the jurist reads it
+(issue 21, « Avis d'opportunité »): the action's conditions, the lighter alternatives, the
+costs against the expected recovery, the creditors' ranking, the risk, the conclusion,
+and the signature (the signer's title, « par délégation » when the signer is not the
+head of the pôle). The legal text is templates/documents/avis.html and avis/."""
 
 from __future__ import annotations
 
-from cases.enums import OpinionStatus, Role
-from cases.formatting import person_name
+from cases.enums import LighterMeasure, OpinionStatus, PartyRole, Role
+from cases.formatting import euros, person_name
 from cases.models import Case, Opinion
+from cases.parties import counsel_of
 
-from ..printing import day
+from ..printing import day, money
 
 
 def not_yet(case: Case) -> str | None:
@@ -24,7 +28,33 @@ def part(case: Case) -> dict:
     expert = author.role == Role.EXPERT
     validated = opinion.status == OpinionStatus.VALIDATED
     action = opinion.recommended_action
+    costs, recovery = opinion.estimated_costs, opinion.expected_recovery
+    reviewer = opinion.reviewed_by if validated else None
     return {
+        "alternatives": [
+            {"code": code, "label": label, "recommended": code == opinion.recommended_measure}
+            for code, label in LighterMeasure.choices
+        ],
+        "registered_creditors": [
+            {"name": p.name, "counsel": counsel_of(p)}
+            for p in case.parties.filter(role=PartyRole.REGISTERED_CREDITOR).order_by("pk")
+        ],
+        "economics": {
+            "costs": money(costs),
+            "recovery": money(recovery),
+            "known": costs is not None and recovery is not None,
+            "balance": euros(recovery - costs)
+            if costs is not None and recovery is not None
+            else "",
+            "worth_it": costs is not None and recovery is not None and recovery > costs,
+        },
+        "signer": {
+            "name": person_name(reviewer),
+            "is_head": reviewer is not None and reviewer.role == Role.HEAD,
+            # Another member of the pôle's management signs for the head, by delegation.
+            "by_delegation": reviewer is not None and reviewer.role != Role.HEAD,
+            "role_label": reviewer.get_role_display() if reviewer and reviewer.role else "",
+        },
         "opinion": {
             "version": opinion.version,
             "author": person_name(author),
@@ -40,7 +70,12 @@ def part(case: Case) -> dict:
             "conclusion_label": opinion.get_conclusion_display(),
             "recommended_action": action.label if action else "",
             "recommended_action_basis": action.legal_basis if action else "",
+            "recommended_measure": opinion.get_recommended_measure_display()
+            if opinion.recommended_measure
+            else "",
             "reasons": opinion.reasons,
+            "conditions": opinion.conditions.strip(),
+            "creditors_ranking": opinion.creditors_ranking.strip(),
             "risk_level": opinion.risk_level,
             "risk_level_label": opinion.get_risk_level_display(),
             "risk_assessment": opinion.risk_assessment,
@@ -49,5 +84,5 @@ def part(case: Case) -> dict:
             "validated": validated,
             "reviewer": person_name(opinion.reviewed_by) if validated else "",
             "reviewed_on": day(opinion.reviewed_at) if validated else "",
-        }
+        },
     }

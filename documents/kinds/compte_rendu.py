@@ -3,11 +3,16 @@ hearings held, the recoveries, and what happens next at the case's stage."""
 
 from __future__ import annotations
 
-from cases.enums import CaseStatus, HearingStatus
-from cases.formatting import court_in_sentence, euros, long_date, long_datetime
-from cases.models import Case, Decision
+from django.utils import timezone
+
+from cases.decisions import awards_money, recourses
+from cases.enums import CaseStatus, DecisionOutcome, HearingKind, HearingStatus
+from cases.formatting import court_in_sentence, euros, long_date, long_datetime, lower_first
+from cases.models import Case, Decision, Hearing
 from cases.proceedings import recovered_total
-from deadlines.calendar import appeal_deadline, late_appeal, opponent_appeal
+from cases.validators import add_months
+from deadlines.calendar import appeal_deadline, late_appeal, opponent_appeal, recourse_basis
+from deadlines.services import declaration_due
 
 from ..data import latest_decision
 from ..printing import day, money
@@ -100,13 +105,116 @@ def next_steps(case: Case, decision: Decision, deadline: str, period: str) -> li
     return ["Le pôle poursuit le suivi de la procédure et vous tient informés."]
 
 
+# --- « Suites »: what follows the decision, by its outcome ----------------------------
+# The data only; every sentence is in templates/documents/compte_rendu.html.
+
+Out = DecisionOutcome
+OPENINGS = {Out.OPENING_SAUVEGARDE, Out.OPENING_RJ, Out.OPENING_LJ}
+
+
+def recourse_rows(decision: Decision) -> list[dict]:
+    """Each recourse the decision opens (an appeal, a pourvoi, an opposition: cases.
+    decisions.recourses), its period's article, the pôle's last day and the opponent's
+    (délai de distance included, CPC 643-644); the days blank until the notification."""
+    rows = []
+    for recourse in recourses(decision.instance, decision.outcome, by_default=decision.by_default):
+        ours = appeal_deadline(decision, recourse)
+        theirs = opponent_appeal(decision, recourse)
+        rows.append(
+            {
+                "kind": recourse,  # appeal, cassation, opposition
+                "basis": recourse_basis(decision, recourse),
+                "deadline": long_date(ours) if ours else "",
+                "opponent_deadline": long_date(theirs.last_day) if theirs else "",
+                "opponent": theirs.party if theirs else "",
+            }
+        )
+    return rows
+
+
+def next_hearing(case: Case, decision: Decision) -> Hearing | None:
+    return (
+        case.hearings.filter(
+            status=HearingStatus.SCHEDULED, scheduled_at__date__gte=decision.decided_on
+        )
+        .order_by("scheduled_at", "pk")
+        .first()
+    )
+
+
+def hearing_row(hearing: Hearing | None) -> dict | None:
+    if hearing is None:
+        return None
+    return {
+        "date": long_datetime(hearing.scheduled_at),
+        "court": court_in_sentence(hearing.court),
+        "purpose": lower_first(hearing.purpose or hearing.get_kind_display()),
+    }
+
+
+def publicity_window(hearing: Hearing | None) -> dict | None:
+    """The sale's publicity, between two months and one month before the adjudication
+    hearing (CPCE R.322-31), once that hearing is set."""
+    if hearing is None or hearing.kind != HearingKind.ADJUDICATION:
+        return None
+    on = timezone.localdate(hearing.scheduled_at)
+    return {"from": long_date(add_months(on, -2)), "to": long_date(add_months(on, -1))}
+
+
+def claim_declaration(case: Case, decision: Decision) -> dict:
+    """After an opening judgment: the claims declared to the mandataire within two months
+    of the BODACC publication (C. com. L.622-24, R.622-24), as the file knows it."""
+    proceeding = (
+        case.collective_proceedings.filter(opened_on__lte=decision.decided_on)
+        .order_by("-opened_on", "-pk")
+        .first()
+    )
+    due = declaration_due(case, proceeding) if proceeding else None
+    declared = proceeding.declarations.order_by("-declared_on").first() if proceeding else None
+    return {
+        "mandataire": proceeding.mandataire if proceeding else "",
+        "bodacc_on": day(proceeding.bodacc_on) if proceeding else "",
+        "due": long_date(due) if due else "",
+        "declared_on": day(declared.declared_on) if declared else "",
+    }
+
+
+def suites(case: Case, decision: Decision) -> dict:
+    hearing = next_hearing(case, decision)
+    outcome = decision.outcome
+    return {
+        "outcome": outcome,
+        "notified": decision.notified_on is not None,
+        "recourses": recourse_rows(decision),
+        "next_hearing": hearing_row(hearing),
+        "publicity": publicity_window(hearing),
+        # The orientation judgment retains the creditor's claim (CPCE R.322-18).
+        "retained": outcome in {Out.VENTE_FORCEE, Out.VENTE_AMIABLE},
+        "sale_ordered": outcome == Out.VENTE_FORCEE,
+        "amicable_sale": outcome == Out.VENTE_AMIABLE,
+        "opening": outcome in OPENINGS,
+        "liquidation": outcome == Out.OPENING_LJ,
+        "claim": claim_declaration(case, decision) if outcome in OPENINGS else None,
+        "radiation": outcome == Out.RADIATION,
+        "caducite": outcome == Out.CADUCITE,
+        "withdrawn": outcome == Out.WITHDRAWN,
+        "lost": outcome in {Out.REJECTED, Out.NULLITE},
+        "suspension": outcome == Out.SUSPENSION,
+        "inopposable": outcome == Out.INOPPOSABLE,
+        "partage": outcome == Out.PARTAGE_ORDONNE,
+        "money": awards_money(case.action_type.code if case.action_type_id else None, outcome)
+        and decision.amount_awarded is not None,
+        "late_appeals": [
+            {"lodged_on": day(a.lodged_on), "court": court_in_sentence(a.court), "flag": flag}
+            for a in case.appeals.select_related("decision__case").order_by("lodged_on", "pk")
+            if (flag := late_appeal(a))
+        ],
+    }
+
+
 def judgment_number(case: Case, decision: Decision) -> int | None:
     """The judgment's number among the pieces (the bordereau's), if it is one of them."""
-    pieces = case.pieces.order_by("uploaded_at", "pk").values_list("pk", flat=True)
-    return next(
-        (number for number, pk in enumerate(pieces, start=1) if pk == decision.judgment_id),
-        None,
-    )
+    return decision.judgment.number if decision.judgment_id else None
 
 
 def part(case: Case) -> dict:
@@ -142,6 +250,9 @@ def part(case: Case) -> dict:
         "outcome": decision.outcome,
         "outcome_label": decision.get_outcome_display(),
         "amount_awarded": money(decision.amount_awarded),
+        # CPC 700 and the dépens: printed only when the judge awarded them.
+        "article_700": money(decision.article_700),
+        "depens": money(decision.depens),
         "notified_on": day(decision.notified_on),
         "summary": decision.summary,
         "judgment_piece": judgment_number(case, decision),
@@ -163,4 +274,7 @@ def part(case: Case) -> dict:
         for a in case.appeals.select_related("decision").order_by("lodged_on", "pk")
     ]
     result["next_steps"] = next_steps(case, decision, deadline, period)
+    result["suites"] = suites(case, decision)
+    # An amount only where the outcome awards money (cases.decisions.MONEY_OUTCOMES).
+    result["decision"]["awards_money"] = result["suites"]["money"]
     return result

@@ -31,6 +31,7 @@ def busy_case(users):
     Piece.objects.bulk_create(
         Piece(
             case=case,
+            number=i + 1,
             kind=PieceKind.AUTRE,
             uploaded_by=agent,
             original_name=f"piece-{i:03d}.pdf",

@@ -59,6 +59,7 @@ def test_each_list_keeps_its_own_page(client, users, busy_case):
     Piece.objects.bulk_create(
         Piece(
             case=busy_case,
+            number=i + 1,
             kind=PieceKind.AUTRE,
             uploaded_by=users["poste_agent"],
             original_name=f"piece-{i:03d}.pdf",

@@ -239,7 +239,7 @@ def test_remove_piece_removes_row_then_file_after_commit(
     assert _stored_files(settings) == []
     event = case.events.get(kind=EventKind.PIECE_REMOVED)
     assert event.actor == users["direction_agent"]
-    assert event.summary == "Pièce retirée : Extrait Kbis — kbis.pdf"
+    assert event.summary == "Pièce n° 1 retirée : Extrait Kbis — kbis.pdf"
 
 
 @pytest.mark.django_db

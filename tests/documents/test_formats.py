@@ -46,7 +46,7 @@ HEADING = {
     K.SAISINE_AVOCAT: "Les parties",
     K.PROJET_ECRITURES: "Parties",
     K.COMPTE_RENDU: "La décision",
-    K.BORDEREAU: "Inventaire des pièces",
+    K.BORDEREAU: "Pièces communiquées",
     K.COMPTE_RENDU_ADJUDICATION: "L'adjudication",
 }
 

@@ -90,13 +90,21 @@ def test_unchanged_data_is_not_produced_again_and_a_change_makes_a_new_version(
         "receivability",
         {"decision": "return", "grounds": ["pieces"], "missing": "Courrier"},
     )
-    add_piece_bytes(users["poste_agent"], case, "autre", "courrier.pdf", sample_pdf("Courrier"))
+    add_piece_bytes(
+        users["poste_agent"],
+        case,
+        "autre",
+        "courrier.pdf",
+        sample_pdf("Courrier"),
+        description="Courrier du notaire",
+    )
     second = services.request_document(case, K.BORDEREAU, users["head"])
     assert second.version == 2 and second.inputs_sha256 != first.inputs_sha256
     run_worker()
     first.refresh_from_db()
     second.refresh_from_db()
-    assert "courrier.pdf" in pdf_text(second) and "courrier.pdf" not in pdf_text(first)
+    assert "Courrier du notaire" in pdf_text(second)
+    assert "Courrier du notaire" not in pdf_text(first)
 
 
 def test_a_produced_version_never_changes(accepted):

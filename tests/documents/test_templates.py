@@ -86,7 +86,11 @@ EXPECTED = {
         "Conclusion",
         "Avis favorable",
         "Avis rédigé par Sophie Delorme, expert",
-        "Validé par Hélène Marchand, chef du pôle, le",
+        "Les conditions de l'action",
+        "Les mesures plus légères",
+        "Coût de l'action et recouvrement attendu",
+        "Rang des créanciers",
+        "Le chef du pôle national de soutien au réseau — actions lourdes,",
     ],
     K.ACCUSE: [
         "Accusé de réception de saisine",
@@ -128,7 +132,7 @@ EXPECTED = {
         "Compte rendu de décision",
         "La décision",
         "Demande accueillie",
-        "Délai d'appel",
+        "Voies de recours et délais",
         "Date limite pour interjeter appel : 12 novembre 2026.",
         "Audiences tenues",
         "Encaissements",
@@ -136,16 +140,19 @@ EXPECTED = {
         "Suites",
     ],
     K.BORDEREAU: [
-        "Bordereau de pièces",
-        "Inventaire des pièces",
+        "Bordereau de pièces communiquées",
+        "POUR :",
+        "À la requête du comptable public compétent",
+        "CONTRE :",
+        "Pièces communiquées",
         "N°",
-        "Pièce",
-        "Nature",
+        "Désignation de la pièce",
         "Date",
-        "Taille",
-        "titre_executoire.pdf",
         "Titre exécutoire (AMR, rôle)",
-        "Arrêté le présent bordereau à 5 pièces.",
+        "Jugement / décision",
+        "20 octobre 2026",
+        "Bordereau arrêté à 5 pièces.",
+        "Avocat au barreau de Laon",
     ],
     K.COMPTE_RENDU_ADJUDICATION: [
         "compte rendu de l'adjudication du 8 octobre 2026",
@@ -211,7 +218,9 @@ def test_each_document_reads_right(users, kind):
     assert DEBTOR in text
     if AMOUNTS[kind] is not None:
         assert flat(euros(AMOUNTS[kind])) in text
-    for line in LETTERHEAD:
+    # The bordereau is the lawyer's act before the court: the court's caption, not the
+    # pôle's letterhead.
+    for line in LETTERHEAD if kind != K.BORDEREAU else ["Le 23 novembre 2026"]:
         assert line in text, line
     for expected in EXPECTED[kind]:
         assert flat(expected) in text, expected
