@@ -1,7 +1,9 @@
 from django import forms
 
+from cases import access
 from cases.enums import Mode
 from cases.forms import DsfrFormMixin
+from cases.models import Label, User
 
 from .steps import experts, jurists
 
@@ -30,4 +32,52 @@ class ReassignForm(DsfrFormMixin, forms.Form):
         data = super().clean()
         if not data.get("jurist") and not data.get("expert"):
             raise forms.ValidationError("Choisissez un juriste ou un expert.")
+        return data
+
+
+class BulkForm(DsfrFormMixin, forms.Form):
+    """A bulk action on the cases ticked on the case list (`cases`), or on all the work of
+    one jurist (`from_jurist`, from the team page)."""
+
+    action = forms.ChoiceField(label="Action sur les dossiers cochés", choices=())
+    from_jurist = forms.ModelChoiceField(
+        label="Tout le travail en cours de", queryset=None, required=False
+    )
+    jurist = forms.ModelChoiceField(label="Nouveau juriste", queryset=None, required=False)
+    label = forms.ModelChoiceField(label="Étiquette", queryset=None, required=False)
+    body = forms.CharField(
+        label="Message",
+        max_length=5000,
+        required=False,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [(a.value, a.label) for a in access.bulk_actions(user)]
+        self.fields["from_jurist"].queryset = User.objects.filter(
+            role__in=access.POLE_ROLES
+        ).order_by("last_name", "first_name", "username")
+        self.fields["jurist"].queryset = jurists()
+        self.fields["label"].queryset = Label.objects.order_by("name", "pk")
+
+    def clean(self):
+        data = super().clean()
+        getlist = getattr(self.data, "getlist", lambda key: [])
+        data["cases"] = [int(pk) for pk in getlist("cases") if str(pk).isdigit()]
+        action = data.get("action")
+        if not data.get("cases") and not data.get("from_jurist"):
+            self.add_error(None, "Cochez au moins un dossier dans la liste.")
+        if data.get("from_jurist") and action != access.BULK_REASSIGN:
+            self.add_error(None, "Seule la réattribution porte sur le travail d'un juriste.")
+        if action == access.BULK_REASSIGN:
+            if not data.get("jurist"):
+                self.add_error("jurist", "Choisissez le juriste à qui confier ces dossiers.")
+            elif data.get("from_jurist") == data.get("jurist"):
+                self.add_error("jurist", "Choisissez un autre juriste que celui qui part.")
+        if action in (access.BULK_LABEL_ADD, access.BULK_LABEL_REMOVE) and not data.get("label"):
+            self.add_error("label", "Choisissez l'étiquette.")
+        if action == access.BULK_MESSAGE and not data.get("body"):
+            self.add_error("body", "Écrivez le message.")
         return data
