@@ -249,6 +249,11 @@ def is_head(user: User) -> bool:
     return user.is_authenticated and user.is_active and user.role == Role.HEAD
 
 
+def may_set_step_targets(user: User) -> bool:
+    """The time targets of the pôle's own steps (workflows.targets): the head of the pôle."""
+    return is_head(user)
+
+
 def may_edit_document_templates(user: User) -> bool:
     """The text of the documents' templates (documents.templating): the head of the pôle
     writes it (a new version each time)."""

@@ -1,10 +1,13 @@
 from django import forms
+from dsfr.utils import dsfr_input_class_attr
 
 from cases import access
 from cases.enums import Mode
 from cases.forms import DsfrFormMixin
 from cases.models import Label, User
 
+from .models import TARGETED_STEPS
+from .process import PROCESS
 from .steps import experts, jurists
 
 
@@ -81,3 +84,50 @@ class BulkForm(DsfrFormMixin, forms.Form):
         if action == access.BULK_MESSAGE and not data.get("body"):
             self.add_error("body", "Écrivez le message.")
         return data
+
+
+class StepTargetsForm(DsfrFormMixin, forms.Form):
+    """One line per targeted step: the target in days (empty: none) and how many days
+    before it the holder is reminded."""
+
+    def __init__(self, *args, current: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = []
+        for step in TARGETED_STEPS:
+            title = PROCESS[step].title
+            target = current.get(step)
+            self.fields[f"{step}_days"] = forms.IntegerField(
+                label=f"« {title} » : délai cible (jours)",
+                required=False,
+                min_value=1,
+                max_value=365,
+                initial=target.days if target else None,
+            )
+            self.fields[f"{step}_remind"] = forms.IntegerField(
+                label=f"« {title} » : rappel au détenteur (jours avant)",
+                required=False,
+                min_value=0,
+                max_value=364,
+                initial=target.remind_before if target else 1,
+            )
+            self.lines.append((title, self[f"{step}_days"], self[f"{step}_remind"]))
+        for visible in self.visible_fields():
+            dsfr_input_class_attr(visible)
+
+    def clean(self):
+        data = super().clean()
+        for step in TARGETED_STEPS:
+            days, remind = data.get(f"{step}_days"), data.get(f"{step}_remind")
+            if days is not None and remind is not None and remind >= days:
+                self.add_error(
+                    f"{step}_remind",
+                    f"Le rappel part avant la fin du délai cible : moins de {days} jours avant.",
+                )
+        return data
+
+    def rows(self) -> dict[str, tuple[int | None, int]]:
+        data = self.cleaned_data
+        return {
+            step: (data.get(f"{step}_days"), data.get(f"{step}_remind") or 0)
+            for step in TARGETED_STEPS
+        }

@@ -9,6 +9,7 @@ urlpatterns = [
     path("terminees/", views.archive, name="archive"),
     path("equipe/", views.team, name="team"),
     path("avocats/", views.lawyers, name="lawyers"),
+    path("delais/", views.step_targets, name="targets"),
     path("lot/", views.bulk_action, name="bulk"),
     path("lot/resultat/", views.bulk_result, name="bulk_result"),
     path("<int:task_id>/", views.task_page, name="task"),

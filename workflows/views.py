@@ -28,9 +28,9 @@ from cases.models import Case, Lawyer
 from deadlines import rules
 from deadlines.engine import OutOfCalendar
 
-from . import bulk, selectors, services
+from . import bulk, selectors, services, targets
 from .flows import CaseFlow
-from .forms import BulkForm, ReasonForm, ReassignForm
+from .forms import BulkForm, ReasonForm, ReassignForm, StepTargetsForm
 from .steps import STEPS, jurists
 
 
@@ -48,6 +48,8 @@ def _errors(error) -> str:
 
 
 def _task_list(request, tasks, *, tab: str, title: str, empty: str):
+    if tab != "archive":
+        tasks = targets.annotate(tasks)  # each open step's age and time target
     return render(
         request,
         "workflows/task_list.html",
@@ -103,6 +105,7 @@ def team(request):
             "tab": "team",
             "leaving": [person for person in pole if person.open_steps or person.cases],
             "jurists": jurists(),
+            "late": targets.late_steps(),
         },
     )
 
@@ -191,6 +194,11 @@ def _render_task(request, task, case, *, form=None, side_forms=None, status=200)
     ]
     context = {
         "task": task,
+        "timing": (
+            targets.timing(task, targets.targets().get(task.flow_task.name))
+            if task.status in services.ACTIVE
+            else None
+        ),
         "case": case,
         "step": step,
         "form": form,
@@ -623,3 +631,21 @@ def bulk_result(request):
         for outcome in (bulk.DONE, bulk.UNCHANGED, bulk.REFUSED)
     }
     return render(request, "workflows/bulk_result.html", {**result, "counts": counts})
+
+
+# The head's time targets on the pôle's steps (workflows.targets) -----------------------
+
+
+def step_targets(request):
+    if not access.may_set_step_targets(request.user):
+        raise PermissionDenied("Seul le chef du pôle fixe les délais cibles des étapes.")
+    form = StepTargetsForm(request.POST or None, current=targets.targets())
+    if request.method == "POST":
+        if form.is_valid():
+            targets.save_targets(request.user, form.rows())
+            messages.success(request, "Les délais cibles sont enregistrés.")
+            return redirect("workflows:targets")
+        status = 422
+    else:
+        status = 200
+    return render(request, "workflows/targets.html", {"form": form, "tab": "team"}, status=status)
