@@ -672,10 +672,10 @@ class PartyRole(models.TextChoices):
 class BulkAction(models.TextChoices):
     """The actions on several cases at once from the case list (`workflows.bulk`)."""
 
-    REASSIGN = "reassign", "Réattribuer à un autre juriste"
+    REASSIGN = "reassign", "Réattribuer à un juriste"
     LABEL_ADD = "label_add", "Ajouter une étiquette"
     LABEL_REMOVE = "label_remove", "Retirer une étiquette"
-    MESSAGE = "message", "Envoyer un message aux services demandeurs"
+    MESSAGE = "message", "Écrire aux services demandeurs"
 
 
 class LabelColour(models.TextChoices):
