@@ -61,13 +61,14 @@ def case_list(request):
             "saved_views": request.user.saved_views.all(),
             "prescription_horizon": prescription_horizon(),
             "show_labels": access.may_see_labels(request.user),
-            **_bulk_choices(request.user),
+            **bulk_choices(request.user),
         },
     )
 
 
-def _bulk_choices(user) -> dict:
-    """What the list's bulk form offers (workflows.bulk does the actions)."""
+def bulk_choices(user) -> dict:
+    """What the bulk form of the case list and the task lists offers (workflows.bulk does
+    the actions)."""
     actions = access.bulk_actions(user)
     if not actions:
         return {"bulk_actions": []}

@@ -48,13 +48,11 @@ def _errors(error) -> str:
 
 
 def _task_list(request, tasks, *, tab: str, title: str, empty: str):
+    context = {"tasks": tasks, "tab": tab, "title": title, "empty": empty}
     if tab != "archive":
-        tasks = targets.annotate(tasks)  # each open step's age and time target
-    return render(
-        request,
-        "workflows/task_list.html",
-        {"tasks": tasks, "tab": tab, "title": title, "empty": empty},
-    )
+        context["tasks"] = targets.annotate(tasks)  # each open step's age and time target
+        context.update(case_views.bulk_choices(request.user))  # their cases' bulk form
+    return render(request, "workflows/task_list.html", context)
 
 
 def inbox(request):
@@ -542,8 +540,14 @@ def collective_panel(user, case: Case) -> dict | None:
 BULK_RESULT = "bulk_result"
 
 
+BULK_FROM_TASKS = ("inbox", "queue")
+
+
 def _back(request) -> str:
-    """The case list as it was (its filters, sort, columns and page)."""
+    """The task list the action came from, or the case list as it was (its filters, sort,
+    columns and page)."""
+    if request.POST.get("back_list") in BULK_FROM_TASKS:
+        return reverse(f"workflows:{request.POST['back_list']}")
     query = QueryDict(request.POST.get("back", ""))
     kept = workspace.list_query(query)
     if query.get("page"):
@@ -585,7 +589,7 @@ def bulk_action(request):
     form = BulkForm(request.POST, user=request.user)
     back = _back(request)
     if not form.is_valid():
-        context = {"form": form, "back": back, "back_query": request.POST.get("back", "")}
+        context = {"form": form, "back": back}
         return render(request, "workflows/bulk_confirm.html", context, status=422)
     data = form.cleaned_data
     action = _bulk_of(data)
@@ -606,6 +610,9 @@ def bulk_action(request):
                 "todo": sum(line.outcome == bulk.TODO for line in lines),
                 "back": back,
                 "back_query": request.POST.get("back", ""),
+                "back_list": request.POST.get("back_list", "")
+                if request.POST.get("back_list") in BULK_FROM_TASKS
+                else "",
             },
         )
     return submissions.once(request, lambda: _bulk_run(request, action, cases, back))

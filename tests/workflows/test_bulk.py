@@ -247,3 +247,19 @@ def test_an_absent_jurist_is_not_offered_as_the_new_one(client, users, two_cases
     assert client.post(URL, data).status_code == 422
     two_cases[0].refresh_from_db()
     assert two_cases[0].assigned_jurist == users["jurist"]
+
+
+def test_from_the_task_list_and_back_to_it(client, users, two_cases, sensitive):
+    client.force_login(users["jurist"])
+    inbox = text(client.get(reverse("workflows:inbox")))
+    assert inbox.count('form="bulk-form"') == 2  # one per held step
+    assert 'name="back_list" value="inbox"' in inbox
+    data = {"action": "label_add", "label": sensitive.pk, "cases": [two_cases[0].pk]}
+    page = text(confirm(client, {**data, "back_list": "inbox"}))
+    assert f'href="{reverse("workflows:inbox")}">Annuler' in page
+    client.post(URL, {**data, "back_list": "inbox", "confirm": "1"})
+    result = text(client.get(reverse("workflows:bulk_result")))
+    assert f'href="{reverse("workflows:inbox")}"' in result
+    assert CaseLabel.objects.filter(case=two_cases[0], label=sensitive).exists()
+    # Finished steps take no bulk action.
+    assert 'form="bulk-form"' not in text(client.get(reverse("workflows:archive")))
