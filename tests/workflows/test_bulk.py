@@ -263,3 +263,25 @@ def test_from_the_task_list_and_back_to_it(client, users, two_cases, sensitive):
     assert CaseLabel.objects.filter(case=two_cases[0], label=sensitive).exists()
     # Finished steps take no bulk action.
     assert 'form="bulk-form"' not in text(client.get(reverse("workflows:archive")))
+
+
+def test_a_queue_step_the_new_jurist_may_not_hold_goes_back_to_its_queue(
+    client, users, submitted_case
+):
+    """The receivability step taken by a jurist on intake duty: given to a jurist who is
+    not, it returns to the intake queue (nobody holds a step they may not take)."""
+    from django.contrib.auth.models import Permission
+
+    on_duty = users["other_jurist"]
+    on_duty.user_permissions.add(Permission.objects.get(codename="intake"))
+    case = submitted_case(Mode.PRISE_EN_CHARGE)
+    services.take(open_task(case, "receivability").pk, on_duty)
+    client.force_login(users["head"])
+    data = {"action": "reassign", "from_jurist": on_duty.pk, "jurist": users["jurist"].pk}
+    page = text(confirm(client, data))
+    assert "L'étape « Examiner la recevabilité » revient dans la file" in page
+    client.post(URL, {**data, "cases": [case.pk], "confirm": "1"})
+    task = open_task(case, "receivability")
+    assert task.owner is None and task.status == "NEW"
+    case.refresh_from_db()
+    assert case.assigned_jurist is None
