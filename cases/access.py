@@ -12,6 +12,7 @@ from django.utils import timezone
 from . import history
 from .enums import (
     TAKEN_OVER_STATUSES,
+    BulkAction,
     CaseStatus,
     EventKind,
     ExperimentRole,
@@ -156,6 +157,29 @@ def may_follow(user: User, case: Case) -> bool:
     return may_label(user, case)
 
 
+# --- Bulk actions on the case list (workflows.bulk) -----------------------------------------
+BULK_REASSIGN, BULK_LABEL_ADD, BULK_LABEL_REMOVE, BULK_MESSAGE = BulkAction
+
+
+def bulk_actions(user: User) -> list[str]:
+    """The bulk actions the user is offered on the case list: reassigning is the head's
+    (as assigning one case is); labels and the one message to the referring sides, the
+    pôle's (head, jurists). Each case is then checked on its own (`may_label`,
+    `may_message_referrers`, the assignment's own rules)."""
+    if not (user.is_authenticated and user.is_active and user.role in POLE_ROLES):
+        return []
+    actions = [BULK_LABEL_ADD, BULK_LABEL_REMOVE, BULK_MESSAGE]
+    return [BULK_REASSIGN, *actions] if is_head(user) else actions
+
+
+def may_message_referrers(user: User, case: Case) -> bool:
+    """Write on the case's thread to its referring side, from the pôle (head, jurists) on
+    a case that reached the pôle."""
+    return (
+        user.role in POLE_ROLES and case.status not in NEVER_SENT and can_post_message(user, case)
+    )
+
+
 # History entries that are the pôle's internal work whatever they carry; a step change
 # is when the workflow marked it so (`data["internal"]`: a step of the opinion's writing).
 INTERNAL_EVENT_KINDS = frozenset({EventKind.OPINION_SUBMITTED, EventKind.OPINION_RETURNED})
@@ -232,6 +256,11 @@ def can_discard_draft(user: User, case: Case) -> bool:
 
 def is_head(user: User) -> bool:
     return user.is_authenticated and user.is_active and user.role == Role.HEAD
+
+
+def may_set_step_targets(user: User) -> bool:
+    """The time targets of the pôle's own steps (workflows.targets): the head of the pôle."""
+    return is_head(user)
 
 
 def may_edit_document_templates(user: User) -> bool:

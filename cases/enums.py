@@ -691,6 +691,15 @@ class PartyRole(models.TextChoices):
 # --- The pôle's labels (issue 22) -------------------------------------------------------
 
 
+class BulkAction(models.TextChoices):
+    """The actions on several cases at once from the case list (`workflows.bulk`)."""
+
+    REASSIGN = "reassign", "Réattribuer à un juriste"
+    LABEL_ADD = "label_add", "Ajouter une étiquette"
+    LABEL_REMOVE = "label_remove", "Retirer une étiquette"
+    MESSAGE = "message", "Écrire aux services demandeurs"
+
+
 class LabelColour(models.TextChoices):
     """The DSFR's accent colours (each a `fr-tag--<value>` class)."""
 

@@ -76,8 +76,26 @@ def case_list(request):
             "saved_views": request.user.saved_views.all(),
             "prescription_horizon": prescription_horizon(),
             "show_labels": access.may_see_labels(request.user),
+            **bulk_choices(request.user),
         },
     )
+
+
+def bulk_choices(user) -> dict:
+    """What the bulk form of the case list and the task lists offers (workflows.bulk does
+    the actions)."""
+    actions = access.bulk_actions(user)
+    if not actions:
+        return {"bulk_actions": []}
+    return {
+        "bulk_actions": actions,
+        "bulk_labels": Label.objects.order_by("name", "pk"),
+        "bulk_jurists": (
+            access.assignable_jurists().order_by("last_name", "first_name", "username")
+            if access.BULK_REASSIGN in actions
+            else []
+        ),
+    }
 
 
 def _listed(request):

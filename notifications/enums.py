@@ -27,6 +27,7 @@ class NotificationKind(models.TextChoices):
     OPINION_FOLLOW_UP = "opinion_follow_up", "Suite donnée à un avis d'opportunité"
     STEP_REVERSED = "step_reversed", "Étape annulée ou défaite"
     DEADLINE_REMINDER = "deadline_reminder", "Rappel d'échéance"
+    STEP_TARGET = "step_target", "Délai cible d'une étape du pôle"
     # Saisie immobilière: the orientation judgment's sequel, the sale, its price
     SALE = "sale", "Vente du bien saisi (vente amiable ou forcée, adjudication, prix)"
 

@@ -146,6 +146,9 @@ RULES: dict[NotificationKind, Rule] = {
     # jurist (the heads while none is assigned), and the heads too once it is over
     # (DEADLINE_REMINDER_AUDIENCES).
     K.DEADLINE_REMINDER: Rule((Audience.POLE_CONTACT, Audience.HEAD), IMMEDIATE),
+    # A step of the pôle nears its time target (workflows.targets): its holder (the
+    # heads while nobody holds it); once late, the heads (STEP_TARGET_AUDIENCES).
+    K.STEP_TARGET: Rule((Audience.ASSIGNEES, Audience.HEAD), IMMEDIATE),
     # Saisie immobilière: the way the orientation judgment sends the case (vente amiable,
     # vente forcée, suspension), the adjudication and what undoes it (surenchère,
     # réitération des enchères), the price paid and its distribution. The direction and
@@ -158,6 +161,13 @@ RULES: dict[NotificationKind, Rule] = {
 DEADLINE_REMINDER_AUDIENCES: dict[str, tuple[Audience, ...]] = {
     "upcoming": (Audience.POLE_CONTACT,),
     "overdue": (Audience.POLE_CONTACT, Audience.HEAD),
+}
+
+# The audiences of a step's time target: its holder before, the heads once it is late.
+STEP_TARGET_AUDIENCES: dict[str, tuple[Audience, ...]] = {
+    "upcoming": (Audience.ASSIGNEES,),
+    "unheld": (Audience.HEAD,),
+    "late": (Audience.HEAD,),
 }
 
 # Lifecycle transitions (cases.lifecycle.CaseLifecycle method names) -> kind.

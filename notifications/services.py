@@ -24,6 +24,7 @@ from .rules import (
     AUDIENCE_PRIORITY,
     DEADLINE_REMINDER_AUDIENCES,
     RULES,
+    STEP_TARGET_AUDIENCES,
     Audience,
     audiences_for,
     kind_for_event,
@@ -322,6 +323,29 @@ def notify_deadline_reminder(
         context=context,
         url=reverse("deadlines:case", args=[case.reference]),
     )
+
+
+def notify_step_target(
+    case: Case, *, source: str, summary: str, moment: str, holder_id: int | None, url: str
+) -> list[Notification]:
+    """A step of the pôle near or past its time target (workflows.targets), in the
+    transaction of its reminder's row: `moment` "upcoming" to the step's holder (`unheld`:
+    the heads, who share out the queue), "late" to the heads. `source` ("step_target:<pk>")
+    makes it unique per recipient."""
+    kind = NotificationKind.STEP_TARGET
+    audiences = STEP_TARGET_AUDIENCES[moment]
+    assignees = [holder_id] if holder_id else []
+    found = recipients(case, kind, None, assignees=assignees, audiences=audiences)
+    if not found:
+        return []
+    context = {
+        "subject": f"[PNSR] {case.reference} — {summary}",
+        "summary": summary,
+        "actor_label": "",
+        "reason": "",
+        "at": timezone.now(),
+    }
+    return _create(case=case, kind=kind, source=source, found=found, context=context, url=url)
 
 
 # --- What users do with their notifications ------------------------------------------

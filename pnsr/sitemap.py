@@ -87,6 +87,7 @@ def sections() -> list[Section]:
                 Page("Tâches à prendre", "workflows:queue", has_tasks),
                 Page("Tâches terminées", "workflows:archive", has_tasks),
                 Page("Charge de l'équipe", "workflows:team", access.is_head),
+                Page("Délais cibles des étapes", "workflows:targets", access.may_set_step_targets),
                 Page("Annuaire des avocats", "workflows:lawyers", _pole),
             ],
         ),

@@ -4,14 +4,24 @@ actions on a case's process. Thin: fetch through cases.access, validate, call a 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 from viewflow.workflow import chart
 
-from cases import access, collective, formatting, journal, parties, proceedings, submissions
+from cases import (
+    access,
+    collective,
+    formatting,
+    journal,
+    parties,
+    proceedings,
+    submissions,
+    workspace,
+)
 from cases import views as case_views
-from cases.enums import CLOSED_STATUSES, AccessKind
+from cases.enums import CLOSED_STATUSES, AccessKind, BulkAction
 from cases.forms import TransitionForm
 from cases.lifecycle import LifecycleError
 from cases.models import Case, Lawyer
@@ -19,10 +29,10 @@ from cases.pagination import IdsFirstPaginator
 from deadlines import rules
 from deadlines.engine import OutOfCalendar
 
-from . import selectors, services
+from . import bulk, selectors, services, targets
 from .flows import CaseFlow
-from .forms import ReasonForm, ReassignForm
-from .steps import STEPS
+from .forms import BulkForm, ReasonForm, ReassignForm, StepTargetsForm
+from .steps import STEPS, jurists
 
 
 def ids(form: str) -> dict:
@@ -45,11 +55,11 @@ def _task_list(request, tasks, *, tab: str, title: str, empty: str):
     """A list of tasks a page at a time (the pôle's queue holds thousands at national
     scale), the oldest first."""
     page = IdsFirstPaginator(tasks, TASKS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "workflows/task_list.html",
-        {"tasks": page.object_list, "page": page, "tab": tab, "title": title, "empty": empty},
-    )
+    context = {"tasks": page.object_list, "page": page, "tab": tab, "title": title, "empty": empty}
+    if tab != "archive":
+        context["tasks"] = targets.annotate(page.object_list)  # each open step's age and target
+        context.update(case_views.bulk_choices(request.user))  # their cases' bulk form
+    return render(request, "workflows/task_list.html", context)
 
 
 def inbox(request):
@@ -90,8 +100,18 @@ def team(request):
     away = access.replacements_for(person.pk for person in people)
     for person in people:
         person.replaced_by = away.get(person.pk)
+    pole = [person for person in people if person.role in access.POLE_ROLES]
     return render(
-        request, "workflows/team.html", {"people": people, "unheld": unheld, "tab": "team"}
+        request,
+        "workflows/team.html",
+        {
+            "people": people,
+            "unheld": unheld,
+            "tab": "team",
+            "leaving": [person for person in pole if person.open_steps or person.cases],
+            "jurists": jurists(),
+            "late": targets.late_steps(),
+        },
     )
 
 
@@ -179,6 +199,11 @@ def _render_task(request, task, case, *, form=None, side_forms=None, status=200)
     ]
     context = {
         "task": task,
+        "timing": (
+            targets.timing(task, targets.targets().get(task.flow_task.name))
+            if task.status in services.ACTIVE
+            else None
+        ),
         "case": case,
         "step": step,
         "form": form,
@@ -515,3 +540,126 @@ def collective_panel(user, case: Case) -> dict | None:
         ),
         "collective_l267": any(p.opens_l267 for p in proceedings_),
     }
+
+
+# Bulk actions on the case list (workflows.bulk) ---------------------------------------
+
+BULK_RESULT = "bulk_result"
+
+
+BULK_FROM_TASKS = ("inbox", "queue")
+
+
+def _back(request) -> str:
+    """The task list the action came from, or the case list as it was (its filters, sort,
+    columns and page)."""
+    if request.POST.get("back_list") in BULK_FROM_TASKS:
+        return reverse(f"workflows:{request.POST['back_list']}")
+    query = QueryDict(request.POST.get("back", ""))
+    kept = workspace.list_query(query)
+    if query.get("page"):
+        kept = f"{kept}&page={query['page']}" if kept else f"page={query['page']}"
+    return f"{reverse('cases:list')}?{kept}" if kept else reverse("cases:list")
+
+
+def _lines(lines: list[bulk.Line]) -> list[dict]:
+    """The lines as the pages show them (and the session keeps them for the result)."""
+    return [
+        {
+            "pk": line.case.pk,
+            "reference": line.case.reference,
+            "url": line.case.get_absolute_url(),
+            "debtor": str(line.case.debtor) if line.case.debtor_id else "",
+            "outcome": line.outcome,
+            "text": line.text,
+        }
+        for line in lines
+    ]
+
+
+def _bulk_of(data) -> bulk.Bulk:
+    return bulk.Bulk(
+        action=data["action"],
+        label=data.get("label"),
+        jurist=data.get("jurist"),
+        from_jurist=data.get("from_jurist"),
+        body=data.get("body") or "",
+    )
+
+
+@require_POST
+def bulk_action(request):
+    """First POST: the confirmation page (what will happen to each case); the second
+    (`confirm`): done case by case, then the result page."""
+    if not access.bulk_actions(request.user):
+        raise PermissionDenied("Les actions sur plusieurs dossiers sont réservées au pôle.")
+    form = BulkForm(request.POST, user=request.user)
+    back = _back(request)
+    if not form.is_valid():
+        context = {"form": form, "back": back}
+        return render(request, "workflows/bulk_confirm.html", context, status=422)
+    data = form.cleaned_data
+    action = _bulk_of(data)
+    if data["from_jurist"] and not data["cases"]:
+        cases = bulk.jurist_work(request.user, data["from_jurist"])
+    else:
+        cases = bulk.selected(request.user, data["cases"])
+    if request.POST.get("confirm") != "1":
+        lines = bulk.plan(request.user, action, cases)
+        return render(
+            request,
+            "workflows/bulk_confirm.html",
+            {
+                "form": form,
+                "bulk": action,
+                "title": BulkAction(action.action).label,
+                "lines": _lines(lines),
+                "todo": sum(line.outcome == bulk.TODO for line in lines),
+                "back": back,
+                "back_query": request.POST.get("back", ""),
+                "back_list": request.POST.get("back_list", "")
+                if request.POST.get("back_list") in BULK_FROM_TASKS
+                else "",
+            },
+        )
+    return submissions.once(request, lambda: _bulk_run(request, action, cases, back))
+
+
+def _bulk_run(request, action: bulk.Bulk, cases, back: str):
+    lines = bulk.run(request.user, action, cases)
+    request.session[BULK_RESULT] = {
+        "title": BulkAction(action.action).label,
+        "back": back,
+        "lines": _lines(lines),
+    }
+    return redirect("workflows:bulk_result")
+
+
+def bulk_result(request):
+    result = request.session.get(BULK_RESULT)
+    if result is None or not access.bulk_actions(request.user):
+        raise Http404("Aucune action sur plusieurs dossiers à afficher.")
+    lines = result["lines"]
+    counts = {
+        outcome: sum(line["outcome"] == outcome for line in lines)
+        for outcome in (bulk.DONE, bulk.UNCHANGED, bulk.REFUSED)
+    }
+    return render(request, "workflows/bulk_result.html", {**result, "counts": counts})
+
+
+# The head's time targets on the pôle's steps (workflows.targets) -----------------------
+
+
+def step_targets(request):
+    if not access.may_set_step_targets(request.user):
+        raise PermissionDenied("Seul le chef du pôle fixe les délais cibles des étapes.")
+    form = StepTargetsForm(request.POST or None, current=targets.targets())
+    if request.method == "POST":
+        if form.is_valid():
+            targets.save_targets(request.user, form.rows())
+            messages.success(request, "Les délais cibles sont enregistrés.")
+            return redirect("workflows:targets")
+        status = 422
+    else:
+        status = 200
+    return render(request, "workflows/targets.html", {"form": form, "tab": "team"}, status=status)
