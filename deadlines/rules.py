@@ -51,6 +51,8 @@ class Trigger:
     # appeal's) or an opposition (given by default), not an appeal (`decision_trigger`).
     DECISION_NOTIFIED_LAST_RESORT = "decision_notified_last_resort"
     DECISION_NOTIFIED_BY_DEFAULT = "decision_notified_by_default"
+    # A cassation avec renvoi notified: the juridiction de renvoi is to be seized.
+    DECISION_NOTIFIED_CASSATION = "decision_notified_cassation"
     # Alsace-Moselle (deadlines.local_law)
     LF_NOTIFICATION = ProcedureActKind.LF_NOTIFICATION.value
     # Collective proceedings (cases.collective): not procedure acts of the case's own.
@@ -271,6 +273,16 @@ TEMPLATES: tuple[Template, ...] = (
         Trigger.DECISION_NOTIFIED_BY_DEFAULT,
         {"months": decisions.RECOURSE_MONTHS[Instance.OPPOSITION]},
     ),
+    # CPC 1034: its sanction is the loss of the case won in cassation (the first judgment
+    # becomes final): critical, reminded early.
+    Template(
+        "renvoi",
+        "Saisir la juridiction de renvoi après cassation",
+        decisions.RECOURSE_BASIS[Instance.RENVOI],
+        Trigger.DECISION_NOTIFIED_CASSATION,
+        {"months": decisions.RECOURSE_MONTHS[Instance.RENVOI]},
+        critical=True,
+    ),
 )
 
 # The recourse (an Instance value) -> the trigger of its deadline, and that deadline's
@@ -279,19 +291,23 @@ RECOURSE_TRIGGERS: dict[str, str] = {
     Instance.APPEAL: Trigger.DECISION_NOTIFIED,
     Instance.CASSATION: Trigger.DECISION_NOTIFIED_LAST_RESORT,
     Instance.OPPOSITION: Trigger.DECISION_NOTIFIED_BY_DEFAULT,
+    Instance.RENVOI: Trigger.DECISION_NOTIFIED_CASSATION,
 }
 RECOURSE_TEMPLATES: dict[str, str] = {
     Instance.APPEAL: "appel",
     Instance.CASSATION: "pourvoi",
     Instance.OPPOSITION: "opposition",
+    Instance.RENVOI: "renvoi",
 }
 
 
 def decision_trigger(instance: str, outcome: str, *, by_default: bool) -> str | None:
     """The trigger a decision's notification fires: the deadline of the recourse it opens
     (`cases.decisions.recourses`: a pourvoi after an appeal's decision, CPC 612; an
-    opposition after a default judgment, CPC 538 and 571-572; an appeal otherwise), or
-    None when it opens none (after a cassation, a radiation, an abandoned recourse)."""
+    opposition after a default judgment, CPC 538 and 571-572; the saisine of the
+    juridiction de renvoi after a cassation avec renvoi, CPC 1034; an appeal otherwise), or
+    None when it opens none (after a pourvoi rejected, a cassation sans renvoi, a
+    radiation, an abandoned recourse)."""
     found = decisions.recourses(instance, outcome, by_default=by_default)
     return RECOURSE_TRIGGERS[found[0]] if found else None
 

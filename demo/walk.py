@@ -108,6 +108,8 @@ EXPIRED = {
     # judgment, the opposition (CPC 538, 571-572) (deadlines.rules.RECOURSE_TEMPLATES)
     "pourvoi": "Délai expiré sans pourvoi : décision définitive",
     "opposition": "Délai expiré sans opposition : jugement définitif",
+    # CPC 1034: the juridiction de renvoi not seized, the first judgment is final.
+    "renvoi": "Délai expiré sans saisine de la juridiction de renvoi : jugement définitif",
     # Alsace-Moselle: the ordonnance d'exécution forcée not challenged in its period
     # (deadlines.rules.LOCAL_RULES["lf_pourvoi"] gives the text)
     "lf_pourvoi": "Délai expiré sans pourvoi immédiat : ordonnance définitive",

@@ -277,6 +277,9 @@ PROCESS: dict[str, ProcessStep] = _steps(
             "pole_pourvoi": Outcome("hearings", "appeal", records=(Appeal,)),
             "opponent_pourvoi": Outcome("hearings", "appeal", records=(Appeal,)),
             "opposition": Outcome("hearings", "appeal", records=(Appeal,)),
+            # After a cassation avec renvoi, the juridiction de renvoi seized (CPC 1032-1034).
+            "pole_renvoi": Outcome("hearings", "appeal", records=(Appeal,)),
+            "opponent_renvoi": Outcome("hearings", "appeal", records=(Appeal,)),
         },
         question="Appel ?",
     ),

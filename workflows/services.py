@@ -459,6 +459,7 @@ def deadline_note(case: Case) -> str:
     of, one = {
         Instance.CASSATION: ("de pourvoi", "un pourvoi"),
         Instance.OPPOSITION: ("d'opposition", "une opposition"),
+        Instance.RENVOI: ("de saisine de la juridiction de renvoi", "une saisine"),
     }.get(recourse, ("d'appel", "un appel"))
     if deadline is None:
         return f"Date de notification inconnue : le délai {of} ne peut être calculé."

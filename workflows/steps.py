@@ -765,8 +765,8 @@ class HearingForm(StepForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         last = self.case.hearings.order_by("-scheduled_at").first()
-        appeal = self.case.appeals.order_by("-lodged_on").first()
-        if appeal and (last is None or last.instance != Instance.APPEAL):
+        appeal = self.case.appeals.order_by("-lodged_on", "-pk").first()
+        if appeal and (last is None or last.instance != appeal.instance):
             self.fields["court"].initial = appeal.court
         elif last:
             self.fields["court"].initial = last.court
@@ -1167,11 +1167,22 @@ RECOURSE_CHOICES: dict[str, tuple[str, str, str]] = {
         AppealParty.OPPONENT,
         "La partie défaillante a formé opposition (un mois, CPC 538 et 571-572)",
     ),
+    "pole_renvoi": (
+        Instance.RENVOI,
+        AppealParty.POLE,
+        "Le pôle saisit la juridiction de renvoi (deux mois, CPC 1034)",
+    ),
+    "opponent_renvoi": (
+        Instance.RENVOI,
+        AppealParty.OPPONENT,
+        "La partie adverse a saisi la juridiction de renvoi",
+    ),
 }
 RECOURSE_WORDS = {
     Instance.APPEAL: ("l'appel", "d'appel"),
     Instance.CASSATION: ("le pourvoi", "de pourvoi"),
     Instance.OPPOSITION: ("l'opposition", "d'opposition"),
+    Instance.RENVOI: ("la saisine de la juridiction de renvoi", "de saisine"),
 }
 
 RECOURSE_REQUIRED = {
@@ -1189,6 +1200,11 @@ RECOURSE_REQUIRED = {
         "Indiquez la date de l'opposition.",
         "Indiquez la juridiction qui a rendu le jugement par défaut.",
         "Résumez les moyens de l'opposition.",
+    ),
+    Instance.RENVOI: (
+        "Indiquez la date de la déclaration de saisine.",
+        "Indiquez la juridiction de renvoi désignée par l'arrêt de cassation.",
+        "Résumez les prétentions devant la juridiction de renvoi.",
     ),
 }
 
@@ -1208,8 +1224,16 @@ def recourse_choices(case: Case) -> list[tuple[str, str]]:
     if decision and decision_rules.abandons_recourse(decision.instance, decision.outcome):
         # CPC 403, 911-1, 978, 1024: the judgment attacked is in force, as if never attacked.
         return [("none", ABANDONED_LABEL)]
+    if decision and Instance.RENVOI in open_:
+        return [*found, ("none", NO_RENVOI_LABEL)]
     return [*found, ("none", "Pas de recours : passer à l'exécution")]
 
+
+# CPC 1034 al. 2: the juridiction de renvoi not seized in time, the first judgment is final.
+NO_RENVOI_LABEL = (
+    "Juridiction de renvoi non saisie dans les deux mois (CPC 1034) : le jugement de "
+    "première instance est en force, passer à l'exécution"
+)
 
 ABANDONED_LABEL = (
     "Recours abandonné (désistement ou caducité) : le jugement attaqué est en force, "
@@ -1231,8 +1255,9 @@ class AppealForm(StepForm):
         label="Juridiction du recours",
         max_length=200,
         required=False,
-        help_text="La cour d'appel, la Cour de cassation, ou pour une opposition la "
-        "juridiction qui a rendu le jugement (CPC 572).",
+        help_text="La cour d'appel, la Cour de cassation, pour une opposition la "
+        "juridiction qui a rendu le jugement (CPC 572), après cassation la juridiction de "
+        "renvoi que l'arrêt désigne (CPC 626).",
     )
     grounds = _textarea("Moyens / motifs", required=False)
 

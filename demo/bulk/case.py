@@ -119,6 +119,8 @@ RECOURSE_EXPIRED = {
     "appel": "Délai expiré sans appel : décision définitive",
     "pourvoi": "Délai expiré sans pourvoi : décision définitive",
     "opposition": "Délai expiré sans opposition : jugement définitif",
+    # CPC 1034: the juridiction de renvoi not seized, the first judgment is final.
+    "renvoi": "Délai expiré sans saisine de la juridiction de renvoi : jugement définitif",
 }
 
 
