@@ -53,6 +53,10 @@ class Trigger:
     DECISION_NOTIFIED_BY_DEFAULT = "decision_notified_by_default"
     # A cassation avec renvoi notified: the juridiction de renvoi is to be seized.
     DECISION_NOTIFIED_CASSATION = "decision_notified_cassation"
+    # A radiation (CPC 381) leaves the instance to lapse after two years without diligence
+    # (CPC 386); the affaire rétablie (a new hearing, CPC 383) meets that deadline.
+    RADIATION = "radiation"
+    RETABLISSEMENT = "retablissement"
     # Alsace-Moselle (deadlines.local_law)
     LF_NOTIFICATION = ProcedureActKind.LF_NOTIFICATION.value
     # Collective proceedings (cases.collective): not procedure acts of the case's own.
@@ -282,6 +286,25 @@ TEMPLATES: tuple[Template, ...] = (
         Trigger.DECISION_NOTIFIED_CASSATION,
         {"months": decisions.RECOURSE_MONTHS[Instance.RENVOI]},
         critical=True,
+    ),
+)
+
+# The péremption of a radiated instance: its sanction is the instance's extinction (CPC
+# 389), the interruption of the prescription wiped out (C. civ. 2243): critical. Counted
+# from the radiation (on appeal, from its notification: CPC 524), the conservative start
+# when the last diligence of the parties is not recorded.
+PEREMPTION_INSTANCE = "peremption_instance"
+TEMPLATES += (
+    Template(
+        PEREMPTION_INSTANCE,
+        "Rétablir l'affaire radiée avant la péremption de l'instance",
+        "CPC art. 386 : instance périmée si aucune partie n'accomplit de diligence pendant "
+        "deux ans (la radiation n'en est pas une) ; compté de la radiation, ou de sa "
+        "notification en appel (CPC 524) : vérifier la date de la dernière diligence",
+        Trigger.RADIATION,
+        {"years": 2},
+        critical=True,
+        met_by=(Trigger.RETABLISSEMENT,),
     ),
 )
 

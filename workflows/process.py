@@ -319,7 +319,13 @@ PROCESS: dict[str, ProcessStep] = _steps(
         "Conduire la vente forcée",
         Actor.JURIST,
         # R.322-56: the price consigned, the price is distributed.
-        {"price_paid": Outcome("distribution", "distribute_price")},
+        {
+            "price_paid": Outcome(
+                "distribution",
+                "distribute_price",
+                documents=(DocumentKind.COMPTE_RENDU_ADJUDICATION,),
+            )
+        },
         needs=("adjudication",),  # the price follows an adjudication
     ),
     # Saisie immobilière in Alsace-Moselle (loi du 1er juin 1924, art. 141 s.) ------------

@@ -1123,6 +1123,7 @@ def do_radiation(ctx: Context, data: dict) -> None:
     )
     ctx.lifecycle.suspend_instance(reason=history.decision_recorded(decision))
     refresh_prescription(ctx.case, ctx.user, history.decision_recorded(decision))
+    deadlines.on_radiation(ctx.case, ctx.user, decision)
 
 
 def do_caducite(ctx: Context, data: dict) -> None:
@@ -1571,6 +1572,38 @@ COLLECTIVE_SIDE_ACTIONS = {
         "Subrogation du liquidateur dans la saisie (L.642-18)", SubrogationForm, do_subrogation
     ),
 }
+# What a case stopped by the debtor's collective proceeding may no longer record (C. com.
+# L.622-21; `cases.collective.check_not_stopped`): the steps whose completion is a new act
+# of the action, and the side actions that are acts of procedure or of execution (the
+# appeal step's procedure act, the decision's notification, is the court's). Decisions,
+# recoveries, costs, parties, the declaration and the closure stay open.
+STOPPED_STEPS = {
+    "starting_act": "l'acte introductif",
+    "local_ordonnance": "l'ordonnance d'exécution forcée",
+    "local_inscription": "l'inscription au livre foncier",
+    "local_adjudication": "l'adjudication par le notaire",
+}
+STOPPED_SIDE_ACTIONS = {
+    "procedure_act": "un acte de procédure",
+    "adjudication": "l'adjudication",
+    "report": "le report de la vente",
+    "reiteration": "la réitération des enchères",
+    "extension": "le délai supplémentaire de la vente amiable",
+}
+
+
+def check_not_stopped(case: Case, step: str, side_action: str | None = None) -> None:
+    """Refuse, with its French reason, what a stopped case may no longer record."""
+    if side_action is None:
+        what = STOPPED_STEPS.get(step)
+    elif step != "appeal_decision":
+        what = STOPPED_SIDE_ACTIONS.get(side_action)
+    else:
+        what = None
+    if what:
+        collective.check_not_stopped(case, what)
+
+
 # The steps where a taken-over case waits, which offer them.
 # (The sale's steps too: a saisie stopped by the debtor's liquidation, L.622-21, is where
 # the liquidator's subrogation is recorded, L.642-18.)
@@ -1866,6 +1899,9 @@ def do_adjudication(ctx: Context, data: dict) -> None:
         note=data.get("note") or "",
     )
     deadlines.on_adjudication(ctx.case, ctx.user, sale, overbid_allowed=kind != SaleKind.SURENCHERE)
+    # The report to the direction and the poste comptable (R.322-39 s.), as the notaire's
+    # adjudication in Alsace-Moselle.
+    ctx.produce(DocumentKind.COMPTE_RENDU_ADJUDICATION)
 
 
 def _standing_sale(case: Case):
@@ -2005,6 +2041,7 @@ def do_price_paid(ctx: Context, data: dict) -> None:
     )
     deadlines.on_price_paid(ctx.case, ctx.user, sale)
     ctx.lifecycle.distribute_price(reason=history.price_paid(sale))
+    ctx.produce(DocumentKind.COMPTE_RENDU_ADJUDICATION)  # now with the price paid (R.322-56)
 
 
 # 4b. The amicable sale ----------------------------------------------------------------
