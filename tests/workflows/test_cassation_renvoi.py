@@ -17,6 +17,10 @@ from django.utils import timezone
 from cases import decisions
 from cases.enums import CaseStatus, DecisionOutcome, Instance
 from deadlines.calendar import appeal_deadline, decision_recourse
+from documents.context import build_snapshot
+from documents.enums import DocumentKind
+from documents.render import render_html
+from tests.documents import meta
 from tests.factories import case_at_step, take_step
 from tests.workflows.conftest import open_step_names, open_task
 from tests.workflows.test_parties_decisions import action, decide, decided_case
@@ -179,3 +183,74 @@ def test_cpc_625_the_quashed_decision_is_not_in_force():
     assert decisions.in_force([confirmed, cassation, appeal, first]) is first
     reversed_ = _d(4, Instance.RENVOI, Out.REVERSED)
     assert decisions.in_force([reversed_, cassation, appeal, first]) is reversed_
+
+
+def report(case) -> str:
+    kind = DocumentKind.COMPTE_RENDU
+    html = render_html(kind, build_snapshot(case, kind), meta(case, kind, version=1))
+    return " ".join(html.replace("&#x27;", "'").replace("&#39;", "'").split())
+
+
+@pytest.mark.parametrize(
+    "instance, outcome, by_default, heading, line",
+    [
+        (
+            Instance.FIRST,
+            Out.CONDEMNED,
+            False,
+            "Délai d'appel",
+            "Date limite pour interjeter appel : 13 mai 2026.",  # CPC 538: one month
+        ),
+        (
+            Instance.APPEAL,
+            Out.CONFIRMED,
+            False,
+            "Délai de pourvoi en cassation",
+            "Date limite pour former un pourvoi en cassation : 15 juin 2026.",  # CPC 612
+        ),
+        (
+            Instance.FIRST,
+            Out.CONDEMNED,
+            True,
+            "Délai d'opposition",
+            "Date limite pour former opposition : 13 mai 2026.",  # CPC 538, 571
+        ),
+        (
+            Instance.CASSATION,
+            Out.CASSATION_GRANTED,
+            False,
+            "Saisine de la juridiction de renvoi",
+            "Date limite pour saisir la juridiction de renvoi : 15 juin 2026.",  # CPC 1034
+        ),
+        (
+            Instance.CASSATION,
+            Out.CASSATION_NO_RENVOI,
+            False,
+            "Voie de recours",
+            "Aucune voie de recours n'est ouverte contre cette décision : la Cour de "
+            "cassation a cassé sans renvoi (CPC 627).",
+        ),
+    ],
+)
+def test_the_decision_report_names_the_recourse_the_decision_opens(
+    users, instance, outcome, by_default, heading, line
+):
+    """The compte rendu the direction and the poste comptable receive says which recourse
+    lies and until when, from the notification on Monday 13 April 2026: one month, Wednesday
+    13 May; two months, Saturday 13 June carried to Monday 15 June (CPC 642)."""
+    case = decided_case("solidarite_dirigeant")
+    amount = {"amount_awarded": 1000} if outcome == Out.CONDEMNED else {}
+    decide(
+        case,
+        users["jurist"],
+        D(2026, 4, 13),
+        instance=instance,
+        outcome=outcome,
+        by_default=by_default,
+        **amount,
+    )
+    text = report(case)
+    assert f"<h2>{heading}</h2>" in text
+    assert line in text
+    if instance != Instance.FIRST or by_default:
+        assert "interjeter appel" not in text
