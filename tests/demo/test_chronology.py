@@ -32,6 +32,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from cases.decisions import awards_money
 from cases.enums import (
     CaseStatus,
     DecisionOutcome,
@@ -40,7 +41,7 @@ from cases.enums import (
     HearingStatus,
     Instance,
 )
-from cases.models import Case
+from cases.models import Case, Decision
 from cases.validators import add_months
 from deadlines.calendar import appeal_deadline, calendar_departement
 from deadlines.engine import compute_deadline, compute_deadline_before, is_working_day
@@ -348,6 +349,15 @@ def test_the_generated_cases_follow_the_chronology(users):
     assert Case.objects.filter(recoveries__isnull=False).exists()
     assert Case.objects.filter(opinions__reviewed_at__isnull=False).exists()
     assert Case.objects.filter(hearings__instance=Instance.APPEAL).exists()
+    # Issue 17: the judgments say what each procedure grants, an amount only with money.
+    decided = Decision.objects.filter(instance=Instance.FIRST).select_related("case__action_type")
+    codes = {(d.case.action_type.code, d.outcome) for d in decided}
+    assert ("solidarite_dirigeant", DecisionOutcome.CONDEMNED) in codes
+    assert ("tiers_detenteur", DecisionOutcome.HOLDER_CONDEMNED) in codes
+    assert ("solidarite_dirigeant", DecisionOutcome.GRANTED) not in codes
+    for decision in decided:
+        if decision.amount_awarded is not None:
+            assert awards_money(decision.case.action_type.code, decision.outcome), decision
 
 
 @pytest.mark.django_db
