@@ -4,7 +4,8 @@ A cassation avec renvoi (CPC 626) sends the case to a juridiction de renvoi, sei
 déclaration within two months of the notification of the arrêt (CPC 1032, 1034); failing
 that, the judgment the quashed decision had ruled on appeal becomes final (CPC 1034 al. 2).
 A cassation sans renvoi (CPC 627) leaves nothing to judge. The renvoi court judges as the
-court whose decision was quashed (an appeal's: CPC 1037-1), its decision may take a pourvoi.
+court whose decision was quashed, anew in fact and law (CPC 638), its decision may take
+a pourvoi.
 Every date is counted by hand from the texts."""
 
 import datetime
