@@ -32,6 +32,7 @@ from .enums import (
     DebtorKind,
     DecisionOutcome,
     EventKind,
+    TargetKind,
 )
 from .formatting import de_name, short_date
 from .models import (
@@ -269,16 +270,25 @@ def record_opening(
     return proceeding
 
 
+# The actions aimed at someone else than the debtor, which L.622-21 does not stop: the
+# manager's own liability (LPF L.267: an action against the manager personally, open
+# during and after the proceeding) and the holder's own debt (LPF L.262, CPCE L.211-2:
+# the SATD notified before the opening keeps its effect attributif).
+NOT_AGAINST_THE_DEBTOR = (TargetKind.MANAGER, TargetKind.THIRD_PARTY)
+
+
 def stop_individual_actions(proceeding: CollectiveProceeding, user: User | None) -> list[Case]:
-    """Flag stopped every pending taken-over case of the debtor but the proceeding's own
-    and the other assignations to open one: a history entry on each, which tells its jurist
-    and its referring side (notifications.rules: PROCEDURE_ACT)."""
+    """Flag stopped every pending taken-over case of the debtor but the proceeding's own,
+    the other assignations to open one and the actions against a manager or a holder
+    (`NOT_AGAINST_THE_DEBTOR`): a history entry on each, which tells its jurist and its
+    referring side (notifications.rules: PROCEDURE_ACT)."""
     stopped = []
     pending = (
         debtor_cases(proceeding.case)
         .filter(status__in=TAKEN_OVER_STATUSES)
         .exclude(pk=proceeding.case_id)
         .exclude(action_type__code=COLLECTIVE_ACTION)
+        .exclude(action_type__target_kind__in=NOT_AGAINST_THE_DEBTOR)
         .exclude(stopped_actions__proceeding=proceeding)
         .order_by("pk")
     )
@@ -289,6 +299,40 @@ def stop_individual_actions(proceeding: CollectiveProceeding, user: User | None)
         )
         stopped.append(other)
     return stopped
+
+
+def pending_stop(case: Case) -> StoppedAction | None:
+    """The stop of L.622-21 the case is under (not lifted by a reversal of the opening)."""
+    return (
+        case.stopped_actions.filter(resumed_on__isnull=True)
+        .select_related("proceeding")
+        .order_by("-stopped_at", "-pk")
+        .first()
+    )
+
+
+def check_not_stopped(case: Case, what: str) -> None:
+    """Refuse a new act of procedure or of execution (`what`: « l'acte introductif »…) on a
+    case the debtor's collective proceeding stopped: the opening judgment interrupts or
+    forbids every action and procedure of execution of the creditors for a claim born
+    before it (C. com. L.622-21); the liquidateur subrogated pursues the saisie himself
+    (L.642-18)."""
+    stopped = pending_stop(case)
+    if stopped is None:
+        return
+    proceeding = stopped.proceeding
+    who = (
+        f" Le liquidateur, subrogé le {short_date(stopped.subrogated_on)}, poursuit la saisie "
+        "(C. com. L.642-18)."
+        if stopped.subrogated_on
+        else " Déclarez la créance au passif."
+    )
+    raise ValidationError(
+        f"Impossible d'enregistrer {what} : le jugement d'ouverture "
+        f"({proceeding.get_kind_display().lower()} "
+        f"du {short_date(proceeding.opened_on)}) arrête les poursuites individuelles contre le "
+        f"débiteur (C. com. L.622-21).{who}"
+    )
 
 
 def _locked(proceeding: CollectiveProceeding) -> CollectiveProceeding:

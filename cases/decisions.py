@@ -22,7 +22,10 @@ outcome whether it awards money (an amount is asked and allowed only then).
   generic outcomes the earlier records used).
 - Appeal: confirmed, reversed, partly, or the demand granted (the court may award or
   restate an amount where the procedure awards money).
-- Cassation (CPC 604 s.): pourvoi rejeté, cassation.
+- Cassation (CPC 604 s.): pourvoi rejeté, cassation avec renvoi (CPC 626), cassation sans
+  renvoi (CPC 627).
+- Renvoi après cassation (CPC 1032-1037): the juridiction de renvoi judges the case again as
+  the court whose decision was quashed (here an appeal's): the appeal's outcomes.
 - Opposition (CPC 571-572): the court judges the case again: the first instance's outcomes,
   and the default judgment maintained (confirmed) or retracted (reversed).
 - For every procedure and instance: radiation (CPC 381: the instance is suspended, the case
@@ -81,7 +84,7 @@ NO_MONEY_ACTIONS: frozenset[str] = frozenset(
 )
 
 APPEAL: tuple[str, ...] = (O.CONFIRMED, O.REVERSED, O.PARTLY)
-CASSATION: tuple[str, ...] = (O.CASSATION_REJECTED, O.CASSATION_GRANTED)
+CASSATION: tuple[str, ...] = (O.CASSATION_REJECTED, O.CASSATION_GRANTED, O.CASSATION_NO_RENVOI)
 
 
 def _unique(*groups: tuple[str, ...]) -> tuple[str, ...]:
@@ -96,7 +99,7 @@ def outcomes(action: str | None, instance: str) -> tuple[str, ...]:
     """The outcomes a decision of the procedure `action` (an ActionType code; None or
     unknown: the generic ones) can have at `instance`, in the order the form offers them."""
     first = FIRST_INSTANCE.get(action or "", ())
-    if instance == Instance.APPEAL:
+    if instance in (Instance.APPEAL, Instance.RENVOI):
         return _unique(APPEAL, GENERIC_FIRST, COMMON)
     if instance == Instance.CASSATION:
         return _unique(CASSATION, COMMON)
@@ -118,7 +121,7 @@ def suspends(outcome: str) -> bool:
 
 # The recourses (Instance values): an instance opened by a party against a decision.
 RECOURSE_INSTANCES: frozenset[str] = frozenset(
-    {Instance.APPEAL, Instance.CASSATION, Instance.OPPOSITION}
+    {Instance.APPEAL, Instance.CASSATION, Instance.OPPOSITION, Instance.RENVOI}
 )
 # What a recourse instance ends with when its author gives it up or lets it lapse: the
 # désistement (CPC 400-403 for an appeal, 1024 for a pourvoi) and the caducité of the
@@ -144,9 +147,18 @@ def in_force(decisions):
     `instance` and `outcome`, the newest first): the newest one, passing over those that
     leave the decision before them in force (an abandoned recourse, CPC 403, 911-1, 978,
     1024; a confirmation; a pourvoi rejected) and the radiations (the instance suspended,
-    nothing decided). None when there is none."""
+    nothing decided), and a cassation avec renvoi with the decision it quashed (CPC 625:
+    the case stands as before that decision, until the juridiction de renvoi rules). None
+    when there is none."""
+    quashing = False
     for decision in decisions:
         if suspends(decision.outcome):
+            continue
+        if decision.outcome == O.CASSATION_GRANTED:
+            quashing = True
+            continue
+        if quashing and decision.instance in (Instance.APPEAL, Instance.RENVOI):
+            quashing = False  # the decision the pourvoi attacked, quashed
             continue
         if decision.instance in RECOURSE_INSTANCES and (
             decision.outcome in UPHOLDING or abandons_recourse(decision.instance, decision.outcome)
@@ -170,11 +182,17 @@ def ends(outcome: str, instance: str = Instance.FIRST) -> bool:
 RECOURSE_MONTHS = {
     Instance.CASSATION: 2,  # CPC 612: two months from the notification of the decision
     Instance.OPPOSITION: 1,  # CPC 538 (a voie ordinaire), 571-572: against a default judgment
+    # CPC 1034: the juridiction de renvoi seized within two months of the notification of
+    # the arrêt de cassation; failing that, the judgment the quashed decision had ruled on
+    # appeal becomes final (force de chose jugée).
+    Instance.RENVOI: 2,
 }
 RECOURSE_BASIS = {
     Instance.APPEAL: "",  # deadlines.rules.appeal_basis, by the action type's period
     Instance.CASSATION: "CPC art. 612 : deux mois à compter de la notification",
     Instance.OPPOSITION: "CPC art. 538 et 571-572 : un mois à compter de la notification",
+    Instance.RENVOI: "CPC art. 1034 : deux mois à compter de la notification de l'arrêt de "
+    "cassation, faute de quoi le jugement de première instance passe en force de chose jugée",
 }
 
 
@@ -183,14 +201,18 @@ def recourses(instance: str, outcome: str, *, by_default: bool) -> tuple[str, ..
     `outcome`: an appeal against a first-instance (or opposition) judgment, a pourvoi
     against a judgment in last resort (an appeal's), an opposition against a judgment given
     by default — a judgment in last resort, the defendant not cited in person (CPC 473), so
-    not appealable; the opposition is open to the defaulting party (CPC 571). None after a
-    cassation (the case is sent back to a court of renvoi: out of the application), after
-    a radiation (the instance is suspended), nor after an abandoned recourse (the judgment
-    attacked is in force, its own recourse period long over: CPC 403, 911-1, 978, 1024)."""
-    if suspends(outcome) or instance == Instance.CASSATION or abandons_recourse(instance, outcome):
+    not appealable; the opposition is open to the defaulting party (CPC 571); after a
+    cassation avec renvoi, the saisine of the juridiction de renvoi (CPC 626, 1032, 1034),
+    whose decision may take a pourvoi like the appeal's it replaces. None after a pourvoi
+    rejected or a cassation sans renvoi (CPC 627), after a radiation (the instance is
+    suspended), nor after an abandoned recourse (the judgment attacked is in force, its own
+    recourse period long over: CPC 403, 911-1, 978, 1024)."""
+    if suspends(outcome) or abandons_recourse(instance, outcome):
         return ()
+    if instance == Instance.CASSATION:
+        return (Instance.RENVOI,) if outcome == O.CASSATION_GRANTED else ()
     if by_default and instance != Instance.OPPOSITION:
         return (Instance.OPPOSITION,)
-    if instance == Instance.APPEAL:
+    if instance in (Instance.APPEAL, Instance.RENVOI):
         return (Instance.CASSATION,)
     return (Instance.APPEAL,)

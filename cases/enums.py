@@ -352,6 +352,9 @@ class Instance(models.TextChoices):
     APPEAL = "appeal", "Appel"
     CASSATION = "cassation", "Cassation"
     OPPOSITION = "opposition", "Opposition"
+    # The juridiction de renvoi seized after a cassation (CPC 1032-1037): it judges the case
+    # again as the court whose decision was quashed (an appeal's here).
+    RENVOI = "renvoi", "Renvoi après cassation"
 
 
 class MaritalSituation(models.TextChoices):
@@ -423,7 +426,10 @@ class DecisionOutcome(models.TextChoices):
     CONFIRMED = "confirmed", "Décision confirmée"
     REVERSED = "reversed", "Décision infirmée"
     CASSATION_REJECTED = "cassation_rejected", "Pourvoi rejeté"
-    CASSATION_GRANTED = "cassation_granted", "Cassation"
+    # CPC 626: the decision quashed, the case is sent to a juridiction de renvoi (seized
+    # within two months, CPC 1034); CPC 627: quashed without renvoi, nothing left to judge.
+    CASSATION_GRANTED = "cassation_granted", "Cassation avec renvoi"
+    CASSATION_NO_RENVOI = "cassation_no_renvoi", "Cassation sans renvoi"
 
 
 class AppealParty(models.TextChoices):

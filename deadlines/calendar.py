@@ -122,7 +122,8 @@ def appeal_deadline(decision: Decision, recourse: str | None = None) -> datetime
     `recourse` (an Instance value): an appeal by default, the action type's period
     (`appeal_due`: what the stored « appel » deadline counts); a pourvoi en cassation, two
     months (CPC 612); an opposition to a judgment given by default, one month (CPC 538,
-    571-572). The recourse a decision opens: `decision_recourse`."""
+    571-572); the saisine of the juridiction de renvoi after a cassation, two months (CPC
+    1034). The recourse a decision opens: `decision_recourse`."""
     if decision.notified_on is None:
         return None
     recourse = recourse or Instance.APPEAL
@@ -217,7 +218,12 @@ def opponent_appeal(decision: Decision, recourse: str | None = None) -> Opponent
     recourse = recourse or Instance.APPEAL
     kind, length = PeriodKind.APPEL, rules.appeal_period(days)
     if recourse in decisions.RECOURSE_MONTHS:
-        kind = PeriodKind.POURVOI if recourse == Instance.CASSATION else PeriodKind.OPPOSITION
+        # CPC 643-644 name the pourvoi and the opposition, not the saisine of the
+        # juridiction de renvoi (CPC 1034): no extension for it.
+        kind = {
+            Instance.CASSATION: PeriodKind.POURVOI,
+            Instance.OPPOSITION: PeriodKind.OPPOSITION,
+        }.get(recourse, PeriodKind.OTHER)
         length = {"months": decisions.RECOURSE_MONTHS[recourse]}
     found = None
     for party in opponents(case):

@@ -115,11 +115,14 @@ def instance_outcome(
         return engine.Outcome.PENDING, None
     rejected = decision.outcome == DecisionOutcome.REJECTED
     final = engine.Outcome.REJECTED if rejected else engine.Outcome.FINAL_DECISION
-    if decision.instance == Instance.APPEAL:
+    if decision.instance in (Instance.APPEAL, Instance.RENVOI):
         return final, decision.decided_on  # a pourvoi does not suspend (CPC 579)
     if decision.appeals.all():
         return engine.Outcome.PENDING, None
-    last_day = appeal_deadline(decision)
+    # A cassation avec renvoi: the instance goes on before the juridiction de renvoi, if
+    # it is seized in its two months (CPC 1034).
+    renvoi = decision.outcome == DecisionOutcome.CASSATION_GRANTED
+    last_day = appeal_deadline(decision, Instance.RENVOI if renvoi else None)
     if last_day is None or last_day >= today:
         return engine.Outcome.PENDING, None
     return final, last_day + ONE_DAY

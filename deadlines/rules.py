@@ -51,6 +51,12 @@ class Trigger:
     # appeal's) or an opposition (given by default), not an appeal (`decision_trigger`).
     DECISION_NOTIFIED_LAST_RESORT = "decision_notified_last_resort"
     DECISION_NOTIFIED_BY_DEFAULT = "decision_notified_by_default"
+    # A cassation avec renvoi notified: the juridiction de renvoi is to be seized.
+    DECISION_NOTIFIED_CASSATION = "decision_notified_cassation"
+    # A radiation (CPC 381) leaves the instance to lapse after two years without diligence
+    # (CPC 386); the affaire rétablie (a new hearing, CPC 383) meets that deadline.
+    RADIATION = "radiation"
+    RETABLISSEMENT = "retablissement"
     # Alsace-Moselle (deadlines.local_law)
     LF_NOTIFICATION = ProcedureActKind.LF_NOTIFICATION.value
     # Collective proceedings (cases.collective): not procedure acts of the case's own.
@@ -271,6 +277,35 @@ TEMPLATES: tuple[Template, ...] = (
         Trigger.DECISION_NOTIFIED_BY_DEFAULT,
         {"months": decisions.RECOURSE_MONTHS[Instance.OPPOSITION]},
     ),
+    # CPC 1034: its sanction is the loss of the case won in cassation (the first judgment
+    # becomes final): critical, reminded early.
+    Template(
+        "renvoi",
+        "Saisir la juridiction de renvoi après cassation",
+        decisions.RECOURSE_BASIS[Instance.RENVOI],
+        Trigger.DECISION_NOTIFIED_CASSATION,
+        {"months": decisions.RECOURSE_MONTHS[Instance.RENVOI]},
+        critical=True,
+    ),
+)
+
+# The péremption of a radiated instance: its sanction is the instance's extinction (CPC
+# 389), the interruption of the prescription wiped out (C. civ. 2243): critical. Counted
+# from the radiation (on appeal, from its notification: CPC 524), the conservative start
+# when the last diligence of the parties is not recorded.
+PEREMPTION_INSTANCE = "peremption_instance"
+TEMPLATES += (
+    Template(
+        PEREMPTION_INSTANCE,
+        "Rétablir l'affaire radiée avant la péremption de l'instance",
+        "CPC art. 386 : instance périmée si aucune partie n'accomplit de diligence pendant "
+        "deux ans (la radiation n'en est pas une) ; compté de la radiation, ou de sa "
+        "notification en appel (CPC 524) : vérifier la date de la dernière diligence",
+        Trigger.RADIATION,
+        {"years": 2},
+        critical=True,
+        met_by=(Trigger.RETABLISSEMENT,),
+    ),
 )
 
 # The recourse (an Instance value) -> the trigger of its deadline, and that deadline's
@@ -279,19 +314,23 @@ RECOURSE_TRIGGERS: dict[str, str] = {
     Instance.APPEAL: Trigger.DECISION_NOTIFIED,
     Instance.CASSATION: Trigger.DECISION_NOTIFIED_LAST_RESORT,
     Instance.OPPOSITION: Trigger.DECISION_NOTIFIED_BY_DEFAULT,
+    Instance.RENVOI: Trigger.DECISION_NOTIFIED_CASSATION,
 }
 RECOURSE_TEMPLATES: dict[str, str] = {
     Instance.APPEAL: "appel",
     Instance.CASSATION: "pourvoi",
     Instance.OPPOSITION: "opposition",
+    Instance.RENVOI: "renvoi",
 }
 
 
 def decision_trigger(instance: str, outcome: str, *, by_default: bool) -> str | None:
     """The trigger a decision's notification fires: the deadline of the recourse it opens
     (`cases.decisions.recourses`: a pourvoi after an appeal's decision, CPC 612; an
-    opposition after a default judgment, CPC 538 and 571-572; an appeal otherwise), or
-    None when it opens none (after a cassation, a radiation, an abandoned recourse)."""
+    opposition after a default judgment, CPC 538 and 571-572; the saisine of the
+    juridiction de renvoi after a cassation avec renvoi, CPC 1034; an appeal otherwise), or
+    None when it opens none (after a pourvoi rejected, a cassation sans renvoi, a
+    radiation, an abandoned recourse)."""
     found = decisions.recourses(instance, outcome, by_default=by_default)
     return RECOURSE_TRIGGERS[found[0]] if found else None
 

@@ -25,6 +25,7 @@ from cases.enums import (
     EventKind,
     HearingKind,
     HearingStatus,
+    Instance,
     MaritalSituation,
     StartingActKind,
 )
@@ -218,6 +219,7 @@ def hearing_trigger(hearing: Hearing) -> str | None:
 
 
 def on_hearing(case: Case, user: User, hearing: Hearing) -> list[Deadline]:
+    _reinstated(case, user, hearing)
     trigger = hearing_trigger(hearing)
     if trigger is None:
         return []
@@ -229,6 +231,39 @@ def on_hearing(case: Case, user: User, hearing: Hearing) -> list[Deadline]:
         source=f"hearing:{hearing.pk}",
         act_label=hearing.purpose or hearing.get_kind_display(),
     )
+
+
+def on_radiation(case: Case, user: User, decision: Decision) -> list[Deadline]:
+    """A radiation (CPC 381) suspends the instance, which lapses after two years without
+    diligence of the parties (CPC 386): the deadline to have the case reinstated, from the
+    radiation (on appeal, from its notification, CPC 524)."""
+    start = decision.decided_on
+    if decision.instance != Instance.FIRST and decision.notified_on is not None:
+        start = decision.notified_on
+    return on_act(
+        case,
+        user,
+        rules.Trigger.RADIATION,
+        start,
+        source=f"decision:{decision.pk}",
+        act_label=history.decision_recorded(decision),
+    )
+
+
+def _reinstated(case: Case, user: User, hearing: Hearing) -> None:
+    """A hearing fixed after a radiation reinstates the case (CPC 383): the péremption's
+    deadline is met on the day it is recorded."""
+    on_act(
+        case,
+        user,
+        rules.Trigger.RETABLISSEMENT,
+        timezone.localdate(),
+        source=f"hearing:{hearing.pk}",
+        act_label=REINSTATED,
+    )
+
+
+REINSTATED = "Affaire rétablie : nouvelle audience fixée (CPC 383)"
 
 
 @transaction.atomic

@@ -1,4 +1,4 @@
-"""The twenty demo cases of `seed_demo`, as data: who refers, the debtor, the claims and
+"""The demo cases of `seed_demo`, as data: who refers, the debtor, the claims and
 targets, the mode and action, the pieces, when it was referred, the court it goes
 before, and how far it goes (the status it reaches or the step it is left at, the endings
 it takes where two lead the same way, and what each step's form is given). `demo.walk`
@@ -88,6 +88,9 @@ class Scenario:
     to: str = CaseStatus.SUBMITTED
     at_step: str | None = None
     endings: dict[str, str] = field(default_factory=dict)
+    # A (step, ending) the course takes on its way although it is not the shortest (the
+    # opening of a liquidation, on to the declaration of the claim): `course_via`.
+    via: tuple[str, str] | None = None
     reasons: dict[str, str] = field(default_factory=dict)
     closure_reason: str = ""
     jurist: str | None = None
@@ -105,6 +108,8 @@ class Scenario:
     appeal_court: str = ""
     # Alsace-Moselle: the notaire the ordonnance commits (default: one of Strasbourg).
     notaire: str = ""
+    # Collective proceedings: the mandataire judiciaire or liquidateur the opening names.
+    mandataire: str = ""
     # Fields given to a step's form, over what the walker fills (by step name; a
     # callable value is called with the walk: `lambda walk: walk.today.isoformat()`),
     # e.g. {"decision": {"outcome": DecisionOutcome.VENTE_FORCEE}}. A step the walker has
@@ -175,6 +180,11 @@ def scenarios(today: datetime.date) -> list[Scenario]:
                 ),
             ],
             to=S.CLOSED,
+            # The liquidation opened (C. com. L.641-1), not appealed, the claim declared
+            # to the liquidateur (R.622-24) before the execution.
+            via=("appeal_decision", "no_appeal_opening"),
+            steps={"decision": {"outcome": "opening_lj"}},
+            mandataire="SELARL Mandataires du Vermandois, liquidateur",
             reasons={
                 "mandate_lawyer": "Assigner la société en liquidation judiciaire devant le "
                 "tribunal de commerce de Saint-Quentin, conjointement avec l'URSSAF.",
@@ -495,6 +505,54 @@ def scenarios(today: datetime.date) -> list[Scenario]:
             jurist="juriste2",
         ),
         Scenario(
+            referrer="agent.ddfip02",
+            referred=ago(0, 7, 4),
+            court="Juge de l'exécution du tribunal judiciaire de Laon",
+            appeal_court="Cour d'appel d'Amiens",
+            poste="SIE de Laon",
+            mode=Mode.PRISE_EN_CHARGE,
+            action="tiers_detenteur",
+            debtor=legal(
+                "SARL Menuiserie du Laonnois",
+                siren("52093741"),
+                "7 rue du Bourg, 02000 Laon",
+            ),
+            facts=(
+                "Menuiserie en sommeil. SATD notifiée à son client, un promoteur, qui a déclaré "
+                "devoir 23 500 € sur une situation de travaux, puis a réglé la société sans rien "
+                "verser au comptable public."
+            ),
+            request="Assigner le tiers détenteur dans la limite de ce qu'il devait (LPF L.262).",
+            claims=[
+                claim(T.TVA, y(2), ago(1, 6), "61200.00", "6120.00", "64800.00", ago(1, 1)),
+            ],
+            holders=[
+                {
+                    "name": "SAS Promotion Picarde",
+                    "siren": siren("48267105"),
+                    "address": "21 avenue Carnot, 02000 Laon",
+                    "satd_date": ago(1, 1),
+                    "satd_amount": Decimal("64800.00"),
+                    "notified_on": ago(1, 1),
+                    "denounced_on": ago(1, 1) + datetime.timedelta(days=4),
+                    "declaration": "declared",
+                    "declared_on": ago(1, 1) + datetime.timedelta(days=9),
+                    "declaration_content": "Situation de travaux n° 4 restant due : 23 500 €.",
+                    "obligation": Decimal("23500.00"),
+                }
+            ],
+            to=S.EXECUTION,
+            # LPF L.262, CPCE L.211-2: condemned within its obligation, not the SATD's amount.
+            steps={"decision": {"outcome": "holder_condemned", "amount_awarded": "23500.00"}},
+            reasons={
+                "mandate_lawyer": "Assigner la SAS Promotion Picarde devant le juge de "
+                "l'exécution de Laon, dans la limite des 23 500 € qu'elle devait.",
+                "decision": "SAS Promotion Picarde condamnée à payer 23 500 €, dans la limite "
+                "de son obligation envers le redevable.",
+            },
+            jurist="juriste2",
+        ),
+        Scenario(
             referrer="comptable.ddfip02",
             referred=ago(0, 5, 10),
             court="Président du tribunal judiciaire de Laon",
@@ -535,6 +593,7 @@ def scenarios(today: datetime.date) -> list[Scenario]:
                 }
             ],
             to=S.DECIDED,
+            steps={"decision": {"outcome": "condemned"}},  # LPF L.267: solidairement tenu
             reasons={
                 "mandate_lawyer": "Assigner M. VASSEUR devant le président du tribunal "
                 "judiciaire de Laon (LPF L.267).",

@@ -52,7 +52,7 @@ from deadlines.services import local_law_applies, mark_done
 from notifications.models import Notification
 from workflows import services as workflow
 from workflows.flows import CaseFlow
-from workflows.process import PROCESS, Actor, Course, Move, course, course_to_step
+from workflows.process import PROCESS, Actor, Course, Move, course, course_to_step, course_via
 from workflows.steps import STEPS, ProcedureActForm
 
 from .clock import DemoClock
@@ -85,6 +85,7 @@ PACE: dict[str, int] = {
     "hearings": 1,  # the acts that follow the service, then each hearing day
     "decision": 0,  # on the deliberation day, recorded once notified
     "appeal_decision": 0,  # once appealed, or once the appeal period is over
+    "declare_claim": 0,  # once the opening is published in the BODACC (its method)
     "execution": 0,  # the recoveries, then the closure
     # Saisie immobilière after the orientation judgment: each on its hearing or its act
     "forced_sale": 0,  # at the adjudication hearing, then the price paid (R.322-56)
@@ -108,6 +109,8 @@ EXPIRED = {
     # judgment, the opposition (CPC 538, 571-572) (deadlines.rules.RECOURSE_TEMPLATES)
     "pourvoi": "Délai expiré sans pourvoi : décision définitive",
     "opposition": "Délai expiré sans opposition : jugement définitif",
+    # CPC 1034: the juridiction de renvoi not seized, the first judgment is final.
+    "renvoi": "Délai expiré sans saisine de la juridiction de renvoi : jugement définitif",
     # Alsace-Moselle: the ordonnance d'exécution forcée not challenged in its period
     # (deadlines.rules.LOCAL_RULES["lf_pourvoi"] gives the text)
     "lf_pourvoi": "Délai expiré sans pourvoi immédiat : ordonnance définitive",
@@ -301,6 +304,9 @@ def scenario_course(spec: Scenario) -> Course:
     if spec.at_step:
         found = course_to_step(spec.at_step, spec.mode, local_law)
         where = f"l'étape « {spec.at_step} »"
+    elif spec.via:
+        found = course_via(spec.to, spec.mode, *spec.via, local_law)
+        where = f"le statut « {CaseStatus(spec.to).label} » par « {' / '.join(spec.via)} »"
     else:
         found = course(spec.to, spec.mode, local_law)
         where = f"le statut « {CaseStatus(spec.to).label} »"
@@ -337,6 +343,8 @@ APPEAL_CHOICE = {
     "pole_appeal": "pole",
     "opponent_appeal": "opponent",
     "no_appeal": "none",
+    # Collective proceedings: the opening not appealed, on to the declaration of the claim
+    "no_appeal_opening": "none",
     # Saisie immobilière: where the orientation judgment sends the case
     "forced_sale": "forced_sale",
     "amicable_sale": "amicable_sale",
@@ -946,6 +954,22 @@ class DemoWalk:
                 "closure_reason": self.spec.closure_reason or "recovered_partial",
                 "comment": self.text("distribution")
                 or "Prix distribué ; le Trésor est payé à son rang.",
+            }
+        )
+
+    def declare_claim(self, outcome: str, reason: str) -> None:
+        """The opening judgment published in the BODACC some days after it; the claim
+        declared to the liquidateur a week later, well within the two months of that
+        publication (C. com. R.622-24)."""
+        bodacc = self.note("bodacc", self.working_day(self.dates["decision"] + 12 * ONE_DAY))
+        declared = self.note("declaration", self.working_day(max(bodacc, self.today) + 7 * ONE_DAY))
+        self.at(declared)
+        self.step(
+            {
+                "bodacc_on": bodacc.isoformat(),
+                "mandataire": self.spec.mandataire,
+                "declared_on": declared.isoformat(),
+                "amount": str(self.case.amounts["remaining"]),
             }
         )
 

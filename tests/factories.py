@@ -269,6 +269,11 @@ OPINION = {
 }
 APPEAL = {"lodged_on": _day(0), "court": "Cour d'appel d'Amiens", "grounds": "Erreur de droit."}
 POURVOI = {"lodged_on": _day(0), "court": "Cour de cassation", "grounds": "Violation de la loi."}
+RENVOI = {
+    "lodged_on": _day(0),
+    "court": "Cour d'appel de Douai (renvoi après cassation)",
+    "grounds": "Saisine sur renvoi : confirmation du jugement.",
+}
 OPPOSITION = {
     "lodged_on": _day(0),
     "court": "Tribunal judiciaire de Laon",
@@ -465,6 +470,23 @@ COMPLETIONS = {
     ),
     ("appeal_decision", "opposition"): lambda c: (
         {"choice": "opposition", **_opening(c, by_default=True), **OPPOSITION},
+        {},
+    ),
+    # After a cassation avec renvoi (CPC 626), the juridiction de renvoi seized (CPC 1032).
+    ("appeal_decision", "pole_renvoi"): lambda c: (
+        {
+            "choice": "pole_renvoi",
+            **_opening(c, instance="cassation", outcome="cassation_granted", amount_awarded=None),
+            **RENVOI,
+        },
+        {},
+    ),
+    ("appeal_decision", "opponent_renvoi"): lambda c: (
+        {
+            "choice": "opponent_renvoi",
+            **_opening(c, instance="cassation", outcome="cassation_granted", amount_awarded=None),
+            **RENVOI,
+        },
         {},
     ),
     ("execution", "close"): lambda c: (

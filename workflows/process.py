@@ -277,6 +277,9 @@ PROCESS: dict[str, ProcessStep] = _steps(
             "pole_pourvoi": Outcome("hearings", "appeal", records=(Appeal,)),
             "opponent_pourvoi": Outcome("hearings", "appeal", records=(Appeal,)),
             "opposition": Outcome("hearings", "appeal", records=(Appeal,)),
+            # After a cassation avec renvoi, the juridiction de renvoi seized (CPC 1032-1034).
+            "pole_renvoi": Outcome("hearings", "appeal", records=(Appeal,)),
+            "opponent_renvoi": Outcome("hearings", "appeal", records=(Appeal,)),
         },
         question="Appel ?",
     ),
@@ -316,7 +319,13 @@ PROCESS: dict[str, ProcessStep] = _steps(
         "Conduire la vente forcée",
         Actor.JURIST,
         # R.322-56: the price consigned, the price is distributed.
-        {"price_paid": Outcome("distribution", "distribute_price")},
+        {
+            "price_paid": Outcome(
+                "distribution",
+                "distribute_price",
+                documents=(DocumentKind.COMPTE_RENDU_ADJUDICATION,),
+            )
+        },
         needs=("adjudication",),  # the price follows an adjudication
     ),
     # Saisie immobilière in Alsace-Moselle (loi du 1er juin 1924, art. 141 s.) ------------
@@ -444,13 +453,18 @@ class Course:
         return None if then == END else then
 
 
-def _search(mode: str, reached, local_law: bool = False) -> Course | None:
-    """Breadth first from the submission: the first course whose last move satisfies
-    `reached(move, next step)` (declared endings first on ties), for a case of `mode`
-    under the local law of Alsace-Moselle or not."""
-    start = _target(SUBMISSION.transition)
-    first = (SUBMISSION.then, start)
-    paths: dict[tuple[str, str], tuple[Move, ...]] = {first: ()}
+def _search(
+    mode: str, reached, local_law: bool = False, after: tuple[Move, ...] = ()
+) -> Course | None:
+    """Breadth first from the submission (or from where the moves `after` leave the case):
+    the first course whose last move satisfies `reached(move, next step)` (declared endings
+    first on ties), for a case of `mode` under the local law of Alsace-Moselle or not."""
+    if after:
+        last = after[-1]
+        first = (PROCESS[last.step].outcomes[last.outcome].then, last.status)
+    else:
+        first = (SUBMISSION.then, _target(SUBMISSION.transition))
+    paths: dict[tuple[str, str], tuple[Move, ...]] = {first: after}
     queue = deque([first])
     while queue:
         step, current = queue.popleft()
@@ -483,6 +497,20 @@ def course(status: str, mode: str, local_law: bool | None = None) -> Course | No
         if found is not None:
             return found
     return None
+
+
+def course_via(
+    status: str, mode: str, step: str, outcome: str, local_law: bool = False
+) -> Course | None:
+    """The shortest course to `status` for a case of `mode` that ends `step` with
+    `outcome` on its way (the opening of collective proceedings on to the declaration of
+    the claim, then the closure), or None when there is none."""
+    to_step = _search(
+        mode, lambda move, then: (move.step, move.outcome) == (step, outcome), local_law
+    )
+    if to_step is None or PROCESS[step].outcomes[outcome].then == END:
+        return to_step if to_step and to_step.moves[-1].status == status else None
+    return _search(mode, lambda move, then: move.status == status, local_law, to_step.moves)
 
 
 def course_to_step(

@@ -25,7 +25,7 @@ from deadlines.calendar import appeal_deadline, decision_recourse, recourse_basi
 from .flows import CaseFlow
 from .models import CaseProcess
 from .process import OUT_OF_COURSE, PROCESS
-from .steps import STEPS, Context
+from .steps import STEPS, Context, check_not_stopped
 
 ACTIVE = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 NO_STEPS = (Role.MANAGEMENT, Role.ADMIN)
@@ -253,6 +253,7 @@ def complete_task(task_id: int, user: User, cleaned_data: dict, submitted: dict)
         task.refresh_from_db()
         case = _case_of(task)
         check_may_complete(user, task, case)
+        check_not_stopped(case, task.flow_task.name)  # C. com. L.622-21
         status_before = case.status
         step.perform(Context(task, case, user), cleaned_data)
         task.data = {
@@ -274,6 +275,7 @@ def run_side_action(task_id: int, user: User, name: str, cleaned_data: dict) -> 
         task.refresh_from_db()
         case = _case_of(task)
         check_may_complete(user, task, case)
+        check_not_stopped(case, task.flow_task.name, name)  # C. com. L.622-21
         action.perform(Context(task, case, user), cleaned_data)
 
 
@@ -469,6 +471,7 @@ def deadline_note(case: Case) -> str:
     of, one = {
         Instance.CASSATION: ("de pourvoi", "un pourvoi"),
         Instance.OPPOSITION: ("d'opposition", "une opposition"),
+        Instance.RENVOI: ("de saisine de la juridiction de renvoi", "une saisine"),
     }.get(recourse, ("d'appel", "un appel"))
     if deadline is None:
         return f"Date de notification inconnue : le délai {of} ne peut être calculé."

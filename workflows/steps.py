@@ -806,8 +806,8 @@ class HearingForm(StepForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         last = self.case.hearings.order_by("-scheduled_at").first()
-        appeal = self.case.appeals.order_by("-lodged_on").first()
-        if appeal and (last is None or last.instance != Instance.APPEAL):
+        appeal = self.case.appeals.order_by("-lodged_on", "-pk").first()
+        if appeal and (last is None or last.instance != appeal.instance):
             self.fields["court"].initial = appeal.court
         elif last:
             self.fields["court"].initial = last.court
@@ -1165,6 +1165,7 @@ def do_radiation(ctx: Context, data: dict) -> None:
     )
     ctx.lifecycle.suspend_instance(reason=history.decision_recorded(decision))
     refresh_prescription(ctx.case, ctx.user, history.decision_recorded(decision))
+    deadlines.on_radiation(ctx.case, ctx.user, decision)
 
 
 def do_caducite(ctx: Context, data: dict) -> None:
@@ -1209,11 +1210,22 @@ RECOURSE_CHOICES: dict[str, tuple[str, str, str]] = {
         AppealParty.OPPONENT,
         "La partie défaillante a formé opposition (un mois, CPC 538 et 571-572)",
     ),
+    "pole_renvoi": (
+        Instance.RENVOI,
+        AppealParty.POLE,
+        "Le pôle saisit la juridiction de renvoi (deux mois, CPC 1034)",
+    ),
+    "opponent_renvoi": (
+        Instance.RENVOI,
+        AppealParty.OPPONENT,
+        "La partie adverse a saisi la juridiction de renvoi",
+    ),
 }
 RECOURSE_WORDS = {
     Instance.APPEAL: ("l'appel", "d'appel"),
     Instance.CASSATION: ("le pourvoi", "de pourvoi"),
     Instance.OPPOSITION: ("l'opposition", "d'opposition"),
+    Instance.RENVOI: ("la saisine de la juridiction de renvoi", "de saisine"),
 }
 
 RECOURSE_REQUIRED = {
@@ -1231,6 +1243,11 @@ RECOURSE_REQUIRED = {
         "Indiquez la date de l'opposition.",
         "Indiquez la juridiction qui a rendu le jugement par défaut.",
         "Résumez les moyens de l'opposition.",
+    ),
+    Instance.RENVOI: (
+        "Indiquez la date de la déclaration de saisine.",
+        "Indiquez la juridiction de renvoi désignée par l'arrêt de cassation.",
+        "Résumez les prétentions devant la juridiction de renvoi.",
     ),
 }
 
@@ -1250,8 +1267,16 @@ def recourse_choices(case: Case) -> list[tuple[str, str]]:
     if decision and decision_rules.abandons_recourse(decision.instance, decision.outcome):
         # CPC 403, 911-1, 978, 1024: the judgment attacked is in force, as if never attacked.
         return [("none", ABANDONED_LABEL)]
+    if decision and Instance.RENVOI in open_:
+        return [*found, ("none", NO_RENVOI_LABEL)]
     return [*found, ("none", "Pas de recours : passer à l'exécution")]
 
+
+# CPC 1034 al. 2: the juridiction de renvoi not seized in time, the first judgment is final.
+NO_RENVOI_LABEL = (
+    "Juridiction de renvoi non saisie dans les deux mois (CPC 1034) : le jugement de "
+    "première instance est en force, passer à l'exécution"
+)
 
 ABANDONED_LABEL = (
     "Recours abandonné (désistement ou caducité) : le jugement attaqué est en force, "
@@ -1273,8 +1298,9 @@ class AppealForm(StepForm):
         label="Juridiction du recours",
         max_length=200,
         required=False,
-        help_text="La cour d'appel, la Cour de cassation, ou pour une opposition la "
-        "juridiction qui a rendu le jugement (CPC 572).",
+        help_text="La cour d'appel, la Cour de cassation, pour une opposition la "
+        "juridiction qui a rendu le jugement (CPC 572), après cassation la juridiction de "
+        "renvoi que l'arrêt désigne (CPC 626).",
     )
     grounds = _textarea("Moyens / motifs", required=False)
 
@@ -1588,6 +1614,38 @@ COLLECTIVE_SIDE_ACTIONS = {
         "Subrogation du liquidateur dans la saisie (L.642-18)", SubrogationForm, do_subrogation
     ),
 }
+# What a case stopped by the debtor's collective proceeding may no longer record (C. com.
+# L.622-21; `cases.collective.check_not_stopped`): the steps whose completion is a new act
+# of the action, and the side actions that are acts of procedure or of execution (the
+# appeal step's procedure act, the decision's notification, is the court's). Decisions,
+# recoveries, costs, parties, the declaration and the closure stay open.
+STOPPED_STEPS = {
+    "starting_act": "l'acte introductif",
+    "local_ordonnance": "l'ordonnance d'exécution forcée",
+    "local_inscription": "l'inscription au livre foncier",
+    "local_adjudication": "l'adjudication par le notaire",
+}
+STOPPED_SIDE_ACTIONS = {
+    "procedure_act": "un acte de procédure",
+    "adjudication": "l'adjudication",
+    "report": "le report de la vente",
+    "reiteration": "la réitération des enchères",
+    "extension": "le délai supplémentaire de la vente amiable",
+}
+
+
+def check_not_stopped(case: Case, step: str, side_action: str | None = None) -> None:
+    """Refuse, with its French reason, what a stopped case may no longer record."""
+    if side_action is None:
+        what = STOPPED_STEPS.get(step)
+    elif step != "appeal_decision":
+        what = STOPPED_SIDE_ACTIONS.get(side_action)
+    else:
+        what = None
+    if what:
+        collective.check_not_stopped(case, what)
+
+
 # The steps where a taken-over case waits, which offer them.
 # (The sale's steps too: a saisie stopped by the debtor's liquidation, L.622-21, is where
 # the liquidator's subrogation is recorded, L.642-18.)
@@ -1883,6 +1941,9 @@ def do_adjudication(ctx: Context, data: dict) -> None:
         note=data.get("note") or "",
     )
     deadlines.on_adjudication(ctx.case, ctx.user, sale, overbid_allowed=kind != SaleKind.SURENCHERE)
+    # The report to the direction and the poste comptable (R.322-39 s.), as the notaire's
+    # adjudication in Alsace-Moselle.
+    ctx.produce(DocumentKind.COMPTE_RENDU_ADJUDICATION)
 
 
 def _standing_sale(case: Case):
@@ -2022,6 +2083,7 @@ def do_price_paid(ctx: Context, data: dict) -> None:
     )
     deadlines.on_price_paid(ctx.case, ctx.user, sale)
     ctx.lifecycle.distribute_price(reason=history.price_paid(sale))
+    ctx.produce(DocumentKind.COMPTE_RENDU_ADJUDICATION)  # now with the price paid (R.322-56)
 
 
 # 4b. The amicable sale ----------------------------------------------------------------

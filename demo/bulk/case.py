@@ -18,6 +18,7 @@ from viewflow.workflow.status import PROCESS, STATUS
 from viewflow.workflow.token import Token
 
 from cases import history
+from cases.decisions import awards_money
 from cases.enums import (
     FINE_NATURES,
     TAX_NATURES,
@@ -121,6 +122,8 @@ RECOURSE_EXPIRED = {
     "appel": "Délai expiré sans appel : décision définitive",
     "pourvoi": "Délai expiré sans pourvoi : décision définitive",
     "opposition": "Délai expiré sans opposition : jugement définitif",
+    # CPC 1034: the juridiction de renvoi not seized, the first judgment is final.
+    "renvoi": "Délai expiré sans saisine de la juridiction de renvoi : jugement définitif",
 }
 
 
@@ -173,6 +176,21 @@ BULK_OUTCOMES = [
     DecisionOutcome.STRUCK_OUT,
     DecisionOutcome.WITHDRAWN,
 ]
+
+# Issue 17: a first-instance judgment that grants the demand says what the procedure
+# grants (cases.decisions.FIRST_INSTANCE): the manager or the third-party debtor condemned,
+# the holder condemned within its obligation, the act inopposable, the partage ordered.
+# (An assignation to open collective proceedings keeps the generic outcome: an opening
+# would take it to the declaration of the claim, which the generator does not walk.)
+GRANTED_BY_PROCEDURE = {
+    "solidarite_dirigeant": DecisionOutcome.CONDEMNED,
+    "action_oblique": DecisionOutcome.CONDEMNED,
+    "tiers_detenteur": DecisionOutcome.HOLDER_CONDEMNED,
+    "action_paulienne": DecisionOutcome.INOPPOSABLE,
+    "partage_indivision": DecisionOutcome.PARTAGE_ORDONNE,
+}
+
+GRANTING = (DecisionOutcome.GRANTED, *GRANTED_BY_PROCEDURE.values())
 
 # The saisie's acts the demo marks done from the deadlines page, with what met them.
 DONE_FROM_PAGE = {
@@ -241,6 +259,7 @@ class CaseSim:
             )
         )
         self.local_law = False
+        self.holder_limit: Decimal | None = None  # a holder's: what it may be condemned to
         self.departement = calendar.departement_for([], self.direction.departement)
 
     # Time ---------------------------------------------------------------------------------
@@ -529,7 +548,7 @@ class CaseSim:
         elif kind == TargetKind.THIRD_PARTY:
             first = min(c.assessment_date for c in self.claims)
             span = max(1, (submitted - first).days - 5)
-            self.b.add(
+            holder = self.b.add(
                 ThirdPartyHolderTarget(
                     case=self.case,
                     name=rng.choice(BANKS),
@@ -539,6 +558,8 @@ class CaseSim:
                     satd_amount=money(float(self.at_stake) * rng.uniform(0.3, 1)),
                 )
             )
+            # What the holder may be condemned to: the SATD (its obligation not declared).
+            self.holder_limit = holder.claimed_amount
 
     # The path -------------------------------------------------------------------------------
 
@@ -1229,6 +1250,13 @@ class CaseSim:
             awarded = stake
         elif outcome == DecisionOutcome.PARTLY:
             awarded = (stake * Decimal(str(rng.uniform(0.3, 0.85)))).quantize(CENT, ROUND_DOWN)
+        code = self.action.code
+        if instance == Instance.FIRST and outcome == DecisionOutcome.GRANTED:
+            outcome = GRANTED_BY_PROCEDURE.get(code, outcome)
+        if outcome == DecisionOutcome.HOLDER_CONDEMNED:  # LPF L.262, CPCE L.211-2
+            awarded = min(stake, self.holder_limit or stake)
+        if not awards_money(code, outcome):
+            awarded = None
         notified = None
         if rng.random() < 0.92 and (today - decided_on).days >= 1:
             notified = decided_on + datetime.timedelta(
@@ -1280,7 +1308,7 @@ class CaseSim:
         if instance == Instance.FIRST:
             if outcome == DecisionOutcome.REJECTED and rng.random() < 0.4:
                 party = AppealParty.POLE
-            elif outcome in (DecisionOutcome.GRANTED, DecisionOutcome.PARTLY):
+            elif outcome in (DecisionOutcome.PARTLY, *GRANTING):
                 party = AppealParty.OPPONENT if rng.random() < 0.15 else None
         appeal_deadline = next(
             (d for d in self.deadlines if d.template in RECOURSE_EXPIRED and d.status == "open"),

@@ -1,12 +1,16 @@
-"""Compte rendu de décision: the latest decision, the appeal period and its deadline, the
-hearings held, the recoveries, and what happens next at the case's stage."""
+"""Compte rendu de décision: the latest decision, the recourse it opens (an appeal, a
+pourvoi after an appeal's decision, an opposition against a default judgment, the saisine
+of the juridiction de renvoi after a cassation: `cases.decisions.recourses`), its period
+and deadline, or none, the hearings held, the recoveries, and what happens next at the
+case's stage."""
 
 from __future__ import annotations
 
 from django.utils import timezone
 
+from cases import decisions as decision_rules
 from cases.decisions import awards_money, recourses
-from cases.enums import CaseStatus, DecisionOutcome, HearingKind, HearingStatus
+from cases.enums import CaseStatus, DecisionOutcome, HearingKind, HearingStatus, Instance
 from cases.formatting import court_in_sentence, euros, long_date, long_datetime, lower_first
 from cases.models import Case, Decision, Hearing
 from cases.proceedings import recovered_total
@@ -26,26 +30,67 @@ def not_yet(case: Case) -> str | None:
     return None
 
 
-def appeal_period(case: Case) -> str:
+def appeal_period(case: Case, recourse: str | None = Instance.APPEAL) -> str:
+    """The recourse's period in words: the action type's for an appeal, two months for a
+    pourvoi (CPC 612) or the saisine of the juridiction de renvoi (CPC 1034), one month
+    for an opposition (CPC 538)."""
+    months = decision_rules.RECOURSE_MONTHS.get(recourse)
+    if months:
+        return "deux mois" if months == 2 else "un mois"
     days = case.action_type.appeal_days if case.action_type_id else None
     return f"{days} jours" if days else "un mois"
 
 
-def next_steps(case: Case, decision: Decision, deadline: str, period: str) -> list[str]:
+# The recourse -> (« le délai d'appel », « d'un appel », what its absence makes of the case).
+RECOURSE_WORDS = {
+    Instance.APPEAL: (
+        "d'appel",
+        "d'un appel",
+        "À défaut d'appel, la décision devient définitive et son exécution est engagée.",
+    ),
+    Instance.CASSATION: (
+        "de pourvoi en cassation",
+        "d'un pourvoi",
+        "À défaut de pourvoi, l'arrêt est définitif et son exécution se poursuit (le pourvoi "
+        "n'est pas suspensif, CPC 579).",
+    ),
+    Instance.OPPOSITION: (
+        "d'opposition",
+        "d'une opposition",
+        "À défaut d'opposition, le jugement rendu par défaut devient définitif.",
+    ),
+    Instance.RENVOI: (
+        "de saisine de la juridiction de renvoi",
+        "de la saisine de la juridiction de renvoi",
+        "À défaut de saisine dans ce délai, le jugement de première instance passe en force "
+        "de chose jugée (CPC 1034).",
+    ),
+}
+
+
+def next_steps(
+    case: Case, decision: Decision, deadline: str, period: str, recourse: str | None = None
+) -> list[str]:
     status = case.status
     appeals = list(decision.appeals.order_by("-lodged_on", "-pk"))
     if status == S.DECIDED:
+        if recourse is None:
+            return [
+                "Aucune voie de recours n'est ouverte contre cette décision ; le pôle en "
+                "engage l'exécution et vous en informe."
+            ]
+        of, one, otherwise = RECOURSE_WORDS[recourse]
         if decision.notified_on is None:
             return [
-                f"Le délai d'appel ({period}) courra à compter de la signification de la "
+                f"Le délai {of} ({period}) courra à compter de la signification de la "
                 "décision, que l'avocat fait délivrer. Le pôle apprécie avec lui "
-                "l'opportunité d'un appel et vous en informe."
+                f"l'opportunité {one} et vous en informe."
             ]
         return [
-            f"Le délai d'appel ({period} à compter de la signification du "
+            f"Le délai {of} ({period} à compter de la signification du "
             f"{day(decision.notified_on)}) expire le {deadline}. Le pôle décide avec "
-            "l'avocat, avant cette date, de l'opportunité d'un appel et vous en informe.",
-            "À défaut d'appel, la décision devient définitive et son exécution est engagée.",
+            f"l'avocat, avant cette date, de l'opportunité {one} et vous en informe.",
+            otherwise,
         ]
     if status == S.UNDER_APPEAL:
         text = "Un appel a été interjeté"
@@ -239,9 +284,13 @@ def part(case: Case) -> dict:
     }
     if decision is None:
         return {**result, "decision": None, "appeals": [], "next_steps": []}
-    deadline_date = appeal_deadline(decision)
+    opened = decision_rules.recourses(
+        decision.instance, decision.outcome, by_default=decision.by_default
+    )
+    recourse = opened[0] if opened else None
+    deadline_date = appeal_deadline(decision, recourse) if recourse else None
     deadline = long_date(deadline_date) if deadline_date else "à calculer dès la notification"
-    period = appeal_period(case)
+    period = appeal_period(case, recourse)
     result["decision"] = {
         "instance_label": decision.get_instance_display(),
         "court": decision.court,
@@ -257,10 +306,16 @@ def part(case: Case) -> dict:
         "summary": decision.summary,
         "judgment_piece": judgment_number(case, decision),
     }
-    result["appeal_period"] = period
-    result["appeal_deadline"] = deadline
+    # The recourse the decision opens (an Instance value; "" when none), its period, its
+    # article when it is not the action's appeal.
+    result["recourse"] = recourse or ""
+    result["recourse_basis"] = (
+        recourse_basis(decision, recourse) if recourse and recourse != Instance.APPEAL else ""
+    )
+    result["appeal_period"] = period if recourse else ""
+    result["appeal_deadline"] = deadline if recourse else ""
     # The opponent's own period: the same, extended by the délai de distance (CPC 643-644).
-    opponent = opponent_appeal(decision)
+    opponent = opponent_appeal(decision, recourse) if recourse else None
     result["opponent_appeal"] = f"{opponent.party} : {opponent.text}" if opponent else ""
     result["appeals"] = [
         {
@@ -273,7 +328,7 @@ def part(case: Case) -> dict:
         }
         for a in case.appeals.select_related("decision").order_by("lodged_on", "pk")
     ]
-    result["next_steps"] = next_steps(case, decision, deadline, period)
+    result["next_steps"] = next_steps(case, decision, deadline, period, recourse)
     result["suites"] = suites(case, decision)
     # An amount only where the outcome awards money (cases.decisions.MONEY_OUTCOMES).
     result["decision"]["awards_money"] = result["suites"]["money"]

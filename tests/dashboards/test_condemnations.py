@@ -59,6 +59,7 @@ def test_only_real_condemnations_are_counted_with_costs_and_net_recovery(head):
 
 def test_every_decision_is_still_listed_by_outcome(head):
     d = table(head, "resultats", "decisions_by_outcome")
-    assert d["Radiation (l'instance est suspendue)"][4] == "1"
-    assert d["Caducité (l'instance est éteinte)"][4] == "1"
-    assert d["Total"][4] == "9"  # the 3 of the crafted set and the 6 above
+    # The total after the five instances (first, appeal, cassation, opposition, renvoi).
+    assert d["Radiation (l'instance est suspendue)"][5] == "1"
+    assert d["Caducité (l'instance est éteinte)"][5] == "1"
+    assert d["Total"][5] == "9"  # the 3 of the crafted set and the 6 above

@@ -177,11 +177,11 @@ def test_results_engaged_decisions_amounts(head):
     assert by_direction[d02] == ["1", "100000,00"]  # T1
     assert by_direction[d67] == ["1", "75000,00"]  # T2
     d = table(head, "resultats", "decisions_by_outcome")
-    # Instances: first, appeal, cassation, opposition.
-    assert d["Demande accueillie"] == ["1", "1", "0", "0", "2", "0,6667"]  # T1; T4 on appeal
-    assert d["Demande partiellement accueillie"] == ["1", "0", "0", "0", "1", "0,3333"]  # T3
-    assert d["Demande rejetée"] == ["0", "0", "0", "0", "0", "0,0000"]  # T4's was in 2024
-    assert d["Total"] == ["2", "1", "0", "0", "3", "1,0000"]
+    # Instances: first, appeal, cassation, opposition, renvoi après cassation.
+    assert d["Demande accueillie"] == ["1", "1", "0", "0", "0", "2", "0,6667"]  # T1; T4 on appeal
+    assert d["Demande partiellement accueillie"] == ["1", "0", "0", "0", "0", "1", "0,3333"]  # T3
+    assert d["Demande rejetée"] == ["0", "0", "0", "0", "0", "0", "0,0000"]  # T4's in 2024
+    assert d["Total"] == ["2", "1", "0", "0", "0", "3", "1,0000"]
     a = table(head, "resultats", "amounts_by_action")
     # Condemnations, at stake (claims of their cases), awarded, recovered in the period,
     # costs (none here), net recovery.
@@ -223,7 +223,7 @@ def test_filters_narrow_every_figure(head, crafted):
     assert t["Total"] == ["0", ""]
     jurist = crafted["T1"].assigned_jurist_id
     t = table(head, "resultats", "decisions_by_outcome", juriste=jurist)
-    assert t["Total"] == ["1", "0", "0", "0", "1", "1,0000"]  # T1 only
+    assert t["Total"] == ["1", "0", "0", "0", "0", "1", "1,0000"]  # T1 only
     action = crafted["T2"].action_type_id
     t = table(head, "activite", "referrals_by_action", action=action)
     assert t == {

@@ -99,13 +99,23 @@ def test_cpc_403_a_withdrawn_appeal_starts_no_recourse_deadline(users):
         (Instance.FIRST, Out.GRANTED, False, rules.Trigger.DECISION_NOTIFIED),
         (Instance.APPEAL, Out.REVERSED, False, rules.Trigger.DECISION_NOTIFIED_LAST_RESORT),
         (Instance.FIRST, Out.GRANTED, True, rules.Trigger.DECISION_NOTIFIED_BY_DEFAULT),
-        (Instance.CASSATION, Out.CASSATION_GRANTED, False, None),
+        (
+            Instance.CASSATION,
+            Out.CASSATION_GRANTED,
+            False,
+            rules.Trigger.DECISION_NOTIFIED_CASSATION,
+        ),
+        (Instance.CASSATION, Out.CASSATION_NO_RENVOI, False, None),
+        (Instance.CASSATION, Out.CASSATION_REJECTED, False, None),
+        (Instance.RENVOI, Out.CONFIRMED, False, rules.Trigger.DECISION_NOTIFIED_LAST_RESORT),
         (Instance.CASSATION, Out.WITHDRAWN, False, None),
     ],
 )
 def test_the_trigger_follows_the_recourse_the_decision_opens(
     instance, outcome, by_default, trigger
 ):
-    """CPC 538 (appeal), 612 (pourvoi), 571 (opposition); none after a cassation or a
-    pourvoi withdrawn (CPC 1024)."""
+    """CPC 538 (appeal), 612 (pourvoi), 571 (opposition), 1034 (the juridiction de renvoi
+    after a cassation avec renvoi, CPC 626); none after a pourvoi rejected, a cassation
+    sans renvoi (CPC 627) or a pourvoi withdrawn (CPC 1024); the renvoi court's decision
+    takes a pourvoi like the appeal's it replaces."""
     assert rules.decision_trigger(instance, outcome, by_default=by_default) == trigger

@@ -18,6 +18,9 @@ it fails here, naming the case and the rule.
 - A decision after its instance's hearings, notified after it; an appeal after the
   decision and within the appeal period (CPC 538, CPCE R.121-20, C. com. R.661-3);
   recoveries after the decision; an opinion written and reviewed within plausible delays.
+- Collective proceedings: the opening published in the BODACC after the opening judgment,
+  the claim declared after that publication and within its two months (C. com. R.622-24);
+  a holder condemned within its obligation (LPF L.262, CPCE L.211-2).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from cases.decisions import awards_money
 from cases.enums import (
     CaseStatus,
     DecisionOutcome,
@@ -37,7 +41,7 @@ from cases.enums import (
     HearingStatus,
     Instance,
 )
-from cases.models import Case
+from cases.models import Case, Decision
 from cases.validators import add_months
 from deadlines.calendar import appeal_deadline, calendar_departement
 from deadlines.engine import compute_deadline, compute_deadline_before, is_working_day
@@ -232,6 +236,25 @@ def decision_problems(case: Case, today: datetime.date) -> list[str]:
     return problems
 
 
+def collective_problems(case: Case) -> list[str]:
+    problems = []
+    for proceeding in case.collective_proceedings.all():
+        bodacc = proceeding.bodacc_on
+        if bodacc and bodacc < proceeding.opened_on:
+            problems.append(f"BODACC du {bodacc} avant le jugement d'ouverture")
+        for declaration in proceeding.declarations.all():
+            if bodacc is None or not (bodacc <= declaration.declared_on <= add_months(bodacc, 2)):
+                problems.append(
+                    f"créance déclarée le {declaration.declared_on} (BODACC : {bodacc})"
+                )
+    holders = list(case.holders.all())
+    for decision in case.decisions.filter(outcome=DecisionOutcome.HOLDER_CONDEMNED):
+        limit = sum(h.claimed_amount for h in holders)
+        if decision.amount_awarded is not None and decision.amount_awarded > limit:
+            problems.append(f"tiers condamné à {decision.amount_awarded} au-delà de {limit}")
+    return problems
+
+
 def opinion_problems(case: Case) -> list[str]:
     """An opinion written within six months of the assignment, reviewed within two."""
     assigned = min((e.at for e in case.events.all() if e.kind == EventKind.ASSIGNED), default=None)
@@ -263,6 +286,7 @@ def chronology_problems(cases, now: datetime.datetime) -> dict[str, list[str]]:
             + lawyer_problems(case)
             + decision_problems(case, today)
             + opinion_problems(case)
+            + collective_problems(case)
         )
         if problems:
             found[f"{case.reference} {case.debtor}"] = problems
@@ -294,6 +318,8 @@ def test_the_demo_cases_follow_the_chronology():
     assert Case.objects.filter(appeals__isnull=False, recoveries__isnull=True).exists()
     assert Case.objects.filter(recoveries__isnull=False, opinions__isnull=True).exists()
     assert Case.objects.filter(opinions__reviewed_at__isnull=False).exists()
+    assert Case.objects.filter(claim_declarations__isnull=False).exists()
+    assert Case.objects.filter(decisions__outcome=DecisionOutcome.HOLDER_CONDEMNED).exists()
 
     # No deadline left overdue, no text quoting a date it did not fill in.
     for case in cases:
@@ -323,6 +349,15 @@ def test_the_generated_cases_follow_the_chronology(users):
     assert Case.objects.filter(recoveries__isnull=False).exists()
     assert Case.objects.filter(opinions__reviewed_at__isnull=False).exists()
     assert Case.objects.filter(hearings__instance=Instance.APPEAL).exists()
+    # Issue 17: the judgments say what each procedure grants, an amount only with money.
+    decided = Decision.objects.filter(instance=Instance.FIRST).select_related("case__action_type")
+    codes = {(d.case.action_type.code, d.outcome) for d in decided}
+    assert ("solidarite_dirigeant", DecisionOutcome.CONDEMNED) in codes
+    assert ("tiers_detenteur", DecisionOutcome.HOLDER_CONDEMNED) in codes
+    assert ("solidarite_dirigeant", DecisionOutcome.GRANTED) not in codes
+    for decision in decided:
+        if decision.amount_awarded is not None:
+            assert awards_money(decision.case.action_type.code, decision.outcome), decision
 
 
 @pytest.mark.django_db

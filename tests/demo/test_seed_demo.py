@@ -30,7 +30,7 @@ def test_seed_demo_creates_every_role_and_cases_in_every_status(capsys):
     # Every status a user can see (a deleted draft is seen by no one).
     shown = set(CaseStatus.values) - {CaseStatus.DISCARDED}
     assert set(Case.objects.values_list("status", flat=True)) == shown
-    assert 18 <= Case.objects.count() <= 25
+    assert 18 <= Case.objects.count() <= 26
     for case in Case.objects.all():
         kinds = list(case.events.values_list("kind", flat=True))
         assert kinds[0] == EventKind.CREATED  # made by the application's own functions
@@ -52,6 +52,23 @@ def test_seed_demo_creates_every_role_and_cases_in_every_status(capsys):
         "lf_notification",
         "lf_inscription",
     }
+
+    # Issue 17: the phases a jurist expects to find. A liquidation opened on the pôle's
+    # assignation (C. com. L.641-1), its claim declared within two months of the BODACC
+    # (R.622-24); a holder condemned within its obligation, not the SATD's amount (LPF
+    # L.262, CPCE L.211-2); a manager condemned (LPF L.267).
+    liquidation = Case.objects.get(action_type__code="procedure_collective", status="closed")
+    assert liquidation.decisions.get().outcome == "opening_lj"
+    declaration = liquidation.claim_declarations.get()
+    deadline = liquidation.deadlines.get(template="pc_declaration")
+    assert deadline.status == "done" and declaration.declared_on <= deadline.due_date
+    holder_case = Case.objects.get(action_type__code="tiers_detenteur", status="execution")
+    holder = holder_case.holders.get()
+    condemned = holder_case.decisions.get()
+    assert condemned.outcome == "holder_condemned"
+    assert condemned.amount_awarded == holder.claimed_amount < holder.satd_amount
+    manager = Case.objects.get(action_type__code="solidarite_dirigeant", status="decided")
+    assert manager.decisions.get().outcome == "condemned"
 
     assert Message.objects.filter(attachments__isnull=False).exists()
     jurists = User.objects.filter(username__in=["juriste1", "juriste2"])
@@ -137,3 +154,27 @@ def test_a_scenario_takes_the_process_course_with_the_endings_it_names():
         scenario_course(replace(spec, mode=Mode.SOUTIEN))
     left = scenario_course(replace(spec, mode=Mode.AVIS, at_step="validate_opinion"))
     assert left.next_step == "validate_opinion"
+
+
+def test_a_scenario_takes_the_way_it_names_through_the_declaration_of_the_claim():
+    """A liquidation opened and not appealed goes to the declaration of the claim (C. com.
+    L.622-24) before the execution and the closure: not the shortest course, the one named."""
+    spec = Scenario(
+        referrer="agent.ddfip02",
+        mode=Mode.PRISE_EN_CHARGE,
+        action="procedure_collective",
+        debtor={"name": "SAS EXEMPLE"},
+        facts="",
+        request="",
+        claims=[],
+        to=CaseStatus.CLOSED,
+        via=("appeal_decision", "no_appeal_opening"),
+    )
+    steps = [move.step for move in scenario_course(spec).moves]
+    assert steps.index("appeal_decision") + 1 == steps.index("declare_claim")
+    assert steps[-2:] == ["declare_claim", "execution"]
+    assert "declare_claim" not in [
+        m.step for m in course(CaseStatus.CLOSED, Mode.PRISE_EN_CHARGE).moves
+    ]
+    with pytest.raises(CommandError, match="n'atteint jamais"):
+        scenario_course(replace(spec, mode=Mode.SOUTIEN))

@@ -28,6 +28,7 @@ from cases.pieces import sample_pdf
 from deadlines.engine import compute_deadline, compute_deadline_before
 from deadlines.enums import DeadlineStatus
 from deadlines.services import sitting_day_on_or_before
+from documents.enums import DocumentKind
 from notifications.enums import Channel
 from notifications.models import Notification
 
@@ -582,3 +583,28 @@ def test_the_amicable_sale_that_fails_switches_to_the_forced_sale(at_orientation
     hearing = case.hearings.get(kind=HearingKind.ADJUDICATION)
     assert hearing_day(hearing).isoformat() == adjudication[:10]
     assert case.deadlines.get(template="si_publicite_max").critical
+
+
+def test_the_adjudication_report_goes_to_the_direction_at_the_sale_and_at_the_price(
+    at_orientation,
+):
+    """CPCE R.322-39 s., R.322-56: the forced sale's adjudication asks for the compte rendu
+    d'adjudication (price, adjudicataire), its price consigned for a new version that says
+    so, as the notaire's adjudication does in Alsace-Moselle."""
+    case, j, jurist = forced_sale_case(at_orientation)
+    reports = case.documents.filter(kind=DocumentKind.COMPTE_RENDU_ADJUDICATION)
+    assert not reports.exists()
+    hearing = case.hearings.get(kind=HearingKind.ADJUDICATION)
+    sale_day = hearing_day(hearing)
+    j.side(
+        jurist,
+        "forced_sale",
+        "adjudication",
+        {"hearing": hearing.pk, "price": "152 000,00", "buyer": "SCI Les Remparts"},
+    )
+    assert reports.count() == 1
+    j.step(jurist, "forced_sale", {"paid_on": sale_day + datetime.timedelta(days=40)})
+    assert reports.count() == 2
+    newest = reports.order_by("-pk").first()
+    assert newest.snapshot["sale"]["buyer"] == "SCI Les Remparts"
+    assert newest.snapshot["sale"]["paid_on"]
