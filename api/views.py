@@ -381,17 +381,7 @@ class Pieces(APIView):
         form = PieceForm(request.data, request.FILES)
         if not form.is_valid():
             raise Invalid(dict(form.errors), "La pièce n'a pas été ajoutée : corrigez la requête.")
-        upload = form.cleaned_data["file"]
-        row = form.piece_row()
-        piece = services.add_piece(
-            request.user,
-            case,
-            row["kind"],
-            upload,
-            form.checked,
-            dated_on=row["dated_on"],
-            description=row["description"],
-        )
+        piece = services.add_piece_row(request.user, case, form.piece_row())
         return Response(s.PieceOutput(piece).data, status=status.HTTP_201_CREATED)
 
 

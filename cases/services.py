@@ -138,15 +138,7 @@ def save_referral(
             data={"sections": sections},
         )
     for row in forms.new_pieces():  # joined from the page, before submitting
-        add_piece(
-            user,
-            case,
-            row["kind"],
-            row["file"],
-            row["checked"],
-            dated_on=row["dated_on"],
-            description=row["description"],
-        )
+        add_piece_row(user, case, row)
     if submit:
         submit_referral(user, case, confirm_duplicate=confirm_duplicate)
     return case
@@ -233,6 +225,19 @@ def add_piece(
 
     store_upload(piece, upload, checked, save_rows)
     return piece
+
+
+def add_piece_row(user: User, case: Case, row: dict) -> Piece:
+    """`add_piece` of a checked piece form's row (`PieceDetailsForm.piece_row`)."""
+    return add_piece(
+        user,
+        case,
+        row["kind"],
+        row["file"],
+        row["checked"],
+        dated_on=row["dated_on"],
+        description=row["description"],
+    )
 
 
 def add_piece_bytes(

@@ -472,16 +472,7 @@ def _add_piece(request, case: Case):
         return _case_page(request, case, piece_form=form, status=422)
     upload = form.cleaned_data["file"]
     try:
-        row = form.piece_row()
-        services.add_piece(
-            request.user,
-            case,
-            row["kind"],
-            upload,
-            form.checked,
-            dated_on=row["dated_on"],
-            description=row["description"],
-        )
+        services.add_piece_row(request.user, case, form.piece_row())
     except StorageFull as error:
         form.add_error("file", error)
         messages.error(request, "La pièce n'a pas été ajoutée : " + error.messages[0])
