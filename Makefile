@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 
-.PHONY: install lock demo demo-proconnect test lint format clean bench bench-documents bench-dashboards bench-uploads bench-pages
+.PHONY: install lock demo demo-proconnect test lint format clean bench bench-documents bench-dashboards bench-uploads bench-pages bench-import
 
 install: $(STAMP)
 
@@ -110,6 +110,11 @@ bench-pages: install
 # The peak memory of the upload check on a zip bomb (BENCH_BOMB_MB, default 256).
 bench-uploads: install
 	$(BIN)/python -m bench.uploads
+
+# A 20,000-line claims extract checked and imported (BENCH_IMPORT_LINES), on a fresh SQLite
+# base unless DATABASE_URL names one; exits 1 above 30 s.
+bench-import: install
+	$(BIN)/python -m bench.claims_import
 
 lint: install
 	$(BIN)/ruff check .

@@ -7,8 +7,8 @@ French messages, the same rules) and the claim's model checks; one refused line 
 the file: nothing is imported. The claims that look like those already on the case (same
 source reference, or same tax, period, mise en recouvrement and amount) are shown before
 confirmation. Confirmed, the claims are written in one transaction, with one history entry,
-and `claims_imported` tells the layers above (the prescription of every claim is computed
-once for the whole case, not per line).
+and `claims_importing` lets the layers above fill what they derive before the insert (the
+prescription of every claim, computed once for the whole case, not per line).
 
 Memory stays bounded by the file's lines as small dicts: a CSV is decoded line by line, an
 XLSX read in openpyxl's read-only mode.
@@ -189,6 +189,7 @@ def check(case: Case, name: str, data: bytes) -> Checked:
     if unknown:
         errors.append("Colonnes inconnues : " + ", ".join(f"« {t} »" for t in unknown) + ".")
     claims: list[Claim] = []
+    checker = _ClaimChecker()
     more = 0
     number = 1
     for number, values in enumerate(reader, start=2):
@@ -197,7 +198,7 @@ def check(case: Case, name: str, data: bytes) -> Checked:
         if len(claims) >= MAX_LINES:
             raise ImportRefused([f"Le fichier dépasse {MAX_LINES:,} lignes : découpez-le."])
         line = dict(zip(columns, values, strict=False))
-        claim, problems = _claim(case, line)
+        claim, problems = _claim(case, line, checker)
         for problem in problems:
             if len(errors) < MAX_ERRORS:
                 errors.append(f"Ligne {number}, {problem}")
@@ -227,7 +228,42 @@ LABELS = {
 }
 
 
-def _claim(case: Case, line: dict[str, str]) -> tuple[Claim | None, list[str]]:
+class _ClaimChecker:
+    """`ClaimForm`'s checks, line after line: its fields (built once, not a form per line)
+    and their `clean_<field>` methods, then the model's (`clean_fields`: the validators of
+    dates; `Claim.clean`: the amounts and the order of the dates). Not the CHECK
+    constraints' queries: each of them is `Claim.clean`'s own rule in Python (and
+    `MoneyField`'s minimum), Django would ask the database again for each, five queries a
+    line; the database still enforces them at the insert."""
+
+    def __init__(self):
+        self.form = ClaimForm()
+        self.fields = self.form.fields
+
+    def check(self, data: dict[str, str]) -> tuple[Claim | None, dict[str, list[str]]]:
+        cleaned, errors = {}, {}
+        for name, form_field in self.fields.items():
+            try:
+                value = form_field.clean(data.get(name, ""))
+                if name == "penalties":
+                    value = value or Decimal("0")  # ClaimForm.clean_penalties
+                cleaned[name] = value
+            except ValidationError as error:
+                errors[name] = error.messages
+        if errors:
+            return None, errors
+        claim = Claim(**cleaned)
+        try:
+            claim.clean_fields(exclude={"case", "source_application", "source_reference"})
+            claim.clean()
+        except ValidationError as error:
+            return None, error.message_dict
+        return claim, {}
+
+
+def _claim(
+    case: Case, line: dict[str, str], checker: _ClaimChecker
+) -> tuple[Claim | None, list[str]]:
     values = {COLUMNS[key]: (value or "").strip() for key, value in line.items() if key in COLUMNS}
     problems = []
     tax = TAXES.get(_key(values.get("tax", "")))
@@ -259,26 +295,18 @@ def _claim(case: Case, line: dict[str, str]) -> tuple[Claim | None, list[str]]:
     }
     for name in DATE_FIELDS:
         data[name] = _date(data.get(name, ""))
-    form = ClaimForm(data=data)
-    if not form.is_valid():
-        for name, messages in form.errors.items():
+    claim, failures = checker.check(data)
+    if claim is None:
+        for name, messages in failures.items():
             column = LABELS.get(name)
             where = f"colonne « {column} »" if column else "créance"
             if name in ("tax", "nature") and (tax is None or nature is None) and data.get(name):
                 continue  # said above, in words of the file
             problems.extend(f"{where} : {message}" for message in messages)
         return None, problems
-    claim = form.save(commit=False)
     claim.case = case
     claim.source_reference = reference[:60]
     claim.source_application = application or ""
-    try:
-        claim.full_clean(exclude=["case"])
-    except ValidationError as error:
-        for name, messages in error.message_dict.items():
-            column = LABELS.get(name)
-            where = f"colonne « {column} »" if column else "créance"
-            problems.extend(f"{where} : {message}" for message in messages)
     return (None if problems else claim), problems
 
 
@@ -311,10 +339,11 @@ def _duplicates(case: Case, claims: list[Claim]) -> list[tuple[int, Claim, Claim
 @transaction.atomic
 def import_claims(user: User, case: Case, checked: Checked, *, file_name: str) -> list[Claim]:
     """Write the checked claims, all or none, with one history entry; the layers above are
-    told once (`events.claims_imported`: the prescription of the whole case recomputed)."""
+    told once, before the insert (`events.claims_importing`: the claims' prescription)."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     for claim in checked.claims:
         claim.case = case
+    events.claims_importing.send(sender=Case, case=case, user=user, claims=checked.claims)
     created = Claim.objects.bulk_create(checked.claims, batch_size=1000)
     # The referral's data changed: a page loaded before the import cannot overwrite it.
     Case.objects.filter(pk=case.pk).update(version=F("version") + 1)
@@ -327,5 +356,4 @@ def import_claims(user: User, case: Case, checked: Checked, *, file_name: str) -
         f"{'s' if len(created) > 1 else ''} du fichier « {file_name} » "
         f"(reste à recouvrer : {euros(checked.total_remaining)}).",
     )
-    events.claims_imported.send(sender=Case, case=case, user=user, claims=created)
     return created

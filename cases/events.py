@@ -18,8 +18,9 @@ Each event is sent with `sender` the model class and the objects as keyword argu
 - `referral_submitted(case, user)` — `services.submit_referral`, the one entry point of a
   submission, fired the `submit` or `resubmit` transition (the history entry is recorded
   and announced already).
-- `claims_imported(case, user, claims)` — `claims_import.import_claims` wrote claims in
-  bulk (no `post_save` per claim): the prescription of the case is computed once.
+- `claims_importing(case, user, claims)` — `claims_import.import_claims` is about to write
+  claims in bulk (no `post_save` per claim), in its transaction: the listeners fill what they
+  derive on the unsaved claims (their prescription, computed once for the case).
 """
 
 from django.dispatch import Signal
@@ -27,4 +28,4 @@ from django.dispatch import Signal
 case_event_recorded = Signal()
 message_posted = Signal()
 referral_submitted = Signal()
-claims_imported = Signal()
+claims_importing = Signal()

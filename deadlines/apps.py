@@ -18,11 +18,11 @@ def _next_deadline():
     )
 
 
-def _claims_imported(sender, case, user, claims, **kwargs) -> None:
-    """Claims written in bulk by an import: the case's prescription computed once."""
-    from .prescription import refresh_case
+def _claims_importing(sender, case, user, claims, **kwargs) -> None:
+    """Claims about to be written in bulk by an import: their prescription, computed once."""
+    from .prescription import compute_imported
 
-    refresh_case(case, user, f"import de {len(claims)} créance(s)")
+    compute_imported(case, user, claims)
 
 
 def _claim_saved(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
@@ -46,7 +46,9 @@ class DeadlinesConfig(AppConfig):
         from . import views
 
         post_save.connect(_claim_saved, sender=Claim, dispatch_uid="deadlines.claim_prescription")
-        events.claims_imported.connect(_claims_imported, dispatch_uid="deadlines.claims_imported")
+        events.claims_importing.connect(
+            _claims_importing, dispatch_uid="deadlines.claims_importing"
+        )
         listing.register_annotation("next_deadline", _next_deadline)
         panels.register(
             "prescription",

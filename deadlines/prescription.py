@@ -296,6 +296,34 @@ def refresh_claim(claim: Claim) -> engine.PrescriptionResult | None:
 
 
 @transaction.atomic
+def compute_imported(case: Case, user: User | None, claims: list[Claim]) -> None:
+    """The prescription of claims about to be imported in bulk (`cases.events.
+    claims_importing`, the claims not saved yet): the case's chain read once, each claim's
+    result set on it (the bulk insert writes it), one history entry that sums them up (the
+    earliest date), not one line per claim."""
+    forget_acts(case)
+    chain = case_chain(case)
+    for claim in claims:
+        try:
+            result = claim_result(claim, chain)
+        except ValueError as error:
+            raise ValidationError(f"Créance {claim} : {error}") from None
+        claim.prescription_date, claim.prescription_state = _stored(result)
+    dates = [c.prescription_date for c in claims if c.prescription_date]
+    earliest = f", la plus proche le {short_date(min(dates))}" if dates else ""
+    CaseEvent.record(
+        case,
+        user,
+        EventKind.PRESCRIPTION_MOVED,
+        history.prescription_recomputed(
+            f"import de {len(claims)} créance(s)",
+            [f"{len(dates)} date(s) de prescription calculée(s){earliest}"],
+        ),
+        data={"what": "import", "claims": len(claims)},
+    )
+
+
+@transaction.atomic
 def refresh_case(case: Case, user: User | None, what: str) -> list[Claim]:
     """`what` happened to the case (an act, a decision, a withdrawal, a suspension…):
     recompute every claim's prescription from its chain; one history entry saying what

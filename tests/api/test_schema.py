@@ -172,6 +172,11 @@ def test_every_check_passes(api_schema, auth, references, users):
                     if (case.query or {}).get(name):
                         pick = zlib.crc32(str(case.query[name]).encode()) % len(values)
                         case.query[name] = values[pick]
+                # A range's bounds in order: the one rule on the list no schema can say.
+                query = case.query or {}
+                low, high = query.get("amount_min"), query.get("amount_max")
+                if low and high and float(low) > float(high):
+                    query["amount_min"], query["amount_max"] = high, low
             cannot_say = case.operation.label in SCHEMA_CANNOT_SAY
             excluded = [positive_data_acceptance] if cannot_say else []
             case.call_and_validate(headers=auth, excluded_checks=excluded)

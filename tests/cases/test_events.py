@@ -36,6 +36,7 @@ class Breakdown(Exception):
 def test_the_kernel_announces_events():
     assert set(EVENTS) == {
         "cases.events.case_event_recorded",
+        "cases.events.claims_importing",
         "cases.events.message_posted",
         "cases.events.referral_submitted",
         "deadlines.events.reminder_due",
