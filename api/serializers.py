@@ -193,6 +193,19 @@ class PieceInput(serializers.Serializer):
     )
 
 
+class ClaimsImportInput(serializers.Serializer):
+    file = serializers.FileField(
+        help_text="L'extrait de l'application de recouvrement (CSV ou XLSX, 20 Mo au plus), "
+        "au format décrit dans le README."
+    )
+    confirm = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Faux (par défaut) : le fichier est seulement vérifié et les doublons "
+        "signalés, rien n'est enregistré. Vrai : les créances sont importées, toutes ou aucune.",
+    )
+
+
 # Output -------------------------------------------------------------------------------
 
 
@@ -542,3 +555,21 @@ class DuplicatesToConfirm(Error):
         required=False,
         help_text="Qui contacter au pôle à son sujet (vide sans dossier d'une autre direction).",
     )
+
+
+class ClaimDuplicate(serializers.Serializer):
+    line = serializers.IntegerField(
+        help_text="La ligne du fichier (la première est celle des colonnes)."
+    )
+    source_reference = serializers.CharField()
+    like = serializers.CharField(
+        help_text="La créance du dossier, ou la ligne plus haut du même fichier, qu'elle semble "
+        "répéter."
+    )
+
+
+class ClaimsImportOutput(serializers.Serializer):
+    imported = serializers.BooleanField(help_text="Vrai si les créances ont été enregistrées.")
+    lines = serializers.IntegerField(help_text="Le nombre de créances du fichier.")
+    total_remaining = serializers.DecimalField(max_digits=16, decimal_places=2)
+    duplicates = ClaimDuplicate(many=True)

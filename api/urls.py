@@ -27,6 +27,7 @@ urlpatterns = [
     path("v1/cases/", views.CaseList.as_view(), name="cases"),
     path(case, views.CaseDetail.as_view(), name="case"),
     path(case + "pieces/", views.Pieces.as_view(), name="pieces"),
+    path(case + "claims-import/", views.ClaimsImport.as_view(), name="claims_import"),
     path(case + "submit/", views.Submit.as_view(), name="submit"),
     path(case + "history/", views.History.as_view(), name="history"),
     path(case + "deadlines/", views.Deadlines.as_view(), name="deadlines"),

@@ -19,7 +19,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cases import access, integrity, journal, listing, selectors, services
+from cases import access, claims_import, integrity, journal, listing, selectors, services
 from cases.enums import AccessKind, CaseStatus, Mode
 from cases.forms import CaseFilterForm, PieceForm
 from cases.models import Case
@@ -383,6 +383,67 @@ class Pieces(APIView):
             raise Invalid(dict(form.errors), "La pièce n'a pas été ajoutée : corrigez la requête.")
         piece = services.add_piece_row(request.user, case, form.piece_row())
         return Response(s.PieceOutput(piece).data, status=status.HTTP_201_CREATED)
+
+
+class ClaimsImport(APIView):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Importer des créances",
+        description="Envoi multipart/form-data : `file`, l'extrait de l'application de "
+        "recouvrement (CSV ou XLSX, une ligne par créance, au format du README), et `confirm`. "
+        "Chaque ligne est contrôlée comme sur le site ; une ligne refusée refuse le fichier "
+        "(400, chaque erreur avec sa ligne et sa colonne). Sans `confirm`, rien n'est "
+        "enregistré : la réponse donne le nombre de créances et les doublons présumés (même "
+        "référence d'origine, ou même impôt, période, mise en recouvrement et montant qu'une "
+        "créance du dossier). Avec `confirm=true`, toutes les créances sont importées (201).",
+        parameters=[REFERENCE, idempotency.PARAMETER],
+        request={"multipart/form-data": s.ClaimsImportInput},
+        responses={
+            200: s.ClaimsImportOutput,
+            201: s.ClaimsImportOutput,
+            400: _error("Fichier refusé : rien n'est importé.", s.InvalidInput),
+            403: FORBIDDEN_EDIT,
+            404: NOT_FOUND,
+            422: IDEMPOTENCY_REUSED,
+        },
+    )
+    @idempotency.idempotent
+    def post(self, request, reference: str):
+        case = access.get_editable_case_for_user(request.user, reference)
+        fields = s.ClaimsImportInput().fields
+        if unknown := s.unknown_keys([*request.data, *request.FILES], fields):
+            raise Invalid(unknown)
+        if len(request.FILES.getlist("file")) > 1:
+            raise Invalid({"file": ["Un seul fichier par envoi."]})
+        confirm = _validated(s.ClaimsImportInput, request.data.dict())["confirm"]
+        try:
+            checked, pending = claims_import.receive(request.user, case, request.FILES.get("file"))
+            if confirm:
+                claims_import.confirm(request.user, case, pending)
+        except claims_import.ImportRefused as refused:
+            errors = list(refused.errors)
+            if refused.more:
+                errors.append(f"Et {refused.more} autre(s) erreur(s).")
+            raise Invalid(
+                {"file": errors}, "Le fichier n'a pas été importé : corrigez-le."
+            ) from None
+        body = {
+            "imported": confirm,
+            "lines": len(checked.claims),
+            "total_remaining": checked.total_remaining,
+            "duplicates": [
+                {
+                    "line": line,
+                    "source_reference": new.source_reference,
+                    "like": old.source_reference or str(old),
+                }
+                for line, new, old in checked.duplicates
+            ],
+        }
+        code = status.HTTP_201_CREATED if confirm else status.HTTP_200_OK
+        return Response(s.ClaimsImportOutput(body).data, status=code)
 
 
 class Submit(APIView):

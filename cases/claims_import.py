@@ -20,20 +20,24 @@ import csv
 import datetime
 import io
 import unicodedata
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from . import events, search
 from .enums import ClaimNature, EventKind, SourceApplication, TaxKind
 from .formatting import euros
 from .forms import ClaimForm
-from .models import Case, CaseEvent, Claim, User
+from .models import Case, CaseEvent, Claim, ClaimImport, User
 
+MAX_BYTES = 20 * 1024 * 1024
 MAX_LINES = 50_000
 MAX_ERRORS = 200  # shown; the count says how many more
 
@@ -356,4 +360,37 @@ def import_claims(user: User, case: Case, checked: Checked, *, file_name: str) -
         f"{'s' if len(created) > 1 else ''} du fichier « {file_name} » "
         f"(reste à recouvrer : {euros(checked.total_remaining)}).",
     )
+    return created
+
+
+# --- The two steps, for the site and the API ----------------------------------------------
+
+
+def receive(user: User, case: Case, upload) -> tuple[Checked, ClaimImport]:
+    """Check an uploaded file (`upload`: Django's UploadedFile, or None) and keep it, to be
+    confirmed: ImportRefused if it is missing, too big or has a refused line."""
+    if upload is None:
+        raise ImportRefused(["Choisissez le fichier à importer (CSV ou XLSX)."])
+    if upload.size > MAX_BYTES:
+        raise ImportRefused([f"Le fichier dépasse {MAX_BYTES // (1024 * 1024)} Mo : découpez-le."])
+    data = upload.read()
+    checked = check(case, upload.name, data)
+    pending = ClaimImport(
+        case=case, uploaded_by=user, original_name=upload.name[:255], lines=len(checked.claims)
+    )
+    pending.file.save(f"{uuid.uuid4().hex}-{upload.name[-80:]}", ContentFile(data), save=True)
+    return checked, pending
+
+
+def confirm(user: User, case: Case, pending: ClaimImport) -> list[Claim]:
+    """Import a kept file, checked again (the case may have changed since): all its claims
+    or, with ImportRefused, none."""
+    with pending.file.open("rb") as handle:
+        data = handle.read()
+    checked = check(case, pending.original_name, data)
+    with transaction.atomic():
+        created = import_claims(user, case, checked, file_name=pending.original_name)
+        ClaimImport.objects.filter(pk=pending.pk).update(
+            status=ClaimImport.Status.IMPORTED, imported_at=timezone.now()
+        )
     return created

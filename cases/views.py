@@ -1,13 +1,9 @@
 """Case pages. Thin: fetch through cases.access, validate a form, call a service."""
 
-import uuid
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
@@ -481,9 +477,6 @@ def _add_piece(request, case: Case):
     return redirect(case)
 
 
-IMPORT_MAX_BYTES = 20 * 1024 * 1024
-
-
 def claims_import(request, reference: str):
     """Upload an extract of the recovery application: every line checked, the duplicates
     shown; nothing is written until the agent confirms (`claims_import_confirm`)."""
@@ -492,25 +485,11 @@ def claims_import(request, reference: str):
     if request.method != "POST":
         return render(request, "cases/claims_import.html", context)
     upload = request.FILES.get("file")
-    if upload is None:
-        context["errors"] = ["Choisissez le fichier à importer (CSV ou XLSX)."]
-        return render(request, "cases/claims_import.html", context, status=422)
-    if upload.size > IMPORT_MAX_BYTES:
-        context["errors"] = ["Le fichier dépasse 20 Mo : découpez-le."]
-        return render(request, "cases/claims_import.html", context, status=422)
-    data = upload.read()
     try:
-        checked = claims_import_rules.check(case, upload.name, data)
+        checked, pending = claims_import_rules.receive(request.user, case, upload)
     except claims_import_rules.ImportRefused as refused:
-        context.update(errors=refused.errors, more=refused.more, file_name=upload.name)
+        context.update(errors=refused.errors, more=refused.more, file_name=upload and upload.name)
         return render(request, "cases/claims_import.html", context, status=422)
-    pending = ClaimImport(
-        case=case,
-        uploaded_by=request.user,
-        original_name=upload.name[:255],
-        lines=len(checked.claims),
-    )
-    pending.file.save(f"{uuid.uuid4().hex}-{upload.name[-80:]}", ContentFile(data), save=True)
     context.update(checked=checked, pending=pending)
     return render(request, "cases/claims_import_confirm.html", context)
 
@@ -532,10 +511,8 @@ def claims_import_confirm(request, reference: str, import_id: int):
     pending = get_object_or_404(
         ClaimImport, pk=import_id, case=case, status=ClaimImport.Status.CHECKED
     )
-    with pending.file.open("rb") as handle:
-        data = handle.read()
-    try:  # checked again: the case may have changed since
-        checked = claims_import_rules.check(case, pending.original_name, data)
+    try:
+        created = claims_import_rules.confirm(request.user, case, pending)
     except claims_import_rules.ImportRefused as refused:
         context = {
             "case": case,
@@ -544,13 +521,6 @@ def claims_import_confirm(request, reference: str, import_id: int):
             "more": refused.more,
         }
         return render(request, "cases/claims_import.html", context, status=422)
-    with transaction.atomic():
-        created = claims_import_rules.import_claims(
-            request.user, case, checked, file_name=pending.original_name
-        )
-        ClaimImport.objects.filter(pk=pending.pk).update(
-            status=ClaimImport.Status.IMPORTED, imported_at=timezone.now()
-        )
     messages.success(
         request,
         f"{len(created)} créance{pluralize(len(created))} importée{pluralize(len(created))} "
