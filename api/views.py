@@ -8,8 +8,10 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
@@ -22,7 +24,7 @@ from rest_framework.views import APIView
 from cases import access, claims_import, integrity, journal, listing, selectors, services
 from cases.enums import AccessKind, CaseStatus, Mode
 from cases.forms import CaseFilterForm, PieceForm
-from cases.models import Case
+from cases.models import Case, ClaimImport
 from cases.pagination import IdsFirstPaginator
 from cases.referral import referral_problems
 from deadlines.selectors import may_see_deadlines
@@ -418,10 +420,26 @@ class ClaimsImport(APIView):
         if len(request.FILES.getlist("file")) > 1:
             raise Invalid({"file": ["Un seul fichier par envoi."]})
         confirm = _validated(s.ClaimsImportInput, request.data.dict())["confirm"]
+        upload = request.FILES.get("file")
         try:
-            checked, pending = claims_import.receive(request.user, case, request.FILES.get("file"))
+            data = claims_import.read(upload)
+            checked = claims_import.check(case, upload.name, data)
             if confirm:
-                claims_import.confirm(request.user, case, pending)
+                with transaction.atomic():
+                    created = claims_import.import_claims(
+                        request.user, case, checked, file_name=upload.name
+                    )
+                    claims_import.keep(
+                        request.user,
+                        case,
+                        upload.name,
+                        data,
+                        status=ClaimImport.Status.IMPORTED,
+                        confirmed_by=request.user,
+                        lines=len(created),
+                        imported_at=timezone.now(),
+                        result={"imported": len(created)},
+                    )
         except claims_import.ImportRefused as refused:
             errors = list(refused.errors)
             if refused.more:

@@ -54,7 +54,7 @@ def main() -> int:
     call_command("loaddata", "directions", "action_types", "postes_comptables", verbosity=0)
     from cases import claims_import
     from cases.enums import Role
-    from cases.models import ActionType, Case, Debtor, Direction, User
+    from cases.models import ActionType, Case, ClaimImport, Debtor, Direction, User
 
     direction = Direction.objects.filter(postes__isnull=False).order_by("pk").first()
     poste = direction.postes.order_by("pk").first()
@@ -75,21 +75,27 @@ def main() -> int:
     sum(1 for _ in csv.reader(io.StringIO(data.decode("utf-8")), delimiter=";"))
     baseline = time.perf_counter() - started
 
+    kept = claims_import.keep(
+        agent, case, "extrait.csv", data, lines_total=claims_import._lines_total("x.csv", data)
+    )
     tracemalloc.start()
     started = time.perf_counter()
-    checked = claims_import.check(case, "extrait.csv", data)
+    # The worker's own path (cases.tasks.process_claim_import), progress updates included.
+    assert claims_import.process(kept.pk) == ClaimImport.Status.CHECKED
     checking = time.perf_counter() - started
     _, check_peak = tracemalloc.get_traced_memory()
     tracemalloc.reset_peak()
     started = time.perf_counter()
-    created = claims_import.import_claims(agent, case, checked, file_name="extrait.csv")
+    assert claims_import.request_import(agent, kept)
+    assert claims_import.process(kept.pk) == ClaimImport.Status.IMPORTED
     importing = time.perf_counter() - started
     _, import_peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
+    created = case.claims.all()
 
     total = checking + importing
     print(
-        f"Import de {LINES:,} lignes ({len(data) / 1e6:.1f} Mo), {len(created):,} créances "
+        f"Import de {LINES:,} lignes ({len(data) / 1e6:.1f} Mo), {created.count():,} créances "
         f"écrites, base {django.db.connection.vendor}"
     )
     print(f"  lecture CSV seule (référence) : {baseline:6.2f} s")
@@ -98,7 +104,7 @@ def main() -> int:
         f"pic mémoire {check_peak / 1e6:.0f} Mo"
     )
     print(
-        f"  import                        : {importing:6.2f} s, pic mémoire "
+        f"  import (revérifié, puis écrit): {importing:6.2f} s, pic mémoire "
         f"{import_peak / 1e6:.0f} Mo"
     )
     print(

@@ -172,8 +172,12 @@ def _date(text: str) -> str:
 # --- Checking --------------------------------------------------------------------------------
 
 
-def check(case: Case, name: str, data: bytes) -> Checked:
-    """Every line checked; ImportRefused with every error (line and column named) if any."""
+PROGRESS_EVERY = 500  # lines between two updates of the progress the page shows
+
+
+def check(case: Case, name: str, data: bytes, progress=None) -> Checked:
+    """Every line checked; ImportRefused with every error (line and column named) if any.
+    `progress(lines_read)`, if given, is called every PROGRESS_EVERY lines."""
     reader = rows(name, data)
     header = next(reader, None)
     if header is None:
@@ -197,6 +201,8 @@ def check(case: Case, name: str, data: bytes) -> Checked:
     more = 0
     number = 1
     for number, values in enumerate(reader, start=2):
+        if progress is not None and number % PROGRESS_EVERY == 0:
+            progress(number)
         if not any(value.strip() for value in values):
             continue  # a blank line
         if len(claims) >= MAX_LINES:
@@ -363,34 +369,138 @@ def import_claims(user: User, case: Case, checked: Checked, *, file_name: str) -
     return created
 
 
-# --- The two steps, for the site and the API ----------------------------------------------
+# --- The steps: received, checked by a worker, confirmed, imported by a worker ---------------
 
 
-def receive(user: User, case: Case, upload) -> tuple[Checked, ClaimImport]:
-    """Check an uploaded file (`upload`: Django's UploadedFile, or None) and keep it, to be
-    confirmed: ImportRefused if it is missing, too big or has a refused line."""
+def read(upload) -> bytes:
+    """An uploaded file's bytes (`upload`: Django's UploadedFile, or None): ImportRefused if
+    it is missing or too big."""
     if upload is None:
         raise ImportRefused(["Choisissez le fichier à importer (CSV ou XLSX)."])
     if upload.size > MAX_BYTES:
         raise ImportRefused([f"Le fichier dépasse {MAX_BYTES // (1024 * 1024)} Mo : découpez-le."])
-    data = upload.read()
-    checked = check(case, upload.name, data)
-    pending = ClaimImport(
-        case=case, uploaded_by=user, original_name=upload.name[:255], lines=len(checked.claims)
+    return upload.read()
+
+
+def _lines_total(name: str, data: bytes) -> int | None:
+    """About how many lines the file has, for the progress bar (None: unknown)."""
+    if name.lower().endswith(".xlsx") or data[:4] == b"PK\x03\x04":
+        import openpyxl
+
+        try:
+            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+            total = book.worksheets[0].max_row
+            book.close()
+        except Exception:
+            return None
+        return total or None
+    return data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+
+
+def keep(user: User, case: Case, name: str, data: bytes, **fields) -> ClaimImport:
+    """The uploaded file kept, with its state."""
+    kept = ClaimImport(case=case, uploaded_by=user, original_name=name[:255], **fields)
+    kept.file.save(f"{uuid.uuid4().hex}-{name[-80:]}", ContentFile(data), save=True)
+    return kept
+
+
+def receive(user: User, case: Case, upload) -> ClaimImport:
+    """Keep an uploaded file and have a worker check it (`process`): ImportRefused at once if
+    it is missing or too big."""
+    data = read(upload)
+    pending = keep(user, case, upload.name, data, lines_total=_lines_total(upload.name, data))
+    _enqueue(pending)
+    return pending
+
+
+def request_import(user: User, pending: ClaimImport) -> bool:
+    """The agent confirms a checked file: a worker imports it (`process`). False if it was
+    not waiting for a confirmation (already confirmed, or refused)."""
+    confirmed = ClaimImport.objects.filter(pk=pending.pk, status=ClaimImport.Status.CHECKED).update(
+        status=ClaimImport.Status.IMPORTING, confirmed_by=user, lines_done=0
     )
-    pending.file.save(f"{uuid.uuid4().hex}-{upload.name[-80:]}", ContentFile(data), save=True)
-    return checked, pending
+    if confirmed:
+        _enqueue(pending)
+    return bool(confirmed)
 
 
-def confirm(user: User, case: Case, pending: ClaimImport) -> list[Claim]:
-    """Import a kept file, checked again (the case may have changed since): all its claims
-    or, with ImportRefused, none."""
+def _enqueue(pending: ClaimImport) -> None:
+    from .tasks import process_claim_import
+
+    pk = pending.pk
+    transaction.on_commit(lambda: process_claim_import.enqueue(pk))
+
+
+def summary(checked: Checked) -> dict:
+    """What the confirmation page shows of a checked file (stored as JSON)."""
+
+    def row(claim: Claim) -> dict:
+        return {
+            "source_reference": claim.source_reference,
+            "tax": claim.get_tax_display(),
+            "period": claim.period,
+            "assessment_date": f"{claim.assessment_date:%d/%m/%Y}" if claim.assessment_date else "",
+            "principal": str(claim.principal),
+            "remaining": str(claim.remaining),
+        }
+
+    return {
+        "lines": len(checked.claims),
+        "total_remaining": str(checked.total_remaining),
+        "claims": [row(claim) for claim in checked.claims[:50]],
+        "duplicates_count": len(checked.duplicates),
+        "duplicates": [
+            {"line": line, "new": row(new), "old": row(old), "on_case": bool(old.pk)}
+            for line, new, old in checked.duplicates[:100]
+        ],
+    }
+
+
+def process(import_id: int) -> str:
+    """The worker's part: check a received file, or import a confirmed one (checked again:
+    the case may have changed since). Run twice, it does nothing the second time."""
+    from . import access
+
+    pending = ClaimImport.objects.select_related("case", "uploaded_by", "confirmed_by").get(
+        pk=import_id
+    )
+    if not pending.in_progress:
+        return pending.status
+    mine = ClaimImport.objects.filter(pk=pending.pk, status=pending.status)
+
+    def progress(lines: int) -> None:
+        mine.update(lines_done=lines)
+
+    def refuse(errors: list[str], more: int = 0) -> str:
+        mine.update(status=ClaimImport.Status.REFUSED, result={"errors": errors, "more": more})
+        return ClaimImport.Status.REFUSED
+
+    case = pending.case
+    importer = pending.confirmed_by or pending.uploaded_by
+    if not access.can_edit_referral(importer, case):
+        return refuse(["Le dossier n'est plus modifiable (il a été transmis entre-temps)."])
     with pending.file.open("rb") as handle:
         data = handle.read()
-    checked = check(case, pending.original_name, data)
-    with transaction.atomic():
-        created = import_claims(user, case, checked, file_name=pending.original_name)
-        ClaimImport.objects.filter(pk=pending.pk).update(
-            status=ClaimImport.Status.IMPORTED, imported_at=timezone.now()
+    try:
+        checked = check(case, pending.original_name, data, progress=progress)
+    except ImportRefused as refused:
+        return refuse(refused.errors, refused.more)
+    if pending.status == ClaimImport.Status.CHECKING:
+        mine.update(
+            status=ClaimImport.Status.CHECKED,
+            lines=len(checked.claims),
+            lines_done=pending.lines_total or 0,
+            result=summary(checked),
         )
-    return created
+        return ClaimImport.Status.CHECKED
+    with transaction.atomic():
+        if not mine.select_for_update().exists():
+            return ClaimImport.objects.get(pk=pending.pk).status  # another worker did it
+        created = import_claims(importer, case, checked, file_name=pending.original_name)
+        mine.update(
+            status=ClaimImport.Status.IMPORTED,
+            imported_at=timezone.now(),
+            lines_done=pending.lines_total or 0,
+            result={**pending.result, "imported": len(created)},
+        )
+    return ClaimImport.Status.IMPORTED

@@ -2968,22 +2968,38 @@ class SearchEntry(models.Model):
 
 class ClaimImport(models.Model):
     """An extract of a recovery application uploaded to add claims to a referral
-    (cases/claims_import.py): checked first (every line, the duplicates shown), imported
-    whole on confirmation or not at all. The file is kept with what became of it."""
+    (cases/claims_import.py): checked by a worker first (every line, the duplicates shown,
+    the progress on the page), imported whole on confirmation or not at all. The file is
+    kept with what became of it."""
 
     class Status(models.TextChoices):
+        CHECKING = "checking", "En cours de vérification"
         CHECKED = "checked", "Vérifié, à confirmer"
+        IMPORTING = "importing", "En cours d'import"
         IMPORTED = "imported", "Importé"
+        REFUSED = "refused", "Refusé"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="claim_imports")
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField("déposé le", default=timezone.now)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     file = models.FileField("fichier", upload_to="imports/%Y/%m/", max_length=300)
     original_name = models.CharField("nom du fichier", max_length=255)
-    lines = models.PositiveIntegerField("lignes")
-    status = models.CharField("état", max_length=10, choices=Status.choices, default=Status.CHECKED)
+    lines = models.PositiveIntegerField("créances", default=0)
+    # The progress the page shows: the lines read so far, of about `lines_total` (a CSV's
+    # line breaks, an XLSX sheet's declared size; unknown: no total shown).
+    lines_done = models.PositiveIntegerField("lignes lues", default=0)
+    lines_total = models.PositiveIntegerField("lignes du fichier", null=True, blank=True)
+    # What the check found (the summary shown before confirmation, or the errors), then
+    # what the import wrote: cases/claims_import.py `summary`.
+    result = models.JSONField("résultat", default=dict, blank=True)
+    status = models.CharField(
+        "état", max_length=10, choices=Status.choices, default=Status.CHECKING
+    )
     imported_at = models.DateTimeField("importé le", null=True, blank=True)
 
     class Meta:
@@ -2993,3 +3009,13 @@ class ClaimImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.case_id})"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (self.Status.CHECKING, self.Status.IMPORTING)
+
+    @property
+    def percent(self) -> int | None:
+        if not self.lines_total:
+            return None
+        return min(100, round(100 * self.lines_done / self.lines_total))

@@ -9,3 +9,11 @@ def extract_file_text(entry_id: int) -> str:
     from .search import extract
 
     return extract(entry_id)
+
+
+@task()
+def process_claim_import(import_id: int) -> str:
+    """Check a received extract of claims, or import a confirmed one (cases/claims_import.py)."""
+    from .claims_import import process
+
+    return process(import_id)

@@ -22,6 +22,11 @@ urlpatterns = [
     path("<str:reference>/creances/import/", views.claims_import, name="claims_import"),
     path(
         "<str:reference>/creances/import/<int:import_id>/",
+        views.claims_import_status,
+        name="claims_import_status",
+    ),
+    path(
+        "<str:reference>/creances/import/<int:import_id>/confirmer/",
         views.claims_import_confirm,
         name="claims_import_confirm",
     ),

@@ -4,7 +4,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, QueryDict, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    JsonResponse,
+    QueryDict,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
@@ -478,19 +484,54 @@ def _add_piece(request, case: Case):
 
 
 def claims_import(request, reference: str):
-    """Upload an extract of the recovery application: every line checked, the duplicates
-    shown; nothing is written until the agent confirms (`claims_import_confirm`)."""
+    """Upload an extract of the recovery application: a worker checks every line while the
+    page shows its progress (`claims_import_status`); nothing is written until the agent
+    confirms."""
     case = access.get_editable_case_for_user(request.user, reference)
     context = {"case": case, "columns": claims_import_rules.COLUMNS}
     if request.method != "POST":
         return render(request, "cases/claims_import.html", context)
     upload = request.FILES.get("file")
     try:
-        checked, pending = claims_import_rules.receive(request.user, case, upload)
+        pending = claims_import_rules.receive(request.user, case, upload)
     except claims_import_rules.ImportRefused as refused:
         context.update(errors=refused.errors, more=refused.more, file_name=upload and upload.name)
         return render(request, "cases/claims_import.html", context, status=422)
-    context.update(checked=checked, pending=pending)
+    return redirect("cases:claims_import_status", case.reference, pending.pk)
+
+
+def claims_import_status(request, reference: str, import_id: int):
+    """Where an upload stands: its progress while a worker reads it (as JSON for the page's
+    script with ?format=json), then the lines to confirm, the errors, or the claims imported."""
+    case = access.get_editable_case_for_user(request.user, reference)
+    pending = get_object_or_404(ClaimImport, pk=import_id, case=case)
+    if request.GET.get("format") == "json":
+        return JsonResponse(
+            {
+                "status": pending.status,
+                "lines_done": pending.lines_done,
+                "lines_total": pending.lines_total,
+            }
+        )
+    context = {"case": case, "pending": pending, "columns": claims_import_rules.COLUMNS}
+    if pending.in_progress:
+        return render(request, "cases/claims_import_progress.html", context)
+    if pending.status == ClaimImport.Status.REFUSED:
+        context.update(
+            errors=pending.result.get("errors", []),
+            more=pending.result.get("more", 0),
+            file_name=pending.original_name,
+        )
+        return render(request, "cases/claims_import.html", context)
+    if pending.status == ClaimImport.Status.IMPORTED:
+        count = pending.result.get("imported", pending.lines)
+        messages.success(
+            request,
+            f"{count} créance{pluralize(count)} importée{pluralize(count)} "
+            f"du fichier « {pending.original_name} ».",
+        )
+        return redirect("cases:edit", case.reference)
+    context["summary"] = pending.result
     return render(request, "cases/claims_import_confirm.html", context)
 
 
@@ -511,22 +552,8 @@ def claims_import_confirm(request, reference: str, import_id: int):
     pending = get_object_or_404(
         ClaimImport, pk=import_id, case=case, status=ClaimImport.Status.CHECKED
     )
-    try:
-        created = claims_import_rules.confirm(request.user, case, pending)
-    except claims_import_rules.ImportRefused as refused:
-        context = {
-            "case": case,
-            "columns": claims_import_rules.COLUMNS,
-            "errors": refused.errors,
-            "more": refused.more,
-        }
-        return render(request, "cases/claims_import.html", context, status=422)
-    messages.success(
-        request,
-        f"{len(created)} créance{pluralize(len(created))} importée{pluralize(len(created))} "
-        f"du fichier « {pending.original_name} ».",
-    )
-    return redirect("cases:edit", case.reference)
+    claims_import_rules.request_import(request.user, pending)
+    return redirect("cases:claims_import_status", case.reference, pending.pk)
 
 
 def tampered_file(request, error: integrity.TamperedFile):

@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 
 from cases.enums import CaseStatus, SourceApplication
@@ -31,15 +32,26 @@ def draft(users):
 
 
 def _upload(client, case, content: bytes, name="extrait.csv"):
-    return client.post(
-        reverse("cases:claims_import", args=[case.reference]),
-        {"file": SimpleUploadedFile(name, content)},
-    )
+    """The upload, checked by the worker once the request commits (the tests' task backend
+    runs it at once), then the page the browser is sent to."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(
+            reverse("cases:claims_import", args=[case.reference]),
+            {"file": SimpleUploadedFile(name, content)},
+        )
+    if response.status_code != 302:
+        return response
+    return client.get(response["Location"])
 
 
 def _confirm(client, case):
     pending = ClaimImport.objects.get(case=case, status=ClaimImport.Status.CHECKED)
-    return client.post(reverse("cases:claims_import_confirm", args=[case.reference, pending.pk]))
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(
+            reverse("cases:claims_import_confirm", args=[case.reference, pending.pk])
+        )
+    assert response.status_code == 302
+    return client.get(response["Location"])
 
 
 def test_the_example_file_is_checked_then_imported_on_confirmation(client, users, draft):
@@ -51,7 +63,7 @@ def test_the_example_file_is_checked_then_imported_on_confirmation(client, users
     assert "3 créances" in page and "Rien n'est encore importé" in page
     assert draft.claims.count() == before  # nothing yet
     response = _confirm(client, draft)
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"].endswith("/modifier/")
     imported = Claim.objects.filter(case=draft).exclude(source_reference="")
     assert {c.source_reference for c in imported} == {
         "RAR-2024-000123",
@@ -89,7 +101,7 @@ def test_one_refused_line_refuses_the_file_each_error_named(client, users, draft
     client.force_login(users["poste_agent"])
     response = _upload(client, draft, content)
     page = response.content.decode()
-    assert response.status_code == 422
+    assert response.status_code == 200
     assert "Rien n&#x27;a été importé" in page or "Rien n'a été importé" in page
     assert "Ligne 3, colonne « droits » : Saisissez un montant en euros" in page
     assert "Ligne 6, colonne « date_mise_en_recouvrement »" in page
@@ -99,7 +111,11 @@ def test_one_refused_line_refuses_the_file_each_error_named(client, users, draft
     assert "Ligne 5, colonne « impot » : « XYZ » n&#x27;est pas un impôt connu." in page
     assert "Ligne 5, colonne « application »" in page
     assert draft.claims.count() == before
-    assert not ClaimImport.objects.exists()
+    assert ClaimImport.objects.get().status == ClaimImport.Status.REFUSED
+    # A refused file cannot be confirmed.
+    refused = ClaimImport.objects.get()
+    url = reverse("cases:claims_import_confirm", args=[draft.reference, refused.pk])
+    assert client.post(url).status_code == 404
 
 
 def test_a_file_without_the_columns_says_which_are_missing(client, users, draft):
@@ -156,3 +172,68 @@ def test_only_the_referring_side_imports_and_only_while_it_edits(client, users, 
     client.force_login(submitted.created_by)
     assert _upload(client, submitted, EXAMPLE).status_code == 403
     assert not ClaimImport.objects.exists()
+
+
+def _lines(count: int) -> bytes:
+    rows = [
+        f"TVA;impot_amr;{2000 + n % 20};15/01/2024;16/01/2024;{100 + n},00;0;{100 + n},00;;"
+        f"R-{n};RAR"
+        for n in range(count)
+    ]
+    return "\n".join([HEADER, *rows]).encode()
+
+
+def test_the_page_shows_the_progress_while_the_worker_reads_the_file(client, users, draft):
+    client.force_login(users["poste_agent"])
+    # The request commits; the worker has not started yet.
+    response = client.post(
+        reverse("cases:claims_import", args=[draft.reference]),
+        {"file": SimpleUploadedFile("gros.csv", _lines(1200))},
+    )
+    pending = ClaimImport.objects.get()
+    assert response["Location"] == reverse(
+        "cases:claims_import_status", args=[draft.reference, pending.pk]
+    )
+    assert pending.status == ClaimImport.Status.CHECKING and pending.lines_total == 1201
+    page = client.get(response["Location"]).content.decode()
+    assert "Vérification du fichier « gros.csv »" in page
+    assert "0 ligne lue sur 1201 environ" in page
+    assert 'max="1201" value="0"' in page
+
+    # The worker tells how far it is, every PROGRESS_EVERY lines; the page's script reads it.
+    from cases import claims_import
+
+    seen = []
+    claims_import.check(draft, "gros.csv", _lines(1200), progress=seen.append)
+    assert seen == [500, 1000]
+    ClaimImport.objects.filter(pk=pending.pk).update(lines_done=1000)
+    assert client.get(response["Location"] + "?format=json").json() == {
+        "status": "checking",
+        "lines_done": 1000,
+        "lines_total": 1201,
+    }
+    assert "1000 lignes lues sur 1201 environ" in client.get(response["Location"]).content.decode()
+    assert claims_import.process(pending.pk) == ClaimImport.Status.CHECKED
+    page = client.get(response["Location"]).content.decode()
+    assert "1200 créances" in page and "Les 50 premières lignes sur 1200" in page
+    # The worker run twice (a second worker, a retry) checks nothing again.
+    assert claims_import.process(pending.pk) == ClaimImport.Status.CHECKED
+    assert client.get(response["Location"] + "?format=json").json()["status"] == "checked"
+
+
+def test_a_case_sent_before_the_worker_imports_is_not_changed(client, users, draft):
+    client.force_login(users["poste_agent"])
+    _upload(client, draft, EXAMPLE)
+    pending = ClaimImport.objects.get()
+    client.post(reverse("cases:claims_import_confirm", args=[draft.reference, pending.pk]))
+    assert ClaimImport.objects.get().status == ClaimImport.Status.IMPORTING
+    # Meanwhile the case leaves the referring side's hands.
+    from cases import claims_import
+
+    ClaimImport.objects.filter(pk=pending.pk).update(uploaded_by=users["jurist"])
+    ClaimImport.objects.filter(pk=pending.pk).update(confirmed_by=users["jurist"])
+    assert claims_import.process(pending.pk) == ClaimImport.Status.REFUSED
+    assert not draft.claims.exclude(source_reference="").exists()
+    assert ClaimImport.objects.get().result["errors"] == [
+        "Le dossier n'est plus modifiable (il a été transmis entre-temps)."
+    ]
