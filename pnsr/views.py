@@ -50,7 +50,13 @@ def session_status(request):
 
 def bad_request(request, exception=None):
     """Django's 400 (handler400), in French and in the site's look (viewflow ships a
-    400.html of its own that would otherwise be found)."""
+    400.html of its own that would otherwise be found); in JSON, as every API answer, on
+    the API's addresses."""
+    if request.path.startswith("/api/v1/"):
+        return JsonResponse(
+            {"detail": "Requête illisible : l'adresse ou ses paramètres sont invalides."},
+            status=400,
+        )
     return render(request, "400.html", status=400)
 
 

@@ -404,3 +404,11 @@ def test_values_outside_the_schema_are_refused_in_french(api, users):
     assert response.json()["errors"] == {"note": ["Champ inconnu."]}
     draft.refresh_from_db()
     assert draft.status == CaseStatus.DRAFT
+
+
+def test_a_nul_byte_in_the_query_is_a_json_400(api):
+    """The middleware that refuses NUL bytes answers the API in the API's own shape."""
+    response = api("head").get("/api/v1/cases/?q=%00")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert "Requête illisible" in response.json()["detail"]
