@@ -21,6 +21,36 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 os.environ.setdefault("STATEFUL_EXAMPLES", "30" if IN_CI else "5")
 os.environ.setdefault("SCHEMATHESIS_EXAMPLES", "25" if IN_CI else "5")
 
+# .ci/run runs the suite twice, on PostgreSQL then on SQLite (PNSR_CI_SUITE names which):
+# what does not depend on the database runs in one of the two only, to keep CI short: the
+# pages in Chromium (axe, keyboard, 390 px, policies) with PostgreSQL, production's
+# database; the demo's data (tests/demo/) with SQLite, `make demo`'s. `make test` runs all.
+CI_SUITE = os.environ.get("PNSR_CI_SUITE", "")
+
+
+def _drives_chromium(module) -> bool:
+    source = getattr(module, "__file__", "") or ""
+    if not source.endswith(".py"):
+        return False
+    with open(source, encoding="utf-8") as handle:
+        text = handle.read()
+    return "playwright" in text or "from tests.pnsr.browsing import" in text
+
+
+def pytest_collection_modifyitems(config, items):
+    if CI_SUITE not in ("postgresql", "sqlite"):
+        return
+    elsewhere = pytest.mark.skip(reason=f"lancé par .ci/run dans l'autre suite que {CI_SUITE}")
+    seen: dict[str, bool] = {}
+    for item in items:
+        path = str(item.path)
+        if path not in seen:
+            seen[path] = _drives_chromium(item.module)
+        in_browser = seen[path]
+        of_the_demo = f"{os.sep}tests{os.sep}demo{os.sep}" in path
+        if (CI_SUITE == "sqlite" and in_browser) or (CI_SUITE == "postgresql" and of_the_demo):
+            item.add_marker(elsewhere)
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
