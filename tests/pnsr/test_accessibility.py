@@ -6,10 +6,11 @@ no serious violation."""
 import datetime
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import absences, workspace
+from cases import absences, claims_import, workspace
 from cases.enums import CaseStatus, LabelColour
 from cases.models import Label, PosteComptable
 from tests.factories import CaseFactory, actor_for, case_at_step
@@ -127,6 +128,19 @@ def test_every_page_has_no_serious_accessibility_violation(reference_data, users
     referrer = running.created_by
     add(referrer, *_case_pages(running), reverse("cases:create"))
     add(users["poste_agent"], reverse("cases:edit", args=[draft.reference]))
+    # The claims import: the upload, a file being read (its progress), a file to confirm.
+    example = (settings.BASE_DIR / "docs" / "import-creances.csv").read_bytes()
+    reading, checked = (
+        claims_import.keep(users["poste_agent"], draft, "extrait.csv", example, lines_total=4)
+        for _ in range(2)
+    )
+    claims_import.process(checked.pk)
+    add(
+        users["poste_agent"],
+        reverse("cases:claims_import", args=[draft.reference]),
+        reverse("cases:claims_import_status", args=[draft.reference, reading.pk]),
+        reverse("cases:claims_import_status", args=[draft.reference, checked.pk]),
+    )
     for key in ("poste_agent", "direction_agent", "jurist", "head", "expert", "management"):
         add(users[key], *COMMON)
     add(users["jurist"], reverse("api:docs"))
