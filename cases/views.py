@@ -55,6 +55,7 @@ from .models import (
     prescription_horizon,
 )
 from .pagination import IdsFirstPaginator
+from .replica import reads_from_replica
 from .referral import action_warnings, claim_warnings, flatten, next_piece_kinds, referral_problems
 
 
@@ -108,6 +109,7 @@ def _listed(request):
     return form, cases
 
 
+@reads_from_replica
 def case_list_export(request, fmt: str):
     """The filtered list, every row (not a page), in the columns shown; streamed."""
     if fmt not in ("csv", "xlsx"):
@@ -154,6 +156,7 @@ def saved_view_delete(request, view_id: int):
     return redirect("cases:list")
 
 
+@reads_from_replica
 def search_page(request):
     """`/recherche/`: the full-text search across what the user may see (cases/search.py)."""
     query = request.GET.get("q", "")[:200]
