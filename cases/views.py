@@ -55,8 +55,8 @@ from .models import (
     prescription_horizon,
 )
 from .pagination import IdsFirstPaginator
-from .replica import reads_from_replica
 from .referral import action_warnings, claim_warnings, flatten, next_piece_kinds, referral_problems
+from .replica import reads_from_replica
 
 
 def case_list(request):

@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from cases import access, journal
-from cases.replica import lag_notice, reads_from_replica
 from cases.enums import AccessKind
 from cases.models import prescription_horizon
+from cases.replica import lag_notice, reads_from_replica
 
 from .figures import FIGURES, BadParameter
 from .filters import FilterForm, Filters
