@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 
-.PHONY: install lock demo demo-proconnect test lint format clean bench bench-documents bench-dashboards bench-uploads bench-pages bench-import
+.PHONY: install lock demo demo-proconnect test test-pooler lint format clean bench bench-documents bench-dashboards bench-uploads bench-pages bench-import
 
 install: $(STAMP)
 
@@ -91,6 +91,16 @@ demo-proconnect: install
 # from pyproject.toml: a second one would hide the closing "N passed" line.
 test: install
 	$(BIN)/pytest -n auto --dist load
+
+# A part of the suite through PgBouncer in transaction pooling mode, on DATABASE_URL's
+# PostgreSQL (tests/pooler.py starts the pooler; README, « Derrière un pooler de
+# connexions »): the referral, the process' journeys and races, the documents, the lists
+# and their exports (server-side cursors off). One process (no -n): within two minutes.
+POOLER_TESTS ?= tests/cases/test_views_referral.py tests/workflows/test_journeys.py \
+	tests/workflows/test_concurrency.py tests/documents/test_services.py \
+	tests/cases/test_case_list_views.py
+test-pooler: install
+	$(BIN)/python -m tests.pooler -p no:cacheprovider $(POOLER_TESTS)
 
 # Benchmarks: figures against a baseline measured in the same run (not part of make test).
 bench: bench-documents bench-dashboards bench-uploads

@@ -58,6 +58,7 @@ from .models import (
 )
 from .pagination import IdsFirstPaginator
 from .referral import action_warnings, claim_warnings, flatten, next_piece_kinds, referral_problems
+from .replica import reads_from_replica
 
 
 def case_list(request):
@@ -110,6 +111,7 @@ def _listed(request):
     return form, cases
 
 
+@reads_from_replica
 def case_list_export(request, fmt: str):
     """The filtered list, every row (not a page), in the columns shown; streamed."""
     if fmt not in ("csv", "xlsx"):
@@ -156,6 +158,7 @@ def saved_view_delete(request, view_id: int):
     return redirect("cases:list")
 
 
+@reads_from_replica
 def search_page(request):
     """`/recherche/`: the full-text search across what the user may see (cases/search.py)."""
     query = request.GET.get("q", "")[:200]

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from cases import access, journal
 from cases.enums import AccessKind
 from cases.models import prescription_horizon
+from cases.replica import lag_notice, reads_from_replica
 
 from .figures import FIGURES, BadParameter
 from .filters import FilterForm, Filters
@@ -50,6 +51,7 @@ def index(request):
 
 
 @login_required
+@reads_from_replica
 def show(request, slug: str):
     dashboard = DASHBOARDS.get(slug)
     if dashboard is None:
@@ -66,12 +68,14 @@ def show(request, slug: str):
             "filters": f,
             "tables": tables,
             "querystring": f.querystring() if f else "",
+            "replica_lag": lag_notice(),
         },
         status=200 if f else 400,
     )
 
 
 @login_required
+@reads_from_replica
 def export(request, slug: str, table: str, fmt: str):
     dashboard = DASHBOARDS.get(slug)
     build = dashboard.table(table) if dashboard else None
@@ -94,6 +98,7 @@ def export(request, slug: str, table: str, fmt: str):
 
 
 @login_required
+@reads_from_replica
 def cases(request):
     form, f = _filters(request)
     figure = FIGURES.get(request.GET.get("figure", ""))

@@ -145,6 +145,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 MIDDLEWARE = [
+    "cases.replica.PinToPrimaryMiddleware",  # first: each request's reads (cases/replica.py)
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -260,6 +261,36 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+# A read replica of the primary (a PostgreSQL hot standby): the pages that only read
+# (dashboards, exports, search) read from it, unless the browser has just written
+# (cases/replica.py). In the tests it is the default test database (MIRROR).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=envint("CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["cases.replica.ReplicaRouter"]
+# After a write, the browser reads from the primary for so long (the cookie pnsr_primary).
+REPLICA_PIN_SECONDS = envint("REPLICA_PIN_SECONDS", 30)
+# The dashboards say how late their data is beyond this.
+REPLICA_LAG_NOTICE_SECONDS = envint("REPLICA_LAG_NOTICE_SECONDS", 60)
+
+# Behind a pooler in transaction mode (PgBouncer's pool_mode=transaction) a connection
+# belongs to the client only for one transaction: no server-side cursor (`.iterator()`
+# opens a WITH HOLD cursor outside a transaction, which would outlive it); the code keeps
+# no other session state (no SET outside SET LOCAL, no advisory session lock, no LISTEN).
+DATABASE_POOLER = os.environ.get("DATABASE_POOLER", "").strip().lower()
+if DATABASE_POOLER not in ("", "session", "transaction"):
+    raise ImproperlyConfigured(
+        f"La variable d'environnement DATABASE_POOLER={DATABASE_POOLER!r} n'est pas comprise : "
+        "écrivez transaction (PgBouncer en pool_mode=transaction) ou session, ou laissez-la vide."
+    )
+if DATABASE_POOLER == "transaction":
+    for database in DATABASES.values():
+        database["DISABLE_SERVER_SIDE_CURSORS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "cases.User"

@@ -69,6 +69,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
         role = database.ApplicationRole() if connection.vendor == "postgresql" else None
         if role:
             role.start()
+            if django_settings.DATABASE_POOLER == "transaction":
+                database.drop_past_the_pooler()
         else:
             database.flush_past_sqlite_triggers()
     yield

@@ -106,6 +106,20 @@ class ApplicationRole:
             cursor.execute(f"DROP ROLE {role}")
 
 
+def _drop_past_the_pooler(self, test_database_name, verbosity) -> None:
+    """Behind PgBouncer (DATABASE_POOLER=transaction) the pooler keeps its server
+    connections to the test database open after the tests: the owner drops it with them."""
+    self.connection.close_pool()
+    with self._nodb_cursor() as cursor:
+        cursor.execute(
+            f"DROP DATABASE {self.connection.ops.quote_name(test_database_name)} WITH (FORCE)"
+        )
+
+
+def drop_past_the_pooler() -> None:
+    type(connection.creation)._destroy_test_db = _drop_past_the_pooler
+
+
 def _flush_sqlite(self, sql_list) -> None:
     with transaction.atomic(using=self.connection.alias), self.connection.cursor() as cursor:
         for statement in (*SQLITE_TRIGGERS_REVERSE, *sql_list, *SQLITE_TRIGGERS):

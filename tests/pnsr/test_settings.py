@@ -110,3 +110,34 @@ def test_proconnect_is_off_without_its_settings_and_needs_its_secret(tmp_path):
     ]
     assert "openid email given_name usual_name uid siret" in on.stdout
     assert "'https://proconnect.gouv.fr'" in on.stdout  # the forms may go there
+
+
+SHOW_DATABASES = (
+    "from django.conf import settings; "
+    "print(sorted((alias, d.get('DISABLE_SERVER_SIDE_CURSORS', False)) "
+    "for alias, d in settings.DATABASES.items()))"
+)
+
+
+def test_a_replica_and_a_transaction_pooler_are_read_from_the_environment(tmp_path):
+    plain = manage("shell", "-v", "0", "-c", SHOW_DATABASES, tmp_path=tmp_path, DEBUG="1")
+    assert plain.stdout.strip() == "[('default', False)]", plain.stderr
+    pooled = manage(
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        SHOW_DATABASES,
+        tmp_path=tmp_path,
+        DEBUG="1",
+        DATABASE_URL="postgres://pnsr@127.0.0.1:6432/pnsr",
+        DATABASE_REPLICA_URL="postgres://pnsr@127.0.0.1:6433/pnsr",
+        DATABASE_POOLER="transaction",
+    )
+    assert pooled.stdout.strip() == "[('default', True), ('replica', True)]", pooled.stderr
+
+
+def test_an_unknown_pooler_mode_stops_the_start(tmp_path):
+    done = manage("check", tmp_path=tmp_path, DEBUG="1", DATABASE_POOLER="transactions")
+    assert done.returncode != 0
+    assert "DATABASE_POOLER='transactions' n'est pas comprise" in done.stderr
