@@ -35,7 +35,7 @@ class Bucket:
     name: str
     client: object
 
-    def keys(self) -> list[str]:
+    def names(self) -> list[str]:
         listed = self.client.list_objects_v2(Bucket=self.name)
         return sorted(item["Key"] for item in listed.get("Contents", []))
 

@@ -25,7 +25,6 @@ from documents.enums import DocumentKind, DocumentStatus
 from pnsr.settings import file_storage
 from tests.documents.test_templates import returned
 from tests.factories import CaseFactory
-from tests.s3 import bucket, s3_server  # noqa: F401
 
 OWNER_ONLY = [("CanonicalUser", "FULL_CONTROL")]
 
@@ -121,7 +120,7 @@ def test_a_piece_goes_to_the_bucket_and_comes_back_only_through_the_access_check
     case = CaseFactory(created_by=users["poste_agent"])
     content = sample_pdf("Relevé de compte")
     piece = upload_piece(client, users["poste_agent"], case, content)
-    assert bucket.keys() == [piece.file.name]
+    assert bucket.names() == [piece.file.name]
     assert bucket.read(piece.file.name) == content
     assert bucket.grants(piece.file.name) == OWNER_ONLY
     assert media_files(settings) == []
@@ -164,7 +163,7 @@ def test_a_document_is_generated_into_the_bucket_and_checked_there(client, users
     document = generation.generate(document.pk)
     assert document.status == DocumentStatus.READY, document.error
     copies = [copy.file.name for copy in document.editable_copies.all()]
-    assert document.file.name in bucket.keys() and set(copies) <= set(bucket.keys())
+    assert document.file.name in bucket.names() and set(copies) <= set(bucket.names())
     assert bucket.grants(document.file.name) == OWNER_ONLY
     pdf = bucket.read(document.file.name)
     assert pdf.startswith(b"%PDF-")
