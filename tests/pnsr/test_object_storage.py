@@ -179,3 +179,14 @@ def test_a_document_is_generated_into_the_bucket_and_checked_there(client, users
     assert client.get(url).status_code == 500
     status, out = verify_files()
     assert status == 1 and f"fichier modifié depuis son dépôt ({document.file.name})" in out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_on_the_bucket_copies_the_database_and_says_the_files_are_not(
+    tmp_path, bucket, reference_data
+):
+    default_storage.save("pieces/essai.pdf", ContentFile(sample_pdf("Relevé")))
+    out = io.StringIO()
+    call_command("backup", str(tmp_path / "copie"), stdout=out)
+    assert "la base seule" in out.getvalue() and "S3_BUCKET" in out.getvalue()
+    assert list((tmp_path / "copie" / "fichiers").rglob("*")) == []
