@@ -27,6 +27,7 @@ import subprocess
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import connection
 
 DATABASE_SQLITE = "base.sqlite3"
@@ -81,10 +82,13 @@ def backup(target: Path) -> dict:
         raise BackupError(f"Le répertoire {target} n'est pas vide : choisissez-en un nouveau.")
     if connection.in_atomic_block:
         raise BackupError("Une sauvegarde ne se lance pas dans une transaction en cours.")
+    # On an object store (S3_BUCKET) the files are kept by the store's own means
+    # (versioning, replication): only the database is copied, and the command says so.
+    on_disk = isinstance(storages["default"], FileSystemStorage)
     media_root = Path(settings.MEDIA_ROOT)
     media = target / MEDIA
     media.mkdir(parents=True, exist_ok=True)
-    before = _copy_new_files(media_root, media) if media_root.exists() else 0
+    before = _copy_new_files(media_root, media) if on_disk and media_root.exists() else 0
     connection.ensure_connection()
     if connection.vendor == "sqlite":
         destination = sqlite3.connect(target / DATABASE_SQLITE)
@@ -100,8 +104,8 @@ def backup(target: Path) -> dict:
         )  # fmt: skip
     else:
         raise BackupError(f"Base de données non prise en charge : {connection.vendor}.")
-    after = _copy_new_files(media_root, media) if media_root.exists() else 0
-    return {"files": before + after, "files_after_snapshot": after}
+    after = _copy_new_files(media_root, media) if on_disk and media_root.exists() else 0
+    return {"files": before + after, "files_after_snapshot": after, "files_on_disk": on_disk}
 
 
 def restore(source: Path, settings_dict: dict, media_root: Path) -> None:

@@ -395,13 +395,53 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
-# Pieces are never served from MEDIA_URL: every download goes through the access rules.
+
+
+def file_storage() -> dict:
+    """Where the stored files go (pieces, attachments, documents, imports: everything
+    saved through Django's default storage): MEDIA_ROOT on the local disk, or, when
+    S3_BUCKET is set, that bucket of an S3-compatible object store (django-storages).
+
+    Either way no file is ever served from the storage itself: every download streams
+    through the application's views, after the access check. The bucket's objects are
+    therefore written without any ACL of their own (the bucket stays private), and a
+    signed address, should anything ever ask the storage for one, would expire within a
+    minute. As on the local disk, an existing name is never overwritten."""
+    if os.environ.get("DEFAULT_FILE_STORAGE_BACKEND"):
+        raise ImproperlyConfigured(
+            "DEFAULT_FILE_STORAGE_BACKEND n'est plus lue : pour un stockage objet compatible "
+            "S3, fixez S3_BUCKET (et S3_ENDPOINT_URL, S3_REGION, S3_ACCESS_KEY_ID, "
+            "S3_SECRET_ACCESS_KEY) ; sans S3_BUCKET, les fichiers sont dans MEDIA_ROOT."
+        )
+    bucket = os.environ.get("S3_BUCKET", "").strip()
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    access_key = os.environ.get("S3_ACCESS_KEY_ID", "").strip()
+    secret_key = os.environ.get("S3_SECRET_ACCESS_KEY", "").strip()
+    if bool(access_key) != bool(secret_key):
+        raise ImproperlyConfigured(
+            "S3_ACCESS_KEY_ID et S3_SECRET_ACCESS_KEY vont ensemble : fixez les deux, ou "
+            "aucune (les identifiants viennent alors de l'environnement d'AWS, par exemple "
+            "le rôle de la machine)."
+        )
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL", "").strip() or None,
+            "region_name": os.environ.get("S3_REGION", "").strip() or None,
+            "access_key": access_key or None,
+            "secret_key": secret_key or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            "file_overwrite": False,
+        },
+    }
+
+
 STORAGES = {
-    "default": {
-        "BACKEND": os.environ.get(
-            "DEFAULT_FILE_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
-        ),
-    },
+    "default": file_storage(),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 

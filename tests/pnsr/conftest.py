@@ -16,6 +16,8 @@ import requests
 from csp.constants import SELF
 from jwcrypto import jwk
 
+from tests.s3 import bucket, s3_server  # noqa: F401 (the S3 server: tests/s3.py)
+
 ROOT = Path(__file__).resolve().parents[2]
 CLIENT_ID = "pnsr"
 CLIENT_SECRET = "pnsr-test-secret"

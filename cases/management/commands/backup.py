@@ -24,6 +24,14 @@ class Command(FrenchCommand):
             copied = backup(Path(directory))
         except BackupError as error:
             raise self.usage_error(str(error)) from None
+        if not copied["files_on_disk"]:
+            self.stdout.write(
+                f"Sauvegarde écrite dans {directory} : la base seule. Les fichiers sont sur "
+                "le stockage objet (S3_BUCKET) : sauvegardez-les par ses moyens (versionnage, "
+                "réplication). Vérifiez la sauvegarde en la restaurant (manage.py restore), "
+                "puis manage.py verify_integrity."
+            )
+            return
         self.stdout.write(
             f"Sauvegarde écrite dans {directory} : la base et {copied['files']} fichier(s). "
             "Vérifiez-la en la restaurant dans une base neuve (manage.py restore), puis "
