@@ -84,6 +84,8 @@ if not DEBUG and not HTTPS and not ALLOW_PLAIN_HTTP:
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS and envbool("SECURE_SSL_REDIRECT", True)
+# A load balancer probes the health endpoints over plain HTTP (pnsr/health.py).
+SECURE_REDIRECT_EXEMPT = [r"^sante/"]
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
 # Asking browsers to preload HSTS commits the whole registered domain: the domain's
