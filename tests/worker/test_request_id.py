@@ -18,8 +18,9 @@ from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
 from pnsr.urls import urlpatterns as site_urls
-from tests.worker.test_worker import make_worker, no_reconnect  # noqa: F401
+from tests.worker.test_worker import _claimed_by, make_worker, no_reconnect  # noqa: F401
 from worker import request_id
+from worker.rescue import rescue
 
 pytestmark = pytest.mark.django_db
 logger = logging.getLogger("tests.request_id")
@@ -60,8 +61,11 @@ def json_logs():
 
 @pytest.fixture
 def database_tasks(settings):
-    """Production's task backend."""
-    settings.TASKS = {"default": {"BACKEND": "worker.backend.DatabaseBackend"}}
+    """Production's task backend (and the tests' documents backend, which the rescue reads)."""
+    settings.TASKS = {
+        "default": {"BACKEND": "worker.backend.DatabaseBackend"},
+        "documents": {"BACKEND": "worker.backend.DatabaseBackend", "QUEUES": ["documents"]},
+    }
 
 
 def test_the_proxy_s_id_is_on_each_log_line_and_sent_back(client, users, json_logs):
@@ -116,3 +120,12 @@ def test_a_task_queued_outside_a_request_carries_no_id(database_tasks):
     traced_task.enqueue()
     result = DBTaskResult.objects.get(task_path=traced_task.module_path)
     assert "request_id" not in result.args_kwargs
+
+
+def test_a_task_run_again_by_the_rescue_keeps_its_request_s_id(database_tasks):
+    with request_id.carried("req-killed-1"):
+        killed = traced_task.enqueue()
+    _claimed_by(killed.id, "killed-worker")  # its worker died while running it
+    assert rescue()["tasks"] == 1
+    again = DBTaskResult.objects.exclude(pk=killed.id).get(task_path=traced_task.module_path)
+    assert again.args_kwargs["request_id"] == "req-killed-1"
