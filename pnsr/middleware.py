@@ -11,8 +11,32 @@ from django.contrib.auth import SESSION_KEY, logout
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 
+from worker import request_id
+
 from . import sessions
 from .views import bad_request
+
+
+class RequestIdMiddleware:
+    """The request's id (worker.request_id): the proxy's X-Request-ID when it is a valid
+    one, else a new one; on every log line of the request and of the tasks it queues, and
+    sent back in X-Request-ID. Cleared when the response is closed (after Django logs a
+    4xx or 5xx: `clear_request_id`), not when the view returns."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.request_id = request_id.from_header(request.headers.get("X-Request-ID"))
+        request_id.set_current(request.request_id)
+        response = self.get_response(request)
+        response.headers["X-Request-ID"] = request.request_id
+        return response
+
+
+def clear_request_id(**kwargs) -> None:
+    """On `request_finished`: what a process logs between requests carries no id."""
+    request_id.set_current(None)
 
 
 class SessionLifetimeMiddleware:

@@ -84,6 +84,8 @@ if not DEBUG and not HTTPS and not ALLOW_PLAIN_HTTP:
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS and envbool("SECURE_SSL_REDIRECT", True)
+# A load balancer probes the health endpoints over plain HTTP (pnsr/health.py).
+SECURE_REDIRECT_EXEMPT = [r"^sante/"]
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
 # Asking browsers to preload HSTS commits the whole registered domain: the domain's
@@ -145,7 +147,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 MIDDLEWARE = [
-    "cases.replica.PinToPrimaryMiddleware",  # first: each request's reads (cases/replica.py)
+    "pnsr.middleware.RequestIdMiddleware",  # first: every log line of the request has it
+    "cases.replica.PinToPrimaryMiddleware",  # then: each request's reads (cases/replica.py)
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -553,12 +556,13 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # the site's administrator accounts.
 ADMINS = [("", address) for address in envlist("ADMINS")]
 
-# Background work: django-tasks with its database backend, run by `manage.py run_worker`
-# (worker/). Two queues, each with its own workers, so that one never waits for the other:
-# "default" (email delivery, the daily reminders) and "documents" (PDF rendering).
+# Background work: django-tasks with its database backend (worker.backend: django-tasks-db's,
+# carrying the request id into each task), run by `manage.py run_worker` (worker/). Two
+# queues, each with its own workers, so that one never waits for the other: "default"
+# (email delivery, the daily reminders) and "documents" (PDF rendering).
 TASKS = {
     "default": {
-        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "BACKEND": "worker.backend.DatabaseBackend",
         "QUEUES": ["default", "documents"],
     }
 }
@@ -587,10 +591,35 @@ WORKER_RESCUE_EVERY = envint("WORKER_RESCUE_EVERY", 60)
 WORKER_MAX_BACKOFF = envint("WORKER_MAX_BACKOFF", 60)
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
+# Logs on the standard error (journald under systemd): plain messages by default (make demo),
+# one JSON object per line with LOG_FORMAT=json (time, level, logger, message, the request
+# id of the request or of the task's request, and a record's extras).
+LOG_FORMATS = ("text", "json")
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower() or "text"
+if LOG_FORMAT not in LOG_FORMATS:
+    raise ImproperlyConfigured(
+        f"LOG_FORMAT={LOG_FORMAT!r} n'est pas compris : écrivez text (par défaut) ou json."
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "worker.request_id.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": True,
+            "json_ensure_ascii": False,
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # PDF rendering narrates every step at INFO: only its warnings are worth reading.
     "loggers": {

@@ -3,12 +3,14 @@ from django.urls import include, path
 
 from cases import views as cases_views
 
-from . import auth, mfa, proconnect, views
+from . import auth, health, mfa, proconnect, views
 
 handler400 = "pnsr.views.bad_request"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("sante/", health.readiness, name="readiness"),
+    path("sante/vivant/", health.liveness, name="liveness"),
     path("connexion/", auth.LoginView.as_view(), name="login"),
     path(
         "connexion/mot-de-passe-oublie/",

@@ -25,7 +25,8 @@ from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
-from . import rescue
+from . import request_id, rescue
+from .backend import carried_id
 from .models import WorkerProcess
 
 logger = logging.getLogger("worker")
@@ -42,11 +43,13 @@ class ResilientWorker(Worker):
         self._stop = threading.Event()
         self.outages = 0
 
-    # The task being run, for the heartbeat.
+    # The task being run, for the heartbeat; its log lines under the id of the request
+    # that queued it.
     def run_task(self, db_task_result: DBTaskResult) -> None:
         self.current_task = str(db_task_result.id)
         try:
-            super().run_task(db_task_result)
+            with request_id.carried(carried_id(db_task_result.args_kwargs)):
+                super().run_task(db_task_result)
         finally:
             self.current_task = None
 

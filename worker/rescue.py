@@ -27,6 +27,8 @@ from django_tasks_db.models import DBTaskResult
 from documents.tasks import rescue_stalled
 from notifications.tasks import rescue_delivery
 
+from . import request_id
+from .backend import carried_id
 from .models import WorkerProcess
 
 logger = logging.getLogger(__name__)
@@ -82,9 +84,10 @@ def rescue_orphans(now: datetime.datetime) -> int:
             except (ImportError, SuspiciousOperation):
                 logger.error("Tâche %s orpheline et introuvable : %s.", result.pk, result.task_path)
                 continue
-            task.using(run_after=None).enqueue(
-                *result.args_kwargs.get("args", []), **result.args_kwargs.get("kwargs", {})
-            )
+            with request_id.carried(carried_id(result.args_kwargs)):
+                task.using(run_after=None).enqueue(
+                    *result.args_kwargs.get("args", []), **result.args_kwargs.get("kwargs", {})
+                )
             count += 1
             logger.warning(
                 "Tâche %s (%s) orpheline du processus %s : relancée.",

@@ -3,6 +3,7 @@ stops the start (it used to mean « no HTTPS »); outside DEBUG, plain HTTP only
 (ALLOW_PLAIN_HTTP=1); and `check --deploy` is clean with the production settings the
 README documents. Each start is a real process with its own environment."""
 
+import json
 import os
 import subprocess
 import sys
@@ -141,3 +142,22 @@ def test_an_unknown_pooler_mode_stops_the_start(tmp_path):
     done = manage("check", tmp_path=tmp_path, DEBUG="1", DATABASE_POOLER="transactions")
     assert done.returncode != 0
     assert "DATABASE_POOLER='transactions' n'est pas comprise" in done.stderr
+
+
+def test_log_format_json_writes_one_json_object_per_line_and_text_stays_plain(tmp_path):
+    code = "import logging; logging.getLogger('pnsr.essai').warning('échéance')"
+    as_json = manage(
+        "shell", "-v", "0", "-c", code, tmp_path=tmp_path, **PRODUCTION, LOG_FORMAT="json"
+    )
+    assert as_json.returncode == 0, as_json.stderr
+    [line] = [json.loads(line) for line in as_json.stderr.splitlines() if "échéance" in line]
+    assert line["message"] == "échéance" and line["level"] == "WARNING"
+    assert line["logger"] == "pnsr.essai" and line["request_id"] is None
+    plain = manage("shell", "-v", "0", "-c", code, tmp_path=tmp_path, **PRODUCTION)
+    assert "échéance" in plain.stderr.splitlines()
+
+
+def test_a_misspelt_log_format_stops_the_start(tmp_path):
+    result = manage("check", tmp_path=tmp_path, **PRODUCTION, LOG_FORMAT="jsno")
+    assert result.returncode != 0
+    assert "LOG_FORMAT='jsno' n'est pas compris" in result.stderr
