@@ -17,6 +17,8 @@ with `reference_data` after each flush (tests/conftest.py)."""
 from __future__ import annotations
 
 import html
+import subprocess
+import sys
 import threading
 import time
 from collections import Counter
@@ -38,6 +40,7 @@ from documents.models import Document
 from notifications.enums import WAITING_STATES, DeliveryState
 from notifications.models import Notification
 from notifications.tasks import deliver_due_notifications
+from pnsr import proconnect
 from tests.cluster import Browser, Cluster, token
 from tests.factories import CaseFactory, UserFactory
 from workflows.services import active_tasks
@@ -292,3 +295,27 @@ def test_two_web_processes_and_two_workers_on_one_database(people, cluster, caps
             f"{RACED_CASES} accusés : {documents.count()} documents rendus une fois chacun ; "
             f"{RACED_CASES} étapes terminées deux fois à la fois, un gagnant chacune"
         )
+
+
+def test_an_unknown_proconnect_email_is_told_once_whichever_process(tmp_path, people, mailoutbox):
+    """ProConnect's notice of an unknown email goes to the administrators once within the
+    hour (pnsr/proconnect.py): remembered in the cache, which every process shares (a
+    per-process memory cache would let another process tell them again)."""
+    proconnect.tell_unknown(None, {"email": "inconnu@dgfip.example"})
+    assert len(mailoutbox) == 1
+    other = Cluster(tmp_path / "other")
+    script = (
+        "from pnsr import proconnect\n"
+        "for email in ('inconnu@dgfip.example', 'nouveau@dgfip.example'):\n"
+        "    proconnect.tell_unknown(None, {'email': email})\n"
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=settings.BASE_DIR,
+        env=other.env,
+        check=True,
+        timeout=60,
+    )
+    written = "".join(path.read_text() for path in other.mail_dir.glob("*"))
+    assert "nouveau@dgfip.example" in written  # the other process does tell
+    assert "inconnu@dgfip.example" not in written  # but not twice
