@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 
-.PHONY: install lock demo demo-proconnect test test-pooler lint format clean bench bench-documents bench-dashboards bench-uploads bench-pages bench-import
+.PHONY: install lock demo demo-proconnect test test-pooler lint format clean bench bench-documents bench-dashboards bench-uploads bench-pages bench-import bench-multi
 
 install: $(STAMP)
 
@@ -125,6 +125,14 @@ bench-uploads: install
 # base unless DATABASE_URL names one; exits 1 above 30 s.
 bench-import: install
 	$(BIN)/python -m bench.claims_import
+
+# Two gunicorn processes and two workers on one PostgreSQL database (BENCH_DATABASE_URL,
+# default the local one; the test database is created beside it): the figures of
+# tests/test_multiprocess.py — requests/s through both processes, tasks/s by both
+# workers, duplicates.
+bench-multi: install
+	DATABASE_URL=$(or $(BENCH_DATABASE_URL),postgres://postgres@127.0.0.1:5432/pnsr) \
+		$(BIN)/pytest -p no:cacheprovider -p no:logging tests/test_multiprocess.py
 
 lint: install
 	$(BIN)/ruff check .

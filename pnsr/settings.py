@@ -335,6 +335,17 @@ SESSION_WARNING_MINUTES = 5
 # The session row's own expiry, for `clearsessions`: never later than the absolute end.
 SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
 
+# Django's cache, in the database: whatever it counts or remembers (ProConnect's « told the
+# administrators of this unknown email within the hour », pnsr/proconnect.py) is the same
+# for every web process and machine, which a per-process memory cache is not. Its table
+# is created by the migration pnsr/migrations/0001_cache_table.py.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "pnsr_cache",
+    }
+}
+
 # Login attempts (django-axes, counted in the database: the same for every web process).
 # LOGIN_FAILURE_LIMIT failures on one username, or from one address whatever the
 # usernames, lock it out for LOGIN_LOCKOUT_MINUTES (each new try restarts the count), or
