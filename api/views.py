@@ -339,6 +339,15 @@ class CaseDetail(APIView):
         return _case_detail(request, _save_referral(request, case))
 
 
+def _known_keys_and_one_file(request, serializer_class, one_file: str) -> None:
+    """A multipart upload's refusals before its form: a field the operation does not know,
+    more than one file."""
+    if unknown := s.unknown_keys([*request.data, *request.FILES], serializer_class().fields):
+        raise Invalid(unknown)
+    if len(request.FILES.getlist("file")) > 1:
+        raise Invalid({"file": [one_file]})
+
+
 class Pieces(APIView):
     parser_classes = [MultiPartParser]
 
@@ -376,10 +385,7 @@ class Pieces(APIView):
     @idempotency.idempotent
     def post(self, request, reference: str):
         case = access.get_editable_case_for_user(request.user, reference)
-        if unknown := s.unknown_keys([*request.data, *request.FILES], s.PieceInput().fields):
-            raise Invalid(unknown)
-        if len(request.FILES.getlist("file")) > 1:
-            raise Invalid({"file": ["Une seule pièce par envoi."]})
+        _known_keys_and_one_file(request, s.PieceInput, "Une seule pièce par envoi.")
         form = PieceForm(request.data, request.FILES)
         if not form.is_valid():
             raise Invalid(dict(form.errors), "La pièce n'a pas été ajoutée : corrigez la requête.")
@@ -414,11 +420,7 @@ class ClaimsImport(APIView):
     @idempotency.idempotent
     def post(self, request, reference: str):
         case = access.get_editable_case_for_user(request.user, reference)
-        fields = s.ClaimsImportInput().fields
-        if unknown := s.unknown_keys([*request.data, *request.FILES], fields):
-            raise Invalid(unknown)
-        if len(request.FILES.getlist("file")) > 1:
-            raise Invalid({"file": ["Un seul fichier par envoi."]})
+        _known_keys_and_one_file(request, s.ClaimsImportInput, "Un seul fichier par envoi.")
         confirm = _validated(s.ClaimsImportInput, request.data.dict())["confirm"]
         upload = request.FILES.get("file")
         try:

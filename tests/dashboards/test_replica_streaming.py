@@ -15,7 +15,6 @@ import contextlib
 import datetime
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -33,6 +32,8 @@ from cases import replica
 from cases.enums import CaseStatus
 from tests import database
 from tests.factories import CaseFactory
+from tests.processes import as_postgres as _as_postgres
+from tests.processes import free_port as _free_port
 
 from .test_figures import table
 
@@ -45,17 +46,6 @@ pytestmark = [
 ]
 
 CATCH_UP_SECONDS = 30  # a guard against a replica that never catches up, not a measure
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _as_postgres(command: list[str]) -> list[str]:
-    """The server refuses to run as root: as the postgres user then."""
-    return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
 
 
 def _run(command: list[str]) -> None:

@@ -3,7 +3,6 @@ server (aiosmtpd) on a free local port that a test may stop and start again."""
 
 import email
 import logging
-import socket
 from email import policy
 
 import pytest
@@ -12,6 +11,7 @@ from aiosmtpd.controller import Controller
 from cases.enums import Mode
 from cases.models import PosteComptable
 from tests.factories import CaseFactory
+from tests.processes import free_port as _free_port
 
 DOMAIN = "dgfip.test"
 
@@ -84,12 +84,6 @@ class SmtpServer:
         if self.controller is not None:
             self.controller.stop()
             self.controller = None
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
