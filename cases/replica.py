@@ -55,7 +55,9 @@ class ReplicaRouter:
 
     def db_for_write(self, model, **hints):
         reads = _reads.get()
-        if reads is not None and model._meta.label_lower not in BOOKKEEPING:
+        # Django's database cache routes a model of its own, without a label: a write too.
+        label = getattr(model._meta, "label_lower", None)
+        if reads is not None and label not in BOOKKEEPING:
             reads.wrote = True
         return DEFAULT_DB_ALIAS
 
