@@ -223,7 +223,9 @@ def test_the_dashboards_read_the_replica_and_whoever_just_wrote_the_primary(
     writer.force_login(users["head"])
     seen = referrals(reader)
     assert referrals(writer) == seen
-    assert replica.lag_seconds() == 0  # all that was received is replayed
+    # Caught up: not late. (Not exactly 0: the replica copies the whole cluster, and the
+    # other test workers' databases keep sending it WAL.)
+    assert replica.lag_seconds() < settings.REPLICA_LAG_NOTICE_SECONDS
 
     standby.pause()
     CaseFactory(to=CaseStatus.SUBMITTED)  # committed on the primary, not replayed
@@ -240,4 +242,4 @@ def test_the_dashboards_read_the_replica_and_whoever_just_wrote_the_primary(
     standby.resume()
     standby.caught_up()
     assert referrals(reader) == counted
-    assert replica.lag_seconds() == 0
+    assert replica.lag_seconds() < settings.REPLICA_LAG_NOTICE_SECONDS
