@@ -1,6 +1,8 @@
-"""A jurist's absences and who replaces them (/comptes/<id>/absences/): recorded and ended
-by whoever manages the jurist's account (`cases.access.may_manage_absences`), each one
-transaction with its line in the accounts' journal. What an absence changes (the queue,
+"""The absences of a jurist, the head or an expert and who replaces them
+(/comptes/<id>/absences/): recorded and ended by whoever manages the account
+(`cases.access.may_manage_absences`), each one transaction with its line in the accounts'
+journal; an absence that runs to its last day gets its line the next morning, written by
+the daily task (`record_lapsed`). What an absence changes (the queue,
 the notifications, intake duty, assignment) is `cases.access`'s.
 
 Two absences of one person never overlap: the person's row is locked (SELECT … FOR
@@ -131,3 +133,39 @@ def end_absence(actor: User, absence: Absence) -> Absence:
         absence=absence.pk,
     )
     return absence
+
+
+def record_lapsed(today: datetime.date | None = None) -> int:
+    """Write in the accounts' journal the end of each absence that ran to its last day
+    (not ended before), once: the daily task calls it every morning, a missed morning is
+    caught up the next. Each absence in its own transaction, under its row's lock, so that
+    two workers never write a line twice. Returns how many were recorded."""
+    today = today or timezone.localdate()
+    lapsed = Absence.objects.filter(
+        ended_at__isnull=True, lapse_recorded_at__isnull=True, ends_on__lt=today
+    ).values_list("pk", flat=True)
+    done = 0
+    for pk in list(lapsed):
+        with transaction.atomic():
+            absence = (
+                Absence.objects.select_for_update()
+                .select_related("person", "replacement")
+                .filter(pk=pk, ended_at__isnull=True, lapse_recorded_at__isnull=True)
+                .first()
+            )
+            if absence is None:
+                continue
+            absence.lapse_recorded_at = timezone.now()
+            absence.save(update_fields=["lapse_recorded_at"])
+            record(
+                None,
+                absence.person,
+                AccountChangeKind.ABSENCE_OFF,
+                f"Absence de {person_name(absence.person)} du {_day(absence.starts_on)} au "
+                f"{_day(absence.ends_on)} arrivée à son terme : fin du remplacement par "
+                f"{person_name(absence.replacement)}",
+                absence=absence.pk,
+                lapsed=True,
+            )
+            done += 1
+    return done

@@ -55,7 +55,10 @@ def _scope(user: User) -> Q | None:
     if user.role in (Role.JURIST, Role.HEAD) or _is_admin(user):
         return submitted
     if user.role == Role.EXPERT:
-        return submitted & Q(assigned_expert_id=user.pk)
+        # Their own cases, and those of the absent experts they replace today.
+        return submitted & (
+            Q(assigned_expert_id=user.pk) | Q(assigned_expert_id__in=replaced_by(user).values("pk"))
+        )
     if user.role == Role.MANAGEMENT:
         if user.direction_id:
             return submitted & Q(direction_id=user.direction_id)
@@ -94,7 +97,7 @@ def can_view(user: User, case: Case) -> bool:
     if user.role in (Role.JURIST, Role.HEAD) or _is_admin(user):
         return True
     if user.role == Role.EXPERT:
-        return case.assigned_expert_id == user.pk
+        return case.assigned_expert_id == user.pk or replaces(user, case.assigned_expert_id)
     if user.role == Role.MANAGEMENT:
         return not user.direction_id or case.direction_id == user.direction_id
     return False
@@ -314,10 +317,14 @@ def on_intake_duty() -> QuerySet[User]:
 
 # --- Absences and their replacement (cases.absences) -----------------------------------------
 # During an absence (from its first to its last day included, unless ended before), the
-# replacement sees in their queue and may take or finish the steps the absent jurist holds,
-# acts on the absent jurist's cases as on their own, and receives the absent jurist's
-# notifications (marked « en remplacement de … »); the absent jurist is off intake duty and
-# offered for no new case.
+# replacement sees in their queue and may take or finish the steps the absent person holds,
+# acts on the absent person's cases as on their own, and receives the absent person's
+# notifications (marked « en remplacement de … »); the absent person is off intake duty and
+# offered for no new case. The pôle's jurists and head are away and replaced so, and the
+# experts of the helping directions too (an expert's replacement sees and writes the
+# opinions of the cases given to the absent expert). A replacement gets the absent person's
+# cases and steps, never their role: a jurist replacing the head does not validate opinions.
+ABSENT_ROLES = (Role.JURIST, Role.HEAD, Role.EXPERT)
 
 
 def current_absences(today=None) -> QuerySet[Absence]:
@@ -334,8 +341,9 @@ def is_absent(user: User, today=None) -> bool:
 
 
 def replaced_by(user: User, today=None) -> QuerySet[User]:
-    """The absent jurists `user` replaces today (none for who is not of the pôle)."""
-    if not user.is_authenticated or not user.is_active or user.role not in POLE_ROLES:
+    """The absent people `user` replaces today (none for who is neither of the pôle nor an
+    expert)."""
+    if not user.is_authenticated or not user.is_active or user.role not in ABSENT_ROLES:
         return User.objects.none()
     return User.objects.filter(
         pk__in=current_absences(today).filter(replacement_id=user.pk).values("person_id")
@@ -363,16 +371,28 @@ def assignable_jurists() -> QuerySet[User]:
     )
 
 
+def assignable_experts() -> QuerySet[User]:
+    """Whom an opinion may be given to: the helping directions' active experts not absent
+    today."""
+    return User.objects.filter(role=Role.EXPERT, is_active=True).exclude(
+        pk__in=absent_today().values("pk")
+    )
+
+
 def may_manage_absences(user: User, account: User) -> bool:
-    """An absence is recorded for a jurist by whoever manages the jurist's account: the
-    head of the pôle, the site's administrators."""
-    return account.role == Role.JURIST and managed_accounts(user).filter(pk=account.pk).exists()
+    """An absence is recorded for a jurist, the head or an expert by whoever manages the
+    account: the head of the pôle, the site's administrators."""
+    return account.role in ABSENT_ROLES and managed_accounts(user).filter(pk=account.pk).exists()
 
 
 def replacement_candidates(account: User) -> QuerySet[User]:
-    """Who may replace a jurist: another active member of the pôle (a jurist, the head)."""
+    """Who may replace an absent person: another active member of the pôle (a jurist, the
+    head); for an expert, also another active expert of the same direction."""
+    others = Q(role__in=POLE_ROLES)
+    if account.role == Role.EXPERT and account.direction_id:
+        others |= Q(role=Role.EXPERT, direction_id=account.direction_id)
     return (
-        User.objects.filter(role__in=POLE_ROLES, is_active=True)
+        User.objects.filter(others, is_active=True)
         .exclude(pk=account.pk)
         .order_by("last_name", "first_name", "username")
     )

@@ -143,7 +143,9 @@ def _absent_account(request, account_id: int):
     manager = _manager(request)
     account = access.get_account_for_manager(manager, account_id)
     if not access.may_manage_absences(manager, account):
-        raise PermissionDenied("Les absences et remplacements concernent les juristes du pôle.")
+        raise PermissionDenied(
+            "Les absences et remplacements concernent les juristes, le chef du pôle et les experts."
+        )
     return manager, account
 
 

@@ -57,8 +57,11 @@ def on_intake_duty(account: User) -> bool:
     return access.on_intake_duty().filter(pk=account.pk).exists()
 
 
+BY_THE_APPLICATION = "PNSR (automatiquement)"
+
+
 def record(
-    actor: User,
+    actor: User | None,
     account: User | None,
     kind: str,
     summary: str,
@@ -66,10 +69,11 @@ def record(
     poste: PosteComptable | None = None,
     **data,
 ) -> AccountChange:
-    """A line of the accounts' journal, about an account or a poste comptable."""
+    """A line of the accounts' journal, about an account or a poste comptable; `actor`
+    None for what the application records by itself."""
     return AccountChange.objects.create(
         actor=actor,
-        actor_label=actor_label(actor),
+        actor_label=actor_label(actor) if actor is not None else BY_THE_APPLICATION,
         account=account,
         poste_comptable=poste,
         kind=kind,

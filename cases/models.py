@@ -2651,11 +2651,15 @@ class AccountChange(models.Model):
     application's role on PostgreSQL: `cases/roles.py`)."""
 
     at = models.DateTimeField("date", default=timezone.now, db_index=True)
+    # None for what the application records by itself (an absence reaching its last day:
+    # `cases.absences.record_lapsed`); `actor_label` then says so.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name="auteur",
+        null=True,
+        blank=True,
     )
     actor_label = models.CharField("auteur (au moment des faits)", max_length=300)
     account = models.ForeignKey(
@@ -2708,13 +2712,13 @@ class AccountChange(models.Model):
 
 
 class Absence(models.Model):
-    """A period a jurist of the pôle is away (leave, training), recorded by the head of the
-    pôle or an administrator on /comptes/<id>/absences/ (`cases.absences`), and who
-    replaces them. From `starts_on` to `ends_on` included, unless ended before
-    (`ended_at`): the replacement sees and takes the absent jurist's steps and receives
-    their notifications; the absent jurist is off intake duty and given no new case
-    (`cases.access`). Two absences of one person never overlap: checked under the
-    person's row lock (`cases.absences`), and on PostgreSQL by an exclusion constraint
+    """A period a jurist, the head of the pôle or an expert is away (leave, training),
+    recorded by the head of the pôle or an administrator on /comptes/<id>/absences/
+    (`cases.absences`), and who replaces them. From `starts_on` to `ends_on` included,
+    unless ended before (`ended_at`): the replacement sees and takes the absent person's
+    steps and receives their notifications; the absent person is off intake duty and given
+    no new case (`cases.access`). Two absences of one person never overlap: checked under
+    the person's row lock (`cases.absences`), and on PostgreSQL by an exclusion constraint
     (migration 0037)."""
 
     person = models.ForeignKey(
@@ -2747,6 +2751,9 @@ class Absence(models.Model):
         blank=True,
         verbose_name="terminée par",
     )
+    # An absence that ran to its last day, not ended before: when the daily task wrote
+    # its end in the accounts' journal (`cases.absences.record_lapsed`), once.
+    lapse_recorded_at = models.DateTimeField("fin consignée le", null=True, blank=True)
 
     class Meta:
         ordering = ["-starts_on", "-pk"]

@@ -1,6 +1,7 @@
 """The daily reminders as a django-tasks task (database backend, run by `manage.py
 db_worker`): it sends the reminders due today, recomputes the prescriptions that wait for
-an instance's end (an appeal period that ran out), and queues itself again for tomorrow
+an instance's end (an appeal period that ran out), writes in the accounts' journal the
+absences that ran to their end, and queues itself again for tomorrow
 morning. `manage.py send_deadline_reminders --schedule` queues the first run."""
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ import datetime
 
 from django.utils import timezone
 from django_tasks import task
+
+from cases.absences import record_lapsed
 
 from .prescription import refresh_pending_instances
 from .reminders import send_due_reminders
@@ -31,8 +34,15 @@ def send_deadline_reminders() -> dict:
     # An instance ends with time too: a decision becomes final when its appeal period runs
     # out (C. civ. 2242), and the claims it interrupted get their new term.
     moved = refresh_pending_instances()
+    # The absences that ran to their last day yesterday, in the accounts' journal.
+    lapsed = record_lapsed(timezone.localdate())
     schedule_daily(next_run())
-    return {**report.as_dict(), "prescriptions_moved": moved, "releves_opened": releves}
+    return {
+        **report.as_dict(),
+        "prescriptions_moved": moved,
+        "releves_opened": releves,
+        "absences_lapsed": lapsed,
+    }
 
 
 def _database_backend():

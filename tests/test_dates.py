@@ -113,6 +113,7 @@ SET_BY_THE_APPLICATION = {
     "ApiToken.last_used_at",
     "ApiToken.revoked_at",
     "Absence.ended_at",
+    "Absence.lapse_recorded_at",
     "ClaimImport.imported_at",
     "StepReminder.sent_at",
 }

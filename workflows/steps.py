@@ -44,7 +44,6 @@ from cases.enums import (
     Residence,
     ReturnGround,
     RiskLevel,
-    Role,
     SaleKind,
     SaleReport,
     StartingActCheck,
@@ -282,8 +281,9 @@ def jurists():
 
 
 def experts():
+    """The experts an opinion may be given to (not those absent today: cases.access)."""
     return (
-        User.objects.filter(role=Role.EXPERT, is_active=True)
+        access.assignable_experts()
         .select_related("direction")
         .order_by("direction__code", "last_name", "username")
     )

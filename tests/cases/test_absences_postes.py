@@ -97,10 +97,41 @@ def test_a_direction_administrator_records_no_absence_of_a_jurist(client, users,
     assert not Absence.objects.exists()
 
 
-def test_the_head_records_absences_only_for_jurists(client, users):
+def test_the_head_records_an_experts_absence_replaced_by_an_expert_of_the_same_direction(
+    client, users
+):
+    expert = users["expert"]
+    colleague = UserFactory(username="expert.d30.b", role=Role.EXPERT, direction=expert.direction)
+    elsewhere = UserFactory(
+        username="expert.d67",
+        role=Role.EXPERT,
+        direction=Direction.objects.exclude(pk=expert.direction_id).first(),
+    )
     client.force_login(users["head"])
-    assert client.get(absences_url(users["expert"])).status_code == 403
-    assert not access.may_manage_absences(users["head"], users["expert"])
+    page = client.get(absences_url(expert)).content.decode()
+    assert f'value="{colleague.pk}"' in page and f'value="{elsewhere.pk}"' not in page
+    # An expert of another direction is refused, in French, nothing saved.
+    refused = client.post(absences_url(expert), period(0, 3, elsewhere)).content.decode()
+    assert "Choisissez comme remplaçant un autre membre actif du pôle" in refused
+    assert not Absence.objects.exists()
+    assert client.post(absences_url(expert), period(0, 3, colleague)).status_code == 302
+    assert access.is_absent(expert)
+    assert AccountChange.objects.get(kind=AccountChangeKind.ABSENCE_ON).account == expert
+
+
+def test_the_heads_own_absence_hands_over_the_cases_not_the_role(client, users):
+    head = users["head"]
+    absences.record_absence(
+        head, head, starts_on=day(0), ends_on=day(2), replacement=users["jurist"]
+    )
+    assert access.replaces(users["jurist"], head.pk)
+    assert not access.is_head(users["jurist"])
+
+
+def test_a_direction_agents_absence_is_not_recorded(client, users):
+    client.force_login(users["admin"])  # who manages every account
+    assert client.get(absences_url(users["direction_agent"])).status_code == 403
+    assert not access.may_manage_absences(users["admin"], users["direction_agent"])
 
 
 def test_overlapping_absences_are_refused_in_french(client, users):
@@ -396,3 +427,61 @@ def test_the_replacement_must_be_there(client, users):
     page = client.post(absences_url(other), period(21, 25, users["head"])).content.decode()
     assert f"{other} remplace {jurist} du" in page
     assert Absence.objects.count() == 2
+
+
+def test_an_absence_that_runs_to_its_end_is_journalled_the_next_morning_once(client, users):
+    jurist = users["jurist"]
+    ran = Absence.objects.create(
+        person=jurist,
+        replacement=users["other_jurist"],
+        starts_on=day(-6),
+        ends_on=day(-1),
+        created_by=users["head"],
+    )
+    # Ended by hand before its last day: already in the journal, not again.
+    cut = Absence.objects.create(
+        person=users["other_jurist"],
+        replacement=users["head"],
+        starts_on=day(-6),
+        ends_on=day(-1),
+        created_by=users["head"],
+        ended_at=timezone.now() - datetime.timedelta(days=3),
+        ended_by=users["head"],
+    )
+    running = absences.record_absence(
+        users["head"], users["head"], starts_on=day(0), ends_on=day(3), replacement=jurist
+    )
+    assert absences.record_lapsed() == 1
+    line = AccountChange.objects.get(kind=AccountChangeKind.ABSENCE_OFF)
+    assert line.account == jurist and line.actor is None
+    assert line.actor_label == accounts.BY_THE_APPLICATION
+    assert "arrivée à son terme" in line.summary
+    assert line.data == {"absence": ran.pk, "lapsed": True}
+    # The next morning, nothing more; nor for the running one before its last day.
+    assert absences.record_lapsed() == 0
+    assert absences.record_lapsed(day(3)) == 0
+    assert absences.record_lapsed(day(4)) == 1
+    assert AccountChange.objects.filter(kind=AccountChangeKind.ABSENCE_OFF).count() == 2
+    cut.refresh_from_db()
+    running.refresh_from_db()
+    assert cut.lapse_recorded_at is None and running.lapse_recorded_at is not None
+    # The account's page shows the line, by the application.
+    client.force_login(users["head"])
+    page = client.get(reverse("accounts:detail", args=[jurist.pk])).content.decode()
+    assert accounts.BY_THE_APPLICATION in page and "arrivée à son terme" in page
+    assert "(fin prévue)" in client.get(absences_url(jurist)).content.decode()
+
+
+def test_the_daily_task_journals_the_lapsed_absences(users):
+    from deadlines.tasks import send_deadline_reminders
+
+    Absence.objects.create(
+        person=users["jurist"],
+        replacement=users["other_jurist"],
+        starts_on=day(-3),
+        ends_on=day(-1),
+        created_by=users["head"],
+    )
+    result = send_deadline_reminders.call()
+    assert result["absences_lapsed"] == 1
+    assert AccountChange.objects.filter(kind=AccountChangeKind.ABSENCE_OFF).count() == 1

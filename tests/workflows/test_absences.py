@@ -224,3 +224,57 @@ def test_the_team_page_tells_the_head_who_is_away_and_who_replaces_them(users, c
     away(users, start=0)
     page = client.get(reverse("workflows:team")).content.decode()
     assert f"remplacé par {users['other_jurist']}" in page
+
+
+# --- An expert of a helping direction away (issue 23: « absences and their replacement » of
+# the pôle's users, the experts included) ------------------------------------------------------
+
+
+@pytest.fixture
+def second_expert(users):
+    from tests.factories import UserFactory
+
+    return UserFactory(username="expert.d30.b", role="expert", direction=users["expert"].direction)
+
+
+def test_an_absent_experts_replacement_sees_and_writes_the_opinion(
+    users, submitted_case, journey, second_expert
+):
+    from .test_journeys import OPINION
+
+    case = submitted_case(Mode.AVIS)
+    j = journey(case)
+    j.step(users["head"], "receivability", {"decision": "accept"})
+    j.step(users["head"], "assignment", {"expert": users["expert"].pk})
+    task = open_task(case, "write_opinion")
+    assert task.owner == users["expert"]
+    # Not theirs: the other expert neither sees the case nor the step.
+    assert not access.can_view(second_expert, case)
+    assert case not in access.visible_cases(second_expert)
+
+    absences.record_absence(
+        users["head"],
+        users["expert"],
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate() + datetime.timedelta(days=4),
+        replacement=second_expert,
+    )
+    assert access.can_view(second_expert, case)
+    assert case in access.visible_cases(second_expert)
+    assert task in selectors.queue(second_expert)
+    j.step(second_expert, "write_opinion", OPINION)
+    assert open_task(case, "validate_opinion")
+
+
+def test_an_absent_expert_is_offered_for_no_new_opinion(users, submitted_case, client):
+    from workflows.steps import experts
+
+    assert users["expert"] in experts()
+    absences.record_absence(
+        users["head"],
+        users["expert"],
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate() + datetime.timedelta(days=2),
+        replacement=users["jurist"],
+    )
+    assert users["expert"] not in experts()
