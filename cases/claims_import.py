@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import logging
 import unicodedata
 import uuid
 from collections.abc import Iterator
@@ -65,6 +66,18 @@ REQUIRED = (
     "reference_source",
 )
 DATE_FIELDS = ("assessment_date", "amr_sent_on", "last_interruptive_act")
+
+UNREADABLE = (
+    "Le fichier déposé n'a pas pu être relu sur le serveur : rien n'est importé. "
+    "Déposez-le de nouveau."
+)
+INTERRUPTED = (
+    "Une erreur inattendue a interrompu le traitement du fichier : rien n'est importé. "
+    "Déposez-le de nouveau ; si l'erreur revient, signalez-la à l'assistance en citant "
+    "l'import n° {pk}."
+)
+
+logger = logging.getLogger(__name__)
 
 
 class ImportRefused(Exception):
@@ -417,7 +430,10 @@ def request_import(user: User, pending: ClaimImport) -> bool:
     """The agent confirms a checked file: a worker imports it (`process`). False if it was
     not waiting for a confirmation (already confirmed, or refused)."""
     confirmed = ClaimImport.objects.filter(pk=pending.pk, status=ClaimImport.Status.CHECKED).update(
-        status=ClaimImport.Status.IMPORTING, confirmed_by=user, lines_done=0
+        status=ClaimImport.Status.IMPORTING,
+        confirmed_by=user,
+        lines_done=0,
+        progressed_at=timezone.now(),
     )
     if confirmed:
         _enqueue(pending)
@@ -469,18 +485,38 @@ def process(import_id: int) -> str:
     mine = ClaimImport.objects.filter(pk=pending.pk, status=pending.status)
 
     def progress(lines: int) -> None:
-        mine.update(lines_done=lines)
+        mine.update(lines_done=lines, progressed_at=timezone.now())
 
     def refuse(errors: list[str], more: int = 0) -> str:
-        mine.update(status=ClaimImport.Status.REFUSED, result={"errors": errors, "more": more})
+        mine.update(
+            status=ClaimImport.Status.REFUSED,
+            result={"errors": errors, "more": more},
+            progressed_at=timezone.now(),
+        )
         return ClaimImport.Status.REFUSED
 
     case = pending.case
     importer = pending.confirmed_by or pending.uploaded_by
     if not access.can_edit_referral(importer, case):
         return refuse(["Le dossier n'est plus modifiable (il a été transmis entre-temps)."])
-    with pending.file.open("rb") as handle:
-        data = handle.read()
+    try:
+        with pending.file.open("rb") as handle:
+            data = handle.read()
+    except OSError:  # the stored file gone or unreadable (the storage's errors are OSError)
+        logger.exception("Import de créances %s : fichier illisible", pending.pk)
+        return refuse([UNREADABLE])
+    try:
+        return _check_or_import(pending, mine, importer, data, progress, refuse)
+    except Exception:
+        # Whatever went wrong, nothing was imported (one transaction), and the agent is not
+        # left before a page that waits forever: the import is refused, the error logged.
+        logger.exception("Import de créances %s interrompu", pending.pk)
+        refuse([INTERRUPTED.format(pk=pending.pk)])
+        raise
+
+
+def _check_or_import(pending, mine, importer, data, progress, refuse) -> str:
+    case = pending.case
     try:
         checked = check(case, pending.original_name, data, progress=progress)
     except ImportRefused as refused:
@@ -491,6 +527,7 @@ def process(import_id: int) -> str:
             lines=len(checked.claims),
             lines_done=pending.lines_total or 0,
             result=summary(checked),
+            progressed_at=timezone.now(),
         )
         return ClaimImport.Status.CHECKED
     with transaction.atomic():
@@ -502,5 +539,6 @@ def process(import_id: int) -> str:
             imported_at=timezone.now(),
             lines_done=pending.lines_total or 0,
             result={**pending.result, "imported": len(created)},
+            progressed_at=timezone.now(),
         )
     return ClaimImport.Status.IMPORTED

@@ -11,6 +11,14 @@ NARROW_NBSP = "\u202f"
 NBSP = "\u00a0"
 
 
+def _thousands(units: str) -> str:
+    groups = []
+    while units:
+        groups.insert(0, units[-3:])
+        units = units[:-3]
+    return NARROW_NBSP.join(groups)
+
+
 def euros(amount: Decimal | int | None) -> str:
     """125432.17 -> '125 432,17 €' (narrow no-break space between thousands)."""
     if amount is None:
@@ -18,11 +26,15 @@ def euros(amount: Decimal | int | None) -> str:
     value = Decimal(amount).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     sign = "-" if value < 0 else ""
     units, cents = f"{abs(value):.2f}".split(".")
-    groups = []
-    while units:
-        groups.insert(0, units[-3:])
-        units = units[:-3]
-    return f"{sign}{NARROW_NBSP.join(groups)},{cents}{NBSP}€"
+    return f"{sign}{_thousands(units)},{cents}{NBSP}€"
+
+
+def count(number: int | None) -> str:
+    """20000 -> '20 000' (narrow no-break space between thousands, as euros)."""
+    if number is None:
+        return "—"
+    number = int(number)
+    return ("-" if number < 0 else "") + _thousands(str(abs(number)))
 
 
 def long_date(value: datetime.date | None) -> str:

@@ -3001,6 +3001,9 @@ class ClaimImport(models.Model):
     # line breaks, an XLSX sheet's declared size; unknown: no total shown).
     lines_done = models.PositiveIntegerField("lignes lues", default=0)
     lines_total = models.PositiveIntegerField("lignes du fichier", null=True, blank=True)
+    # When it last moved (received, a batch of lines read, confirmed): a page waiting on it
+    # tells the agent when nothing has moved for WAITING_AFTER (no worker took it yet).
+    progressed_at = models.DateTimeField("dernier avancement", default=timezone.now)
     # What the check found (the summary shown before confirmation, or the errors), then
     # what the import wrote: cases/claims_import.py `summary`.
     result = models.JSONField("résultat", default=dict, blank=True)
@@ -3017,9 +3020,16 @@ class ClaimImport(models.Model):
     def __str__(self) -> str:
         return f"{self.original_name} ({self.case_id})"
 
+    WAITING_AFTER = datetime.timedelta(minutes=1)
+
     @property
     def in_progress(self) -> bool:
         return self.status in (self.Status.CHECKING, self.Status.IMPORTING)
+
+    @property
+    def waiting(self) -> bool:
+        """In progress, and nothing moved for a minute: no worker has it (busy, stopped)."""
+        return self.in_progress and self.progressed_at < timezone.now() - self.WAITING_AFTER
 
     @property
     def percent(self) -> int | None:

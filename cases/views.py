@@ -514,6 +514,7 @@ def claims_import_status(request, reference: str, import_id: int):
                 "status": pending.status,
                 "lines_done": pending.lines_done,
                 "lines_total": pending.lines_total,
+                "waiting": pending.waiting,
             }
         )
     context = {"case": case, "pending": pending, "columns": claims_import_rules.COLUMNS}
@@ -527,10 +528,11 @@ def claims_import_status(request, reference: str, import_id: int):
         )
         return render(request, "cases/claims_import.html", context)
     if pending.status == ClaimImport.Status.IMPORTED:
-        count = pending.result.get("imported", pending.lines)
+        imported = pending.result.get("imported", pending.lines)
         messages.success(
             request,
-            f"{count} créance{pluralize(count)} importée{pluralize(count)} "
+            f"{formatting.count(imported)} créance{pluralize(imported)} "
+            f"importée{pluralize(imported)} "
             f"du fichier « {pending.original_name} ».",
         )
         return redirect("cases:edit", case.reference)

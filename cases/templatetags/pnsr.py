@@ -10,6 +10,7 @@ from cases.submissions import FORM_TOKEN
 register = template.Library()
 
 register.filter("euros", formatting.euros)
+register.filter("count", formatting.count)
 register.filter("long_date", formatting.long_date)
 
 

@@ -197,7 +197,7 @@ def test_the_page_shows_the_progress_while_the_worker_reads_the_file(client, use
     assert pending.status == ClaimImport.Status.CHECKING and pending.lines_total == 1201
     page = client.get(response["Location"]).content.decode()
     assert "Vérification du fichier « gros.csv »" in page
-    assert "0 ligne lue sur 1201 environ" in page
+    assert "0 ligne lue sur 1 201 environ" in page  # thousands grouped, in French
     assert 'max="1201" value="0"' in page
 
     # The worker tells how far it is, every PROGRESS_EVERY lines; the page's script reads it.
@@ -211,11 +211,14 @@ def test_the_page_shows_the_progress_while_the_worker_reads_the_file(client, use
         "status": "checking",
         "lines_done": 1000,
         "lines_total": 1201,
+        "waiting": False,
     }
-    assert "1000 lignes lues sur 1201 environ" in client.get(response["Location"]).content.decode()
+    page = client.get(response["Location"]).content.decode()
+    assert "1\u202f000 lignes lues sur 1\u202f201 environ" in page
     assert claims_import.process(pending.pk) == ClaimImport.Status.CHECKED
     page = client.get(response["Location"]).content.decode()
-    assert "1200 créances" in page and "Les 50 premières lignes sur 1200" in page
+    assert "1\u202f200 créances" in page and "Les 50 premières lignes sur 1\u202f200" in page
+    assert "Importer les 1\u202f200 créances" in page
     # The worker run twice (a second worker, a retry) checks nothing again.
     assert claims_import.process(pending.pk) == ClaimImport.Status.CHECKED
     assert client.get(response["Location"] + "?format=json").json()["status"] == "checked"
@@ -237,3 +240,75 @@ def test_a_case_sent_before_the_worker_imports_is_not_changed(client, users, dra
     assert ClaimImport.objects.get().result["errors"] == [
         "Le dossier n'est plus modifiable (il a été transmis entre-temps)."
     ]
+
+
+def test_a_file_nobody_has_taken_for_a_minute_says_so_and_is_kept(client, users, draft):
+    """No worker running (stopped, all busy): the page says the file waits and is kept,
+    instead of a progress bar that stays at 0 forever; the script asks less often."""
+    import datetime
+
+    from django.utils import timezone
+
+    client.force_login(users["poste_agent"])
+    response = client.post(
+        reverse("cases:claims_import", args=[draft.reference]),
+        {"file": SimpleUploadedFile("extrait.csv", EXAMPLE)},
+    )
+    url = response["Location"]
+    page = client.get(url).content.decode()
+    assert (
+        'id="import-waiting" class="fr-alert fr-alert--info fr-alert--sm fr-mb-2w" hidden' in page
+    )
+    assert client.get(url + "?format=json").json()["waiting"] is False
+    ClaimImport.objects.update(progressed_at=timezone.now() - datetime.timedelta(seconds=61))
+    assert client.get(url + "?format=json").json()["waiting"] is True
+    page = client.get(url).content.decode()
+    assert 'fr-mb-2w" hidden' not in page and "Le traitement attend un serveur de tâches" in page
+    # A worker takes it at last: checked, no longer waiting.
+    from cases import claims_import
+
+    assert claims_import.process(ClaimImport.objects.get().pk) == ClaimImport.Status.CHECKED
+    assert client.get(url + "?format=json").json()["waiting"] is False
+
+
+def test_an_unreadable_stored_file_is_refused_in_french_not_left_checking(client, users, draft):
+    from cases import claims_import
+
+    client.force_login(users["poste_agent"])
+    response = client.post(
+        reverse("cases:claims_import", args=[draft.reference]),
+        {"file": SimpleUploadedFile("extrait.csv", EXAMPLE)},
+    )
+    pending = ClaimImport.objects.get()
+    pending.file.storage.delete(pending.file.name)  # lost from the storage
+    assert claims_import.process(pending.pk) == ClaimImport.Status.REFUSED
+    page = client.get(response["Location"]).content.decode()
+    assert "n&#x27;a pas pu être relu sur le serveur" in page or "n'a pas pu être relu" in page
+    assert client.get(response["Location"] + "?format=json").json()["status"] == "refused"
+    assert not draft.claims.exclude(source_reference="").exists()
+
+
+def test_an_error_while_importing_refuses_the_file_and_imports_nothing(
+    client, users, draft, monkeypatch
+):
+    from cases import claims_import
+
+    client.force_login(users["poste_agent"])
+    _upload(client, draft, EXAMPLE)
+    pending = ClaimImport.objects.get()
+    client.post(reverse("cases:claims_import_confirm", args=[draft.reference, pending.pk]))
+    before = draft.claims.count()
+
+    real = Claim.objects.bulk_create
+
+    def half_then_fail(objs, *args, **kwargs):
+        real(list(objs)[:1], *args, **kwargs)
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(Claim.objects, "bulk_create", half_then_fail)
+    with pytest.raises(RuntimeError):
+        claims_import.process(pending.pk)
+    pending.refresh_from_db()
+    assert pending.status == ClaimImport.Status.REFUSED
+    assert f"l'import n° {pending.pk}" in pending.result["errors"][0]
+    assert draft.claims.count() == before  # the one line written was rolled back

@@ -40,3 +40,21 @@ def test_selects_offer_choisir_not_django_dashes(users, client):
     page = client.get("/dossiers/nouveau/").content.decode()
     assert "---------" not in page
     assert ">Choisir…</option>" in page
+
+
+@pytest.mark.parametrize(
+    ("number", "expected"),
+    [
+        (0, "0"),
+        (999, "999"),
+        (1000, "1\u202f000"),
+        (20000, "20\u202f000"),
+        (1234567, "1\u202f234\u202f567"),
+        (-1200, "-1\u202f200"),
+        (None, "—"),
+    ],
+)
+def test_counts_group_their_thousands_as_french_prints_them(number, expected):
+    from cases.formatting import count
+
+    assert count(number) == expected
