@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from cases import history
+from cases import collective, history
 from cases import local_law as local_law_messages
 from cases.enums import (
     CLOSED_STATUSES,
@@ -805,7 +805,25 @@ def mark_done(
     if done_on > timezone.localdate():
         raise ValidationError({"done_on": "Cette date ne peut pas être dans le futur."})
     locked = _lock_open(deadline)
+    _check_not_stopped(locked, act, done_on)
     return _close(locked, user, DeadlineStatus.DONE, done_act=act, done_on=done_on)
+
+
+# The deadlines of the collective proceeding itself, which its opening starts rather than
+# stops: the declaration of the Trésor's claims (R.622-24) and the relevé de forclusion.
+OF_THE_COLLECTIVE_PROCEEDING = (rules.DECLARATION, rules.RELEVE)
+
+
+def _check_not_stopped(deadline: Deadline, act: str, done_on: datetime.date) -> None:
+    """An act of the action done on or after the opening judgment that stopped it cannot
+    have met its deadline: the judgment forbids it (C. com. L.622-21). Refused, in French,
+    as the steps refuse it (`cases.collective.check_not_stopped`); an act done before the
+    opening, recorded late, is accepted."""
+    if deadline.template in OF_THE_COLLECTIVE_PROCEEDING:
+        return
+    stop = collective.pending_stop(deadline.case)
+    if stop is not None and done_on >= stop.proceeding.opened_on:
+        collective.check_not_stopped(deadline.case, f"l'acte « {act} » à cette date")
 
 
 @transaction.atomic

@@ -5,15 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0045_absences_of_experts_lapse'),
+        ("cases", "0045_absences_of_experts_lapse"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='claimimport',
-            name='progressed_at',
-            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name='dernier avancement'),
+            model_name="claimimport",
+            name="progressed_at",
+            field=models.DateTimeField(
+                default=django.utils.timezone.now, verbose_name="dernier avancement"
+            ),
         ),
     ]

@@ -115,3 +115,54 @@ def test_an_action_against_a_manager_or_a_holder_is_not_stopped(code):
     assert not StoppedAction.objects.filter(case=case).exists()
     take_step(case, "starting_act", "engage")
     assert case.status == S.ACTION_ENGAGED
+
+
+def test_a_deadline_of_a_stopped_saisie_is_not_met_by_an_act_after_the_opening(client):
+    """A deadline of the stopped action (the publicity of the sale, a dénonciation…) cannot
+    be marked as met by an act done on or after the opening judgment: that act is forbidden
+    (C. com. L.622-21). An act done before it, recorded late, is accepted; the deadlines of
+    the collective proceeding itself (the declaration of claims, R.622-24) are its own."""
+    import datetime
+
+    from deadlines import rules
+    from deadlines.models import Deadline
+    from deadlines.services import add_manual_deadline
+
+    saisie = stopped_by_liquidation(CaseFactory(to=S.ACTION_ENGAGED))
+    jurist = saisie.assigned_jurist
+    opened_on = StoppedAction.objects.get(case=saisie).proceeding.opened_on
+    today = timezone.localdate()
+    deadline = add_manual_deadline(
+        saisie,
+        jurist,
+        label="Publicité de la vente",
+        due_date=today + datetime.timedelta(days=20),
+        basis="C. proc. civ. exéc. R.322-31",
+    )
+    client.force_login(jurist)
+    url = reverse("deadlines:done", args=[deadline.pk])
+    refused = client.post(url, {"act": "Affiches apposées", "done_on": today.isoformat()})
+    assert refused.status_code == 422
+    page = refused.content.decode()
+    assert "arrête les poursuites individuelles contre le débiteur (C. com. L.622-21)" in page
+    deadline.refresh_from_db()
+    assert deadline.is_open
+    # Done the day before the opening, recorded only now: met.
+    before = (opened_on - datetime.timedelta(days=1)).isoformat()
+    assert client.post(url, {"act": "Affiches apposées", "done_on": before}).status_code == 302
+    deadline.refresh_from_db()
+    assert not deadline.is_open and deadline.done_on == opened_on - datetime.timedelta(days=1)
+    # The declaration of claims is the collective proceeding's own deadline.
+    declaration = Deadline.objects.create(
+        case=saisie,
+        template=rules.DECLARATION,
+        label="Déclaration de créance",
+        basis="C. com. R.622-24",
+        due_date=today + datetime.timedelta(days=30),
+        created_by=jurist,
+    )
+    done = client.post(
+        reverse("deadlines:done", args=[declaration.pk]),
+        {"act": "Déclaration adressée au mandataire", "done_on": today.isoformat()},
+    )
+    assert done.status_code == 302
