@@ -24,8 +24,20 @@ os.environ.setdefault("SCHEMATHESIS_EXAMPLES", "25" if IN_CI else "5")
 # .ci/run runs the suite twice, on PostgreSQL then on SQLite (PNSR_CI_SUITE names which):
 # what does not depend on the database runs in one of the two only, to keep CI short: the
 # pages in Chromium (axe, keyboard, 390 px, policies) with PostgreSQL, production's
-# database; the demo's data (tests/demo/) with SQLite, `make demo`'s. `make test` runs all.
+# database; the demo's data (tests/demo/) with SQLite, `make demo`'s; and the tests that
+# cannot touch a database at all (no django_db mark nor database fixture: pytest-django
+# refuses them any query; the deadline engine, the calendars, the commands run in a process
+# of their own, the settings read) with SQLite, on the newest Python. `make test` runs all.
 CI_SUITE = os.environ.get("PNSR_CI_SUITE", "")
+DATABASE_FIXTURES = frozenset(
+    {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback"}
+)
+
+
+def _uses_no_database(item) -> bool:
+    if item.get_closest_marker("django_db") is not None:
+        return False
+    return not DATABASE_FIXTURES.intersection(getattr(item, "fixturenames", ()))
 
 
 def _drives_chromium(module) -> bool:
@@ -48,7 +60,8 @@ def pytest_collection_modifyitems(config, items):
             seen[path] = _drives_chromium(item.module)
         in_browser = seen[path]
         of_the_demo = f"{os.sep}tests{os.sep}demo{os.sep}" in path
-        if (CI_SUITE == "sqlite" and in_browser) or (CI_SUITE == "postgresql" and of_the_demo):
+        in_sqlite_only = of_the_demo or (not in_browser and _uses_no_database(item))
+        if (CI_SUITE == "sqlite" and in_browser) or (CI_SUITE == "postgresql" and in_sqlite_only):
             item.add_marker(elsewhere)
 
 
