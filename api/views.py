@@ -384,7 +384,7 @@ class Pieces(APIView):
     )
     @idempotency.idempotent
     def post(self, request, reference: str):
-        case = access.get_editable_case_for_user(request.user, reference)
+        case = access.get_case_to_add_a_piece(request.user, reference)
         _known_keys_and_one_file(request, s.PieceInput, "Une seule pièce par envoi.")
         form = PieceForm(request.data, request.FILES)
         if not form.is_valid():

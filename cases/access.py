@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from . import history
 from .enums import (
+    CLOSED_STATUSES,
     TAKEN_OVER_STATUSES,
     BulkAction,
     CaseStatus,
@@ -250,6 +251,19 @@ def is_referrer(user: User, case: Case) -> bool:
 
 def can_edit_referral(user: User, case: Case) -> bool:
     return case.status in EDITABLE_STATUSES and is_referrer(user, case)
+
+
+def may_add_piece(user: User, case: Case) -> bool:
+    """While the referral is written, its referring side (`can_edit_referral`). Once sent
+    and until closed, the referring side still (a piece the pôle asked for, a new AMR) and
+    the pôle's people who act on the case (`may_act_for_pole`: the judgment received, the
+    act served); a piece added then is never removed (it may have gone to the lawyer, to
+    court), and the other side is told (notifications: PIECE_ADDED)."""
+    if can_edit_referral(user, case):
+        return True
+    if case.status in NEVER_SENT or case.status in CLOSED_STATUSES:
+        return False
+    return is_referrer(user, case) or may_act_for_pole(user, case)
 
 
 def can_discard_draft(user: User, case: Case) -> bool:
@@ -516,6 +530,14 @@ def get_editable_case_for_user(user: User, reference: str) -> Case:
     case = get_case_for_user(user, reference)
     if not can_edit_referral(user, case):
         raise PermissionDenied("Ce dossier ne peut plus être modifié par vous.")
+    return case
+
+
+def get_case_to_add_a_piece(user: User, reference: str) -> Case:
+    """404 if the user may not see the case, 403 if they may not add a piece to it."""
+    case = get_case_for_user(user, reference)
+    if not may_add_piece(user, case):
+        raise PermissionDenied("Vous ne pouvez pas ajouter de pièce à ce dossier.")
     return case
 
 

@@ -198,17 +198,22 @@ def add_piece(
     description: str = "",
 ) -> Piece:
     """Store an already checked upload and attach it to the case, with the piece's own
-    date and description (the bordereau's); its number is the case's next one."""
-    if not access.can_edit_referral(user, case):
-        raise PermissionDenied("Les pièces de ce dossier ne peuvent plus être modifiées par vous.")
+    date and description (the bordereau's); its number is the case's next one. On a
+    referral being written by its referring side, or, once sent, by either side
+    (`cases.access.may_add_piece`): the history then says so (`sent`), which tells the
+    other side."""
+    refused = "Vous ne pouvez pas ajouter de pièce à ce dossier."
+    if not access.may_add_piece(user, case):
+        raise PermissionDenied(refused)
     piece = Piece(
         case=case, kind=kind, uploaded_by=user, dated_on=dated_on, description=description.strip()
     )
     piece.full_clean(exclude=["file", "number", "original_name", "size", "content_type", "sha256"])
-    refused = "Les pièces de ce dossier ne peuvent plus être modifiées par vous."
 
     def save_rows():
-        _lock_for_edit(user, case, refused)
+        status = Case.objects.select_for_update().values_list("status", flat=True).get(pk=case.pk)
+        if status != case.status or not access.may_add_piece(user, case):
+            raise PermissionDenied(refused)  # sent, closed, given to another meanwhile
         piece.save()
         CaseEvent.record(
             case,
@@ -220,6 +225,8 @@ def add_piece(
                 "number": piece.number,
                 "sha256": piece.sha256,
                 "size": piece.size,
+                # Added to a case already sent (not a referral being written): told.
+                "sent": not access.can_edit_referral(user, case),
             },
         )
 

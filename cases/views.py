@@ -393,7 +393,11 @@ def _case_page(
         ),
         "editable": editable,
         "piece_form": piece_form
-        or (PieceForm(initial={"kind": next_piece_kinds(case, 1)[0]}) if editable else None),
+        or (
+            PieceForm(initial={"kind": next_piece_kinds(case, 1)[0]})
+            if access.may_add_piece(user, case)
+            else None
+        ),
         **thread_context(request, case, message_form=message_form),
         **_notes_context(request, case, note_form),
         **_labels_context(request, case, label_form),
@@ -466,7 +470,7 @@ def case_detail(request, reference: str):
 
 @require_POST
 def piece_add(request, reference: str):
-    case = access.get_editable_case_for_user(request.user, reference)
+    case = access.get_case_to_add_a_piece(request.user, reference)
     return submissions.once(request, lambda: _add_piece(request, case))
 
 

@@ -30,6 +30,7 @@ class NotificationKind(models.TextChoices):
     STEP_TARGET = "step_target", "Délai cible d'une étape du pôle"
     # Saisie immobilière: the orientation judgment's sequel, the sale, its price
     SALE = "sale", "Vente du bien saisi (vente amiable ou forcée, adjudication, prix)"
+    PIECE_ADDED = "piece_added", "Pièce ajoutée à un dossier transmis"
 
 
 class Channel(models.TextChoices):

@@ -155,6 +155,18 @@ RULES: dict[NotificationKind, Rule] = {
     # the poste comptable follow the money: at once, and the poste's mailbox whatever it
     # chose.
     K.SALE: Rule((*REFERRING_SIDE, Audience.JURIST), IMMEDIATE, forced=TO_THE_POSTE_AT_ONCE),
+    # A piece added to a case already sent, by the referring side or by the pôle: the
+    # other side's people, as a thread's message (its author is never told of it).
+    K.PIECE_ADDED: Rule(
+        (
+            Audience.POSTE_AGENTS,
+            Audience.DIRECTION_AGENTS,
+            Audience.POLE_CONTACT,
+            Audience.EXPERT,
+        ),
+        DIGEST,
+        by_audience={Audience.POLE_CONTACT: IMMEDIATE},
+    ),
 }
 
 # The audiences of a deadline reminder, before and after the deadline.
@@ -233,6 +245,8 @@ EVENT_KINDS: dict[str, NotificationKind] = {
 def kind_for_event(event) -> NotificationKind | None:
     if event.kind == EventKind.TRANSITION:
         return TRANSITION_KINDS.get(event.transition)
+    if event.kind == EventKind.PIECE_ADDED:  # told once the case is sent, not while drafted
+        return K.PIECE_ADDED if (event.data or {}).get("sent") else None
     return EVENT_KINDS.get(event.kind)
 
 

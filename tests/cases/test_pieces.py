@@ -268,20 +268,78 @@ def test_user_who_cannot_edit_the_draft_cannot_add_pieces(users, settings, who):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("who", ["poste_agent", "direction_agent"])
-def test_referrer_cannot_add_or_remove_pieces_once_submitted(
+def test_once_submitted_the_referrer_adds_a_piece_the_jurist_is_told_none_is_removed(
     users, settings, who, django_capture_on_commit_callbacks
 ):
-    case = CaseFactory(to=CaseStatus.SUBMITTED)
-    pieces, files, events = case.pieces.count(), len(_stored_files(settings)), case.events.count()
-    with pytest.raises(PermissionDenied):
-        _add(users[who], case)
-    piece = case.pieces.first()
+    """A piece the pôle asks for, a new AMR: the referring side adds it after sending, under
+    the next number, the pôle's jurist told; a piece once sent is never removed (it may
+    have gone to the lawyer), by the referrer as by anyone."""
+    from notifications.enums import NotificationKind
+    from notifications.models import Notification
+
+    case = CaseFactory(to=CaseStatus.TAKEN_OVER, assigned_jurist=users["jurist"])
+    numbers = list(case.pieces.values_list("number", flat=True))
+    first = case.pieces.first()
+    piece = _add(users[who], case)
+    assert piece.number == max(numbers) + 1
+    event = case.events.filter(kind=EventKind.PIECE_ADDED).latest("pk")
+    assert event.data["sent"] is True and event.data["number"] == piece.number
+    told = Notification.objects.filter(kind=NotificationKind.PIECE_ADDED)
+    assert users["jurist"].pk in set(told.values_list("user_id", flat=True))
+    assert users[who].pk not in set(told.values_list("user_id", flat=True))
+    events = case.events.count()
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(PermissionDenied):
-        services.remove_piece(users[who], case, piece)
-    assert case.pieces.count() == pieces
-    assert len(_stored_files(settings)) == files
-    assert default_storage.exists(piece.file.name)
+        services.remove_piece(users[who], case, first)
+    assert default_storage.exists(first.file.name)
     assert case.events.count() == events
+
+
+@pytest.mark.django_db
+def test_once_submitted_the_jurist_adds_the_judgment_the_referring_side_is_told(users):
+    from notifications.enums import NotificationKind
+    from notifications.models import Notification
+
+    case = CaseFactory(to=CaseStatus.DECIDED, assigned_jurist=users["jurist"])
+    _add(users["jurist"], case, name="jugement.pdf", kind="autre")
+    told = set(
+        Notification.objects.filter(kind=NotificationKind.PIECE_ADDED).values_list(
+            "user_id", flat=True
+        )
+    )
+    assert users["poste_agent"].pk in told and users["jurist"].pk not in told
+    # Another direction's agent, a jurist of another case, a closed case: refused.
+    with pytest.raises(PermissionDenied):
+        _add(users["other_poste_agent"], case)
+    with pytest.raises(PermissionDenied):
+        _add(users["other_jurist"], case)
+    closed = CaseFactory(to=CaseStatus.CLOSED, assigned_jurist=users["jurist"])
+    with pytest.raises(PermissionDenied):
+        _add(users["poste_agent"], closed)
+
+
+@pytest.mark.django_db
+def test_a_piece_added_to_a_draft_tells_nobody(users):
+    from notifications.models import Notification
+
+    case = CaseFactory()
+    _add(users["poste_agent"], case)
+    assert case.events.filter(kind=EventKind.PIECE_ADDED).latest("pk").data["sent"] is False
+    assert not Notification.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_case_page_offers_the_piece_form_after_sending_and_says_what_follows(client, users):
+    case = CaseFactory(to=CaseStatus.TAKEN_OVER, assigned_jurist=users["jurist"])
+    client.force_login(users["poste_agent"])
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert "Ajouter la pièce" in page and "ne pourra plus être retirée" in page
+    assert "Le juriste du pôle en est averti." in page
+    assert ">Retirer<" not in page
+    client.force_login(users["jurist"])
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert "La direction et le poste comptable en sont avertis." in page
+    client.force_login(users["management"])
+    assert "Ajouter la pièce" not in client.get(case.get_absolute_url()).content.decode()
 
 
 @pytest.mark.django_db
