@@ -29,14 +29,19 @@ def _kind(kind: str) -> ModuleType:
     return KINDS[kind]
 
 
-def build_snapshot(case: Case, kind: str, *, sections: list[dict] | None = None) -> dict:
+def build_snapshot(
+    case: Case, kind: str, *, sections: list[dict] | None = None, choice: dict | None = None
+) -> dict:
     """What the document of this kind shows for this case (see the module's docstring);
-    `sections`, for the draft pleadings only: the sections as the jurist edited them."""
+    `sections`, for the draft pleadings only: the sections as the jurist edited them;
+    `choice`, for the bordereau only: the hearing it is for and the pieces it lists."""
     module = _kind(kind)
     moment = getattr(module, "as_of", None)
     snapshot = common(case, kind, moment(case) if moment else None)
     if kind == DocumentKind.PROJET_ECRITURES:
         snapshot.update(module.part(case, sections))
+    elif kind == DocumentKind.BORDEREAU:
+        snapshot.update(module.part(case, choice))
     else:
         snapshot.update(module.part(case))
     return snapshot

@@ -75,11 +75,19 @@ def latest(case: Case, kind: str) -> Document | None:
 
 @transaction.atomic
 def request_document(
-    case: Case, kind: str, user: User, *, sections: list[dict] | None = None, check=True
+    case: Case,
+    kind: str,
+    user: User,
+    *,
+    sections: list[dict] | None = None,
+    choice: dict | None = None,
+    check=True,
 ) -> Document:
     """A new version of the case's document of this kind, rendered in the background (the
     task is queued in this transaction); the latest version itself when neither the data
-    nor the template (documents.templating.current) it would be made from has changed."""
+    nor the template (documents.templating.current) it would be made from has changed.
+    `sections` (the draft pleadings' text) and `choice` (the bordereau's hearing and
+    pieces): `documents.context.build_snapshot`."""
     if kind not in DocumentKind.values:
         raise ValidationError(f"Document inconnu : {kind}.")
     if check and not may_request(user, case, kind):
@@ -87,7 +95,7 @@ def request_document(
     reason = context.applicability(case, kind)
     if reason:
         raise ValidationError(reason)
-    snapshot = context.build_snapshot(case, kind, sections=sections)
+    snapshot = context.build_snapshot(case, kind, sections=sections, choice=choice)
     digest = inputs_hash(snapshot)
     Case.objects.select_for_update().filter(pk=case.pk).exists()  # one version at a time
     template = templating.current(kind, case.action_type_id)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("<str:reference>/etat/", views.case_documents_status, name="status"),
     path("<str:reference>/dossier.zip", views.case_file, name="case_file"),
     path("<str:reference>/projet-ecritures/", views.edit_pleadings, name="pleadings"),
+    path("<str:reference>/bordereau/", views.choose_bordereau, name="bordereau"),
     path("<str:reference>/produire/<str:kind>/", views.produce, name="produce"),
     path("<str:reference>/<int:document_id>/", views.download, name="download"),
     path("<str:reference>/<int:document_id>/relancer/", views.retry, name="retry"),

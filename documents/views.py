@@ -17,6 +17,7 @@ from cases.views import tampered_file
 
 from . import context, formats, pleadings, services, signing
 from .enums import DocumentKind, DocumentStatus, EditableFormat
+from .kinds import bordereau
 
 
 def _errors(error) -> str:
@@ -238,6 +239,72 @@ def edit_pleadings(request, reference: str):
         request,
         "documents/pages/pleadings_form.html",
         {"case": case, "form": form, "not_yet": not_yet, "last": last},
+    )
+
+
+class BordereauForm(DsfrFormMixin, forms.Form):
+    """The hearing a bordereau de pièces is made for, and the pieces communicated for it."""
+
+    hearing = forms.TypedChoiceField(
+        label="Audience",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text="Le tribunal, le numéro RG et la date de cette audience figurent en tête "
+        "du bordereau.",
+    )
+    pieces = forms.TypedMultipleChoiceField(
+        label="Pièces communiquées",
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Chaque pièce garde son numéro, même si d'autres ne sont pas cochées.",
+        error_messages={"required": "Cochez au moins une pièce à communiquer."},
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        hearings = case.hearings.order_by("-scheduled_at", "-pk")
+        self.fields["hearing"].choices = [("", "La dernière audience du dossier")] + [
+            (h.pk, f"{h} — {h.court} ({h.get_instance_display().lower()})") for h in hearings
+        ]
+        self.fields["pieces"].choices = [
+            (piece["number"], f"Pièce n° {piece['number']} : {piece['label']}"
+             + (f" du {piece['date']}" if piece["date"] else ""))
+            for piece in bordereau.communicated(case)
+        ]  # fmt: skip
+
+    def choice(self) -> dict:
+        return {"hearing": self.cleaned_data["hearing"], "pieces": self.cleaned_data["pieces"]}
+
+
+def choose_bordereau(request, reference: str):
+    """Produce the bordereau for one hearing with the pieces chosen for it (by default the
+    last version's choice, else every piece)."""
+    case = access.get_case_for_user(request.user, reference)
+    kind = DocumentKind.BORDEREAU
+    if not services.may_request(request.user, case, kind):
+        raise PermissionDenied("Vous ne pouvez pas produire ce document.")
+    not_yet = context.applicability(case, kind)
+    last = services.latest(case, kind)
+    numbers = [piece["number"] for piece in bordereau.communicated(case)]
+    initial = {"pieces": numbers}
+    if last and last.snapshot.get("choice"):
+        kept = [n for n in last.snapshot["choice"].get("pieces") or numbers if n in numbers]
+        initial = {"hearing": last.snapshot["choice"].get("hearing"), "pieces": kept or numbers}
+    form = BordereauForm(request.POST or None, case=case, initial=initial)
+    if request.method == "POST" and not not_yet and form.is_valid():
+        try:
+            document = services.request_document(case, kind, request.user, choice=form.choice())
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(request, f"Bordereau de pièces : version {document.version}.")
+            return redirect("documents:case", reference=case.reference)
+    return render(
+        request,
+        "documents/pages/bordereau_form.html",
+        {"case": case, "form": form, "not_yet": not_yet, "last": last},
+        status=422 if request.method == "POST" else 200,
     )
 
 

@@ -25,11 +25,23 @@ def not_yet(case: Case) -> str | None:
     return None
 
 
-def court_and_rg(case: Case) -> dict:
-    """The court the case is before now and its RG number there: the latest hearing's,
-    else the starting act's court, else the action's; the RG number of
-    the latest hearing of that instance that has one."""
+def court_and_rg(case: Case, hearing_id: int | None = None) -> dict:
+    """The court the case is before now and its RG number there: the latest hearing's (or
+    the one the bordereau is made for, `hearing_id`), else the starting act's court, else
+    the action's; the RG number of the latest hearing of that instance that has one."""
     hearings = case.hearings.order_by("-scheduled_at", "-pk")
+    chosen = hearings.filter(pk=hearing_id).first() if hearing_id else None
+    if chosen is not None:
+        numbered = (
+            chosen
+            if chosen.rg_number
+            else hearings.filter(instance=chosen.instance).exclude(rg_number="").first()
+        )
+        return {
+            "court": chosen.court,
+            "rg_number": numbered.rg_number if numbered else "",
+            "hearing_on": long_datetime(chosen.scheduled_at),
+        }
     latest = hearings.first()
     act = case.starting_acts.order_by("-signed_on", "-pk").first()
     if latest is not None:
@@ -106,10 +118,19 @@ def communicated(case: Case) -> list[dict]:
     return pieces_data(case, leave_out=frozenset(invoices))
 
 
-def part(case: Case) -> dict:
+def part(case: Case, choice: dict | None = None) -> dict:
+    """`choice`, from the bordereau's page (documents.views.bordereau): the hearing it is
+    made for (`hearing`, its court, RG number and date) and the pieces communicated for it
+    (`pieces`, their numbers; all of them when not said)."""
+    choice = choice or {}
+    pieces = communicated(case)
+    if choice.get("pieces") is not None:
+        chosen = set(choice["pieces"])
+        pieces = [piece for piece in pieces if piece["number"] in chosen]
     return {
-        "pieces": communicated(case),
-        "forum": court_and_rg(case),
+        "choice": {"hearing": choice.get("hearing"), "pieces": choice.get("pieces")},
+        "pieces": pieces,
+        "forum": court_and_rg(case, choice.get("hearing")),
         "parties": parties(case),
         "counsel": counsel(case),
     }

@@ -173,3 +173,67 @@ def test_an_l267_action_is_against_the_manager_not_the_company(users):
     assert str(manager) in against and "(dirigeant)" in against
     assert "SARL LES TANNEURS DE LAON" not in against
     assert "Mise en cause du dirigeant (LPF L.267) — Réf." in text
+
+
+def test_a_bordereau_is_made_for_one_hearing_with_the_pieces_chosen_for_it(users, client):
+    """Issue 21: the jurist chooses the hearing (its court, RG number and date head the
+    bordereau) and the pieces communicated for it, each keeping its number; the next time
+    the page proposes the same choice; no piece chosen is refused in French."""
+    from django.test import TestCase
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from cases.enums import HearingKind, Instance
+    from cases.models import Hearing
+    from documents.models import Document
+
+    case, amr, letter, last = court_case(users)
+    appeal = Hearing.objects.create(
+        case=case,
+        instance=Instance.APPEAL,
+        court="Cour d'appel d'Amiens",
+        scheduled_at=timezone.make_aware(datetime.datetime(2027, 3, 2, 14, 0)),
+        kind=HearingKind.OTHER,
+        purpose="Audience de plaidoiries",
+        rg_number="27/00088",
+        created_by=users["jurist"],
+    )
+    client.force_login(users["jurist"])
+    url = reverse("documents:bordereau", args=[case.reference])
+    page = client.get(url).content.decode()
+    assert "Cour d&#x27;appel d&#x27;Amiens" in page or "Cour d'appel d'Amiens" in page
+    assert f"Pièce n° {letter.number} : Courrier de relance" in page
+    # Nothing ticked: refused, nothing produced.
+    refused = client.post(url, {"hearing": appeal.pk})
+    assert refused.status_code == 422
+    assert "Cochez au moins une pièce à communiquer." in refused.content.decode()
+    assert not Document.objects.filter(case=case, kind=K.BORDEREAU).exists()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        done = client.post(url, {"hearing": appeal.pk, "pieces": [amr.number, last.number]})
+    assert done.status_code == 302
+    document = Document.objects.get(case=case, kind=K.BORDEREAU)
+    assert [p["number"] for p in document.snapshot["pieces"]] == [amr.number, last.number]
+    text = flat(
+        "\n".join(
+            p.extract_text()
+            for p in pypdf.PdfReader(
+                io.BytesIO(
+                    html_to_pdf(
+                        render_html(K.BORDEREAU, document.snapshot, meta(case, K.BORDEREAU))
+                    )
+                )
+            ).pages
+        )
+    )
+    assert "RG n° 27/00088" in text and "COUR D'APPEL D'AMIENS" in text.upper()
+    assert "2 mars 2027" in text
+    assert "Courrier de relance" not in text and "Bordereau arrêté à 2 pièces." in text
+    # The page proposes the same choice again.
+    import re
+
+    again = client.get(url).content.decode()
+    boxes = {
+        int(re.search(r'value="(\d+)"', tag).group(1)): " checked" in tag
+        for tag in re.findall(r'<input type="checkbox" name="pieces"[^>]*>', again)
+    }
+    assert boxes[amr.number] and boxes[last.number] and not boxes[letter.number]
