@@ -947,7 +947,8 @@ class AccountForm(DsfrFormMixin, forms.Form):
 
 
 class AbsenceForm(DsfrFormMixin, forms.Form):
-    """An absence of a jurist and its replacement (/comptes/<id>/absences/)."""
+    """An absence of a jurist, the head or an expert, and its replacement
+    (/comptes/<id>/absences/)."""
 
     starts_on = ActDateField(
         label="Premier jour d'absence",
@@ -959,7 +960,7 @@ class AbsenceForm(DsfrFormMixin, forms.Form):
     )
     ends_on = ActDateField(
         label="Dernier jour d'absence (inclus)",
-        help_text="Le juriste reprend le lendemain. Format : jj/mm/aaaa",
+        help_text="La personne absente reprend le lendemain. Format : jj/mm/aaaa",
         error_messages={
             "required": "Indiquez le dernier jour d'absence.",
             "invalid": "Indiquez une date valide, par exemple 24/12/2026.",
@@ -969,7 +970,7 @@ class AbsenceForm(DsfrFormMixin, forms.Form):
         label="Remplaçant",
         queryset=User.objects.none(),
         empty_label="Choisir…",
-        help_text="Il voit et prend les tâches du juriste absent et reçoit ses notifications.",
+        help_text="Il voit et prend les tâches de la personne absente et reçoit ses notifications.",
         error_messages={
             "required": "Choisissez le remplaçant.",
             "invalid_choice": "Choisissez comme remplaçant un autre membre actif du pôle.",
