@@ -50,14 +50,16 @@ def meta_for(case: Case, kind: str, *, version: int) -> dict:
 
 def render_files(document: Document) -> dict[str, bytes]:
     """The version's PDF and its editable copies, from one HTML (so the same date, the same
-    template): {"pdf": ..., "odt": ..., "docx": ...}. pandoc runs in its own processes
-    while WeasyPrint renders the PDF here, so the copies add little to the PDF's time."""
+    template): {"pdf": ..., "odt": ..., "docx": ...}. pandoc runs in its own process while
+    WeasyPrint renders the PDF here, one copy after the other: together they take less
+    than the PDF, and one process beside WeasyPrint leaves it a core of its own where two
+    at once slowed it by a third on a two-core machine (`make bench-documents`)."""
     meta = meta_for(document.case, document.kind, version=document.version)
     html = render.render_html(
         document.kind, document.snapshot, meta, source=document.template_source
     )
     names = EditableFormat.values
-    with ThreadPoolExecutor(max_workers=len(names), thread_name_prefix="pandoc") as pool:
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pandoc") as pool:
         copies = pool.map(partial(formats.convert, html), names)  # started at once
         pdf = render.html_to_pdf(html)
         return {formats.PDF: pdf, **dict(zip(names, copies, strict=True))}

@@ -218,27 +218,55 @@ class SectionsForm(DsfrFormMixin, forms.Form):
         ]
 
 
-def edit_pleadings(request, reference: str):
+def _chosen_kind(request, reference: str, kind: str, refused: str):
+    """The case, the kind's reason not to be produced yet, and its latest version, for a
+    page where a document is prepared before it is produced."""
     case = access.get_case_for_user(request.user, reference)
-    kind = DocumentKind.PROJET_ECRITURES
     if not services.may_request(request.user, case, kind):
-        raise PermissionDenied("Seul le pôle rédige les projets d'écritures.")
-    not_yet = context.applicability(case, kind)
-    last = services.latest(case, kind)
-    sections = (last.snapshot.get("sections") if last else None) or pleadings.default_sections(case)
-    form = SectionsForm(request.POST or None, sections=sections)
+        raise PermissionDenied(refused)
+    return case, context.applicability(case, kind), services.latest(case, kind)
+
+
+def _produce_from(request, case, kind: str, form, template: str, not_yet, last, **inputs):
+    """The preparing page's POST: a valid form makes a new version (`inputs(form)`, the
+    keywords of `services.request_document`), then back to the documents; else the page
+    again with its errors (422)."""
     if request.method == "POST" and not not_yet and form.is_valid():
         try:
-            document = services.request_document(case, kind, request.user, sections=form.edited())
+            document = services.request_document(
+                case, kind, request.user, **{key: make(form) for key, make in inputs.items()}
+            )
         except ValidationError as error:
             messages.error(request, _errors(error))
         else:
-            messages.success(request, f"Projet d'écritures : version {document.version}.")
+            messages.success(
+                request, f"{document.get_kind_display()} : version {document.version}."
+            )
             return redirect("documents:case", reference=case.reference)
     return render(
         request,
-        "documents/pages/pleadings_form.html",
+        template,
         {"case": case, "form": form, "not_yet": not_yet, "last": last},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+def edit_pleadings(request, reference: str):
+    kind = DocumentKind.PROJET_ECRITURES
+    case, not_yet, last = _chosen_kind(
+        request, reference, kind, "Seul le pôle rédige les projets d'écritures."
+    )
+    sections = (last.snapshot.get("sections") if last else None) or pleadings.default_sections(case)
+    form = SectionsForm(request.POST or None, sections=sections)
+    return _produce_from(
+        request,
+        case,
+        kind,
+        form,
+        "documents/pages/pleadings_form.html",
+        not_yet,
+        last,
+        sections=SectionsForm.edited,
     )
 
 
@@ -280,31 +308,25 @@ class BordereauForm(DsfrFormMixin, forms.Form):
 def choose_bordereau(request, reference: str):
     """Produce the bordereau for one hearing with the pieces chosen for it (by default the
     last version's choice, else every piece)."""
-    case = access.get_case_for_user(request.user, reference)
     kind = DocumentKind.BORDEREAU
-    if not services.may_request(request.user, case, kind):
-        raise PermissionDenied("Vous ne pouvez pas produire ce document.")
-    not_yet = context.applicability(case, kind)
-    last = services.latest(case, kind)
+    case, not_yet, last = _chosen_kind(
+        request, reference, kind, "Vous ne pouvez pas produire ce document."
+    )
     numbers = [piece["number"] for piece in bordereau.communicated(case)]
     initial = {"pieces": numbers}
     if last and last.snapshot.get("choice"):
         kept = [n for n in last.snapshot["choice"].get("pieces") or numbers if n in numbers]
         initial = {"hearing": last.snapshot["choice"].get("hearing"), "pieces": kept or numbers}
     form = BordereauForm(request.POST or None, case=case, initial=initial)
-    if request.method == "POST" and not not_yet and form.is_valid():
-        try:
-            document = services.request_document(case, kind, request.user, choice=form.choice())
-        except ValidationError as error:
-            messages.error(request, _errors(error))
-        else:
-            messages.success(request, f"Bordereau de pièces : version {document.version}.")
-            return redirect("documents:case", reference=case.reference)
-    return render(
+    return _produce_from(
         request,
+        case,
+        kind,
+        form,
         "documents/pages/bordereau_form.html",
-        {"case": case, "form": form, "not_yet": not_yet, "last": last},
-        status=422 if request.method == "POST" else 200,
+        not_yet,
+        last,
+        choice=BordereauForm.choice,
     )
 
 
