@@ -86,14 +86,15 @@ def files_removed_on_failure():
         _stored_in_operation.reset(token)
 
 
-def _lock_for_edit(user: User, case: Case, message: str) -> int:
+def _lock_for_edit(user: User, case: Case, message: str, may=access.can_edit_referral) -> int:
     """Re-read the case's status under a row lock, in the caller's transaction: a referral
     submitted meanwhile (another tab, another agent, a script) is no longer editable, and
-    the stale copy in hand must not be written back over it. Returns the locked version."""
+    the stale copy in hand must not be written back over it (`may`: what the user must
+    still be allowed, by default to edit the referral). Returns the locked version."""
     status, version = (
         Case.objects.select_for_update().values_list("status", "version").get(pk=case.pk)
     )
-    if status != case.status or not access.can_edit_referral(user, case):
+    if status != case.status or not may(user, case):
         raise PermissionDenied(message)
     return version
 
@@ -211,9 +212,8 @@ def add_piece(
     piece.full_clean(exclude=["file", "number", "original_name", "size", "content_type", "sha256"])
 
     def save_rows():
-        status = Case.objects.select_for_update().values_list("status", flat=True).get(pk=case.pk)
-        if status != case.status or not access.may_add_piece(user, case):
-            raise PermissionDenied(refused)  # sent, closed, given to another meanwhile
+        # Sent, closed, given to another meanwhile: refused.
+        _lock_for_edit(user, case, refused, may=access.may_add_piece)
         piece.save()
         CaseEvent.record(
             case,
