@@ -29,6 +29,9 @@ from cases.models import (
 )
 from cases.validators import add_months
 from deadlines.models import Deadline
+from workflows import targets
+from workflows.flows import CaseFlow
+from workflows.models import TARGETED_STEPS
 
 from .filters import Filters
 
@@ -281,6 +284,34 @@ DEADLINES = Figure(
         "echeance": deadline_horizon,
     },
 )
+
+
+def _pole_steps(f: Filters) -> QuerySet:
+    """The pôle's open steps that have a time target, on the open cases of the filters."""
+    return targets.open_targeted(targets.targets()).filter(
+        process__caseprocess__case__in=open_cases(f).values("pk")
+    )
+
+
+def step_named(f: Filters, value: str) -> Q:
+    if value not in TARGETED_STEPS:
+        raise BadParameter("etape")
+    return Q(flow_task=getattr(CaseFlow, value))
+
+
+def step_late(f: Filters, value: str) -> Q:
+    if value != "oui":
+        raise BadParameter("retard")
+    return targets.late(targets.targets())
+
+
+STEPS = Figure(
+    "etapes",
+    "Étapes du pôle en cours",
+    _pole_steps,
+    case="process__caseprocess__case",
+    dims={"etape": step_named, "retard": step_late},
+)
 PRESCRIPTION = Figure(
     "prescription",
     "Dossiers proches de la prescription",
@@ -304,5 +335,6 @@ FIGURES = {
         COSTS,
         DEADLINES,
         PRESCRIPTION,
+        STEPS,
     )
 }

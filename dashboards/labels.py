@@ -15,6 +15,8 @@ from cases.enums import (
 )
 from cases.formatting import long_date
 from cases.models import User
+from workflows.models import TARGETED_STEPS
+from workflows.process import PROCESS
 
 from .figures import HORIZONS, NONE, PRESCRIPTION_BUCKETS, BadParameter
 from .filters import Filters, bucket_label, parse_bucket
@@ -80,6 +82,8 @@ PARAMETERS = {
     "instance": ("Instance", _choice(Instance)),
     "echeance": ("Échéance", _from(HORIZONS)),
     "prescription": ("Prescription", _from(PRESCRIPTION_BUCKETS)),
+    "etape": ("Étape", _from([(step, PROCESS[step].title) for step in TARGETED_STEPS])),
+    "retard": ("Délai cible", _from([("oui", "Dépassé")])),
 }
 
 

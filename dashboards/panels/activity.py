@@ -3,16 +3,22 @@ load."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Case as CaseWhen
+from django.db.models import Count, DateField, Q, Value, When
 
 from cases import access
 from cases.enums import CLOSED_STATUSES, CaseStatus, ExperimentRole, Mode, ReturnGround, Role
 from cases.models import User
+from workflows import targets
+from workflows.flows import CaseFlow
+from workflows.models import TARGETED_STEPS
+from workflows.process import PROCESS
 
 from .. import figures as fig
 from ..figures import Figure
 from ..filters import Filters
-from ..tables import SHARE, TEXT, Cell, Chart, Column, Table
+from ..sql import Percentile
+from ..tables import DAYS, SHARE, TEXT, Cell, Chart, Column, Table
 from .common import (
     Dashboard,
     action_labels,
@@ -21,6 +27,7 @@ from .common import (
     counts_by,
     crossed_counts,
     crosstab,
+    days,
     direction_label,
     periods,
     share_rows,
@@ -221,10 +228,62 @@ def jurist_load(f: Filters) -> Table:
     )
 
 
+def step_targets(f: Filters) -> Table:
+    """The pôle's own steps against the head's time targets (workflows.targets)."""
+    by_step = targets.targets()
+    steps = [step for step in TARGETED_STEPS if step in by_step]
+    late = targets.late(by_step)
+    age = days(Value(f.today, DateField()), "created", end_is_date=True)
+    figures = {}
+    if steps:
+        aggregates = {}
+        for step in steps:
+            node = Q(flow_task=getattr(CaseFlow, step))
+            aggregates[f"{step}_open"] = Count("pk", filter=node)
+            aggregates[f"{step}_late"] = Count("pk", filter=node & late)
+            # The filter as a CASE: Percentile writes its own SQL (NULLs are ignored).
+            aggregates[f"{step}_age"] = Percentile(CaseWhen(When(node, then=age)), 0.5)
+        figures = fig.STEPS.queryset(f).aggregate(**aggregates)
+    rows = [
+        [
+            Cell(PROCESS[step].title),
+            Cell(by_step[step].days),
+            count_cell(figures[f"{step}_open"], fig.STEPS.link(f, etape=step)),
+            count_cell(figures[f"{step}_late"], fig.STEPS.link(f, etape=step, retard="oui")),
+            Cell(figures[f"{step}_age"]),
+        ]
+        for step in steps
+    ]
+    notes = (
+        []
+        if steps
+        else [
+            "Aucun délai cible n'est fixé : le chef du pôle les fixe sur la page « Délais "
+            "cibles des étapes »."
+        ]
+    )
+    return Table(
+        "step_targets",
+        "Étapes du pôle et leur délai cible, à ce jour",
+        [
+            Column("Étape", TEXT),
+            Column("Délai cible", DAYS),
+            Column("En cours"),
+            Column("En retard"),
+            Column("Ancienneté médiane", DAYS),
+        ],
+        rows,
+        description="Étapes ouvertes des dossiers en cours ; en retard : ouvertes depuis "
+        "plus longtemps que leur délai cible (jours calendaires).",
+        notes=notes,
+    )
+
+
 DASHBOARD = Dashboard(
     "activite",
     "Activité",
-    "Saisines reçues, renvois pour complément, dossiers en cours et charge des juristes.",
+    "Saisines reçues, renvois pour complément, dossiers en cours, charge des juristes et "
+    "étapes du pôle en retard sur leur délai cible.",
     [
         referrals_per_period,
         referrals_by_direction,
@@ -233,5 +292,6 @@ DASHBOARD = Dashboard(
         return_grounds,
         open_by_stage,
         jurist_load,
+        step_targets,
     ],
 )

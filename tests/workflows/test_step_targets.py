@@ -5,6 +5,7 @@ it is late, each exactly once (runs repeated, as the daily task and cron may do)
 import datetime
 import html
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -155,3 +156,46 @@ def test_steps_show_their_age_and_target_and_the_team_page_the_late_ones(
     StepTarget.objects.update(days=20, remind_before=2)
     team = text(client.get(reverse("workflows:team")))
     assert "Aucune étape en retard." in team
+
+
+def test_the_activity_dashboard_counts_the_late_steps_and_opens_their_cases(
+    client, users, submitted_case, opinion_case
+):
+    """Management sees, per targeted step, how many are open and how many are late (the
+    same rule as the step's page: opened at least `days` days ago), each count opening
+    the cases behind it."""
+    StepTarget.objects.create(step="receivability", days=5, remind_before=1)
+    StepTarget.objects.create(step="write_opinion", days=10, remind_before=2)
+    fresh = submitted_case(Mode.PRISE_EN_CHARGE)
+    old = submitted_case(Mode.PRISE_EN_CHARGE)
+    for case, age in ((old, 6), (opinion_case, 11)):
+        task = open_task(case)
+        type(task).objects.filter(pk=task.pk).update(created=timezone.now() - age * DAY)
+    client.force_login(users["management"])
+    page = text(client.get(reverse("dashboards:show", args=["activite"])))
+    table = page.split('id="step_targets"')[1].split("<tbody>")[1].split("</tbody>")[0]
+    rows = {
+        title: [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall("<td.*?</td>", row)]
+        for row in table.split("<tr")[1:]
+        for title in ("Examiner la recevabilité", "Rédiger l'avis d'opportunité")
+        if title in row
+    }
+    # Délai cible, en cours, en retard, ancienneté médiane.
+    assert [value.split("\xa0")[0] for value in rows["Examiner la recevabilité"]] == [
+        "5",
+        "2",
+        "1",
+        "3",
+    ]
+    assert [value.split("\xa0")[0] for value in rows["Rédiger l'avis d'opportunité"]] == [
+        "10",
+        "1",
+        "1",
+        "11",
+    ]
+    link = html.unescape(
+        table.split("Examiner la recevabilité")[1].split('href="')[3].split('"')[0]
+    )
+    listed = text(client.get(link))
+    assert old.reference in listed and fresh.reference not in listed
+    assert "Délai cible" in listed and "dépassé" in listed
