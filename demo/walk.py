@@ -58,6 +58,7 @@ from workflows.steps import STEPS, ProcedureActForm
 from .clock import DemoClock
 from .courts import lawyer_for, rg_number
 from .scenarios import Scenario, scenarios
+from .workspace import set_up_workspace
 
 # Issue 17: the party an action needs, when a scenario names none.
 DEMO_PARTY_NAMES = {
@@ -136,6 +137,7 @@ def create_cases(users: dict[str, User]) -> list[Case]:
         refresh_pending_instances()
         clock.real()
         create_messages(cases, users, clock)
+    set_up_workspace(cases, users)
     read_past_notifications(users)
     return cases
 
