@@ -3,7 +3,10 @@
 `seed_demo --cases N` calls `generate`. Each case is simulated in Python along the pôle's
 real path — referral, receivability (with returns for completion), assignment, then the
 opinion, the technical support or the takeover (lawyer, starting act, procedure acts,
-hearings and adjournments, decision, appeal, execution, recoveries, closure) — with the
+hearings and adjournments, decision, appeal, execution, recoveries, closure; for an
+assignation to open collective proceedings granted, the opening judgment, its BODACC
+publication, the declaration of the claim within R.622-24's two months, and the stop of
+the debtor's other pending action, L.622-21) — with the
 transitions of `cases.lifecycle` (checked against its table), the rows each
 `cases.proceedings` and `deadlines.services` operation writes and the history entries
 they record, each by the user who takes that step. The simulation stops at today: what

@@ -18,14 +18,18 @@ from viewflow.workflow.status import PROCESS, STATUS
 from viewflow.workflow.token import Token
 
 from cases import history
+from cases.collective import COLLECTIVE_ACTION, NOT_AGAINST_THE_DEBTOR
 from cases.decisions import awards_money
 from cases.enums import (
     FINE_NATURES,
+    OPENING_OUTCOMES,
+    TAKEN_OVER_STATUSES,
     TAX_NATURES,
     ActParty,
     AppealParty,
     CaseStatus,
     ClosureReason,
+    CollectiveKind,
     DebtorKind,
     DecisionOutcome,
     EventKind,
@@ -54,6 +58,8 @@ from cases.models import (
     Case,
     CaseEvent,
     Claim,
+    ClaimDeclaration,
+    CollectiveProceeding,
     Debtor,
     Decision,
     Hearing,
@@ -66,6 +72,7 @@ from cases.models import (
     Recovery,
     ReturnGroundRecord,
     StartingAct,
+    StoppedAction,
     ThirdPartyHolderTarget,
     User,
 )
@@ -73,8 +80,8 @@ from cases.pieces import PDF
 from cases.validators import add_years, fold_name, luhn_ok
 from deadlines import calendar, prescription, prescription_engine, rules
 from deadlines.engine import is_working_day
-from deadlines.enums import DeadlineStatus, ProcedureActKind
-from deadlines.models import Deadline, ProcedureAct
+from deadlines.enums import DeadlineStatus, ProcedureActKind, SuspensionCause
+from deadlines.models import Deadline, PrescriptionSuspension, ProcedureAct
 from deadlines.services import (
     condition_applies,
     deadline_basis,
@@ -97,6 +104,7 @@ from .reference import (
     FORMS,
     LAST,
     MALE,
+    MANDATAIRES,
     MODE_WEIGHTS,
     OTHER_ACTIONS,
     PLACES,
@@ -145,6 +153,30 @@ class Stop(Exception):
     """The next step would happen after today: the case stays where it is."""
 
 
+@dataclass
+class Opening:
+    """A collective proceeding opened on a generated case (its opening judgment recorded
+    `at`, by `actor`), which stops the debtor's other pending action (L.622-21)."""
+
+    at: datetime.datetime
+    proceeding: CollectiveProceeding
+    debtor: Debtor
+    actor: User
+    direction: int
+    taken: bool = False
+
+    def same_debtor(self) -> Debtor:
+        """The debtor again, as another referral names it (same SIREN, or same name and
+        birth date: `cases.collective.same_debtor`)."""
+        return Debtor(
+            **{
+                f.attname: getattr(self.debtor, f.attname)
+                for f in Debtor._meta.concrete_fields
+                if not f.primary_key
+            }
+        )
+
+
 def appeal_court(seat: str) -> str:
     """« Cour d'appel d'Amiens », « Cour d'appel de Paris »."""
     return f"Cour d'appel {de_name(seat)}"
@@ -180,8 +212,7 @@ BULK_OUTCOMES = [
 # Issue 17: a first-instance judgment that grants the demand says what the procedure
 # grants (cases.decisions.FIRST_INSTANCE): the manager or the third-party debtor condemned,
 # the holder condemned within its obligation, the act inopposable, the partage ordered.
-# (An assignation to open collective proceedings keeps the generic outcome: an opening
-# would take it to the declaration of the claim, which the generator does not walk.)
+# (An assignation to open collective proceedings granted opens one: `COLLECTIVE_OPENINGS`.)
 GRANTED_BY_PROCEDURE = {
     "solidarite_dirigeant": DecisionOutcome.CONDEMNED,
     "action_oblique": DecisionOutcome.CONDEMNED,
@@ -191,6 +222,26 @@ GRANTED_BY_PROCEDURE = {
 }
 
 GRANTING = (DecisionOutcome.GRANTED, *GRANTED_BY_PROCEDURE.values())
+
+# The assignation of a creditor to open collective proceedings granted (C. com. L.631-5,
+# L.640-5: a creditor may ask for a redressement or a liquidation, not a sauvegarde): the
+# judgment opens one, by weight. Not appealed in the generated cases.
+COLLECTIVE_OPENINGS = {DecisionOutcome.OPENING_RJ: 35, DecisionOutcome.OPENING_LJ: 65}
+# The mandataire judiciaire (redressement) or liquidateur (liquidation) the opening names,
+# and who pays the Trésor's share from the proceeding.
+MANDATAIRE_ROLE = {
+    CollectiveKind.REDRESSEMENT: "mandataire judiciaire",
+    CollectiveKind.LIQUIDATION: "liquidateur",
+}
+DIVIDEND = {
+    CollectiveKind.REDRESSEMENT: "Dividende du plan de redressement",
+    CollectiveKind.LIQUIDATION: "Répartition du liquidateur",
+}
+# The individual actions of the pôle the opening of the debtor's proceedings stops
+# (`cases.collective.stop_individual_actions`): a case of such an action is now and then
+# referred against the debtor of an assignation to open them still pending
+# (`Generator.opening_for`), and the opening stops it if it is taken over by then.
+STOPPED_SHARE = 0.3
 
 # The saisie's acts the demo marks done from the deadlines page, with what met them.
 DONE_FROM_PAGE = {
@@ -224,6 +275,14 @@ class CaseSim:
         self.direction = gen.directions[self.poste.direction_id]
         self.action = rng.choices(gen.actions, gen.action_weights)[0]
         self.mode = rng.choices(list(MODE_WEIGHTS), list(MODE_WEIGHTS.values()))[0]
+        # The opening of the debtor's collective proceedings to come, which stops this
+        # case if it is then taken over (`stop_by_opening`).
+        self.stopper: Opening | None = None
+        if (
+            self.action.code != COLLECTIVE_ACTION
+            and self.action.target_kind not in NOT_AGAINST_THE_DEBTOR
+        ):
+            self.stopper = gen.opening_for(self.direction.pk, created_at, rng)
         self.referrer = rng.choice(gen.people.referrers[self.poste.pk])
         self.places, self.tj, self.ca = PLACES.get(
             self.direction.code, ([("Paris", "75001")], "Paris", "Paris")
@@ -243,7 +302,10 @@ class CaseSim:
         self.hearing_court = ""
         self.orientation_at: datetime.datetime | None = None  # fixed by the assignation
         self.family_homes: list[bool | None] = []
-        self.debtor = batch.add(self.make_debtor())
+        self.suspensions: list[prescription_engine.Suspension] = []
+        self.proceeding: CollectiveProceeding | None = None
+        self.declaration: ClaimDeclaration | None = None
+        self.debtor = batch.add(self.stopper.same_debtor() if self.stopper else self.make_debtor())
         self.case = batch.add(
             Case(
                 reference=ref,
@@ -279,6 +341,8 @@ class CaseSim:
             moment = local
         if moment <= self.t:
             moment = self.t + datetime.timedelta(minutes=rng.randint(1, 30))
+        if self.stopper is not None and moment > self.stopper.at:
+            self.stop_by_opening()
         if moment > self.now:
             raise Stop
         self.t = moment
@@ -286,6 +350,8 @@ class CaseSim:
 
     def until(self, moment: datetime.datetime) -> None:
         """Wait for `moment` (a hearing day, a deadline), or Stop if it is after now."""
+        if self.stopper is not None and moment > self.stopper.at:
+            self.stop_by_opening()
         if moment > self.now:
             raise Stop
         self.t = max(self.t, moment)
@@ -1253,6 +1319,8 @@ class CaseSim:
         code = self.action.code
         if instance == Instance.FIRST and outcome == DecisionOutcome.GRANTED:
             outcome = GRANTED_BY_PROCEDURE.get(code, outcome)
+            if code == COLLECTIVE_ACTION:
+                outcome = rng.choices(list(COLLECTIVE_OPENINGS), COLLECTIVE_OPENINGS.values())[0]
         if outcome == DecisionOutcome.HOLDER_CONDEMNED:  # LPF L.262, CPCE L.211-2
             awarded = min(stake, self.holder_limit or stake)
         if not awards_money(code, outcome):
@@ -1298,6 +1366,178 @@ class CaseSim:
                 history.DECISION_NOTIFIED,
                 suffix=history.of_decision(decision),
             )
+        if outcome in OPENING_OUTCOMES:
+            self.open_proceeding(decision)
+
+    # Collective proceedings (cases.collective, workflows.steps) ----------------------------
+
+    def open_proceeding(self, decision: Decision) -> None:
+        """The opening judgment recorded with the decision (`collective.record_opening`,
+        from `workflows.steps.do_decision`): the debtor's proceeding, which stops its
+        other pending actions of the pôle (`Opening`, `stop_by_opening`)."""
+        proceeding = self.b.add(
+            CollectiveProceeding(
+                case=self.case,
+                decision=decision,
+                kind=OPENING_OUTCOMES[decision.outcome],
+                opened_on=decision.decided_on,
+                court=decision.court,
+                created_by=self.jurist,
+                created_at=self.t,
+            )
+        )
+        self.proceeding = proceeding
+        self.event(
+            self.soon(),
+            self.jurist,
+            EventKind.PROCEDURE_ACT,
+            history.collective_opened(proceeding),
+            data={"collective": "opened", "proceeding": proceeding},
+        )
+        self.g.openings.append(
+            Opening(self.t, proceeding, self.debtor, self.jurist, self.direction.pk)
+        )
+
+    def stop_by_opening(self) -> None:
+        """The debtor's collective proceeding opened (`self.stopper`): the case stops there
+        if it is taken over then, flagged as `collective.stop_individual_actions` does (a
+        StoppedAction, its history entry by whoever recorded the opening); otherwise it
+        goes on."""
+        opening, self.stopper = self.stopper, None
+        if self.status not in TAKEN_OVER_STATUSES:
+            return
+        proceeding = opening.proceeding
+        self.t = max(self.t, opening.at)
+        self.b.add(StoppedAction(case=self.case, proceeding=proceeding, stopped_at=self.t))
+        self.event(
+            self.t,
+            opening.actor,
+            EventKind.PROCEDURE_ACT,
+            history.action_stopped(proceeding),
+            data={"collective": "stopped", "proceeding": proceeding},
+        )
+        raise Stop
+
+    def awaits_declaration(self) -> bool:
+        """`collective.awaits_declaration`: the decision in force opened the proceeding."""
+        return self.decision is not None and self.decision.outcome in OPENING_OUTCOMES
+
+    def declare_claim(self) -> None:
+        """The step « Déclarer la créance » (`workflows.steps.do_declare_claim`): once the
+        appeal period has run out, the opening judgment published in the BODACC (the
+        greffe sends the notice within fifteen days, R.621-8), which starts the two months
+        of R.622-24; the publication recorded on its own now and then (the side action
+        `collective_publication`), then the claim declared within the two months (which
+        meets the deadline and suspends the prescription, L.622-25-1), and on to the
+        execution."""
+        rng, jurist, proceeding = self.rng, self.jurist, self.proceeding
+        self.expire_recourses()
+        bodacc = proceeding.opened_on + datetime.timedelta(days=int(self.days(16, 0.3, 6)))
+        while bodacc.weekday() >= 5:
+            bodacc += datetime.timedelta(days=1)
+        self.until(datetime.datetime.combine(bodacc, datetime.time(9), tzinfo=PARIS))
+        self.at(self.days(5, 0.6))
+        due = self.due(rules.BY_CODE[rules.DECLARATION], bodacc)
+        if rng.random() < 0.4:  # the publication recorded as soon as seen
+            self.publish(bodacc)
+            self.at(min(self.days(12, 0.6), max(0, (due - self.date()).days - 4)))
+        if proceeding.bodacc_on is None:
+            self.publish(bodacc)
+        declared_on = min(self.date(), due)
+        declaration = self.b.add(
+            ClaimDeclaration(
+                case=self.case,
+                proceeding=proceeding,
+                declared_on=declared_on,
+                amount=self.at_stake,
+                created_by=jurist,
+                created_at=self.t,
+            )
+        )
+        self.declaration = declaration
+        declared = history.claim_declared(declaration)
+        self.event(
+            self.soon(),
+            jurist,
+            EventKind.PROCEDURE_ACT,
+            declared,
+            data={"collective": "declared", "declaration": declaration},
+        )
+        self.deadline_act(
+            jurist,
+            rules.Trigger.CLAIM_DECLARED,
+            declared_on,
+            Ref("declaration", declaration),
+            history.CLAIM_DECLARATION,
+        )
+        self.suspend(jurist, declared_on, f"{declared} (C. com. L.622-25-1).")
+        self.take("declare_claim", "declared", jurist, self.soon(), reason=declared)
+        self.execution()
+
+    def publish(self, bodacc: datetime.date) -> None:
+        """`collective.record_publication` with the mandataire the judgment names, then
+        `deadlines.services.on_collective_publication` (the declaration's deadline)."""
+        jurist, proceeding = self.jurist, self.proceeding
+        proceeding.bodacc_on = bodacc
+        proceeding.mandataire = (
+            f"{self.rng.choice(MANDATAIRES)}, {MANDATAIRE_ROLE[proceeding.kind]}"
+        )
+        self.event(
+            self.soon(),
+            jurist,
+            EventKind.PROCEDURE_ACT,
+            history.collective_published(proceeding),
+            data={"collective": "published", "proceeding": proceeding, "date": bodacc.isoformat()},
+        )
+        self.event(
+            self.soon(),
+            jurist,
+            EventKind.PROCEDURE_ACT,
+            history.collective_mandataire(proceeding),
+            data={"collective": "mandataire", "proceeding": proceeding},
+        )
+        self.deadline_act(
+            jurist,
+            rules.Trigger.COLLECTIVE_PUBLICATION,
+            bodacc,
+            Ref("collective", proceeding),
+            history.BODACC_PUBLICATION,
+        )
+
+    def collective_closure(self) -> None:
+        """After the declaration: the Trésor's share of the proceeding (a dividend of the
+        plan, a distribution by the liquidateur: paid by the mandataire, not the debtor, no
+        interruption) now and then, then the closure."""
+        rng, jurist, kind = self.rng, self.jurist, self.proceeding.kind
+        self.at(self.days(150, 0.6))
+        if rng.random() < 0.3:
+            amount = money(float(self.declaration.amount) * rng.uniform(0.03, 0.35))
+            recovery = self.b.add(
+                Recovery(
+                    case=self.case,
+                    received_on=self.date(),
+                    amount=amount,
+                    party=ActParty.OTHER,
+                    comment=DIVIDEND[kind],
+                    created_by=jurist,
+                    created_at=self.t,
+                )
+            )
+            self.event(
+                self.t,
+                jurist,
+                EventKind.RECOVERY_RECORDED,
+                history.recovery_recorded(amount, recovery.received_on),
+                reason=recovery.comment,
+                data={"recovery": recovery, "amount": str(amount)},
+            )
+            self.at(self.days(30, 0.6))
+            reason = ClosureReason.RECOVERED_PARTIAL
+            text = f"Créance déclarée au passif : {euros(amount)} reçus ({DIVIDEND[kind].lower()})."
+        else:
+            reason = ClosureReason.IRRECOVERABLE
+            text = "Créance déclarée au passif : aucune répartition à attendre de la procédure."
+        self.close(jurist, reason, text)
 
     def appeal_or_execution(self, instance: str) -> None:
         rng, jurist = self.rng, self.jurist
@@ -1366,21 +1606,39 @@ class CaseSim:
                 act=RECOURSE_EXPIRED[appeal_deadline.template],
                 done_on=appeal_deadline.due_date,
             )
+        if self.awaits_declaration():  # on to « Déclarer la créance »
+            self.event(
+                self.t,
+                jurist,
+                EventKind.PROCEDURE_ACT,
+                history.opening_not_appealed(),
+                data={"collective": "not_appealed"},
+            )
+            self.take("appeal_decision", "no_appeal_opening", jurist, self.soon())
+            self.declare_claim()
+            return
         self.take("appeal_decision", "no_appeal", jurist, self.soon())
         self.execution()
 
-    def execution(self) -> None:
-        rng, jurist = self.rng, self.jurist
-        decision = self.decision
+    def expire_recourses(self) -> None:
+        """The recourse periods still open run out, each marked done the day after."""
         for deadline in self.deadlines:
             if deadline.status == "open" and deadline.template in RECOURSE_EXPIRED:
                 self.at(max(0, (deadline.due_date - self.date()).days + 1))
                 self.deadline_closed(
                     deadline,
-                    jurist,
+                    self.jurist,
                     act=RECOURSE_EXPIRED[deadline.template],
                     done_on=deadline.due_date,
                 )
+
+    def execution(self) -> None:
+        rng, jurist = self.rng, self.jurist
+        decision = self.decision
+        self.expire_recourses()
+        if self.declaration is not None:
+            self.collective_closure()
+            return
         awarded = decision.amount_awarded or Decimal("0")
         if self.action.code == "saisie_immobiliere" and awarded > 0 and not self.local_law:
             self.at(self.days(100, 0.4))
@@ -1478,6 +1736,34 @@ class CaseSim:
                 kind=kind, on=on, party=prescription_engine.Party(party), label=what
             )
         )
+        self.prescription_moved(actor, before, f"{what} le {short_date(on)}", what)
+
+    def suspend(self, actor: User, on: datetime.date, note: str) -> None:
+        """deadlines.services.record_suspension for the collective proceedings (the
+        declaration, C. com. L.622-25-1): the claims' prescription stops running from `on`,
+        and the history says which moved."""
+        suspension = self.b.add(
+            PrescriptionSuspension(
+                case=self.case,
+                cause=SuspensionCause.PROCEDURE_COLLECTIVE,
+                start=on,
+                note=note,
+                created_by=actor,
+                created_at=self.t,
+            )
+        )
+        before = self.prescriptions()
+        self.suspensions.append(
+            prescription_engine.Suspension(
+                cause=prescription_engine.SuspensionCause.PROCEDURE_COLLECTIVE, start=on
+            )
+        )
+        what = f"suspension : {suspension}"
+        self.prescription_moved(actor, before, what, what)
+
+    def prescription_moved(self, actor: User, before: list, what: str, data_what: str) -> None:
+        """The history entry of `deadlines.prescription.refresh_case` when a claim's
+        prescription moved since `before`."""
         after = self.prescriptions()
         moved = [
             (c, before[i], after[i]) for i, c in enumerate(self.claims) if before[i] != after[i]
@@ -1488,11 +1774,10 @@ class CaseSim:
                 actor,
                 EventKind.PRESCRIPTION_MOVED,
                 history.prescription_recomputed(
-                    f"{what} le {short_date(on)}",
-                    [f"{c} : {prescription.state_text(*a)}" for c, _, a in moved],
+                    what, [f"{c} : {prescription.state_text(*a)}" for c, _, a in moved]
                 ),
                 data={
-                    "what": what,
+                    "what": data_what,
                     "claims": [
                         {"claim": c, "from": str(b[0] or b[1]), "to": str(a[0] or a[1])}
                         for c, b, a in moved
@@ -1549,7 +1834,9 @@ class CaseSim:
                         prescription_engine.Party.DEBTOR,
                     )
                 )
-            result = prescription_engine.prescription(claim.nature, assessed_on=origin, acts=chain)
+            result = prescription_engine.prescription(
+                claim.nature, assessed_on=origin, acts=chain, suspensions=self.suspensions
+            )
             stored.append((result.date, str(result.state)))
         return stored
 

@@ -20,12 +20,15 @@ from cases.validators import add_years
 from deadlines.calendar import template_due
 from demo.courts import pleads_before
 
-from .case import PARIS, CaseSim
+from .case import PARIS, STOPPED_SHARE, CaseSim, Opening
 from .people import People, stored_sample
 from .reference import ACTION_WEIGHTS
 from .rows import BATCH, Batch
 
 YEARS = 5  # the generated cases are created over the last five years
+# A case referred against the debtor of a pending assignation to open collective
+# proceedings: between two months and a year and a half before the opening.
+STOP_LEAD = (datetime.timedelta(days=60), datetime.timedelta(days=540))
 
 
 class Generator:
@@ -51,6 +54,8 @@ class Generator:
         self.sample = stored_sample()
         self._due_cache: dict = {}
         self._lawyers_cache: dict = {}
+        # The collective proceedings opened on the batch's cases so far (`CaseSim`).
+        self.openings: list[Opening] = []
 
     def pick_poste(self, rng: random.Random) -> PosteComptable:
         return rng.choices(self.postes, self.poste_weights)[0]
@@ -69,6 +74,23 @@ class Generator:
         if not found:
             raise ValueError(f"Aucun avocat de l'annuaire ne plaide devant {', '.join(courts)}.")
         return rng.choice(found)
+
+    def opening_for(
+        self, direction: int, created_at: datetime.datetime, rng: random.Random
+    ) -> Opening | None:
+        """Now and then (`STOPPED_SHARE`), a collective proceeding of the batch to be
+        opened some months after `created_at` on a case of the same direction, whose
+        debtor the case created then is referred against (its other pending action, which
+        the opening will stop); or None."""
+        early, late = STOP_LEAD
+        # The cases come in the order of their creation: an opening too close now stays so.
+        self.openings = [o for o in self.openings if not o.taken and o.at - created_at >= early]
+        found = [o for o in self.openings if o.direction == direction and o.at - created_at <= late]
+        if not found or rng.random() >= STOPPED_SHARE:
+            return None
+        opening = rng.choice(found)
+        opening.taken = True
+        return opening
 
     def compute(self, start, template, departement) -> datetime.date:
         key = (start, template.code, departement)
@@ -118,6 +140,7 @@ class Generator:
         refs = self.references(times)
         for start in range(0, count, size):
             batch = Batch()
+            self.openings = []  # a stopped case and its proceeding are written together
             for index in range(start, min(start + size, count)):
                 # One random stream per case: a case never shifts the ones after it.
                 rng = random.Random(self.seed * 1_000_003 + index)

@@ -119,6 +119,11 @@ BANKS = [
     "SAS Location Matériel Pro", "SCI Les Hauts de Ville (locataire)",
     "Notaire — étude Girard et associés", "Assurances Mutuelles de l'Ouest",
 ]
+# The mandataires judiciaires the opening judgments name (invented firms).
+MANDATAIRES = [
+    "SELARL Mandataires Associés", "SCP Leclerc et Morin", "SELARL Étude Garnier",
+    "SELAS Mandat et Conseil", "SCP Roussel-Fabre", "SELARL MJ Horizon",
+]
 # fmt: on
 
 FACTS = {

@@ -14,6 +14,8 @@ from cases.models import (
     Case,
     CaseEvent,
     Claim,
+    ClaimDeclaration,
+    CollectiveProceeding,
     Debtor,
     Decision,
     Hearing,
@@ -26,9 +28,10 @@ from cases.models import (
     Recovery,
     ReturnGroundRecord,
     StartingAct,
+    StoppedAction,
     ThirdPartyHolderTarget,
 )
-from deadlines.models import Deadline, ProcedureAct
+from deadlines.models import Deadline, PrescriptionSuspension, ProcedureAct
 from workflows.models import CaseProcess
 
 BATCH = 2000  # rows per bulk_create, cases per transaction
@@ -70,6 +73,10 @@ MODELS_IN_ORDER = [
     Hearing,
     PropertySale,
     Decision,
+    CollectiveProceeding,
+    StoppedAction,
+    ClaimDeclaration,
+    PrescriptionSuspension,
     Appeal,
     Recovery,
     ProcedureAct,

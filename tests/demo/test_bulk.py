@@ -13,24 +13,28 @@ from django.db.models import Count, Max, Sum
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import integrity
-from cases.enums import CaseStatus, EventKind, Mode, OpinionStatus, Role
+from cases import collective, history, integrity
+from cases.enums import TAKEN_OVER_STATUSES, CaseStatus, EventKind, Mode, OpinionStatus, Role
 from cases.lifecycle import transitions_table
 from cases.models import (
     Appeal,
     Case,
     CaseEvent,
+    ClaimDeclaration,
+    CollectiveProceeding,
     Decision,
     Opinion,
     Recovery,
     ReferenceCounter,
     ReturnGroundRecord,
+    StoppedAction,
     User,
 )
 from deadlines import prescription, rules
 from deadlines.calendar import appeal_deadline, late_appeal
+from deadlines.enums import SuspensionCause
 from deadlines.models import Deadline
-from deadlines.services import deadline_basis
+from deadlines.services import deadline_basis, declaration_due
 from demo import bulk as bulk_demo
 from demo.scenarios import scenarios
 from workflows import selectors as task_selectors
@@ -127,7 +131,8 @@ def test_generated_proceedings_are_consistent(bulk):
     assert Opinion.objects.filter(status=OpinionStatus.RETURNED).exists()
     assert Opinion.objects.filter(takeover_requested=True).exists()
 
-    # Decisions: one per record_decision; recoveries never beyond what was awarded.
+    # Decisions: one per record_decision; recoveries never beyond what was awarded (or, in
+    # collective proceedings, what was declared).
     recorded = CaseEvent.objects.filter(transition="record_decision")
     assert recorded.count() == Decision.objects.count() > 0
     awarded = dict(
@@ -135,8 +140,10 @@ def test_generated_proceedings_are_consistent(bulk):
         .annotate(top=Max("amount_awarded"))
         .values_list("case_id", "top")
     )
+    declared = dict(ClaimDeclaration.objects.values_list("case_id", "amount"))
     for row in Recovery.objects.values("case_id").annotate(total=Sum("amount")):
-        assert row["total"] <= (awarded.get(row["case_id"]) or Decimal(0))
+        case_id = row["case_id"]
+        assert row["total"] <= (awarded.get(case_id) or declared.get(case_id) or Decimal(0))
     for decision in Decision.objects.filter(outcome="rejected"):
         assert decision.amount_awarded is None
     full = Case.objects.filter(closure_reason="recovered_full").with_amounts()
@@ -178,6 +185,112 @@ def test_generated_proceedings_are_consistent(bulk):
         numbers[year] = max(numbers[year], number)
     for year, number in numbers.items():
         assert ReferenceCounter.objects.get(year=year).last >= number
+
+
+@pytest.mark.django_db
+def test_generated_collective_openings_are_the_apps(bulk, client):
+    """Issue 17: the assignations to open collective proceedings granted open one, as
+    `workflows.steps.do_decision` records it; its publication starts the declaration's
+    deadline of R.622-24 as the deadlines engine computes it, the claim is declared within
+    it, and the debtor's other pending action of the pôle is stopped (L.622-21)."""
+    today = timezone.localdate()
+    proceedings = list(
+        CollectiveProceeding.objects.select_related(
+            "decision", "case__action_type", "case__direction", "case__debtor"
+        )
+    )
+    opened = [p for p in proceedings if p.decision.outcome in collective.OPENING_OUTCOMES]
+    assert len(opened) == len(proceedings) >= 5
+    assert {p.kind for p in proceedings} == {"redressement", "liquidation"}
+    declared_cases = 0
+    for proceeding in proceedings:
+        case, decision = proceeding.case, proceeding.decision
+        assert case.action_type.code == collective.COLLECTIVE_ACTION
+        assert proceeding.kind == collective.OPENING_OUTCOMES[decision.outcome]
+        assert (proceeding.opened_on, proceeding.court) == (decision.decided_on, decision.court)
+        assert case.starting_acts.get().served_on < proceeding.opened_on <= today
+        summaries = list(case.events.order_by("pk").values_list("summary", flat=True))
+        assert history.collective_opened(proceeding) in summaries
+        deadlines = list(case.deadlines.filter(template=rules.DECLARATION))
+        declarations = list(case.claim_declarations.all())
+        if proceeding.bodacc_on is None:
+            assert deadlines == [] and declarations == [], case.reference
+            assert case.status == S.DECIDED
+            continue
+        assert proceeding.opened_on < proceeding.bodacc_on <= today
+        assert proceeding.mandataire
+        assert history.collective_published(proceeding) in summaries
+        (deadline,) = deadlines
+        template = rules.BY_CODE[rules.DECLARATION]
+        # The deadlines engine's rule: two months from the publication (R.622-24).
+        assert deadline.due_date == declaration_due(case, proceeding), case.reference
+        assert deadline.source == f"collective:{proceeding.pk}"
+        assert deadline.start_date == proceeding.bodacc_on
+        assert (deadline.label, deadline.critical) == (template.label, True)
+        assert deadline.basis == deadline_basis(template, case)
+        if not declarations:
+            # Waiting for the declaration, still in time.
+            assert deadline.status == "open" and deadline.due_date >= today, case.reference
+            assert [t.flow_task.name for t in _open_tasks(case)] == ["declare_claim"]
+            continue
+        (declaration,) = declarations
+        declared_cases += 1
+        assert proceeding.bodacc_on <= declaration.declared_on <= deadline.due_date
+        assert declaration.declared_on <= today
+        assert declaration.amount == sum(c.remaining for c in case.claims.all())
+        assert (deadline.status, deadline.done_on) == ("done", declaration.declared_on)
+        assert history.claim_declared(declaration) in summaries
+        suspension = case.suspensions.get()
+        assert suspension.cause == SuspensionCause.PROCEDURE_COLLECTIVE
+        assert (suspension.start, suspension.end) == (declaration.declared_on, None)
+        assert case.status in (S.EXECUTION, S.CLOSED)
+    # A declaration for (nearly) every proceeding published more than two months ago.
+    old = [
+        p
+        for p in proceedings
+        if p.bodacc_on and declaration_due(p.case, p) < today - datetime.timedelta(days=7)
+    ]
+    assert old and all(p.declarations.exists() for p in old)
+    assert declared_cases >= len(old)
+
+    # The debtor's other pending actions, stopped as collective.stop_individual_actions
+    # does: the same debtor, taken over when the opening was recorded, nothing after it.
+    stopped = list(StoppedAction.objects.select_related("case__debtor", "proceeding__case__debtor"))
+    assert stopped
+    for stop in stopped:
+        case, proceeding = stop.case, stop.proceeding
+        assert case.debtor.siren == proceeding.case.debtor.siren
+        assert case.debtor.name == proceeding.case.debtor.name
+        assert proceeding in collective.proceedings_of(case)
+        assert collective.pending_stop(case) == stop
+        assert case.status in TAKEN_OVER_STATUSES and case.action_type.code not in (
+            collective.COLLECTIVE_ACTION,
+            "solidarite_dirigeant",
+            "tiers_detenteur",
+        )
+        opened_at = proceeding.case.events.get(summary=history.collective_opened(proceeding)).at
+        assert stop.stopped_at >= opened_at > case.created_at
+        last = case.events.order_by("pk").last()
+        assert last.summary == history.action_stopped(proceeding)
+        assert last.at == stop.stopped_at
+        assert not case.events.filter(at__gt=stop.stopped_at).exists()
+
+    # The application's pages on these cases: the case page's panel of the proceeding, the
+    # stop on the stopped case, the step « Déclarer la créance » of a case waiting for it.
+    client.force_login(User.objects.get(role=Role.HEAD))
+    proceeding = next(p for p in proceedings if p.declarations.exists())
+    page = client.get(reverse("cases:detail", args=[proceeding.case.reference]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert f"Publié au BODACC le {proceeding.bodacc_on:%d/%m/%Y}" in text
+    assert proceeding.mandataire in text.replace("&#x27;", "'")
+    page = client.get(reverse("cases:detail", args=[stopped[0].case.reference]))
+    assert page.status_code == 200 and 'id="action-arretee"' in page.content.decode()
+    for case in {p.case for p in proceedings if not p.declarations.exists()}:
+        (task,) = _open_tasks(case)
+        assert task.flow_task.name == "declare_claim"
+        client.force_login(case.assigned_jurist)
+        assert client.get(reverse("workflows:task", args=[task.pk])).status_code == 200
 
 
 @pytest.mark.django_db
@@ -301,7 +414,9 @@ def test_seed_demo_with_cases_then_the_app_works_on_generated_cases(client, caps
         complete_task(task.pk, jurist, form.cleaned_data, data)
         case.refresh_from_db()
         following = [t.flow_task.name for t in _open_tasks(case)]
-        assert following == (["execution"] if name == "appeal_decision" else ["starting_act"])
+        # The opening of collective proceedings not appealed: the claim is to be declared.
+        after_appeal = "declare_claim" if collective.awaits_declaration(case) else "execution"
+        assert following == ([after_appeal] if name == "appeal_decision" else ["starting_act"])
         assert before != case.status or name == "mandate_lawyer"
         completed += 1
     assert completed
