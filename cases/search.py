@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from django.db import connection, models, transaction
 from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -195,7 +196,11 @@ def register_kernel() -> None:
             "hearing",
             "Audience",
             case=lambda h: h.case,
-            title=lambda h: _join("Audience", h.court, f"{h.scheduled_at:%d/%m/%Y}"),
+            # Its day in France, whichever time zone the instance was given (a form's, the
+            # database's UTC): a hearing at 00:30 is on the same day written or rebuilt.
+            title=lambda h: _join(
+                "Audience", h.court, f"{timezone.localtime(h.scheduled_at):%d/%m/%Y}"
+            ),
             body=lambda h: _join(h.court, h.purpose, h.adjournment_reason),
         ),
     )
