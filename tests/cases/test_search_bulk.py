@@ -3,6 +3,8 @@
 extraction of a piece's text): same source, title, body, internal flag, text state and, on
 PostgreSQL, the same vector."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.db.models import TextField
@@ -56,3 +58,11 @@ def test_index_missing_writes_the_missing_entries_once(generated):
     assert written == len(generated) - kept
     assert _entries() == generated
     assert search.index_missing() == 0
+
+
+def test_a_hearings_title_gives_its_day_in_france_whatever_its_time_zone():
+    from cases.models import Hearing
+
+    at = datetime.datetime(2026, 3, 1, 23, 30, tzinfo=datetime.UTC)  # 00:30 in Paris
+    title = search._sources[Hearing].title(Hearing(court="TJ de Laon", scheduled_at=at))
+    assert title == "Audience TJ de Laon 02/03/2026"
