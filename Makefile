@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 
-.PHONY: install lock demo demo-proconnect test test-pooler lint format clean bench bench-documents bench-dashboards bench-uploads bench-pages bench-import bench-multi
+.PHONY: install lock demo demo-proconnect test test-pooler lint format clean bench bench-documents bench-dashboards bench-uploads bench-pages bench-search bench-import bench-multi
 
 install: $(STAMP)
 
@@ -116,6 +116,13 @@ bench-dashboards: install
 # cases (the databases of bench-dashboards); exits 1 when a page misses its goal.
 bench-pages: install
 	$(BIN)/python -m bench.pages
+
+# On the local PostgreSQL: the search page, as the head and a direction agent, against the
+# bare SQL of its ranked query, at 1,000 and 100,000 cases (the databases of
+# bench-dashboards, their missing search entries written once); exits 1 when a search
+# misses its goal.
+bench-search: install
+	$(BIN)/python -m bench.search
 
 # The peak memory of the upload check on a zip bomb (BENCH_BOMB_MB, default 256).
 bench-uploads: install

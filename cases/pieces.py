@@ -373,7 +373,8 @@ def archive_name(name: str) -> str:
 
 
 def sample_pdf(title: str) -> bytes:
-    """A small valid one-page PDF (demo data and tests)."""
+    """A small valid one-page PDF (demo data and tests), its text in WinAnsiEncoding (the
+    latin-1 bytes written: without it « é » reads « Ø »)."""
     text = title.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
     stream = f"BT /F1 14 Tf 72 770 Td ({text}) Tj ET".encode("latin-1", "replace")
     objects = [
@@ -382,7 +383,7 @@ def sample_pdf(title: str) -> bytes:
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
         b"/Resources << /Font << /F1 5 0 R >> >> >>",
         b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
     ]
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")

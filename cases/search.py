@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from django.db import connection, models, transaction
 from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -71,6 +72,11 @@ def register(model: type[models.Model], source: Source) -> None:
     uid = f"cases.search.{model._meta.label_lower}"
     post_save.connect(_saved, sender=model, dispatch_uid=uid)
     post_delete.connect(_deleted, sender=model, dispatch_uid=uid)
+
+
+def indexes(model: type[models.Model]) -> bool:
+    """Whether `model`'s rows have search entries (for the writers in bulk)."""
+    return model in _sources
 
 
 def _join(*parts) -> str:
@@ -195,7 +201,11 @@ def register_kernel() -> None:
             "hearing",
             "Audience",
             case=lambda h: h.case,
-            title=lambda h: _join("Audience", h.court, f"{h.scheduled_at:%d/%m/%Y}"),
+            # Its day in France, whichever time zone the instance was given (a form's, the
+            # database's UTC): a hearing at 00:30 is on the same day written or rebuilt.
+            title=lambda h: _join(
+                "Audience", h.court, f"{timezone.localtime(h.scheduled_at):%d/%m/%Y}"
+            ),
             body=lambda h: _join(h.court, h.purpose, h.adjournment_reason),
         ),
     )
@@ -265,34 +275,90 @@ def index(instance) -> SearchEntry | None:
 NAME_SEPARATORS = re.compile(r"[._/\\-]+")
 
 
-def index_many(instances: list) -> None:
-    """The entries of rows written in bulk (no post_save): one INSERT per batch."""
+def index_many(instances: list, *, extract_now: bool = False) -> int:
+    """The entries of rows written in bulk (no post_save), as `index` writes them: one
+    INSERT per thousand, their vectors in one UPDATE; how many were written. A stored file's
+    text is read now with `extract_now`, once per file (the bulk generator's pieces all share
+    its one sample PDF), else — or when the file cannot be read here — by the worker after
+    the commit. The rows must have no entry yet (rows just written, or `index_missing`)."""
     entries = []
+    texts: dict[str, str | None] = {}
     for instance in instances:
         source = _sources.get(type(instance))
         case = source.case(instance) if source else None
-        if source is None or case is None or source.file is not None:
+        if source is None or case is None or case.pk is None:
             continue
-        entries.append(
-            SearchEntry(
-                case=case,
-                source=source.name,
-                source_id=instance.pk,
-                title=source.title(instance)[:300],
-                body=source.body(instance)[:BODY_MAX],
-                internal=source.internal(instance),
-            )
+        stored = source.file(instance) if source.file else None
+        entry = SearchEntry(
+            case=case,
+            source=source.name,
+            source_id=instance.pk,
+            title=source.title(instance)[:300],
+            internal=source.internal(instance),
         )
+        if not stored:
+            entry.body, entry.text_state = source.body(instance)[:BODY_MAX], ""
+        else:
+            if extract_now and stored.name not in texts:
+                texts[stored.name] = _read_text(stored)
+            text = texts.get(stored.name)
+            if text is None:
+                entry.body, entry.text_state = "", SearchEntry.TextState.PENDING
+            else:
+                entry.body = text
+                entry.text_state = (
+                    SearchEntry.TextState.DONE if text else SearchEntry.TextState.EMPTY
+                )
+        entries.append(entry)
     SearchEntry.objects.bulk_create(entries, batch_size=1000)
-    if connection.vendor == "postgresql" and entries:
-        from django.contrib.postgres.search import SearchVector
+    _vectorise_many(entries)
+    pending = [e.pk for e in entries if e.text_state == SearchEntry.TextState.PENDING]
+    if pending:
+        transaction.on_commit(lambda: [_enqueue_extraction(pk) for pk in pending])
+    return len(entries)
 
-        SearchEntry.objects.filter(
-            source=entries[0].source, source_id__in=[e.source_id for e in entries]
-        ).update(
-            vector=SearchVector("title", weight="A", config=CONFIG)
-            + SearchVector("body", weight="B", config=CONFIG)
+
+def _read_text(stored) -> str | None:
+    """A stored PDF's text, None when the file cannot be read here (left to the worker)."""
+    try:
+        with stored.open("rb") as handle:
+            return pdf_text(handle.read())
+    except OSError:
+        logger.warning("Recherche : le fichier %s n'a pas pu être lu.", stored.name)
+        return None
+
+
+def index_missing(*, extract_now: bool = True, chunk: int = 5000) -> int:
+    """Write the entries that are missing — rows written in bulk before their writer
+    indexed them — as `index_many` does, a transaction per `chunk` rows; idempotent (a row
+    indexed is never written twice). How many were written."""
+    written = 0
+    for model, source in list(_sources.items()):
+        related = [
+            f.name
+            for f in model._meta.concrete_fields
+            if f.is_relation and f.related_model in (Case, Debtor)
+        ]
+        rows = (
+            model.objects.filter(
+                ~models.Exists(
+                    SearchEntry.objects.filter(source=source.name, source_id=models.OuterRef("pk"))
+                )
+            )
+            .select_related(*related)
+            .order_by("pk")
         )
+        batch: list = []
+        for instance in rows.iterator(chunk_size=chunk):
+            batch.append(instance)
+            if len(batch) == chunk:
+                with transaction.atomic():
+                    written += index_many(batch, extract_now=extract_now)
+                batch = []
+        if batch:
+            with transaction.atomic():
+                written += index_many(batch, extract_now=extract_now)
+    return written
 
 
 def _vectorise(pk: int) -> None:
@@ -310,6 +376,25 @@ def _vectorise(pk: int) -> None:
         )
         + SearchVector("body", weight="B", config=CONFIG)
     )
+
+
+def _vectorise_many(entries: list[SearchEntry]) -> None:
+    """`_vectorise` of entries written in bulk, in one statement."""
+    if connection.vendor != "postgresql" or not entries:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {SearchEntry._meta.db_table} AS entry SET vector = "
+            "setweight(to_tsvector(%s::regconfig, COALESCE(words.title, '')), 'A') || "
+            "setweight(to_tsvector(%s::regconfig, COALESCE(entry.body, '')), 'B') "
+            "FROM unnest(%s::bigint[], %s::text[]) AS words(id, title) WHERE entry.id = words.id",
+            [
+                CONFIG,
+                CONFIG,
+                [entry.pk for entry in entries],
+                [NAME_SEPARATORS.sub(" ", entry.title) for entry in entries],
+            ],
+        )
 
 
 def _enqueue_extraction(pk: int) -> None:

@@ -1,4 +1,5 @@
-"""A batch of generated rows, written with bulk_create (SQLite) or COPY (PostgreSQL)."""
+"""A batch of generated rows, written with bulk_create (SQLite) or COPY (PostgreSQL), then
+their search entries (`cases.search.index_many`: no post_save writes them here)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.db import connection
 from django.db.models import CharField, FileField, JSONField, TextField
 from viewflow.workflow.models import Process, Task
 
-from cases import chain
+from cases import chain, search
 from cases.models import (
     Appeal,
     Case,
@@ -27,6 +28,7 @@ from cases.models import (
     PropertyTarget,
     Recovery,
     ReturnGroundRecord,
+    SearchEntry,
     StartingAct,
     StoppedAction,
     ThirdPartyHolderTarget,
@@ -139,7 +141,16 @@ class Batch:
                         "VALUES (%s, %s)",
                         [(process.pk, case.pk) for process, case in self.links],
                     )
+        counts[SearchEntry] = self.index()
         return counts
+
+    def index(self) -> int:
+        """The search entries of the batch's rows, as their post_save would write them: a
+        piece's text is the one sample PDF's, read once (its extraction done)."""
+        return search.index_many(
+            [row for model in MODELS_IN_ORDER if search.indexes(model) for row in self.rows[model]],
+            extract_now=True,
+        )
 
     def copy(self) -> dict[type, int]:
         """PostgreSQL: the primary keys reserved from each table's sequence, then every
@@ -171,6 +182,7 @@ class Batch:
                     with raw.copy(f"COPY {table} (process_ptr_id, case_id) FROM STDIN") as out:
                         for process, case in self.links:
                             out.write_row((process.pk, case.pk))
+        counts[SearchEntry] = self.index()
         return counts
 
 
@@ -214,7 +226,8 @@ def _copy(raw, model, rows) -> None:
                 if how == "fk":
                     related = f.get_cached_value(obj, None)
                     if related is not None:
-                        value = related.pk
+                        # Its id too, as bulk_create sets it: the search entries read it.
+                        value = obj.__dict__[attname] = related.pk
                 elif value is None:
                     pass
                 elif how == "str":
