@@ -17,6 +17,10 @@ In one process bound to each database, for each query below, signed in as the he
 - the bare SQL: the page's ranked query (the one over the entries ordered by `ts_rank`),
   captured from the page itself and executed again as it is through a cursor (rows fetched).
 
+The table also gives the rows of the ranked query and the page's number of queries, and the
+footer bench-pages' bare view (login, one indexed query, a trivial template): the least any
+page costs, which a selective query's page cannot go below whatever its SQL.
+
 Page and bare SQL are interleaved (which goes first alternating); the median of
 `BENCH_REPEAT` runs (15) of each. Goals (issue 22 « Speed »): the page within 3× its bare
 SQL at the largest size (at the smallest the bare SQL takes a few milliseconds, less than
@@ -113,6 +117,7 @@ def measure(size: int) -> dict:
     from cases.models import Case, SearchEntry, User
 
     settings.ALLOWED_HOSTS = ["*"]
+    settings.ROOT_URLCONF = "bench.urls"  # the site, and bench-pages' bare view
     logging.getLogger("axes").setLevel(logging.WARNING)  # a line per sign-in otherwise
     filled = fill()
     result = {
@@ -124,6 +129,14 @@ def measure(size: int) -> dict:
     for username, who in ACCOUNTS:
         client = Client()
         client.force_login(User.objects.get(username=username))
+        if "bare_view" not in result:
+            client.get("/__bench__/bare/")  # warm-up
+            times = []
+            for _ in range(REPEAT):
+                start = time.perf_counter()
+                client.get("/__bench__/bare/")
+                times.append(time.perf_counter() - start)
+            result["bare_view"] = statistics.median(times)
         for label, query in QUERIES:
             text = query() if callable(query) else query
             url = f"/recherche/?{urlencode({'q': text})}"
@@ -220,6 +233,10 @@ def main() -> int:
             f"{'oui' if ok else 'NON'}"
         )
     print("\nrés. : lignes de la requête classée (au plus 50) ; req. : requêtes de la page.")
+    floor = " ; ".join(
+        f"{results[n]['bare_view'] * 1000:.1f} ms à {spaced(n)} dossiers" for n in sizes
+    )
+    print(f"Vue nue de bench-pages (connexion, une requête indexée, un gabarit trivial) : {floor}.")
     print(
         f"{len(missed)} recherche(s) hors objectif sur {len(results[sizes[0]]['queries'])}."
         if missed
