@@ -369,6 +369,29 @@ class CaseSim:
 
     # Rows ---------------------------------------------------------------------------------
 
+    def recovery(self, jurist, amount, comment: str, **fields) -> Recovery:
+        """A sum received on the case, with its history entry (as the app records it)."""
+        recovery = self.b.add(
+            Recovery(
+                case=self.case,
+                received_on=self.date(),
+                amount=amount,
+                comment=comment,
+                created_by=jurist,
+                created_at=self.t,
+                **fields,
+            )
+        )
+        self.event(
+            self.t,
+            jurist,
+            EventKind.RECOVERY_RECORDED,
+            history.recovery_recorded(amount, recovery.received_on),
+            reason=comment,
+            data={"recovery": recovery, "amount": str(amount)},
+        )
+        return recovery
+
     def event(self, at, actor, kind, summary, **fields) -> CaseEvent:
         return self.b.add(
             CaseEvent(
@@ -1088,24 +1111,11 @@ class CaseSim:
         # not a payment of the debtor, no interruption).
         self.at(self.days(90, 0.4, 30))
         share = min(self.at_stake, price)
-        recovery = self.b.add(
-            Recovery(
-                case=self.case,
-                received_on=self.date(),
-                amount=share,
-                party=ActParty.OTHER,
-                comment="Distribution du prix d'adjudication par le notaire",
-                created_by=jurist,
-                created_at=self.t,
-            )
-        )
-        self.event(
-            self.t,
+        self.recovery(
             jurist,
-            EventKind.RECOVERY_RECORDED,
-            history.recovery_recorded(share, recovery.received_on),
-            reason=recovery.comment,
-            data={"recovery": recovery, "amount": str(share)},
+            share,
+            "Distribution du prix d'adjudication par le notaire",
+            party=ActParty.OTHER,
         )
         self.at(self.days(10, 0.5))
         for deadline in self.deadlines:
@@ -1512,25 +1522,7 @@ class CaseSim:
         self.at(self.days(150, 0.6))
         if rng.random() < 0.3:
             amount = money(float(self.declaration.amount) * rng.uniform(0.03, 0.35))
-            recovery = self.b.add(
-                Recovery(
-                    case=self.case,
-                    received_on=self.date(),
-                    amount=amount,
-                    party=ActParty.OTHER,
-                    comment=DIVIDEND[kind],
-                    created_by=jurist,
-                    created_at=self.t,
-                )
-            )
-            self.event(
-                self.t,
-                jurist,
-                EventKind.RECOVERY_RECORDED,
-                history.recovery_recorded(amount, recovery.received_on),
-                reason=recovery.comment,
-                data={"recovery": recovery, "amount": str(amount)},
-            )
+            self.recovery(jurist, amount, DIVIDEND[kind], party=ActParty.OTHER)
             self.at(self.days(30, 0.6))
             reason = ClosureReason.RECOVERED_PARTIAL
             text = f"Créance déclarée au passif : {euros(amount)} reçus ({DIVIDEND[kind].lower()})."
@@ -1671,31 +1663,15 @@ class CaseSim:
                     amount = (target / parts).quantize(CENT, ROUND_DOWN)
                 if amount <= 0:
                     continue
-                recovery = self.b.add(
-                    Recovery(
-                        case=self.case,
-                        received_on=self.date(),
-                        amount=amount,
-                        comment=rng.choice(
-                            [
-                                "Virement du commissaire de justice",
-                                "Paiement du redevable",
-                                "Prix de vente réparti",
-                            ]
-                        ),
-                        created_by=jurist,
-                        created_at=self.t,
-                    )
+                comment = rng.choice(
+                    [
+                        "Virement du commissaire de justice",
+                        "Paiement du redevable",
+                        "Prix de vente réparti",
+                    ]
                 )
+                self.recovery(jurist, amount, comment)
                 recovered += amount
-                self.event(
-                    self.t,
-                    jurist,
-                    EventKind.RECOVERY_RECORDED,
-                    history.recovery_recorded(amount, recovery.received_on),
-                    reason=recovery.comment,
-                    data={"recovery": recovery, "amount": str(amount)},
-                )
                 self.interrupt(
                     jurist,
                     self.date(),
