@@ -66,6 +66,23 @@ def ensure_database(size: int) -> None:
         subprocess.run([sys.executable, "manage.py", *command], env=env, check=True)
 
 
+def by_size(module: str, sizes: list[int]) -> dict[int, dict]:
+    """Each size's figures, measured by `python -m <module> --measure <size>` (which prints
+    them as JSON on its last line) in a child process bound to that size's database,
+    loaded first if need be."""
+    results = {}
+    for size in sizes:
+        ensure_database(size)
+        child = subprocess.run(
+            [sys.executable, "-m", module, "--measure", str(size)],
+            check=True,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        results[size] = json.loads(child.stdout.strip().splitlines()[-1])
+    return results
+
+
 def measure(size: int) -> dict:
     """Run in a child process bound to the database of `size` cases."""
     os.environ["DATABASE_URL"] = f"{SERVER}/{database(size)}"
@@ -145,16 +162,7 @@ def main() -> int:
     if len(sys.argv) == 3 and sys.argv[1] == "--measure":
         print(json.dumps(measure(int(sys.argv[2]))))
         return 0
-    results = {}
-    for size in SIZES:
-        ensure_database(size)
-        child = subprocess.run(
-            [sys.executable, "-m", "bench.dashboards", "--measure", str(size)],
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        results[size] = json.loads(child.stdout.strip().splitlines()[-1])
+    results = by_size("bench.dashboards", SIZES)
     largest = max(SIZES)
     big = results[largest]
     print(

@@ -18,11 +18,10 @@ from __future__ import annotations
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 
-from bench.dashboards import SERVER, database, ensure_database
+from bench.dashboards import SERVER, by_size, database
 
 os.environ.setdefault("ALLOW_PLAIN_HTTP", "1")
 # The head's pages are timed behind their sign-in, not the TOTP prompt that would redirect
@@ -121,16 +120,7 @@ def main() -> int:
     if len(sys.argv) == 3 and sys.argv[1] == "--measure":
         print(json.dumps(measure(int(sys.argv[2]))))
         return 0
-    results = {}
-    for size in SIZES:
-        ensure_database(size)
-        child = subprocess.run(
-            [sys.executable, "-m", "bench.pages", "--measure", str(size)],
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        results[size] = json.loads(child.stdout.strip().splitlines()[-1])
+    results = by_size("bench.pages", SIZES)
     small, large = min(SIZES), max(SIZES)
     n = {size: f"{results[size]['cases']:,}".replace(",", " ") for size in SIZES}
     print(

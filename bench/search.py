@@ -34,12 +34,11 @@ import json
 import logging
 import os
 import statistics
-import subprocess
 import sys
 import time
 from urllib.parse import urlencode
 
-from bench.dashboards import SERVER, database, ensure_database
+from bench.dashboards import SERVER, by_size, database
 
 os.environ.setdefault("ALLOW_PLAIN_HTTP", "1")
 os.environ.setdefault("PNSR_LOCAL_MFA", "0")  # the head signed in, no TOTP prompt
@@ -186,16 +185,7 @@ def main() -> int:
     if len(sys.argv) == 3 and sys.argv[1] == "--measure":
         print(json.dumps(measure(int(sys.argv[2]))))
         return 0
-    results = {}
-    for size in SIZES:
-        ensure_database(size)
-        child = subprocess.run(
-            [sys.executable, "-m", "bench.search", "--measure", str(size)],
-            check=True,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        results[size] = json.loads(child.stdout.strip().splitlines()[-1])
+    results = by_size("bench.search", SIZES)
     sizes = sorted(SIZES)
 
     def spaced(n: int) -> str:
