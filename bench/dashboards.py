@@ -66,6 +66,18 @@ def ensure_database(size: int) -> None:
         subprocess.run([sys.executable, "manage.py", *command], env=env, check=True)
 
 
+def alternated(first, second, repeat: int) -> tuple[float, float]:
+    """The medians of `repeat` timings of two callables (each returns its time), which of
+    them goes first alternating run by run, so that neither always profits from warm
+    caches: `second` first on even runs, `first` first on odd ones."""
+    times: tuple[list[float], list[float]] = ([], [])
+    for run in range(repeat):
+        order = [(times[0], first), (times[1], second)]
+        for measured, timed in order if run % 2 else reversed(order):
+            measured.append(timed())
+    return statistics.median(times[0]), statistics.median(times[1])
+
+
 def by_size(module: str, sizes: list[int]) -> dict[int, dict]:
     """Each size's figures, measured by `python -m <module> --measure <size>` (which prints
     them as JSON on its last line) in a child process bound to that size's database,
@@ -140,20 +152,13 @@ def measure(size: int) -> dict:
         with connection.execute_wrapper(count):
             page()  # warm-up, and the page's number of queries
         raw()
-        page_times, raw_times = [], []
-        for run in range(REPEAT):
-            if run % 2:
-                raw_times.append(raw())
-                page_times.append(page())
-            else:
-                page_times.append(page())
-                raw_times.append(raw())
+        raw_time, page_time = alternated(raw, page, REPEAT)
         result["pages"][slug] = {
             "title": dashboard.title,
             "queries": len(issued),
             "aggregates": len(sql),
-            "page": statistics.median(page_times),
-            "raw": statistics.median(raw_times),
+            "page": page_time,
+            "raw": raw_time,
         }
     return result
 

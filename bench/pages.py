@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import json
 import os
-import statistics
 import sys
 import time
+from functools import partial
 
-from bench.dashboards import SERVER, by_size, database
+from bench.dashboards import SERVER, alternated, by_size, database
 
 os.environ.setdefault("ALLOW_PLAIN_HTTP", "1")
 # The head's pages are timed behind their sign-in, not the TOTP prompt that would redirect
@@ -103,16 +103,10 @@ def measure(size: int) -> dict:
         client = client_for(account)
         bare_client = client_for("chef.pole")
         timed(client, url), timed(bare_client, "/__bench__/bare/")  # warm-up
-        page_times, bare_times = [], []
-        for run in range(REPEAT):
-            pair = [(page_times, client, url), (bare_times, bare_client, "/__bench__/bare/")]
-            for times, who, where in pair if run % 2 else reversed(pair):
-                times.append(timed(who, where))
-        result["pages"][label] = {
-            "kind": kind,
-            "page": statistics.median(page_times),
-            "bare": statistics.median(bare_times),
-        }
+        page_time, bare_time = alternated(
+            partial(timed, client, url), partial(timed, bare_client, "/__bench__/bare/"), REPEAT
+        )
+        result["pages"][label] = {"kind": kind, "page": page_time, "bare": bare_time}
     return result
 
 

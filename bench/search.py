@@ -38,7 +38,7 @@ import sys
 import time
 from urllib.parse import urlencode
 
-from bench.dashboards import SERVER, by_size, database
+from bench.dashboards import SERVER, alternated, by_size, database
 
 os.environ.setdefault("ALLOW_PLAIN_HTTP", "1")
 os.environ.setdefault("PNSR_LOCAL_MFA", "0")  # the head signed in, no TOTP prompt
@@ -166,17 +166,13 @@ def measure(size: int) -> dict:
             with connection.cursor() as cursor:
                 cursor.execute(sql)
                 hits = len(cursor.fetchall())
-            page_times, bare_times = [], []
-            for run in range(REPEAT):
-                pair = [(page_times, page), (bare_times, bare)]
-                for times, timed in pair if run % 2 else reversed(pair):
-                    times.append(timed())
+            page_time, bare_time = alternated(page, bare, REPEAT)
             result["queries"][f"{label} ({who})"] = {
                 "query": text,
                 "hits": hits,
                 "queries": len(issued),
-                "page": statistics.median(page_times),
-                "bare": statistics.median(bare_times),
+                "page": page_time,
+                "bare": bare_time,
             }
     return result
 
