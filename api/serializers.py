@@ -12,7 +12,7 @@ from rest_framework import serializers
 from viewflow.workflow.status import PROCESS
 
 from cases import forms as case_forms
-from cases.enums import CaseStatus, Mode, PieceKind
+from cases.enums import CaseStatus, CoObligorKind, Mode, PieceKind
 from cases.models import (
     Case,
     CaseEvent,
@@ -223,7 +223,55 @@ def _choice(value: str, choices) -> dict | None:
 class DebtorOutput(serializers.ModelSerializer):
     class Meta:
         model = Debtor
-        fields = list(case_forms.DebtorForm._meta.fields)
+        fields = ["id", *case_forms.DebtorForm._meta.fields]
+        extra_kwargs = {
+            "id": {"help_text": "La fiche du redevable, commune à ses dossiers (v1/debtors/{id}/)."}
+        }
+
+
+class DebtorCaseOutput(serializers.ModelSerializer):
+    direction = serializers.CharField(source="direction.code")
+    action_type = serializers.CharField(source="action_type.code", allow_null=True, default=None)
+
+    class Meta:
+        model = Case
+        fields = ["reference", "direction", "status", "action_type", "submitted_at"]
+
+
+class CoObligorOutput(serializers.Serializer):
+    id = serializers.IntegerField(source="link.pk")
+    kind = serializers.CharField(source="link.kind")
+    role = serializers.CharField(help_text="Ce que l'autre redevable est à celui-ci.")
+    basis = serializers.CharField()
+    other = serializers.SerializerMethodField()
+
+    def get_other(self, line) -> dict:
+        return {"id": line.other.pk, "name": str(line.other), "siren": line.other.siren}
+
+
+class DebtorDetail(serializers.Serializer):
+    debtor = DebtorOutput()
+    cases = DebtorCaseOutput(many=True, help_text="Ses dossiers que vous voyez.")
+    other_cases = serializers.IntegerField(
+        source="others",
+        help_text="Combien d'autres dossiers le pôle suit pour d'autres directions.",
+    )
+    contact = serializers.CharField(help_text="Qui contacter à leur sujet.")
+    co_obligors = CoObligorOutput(many=True)
+
+
+class CoObligorInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=CoObligorKind.choices)
+    direction = serializers.ChoiceField(
+        choices=["co_obligor", "debtor"],
+        default="co_obligor",
+        help_text="co_obligor : l'autre est co-obligé de ce redevable ; debtor : l'inverse.",
+    )
+    siren = serializers.CharField(required=False, allow_blank=True)
+    name = serializers.CharField(required=False, allow_blank=True)
+    first_name = serializers.CharField(required=False, allow_blank=True)
+    birth_date = serializers.DateField(required=False, allow_null=True)
+    basis = serializers.CharField(required=False, allow_blank=True)
 
 
 class ClaimOutput(serializers.ModelSerializer):

@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.urls import path, re_path, register_converter
 from drf_spectacular.views import SpectacularAPIView
 
-from . import views
+from . import debtors, views
 from .docs import ApiDocs
 
 
@@ -37,6 +37,12 @@ urlpatterns = [
         case + "documents/<id:document_id>/download/",
         views.DocumentDownload.as_view(),
         name="document_download",
+    ),
+    path("v1/debtors/<id:debtor_id>/", debtors.DebtorDetail.as_view(), name="debtor"),
+    path(
+        "v1/debtors/<id:debtor_id>/co-obligors/",
+        debtors.CoObligors.as_view(),
+        name="co_obligors",
     ),
     re_path(r"^v1/", views.UnknownAddress.as_view()),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -26,6 +26,7 @@ from .models import (
     AccessLog,
     Case,
     CaseEvent,
+    Debtor,
     Direction,
     Opinion,
     PosteComptable,
@@ -72,6 +73,11 @@ def visible_cases(user: User) -> QuerySet[Case]:
     if scope is None:
         return Case.objects.none()
     return Case.objects.filter(scope)
+
+
+def may_link_co_obligors(user: User) -> bool:
+    """The pôle (jurists, head) and administrators link a debtor's co-obligés."""
+    return user.is_authenticated and (user.role in POLE_ROLES or _is_admin(user))
 
 
 def names_duplicate(user: User, other: Case) -> bool:
@@ -502,6 +508,15 @@ def visible_access_log(user: User) -> QuerySet[AccessLog]:
     if _is_admin(user):
         return AccessLog.objects.all()
     return AccessLog.objects.filter(Q(case__in=visible_cases(user)) | Q(case__isnull=True))
+
+
+def get_debtor_for_user(user: User, pk: int) -> Debtor:
+    """A debtor's page (cases/debtors.py): for whoever may see one of its cases; 404
+    otherwise (its existence is not disclosed)."""
+    debtor = Debtor.objects.filter(pk=pk).first()
+    if debtor is None or not visible_cases(user).filter(debtor=debtor).exists():
+        raise Http404("Redevable introuvable.")
+    return debtor
 
 
 def get_case_for_user(user: User, reference: str) -> Case:

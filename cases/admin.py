@@ -12,6 +12,7 @@ from .models import (
     CaseEvent,
     ClaimImputation,
     Cost,
+    DebtorMerge,
     Decision,
     Direction,
     Distribution,
@@ -90,6 +91,18 @@ class CaseAdmin(ReadOnlyAdmin):
     search_fields = ["reference", "debtor__name", "debtor__siren"]
     list_select_related = ["debtor", "direction", "action_type"]
     inlines = [CaseEventInline]
+
+
+@admin.register(DebtorMerge)
+class DebtorMergeAdmin(ReadOnlyAdmin):
+    """The report of the debtor rows merged into their entity (cases/debtors.py): the
+    migration's, then the referrals'."""
+
+    list_display = ["at", "kept", "merged_pk", "source", "cases", "changed"]
+    list_filter = ["source"]
+    list_select_related = ["kept"]
+    search_fields = ["kept__name", "kept__siren"]
+    readonly_fields = ["kept", "merged_pk", "values", "changed", "cases", "at", "source"]
 
 
 @admin.register(CaseEvent)

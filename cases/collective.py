@@ -22,14 +22,13 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from . import decisions, history
+from . import debtors, decisions, history
 from .enums import (
     OPENING_OUTCOMES,
     TAKEN_OVER_STATUSES,
     ClosingCause,
     CollectiveKind,
     DebtorActivity,
-    DebtorKind,
     DecisionOutcome,
     EventKind,
     TargetKind,
@@ -159,18 +158,12 @@ def check_court(typed: str, expected: Court) -> None:
 
 
 def same_debtor(case: Case) -> Q | None:
-    """The cases of the same debtor: same SIREN, or same name and birth date (as the
-    duplicate check, cases.selectors.possible_duplicates)."""
-    debtor = case.debtor
-    if debtor.kind == DebtorKind.LEGAL and debtor.siren:
-        return Q(debtor__siren=debtor.siren)
-    if debtor.kind == DebtorKind.NATURAL and debtor.name and debtor.birth_date:
-        return Q(
-            debtor__kind=DebtorKind.NATURAL,
-            debtor__name_key=fold_name(debtor.name),
-            debtor__birth_date=debtor.birth_date,
-        )
-    return None
+    """The cases of the same debtor (cases/debtors.py): those of its entity, which a draft
+    joins once sent (its own row until then, found by the same identity)."""
+    if case.debtor.identity_key:
+        return Q(debtor_id=case.debtor_id)
+    key = debtors.key_of(case.debtor)
+    return Q(debtor__identity_key=key) if key else None
 
 
 def debtor_cases(case: Case) -> QuerySet[Case]:

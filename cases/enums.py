@@ -47,6 +47,15 @@ class DebtorKind(models.TextChoices):
     NATURAL = "natural", "Personne physique"
 
 
+class CoObligorKind(models.TextChoices):
+    """How a co-obligé is bound to the debtor's debts (cases.models.CoObligor): what the
+    co-obligé is to the debtor."""
+
+    SPOUSE = "spouse", "Conjoint ou partenaire de PACS (CGI 1691 bis)"
+    PARTNER = "partner", "Associé tenu des dettes sociales (C. civ. 1857-1858, C. com. L.221-1)"
+    MANAGER = "manager", "Dirigeant (LPF L.267)"
+
+
 class TaxKind(models.TextChoices):
     TVA = "TVA", "TVA"
     IS = "IS", "Impôt sur les sociétés"

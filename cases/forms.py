@@ -8,11 +8,12 @@ from django.forms import inlineformset_factory
 from dsfr.forms import DsfrBoundField
 from dsfr.utils import dsfr_input_class_attr
 
-from . import access, listing
+from . import access, debtors, listing
 from .enums import (
     CaseStatus,
     ClaimNature,
     ClosureReason,
+    CoObligorKind,
     DebtorKind,
     Mode,
     PieceKind,
@@ -48,6 +49,7 @@ from .validators import (
     normalize_siren,
     validate_act_date,
     validate_piece_date,
+    validate_siren,
 )
 
 # What a select shows while nothing is chosen (not Django's « --------- »).
@@ -530,7 +532,10 @@ class ReferralForms:
 
     def save(self, direction: Direction) -> Case:
         """Save every part (the caller holds the transaction and records the event)."""
-        debtor = self.debtor_form.save()
+        debtor = self.debtor_form.save(commit=False)
+        if self.debtor_form.has_changed():  # never the shared entity's row (cases/debtors.py)
+            debtor = debtors.editable_copy(self.case, debtor)
+        debtor.save()
         case = self.case_form.save(commit=False)
         case.debtor = debtor
         if case.pk is None:
@@ -1028,3 +1033,74 @@ class PosteForm(DsfrFormMixin, forms.ModelForm):
 
     def clean_codique(self):
         return self.cleaned_data["codique"].strip()
+
+
+class CoObligorForm(DsfrFormMixin, forms.Form):
+    """Link a co-obligé to a debtor (cases.debtors.add_co_obligor): the other debtor named by
+    its SIREN, or a natural person's name, first name and birth date, among the debtors of
+    the pôle's cases."""
+
+    kind = forms.ChoiceField(
+        label="Lien",
+        choices=CoObligorKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choisissez le lien entre les deux redevables."},
+    )
+    direction = forms.ChoiceField(
+        label="Sens du lien",
+        choices=[
+            ("co_obligor", "L'autre redevable est co-obligé de celui-ci"),
+            ("debtor", "Ce redevable est co-obligé de l'autre"),
+        ],
+        initial="co_obligor",
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    siren = siren_field("Personne morale : son SIREN (9 chiffres).")
+    name = forms.CharField(label="Nom", max_length=200, required=False)
+    first_name = forms.CharField(label="Prénom", max_length=100, required=False)
+    birth_date = forms.DateField(
+        label="Date de naissance",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Indiquez une date de naissance valide (jj/mm/aaaa)."},
+    )
+    basis = forms.CharField(
+        label="Précision",
+        max_length=300,
+        required=False,
+        help_text="Facultatif : qualité, parts détenues, régime matrimonial…",
+    )
+
+    def clean_siren(self) -> str:
+        value = normalize_siren(self.cleaned_data.get("siren", ""))
+        if value:
+            validate_siren(value)
+        return value
+
+    def clean_direction(self) -> str:
+        return self.cleaned_data.get("direction") or "co_obligor"
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        if not data.get("siren") and not (
+            data.get("name") and data.get("first_name") and data.get("birth_date")
+        ):
+            raise forms.ValidationError(
+                "Indiquez le SIREN de l'autre redevable, ou son nom, son prénom et sa date "
+                "de naissance."
+            )
+        data["other"] = debtors.find_entity(
+            siren=data.get("siren", ""),
+            name=data.get("name", ""),
+            first_name=data.get("first_name", ""),
+            birth_date=data.get("birth_date"),
+        )
+        if data["other"] is None:
+            raise forms.ValidationError(
+                "Aucun dossier transmis au pôle ne concerne ce redevable : vérifiez le SIREN "
+                "ou l'identité saisie."
+            )
+        return data

@@ -45,6 +45,18 @@ def updated(sections: Iterable[str]) -> str:
     return _cut("Dossier modifié : " + ", ".join(sections))
 
 
+def debtor_joined(others: int, changed: Iterable[str]) -> str:
+    """The referral sent joined its debtor's entity (cases/debtors.py)."""
+    if others:
+        summary = f"Redevable rattaché à sa fiche, commune à {others} autre(s) dossier(s) en cours"
+    else:
+        summary = "Redevable rattaché à sa fiche existante"
+    changed = list(changed)
+    if changed:
+        summary += " ; fiche mise à jour : " + ", ".join(changed)
+    return _cut(summary)
+
+
 def piece_added(kind_label: str, original_name: str) -> str:
     return _cut(f"Pièce ajoutée : {kind_label} — {original_name}")
 

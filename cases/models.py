@@ -32,6 +32,7 @@ from .enums import (
     ClosingCause,
     ClosureReason,
     CollectiveKind,
+    CoObligorKind,
     CostKind,
     DebtorActivity,
     DebtorKind,
@@ -323,6 +324,13 @@ class Debtor(models.Model):
     )
     # The name folded (no accents, no case) for the duplicate check; set by save().
     name_key = models.CharField(max_length=200, blank=True, editable=False)
+    # The debtor as one entity (cases/debtors.py): a legal person by its SIREN, a natural
+    # person by name, first name and birth date, once a referral naming it is sent to the
+    # pôle; every case of that debtor then points to this one row. NULL on a draft's own
+    # row (a referral being written edits its copy, never the shared one).
+    identity_key = models.CharField(
+        "identité", max_length=260, null=True, blank=True, unique=True, editable=False
+    )
 
     class Meta:
         verbose_name = "redevable"
@@ -343,6 +351,76 @@ class Debtor(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.name_key = fold_name(self.name)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("debtors:detail", args=[self.pk])
+
+
+class DebtorMerge(models.Model):
+    """The report of a debtor row merged into its entity (cases/debtors.py): by the
+    migration that made the debtor one entity, or when a referral naming it is sent. The
+    merged row's values are kept whole, so nothing it held is lost."""
+
+    kept = models.ForeignKey(
+        Debtor, on_delete=models.PROTECT, related_name="merges", verbose_name="fiche conservée"
+    )
+    merged_pk = models.PositiveIntegerField("fiche fusionnée (numéro)")
+    values = models.JSONField("valeurs de la fiche fusionnée")
+    changed = models.JSONField("champs repris", default=dict, blank=True)
+    cases = models.JSONField("dossiers rattachés", default=list)
+    at = models.DateTimeField("le", default=timezone.now)
+    source = models.CharField("origine", max_length=20)
+
+    class Meta:
+        verbose_name = "fusion de redevables"
+        verbose_name_plural = "fusions de redevables"
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.merged_pk} → {self.kept_id}"
+
+
+class CoObligor(models.Model):
+    """A person bound to the debtor's debts: `co_obligor` is `kind` of `debtor` (the
+    spouse under CGI 1691 bis, a partner of an SCI or SNC, a manager under LPF L.267).
+    One row, read from both sides: the company's page shows its manager, the manager's
+    page the company."""
+
+    debtor = models.ForeignKey(
+        Debtor, on_delete=models.CASCADE, related_name="co_obligors", verbose_name="redevable"
+    )
+    co_obligor = models.ForeignKey(
+        Debtor, on_delete=models.CASCADE, related_name="obligor_of", verbose_name="co-obligé"
+    )
+    kind = models.CharField("lien", max_length=10, choices=CoObligorKind.choices)
+    basis = models.CharField("fondement ou précision", max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="ajouté par",
+    )
+    created_at = models.DateTimeField("ajouté le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "co-obligé"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["debtor", "co_obligor", "kind"],
+                name="co_obligor_once",
+                violation_error_message="Ce lien entre ces deux redevables existe déjà.",
+            ),
+            models.CheckConstraint(
+                name="co_obligor_not_self",
+                violation_error_message="Un redevable n'est pas son propre co-obligé.",
+                condition=~Q(debtor=F("co_obligor")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.co_obligor} — {self.get_kind_display()} de {self.debtor}"
 
 
 class CaseQuerySet(models.QuerySet):
@@ -448,8 +526,10 @@ class Case(models.Model):
         null=True,
         blank=True,
     )
-    debtor = models.OneToOneField(
-        Debtor, on_delete=models.PROTECT, related_name="case", verbose_name="redevable"
+    # One debtor, many cases (cases/debtors.py: a submitted referral joins the debtor's
+    # entity; a draft has its own row until then).
+    debtor = models.ForeignKey(
+        Debtor, on_delete=models.PROTECT, related_name="cases", verbose_name="redevable"
     )
     # Where the competent court sits, whose public holidays count (deadlines.calendar);
     # blank: the seized property's département, else the direction's.
@@ -907,11 +987,14 @@ class ManagerTarget(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="managers")
     last_name = models.CharField("nom", max_length=150)
     first_name = models.CharField("prénom", max_length=150, blank=True)
+    # Indexed: a natural person's referral finds the companies that target them as manager
+    # (cases.debtors.link_managers).
     birth_date = models.DateField(
         "date de naissance",
         null=True,
         blank=True,
         validators=[validate_birth_date],
+        db_index=True,
     )
     address = models.CharField("adresse", max_length=300, blank=True)
     function = models.CharField(

@@ -160,11 +160,15 @@ def duplicate_warning(user: User, duplicates: list[Case]) -> DuplicateWarning | 
         return None
     named = [other for other in duplicates if access.names_duplicate(user, other)]
     elsewhere = len(named) < len(duplicates)
-    contact = ""
-    if elsewhere:
-        heads = [] if settings.POLE_INTAKE_EMAIL else pole_heads()
-        contact = pole_contact(settings.POLE_INTAKE_EMAIL, heads)
+    contact = pole_contact_for_referrers() if elsewhere else ""
     return DuplicateWarning(named=named, elsewhere=elsewhere, contact=contact)
+
+
+def pole_contact_for_referrers() -> str:
+    """Whom a referrer asks about a case of another direction: the pôle's intake address,
+    else its heads."""
+    heads = [] if settings.POLE_INTAKE_EMAIL else pole_heads()
+    return pole_contact(settings.POLE_INTAKE_EMAIL, heads)
 
 
 def pole_heads() -> list[User]:

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from . import access, events, history
+from . import access, debtors, events, history
 from .enums import CaseStatus, EventKind, PieceKind, Role
 from .files import save_file
 from .formatting import actor_label
@@ -160,6 +160,7 @@ def submit_referral(user: User, case: Case, *, confirm_duplicate: bool = False) 
     duplicates = possible_duplicates(case)
     if duplicates and not confirm_duplicate:
         raise DuplicateNotConfirmed(duplicates)
+    debtors.join(user, case)
     lifecycle = CaseLifecycle(case, user)
     if case.status == CaseStatus.RETURNED:
         lifecycle.resubmit()

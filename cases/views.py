@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from . import (
     access,
+    debtors,
     formatting,
     integrity,
     journal,
@@ -403,6 +404,7 @@ def _case_page(
         **_labels_context(request, case, label_form),
         "may_follow": access.may_follow(user, case),
         "following": access.may_follow(user, case) and workspace.is_following(user, case),
+        "case_debtor": debtors.case_debtor(user, case),
     }
     if editable:
         context["missing"] = flatten(referral_problems(case))

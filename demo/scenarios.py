@@ -1087,4 +1087,43 @@ def scenarios(today: datetime.date) -> list[Scenario]:
             pieces=[],
             submit=False,
         ),
+        # The manager of SARL Le Comptoir Laonnois, condemned under LPF L.267, now the
+        # debtor of his own case: once sent, it joins the company's case as co-obligé
+        # (cases/debtors.py), and each case's page shows the other.
+        Scenario(
+            referrer="comptable.ddfip02",
+            referred=ago(days=3),
+            mode=Mode.AVIS,
+            action="saisie_immobiliere",
+            debtor={
+                "kind": DebtorKind.NATURAL,
+                "name": "Vasseur",
+                "first_name": "Laurent",
+                "birth_date": datetime.date(1971, 9, 2),
+                "address": "9 allée des Tilleuls, 02000 Laon",
+                "marital_situation": "marie",
+            },
+            facts=(
+                "Gérant de la SARL Le Comptoir Laonnois, condamné solidairement au paiement de "
+                "98 000 € (LPF L.267) ; aucun paiement depuis la signification du jugement. "
+                "Propriétaire, avec son épouse, d'un appartement loué à Laon."
+            ),
+            request="Avis sur l'opportunité d'une saisie de l'appartement de la rue Châtelaine.",
+            claims=[
+                claim(T.TVA, y(3) + "-" + y(2), ago(2, 3), "89300.00", "35720.00", "98000.00"),
+            ],
+            properties=[
+                {
+                    "address": "21 rue Châtelaine",
+                    "postal_code": "02000",
+                    "commune": "Laon",
+                    "departement": "02",
+                    "cadastral_section": "AB",
+                    "cadastral_number": "112",
+                    "family_home": False,
+                    "description": "Appartement de trois pièces, loué",
+                    "occupation": "locataire",
+                }
+            ],
+        ),
     ]

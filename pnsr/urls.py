@@ -44,6 +44,7 @@ urlpatterns = [
     path("plan-du-site/", views.site_map, name="site_map"),
     path("recherche/", cases_views.search_page, name="search"),
     path("dossiers/", include("cases.urls")),
+    path("redevables/", include("cases.debtor_urls")),
     path("notifications/", include("notifications.urls")),
     path("taches/", include("workflows.urls")),
     path("documents/", include("documents.urls")),

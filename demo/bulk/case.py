@@ -17,7 +17,7 @@ from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import PROCESS, STATUS
 from viewflow.workflow.token import Token
 
-from cases import history
+from cases import debtors, history
 from cases.collective import COLLECTIVE_ACTION, NOT_AGAINST_THE_DEBTOR
 from cases.decisions import awards_money
 from cases.enums import (
@@ -165,18 +165,6 @@ class Opening:
     direction: int
     taken: bool = False
 
-    def same_debtor(self) -> Debtor:
-        """The debtor again, as another referral names it (same SIREN, or same name and
-        birth date: `cases.collective.same_debtor`)."""
-        return Debtor(
-            **{
-                f.attname: getattr(self.debtor, f.attname)
-                for f in Debtor._meta.concrete_fields
-                if not f.primary_key
-            }
-        )
-
-
 def appeal_court(seat: str) -> str:
     """« Cour d'appel d'Amiens », « Cour d'appel de Paris »."""
     return f"Cour d'appel {de_name(seat)}"
@@ -305,7 +293,8 @@ class CaseSim:
         self.suspensions: list[prescription_engine.Suspension] = []
         self.proceeding: CollectiveProceeding | None = None
         self.declaration: ClaimDeclaration | None = None
-        self.debtor = batch.add(self.stopper.same_debtor() if self.stopper else self.make_debtor())
+        # The debtor of the opening's case again (one entity: cases/debtors.py), or a new one.
+        self.debtor = self.stopper.debtor if self.stopper else batch.add(self.unique_debtor())
         self.case = batch.add(
             Case(
                 reference=ref,
@@ -493,6 +482,16 @@ class CaseSim:
         return piece
 
     # The referral ---------------------------------------------------------------------------
+
+    def unique_debtor(self) -> Debtor:
+        """A new debtor, none of whose identity another generated case already has (a
+        debtor is one row, whose identity is unique once referred: `Debtor.identity_key`)."""
+        while True:
+            debtor = self.make_debtor()
+            key = debtors.key_of(debtor)
+            if key not in self.g.identities:
+                self.g.identities.add(key)
+                return debtor
 
     def make_debtor(self) -> Debtor:
         rng = self.rng
@@ -1904,6 +1903,7 @@ class CaseSim:
             claim.prescription_date, claim.prescription_state = date, state
         if self.status == S.DRAFT:
             return
+        self.debtor.identity_key = debtors.key_of(self.debtor)  # sent: joined its entity
         flow_process = self.b.add(
             Process(
                 flow_class=CaseFlow,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from cases.enums import ExperimentRole
 from cases.models import (
     ActionType,
+    Debtor,
     Direction,
     Lawyer,
     PosteComptable,
@@ -56,6 +57,11 @@ class Generator:
         self._lawyers_cache: dict = {}
         # The collective proceedings opened on the batch's cases so far (`CaseSim`).
         self.openings: list[Opening] = []
+        # The identities of the debtors referred so far (`Debtor.identity_key`, unique): a
+        # new debtor takes none of them (`CaseSim.unique_debtor`).
+        self.identities: set[str] = set(
+            Debtor.objects.exclude(identity_key=None).values_list("identity_key", flat=True)
+        )
 
     def pick_poste(self, rng: random.Random) -> PosteComptable:
         return rng.choices(self.postes, self.poste_weights)[0]

@@ -30,7 +30,7 @@ def test_seed_demo_creates_every_role_and_cases_in_every_status(capsys):
     # Every status a user can see (a deleted draft is seen by no one).
     shown = set(CaseStatus.values) - {CaseStatus.DISCARDED}
     assert set(Case.objects.values_list("status", flat=True)) == shown
-    assert 18 <= Case.objects.count() <= 26
+    assert 18 <= Case.objects.count() <= 27
     for case in Case.objects.all():
         kinds = list(case.events.values_list("kind", flat=True))
         assert kinds[0] == EventKind.CREATED  # made by the application's own functions
