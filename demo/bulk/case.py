@@ -165,6 +165,7 @@ class Opening:
     direction: int
     taken: bool = False
 
+
 def appeal_court(seat: str) -> str:
     """« Cour d'appel d'Amiens », « Cour d'appel de Paris »."""
     return f"Cour d'appel {de_name(seat)}"
