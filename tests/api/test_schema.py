@@ -20,7 +20,7 @@ from schemathesis.generation import GenerationMode
 from api.models import ApiToken
 from cases import access
 from cases.enums import CaseStatus
-from cases.models import ActionType
+from cases.models import ActionType, Case
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -130,6 +130,8 @@ SCHEMA_CANNOT_SAY = {
     "POST /api/v1/cases/{reference}/claims-import/",
     # Whether the case is complete (claims, target, pieces): a draft's state.
     "POST /api/v1/cases/{reference}/submit/",
+    # Whether the other debtor is one of the pôle's, and the user of the pôle.
+    "POST /api/v1/debtors/{debtor_id}/co-obligors/",
 }
 
 
@@ -144,7 +146,10 @@ def test_every_check_passes(api_schema, auth, references, users):
         "action_type": list(ActionType.objects.values_list("code", flat=True)),
     }
     operations = [result.ok() for result in api_schema.get_all_operations()]
-    assert len(operations) == 13
+    assert len(operations) == 15
+    debtor_ids = list(
+        Case.objects.filter(reference__in=references).values_list("debtor_id", flat=True)
+    )
     for operation in operations:
         strategy = st.one_of(
             operation.as_strategy(GenerationMode.POSITIVE),
@@ -168,6 +173,10 @@ def test_every_check_passes(api_schema, auth, references, users):
                 pick = zlib.crc32(repr(sorted(parameters.items())).encode()) % 4
                 if pick < 3:
                     parameters["reference"] = references[min(pick, 2) // 2]
+            if "debtor_id" in parameters:  # mostly the debtor of a real case
+                pick = zlib.crc32(repr(sorted(parameters.items())).encode()) % 4
+                if pick < 3:
+                    parameters["debtor_id"] = debtor_ids[min(pick, 2) // 2]
             if not case.meta.generation.mode.is_negative:
                 for name, values in codes.items():
                     if (case.query or {}).get(name):
@@ -206,6 +215,8 @@ def test_read_responses_match_the_schema(api_schema, auth, references, users):
     for operation in reads:
         for reference in [*references, empty.reference]:
             parameters = {"reference": reference} if "{reference}" in operation.path else {}
+            if "{debtor_id}" in operation.path:
+                parameters = {"debtor_id": Case.objects.get(reference=reference).debtor_id}
             case = operation.Case(path_parameters=parameters)
             try:
                 case.call_and_validate(

@@ -200,8 +200,8 @@ def test_case_page_query_count_does_not_grow_with_its_process(client, users, rol
     # paged thread and history (two), the consultation journal's row (three: its INSERT in
     # a savepoint inside the test's transaction), the parties and the debtor's collective
     # proceedings (one each); for the pôle, its labels, its notes and whether the user
-    # follows the case (one each).
-    assert first <= 34
+    # follows the case (one each); the debtor's other cases and its co-obligés (one each).
+    assert first <= 36
 
 
 @pytest.mark.django_db
