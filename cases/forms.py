@@ -48,6 +48,7 @@ from .validators import (
     is_ascii_number,
     normalize_siren,
     validate_act_date,
+    validate_birth_date,
     validate_piece_date,
     validate_siren,
 )
@@ -1063,6 +1064,7 @@ class CoObligorForm(DsfrFormMixin, forms.Form):
         label="Date de naissance",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_birth_date],
         error_messages={"invalid": "Indiquez une date de naissance valide (jj/mm/aaaa)."},
     )
     basis = forms.CharField(
