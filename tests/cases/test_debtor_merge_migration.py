@@ -16,7 +16,7 @@ from tests.database import as_owner
 from tests.factories import CaseFactory, DebtorFactory
 
 BEFORE = [("cases", "0046_claim_import_progressed_at")]
-AFTER = [("cases", "0047_debtor_entity")]
+AFTER = [("cases", "0048_debtor_merge")]
 SIREN = "552100554"
 
 pytestmark = pytest.mark.django_db(transaction=True)
