@@ -9,12 +9,14 @@ publication, the declaration of the claim within R.622-24's two months, and the 
 the debtor's other pending action, L.622-21) — with the
 transitions of `cases.lifecycle` (checked against its table), the rows each
 `cases.proceedings` and `deadlines.services` operation writes and the history entries
-they record, each by the user who takes that step. The simulation stops at today: what
-would happen later does not happen, and the case keeps the status it reached, with the
-one open step of its `CaseFlow` process.
+they record, each by the user who takes that step, with the case's thread and the pôle's
+notes at the moments the flow produces them (`thread.py`). The simulation stops at today:
+what would happen later does not happen, and the case keeps the status it reached, with
+the one open step of its `CaseFlow` process.
 
-Rows are written with `bulk_create`, a batch of cases per transaction: no notification,
-no document, no per-row query. The same seed gives the same cases (relative to today).
+Rows are written with `bulk_create` (COPY on PostgreSQL), a batch of cases per
+transaction, with their search entries: no notification, no document, no per-row query.
+The same seed gives the same cases (relative to today).
 
 The history entries carry the operations' own sentences (`cases.history`, the lifecycle's
 table), the deadlines the real appeal period and bases (`deadlines.calendar.appeal_deadline`,
@@ -25,6 +27,8 @@ lifecycle's own table and body) and opens the step that follows.
 - `reference.py`: places, names, trades, the wording of facts and requests, the shares;
 - `people.py`: the jurists, experts and referring agents, the stored sample PDF;
 - `case.py`: `CaseSim`, one case from its creation to today;
+- `thread.py`: `Talk`, its messages (as `cases.services.post_message` writes them) and the
+  pôle's notes (as `cases.workspace.add_note` does);
 - `generator.py`: creation times, references, the batches;
 - `rows.py`: a batch's rows and how they are written (bulk_create, COPY);
 - `progress.py`: the progress line.

@@ -116,6 +116,7 @@ from .reference import (
     TRADES,
 )
 from .rows import Batch, Ref
+from .thread import Talk
 
 if TYPE_CHECKING:
     from .generator import Generator
@@ -254,8 +255,12 @@ class CaseSim:
         created_at: datetime.datetime,
         ref: str,
         rng: random.Random,
+        talk: random.Random,
     ):
         self.g, self.b, self.rng = gen, batch, rng
+        # The thread and the notes (thread.py), from a stream of their own: they move
+        # nothing else of the case.
+        self.talk = Talk(self, talk)
         self.now = gen.now
         self.t = created_at
         rng = self.rng
@@ -380,6 +385,7 @@ class CaseSim:
             reason=comment,
             data={"recovery": recovery, "amount": str(amount)},
         )
+        self.talk.received(self.t, amount, comment)
         return recovery
 
     def event(self, at, actor, kind, summary, **fields) -> CaseEvent:
@@ -400,6 +406,7 @@ class CaseSim:
         self.case.submitted_at = self.t
         self.fire(SUBMISSION.transition, self.referrer)
         self.open(SUBMISSION.then)
+        self.talk.submitted(self.t)
 
     def take(
         self, step: str, ending: str, actor: User, at=None, reason: str = "", **kwargs
@@ -423,6 +430,8 @@ class CaseSim:
         open step is cancelled and the process ends as `workflows.process` says."""
         event = self.fire(name, actor, at, reason, **kwargs)
         self.end(process.OUT_OF_COURSE[name])
+        if name == "withdraw":
+            self.talk.withdrawn(self.t, reason)
         return event
 
     def fire(self, name: str, actor: User, at=None, reason: str = "", **kwargs) -> CaseEvent:
@@ -710,6 +719,7 @@ class CaseSim:
                 event = self.take("receivability", "return", actor, reason=reason)
                 for ground in grounds:
                     self.b.add(ReturnGroundRecord(event=event, ground=ground))
+                self.talk.returned(self.t, actor, [RETURN_LINES[g] for g in grounds])
                 if rng.random() < 0.07:
                     self.at(self.days(20))
                     self.out_of_course(
@@ -730,9 +740,12 @@ class CaseSim:
                 )
                 self.piece(kind, self.referrer, self.soon())
                 self.take("completion", "resubmit", self.referrer, self.soon())
+                self.talk.completed(self.t)
                 continue
             if draw > 0.96:
-                self.take("receivability", "decline", actor, reason=rng.choice(DECLINE_REASONS))
+                reason = rng.choice(DECLINE_REASONS)
+                self.take("receivability", "decline", actor, reason=reason)
+                self.talk.declined(self.t, actor, reason)
                 return False
             self.take("receivability", "accept", actor)
             return True
@@ -751,6 +764,7 @@ class CaseSim:
         self.assign(jurist, expert)
         (ending,) = process.outcomes_for("assignment", self.mode)
         self.take("assignment", ending, people.head, self.soon())
+        self.talk.examination(self.t)
 
     def assign(self, jurist: User | None, expert: User | None) -> None:
         if jurist is not None:
@@ -806,6 +820,8 @@ class CaseSim:
                 data={"opinion": opinion, "version": version, "conclusion": conclusion.value},
             )
             self.take("write_opinion", "submit", author)
+            self.talk.examined(self.t)
+            self.talk.opinion_written(self.t, author)
             self.at(min(self.days(4, 0.7), 45))
             opinion.reviewed_by, opinion.reviewed_at = head, self.t
             if version == 1 and returned:
@@ -829,6 +845,7 @@ class CaseSim:
         assert opinion is not None
         opinion.status = OpinionStatus.VALIDATED
         self.take("validate_opinion", "validate", head, self.soon())
+        self.talk.opinion_given(self.t, opinion)
         self.at(self.days(20, 0.8))
         if conclusion == OpinionConclusion.FAVOURABLE:
             follow = rng.choices(list(OpinionFollow), [72, 14, 14])[0]
@@ -843,6 +860,7 @@ class CaseSim:
         )
         opinion.follow, opinion.follow_up_by, opinion.follow_up_at = follow, self.referrer, self.t
         opinion.takeover_requested = takeover
+        self.talk.followed(self.t, follow, takeover)
         self.event(
             self.t,
             self.referrer,
@@ -868,6 +886,7 @@ class CaseSim:
                 reason="Prise en charge refusée : la direction peut conduire l'action seule.",
                 closure_reason=ClosureReason.OPINION_GIVEN,
             )
+            self.talk.takeover_refused(self.t, head)
             return
         if self.jurist is None:
             self.assign(rng.choice(self.g.people.jurists), None)
@@ -947,6 +966,7 @@ class CaseSim:
             self.out_of_course("close", actor, self.soon(), reason=text, closure_reason=reason)
         else:
             self.take("execution", "close", actor, self.soon(), reason=text, closure_reason=reason)
+        self.talk.closed(self.t, actor, text)
 
     def takeover(self) -> None:
         rng = self.rng
@@ -974,6 +994,8 @@ class CaseSim:
             data={"mandate": mandate, "lawyer": lawyer, "replaced_mandate": None},
         )
         self.take("mandate_lawyer", "mandate", jurist)
+        self.talk.examined(self.t)
+        self.talk.mandated(self.t, mandate, self.court())
         self.maybe_close_out_of_course()
         self.at(self.days(35))
         today = self.date()
@@ -1035,6 +1057,7 @@ class CaseSim:
             self.soon(),
             reason=history.action_engaged(act),
         )
+        self.talk.engaged(self.t, act)
         self.hearing_court = court
         self.judicial(Instance.FIRST, served)
 
@@ -1123,14 +1146,9 @@ class CaseSim:
                 self.deadline_closed(deadline, jurist, cancel="Dossier clos.")
         full = share >= self.at_stake
         reason = ClosureReason.RECOVERED_FULL if full else ClosureReason.RECOVERED_PARTIAL
-        self.take(
-            "distribution",
-            "close",
-            jurist,
-            self.soon(),
-            reason=f"Prix distribué : {euros(share)} reçus par le Trésor.",
-            closure_reason=reason,
-        )
+        text = f"Prix distribué : {euros(share)} reçus par le Trésor."
+        self.take("distribution", "close", jurist, self.soon(), reason=text, closure_reason=reason)
+        self.talk.closed(self.t, jurist, text)
 
     def judicial(self, instance: str, start: datetime.date) -> None:
         """Hearings, deliberation, decision, then appeal or execution."""
@@ -1195,6 +1213,7 @@ class CaseSim:
                         "previous_date": hearing.scheduled_at.isoformat(),
                     },
                 )
+                self.talk.adjourned(self.t, hearing, new, reason)
                 hearing = replacement
                 continue
             hearing.status = HearingStatus.HELD
@@ -1211,6 +1230,7 @@ class CaseSim:
             deliberation += datetime.timedelta(days=1)
         reason = history.deliberation(deliberation)
         self.take("hearings", "deliberation", jurist, self.soon(), reason=reason)
+        self.talk.deliberation(self.t, hearing, deliberation)
         self.until(datetime.datetime.combine(deliberation, datetime.time(9), tzinfo=PARIS))
         self.at(self.days(8, 0.7))
         self.record_decision(instance, deliberation, court)
@@ -1364,6 +1384,7 @@ class CaseSim:
             self.soon(),
             reason=history.decision_recorded(decision),
         )
+        self.talk.decided(self.t, decision)
         # The deadline of the recourse the decision opens (an appeal; a pourvoi after an
         # appeal's decision, CPC 612), as deadlines.services._on_decision_notified.
         trigger = rules.decision_trigger(instance, outcome, by_default=False)
@@ -1419,6 +1440,7 @@ class CaseSim:
         proceeding = opening.proceeding
         self.t = max(self.t, opening.at)
         self.b.add(StoppedAction(case=self.case, proceeding=proceeding, stopped_at=self.t))
+        self.talk.stopped(self.t, proceeding.opened_on)
         self.event(
             self.t,
             opening.actor,
@@ -1587,6 +1609,7 @@ class CaseSim:
                 self.soon(),
                 reason=history.appeal_lodged(appeal),
             )
+            self.talk.appealed(self.t, appeal, party == AppealParty.POLE)
             self.appealed = True
             self.hearing_court = court
             self.judicial(Instance.APPEAL, lodged)
@@ -1904,6 +1927,7 @@ class CaseSim:
             claim.prescription_date, claim.prescription_state = date, state
         if self.status == S.DRAFT:
             return
+        self.talk.write()
         self.debtor.identity_key = debtors.key_of(self.debtor)  # sent: joined its entity
         flow_process = self.b.add(
             Process(

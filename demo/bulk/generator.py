@@ -148,9 +148,11 @@ class Generator:
             batch = Batch()
             self.openings = []  # a stopped case and its proceeding are written together
             for index in range(start, min(start + size, count)):
-                # One random stream per case: a case never shifts the ones after it.
+                # One random stream per case: a case never shifts the ones after it; and
+                # one for its thread, which shifts nothing of the case.
                 rng = random.Random(self.seed * 1_000_003 + index)
-                sim = CaseSim(self, batch, times[index], refs[index], rng)
+                talk = random.Random(f"fil:{self.seed}:{index}")
+                sim = CaseSim(self, batch, times[index], refs[index], rng, talk)
                 sim.run()
                 sim.finish()
             yield batch

@@ -14,6 +14,7 @@ from cases.models import (
     Appeal,
     Case,
     CaseEvent,
+    CaseNote,
     Claim,
     ClaimDeclaration,
     CollectiveProceeding,
@@ -22,6 +23,8 @@ from cases.models import (
     Hearing,
     LawyerMandate,
     ManagerTarget,
+    Message,
+    MessageRead,
     Opinion,
     Piece,
     PropertySale,
@@ -87,6 +90,9 @@ MODELS_IN_ORDER = [
     Task,
     CaseEvent,
     ReturnGroundRecord,
+    Message,
+    MessageRead,
+    CaseNote,
 ]
 
 

@@ -12,17 +12,22 @@ from django.core.management.base import CommandError
 from django.db.models import Count, Max, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
-from cases import collective, history, integrity
+from cases import access, collective, history, integrity, search, workspace
 from cases.enums import TAKEN_OVER_STATUSES, CaseStatus, EventKind, Mode, OpinionStatus, Role
+from cases.formatting import actor_label
 from cases.lifecycle import transitions_table
 from cases.models import (
     Appeal,
     Case,
     CaseEvent,
+    CaseNote,
     ClaimDeclaration,
     CollectiveProceeding,
     Decision,
+    Message,
+    MessageRead,
     Opinion,
     Recovery,
     ReferenceCounter,
@@ -36,6 +41,7 @@ from deadlines.enums import SuspensionCause
 from deadlines.models import Deadline
 from deadlines.services import deadline_basis, declaration_due
 from demo import bulk as bulk_demo
+from demo.bulk import thread
 from demo.scenarios import scenarios
 from workflows import selectors as task_selectors
 from workflows.process import steps_open_at
@@ -317,15 +323,28 @@ def test_every_open_case_has_the_step_its_status_calls_for(bulk):
     assert not Case.objects.filter(status=S.DRAFT, process__isnull=False).exists()
 
 
-def _fingerprint(seed, now):
+def _generated(seed, now, count=60):
+    """{reference: (the case and its history, its thread and notes)}, not written."""
     people = bulk_demo.ensure_people()
     generator = bulk_demo.Generator(people, seed=seed, now=now)
-    rows = []
-    for batch in generator.batches(60, size=30):
+    cases = defaultdict(list)
+    threads = defaultdict(list)
+    for batch in generator.batches(count, size=30):
         for case in batch.rows[Case]:
-            rows.append((case.reference, case.status, case.mode, case.debtor.name))
-        rows += [(e.kind, e.transition, e.at) for e in batch.rows[CaseEvent]]
-    return rows
+            cases[case.reference].append((case.status, case.mode, case.debtor.name))
+        for e in batch.rows[CaseEvent]:
+            cases[e.case.reference].append((e.kind, e.transition, e.at, e.summary))
+        for m in batch.rows[Message]:
+            threads[m.case.reference].append((m.author.pk, m.sent_at, m.body))
+        for r in batch.rows[MessageRead]:
+            threads[r.case.reference].append((r.user.pk, r.last_read.sent_at))
+        for n in batch.rows[CaseNote]:
+            threads[n.case.reference].append((n.author.pk, n.created_at, n.text))
+    return {ref: (cases[ref], threads[ref]) for ref in cases}
+
+
+def _fingerprint(seed, now):
+    return sorted(_generated(seed, now).items())
 
 
 @pytest.mark.django_db
@@ -333,6 +352,137 @@ def test_generation_is_deterministic_for_a_seed(users):
     now = timezone.now()
     assert _fingerprint(3, now) == _fingerprint(3, now)
     assert _fingerprint(3, now) != _fingerprint(4, now)
+    assert any(thread for _, (_, thread) in _fingerprint(3, now))
+
+
+@pytest.mark.django_db
+def test_a_cases_thread_shifts_nothing_else(users, monkeypatch):
+    """Each case's thread has its own random stream: drawing more from one case's moves
+    neither that case (its rows, its history) nor any other case's thread."""
+    now = timezone.now()
+    before = _generated(3, now)
+    shifted = min(ref for ref, (_, talk) in before.items() if talk)
+    submitted = thread.Talk.submitted
+
+    def more_draws(self, at):
+        if self.sim.case.reference == shifted:
+            for _ in range(7):
+                self.rng.random()
+        submitted(self, at)
+
+    monkeypatch.setattr(thread.Talk, "submitted", more_draws)
+    after = _generated(3, now)
+    assert after.keys() == before.keys()
+    assert after[shifted][1] != before[shifted][1]
+    for ref in before:
+        assert after[ref][0] == before[ref][0], ref
+        if ref != shifted:
+            assert after[ref][1] == before[ref][1], ref
+
+
+def _life(case):
+    """From the referral's sending to the case's end (its process's, or now)."""
+    end = case.process.finished if case.status in (S.CLOSED, S.DECLINED) else timezone.now()
+    return case.submitted_at, end
+
+
+@pytest.mark.django_db
+def test_generated_threads_are_written_as_the_app_writes_them(bulk):
+    """The thread of a sent case, in its life, by the people `cases.access` lets post on
+    it, each author having read it up to their own last message (`post_message`)."""
+    assert bulk["Message"] == Message.objects.count() > N
+    assert not Message.objects.filter(case__status__in=access.NEVER_SENT).exists()
+    assert Case.objects.filter(status=S.DRAFT).exists()
+    threads = defaultdict(list)
+    for message in Message.objects.select_related("author").order_by("case_id", "pk"):
+        threads[message.case_id].append(message)
+    reads = defaultdict(dict)
+    for read in MessageRead.objects.all():
+        reads[read.case_id][read.user_id] = read.last_read_id
+    roles = set()
+    cases = Case.objects.filter(pk__in=threads).select_related("process", "poste_comptable")
+    for case in cases:
+        thread_ = threads[case.pk]
+        start, end = _life(case)
+        # In the order of their times (the unread counts read the pks), within the life.
+        assert [m.sent_at for m in thread_] == sorted(m.sent_at for m in thread_), case.reference
+        assert start <= thread_[0].sent_at and thread_[-1].sent_at <= end, case.reference
+        last = {}
+        for message in thread_:
+            author = message.author
+            assert access.can_post_message(author, case), (case.reference, author.username)
+            assert message.author_label == actor_label(author)
+            if author.role == Role.EXPERT:
+                assert case.mode == Mode.AVIS and author.pk == case.assigned_expert_id
+            roles.add(author.role)
+            last[author.pk] = message.pk
+        assert reads.pop(case.pk) == last, case.reference
+    assert not reads  # no read mark on a case without a thread
+    assert {Role.POSTE_AGENT, Role.DIRECTION_AGENT, Role.JURIST, Role.EXPERT, Role.HEAD} <= roles
+    # The flow's moments, in the case's words.
+    bodies = list(Message.objects.values_list("body", flat=True))
+    for words in ("pour compléments", "avis d'opportunité", "mandaté", "mise en délibéré"):
+        assert any(words in body for body in bodies), words
+
+
+@pytest.mark.django_db
+def test_generated_notes_are_the_poles_own(bulk, client):
+    """Notes on opinion and taken-over cases, by their jurist or expert, in the case's
+    life, never shown to the referring side nor found by its search, nor in the history."""
+    notes = list(CaseNote.objects.select_related("case__process", "author"))
+    assert bulk["CaseNote"] == len(notes) > 10
+    for note in notes:
+        case, author = note.case, note.author
+        assert case.mode in (Mode.AVIS, Mode.PRISE_EN_CHARGE), case.reference
+        assert author.pk in (case.assigned_jurist_id, case.assigned_expert_id)
+        assert access.may_write_note(author, case)
+        assert note.author_label == actor_label(author)
+        start, end = _life(case)
+        assert start <= note.created_at <= end, case.reference
+        assert not access.may_read_notes(case.created_by, case)
+        assert workspace.case_notes(case.created_by, case) is None
+    assert {n.author.role for n in notes} == {Role.JURIST, Role.EXPERT}
+    texts = {n.text for n in notes}
+    assert not CaseEvent.objects.filter(reason__in=texts).exists()
+    assert not CaseEvent.objects.filter(summary__in=[t[:300] for t in texts]).exists()
+
+    note = next(n for n in notes if "Convention d'honoraires" in n.text)
+    case, referrer = note.case, note.case.created_by
+    lawyer = note.text.split(" : ")[0].removeprefix("Convention d'honoraires de ")
+    found = search.search(note.author, f"honoraires {lawyer}")
+    assert any(h.case == case and h.label == "Note du pôle" for h in found)
+    assert not any(h.label == "Note du pôle" for h in search.search(referrer, "honoraires"))
+    url = reverse("cases:detail", args=[case.reference])
+    client.force_login(note.author)
+    assert escape(note.text) in client.get(url).content.decode()
+    client.force_login(referrer)
+    page = client.get(url)
+    assert page.status_code == 200 and escape(note.text) not in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_app_shows_and_finds_the_generated_messages(bulk, client):
+    """The case page renders the thread for its jurist; the search finds a message's words
+    as the search page asks it (`cases.search.search`), for the pôle and the case's
+    referring side."""
+    message = (
+        Message.objects.filter(
+            body__contains="mise en délibéré", case__assigned_jurist__isnull=False
+        )
+        .select_related("case__debtor", "case__assigned_jurist", "case__created_by")
+        .order_by("-sent_at")
+        .first()
+    )
+    case = message.case
+    client.force_login(case.assigned_jurist)
+    page = client.get(reverse("cases:detail", args=[case.reference]))
+    assert page.status_code == 200
+    assert escape(message.body) in page.content.decode()
+
+    query = f"délibéré {case.debtor.name}"
+    for user in (case.assigned_jurist, case.created_by):
+        hits = search.search(user, query)
+        assert any(h.case == case and h.label == "Message" for h in hits), user.username
 
 
 @pytest.mark.django_db
