@@ -245,7 +245,22 @@ class CoObligorOutput(serializers.Serializer):
     basis = serializers.CharField()
     other = serializers.SerializerMethodField()
 
-    def get_other(self, line) -> dict:
+    @extend_schema_field(
+        {
+            "type": "object",
+            "nullable": True,
+            "description": "L'autre redevable ; null quand vous ne voyez aucun de ses dossiers "
+            "(le pôle en suit un : contactez-le).",
+            "properties": {
+                "id": {"type": "integer"},
+                "name": {"type": "string"},
+                "siren": {"type": "string"},
+            },
+        }
+    )
+    def get_other(self, line) -> dict | None:
+        if line.other is None:
+            return None
         return {"id": line.other.pk, "name": str(line.other), "siren": line.other.siren}
 
 

@@ -80,6 +80,17 @@ def may_link_co_obligors(user: User) -> bool:
     return user.is_authenticated and (user.role in POLE_ROLES or _is_admin(user))
 
 
+def co_obligors_named(user: User, debtor_ids) -> set[int]:
+    """Which of these debtors `user` is told the name of when shown as a co-obligé
+    (cases/debtors.py): all of them for the pôle and administrators; for the others,
+    those of whom they see a case. Of another, they learn only that the pôle follows one,
+    as of a duplicate."""
+    ids = set(debtor_ids)
+    if user.is_authenticated and (user.role in POLE_ROLES or _is_admin(user)):
+        return ids
+    return set(visible_cases(user).filter(debtor__in=ids).values_list("debtor_id", flat=True))
+
+
 def names_duplicate(user: User, other: Case) -> bool:
     """Whether a referrer warned of a possible duplicate is told which case it is
     (reference, direction, status): only for their own direction's. Of another

@@ -6,9 +6,10 @@ referring agent types there touches nobody else's case. When the referral is sen
 pôle (`join`, called by `cases.services.submit_referral`), the case joins the entity of
 that identity: the existing row when another referral named it, which the new referral's
 details update (the latest known address, legal form, situation; the values replaced are
-kept in a `DebtorMerge` report and the history), or its own row, which becomes the entity.
-A referral sent back for completion edits a copy again when the entity is shared
-(`editable_copy`), and joins it once more on resubmission.
+kept in a `DebtorMerge` report and the history of every case of it), or its own row,
+which becomes the entity. A referral sent back for completion never edits the entity's
+row: its changes go to a copy (`editable_copy`), which joins the entity again at once
+(or makes a new one if the identity changed).
 
 The managers a referral targets and the natural persons who are debtors of another case
 are linked as co-obligés (`CoObligor`) on the way, both ways; the pôle links the others
@@ -107,20 +108,16 @@ def bring_up_to_date(entity, incoming) -> dict:
 # --- A referral being written, a referral sent --------------------------------------------
 
 
-def editable_copy(case: Case | None, debtor: Debtor) -> Debtor:
+def editable_copy(debtor: Debtor) -> Debtor:
     """The row a referral's debtor form may write (`debtor` holds the form's values, not
-    saved yet): its own. An entity another case shares is copied, never edited from one
-    referral; an entity the case alone has becomes its own row again (its identity may
-    change), joined again when the referral is resubmitted."""
-    if debtor.pk is None or debtor.identity_key is None:
-        return debtor
-    shared = Case.objects.filter(debtor_id=debtor.pk)
-    if case is not None and case.pk is not None:
-        shared = shared.exclude(pk=case.pk)
-    if shared.exists():
+    saved yet): its own. An entity is never edited from one referral: the form's values
+    go to a new row, which joins the entity again when the referral is sent (or at once
+    for one already sent: `ReferralForms.save`), or makes a new one if the identity
+    changed; the entity and its links stay as they were."""
+    if debtor.pk is not None and debtor.identity_key is not None:
         debtor.pk = None
         debtor._state.adding = True
-    debtor.identity_key = None
+        debtor.identity_key = None
     return debtor
 
 
@@ -144,10 +141,19 @@ def join(user: User, case: Case) -> Debtor:
         else:
             link_managers(user, case, own)
             return own
-    others = Case.objects.filter(debtor=entity).exclude(status__in=CLOSED_STATUSES).count()
+    others = list(Case.objects.filter(debtor=entity).exclude(status__in=CLOSED_STATUSES))
     changed = bring_up_to_date(entity, own)
     if changed:
         entity.save()
+        labels = [Debtor._meta.get_field(name).verbose_name for name in changed]
+        for other in others:  # their documents read the same row: each is told
+            CaseEvent.record(
+                other,
+                user,
+                EventKind.UPDATED,
+                history.debtor_updated_by(case, labels),
+                data={"debtor": entity.pk, "changed": changed, "by_case": case.reference},
+            )
     DebtorMerge.objects.create(
         kept=entity,
         merged_pk=own.pk,
@@ -158,14 +164,19 @@ def join(user: User, case: Case) -> Debtor:
     )
     case.debtor = entity
     case.save(update_fields=["debtor"])
-    if not Case.objects.filter(debtor_id=own.pk).exists():
+    # The row left behind: a draft's or an edit's own, never an entity (links, reports).
+    if not (
+        Case.objects.filter(debtor_id=own.pk).exists()
+        or CoObligor.objects.filter(Q(debtor_id=own.pk) | Q(co_obligor_id=own.pk)).exists()
+        or DebtorMerge.objects.filter(kept_id=own.pk).exists()
+    ):
         own.delete()
     CaseEvent.record(
         case,
         user,
         EventKind.UPDATED,
         history.debtor_joined(
-            others, [Debtor._meta.get_field(name).verbose_name for name in changed]
+            len(others), [Debtor._meta.get_field(name).verbose_name for name in changed]
         ),
         data={"debtor": entity.pk, "changed": changed},
     )
@@ -252,7 +263,10 @@ def find_entity(*, siren: str = "", name: str = "", first_name: str = "", birth_
 
 @dataclass(frozen=True)
 class CoObligorLine:
-    other: Debtor
+    """One co-obligé as a user is shown it: `other` None when they may not be told who it
+    is (`access.co_obligors_named`), `viewable` when they may open its page."""
+
+    other: Debtor | None
     role: str  # what the other is to this debtor, or this debtor to the other
     basis: str
     link: CoObligor
@@ -345,29 +359,36 @@ def case_debtor(user: User, case: Case) -> CaseDebtor | None:
 def co_obligor_lines(user: User, debtor: Debtor) -> list[CoObligorLine]:
     """Both ways: those bound to this debtor's debts, and the debtors this one is bound
     to (the company whose manager it is)."""
-    lines = []
-    links = CoObligor.objects.filter(Q(debtor=debtor) | Q(co_obligor=debtor)).select_related(
-        "debtor", "co_obligor"
-    )
-    seen_ids = set(
-        access.visible_cases(user)
-        .filter(
-            debtor__in={link.debtor_id for link in links} | {link.co_obligor_id for link in links}
+    links = list(
+        CoObligor.objects.filter(Q(debtor=debtor) | Q(co_obligor=debtor)).select_related(
+            "debtor", "co_obligor"
         )
-        .values_list("debtor_id", flat=True)
     )
+    others = {
+        link.co_obligor_id if link.debtor_id == debtor.pk else link.debtor_id for link in links
+    }
+    seen = (
+        set(
+            access.visible_cases(user).filter(debtor__in=others).values_list("debtor_id", flat=True)
+        )
+        if others
+        else set()
+    )
+    named = access.co_obligors_named(user, others) if others else set()
+    lines = []
     for link in sorted(links, key=lambda link: (link.kind, link.pk)):
         if link.debtor_id == debtor.pk:
             other, role = link.co_obligor, CoObligorKind(link.kind).label
         else:
             other, role = link.debtor, OBLIGED_TOWARDS[link.kind]
+        told = other.pk in named
         lines.append(
             CoObligorLine(
-                other=other,
+                other=other if told else None,
                 role=role,
-                basis=link.basis,
+                basis=link.basis if told else "",
                 link=link,
-                viewable=other.pk in seen_ids,
+                viewable=other.pk in seen,
             )
         )
     return lines

@@ -534,9 +534,10 @@ class ReferralForms:
     def save(self, direction: Direction) -> Case:
         """Save every part (the caller holds the transaction and records the event)."""
         debtor = self.debtor_form.save(commit=False)
-        if self.debtor_form.has_changed():  # never the shared entity's row (cases/debtors.py)
-            debtor = debtors.editable_copy(self.case, debtor)
-        debtor.save()
+        changed = debtor.pk is None or self.debtor_form.has_changed()
+        if changed:  # never the shared entity's row itself (cases/debtors.py)
+            debtor = debtors.editable_copy(debtor)
+            debtor.save()
         case = self.case_form.save(commit=False)
         case.debtor = debtor
         if case.pk is None:
@@ -548,6 +549,8 @@ class ReferralForms:
         for formset in self.formsets:
             formset.instance = case
             formset.save()
+        if changed and case.status != CaseStatus.DRAFT:  # sent once: on its entity again
+            debtors.join(self.user, case)
         self.case = case
         return case
 

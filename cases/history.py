@@ -57,6 +57,13 @@ def debtor_joined(others: int, changed: Iterable[str]) -> str:
     return _cut(summary)
 
 
+def debtor_updated_by(case, changed: Iterable[str]) -> str:
+    """Another referral for the same debtor brought its record up to date."""
+    return _cut(
+        f"Fiche du redevable mise à jour par la saisine {case.reference} : " + ", ".join(changed)
+    )
+
+
 def piece_added(kind_label: str, original_name: str) -> str:
     return _cut(f"Pièce ajoutée : {kind_label} — {original_name}")
 

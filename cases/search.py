@@ -87,16 +87,12 @@ def _debtor_text(debtor: Debtor) -> str:
     return _join(debtor.name, debtor.first_name, debtor.siren)
 
 
-def _case_of_debtor(debtor: Debtor) -> Case | None:
-    return Case.objects.filter(debtor=debtor).first()
-
-
 def _debtor_saved(sender, instance: Debtor, raw=False, **kwargs) -> None:
-    """The debtor is part of its case's entry: rewrite it."""
+    """The debtor is part of each of its cases' entry (one debtor, many cases:
+    cases/debtors.py): rewrite them."""
     if raw:
         return
-    case = _case_of_debtor(instance)
-    if case is not None:
+    for case in Case.objects.filter(debtor=instance):
         index(case)
 
 

@@ -65,11 +65,39 @@ def merge_debtors(apps, schema_editor):
         )
 
 
+def split_debtors(apps, schema_editor):
+    """Back to one debtor row per case: each case beyond the first of a shared row gets a
+    row of its own, with the values its referral had when the report kept them."""
+    from django.db.models import Count
+
+    from cases.validators import fold_name
+
+    Debtor = apps.get_model("cases", "Debtor")
+    Case = apps.get_model("cases", "Case")
+    DebtorMerge = apps.get_model("cases", "DebtorMerge")
+    shared = Debtor.objects.annotate(count=Count("cases")).filter(count__gt=1)
+    for debtor in shared.iterator(chunk_size=500):
+        kept = {}
+        for merge in DebtorMerge.objects.filter(kept_id=debtor.pk).order_by("pk"):
+            for reference in merge.cases:
+                kept[reference] = merge.values
+        for case in Case.objects.filter(debtor_id=debtor.pk).order_by("pk")[1:]:
+            copy = Debtor.objects.get(pk=debtor.pk)
+            copy.pk = None
+            for name, value in kept.get(case.reference, {}).items():
+                setattr(copy, name, value)
+            copy.identity_key = None
+            copy.name_key = fold_name(copy.name)
+            copy.save()
+            Case.objects.filter(pk=case.pk).update(debtor_id=copy.pk)
+    Debtor.objects.update(identity_key=None)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("cases", "0047_debtor_entity"),
     ]
 
     operations = [
-        migrations.RunPython(merge_debtors, migrations.RunPython.noop, elidable=False),
+        migrations.RunPython(merge_debtors, split_debtors, elidable=False),
     ]

@@ -301,6 +301,7 @@ class CaseSim:
         self.declaration: ClaimDeclaration | None = None
         # The debtor of the opening's case again (one entity: cases/debtors.py), or a new one.
         self.debtor = self.stopper.debtor if self.stopper else batch.add(self.unique_debtor())
+        self.shares_debtor = self.stopper is not None
         self.case = batch.add(
             Case(
                 reference=ref,
@@ -1926,6 +1927,16 @@ class CaseSim:
         for claim, (date, state) in zip(self.claims, self.prescriptions(), strict=True):
             claim.prescription_date, claim.prescription_state = date, state
         if self.status == S.DRAFT:
+            if self.shares_debtor:  # a draft has its own row until it is sent
+                copy = Debtor(
+                    **{
+                        f.attname: getattr(self.debtor, f.attname)
+                        for f in Debtor._meta.concrete_fields
+                        if not f.primary_key
+                    }
+                )
+                copy.identity_key = None
+                case.debtor = self.debtor = self.b.add(copy)
             return
         self.talk.write()
         self.debtor.identity_key = debtors.key_of(self.debtor)  # sent: joined its entity

@@ -83,3 +83,21 @@ def test_duplicate_debtors_are_merged_into_the_oldest_and_reported(users):
         assert person.debtor.identity_key is None
     finally:
         _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+def test_going_back_gives_each_case_its_own_row_again_with_its_referrals_values(users):
+    first = _case(CaseStatus.SUBMITTED, DebtorFactory(siren=SIREN, address="1 rue Haute"))
+    second = _case(CaseStatus.SUBMITTED, DebtorFactory(siren=SIREN, name="LES TANNEURS"))
+    try:
+        _migrate(BEFORE)
+        _migrate(AFTER)
+        _migrate(BEFORE)  # would fail on the one-to-one field if a row were still shared
+        rows = connection.cursor()
+        rows.execute(
+            "SELECT c.reference, d.name FROM cases_case c JOIN cases_debtor d ON d.id = c.debtor_id"
+        )
+        names = dict(rows.fetchall())
+        assert names[second.reference] == "LES TANNEURS"
+        assert names[first.reference] != "LES TANNEURS"
+    finally:
+        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())

@@ -113,7 +113,35 @@ def test_a_returned_referral_edits_a_copy_and_the_other_direction_sees_no_change
     other.refresh_from_db()
     assert case.debtor_id != other.debtor_id  # its copy, not the shared row
     assert other.debtor.siren == SIREN
-    assert case.debtor.siren == OTHER_SIREN and case.debtor.identity_key is None
+    # Already sent: the edited identity is an entity of its own at once.
+    assert case.debtor.siren == OTHER_SIREN and case.debtor.identity_key == f"pm:{OTHER_SIREN}"
+
+
+@pytest.mark.django_db
+def test_a_returned_referrals_new_address_reaches_the_entity_keeps_its_links_and_tells_the_others(
+    users, d67
+):
+    other = _sent(_company(address="1 rue Haute"), direction=d67)
+    manager = _sent(_person("Paul"))
+    case = CaseFactory(to=S.RETURNED, debtor=_company(address="1 rue Haute"))
+    case.refresh_from_db()
+    entity = Debtor.objects.get(pk=case.debtor_id)
+    CoObligor.objects.create(
+        debtor=entity, co_obligor=Debtor.objects.get(pk=manager.debtor.pk), kind="manager"
+    )
+    agent = users["direction_agent"]
+    forms = ReferralForms(agent, _post_of(case, address="8 place du Marché"), case=case)
+    assert forms.is_valid(), forms.debtor_form.errors
+    services.save_referral(agent, forms, expected_version=case.version)
+    case.refresh_from_db()
+    assert case.debtor_id == entity.pk  # joined again at once, not left on its copy
+    entity.refresh_from_db()
+    assert entity.address == "8 place du Marché"
+    assert CoObligor.objects.filter(debtor=entity).count() == 1
+    told = other.events.order_by("-pk").first()
+    assert told.summary == (
+        f"Fiche du redevable mise à jour par la saisine {case.reference} : adresse"
+    )
 
 
 def _post_of(case, **debtor):
@@ -159,7 +187,7 @@ def test_the_debtors_page_lists_the_directions_cases_and_only_counts_the_others(
     page = client.get(url).content.decode()
     assert mine.reference in page
     assert theirs.reference not in page
-    assert "1 autre dossier de ce redevable pour d'autres directions" in page
+    assert "1 autre dossier de ce redevable que vous ne voyez pas" in page
 
     client.force_login(users["jurist"])
     page = client.get(url).content.decode()
@@ -238,6 +266,29 @@ def test_the_pole_links_a_spouse_and_both_pages_show_it(client, users):
     assert "MARTIN Marie" in husband_page and "CGI 1691 bis" in husband_page
     wife_page = client.get(reverse("debtors:detail", args=[wife.debtor_id])).content.decode()
     assert "DURAND Paul" in wife_page
+
+
+@pytest.mark.django_db
+def test_a_direction_is_not_told_the_name_of_a_co_obligé_it_sees_no_case_of(client, users, d67):
+    company = _sent(_company(), direction=d67)
+    manager = _sent(_person("Paul"))
+    company.refresh_from_db()
+    manager.refresh_from_db()
+    CoObligor.objects.create(
+        debtor=company.debtor, co_obligor=manager.debtor, kind="manager", basis="60 % des parts"
+    )
+    client.force_login(users["direction_agent"])
+    page = client.get(manager.get_absolute_url()).content.decode()
+    assert "Un co-obligé suivi par le pôle" in page
+    assert "SARL LES TANNEURS" not in page and "60 % des parts" not in page
+    body = (
+        client_for(users["direction_agent"])
+        .get(reverse("api:debtor", args=[manager.debtor_id]))
+        .json()
+    )
+    assert body["co_obligors"][0]["other"] is None and body["co_obligors"][0]["basis"] == ""
+    client.force_login(users["jurist"])
+    assert "SARL LES TANNEURS" in client.get(manager.get_absolute_url()).content.decode()
 
 
 @pytest.mark.django_db
