@@ -53,7 +53,7 @@ def pnsr(case, kind: str, head, run: int) -> tuple[float, str]:
     elapsed = time.perf_counter() - start
     document.refresh_from_db()
     assert document.status == "ready", document.error
-    meta = services.meta_for(case, kind, version=document.version)
+    meta = render.meta_for(case, kind, version=document.version)
     return elapsed, render.render_html(kind, snapshot, meta)
 
 

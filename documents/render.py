@@ -8,7 +8,11 @@ WeasyPrint fetches only our own assets: `AssetFetcher` opens file:// URLs under 
 bundled fonts and the project's static files and refuses anything else (http, https,
 data:, any other file), whatever a template or a case's content may reference."""
 
+from __future__ import annotations
+
+import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 import dsfr
@@ -16,7 +20,17 @@ import weasyprint
 from django.conf import settings
 from django.template import engines
 from django.template.loader import get_template, render_to_string
+from django.utils import timezone
 from weasyprint.urls import URLFetcher
+
+from cases.formatting import long_date
+
+from .enums import DocumentKind
+
+if TYPE_CHECKING:
+    from cases.models import Case
+
+    from .models import Document
 
 PDF_VARIANT = "pdf/a-3a"
 AUTHOR = "Pôle national de soutien au réseau — actions lourdes (PNSR)"
@@ -58,6 +72,28 @@ def fonts() -> dict[str, str]:
             "Spectral-ExtraBold",
         )
     }
+
+
+def meta_for(case: Case, kind: str, *, version: int, on: datetime.date | None = None) -> dict:
+    """What every page of a document shows besides its data: reference, kind, version
+    (0: a copy rendered outside the versions, by the command) and the date (`on`, else
+    today)."""
+    return {
+        "reference": case.reference,
+        "kind": kind,
+        "kind_label": DocumentKind(kind).label,
+        "version": version or "hors série",
+        "generated_on": long_date(on or timezone.localdate()),
+    }
+
+
+def version_html(document: Document) -> str:
+    """The HTML of a version, which its PDF and its editable copies are made from, each in
+    its own task: dated the day its rendering was claimed (`Document.claimed_at`), so that
+    the copies made afterwards show the PDF's date."""
+    on = timezone.localdate(document.claimed_at) if document.claimed_at else None
+    meta = meta_for(document.case, document.kind, version=document.version, on=on)
+    return render_html(document.kind, document.snapshot, meta, source=document.template_source)
 
 
 def template_context(snapshot: dict, meta: dict) -> dict:
