@@ -3,13 +3,17 @@
 For each kind of document, on the demo data (a throwaway SQLite database under a temporary
 folder, loaded by seed_demo through the application's own paths), measures in the same run:
 
-- pnsr: what the background worker does for one version — the data snapshot, the HTML
-  from the templates, the PDF/A rendering and, beside it, its editable ODT and DOCX
-  copies (pandoc, in their own processes), storing the files and their hashes, saving the
-  rows;
-- WeasyPrint alone: `HTML(string=the same HTML).write_pdf()` with the same PDF variant;
+- pnsr: what the background worker does for one version's PDF — the data snapshot, the
+  HTML from the templates, the PDF/A rendering, storing the file and its hash, saving the
+  rows and queuing the editable copies (made afterwards by their own task,
+  documents/copies.py, not counted here);
+- WeasyPrint alone: `HTML(string=the same HTML).write_pdf()` with the same PDF variant,
+  WeasyPrint's own fetcher decompressing the WOFF2 fonts at each rendering;
+- PDF alone: `documents.render.html_to_pdf` on the same HTML, the call pnsr makes (its
+  fetcher hands WeasyPrint the fonts decompressed once per process): pnsr minus this is
+  pnsr's own cost (snapshot, rows, file);
 - ODT, DOCX: each copy's conversion alone (`documents.formats.convert` on the same HTML),
-  for the figures: the worker runs them while WeasyPrint renders;
+  what the copies' task runs after the PDF;
 - signature: the PAdES signature of the PDF alone (`documents.signing`, with the demo's
   self-signed certificate written by seed_demo, no timestamping server), and its check
   (`signing.verify`, what the signature page does). The worker signs the versions that
@@ -53,7 +57,7 @@ def pnsr(case, kind: str, head, run: int) -> tuple[float, str]:
     elapsed = time.perf_counter() - start
     document.refresh_from_db()
     assert document.status == "ready", document.error
-    meta = services.meta_for(case, kind, version=document.version)
+    meta = render.meta_for(case, kind, version=document.version)
     return elapsed, render.render_html(kind, snapshot, meta)
 
 
@@ -67,6 +71,14 @@ def weasyprint_alone(html: str) -> tuple[float, bytes]:
         pdf_variant=render.PDF_VARIANT
     )
     return time.perf_counter() - start, pdf
+
+
+def pdf_alone(html: str) -> float:
+    from documents import render
+
+    start = time.perf_counter()
+    render.html_to_pdf(html)
+    return time.perf_counter() - start
 
 
 def conversion(html: str, file_format: str) -> float:
@@ -90,14 +102,14 @@ def signature(pole, pdf: bytes) -> tuple[float, float]:
 
 def measure(case, kind: str, head) -> tuple[list[float], list[float], dict, bytes]:
     """REPEAT timings of each, after a warm-up (templates, fonts) that is not counted;
-    which goes first alternates, so that neither always profits from warm caches. The
-    copies' conversions are timed alone, after the pair."""
+    which goes first alternates, so that neither always profits from warm caches. The PDF
+    alone and the copies' conversions are timed alone, after the pair."""
     from documents.enums import EditableFormat
 
     _, html = pnsr(case, kind, head, 0)
     weasyprint_alone(html)
     app_times, base_times = [], []
-    copy_times = {file_format: [] for file_format in EditableFormat.values}
+    copy_times = {name: [] for name in ("pdf", *EditableFormat.values)}
     for run in range(1, REPEAT + 1):
         if run % 2:
             app, html = pnsr(case, kind, head, run)
@@ -107,8 +119,9 @@ def measure(case, kind: str, head) -> tuple[list[float], list[float], dict, byte
             app, _ = pnsr(case, kind, head, run)
         app_times.append(app)
         base_times.append(base)
-        for file_format, times in copy_times.items():
-            times.append(conversion(html, file_format))
+        copy_times["pdf"].append(pdf_alone(html))
+        for file_format in EditableFormat.values:
+            copy_times[file_format].append(conversion(html, file_format))
     return app_times, base_times, copy_times, pdf
 
 
@@ -145,12 +158,14 @@ def main() -> int:
     pole = signing.PoleSigner(demo_path().read_bytes(), PASSWORD)
     signature(pole, html_to_pdf_sample())  # warm-up
     print(
-        f"Documents : pnsr (PDF, ODT et DOCX) contre WeasyPrint seul (PDF), médiane de "
-        f"{REPEAT} rendus ; ODT, DOCX : la conversion de chaque copie seule\n"
+        f"Documents : pnsr (le PDF d'une version) contre WeasyPrint seul, médiane de "
+        f"{REPEAT} rendus ; PDF seul : render.html_to_pdf (polices décompressées une fois "
+        f"par processus) ; ODT, DOCX : la conversion de chaque copie seule (leur tâche)\n"
     )
     columns = (
         f"{'pages':>6}{'pnsr (ms)':>11}{'WeasyPrint (ms)':>17}{'ratio':>8}"
-        f"{'ODT (ms)':>10}{'DOCX (ms)':>11}{'signature (ms)':>16}{'vérification (ms)':>19}"
+        f"{'PDF seul (ms)':>15}{'ODT (ms)':>10}{'DOCX (ms)':>11}{'signature (ms)':>16}"
+        f"{'vérification (ms)':>19}"
     )
     print(f"{'document':<34}{'dossier':<18}{columns}")
     worst = 0.0
@@ -171,6 +186,7 @@ def main() -> int:
         print(
             f"{kind.label:<34}{case.reference:<18}{pages:>6}{app * 1000:>11.0f}"
             f"{base * 1000:>17.0f}{ratio:>8.2f}"
+            f"{statistics.median(copy_times['pdf']) * 1000:>15.0f}"
             f"{statistics.median(copy_times['odt']) * 1000:>10.0f}"
             f"{statistics.median(copy_times['docx']) * 1000:>11.0f}"
             f"{statistics.median(t for t, _ in signing_times) * 1000:>16.0f}"

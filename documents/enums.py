@@ -25,3 +25,13 @@ class EditableFormat(models.TextChoices):
 
     ODT = "odt", "ODT (modifiable)"
     DOCX = "docx", "DOCX (modifiable)"
+
+
+class CopiesStatus(models.TextChoices):
+    """Where a ready version's editable copies stand: made by their own background task
+    once its PDF is stored (documents/copies.py). Blank: none were asked for (a version
+    not ready yet, or produced before the copies existed)."""
+
+    PENDING = "pending", "En préparation"
+    READY = "ready", "Prêtes"
+    FAILED = "failed", "Échec"

@@ -4,9 +4,10 @@ from — the same snapshot, the same template, the same date. Only the print sty
 the running header and footer (the PDF's page furniture) are left out: the headings,
 paragraphs, lists, tables, the PROJET banner and the signature block come through.
 
-The copies are made with the PDF, by the background worker, and kept beside it (the model
-`EditableCopy`: immutable, their SHA-256 checked at each download, as the PDF's), so that a
-copy downloaded years later shows what the PDF of that version shows."""
+The copies are made after the PDF, by their own background task (documents/copies.py), and
+kept beside it (the model `EditableCopy`: immutable, their SHA-256 checked at each
+download, as the PDF's), so that a copy downloaded years later shows what the PDF of that
+version shows."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""Rendering one version of a document: its page meta, its PDF, and the run of the
-background task (`tasks.generate_document`) that stores it or keeps its error.
+"""Rendering one version of a document: its PDF, and the run of the background task
+(`tasks.generate_document`) that stores it or keeps its error. Its editable copies follow
+in a task of their own (documents/copies.py), queued when the version becomes ready: the
+PDF's path is the PDF alone.
 
 The rendering takes seconds; it runs outside any transaction, so that nobody waits on it
 (on SQLite a write transaction locks the whole base). Two short transactions frame it:
@@ -14,20 +16,15 @@ import contextlib
 import hashlib
 import logging
 import threading
-from concurrent.futures import ThreadPoolExecutor
-from functools import partial
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from cases.formatting import long_date
-from cases.models import Case
-
-from . import formats, render, signing
-from .enums import DocumentKind, DocumentStatus, EditableFormat
-from .models import Document, EditableCopy
+from . import copies, render, signing
+from .enums import CopiesStatus, DocumentStatus
+from .models import Document
 
 logger = logging.getLogger(__name__)
 
@@ -36,33 +33,10 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
 
 
-def meta_for(case: Case, kind: str, *, version: int) -> dict:
-    """What every page of a document shows besides its data: reference, kind, version
-    (0: a copy rendered outside the versions, by the command) and the date."""
-    return {
-        "reference": case.reference,
-        "kind": kind,
-        "kind_label": DocumentKind(kind).label,
-        "version": version or "hors série",
-        "generated_on": long_date(timezone.localdate()),
-    }
-
-
-def render_files(document: Document) -> dict[str, bytes]:
-    """The version's PDF and its editable copies, from one HTML (so the same date, the same
-    template): {"pdf": ..., "odt": ..., "docx": ...}. pandoc runs in its own process while
-    WeasyPrint renders the PDF here, one copy after the other: together they take less
-    than the PDF, and one process beside WeasyPrint leaves it a core of its own where two
-    at once slowed it by a third on a two-core machine (`make bench-documents`)."""
-    meta = meta_for(document.case, document.kind, version=document.version)
-    html = render.render_html(
-        document.kind, document.snapshot, meta, source=document.template_source
-    )
-    names = EditableFormat.values
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pandoc") as pool:
-        copies = pool.map(partial(formats.convert, html), names)  # started at once
-        pdf = render.html_to_pdf(html)
-        return {formats.PDF: pdf, **dict(zip(names, copies, strict=True))}
+def render_pdf(document: Document) -> bytes:
+    """The version's PDF, from its HTML (`render.version_html`, which its copies are made
+    from too)."""
+    return render.html_to_pdf(render.version_html(document))
 
 
 def sign_pdf(document: Document, pdf: bytes) -> bytes:
@@ -77,8 +51,8 @@ def sign_pdf(document: Document, pdf: bytes) -> bytes:
 
 
 def generate(document_id: int) -> Document:
-    """Render a pending version (its PDF, signed unless a draft, and its editable copies)
-    and store it; on failure (rendering, signing, or storing its files), keep the error on
+    """Render a pending version (its PDF, signed unless a draft) and store it, its copies
+    then queued; on failure (rendering, signing, or storing its file), keep the error on
     the version (and no file). Run by the background worker; safe to run twice, or twice
     at once."""
     document = _claim(document_id)
@@ -86,38 +60,31 @@ def generate(document_id: int) -> Document:
         return document
     with _heartbeat(document):
         try:
-            files = render_files(document)
+            pdf = render_pdf(document)
         except Exception as error:  # noqa: BLE001 - any rendering error is shown, not raised
             return _finish(document, error=f"{type(error).__name__} : {error}")
         try:
-            files[formats.PDF] = sign_pdf(document, files[formats.PDF])
+            pdf = sign_pdf(document, pdf)
         except signing.SigningError as error:
             return _finish(document, error=f"Signature électronique impossible : {error}")
-    pdf = files.pop(formats.PDF)
-    copies = [EditableCopy(document=document, format=fmt) for fmt in files]
     try:
         document.file.save(document_upload_to_name(document), ContentFile(pdf), save=False)
-        for copy in copies:
-            content = files[copy.format]
-            copy.file.save(copy.filename, ContentFile(content), save=False)
-            copy.size, copy.sha256 = len(content), hashlib.sha256(content).hexdigest()
     except Exception as error:  # noqa: BLE001 - permission, disk full, any storage's refusal
-        _delete_files(document, copies)
+        _delete_file(document)
         return _finish(
             document,
             error=f"Enregistrement du fichier impossible ({type(error).__name__} : {error})",
         )
     try:
-        return _finish(document, pdf=pdf, copies=copies)
+        return _finish(document, pdf=pdf)
     except BaseException:
-        _delete_files(document, copies)  # no file without its row
+        _delete_file(document)  # no file without its row
         raise
 
 
-def _delete_files(document: Document, copies: list[EditableCopy]) -> None:
-    for stored in (document, *copies):
-        if stored.file:
-            stored.file.delete(save=False)
+def _delete_file(document: Document) -> None:
+    if document.file:
+        document.file.delete(save=False)
 
 
 def _claim(document_id: int) -> Document:
@@ -138,20 +105,15 @@ def _claim(document_id: int) -> Document:
     return document
 
 
-def _finish(
-    document: Document,
-    *,
-    pdf: bytes | None = None,
-    copies: list[EditableCopy] = (),
-    error: str = "",
-) -> Document:
+def _finish(document: Document, *, pdf: bytes | None = None, error: str = "") -> Document:
     """Write the outcome in one short transaction, if the claim is still ours (a version
-    retried or rescued meanwhile belongs to its new claim: this result is dropped)."""
+    retried or rescued meanwhile belongs to its new claim: this result is dropped). A
+    version made ready has its copies queued in the same transaction."""
     with transaction.atomic():
         current = Document.objects.select_for_update().select_related("case").get(pk=document.pk)
         if current.status != DocumentStatus.PENDING or current.claimed_at != document.claimed_at:
             if pdf is not None:
-                _delete_files(document, copies)
+                _delete_file(document)
             return current
         if pdf is None:
             current.status = DocumentStatus.FAILED
@@ -164,10 +126,9 @@ def _finish(
         current.generated_at = timezone.now()
         current.status = DocumentStatus.READY
         current.error = ""
+        current.copies_status = CopiesStatus.PENDING
         current.save()
-        for copy in copies:
-            copy.document = current
-            copy.save()
+        copies.queue(current)
     return current
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from cases.models import ActionType, AppendOnlyError, Case
 
-from .enums import DocumentKind, DocumentStatus, EditableFormat
+from .enums import CopiesStatus, DocumentKind, DocumentStatus, EditableFormat
 
 
 def document_upload_to(instance: "Document", filename: str) -> str:
@@ -103,6 +103,7 @@ class Document(models.Model):
     """One version. Pending until the background worker renders it; then ready (its file,
     size and hash set once and for all) or failed (with the error, and retried on demand).
     The head of the pôle may validate a ready version: it is then the document of record.
+    Its editable copies (ODT, DOCX) follow the PDF in a task of their own (`copies_status`).
 
     While pending: `queued_at` is when its rendering was last queued; the worker that takes
     it sets `claimed_at` (its claim: a worker whose claim was replaced drops its result) and
@@ -144,6 +145,14 @@ class Document(models.Model):
         verbose_name="validé par",
     )
     validated_at = models.DateTimeField("validé le", null=True, blank=True)
+    copies_status = models.CharField(
+        "copies modifiables",
+        max_length=10,
+        choices=CopiesStatus.choices,
+        blank=True,
+        default="",
+        help_text="L'ODT et le DOCX, produits après le PDF ; vide : aucune copie demandée.",
+    )
     template_version = models.ForeignKey(
         TemplateVersion,
         on_delete=models.PROTECT,
@@ -242,6 +251,16 @@ class Document(models.Model):
         return self.template_version.body if self.template_version_id else None
 
     @property
+    def copies_pending(self) -> bool:
+        """Ready, its editable copies still being made (documents/copies.py)."""
+        return self.status == DocumentStatus.READY and self.copies_status == CopiesStatus.PENDING
+
+    @property
+    def copies_failed(self) -> bool:
+        """Ready, but its editable copies could not be made (its PDF is there)."""
+        return self.status == DocumentStatus.READY and self.copies_status == CopiesStatus.FAILED
+
+    @property
     def is_stalled(self) -> bool:
         if self.status != DocumentStatus.PENDING:
             return False
@@ -260,10 +279,10 @@ def editable_upload_to(instance: "EditableCopy", filename: str) -> str:
 
 
 class EditableCopy(models.Model):
-    """The ODT or DOCX of a version, made with its PDF from the same HTML
+    """The ODT or DOCX of a version, made from the same HTML as its PDF
     (documents/formats.py) and, like it, never changed: the lawyer downloads it to rework
-    the text in a word processor. Created with the version becoming ready, in the same
-    transaction."""
+    the text in a word processor. Created by its own background task once the version is
+    ready (documents/copies.py; `Document.copies_status` says where they stand)."""
 
     document = models.ForeignKey(
         Document,

@@ -19,9 +19,9 @@ from cases import access, pieces
 from cases.files import FileMissing, open_stored
 from cases.models import Case, User
 
-from . import context, templating
+from . import context, copies, templating
 from .enums import DocumentKind, DocumentStatus
-from .generation import generate, meta_for  # noqa: F401 - callers use services
+from .generation import generate  # noqa: F401 - callers use services
 from .models import Document
 from .tasks import generate_document, requeue
 
@@ -129,8 +129,12 @@ def _enqueue(document: Document) -> None:
 @transaction.atomic
 def retry(document: Document, user: User) -> Document:
     """Queue again a failed version, or a pending one that nothing has moved for a few
-    minutes (`Document.is_stalled`: its worker may have died)."""
+    minutes (`Document.is_stalled`: its worker may have died), or the editable copies of
+    a ready one whose copies failed (its PDF stays as it is)."""
     document = Document.objects.select_for_update().get(pk=document.pk)
+    if document.copies_failed:
+        copies.retry(document)
+        return document
     if document.status != DocumentStatus.FAILED and not document.is_stalled:
         raise ValidationError(
             "Seul un document en échec, ou en cours depuis plusieurs minutes, se relance."

@@ -1,30 +1,31 @@
 """Background generation: a django-tasks task on the "documents" queue, queued in the
 transaction that asks for the document and run by `manage.py run_worker --queue-name
-documents` (never in the request); queued again by the rescue when its worker died."""
+documents` (never in the request); queued again by the rescue when its worker died. The
+version's editable copies have a task of their own on the same queue, queued once its PDF
+is stored (documents/copies.py)."""
 
 from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django_tasks import task
 from django_tasks_db import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
+from .copies import BACKEND, QUEUE
 from .enums import DocumentStatus
 from .generation import MAX_ATTEMPTS, generate
 from .models import Document
 
 logger = logging.getLogger(__name__)
 
-QUEUE = "documents"
 # A version queued again by the rescue has waited longest: it goes before the new ones.
 RESCUED_PRIORITY = 10
 
 
-@task(backend=getattr(settings, "DOCUMENTS_TASKS_BACKEND", "default"), queue_name=QUEUE)
+@task(backend=BACKEND, queue_name=QUEUE)
 def generate_document(document_id: int) -> str:
     return generate(document_id).status
 

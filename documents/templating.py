@@ -35,7 +35,6 @@ from cases.models import ActionType, Case, User
 
 from . import context, render
 from .enums import DocumentKind
-from .generation import meta_for
 from .models import TemplateVersion
 
 # Where an edited template may extend or include from.
@@ -173,7 +172,7 @@ def context_names(kind: str) -> dict[str, set[str] | None]:
     when they do not depend on the case (`meta`), else None (`s`, the snapshot: its keys
     vary with the case, the preview shows them)."""
     stand_in = SimpleNamespace(reference="")
-    given = render.template_context({}, meta_for(stand_in, kind, version=0))
+    given = render.template_context({}, render.meta_for(stand_in, kind, version=0))
     return {name: (set(value) if name == "meta" else None) for name, value in given.items()}
 
 
@@ -316,7 +315,7 @@ def preview_pdf(kind: str, source: str, case: Case) -> bytes:
     if reason:
         raise ValidationError(f"Aperçu impossible sur le dossier {case.reference} : {reason}")
     snapshot = context.build_snapshot(case, kind)
-    meta = {**meta_for(case, kind, version=0), "version": "aperçu du modèle"}
+    meta = {**render.meta_for(case, kind, version=0), "version": "aperçu du modèle"}
     return render.html_to_pdf(render.render_html(kind, snapshot, meta, source=source))
 
 

@@ -55,11 +55,17 @@ def overview(user, case) -> list[dict]:
 
 def _documents_page(request, case, template: str):
     rows = overview(request.user, case)
-    pending = any(d.status == DocumentStatus.PENDING for row in rows for d in row["versions"][:1])
+    latest = [d for row in rows for d in row["versions"][:1]]
     return render(
         request,
         template,
-        {"case": case, "rows": rows, "pending": pending, "is_head": access.is_head(request.user)},
+        {
+            "case": case,
+            "rows": rows,
+            "pending": any(d.status == DocumentStatus.PENDING for d in latest),
+            "copies_pending": any(d.copies_pending for d in latest),
+            "is_head": access.is_head(request.user),
+        },
     )
 
 

@@ -1,16 +1,20 @@
 """Each document also as an editable ODT and DOCX (issue 21, « Formats and templates »):
-made with its PDF from the same HTML, kept beside it and as immutable, served with the
-PDF's access checks and journal; `generate_document` picks the format from the file's
-extension. The copies are read back with the parsers a word processor's files need
-(python-docx; odfpy and the ODF package rules), and opened by LibreOffice when it is
-installed."""
+made from its PDF's HTML by their own background task once the PDF is stored (the pages
+say they are being prepared meanwhile; a failure is tried again and never loses the PDF),
+kept beside it and as immutable, served with the PDF's access checks and journal;
+`generate_document` picks the format from the file's extension. The copies are read back
+with the parsers a word processor's files need (python-docx; odfpy and the ODF package
+rules), and opened by LibreOffice when it is installed."""
 
+import datetime
 import hashlib
 import io
+import logging
 import shutil
 import subprocess
 import zipfile
 from pathlib import Path
+from unittest import mock
 
 import docx
 import pypdf
@@ -19,6 +23,7 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from lxml import etree
 from odf import teletype
 from odf import text as odf_text
@@ -29,10 +34,11 @@ from cases import integrity
 from cases.enums import AccessKind
 from cases.formatting import long_date
 from cases.models import AccessLog, AppendOnlyError
-from documents import formats, generation, services
-from documents.enums import DocumentKind, DocumentStatus, EditableFormat
-from documents.models import EditableCopy
+from documents import copies, formats, generation, services
+from documents.enums import CopiesStatus, DocumentKind, DocumentStatus, EditableFormat
+from documents.models import Document, EditableCopy
 from tests.documents import DEBTOR
+from tests.documents.test_services import run_worker
 from tests.documents.test_templates import CASES, EXPECTED, flat
 
 K = DocumentKind
@@ -52,12 +58,27 @@ HEADING = {
 
 
 def produced(users, kind, **kwargs):
-    """A version of the document, rendered as the background worker renders it."""
+    """A version of the document, rendered as the background worker renders it: its PDF,
+    then its copies by the task the PDF queued."""
     case = CASES[kind](users, **kwargs)
     document = services.request_document(case, kind, users["head"], check=False)
     document = generation.generate(document.pk)
     assert document.status == DocumentStatus.READY, document.error
+    run_worker()
+    document.refresh_from_db()
+    assert document.copies_status == CopiesStatus.READY
     return case, document
+
+
+def copies_tasks(document):
+    """The copies' tasks queued for the version, oldest first."""
+    return [
+        result
+        for result in DBTaskResult.objects.filter(
+            task_path=copies.generate_editable_copies.module_path
+        ).order_by("enqueued_at")
+        if result.args_kwargs["args"][0] == document.pk
+    ]
 
 
 def copy_bytes(document, file_format: str) -> bytes:
@@ -175,17 +196,147 @@ def test_a_draft_pleading_keeps_its_projet_notice_boxed(users):
     )
 
 
-def test_a_failed_copy_fails_the_version_and_keeps_no_file(users, monkeypatch):
+def documents_page(client, case) -> str:
+    return client.get(reverse("documents:case", args=[case.reference])).content.decode()
+
+
+def case_page(client, case) -> str:
+    return client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+
+
+def test_the_pdf_is_ready_first_and_its_copies_follow_in_their_own_task(users, client):
     case = CASES[K.BORDEREAU](users)
     document = services.request_document(case, K.BORDEREAU, users["head"], check=False)
+    document = generation.generate(document.pk)
+    # The PDF alone: stored, downloadable; the copies queued, not made.
+    assert document.status == DocumentStatus.READY and document.file
+    assert document.copies_status == CopiesStatus.PENDING
+    assert not document.editable_copies.exists() and len(copies_tasks(document)) == 1
+    copy_urls = [
+        reverse("documents:download_as", args=[case.reference, document.pk, f])
+        for f in EditableFormat.values
+    ]
+    client.force_login(users["jurist"])
+    pdf_url = reverse("documents:download", args=[case.reference, document.pk])
+    assert client.get(pdf_url).status_code == 200
+    assert all(client.get(url).status_code == 404 for url in copy_urls)
+    page = documents_page(client, case)
+    assert "Version modifiable (ODT, DOCX) en préparation" in page
+    assert 'data-copies="1"' in page  # the list refreshes itself until they are there
+    assert not any(f'href="{url}"' in page for url in copy_urls)
+    assert "version modifiable en préparation" in case_page(client, case)
+
+    run_worker()
+    document.refresh_from_db()
+    assert document.copies_status == CopiesStatus.READY
+    assert {c.format for c in document.editable_copies.all()} == set(EditableFormat.values)
+    page = documents_page(client, case)
+    assert "en préparation" not in page and 'data-copies="0"' in page
+    assert all(f'href="{url}"' in page for url in copy_urls)
+    assert "en préparation" not in case_page(client, case)
+    assert all(client.get(url).status_code == 200 for url in copy_urls)
+
+
+def test_the_copies_made_later_keep_the_date_of_the_pdf(users):
+    case = CASES[K.BORDEREAU](users)
+    document = services.request_document(case, K.BORDEREAU, users["head"], check=False)
+    claimed = timezone.now() - datetime.timedelta(days=3)
+    real_claim = generation._claim
+
+    def claimed_three_days_ago(document_id):
+        document = real_claim(document_id)
+        Document.objects.filter(pk=document_id).update(claimed_at=claimed, heartbeat_at=claimed)
+        document.claimed_at = claimed
+        return document
+
+    with mock.patch.object(generation, "_claim", claimed_three_days_ago):
+        document = generation.generate(document.pk)
+    run_worker()  # today
+    document.refresh_from_db()
+    then = f"Le {long_date(timezone.localdate(claimed))}"
+    assert then in pdf_text(document)
+    body, _ = docx_text(copy_bytes(document, EditableFormat.DOCX))
+    assert then in body and f"Le {long_date(timezone.localdate())}" not in body
+
+
+def test_a_failed_copy_keeps_the_pdf_is_tried_again_then_may_be_retried(
+    users, client, monkeypatch, caplog
+):
+    case = CASES[K.BORDEREAU](users)
+    document = services.request_document(case, K.BORDEREAU, users["head"], check=False)
+    document = generation.generate(document.pk)
+    pdf = (document.file.name, document.sha256)
+    real = formats.convert
 
     def broken(html, file_format):
         raise RuntimeError("pandoc absent")
 
     monkeypatch.setattr(formats, "convert", broken)
+    with caplog.at_level(logging.WARNING, logger="documents.copies"):
+        run_worker()
+    document.refresh_from_db()
+    assert (document.status, document.file.name, document.sha256) == (DocumentStatus.READY, *pdf)
+    assert document.copies_status == CopiesStatus.PENDING
+    assert not document.editable_copies.exists()
+    assert "tentative 1 sur 3" in caplog.text and "pandoc absent" in caplog.text
+    # Tried again later (not at once: the batch worker left it waiting), attempt 2.
+    _, again = copies_tasks(document)
+    assert again.status == "READY" and again.args_kwargs["args"] == [document.pk, 2]
+    assert again.run_after > timezone.now()
+
+    # The last attempt fails too: marked failed, logged as an error, the PDF still there.
+    caplog.clear()
+    with caplog.at_level(logging.ERROR, logger="documents.copies"):
+        assert copies.generate_copies(document.pk, attempt=3) == CopiesStatus.FAILED
+    assert "après 3 tentatives" in caplog.text
+    document.refresh_from_db()
+    assert document.copies_failed and document.status == DocumentStatus.READY
+    client.force_login(users["head"])
+    page = documents_page(client, case)
+    assert "Version modifiable (ODT, DOCX) indisponible" in page
+    assert "Relancer la version modifiable" in page
+    assert (
+        client.get(reverse("documents:download", args=[case.reference, document.pk])).status_code
+        == 200
+    )
+
+    monkeypatch.setattr(formats, "convert", real)
+    retry = reverse("documents:retry", args=[case.reference, document.pk])
+    assert client.post(retry).status_code == 302
+    document.refresh_from_db()
+    assert document.copies_status == CopiesStatus.PENDING
+    assert "en préparation" in documents_page(client, case)
+    run_worker()
+    document.refresh_from_db()
+    assert document.copies_status == CopiesStatus.READY and document.editable_copies.count() == 2
+    assert (document.file.name, document.sha256) == pdf
+
+
+def test_two_workers_at_once_store_each_copy_once(users, settings):
+    """A second worker runs the same task while the first converts: each copy is stored
+    once, and the first worker's files, stored too late, are deleted."""
+    case = CASES[K.BORDEREAU](users)
+    document = services.request_document(case, K.BORDEREAU, users["head"], check=False)
     document = generation.generate(document.pk)
-    assert document.status == DocumentStatus.FAILED and "pandoc absent" in document.error
-    assert not document.file and not document.editable_copies.exists()
+    real = formats.convert
+    calls = []
+
+    def racing(html, file_format):
+        calls.append(file_format)
+        if len(calls) == 1:  # the first worker's first copy: the other runs it all now
+            assert copies.generate_copies(document.pk) == CopiesStatus.READY
+        return real(html, file_format)
+
+    with mock.patch.object(formats, "convert", racing):
+        assert copies.generate_copies(document.pk) == CopiesStatus.READY
+    stored = {copy.format: copy.file.name for copy in document.editable_copies.all()}
+    assert set(stored) == set(EditableFormat.values)
+    folder = Path(settings.MEDIA_ROOT) / "documents" / case.reference
+    on_disk = sorted(p.name for p in folder.iterdir() if p.suffix in (".odt", ".docx"))
+    assert on_disk == sorted(Path(name).name for name in stored.values())
+    # Once ready, a third run makes nothing.
+    with mock.patch.object(formats, "convert", side_effect=AssertionError("made again")):
+        assert copies.generate_copies(document.pk) == CopiesStatus.READY
 
 
 def test_downloads_of_the_copies_follow_the_pdfs_access_and_journal(users, client):

@@ -1,17 +1,23 @@
 """WeasyPrint fetches the bundled fonts and nothing else: a document whose HTML (a
 template, or a case's content if it ever got through) references a web address, a local
-file or a data: URL renders without fetching it."""
+file or a data: URL renders without fetching it. The WOFF2 fonts reach it decompressed,
+once per process, and are embedded as a bare WeasyPrint rendering embeds them."""
 
 import base64
+import hashlib
 import http.server
 import io
 import threading
+from unittest import mock
 
 import pikepdf
 import pypdf
 import pytest
+import weasyprint
+from fontTools.ttLib import woff2
 from PIL import Image
 
+from documents import render
 from documents.context import build_snapshot
 from documents.enums import DocumentKind
 from documents.render import FONTS_DIR, asset_fetcher, fonts, html_to_pdf, render_html
@@ -118,12 +124,50 @@ def test_the_fetcher_refuses_anything_but_the_assets(url):
         asset_fetcher().fetch(url)
 
 
-def test_the_fetcher_opens_a_bundled_font():
+def test_the_fetcher_opens_a_bundled_font_decompressed():
     response = asset_fetcher().fetch(fonts()["marianne_bold"])
     try:
-        assert response.read(4) == b"wOF2"
+        assert response.read(4) == b"OTTO"  # OpenType, no longer WOFF2
     finally:
         response.close()
+
+
+def _all_fonts_html() -> str:
+    faces = "".join(
+        f'@font-face {{ font-family: "F{i}"; src: url("{url}") format("woff2"); }}'
+        f".f{i} {{ font-family: F{i}; }}"
+        for i, url in enumerate(fonts().values())
+    )
+    paragraphs = "".join(f'<p class="f{i}">Créance n° {i} : 1 234,56 €</p>' for i in range(5))
+    return (
+        f'<html lang="fr"><head><meta charset="utf-8"><title>Essai</title><style>{faces}'
+        f"</style></head><body>{paragraphs}</body></html>"
+    )
+
+
+def _embedded_fonts(pdf: bytes) -> dict[str, str]:
+    """Each embedded font program's SHA-256, by the font's name."""
+    found = {}
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        for item in document.objects:
+            if isinstance(item, pikepdf.Dictionary) and item.get("/Type") == "/FontDescriptor":
+                program = item.get("/FontFile2") or item.get("/FontFile3")
+                found[str(item.FontName)] = hashlib.sha256(program.read_bytes()).hexdigest()
+    return found
+
+
+def test_the_fonts_are_decompressed_once_per_process_and_embedded_unchanged():
+    html = _all_fonts_html()
+    bare = weasyprint.HTML(string=html, base_url=str(FONTS_DIR)).write_pdf(
+        pdf_variant=render.PDF_VARIANT
+    )
+    render.decompressed_font.cache_clear()
+    with mock.patch.object(woff2, "decompress", wraps=woff2.decompress) as decompress:
+        first, second = html_to_pdf(html), html_to_pdf(html)
+    # Five fonts, decompressed for the first rendering only (WeasyPrint alone: at each).
+    assert decompress.call_count == 5
+    assert len(_embedded_fonts(bare)) == 5
+    assert _embedded_fonts(first) == _embedded_fonts(second) == _embedded_fonts(bare)
 
 
 @pytest.mark.django_db

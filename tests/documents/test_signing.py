@@ -322,7 +322,7 @@ def test_a_wrong_password_or_a_missing_certificate_fails_the_version(users, pole
 
 def test_a_signature_with_another_certificate_is_not_the_poles(users, pole):
     _, document = produced(users, K.ACCUSE)
-    unsigned = generation.render_files(document)["pdf"]
+    unsigned = generation.render_pdf(document)
     forger = signing.PoleSigner(pole_p12("Pôle national de soutien au réseau"), "demo")
     check = signing.verify(forger.sign(unsigned))
     assert check.intact and not check.trusted and not check.valid

@@ -261,7 +261,7 @@ def test_the_documents_page_tells_of_a_finished_production_without_reloading(
     over."""
     from playwright.sync_api import sync_playwright
 
-    from documents import generation
+    from documents import copies, generation
     from documents.enums import DocumentStatus
 
     case = CaseFactory(to=CaseStatus.UNDER_EXAMINATION)
@@ -283,4 +283,16 @@ def test_the_documents_page_tells_of_a_finished_production_without_reloading(
         )
         assert page.evaluate("() => window.notReloaded === true")
         assert page.locator(f"#{pending.kind} a", has_text="PDF").count() == 1
+        # Its editable copies follow in their own task: the list keeps refreshing, and
+        # says when they are there.
+        assert page.locator(f"#{pending.kind} .copies-pending").count() == 1
+        beside_the_browser(copies.generate_copies, pending.pk)
+        page.wait_for_function(
+            "() => document.getElementById('documents-status').textContent"
+            ".includes('Version modifiable (ODT, DOCX) prête')",
+            timeout=20_000,
+        )
+        assert page.evaluate("() => window.notReloaded === true")
+        assert page.locator(f"#{pending.kind} a", has_text="ODT (modifiable)").count() == 1
+        assert page.locator(f"#{pending.kind} .copies-pending").count() == 0
         browser.close()

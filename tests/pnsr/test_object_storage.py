@@ -20,8 +20,9 @@ from storages.backends.s3 import S3Storage
 from cases.enums import PieceKind
 from cases.models import Piece
 from cases.pieces import sample_pdf
+from documents import copies as editable
 from documents import generation, services
-from documents.enums import DocumentKind, DocumentStatus
+from documents.enums import CopiesStatus, DocumentKind, DocumentStatus
 from pnsr.settings import file_storage
 from tests.documents.test_templates import returned
 from tests.factories import CaseFactory
@@ -162,7 +163,9 @@ def test_a_document_is_generated_into_the_bucket_and_checked_there(client, users
     document = services.request_document(case, DocumentKind.ACCUSE, users["head"], check=False)
     document = generation.generate(document.pk)
     assert document.status == DocumentStatus.READY, document.error
+    assert editable.generate_copies(document.pk) == CopiesStatus.READY  # their own task
     copies = [copy.file.name for copy in document.editable_copies.all()]
+    assert len(copies) == 2
     assert document.file.name in bucket.names() and set(copies) <= set(bucket.names())
     assert bucket.grants(document.file.name) == OWNER_ONLY
     pdf = bucket.read(document.file.name)

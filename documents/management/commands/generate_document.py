@@ -15,7 +15,6 @@ from cases.models import Case
 
 from ... import context, formats, render, templating
 from ...enums import DocumentKind
-from ...generation import meta_for
 
 KINDS = ", ".join(DocumentKind.values)
 
@@ -63,7 +62,7 @@ class Command(FrenchCommand):
         html = render.render_html(
             kind,
             snapshot,
-            meta_for(case, kind, version=0),
+            render.meta_for(case, kind, version=0),
             source=template.body if template else None,
         )
         if file_format == formats.PDF:
