@@ -17,7 +17,9 @@ from cases.models import (
     Case,
     CaseEvent,
     Claim,
+    CollectiveProceeding,
     Debtor,
+    Decision,
     ManagerTarget,
     Piece,
     PropertyTarget,
@@ -264,8 +266,33 @@ class CoObligorOutput(serializers.Serializer):
         return {"id": line.other.pk, "name": str(line.other), "siren": line.other.siren}
 
 
+class DebtorClaimOutput(serializers.ModelSerializer):
+    case = serializers.CharField(source="case.reference")
+
+    class Meta:
+        model = Claim
+        fields = ["case", "tax", "period", "assessment_date", "remaining", "prescription_date"]
+
+
+class DebtorDecisionOutput(serializers.ModelSerializer):
+    case = serializers.CharField(source="case.reference")
+
+    class Meta:
+        model = Decision
+        fields = ["case", "instance", "decided_on", "outcome", "amount_awarded"]
+
+
+class DebtorProceedingOutput(serializers.ModelSerializer):
+    class Meta:
+        model = CollectiveProceeding
+        fields = ["kind", "opened_on", "bodacc_on", "mandataire", "closed_on"]
+
+
 class DebtorDetail(serializers.Serializer):
     debtor = DebtorOutput()
+    claims = DebtorClaimOutput(many=True, help_text="Les créances de ses dossiers que vous voyez.")
+    decisions = DebtorDecisionOutput(many=True)
+    proceedings = DebtorProceedingOutput(many=True, help_text="Ses procédures collectives.")
     cases = DebtorCaseOutput(many=True, help_text="Ses dossiers que vous voyez.")
     other_cases = serializers.IntegerField(
         source="others",

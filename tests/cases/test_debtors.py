@@ -358,6 +358,7 @@ def test_the_api_gives_the_debtors_record_scoped_and_the_pole_links_through_it(u
     assert [case["reference"] for case in body["cases"]] == [mine.reference]
     assert body["other_cases"] == 1 and body["contact"]
     assert theirs.reference not in str(body)
+    assert [claim["case"] for claim in body["claims"]] == [mine.reference]
     assert (
         api("other_direction_agent").get(reverse("api:debtor", args=[person.debtor_id])).status_code
         == 404
