@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 
 from cases.enums import DecisionOutcome, Instance
 from cases.models import Claim
+from cases.sql import days
 
 from .. import figures as fig
 from ..filters import Filters
@@ -22,7 +23,6 @@ from .common import (
     count_cell,
     counts_by,
     crossed_counts,
-    days,
     delay_aggregates,
     delay_cells,
     delay_columns,
