@@ -50,7 +50,7 @@ from django.utils import timezone
 
 from . import collective, money
 from .enums import CaseStatus, ClosureReason, DebtorKind, Instance
-from .formatting import count, euros, long_date, percent
+from .formatting import count, euros, long_date, lower_first, percent
 from .models import (
     Case,
     Claim,
@@ -233,6 +233,8 @@ def for_display(figures: dict) -> dict | None:
     criteria = []
     for criterion in figures["criteria"]:
         criterion = dict(criterion)
+        if criterion["key"] == "action":
+            criterion["label_in_sentence"] = lower_first(criterion["label"])
         if criterion["key"] == "amount":
             criterion["low_text"] = euros(Decimal(criterion["low"]))
             criterion["high_text"] = euros(Decimal(criterion["high"])) if criterion["high"] else ""
