@@ -685,6 +685,8 @@ SPECTACULAR_SETTINGS = {
         "DocumentStatusEnum": "documents.enums.DocumentStatus",
         "PieceKindEnum": "cases.enums.PieceKind",
         "ResidenceEnum": "cases.enums.Residence",
+        "ClosureReasonEnum": "cases.enums.ClosureReason",
+        "RiskLevelEnum": "cases.enums.RiskLevel",
         # the same values in the forms-made input schemas (api.serializers), without labels
         "ResidenceInputEnum": "cases.enums.Residence.values",
     },

@@ -144,7 +144,7 @@ def test_every_check_passes(api_schema, auth, references, users):
         "action_type": list(ActionType.objects.values_list("code", flat=True)),
     }
     operations = [result.ok() for result in api_schema.get_all_operations()]
-    assert len(operations) == 13
+    assert len(operations) == 15
     for operation in operations:
         strategy = st.one_of(
             operation.as_strategy(GenerationMode.POSITIVE),
