@@ -37,6 +37,9 @@ def test_a_new_version_without_its_grid_is_refused_and_nothing_is_saved(opinion_
         ],
         "cost_risk": ["Indiquez le risque lié à « Coût de l'action » : faible, moyen ou élevé."],
     }
+    with pytest.raises(ValidationError) as refused:  # no grid at all, as before issue 24
+        proceedings.submit_opinion(opinion_case, users["jurist"], **TEXT)
+    assert sorted(refused.value.message_dict) == sorted(risk_grid.LEVEL_FIELDS)
     assert not Opinion.objects.filter(case=opinion_case).exists()
 
 
