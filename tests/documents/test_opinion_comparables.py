@@ -72,4 +72,6 @@ def test_an_opinion_older_than_the_grid_says_so(users):
     )
     text = opinion_text(case)
     assert "Grille d'analyse des risques : non renseignée" in text
-    assert "Les éléments de comparaison n'ont pas été relevés pour cette version" in text
+    assert "Les éléments de comparaison n'ont pas été relevés pour cette version de l'avis." in (
+        text
+    )
