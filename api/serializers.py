@@ -12,7 +12,16 @@ from rest_framework import serializers
 from viewflow.workflow.status import PROCESS
 
 from cases import forms as case_forms
-from cases.enums import CaseStatus, CoObligorKind, Mode, PieceKind
+from cases.enums import (
+    CaseStatus,
+    ClosureReason,
+    CoObligorKind,
+    Mode,
+    PieceKind,
+    RiskDimension,
+    RiskLevel,
+)
+from cases.formatting import person_name
 from cases.models import (
     Case,
     CaseEvent,
@@ -21,6 +30,7 @@ from cases.models import (
     Debtor,
     Decision,
     ManagerTarget,
+    Opinion,
     Piece,
     PropertyTarget,
     ThirdPartyHolderTarget,
@@ -591,6 +601,137 @@ class DocumentOutput(serializers.ModelSerializer):
         return self.context["request"].build_absolute_uri(
             reverse("api:document_download", args=[self.context["reference"], document.pk])
         )
+
+
+# The opinion and the comparables beside it (issue 24) ---------------------------------
+
+
+MONEY_TEXT = {"max_digits": 16, "decimal_places": 2, "coerce_to_string": True}
+
+
+class ComparableCriterion(serializers.Serializer):
+    key = serializers.ChoiceField(
+        choices=["action", "collective", "debtor_kind", "amount"],
+        help_text="action : même action ; collective : redevable sous procédure collective "
+        "(value) ; debtor_kind : même nature du redevable (value) ; amount : même tranche du "
+        "montant en jeu, de low (inclus) à high (exclu, null : sans plafond).",
+    )
+    label = serializers.CharField(required=False)
+    value = serializers.JSONField(required=False)
+    low = serializers.DecimalField(required=False, **MONEY_TEXT)
+    high = serializers.DecimalField(required=False, allow_null=True, **MONEY_TEXT)
+
+
+class ComparableOutcome(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=ClosureReason.choices, help_text="Motif de clôture.")
+    label = serializers.CharField()
+    n = serializers.IntegerField()
+
+
+class ComparableDelay(serializers.Serializer):
+    decisions = serializers.IntegerField(help_text="Décisions de première instance comptées.")
+    median = serializers.FloatField(
+        allow_null=True, help_text="Jours calendaires de la saisine à la décision, médiane."
+    )
+
+
+class ComparablesOutput(serializers.Serializer):
+    """cases.comparables: the figures are given (`enough`) from `threshold` cases on."""
+
+    computed_at = serializers.DateTimeField()
+    threshold = serializers.IntegerField(
+        help_text="Nombre de dossiers à partir duquel les chiffres sont donnés."
+    )
+    enough = serializers.BooleanField(help_text="false : trop peu de dossiers comparables.")
+    n = serializers.IntegerField(help_text="Dossiers comparables.")
+    criteria = ComparableCriterion(many=True, help_text="Ce que ces dossiers ont en commun.")
+    relaxed = serializers.ListField(
+        child=serializers.ChoiceField(choices=["amount", "debtor_kind"]),
+        help_text="Critères abandonnés, dans l'ordre, faute de dossiers assez nombreux.",
+    )
+    outcomes = ComparableOutcome(many=True, required=False)
+    condemned = serializers.IntegerField(
+        required=False, help_text="Dossiers où une condamnation a été prononcée."
+    )
+    delay = ComparableDelay(required=False)
+    recovered = serializers.DecimalField(
+        required=False, help_text="Recouvré sur les créances.", **MONEY_TEXT
+    )
+    claims = serializers.DecimalField(
+        required=False, help_text="Droits et pénalités des créances.", **MONEY_TEXT
+    )
+    recovery_rate = serializers.FloatField(
+        required=False, allow_null=True, help_text="recovered / claims (0 à 1)."
+    )
+    net_median = serializers.DecimalField(
+        required=False,
+        allow_null=True,
+        help_text="Recouvrement net médian par dossier (encaissé moins frais).",
+        **MONEY_TEXT,
+    )
+
+    def to_representation(self, instance: dict) -> dict:
+        # Below the threshold no figure at all: the keys absent, not null.
+        data = super().to_representation(instance)
+        return {key: value for key, value in data.items() if key in instance}
+
+
+class RiskGridRow(serializers.Serializer):
+    dimension = serializers.ChoiceField(choices=RiskDimension.choices)
+    label = serializers.CharField()
+    level = serializers.ChoiceField(
+        choices=[("", "Non renseigné"), *RiskLevel.choices],
+        help_text="Vide : avis rédigé avant la grille.",
+    )
+    level_label = serializers.CharField()
+    comment = serializers.CharField(allow_blank=True)
+
+
+class OpinionOutput(serializers.ModelSerializer):
+    status_label = serializers.CharField(source="get_status_display")
+    conclusion_label = serializers.CharField(source="get_conclusion_display")
+    author = serializers.SerializerMethodField()
+    recommended_action = serializers.CharField(
+        source="recommended_action.label", allow_null=True, default=None
+    )
+    risk_level_label = serializers.CharField(source="get_risk_level_display")
+    risk_grid = RiskGridRow(many=True, source="risk_grid_rows")
+    comparables = serializers.SerializerMethodField(
+        help_text="Les chiffres des dossiers comparables figés à la soumission de cette "
+        "version, ceux que l'avis imprime ; null pour un avis qui les précède."
+    )
+
+    class Meta:
+        model = Opinion
+        fields = [
+            "version",
+            "status",
+            "status_label",
+            "author",
+            "submitted_at",
+            "reviewed_at",
+            "conclusion",
+            "conclusion_label",
+            "recommended_action",
+            "recommended_measure",
+            "reasons",
+            "conditions",
+            "estimated_costs",
+            "expected_recovery",
+            "creditors_ranking",
+            "risk_level",
+            "risk_level_label",
+            "risk_assessment",
+            "risk_grid",
+            "comparables",
+        ]
+
+    def get_author(self, opinion: Opinion) -> str:
+        return person_name(opinion.author)
+
+    @extend_schema_field(ComparablesOutput(allow_null=True))
+    def get_comparables(self, opinion: Opinion) -> dict | None:
+        return ComparablesOutput(opinion.comparables).data if opinion.comparables else None
 
 
 # Errors -------------------------------------------------------------------------------

@@ -32,6 +32,8 @@ urlpatterns = [
     path(case + "history/", views.History.as_view(), name="history"),
     path(case + "deadlines/", views.Deadlines.as_view(), name="deadlines"),
     path(case + "step/", views.CaseProcess.as_view(), name="step"),
+    path(case + "opinion/", views.CaseOpinion.as_view(), name="opinion"),
+    path(case + "comparables/", views.CaseComparables.as_view(), name="comparables"),
     path(case + "documents/", views.Documents.as_view(), name="documents"),
     path(
         case + "documents/<id:document_id>/download/",

@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cases import access, claims_import, integrity, journal, listing, selectors, services
+from cases.comparables import comparables
 from cases.enums import AccessKind, CaseStatus, Mode
 from cases.forms import CaseFilterForm, PieceForm
 from cases.models import Case, ClaimImport
@@ -57,6 +58,11 @@ FORBIDDEN_EDIT = _error(
 )
 IDEMPOTENCY_REUSED = _error("Clé Idempotency-Key déjà employée pour une autre requête.")
 DEADLINES_REFUSED = "Les échéances sont réservées au pôle et au pilotage."
+NO_OPINION = "Dossier introuvable, ou sans avis que vous puissiez lire."
+COMPARABLES_REFUSED = (
+    "Réservé au pôle et à l'expert du dossier ; la direction lit les chiffres retenus avec "
+    "l'avis validé."
+)
 
 
 def _validated(serializer_class, data) -> dict:
@@ -594,6 +600,51 @@ class CaseProcess(APIView):
             ],
         }
         return Response(s.ProcessOutput(data).data)
+
+
+class CaseOpinion(APIView):
+    @extend_schema(
+        tags=[TAG],
+        summary="Avis d'opportunité",
+        description="L'avis que vous pouvez lire : au pôle (et pour l'expert du dossier) la "
+        "dernière version, hors du pôle la version validée. Avec sa grille des risques et "
+        "les chiffres des dossiers comparables figés à sa soumission, ceux que l'avis "
+        "imprime. Les avis se rédigent et se valident sur le site.",
+        parameters=[REFERENCE],
+        responses={200: s.OpinionOutput, 404: _error(NO_OPINION)},
+    )
+    def get(self, request, reference: str):
+        case = access.get_case_for_user(request.user, reference)
+        journal.record(request, AccessKind.API_READ, case=case, target="Avis d'opportunité")
+        opinion = access.visible_opinion(request.user, case)
+        if opinion is None:
+            raise Http404(NO_OPINION)
+        return Response(s.OpinionOutput(opinion).data)
+
+
+class CaseComparables(APIView):
+    @extend_schema(
+        tags=[TAG],
+        summary="Dossiers comparables",
+        description="Ce que dit l'historique du pôle pour l'action et la situation du "
+        "dossier, calculé à l'instant (l'avis en fige un relevé à sa soumission) : nombre de "
+        "dossiers comparables, leurs issues, délai médian jusqu'à la décision de première "
+        "instance, taux de recouvrement et recouvrement net médian ; en dessous de "
+        "`threshold` dossiers, `enough` est faux et aucun chiffre n'est donné. "
+        + COMPARABLES_REFUSED,
+        parameters=[REFERENCE],
+        responses={
+            200: s.ComparablesOutput,
+            403: _error(COMPARABLES_REFUSED),
+            404: NOT_FOUND,
+        },
+    )
+    def get(self, request, reference: str):
+        case = access.get_case_for_user(request.user, reference)
+        if not access.may_see_comparables(request.user, case):
+            raise PermissionDenied(COMPARABLES_REFUSED)
+        journal.record(request, AccessKind.API_READ, case=case, target="Dossiers comparables")
+        return Response(s.ComparablesOutput(comparables(case)).data)
 
 
 class Documents(APIView):

@@ -132,6 +132,15 @@ def may_see_internal_work(user: User, case: Case) -> bool:
     return user.role in (Role.JURIST, Role.HEAD, Role.EXPERT) or _is_admin(user)
 
 
+def may_see_comparables(user: User, case: Case) -> bool:
+    """The live figures of the cases comparable to this one (`cases.comparables`), beside the
+    opinion being written and through the API: whoever sees the pôle's internal work on it
+    (the pôle, the case's expert, administrators). They count every case of the pôle, whoever
+    looks (aggregates, no case named); the direction and management read them only as a
+    version froze them, with the opinion once validated (`visible_opinion`, its PDF)."""
+    return may_see_internal_work(user, case)
+
+
 def may_search_internal_work(user: User) -> bool:
     """Whether the search (cases/search.py) reaches the pôle's internal work (its notes, an
     opinion before its validation) in the cases the user may see: `may_see_internal_work`

@@ -474,6 +474,21 @@ class RiskLevel(models.TextChoices):
     HIGH = "high", "Élevé"
 
 
+class RiskDimension(models.TextChoices):
+    """The rows of an opinion's risk grid (issue 24): what may keep the action from bringing
+    the Treasury anything, each assessed with a `RiskLevel` and a short comment
+    (`cases.risk_grid`). A level is the risk that row puts on the recovery: « élevé » for an
+    insolvent debtor, assets already taken by prior securities, a collective proceeding
+    that stops the action (C. com. L.622-21), claims about to be prescribed (LPF L.274), an
+    action costing more than it may bring."""
+
+    SOLVENCY = "solvency", "Solvabilité du redevable"
+    ASSETS = "assets", "Patrimoine et sûretés qui le grèvent"
+    COLLECTIVE = "collective", "Procédure collective"
+    PRESCRIPTION = "prescription", "Prescription des créances"
+    COST = "cost", "Coût de l'action"
+
+
 class OpinionStatus(models.TextChoices):
     SUBMITTED = "submitted", "Soumis à validation"
     RETURNED = "returned", "Renvoyé à l'auteur"

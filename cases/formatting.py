@@ -37,6 +37,13 @@ def count(number: int | None) -> str:
     return ("-" if number < 0 else "") + _thousands(str(abs(number)))
 
 
+def percent(share: float | None) -> str:
+    """0.4231 -> '42,3 %' (no-break space before the sign); "—" when unknown."""
+    if share is None:
+        return "—"
+    return f"{float(share) * 100:.1f}".replace(".", ",") + f"{NBSP}%"
+
+
 def long_date(value: datetime.date | None) -> str:
     """2026-11-23 -> '23 novembre 2026' (1er for the first of the month)."""
     if value is None:

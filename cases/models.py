@@ -15,7 +15,7 @@ from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
 
-from . import chain, events
+from . import chain, events, risk_grid
 from .decisions import MONEY_OUTCOMES
 from .enums import (
     CLOSED_STATUSES,
@@ -62,6 +62,7 @@ from .enums import (
     PropertyOccupation,
     Residence,
     ReturnGround,
+    RiskDimension,
     RiskLevel,
     Role,
     SaleKind,
@@ -2001,6 +2002,23 @@ class PropertySale(models.Model):
 # --- The opinion (avis d'opportunité) -----------------------------------------------------
 
 
+def _grid_level(dimension: RiskDimension) -> models.CharField:
+    return models.CharField(
+        f"risque : {dimension.label[0].lower()}{dimension.label[1:]}",
+        max_length=10,
+        choices=RiskLevel.choices,
+        blank=True,
+    )
+
+
+def _grid_comment(dimension: RiskDimension) -> models.CharField:
+    return models.CharField(
+        f"commentaire : {dimension.label[0].lower()}{dimension.label[1:]}",
+        max_length=risk_grid.COMMENT_MAX_LENGTH,
+        blank=True,
+    )
+
+
 class OpinionQuerySet(models.QuerySet):
     def current(self, case: Case) -> "Opinion | None":
         """The case's latest version, or None."""
@@ -2059,6 +2077,24 @@ class Opinion(models.Model):
         "risque de non-recouvrement", max_length=10, choices=RiskLevel.choices
     )
     risk_assessment = models.TextField("analyse du risque", max_length=TEXT_MAX_LENGTH)
+    # The risk grid (issue 24, `cases.risk_grid`): a level and a short comment per row.
+    # Blank on the opinions written before it; a new version fills it whole.
+    solvency_risk = _grid_level(RiskDimension.SOLVENCY)
+    solvency_comment = _grid_comment(RiskDimension.SOLVENCY)
+    assets_risk = _grid_level(RiskDimension.ASSETS)
+    assets_comment = _grid_comment(RiskDimension.ASSETS)
+    collective_risk = _grid_level(RiskDimension.COLLECTIVE)
+    collective_comment = _grid_comment(RiskDimension.COLLECTIVE)
+    prescription_risk = _grid_level(RiskDimension.PRESCRIPTION)
+    prescription_comment = _grid_comment(RiskDimension.PRESCRIPTION)
+    cost_risk = _grid_level(RiskDimension.COST)
+    cost_comment = _grid_comment(RiskDimension.COST)
+    # What the pôle's history said of comparable cases when the version was submitted
+    # (`cases.comparables`), frozen: its PDF prints these figures, not today's. Empty on
+    # the opinions written before issue 24.
+    comparables = models.JSONField(
+        "éléments de comparaison retenus", default=dict, blank=True, editable=False
+    )
     status = models.CharField(
         "état", max_length=10, choices=OpinionStatus.choices, default=OpinionStatus.SUBMITTED
     )
@@ -2136,6 +2172,21 @@ class Opinion(models.Model):
                     )
                 ),
             ),
+            *(
+                models.CheckConstraint(
+                    name=f"opinion_{name}_valid",
+                    violation_error_message="Un risque de la grille est faible, moyen ou élevé.",
+                    condition=Q(**{f"{name}__in": ["", *RiskLevel.values]}),
+                )
+                for name in risk_grid.LEVEL_FIELDS
+            ),
+            # The whole grid or none of it (an opinion written before the grid).
+            models.CheckConstraint(
+                name="opinion_risk_grid_whole",
+                violation_error_message="La grille des risques se remplit en entier.",
+                condition=Q(**{name: "" for name in risk_grid.LEVEL_FIELDS})
+                | Q(*(~Q(**{name: ""}) for name in risk_grid.LEVEL_FIELDS)),
+            ),
             models.CheckConstraint(
                 name="opinion_not_reviewed_by_author",
                 violation_error_message="Personne ne valide son propre avis.",
@@ -2151,6 +2202,23 @@ class Opinion(models.Model):
 
     def __str__(self) -> str:
         return f"Avis v{self.version} — {self.get_conclusion_display()}"
+
+    def clean(self) -> None:
+        # Required on submission (`proceedings.submit_opinion`); here only what no stored
+        # version may be: part of a grid, a high risk left unexplained.
+        found = risk_grid.problems(
+            {name: getattr(self, name) for name in risk_grid.FIELDS}, required=False
+        )
+        if found:
+            raise ValidationError(found)
+
+    @property
+    def risk_grid_rows(self) -> list[dict]:
+        return risk_grid.rows(self)
+
+    @property
+    def has_risk_grid(self) -> bool:
+        return risk_grid.is_filled(self)
 
 
 # --- The consultation journal ---------------------------------------------------------------

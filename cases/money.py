@@ -25,6 +25,7 @@ from itertools import groupby
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models.functions import Coalesce
 
 from . import history
 from .enums import (
@@ -349,6 +350,45 @@ def case_sums(case: Case) -> Sums:
         costs=costs,
         costs_total=sum((c.amount for c in costs), ZERO),
     )
+
+
+# `Sums` in SQL, one value per case of a queryset (correlated subqueries on the case's
+# rows): what the comparables beside an opinion aggregate over many cases (cases.comparables).
+
+
+def _per_case(model: type[models.Model], total: models.Expression) -> models.Expression:
+    money = models.DecimalField(max_digits=16, decimal_places=2)
+    rows = model.objects.filter(case=models.OuterRef("pk")).order_by().values("case")
+    return Coalesce(
+        models.Subquery(rows.annotate(t=models.Sum(total)).values("t"), output_field=money),
+        models.Value(ZERO),
+        output_field=money,
+    )
+
+
+def recovered_sql() -> models.Expression:
+    """`Sums.recovered`: every recovery."""
+    return _per_case(Recovery, models.F("amount"))
+
+
+def recovered_on_claims_sql() -> models.Expression:
+    """`Sums.on_claims`: the recoveries less the part that paid the awarded costs."""
+    return _per_case(Recovery, models.F("amount") - models.F("awarded_costs"))
+
+
+def costs_sql() -> models.Expression:
+    """`Sums.costs_total`."""
+    return _per_case(Cost, models.F("amount"))
+
+
+def claims_total_sql() -> models.Expression:
+    """`Sums.claims_total`: the claims' principal and penalties."""
+    return _per_case(Claim, models.F("principal") + models.F("penalties"))
+
+
+def net_recovery_sql() -> models.Expression:
+    """`Sums.net`: every recovery less the costs."""
+    return recovered_sql() - costs_sql()
 
 
 # --- The distribution of the price (CPCE R.331-1 s.) ------------------------------------

@@ -18,7 +18,8 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from . import history, local_law, money
+from . import history, local_law, money, risk_grid
+from .comparables import comparables
 from .enums import (
     ActParty,
     EventKind,
@@ -454,11 +455,21 @@ def submit_opinion(
     estimated_costs: Decimal | None = None,
     expected_recovery: Decimal | None = None,
     creditors_ranking: str = "",
+    **grid: str,
 ) -> Opinion:
     """A new version of the case's opinion, submitted for validation: its conclusion
     (another action: a heavy one or a lighter measure), its reasons, the examination of
     the action's conditions, its costs against the expected recovery, the creditors'
-    ranking and the risk."""
+    ranking, the risk and its grid (`grid`: `<dimension>_risk` and `<dimension>_comment`
+    of each row, `cases.risk_grid`, the whole grid required), with the figures of the
+    comparable cases it relied on, frozen now (`cases.comparables`)."""
+    unknown = sorted(set(grid) - set(risk_grid.FIELDS))
+    if unknown:
+        raise TypeError(f"submit_opinion() got unexpected keyword arguments {unknown}")
+    grid = {name: (grid.get(name) or "").strip() for name in risk_grid.FIELDS}
+    problems = risk_grid.problems(grid, required=True)
+    if problems:
+        raise ValidationError(problems)
     Case.objects.select_for_update().filter(pk=case.pk).first()  # one version at a time
     current = Opinion.objects.current(case)
     if current is not None and current.status == OpinionStatus.SUBMITTED:
@@ -490,6 +501,8 @@ def submit_opinion(
         creditors_ranking=(creditors_ranking or "").strip(),
         risk_level=risk_level,
         risk_assessment=(risk_assessment or "").strip(),
+        **grid,
+        comparables=comparables(case),
         status=OpinionStatus.SUBMITTED,
         submitted_at=timezone.now(),
     )

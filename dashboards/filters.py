@@ -6,10 +6,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from django import forms
-from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.db.models.functions import TruncMonth, TruncQuarter, TruncYear
 from django.utils import timezone
@@ -19,6 +17,7 @@ from cases.enums import Mode, Role
 from cases.formatting import MONTHS
 from cases.forms import ActDateField, DateInput
 from cases.models import ActionType, Case, Direction, User
+from cases.sql import PARIS
 from cases.validators import add_months
 
 MONTH = "mois"
@@ -28,7 +27,6 @@ STEPS = [(MONTH, "Mois"), (QUARTER, "Trimestre"), (YEAR, "Année")]
 TRUNC = {MONTH: TruncMonth, QUARTER: TruncQuarter, YEAR: TruncYear}
 MONTHS_PER_STEP = {MONTH: 1, QUARTER: 3, YEAR: 12}
 MAX_YEARS = 15
-PARIS = ZoneInfo(settings.TIME_ZONE)  # whose days and months a period counts
 
 
 def default_period(today: datetime.date) -> tuple[datetime.date, datetime.date]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from cases.formatting import NARROW_NBSP, NBSP, euros
+from cases.formatting import NARROW_NBSP, NBSP, euros, percent
 
 TEXT, COUNT, SHARE, DAYS, EUROS = "text", "count", "share", "days", "euros"
 
@@ -249,7 +249,7 @@ def display(value: Any, kind: str) -> str:
     if kind == EUROS:
         return euros(value)
     if kind == SHARE:
-        return f"{float(value) * 100:.1f}".replace(".", ",") + f"{NBSP}%"
+        return percent(value)
     if kind == DAYS:
         number = f"{float(value):.1f}".replace(".", ",").removesuffix(",0")
         return f"{number}{NBSP}j"

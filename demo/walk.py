@@ -55,6 +55,7 @@ from workflows.flows import CaseFlow
 from workflows.process import PROCESS, Actor, Course, Move, course, course_to_step, course_via
 from workflows.steps import STEPS, ProcedureActForm
 
+from . import risk_grid
 from .clock import DemoClock
 from .courts import lawyer_for, rg_number
 from .scenarios import Scenario, scenarios
@@ -572,6 +573,7 @@ class DemoWalk:
                 "risk_level": "medium",
                 "risk_assessment": "Risque d'une procédure collective qui suspendrait la "
                 "saisie ; à surveiller au greffe.",
+                **risk_grid.WATCHFUL,
             }
         else:
             favourable = not reason.lower().startswith("avis défavorable")
@@ -581,6 +583,7 @@ class DemoWalk:
                 "risk_level": "low" if favourable else "high",
                 "risk_assessment": "Patrimoine identifié et saisissable ; coût de la procédure "
                 "mesuré au regard des créances.",
+                **(risk_grid.FAVOURABLE if favourable else risk_grid.UNFAVOURABLE),
             }
         self.step(data)
 

@@ -476,6 +476,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 CASES_PER_PAGE = 25
 # The case page's long lists (messages, pieces, history), each paged on its own.
 CASE_LIST_PER_PAGE = envint("CASE_LIST_PER_PAGE", 20)
+# Beside an opinion, the pôle's figures on comparable cases (cases.comparables) are shown
+# from this many cases on; below, only that there are too few to say anything.
+COMPARABLES_MIN_CASES = envint("COMPARABLES_MIN_CASES", 10)
 # How long a sent form's token (and an API Idempotency-Key) is remembered.
 SUBMISSION_TOKEN_HOURS = envint("SUBMISSION_TOKEN_HOURS", 24)
 
@@ -682,6 +685,8 @@ SPECTACULAR_SETTINGS = {
         "DocumentStatusEnum": "documents.enums.DocumentStatus",
         "PieceKindEnum": "cases.enums.PieceKind",
         "ResidenceEnum": "cases.enums.Residence",
+        "ClosureReasonEnum": "cases.enums.ClosureReason",
+        "RiskLevelEnum": "cases.enums.RiskLevel",
         # the same values in the forms-made input schemas (api.serializers), without labels
         "ResidenceInputEnum": "cases.enums.Residence.values",
     },

@@ -261,11 +261,25 @@ def _assignee(case: Case) -> int:
     return (case.assigned_jurist or _jurist()).pk
 
 
+# The risk grid an opinion fills (cases.risk_grid), as the step's form posts it.
+RISK_GRID = {
+    "solvency_risk": "medium",
+    "solvency_comment": "Revenus fonciers réguliers, comptes peu approvisionnés.",
+    "assets_risk": "low",
+    "assets_comment": "Immeuble libre de toute inscription.",
+    "collective_risk": "low",
+    "collective_comment": "Aucune procédure ouverte ni cessation des paiements connue.",
+    "prescription_risk": "low",
+    "prescription_comment": "Prescription la plus proche dans trois ans.",
+    "cost_risk": "medium",
+    "cost_comment": "Frais estimés à 8 000 € pour 95 000 € de créances.",
+}
 OPINION = {
     "conclusion": "favourable",
     "reasons": "Patrimoine immobilier libre d'hypothèque ; créances non prescrites.",
     "risk_level": "low",
     "risk_assessment": "Bien estimé à 180 000 € pour 95 000 € de créances.",
+    **RISK_GRID,
 }
 APPEAL = {"lodged_on": _day(0), "court": "Cour d'appel d'Amiens", "grounds": "Erreur de droit."}
 POURVOI = {"lodged_on": _day(0), "court": "Cour de cassation", "grounds": "Violation de la loi."}

@@ -18,6 +18,13 @@ class WorkflowsConfig(AppConfig):
         panels.register(
             "process", template="workflows/_case_panel.html", position=10, context=views.case_panel
         )
+        # The opinion, its risk grid and the comparables it froze (issue 24).
+        panels.register(
+            "opinion",
+            template="workflows/_opinion_panel.html",
+            position=12,
+            context=views.opinion_panel,
+        )
         # The debtor's collective proceedings (C. com. livre VI).
         panels.register(
             "collective",

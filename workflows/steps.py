@@ -18,8 +18,10 @@ from django import forms
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.forms.utils import ErrorDict
 from django.utils import timezone
+from dsfr.utils import dsfr_input_class_attr
+from dsfr.widgets import InlineRadioSelect
 
-from cases import access, collective, history, money, proceedings
+from cases import access, collective, history, money, proceedings, risk_grid
 from cases import decisions as decision_rules
 from cases import parties as case_parties
 from cases.enums import (
@@ -43,13 +45,14 @@ from cases.enums import (
     PartyRole,
     Residence,
     ReturnGround,
+    RiskDimension,
     RiskLevel,
     SaleKind,
     SaleReport,
     StartingActCheck,
     StartingActKind,
 )
-from cases.formatting import euros, long_date
+from cases.formatting import euros, long_date, lower_first
 from cases.forms import ActDateField, ActDateTimeField, DateInput, DsfrFormMixin, MoneyField
 from cases.lifecycle import CaseLifecycle
 from cases.models import (
@@ -368,8 +371,68 @@ class OpinionForm(StepForm):
         help_text="Solvabilité, patrimoine saisissable, aléa judiciaire, coût de la procédure.",
     )
 
+    # The risk grid (cases.risk_grid), between the creditors' ranking and the overall risk.
+    template_name = "workflows/_opinion_form.html"
+    GRID_HINTS = {
+        RiskDimension.SOLVENCY: "Ressources et revenus connus, diligences déjà faites (SATD, "
+        "saisies), incidents de paiement.",
+        RiskDimension.ASSETS: "Biens saisissables identifiés, leur valeur, et les sûretés "
+        "inscrites qui primeraient le Trésor (hypothèques, nantissements).",
+        RiskDimension.COLLECTIVE: "Procédure ouverte ou prévisible (cessation des paiements) : "
+        "elle arrêterait l'action (C. com. L.622-21).",
+        RiskDimension.PRESCRIPTION: "Date de prescription la plus proche (LPF L.274) et actes "
+        "interruptifs à accomplir.",
+        RiskDimension.COST: "Frais d'avocat, de commissaire de justice et de publicité au "
+        "regard du recouvrement attendu.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for dimension in RiskDimension:
+            level = forms.ChoiceField(
+                label=dimension.label,
+                choices=RiskLevel.choices,
+                widget=InlineRadioSelect,
+                help_text=self.GRID_HINTS[dimension],
+                error_messages={"required": risk_grid.missing_level(dimension)},
+            )
+            comment = forms.CharField(
+                label=f"Commentaire : {lower_first(dimension.label)}",
+                required=False,
+                max_length=risk_grid.COMMENT_MAX_LENGTH,
+                help_text="Obligatoire si le risque est élevé.",
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            self.fields[risk_grid.level_field(dimension)] = level
+            self.fields[risk_grid.comment_field(dimension)] = comment
+        before = list(self.fields)[: list(self.fields).index("risk_level")]
+        self.order_fields([*before, *risk_grid.FIELDS])
+        for name in risk_grid.FIELDS:
+            dsfr_input_class_attr(self[name])
+
+    @property
+    def grid_rows(self) -> list[tuple]:
+        """(level, comment) bound fields of each row, for the form's fieldset."""
+        return [
+            (self[risk_grid.level_field(d)], self[risk_grid.comment_field(d)])
+            for d in RiskDimension
+        ]
+
+    @property
+    def fields_before_grid(self) -> list:
+        names = list(self.fields)
+        return [self[n] for n in names[: names.index(risk_grid.FIELDS[0])]]
+
+    @property
+    def fields_after_grid(self) -> list:
+        names = list(self.fields)
+        return [self[n] for n in names[names.index(risk_grid.FIELDS[-1]) + 1 :]]
+
     def clean(self):
         data = super().clean()
+        for name, message in risk_grid.problems(data, required=False).items():
+            if name not in self.errors:
+                self.add_error(name, message)
         if data.get("conclusion") == OpinionConclusion.OTHER_ACTION:
             if data.get("recommended_action") and data.get("recommended_measure"):
                 self.add_error(
@@ -410,6 +473,7 @@ def returned_opinion_values(case: Case) -> dict:
         "creditors_ranking": opinion.creditors_ranking,
         "risk_level": opinion.risk_level,
         "risk_assessment": opinion.risk_assessment,
+        **{name: getattr(opinion, name) for name in risk_grid.FIELDS},
     }
 
 

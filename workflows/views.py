@@ -13,6 +13,7 @@ from viewflow.workflow import chart
 from cases import (
     access,
     collective,
+    comparables,
     formatting,
     journal,
     parties,
@@ -21,7 +22,7 @@ from cases import (
     workspace,
 )
 from cases import views as case_views
-from cases.enums import CLOSED_STATUSES, AccessKind, BulkAction
+from cases.enums import CLOSED_STATUSES, AccessKind, BulkAction, Mode
 from cases.forms import TransitionForm
 from cases.lifecycle import LifecycleError
 from cases.models import Case, Lawyer
@@ -137,7 +138,16 @@ def _step_context(user, task, case) -> dict:
     name = task.flow_task.name
     context = {}
     if name in ("write_opinion", "validate_opinion", "follow_up"):
-        context["opinion"] = access.visible_opinion(user, case)
+        context["opinion"] = opinion = access.visible_opinion(user, case)
+        if opinion is not None:
+            context["opinion_comparables"] = comparables.for_display(opinion.comparables)
+    # Issue 24: beside the opinion being written, what the pôle's history says now.
+    if (
+        name == "write_opinion"
+        and task.status in services.ACTIVE
+        and access.may_see_comparables(user, case)
+    ):
+        context["comparables"] = comparables.for_display(comparables.comparables(case))
     if name in ("hearings", "decision"):
         context["hearings"] = case.hearings.order_by("scheduled_at", "pk")
     if name == "appeal_decision":
@@ -539,6 +549,22 @@ def collective_panel(user, case: Case) -> dict | None:
             )
         ),
         "collective_l267": any(p.opens_l267 for p in proceedings_),
+    }
+
+
+def opinion_panel(user, case: Case) -> dict | None:
+    """The opinion on the case page (issue 24), for its reviewer and whoever may read it:
+    the version the user may read (`access.visible_opinion`: outside the pôle, only once
+    validated), its risk grid and the comparables it froze. None on a case that asks for no
+    opinion, or before there is one to read."""
+    if case.mode != Mode.AVIS:
+        return None
+    opinion = access.visible_opinion(user, case)
+    if opinion is None:
+        return None
+    return {
+        "panel_opinion": opinion,
+        "panel_opinion_comparables": comparables.for_display(opinion.comparables),
     }
 
 

@@ -9,6 +9,7 @@ from django.db.models import Count, DateField, Q, Value, When
 from cases import access
 from cases.enums import CLOSED_STATUSES, CaseStatus, ExperimentRole, Mode, ReturnGround, Role
 from cases.models import User
+from cases.sql import Percentile, days
 from workflows import targets
 from workflows.flows import CaseFlow
 from workflows.models import TARGETED_STEPS
@@ -17,7 +18,6 @@ from workflows.process import PROCESS
 from .. import figures as fig
 from ..figures import Figure
 from ..filters import Filters
-from ..sql import Percentile
 from ..tables import DAYS, SHARE, TEXT, Cell, Chart, Column, Table
 from .common import (
     Dashboard,
@@ -27,7 +27,6 @@ from .common import (
     counts_by,
     crossed_counts,
     crosstab,
-    days,
     direction_label,
     periods,
     share_rows,

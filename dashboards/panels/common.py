@@ -10,14 +10,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count
-from django.db.models.functions import TruncDate
 
 from cases.formatting import person_name
 from cases.models import ActionType, Direction, User
+from cases.sql import PARIS, Percentile
 
 from ..figures import Figure
-from ..filters import PARIS, Filters, bucket_key, bucket_label, bucket_short
-from ..sql import DaysBetween, Percentile
+from ..filters import Filters, bucket_key, bucket_label, bucket_short
 from ..tables import DAYS, TEXT, Cell, Column, Table, share
 
 
@@ -75,16 +74,6 @@ def by_bucket(f: Filters, rows, date: str, is_date: bool, **aggregates) -> dict[
 
 
 # --- delays -------------------------------------------------------------------------------
-
-
-def days(end, start, *, end_is_date: bool = False, start_is_date: bool = False) -> DaysBetween:
-    """Calendar days from `start` to `end` (field paths or expressions), datetimes taken
-    as their day in Paris."""
-
-    def as_date(path, is_date):
-        return path if is_date else TruncDate(path, tzinfo=PARIS)
-
-    return DaysBetween(as_date(end, end_is_date), as_date(start, start_is_date))
 
 
 def delay_aggregates(delay) -> dict:

@@ -15,17 +15,16 @@ from cases.enums import (
     Role,
 )
 from cases.models import CaseEvent
+from cases.sql import Percentile, days
 
 from .. import figures as fig
 from ..filters import Filters
-from ..sql import Percentile
 from ..tables import DAYS, SHARE, TEXT, Cell, Chart, Column, Table, share
 from .common import (
     Dashboard,
     by_bucket,
     count_cell,
     counts_by,
-    days,
     delay_aggregates,
     delay_cells,
     delay_columns,

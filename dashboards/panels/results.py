@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, Sum, Value
 from django.db.models.functions import Coalesce
 
+from cases.comparables import FIRST_INSTANCE, decision_delay
 from cases.enums import DecisionOutcome, Instance
 from cases.models import Claim
 
@@ -22,7 +23,6 @@ from .common import (
     count_cell,
     counts_by,
     crossed_counts,
-    days,
     delay_aggregates,
     delay_cells,
     delay_columns,
@@ -207,8 +207,8 @@ def amounts_by_direction(f: Filters) -> Table:
 
 
 def decision_delays(f: Filters) -> Table:
-    delay = days("decided_on", "case__submitted_at", end_is_date=True)
-    first = fig.DECISIONS.queryset(f).filter(instance=Instance.FIRST)
+    delay = decision_delay()  # the comparables beside an opinion measure the same
+    first = fig.DECISIONS.queryset(f).filter(FIRST_INSTANCE)
     groups = {
         r["case__action_type_id"]: r
         for r in grouped(first, "case__action_type_id", **delay_aggregates(delay))

@@ -43,6 +43,7 @@ from cases.enums import (
     OpinionStatus,
     PieceKind,
     ReturnGround,
+    RiskDimension,
     RiskLevel,
     SaleKind,
     StartingActKind,
@@ -93,6 +94,7 @@ from workflows import process
 from workflows.flows import CaseFlow
 from workflows.process import SUBMISSION
 
+from .. import risk_grid
 from ..courts import rg_number
 from .people import commercial_court
 from .reference import (
@@ -795,6 +797,7 @@ class CaseSim:
             OpinionConclusion.OTHER_ACTION: [20, 55, 25],
         }[conclusion]
         returned = rng.random() < 0.2
+        grid_rng = random.Random(self.case.reference)
         opinion = None
         for version in (1, 2) if returned else (1,):
             self.at(min(self.days(15 if version == 1 else 7, 0.7), 120))
@@ -809,6 +812,12 @@ class CaseSim:
                     risk_level=rng.choices(list(RiskLevel), risk)[0],
                     risk_assessment="Solvabilité du redevable, patrimoine saisissable identifié, "
                     "aléa judiciaire et coût de la procédure appréciés au regard des créances.",
+                    # Each row of the grid drawn like the overall risk, from a generator of
+                    # its own (the case's other draws stay those of its seed); no comparables
+                    # frozen (the other cases' rows are not all written yet).
+                    **risk_grid.grid(
+                        {d: grid_rng.choices(list(RiskLevel), risk)[0] for d in RiskDimension}
+                    ),
                     status=OpinionStatus.SUBMITTED,
                     submitted_at=self.t,
                 )

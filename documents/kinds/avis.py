@@ -1,11 +1,13 @@
 """Avis d'opportunité: the current opinion on the case, structured as the jurist reads it
 (issue 21, « Avis d'opportunité »): the action's conditions, the lighter alternatives, the
-costs against the expected recovery, the creditors' ranking, the risk, the conclusion,
-and the signature (the signer's title, « par délégation » when the signer is not the
+costs against the expected recovery, the creditors' ranking, the risk and its grid, the
+comparable cases' figures as the version froze them (issue 24), the conclusion, and the
+signature (the signer's title, « par délégation » when the signer is not the
 head of the pôle). The legal text is templates/documents/avis.html and avis/."""
 
 from __future__ import annotations
 
+from cases.comparables import for_display
 from cases.enums import LighterMeasure, OpinionStatus, PartyRole, Role
 from cases.formatting import euros, person_name
 from cases.models import Case, Opinion
@@ -35,6 +37,8 @@ def part(case: Case) -> dict:
             {"code": code, "label": label, "recommended": code == opinion.recommended_measure}
             for code, label in LighterMeasure.choices
         ],
+        # As the version froze them at its submission, not recomputed.
+        "comparables": for_display(opinion.comparables),
         "registered_creditors": [
             {"name": p.name, "counsel": counsel_of(p)}
             for p in case.parties.filter(role=PartyRole.REGISTERED_CREDITOR).order_by("pk")
@@ -79,6 +83,8 @@ def part(case: Case) -> dict:
             "risk_level": opinion.risk_level,
             "risk_level_label": opinion.get_risk_level_display(),
             "risk_assessment": opinion.risk_assessment,
+            "risk_grid": opinion.risk_grid_rows,
+            "risk_grid_filled": opinion.has_risk_grid,
             "status": opinion.status,
             "status_label": opinion.get_status_display(),
             "validated": validated,

@@ -146,7 +146,7 @@ def test_every_check_passes(api_schema, auth, references, users):
         "action_type": list(ActionType.objects.values_list("code", flat=True)),
     }
     operations = [result.ok() for result in api_schema.get_all_operations()]
-    assert len(operations) == 15
+    assert len(operations) == 17
     debtor_ids = list(
         Case.objects.filter(reference__in=references).values_list("debtor_id", flat=True)
     )

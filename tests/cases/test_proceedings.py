@@ -42,7 +42,7 @@ from cases.models import (
 from cases.pieces import sample_pdf
 from notifications.enums import NotificationKind
 from notifications.models import Notification
-from tests.factories import CaseFactory
+from tests.factories import RISK_GRID, CaseFactory
 
 D = datetime.date
 LAON = "Tribunal judiciaire de Laon"
@@ -418,6 +418,7 @@ def submit(case, user, **overrides):
         "reasons": "Bien libre d'hypothèque, valeur vénale supérieure à la créance.",
         "risk_level": RiskLevel.HIGH,
         "risk_assessment": "Aucun autre actif saisissable connu.",
+        **RISK_GRID,
         **overrides,
     }
     return proceedings.submit_opinion(case, user, **values)

@@ -24,7 +24,7 @@ from cases.formatting import long_date
 from cases.lifecycle import CaseLifecycle
 from cases.models import ActionType, Claim, Debtor, Lawyer, ManagerTarget
 from cases.pieces import sample_pdf
-from tests.factories import CaseFactory
+from tests.factories import RISK_GRID, CaseFactory
 
 D = datetime.date
 S = CaseStatus
@@ -199,6 +199,7 @@ def with_opinion(users, *, validate: bool = True):
         "couvre la créance.\nLes voies d'exécution mobilières sont épuisées.",
         risk_level=RiskLevel.MEDIUM,
         risk_assessment="Valeur vénale estimée à 150 000 € ; aléa sur le délai de vente.",
+        **RISK_GRID,
     )
     if validate:
         proceedings.review_opinion(opinion, users["head"], validate=True)

@@ -38,6 +38,7 @@ from tests.documents import (
     taken_over,
     with_opinion,
 )
+from tests.factories import RISK_GRID
 
 K = DocumentKind
 S = CaseStatus
@@ -216,6 +217,7 @@ def test_an_opinion_recommending_another_action(users):
         reasons="Le bien a été donné aux enfants du gérant.",
         risk_level="high",
         risk_assessment="Aucun actif saisissable.",
+        **RISK_GRID,
     )
     o = build_snapshot(case, K.AVIS)["opinion"]
     assert o["recommended_action"] == "Action paulienne"

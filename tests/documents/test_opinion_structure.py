@@ -21,6 +21,7 @@ from documents.enums import DocumentKind
 from documents.render import html_to_pdf, render_html
 from tests.documents import new_case, step, submit, with_opinion
 from tests.documents.test_templates import flat
+from tests.factories import RISK_GRID
 from workflows.steps import OpinionForm
 
 K = DocumentKind
@@ -69,6 +70,7 @@ def measured(users, reviewer):
         creditors_ranking="La banque, inscrite en 2019, absorberait le prix.",
         risk_level=RiskLevel.HIGH,
         risk_assessment="Prix de vente probable inférieur à l'inscription de la banque.",
+        **RISK_GRID,
     )
     proceedings.review_opinion(opinion, reviewer, validate=True)
     return case

@@ -10,7 +10,7 @@ import pikepdf
 import pypdf
 import pytest
 
-from cases import proceedings
+from cases import proceedings, risk_grid
 from cases.enums import SaleKind
 from cases.formatting import euros
 from documents.context import applicability, build_snapshot
@@ -193,6 +193,7 @@ def test_opinion_pdf_says_the_opinion_version_in_its_header_and_signature(users)
         reasons=first.reasons,
         risk_level=first.risk_level,
         risk_assessment=first.risk_assessment,
+        **{name: getattr(first, name) for name in risk_grid.FIELDS},
     )
     html = render_html(K.AVIS, build_snapshot(case, K.AVIS), meta(case, K.AVIS, version=1))
     assert "— version 2</div>" in html  # the running header

@@ -30,7 +30,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import services
+from cases import risk_grid, services
 from cases.enums import CaseStatus, PieceKind
 from cases.models import Case
 from tests.factories import actor_for, case_at_step, sample_pdf
@@ -331,6 +331,8 @@ def test_an_opinion_is_written_and_sent_back_with_the_keyboard(page, reference_d
     open_step(page, live_server.url, task)
     check_radio(page, "conclusion", "favourable")
     type_into(page, "#id_reasons", "Patrimoine immobilier libre de sûretés.")
+    for name in risk_grid.LEVEL_FIELDS:  # the risk grid: a group of radios per row
+        check_radio(page, name, "low")
     check_radio(page, "risk_level", "low")
     type_into(page, "#id_risk_assessment", "Bien estimé à deux fois la créance.")
     press(page, "button[value='complete']")

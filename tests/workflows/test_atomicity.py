@@ -23,7 +23,7 @@ from cases import proceedings
 from cases.enums import CaseStatus, HearingStatus, Mode
 from cases.models import Lawyer
 from cases.pieces import sample_pdf
-from tests.factories import sitting_moment
+from tests.factories import RISK_GRID, sitting_moment
 from workflows import services
 from workflows.steps import STEPS
 
@@ -346,6 +346,7 @@ def test_opinion_validation_failing_after_the_review(monkeypatch, submitted_case
             "reasons": "Patrimoine libre.",
             "risk_level": "low",
             "risk_assessment": "Faible.",
+            **RISK_GRID,
         },
     )
     task = open_task(case)

@@ -23,7 +23,14 @@ from documents.enums import DocumentKind
 from documents.services import generate, request_document
 from notifications.enums import NotificationKind
 from notifications.models import Notification
-from tests.factories import COMPLETIONS, CaseFactory, actor_for, case_at_step, side_action
+from tests.factories import (
+    COMPLETIONS,
+    RISK_GRID,
+    CaseFactory,
+    actor_for,
+    case_at_step,
+    side_action,
+)
 from workflows import services as workflow
 from workflows.process import PROCESS
 from workflows.steps import STEPS
@@ -41,6 +48,7 @@ OPINION_V1 = {
     "reasons": V1_REASONS,
     "risk_level": "high",
     "risk_assessment": "Hypothèque de premier rang.",
+    **RISK_GRID,
 }
 OPINION_V2 = {**OPINION_V1, "conclusion": "favourable", "reasons": V2_REASONS}
 

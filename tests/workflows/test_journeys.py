@@ -12,7 +12,7 @@ from cases.enums import CaseStatus, ClosureReason, HearingStatus, Mode
 from cases.models import ActionType, Lawyer
 from cases.pieces import sample_pdf
 from cases.services import post_message
-from tests.factories import edit_page_data, sitting_moment
+from tests.factories import RISK_GRID, edit_page_data, sitting_moment
 
 from .conftest import open_step_names, open_task
 
@@ -160,6 +160,7 @@ OPINION = {
     "reasons": "Patrimoine immobilier libre d'hypothèque ; créances non prescrites.",
     "risk_level": "low",
     "risk_assessment": "Bien estimé à 180 000 € pour 95 000 € de créances.",
+    **RISK_GRID,
 }
 
 

@@ -20,7 +20,7 @@ from viewflow.workflow.models import Task
 from cases.enums import CaseStatus, ClosureReason, HearingStatus
 from cases.models import ActionType, Case, CaseEvent, Lawyer
 from cases.pieces import sample_pdf
-from tests.factories import ROLE_KEYS, edit_page_data, sitting_moment
+from tests.factories import RISK_GRID, ROLE_KEYS, edit_page_data, sitting_moment
 from workflows.process import END, PROCESS, Actor, course_to_step, outcome_status
 
 from .conftest import open_step_names, open_task
@@ -67,6 +67,7 @@ OPINION = {
     "reasons": "Patrimoine immobilier libre d'hypothèque ; créances non prescrites.",
     "risk_level": "low",
     "risk_assessment": "Bien estimé à 180 000 € pour 95 000 € de créances.",
+    **RISK_GRID,
 }
 
 

@@ -61,7 +61,7 @@ from cases.lifecycle import LifecycleError
 from cases.models import ActionType, Case, Lawyer, Opinion
 from cases.pieces import sample_pdf
 from cases.services import submit_referral
-from tests.factories import sitting_moment
+from tests.factories import RISK_GRID, sitting_moment
 from workflows import process, services
 from workflows.forms import ReassignForm
 from workflows.steps import STEPS
@@ -125,6 +125,7 @@ OPINION = {
     "reasons": "Patrimoine libre d'hypothèque.",
     "risk_level": "low",
     "risk_assessment": "Bien estimé au double de la créance.",
+    **RISK_GRID,
 }
 
 # Per step: (label, build(machine) -> (POST data, FILES)), valid ones first (hypothesis
@@ -163,6 +164,12 @@ PAYLOADS = {
             },
         ),
         (INVALID, "other action unnamed", lambda m: {**OPINION, "conclusion": "other_action"}),
+        (INVALID, "risk grid unfilled", lambda m: {**OPINION, "cost_risk": ""}),
+        (
+            INVALID,
+            "high risk unexplained",
+            lambda m: {**OPINION, "assets_risk": "high", "assets_comment": ""},
+        ),
     ],
     "validate_opinion": [
         (VALID, "validate", lambda m: {"decision": "validate"}),

@@ -1,5 +1,7 @@
-"""SQL pieces the dashboards need that Django does not ship: a percentile aggregate and
-a number of days between two dates, on PostgreSQL and on the embedded SQLite.
+"""SQL pieces that Django does not ship: a percentile aggregate and a number of days
+between two dates, on PostgreSQL and on the embedded SQLite. The dashboards count with them,
+and so do the comparables beside an opinion (`cases.comparables`): one definition of a
+median and of a delay in days for both.
 
 PostgreSQL computes percentiles natively (`percentile_cont … WITHIN GROUP`). SQLite has
 no percentile function in the builds Python ships, so the same aggregate is registered on
@@ -11,8 +13,13 @@ database as one aggregate per group.
 from __future__ import annotations
 
 import math
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db.models import Aggregate, FloatField, Func, IntegerField
+from django.db.models.functions import TruncDate
+
+PARIS = ZoneInfo(settings.TIME_ZONE)  # whose days and months a period or a delay counts
 
 
 class Percentile(Aggregate):
@@ -67,6 +74,16 @@ class DaysBetween(Func):
             arg_joiner=") - julianday(",
             **extra_context,
         )
+
+
+def days(end, start, *, end_is_date: bool = False, start_is_date: bool = False) -> DaysBetween:
+    """Calendar days from `start` to `end` (field paths or expressions), datetimes taken
+    as their day in Paris."""
+
+    def as_date(path, is_date):
+        return path if is_date else TruncDate(path, tzinfo=PARIS)
+
+    return DaysBetween(as_date(end, end_is_date), as_date(start, start_is_date))
 
 
 def percentile_cont(values: list[float], fraction: float) -> float | None:
