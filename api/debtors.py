@@ -66,11 +66,8 @@ class CoObligors(APIView):
         form = CoObligorForm({key: value for key, value in data.items() if value is not None})
         if not form.is_valid():
             raise Invalid(_errors(form))
-        fields = form.cleaned_data
-        other = fields["other"]
-        one, two = (debtor, other) if fields["direction"] == "co_obligor" else (other, debtor)
         try:
-            debtors.add_co_obligor(request.user, one, two, fields["kind"], fields["basis"])
+            debtors.link_from_form(request.user, debtor, form.cleaned_data)
         except ValidationError as error:
             raise Invalid({"non_field_errors": error.messages}) from None
         return Response(_detail(request.user, debtor).data, status=status.HTTP_201_CREATED)

@@ -35,11 +35,9 @@ def co_obligor_add(request, debtor_id: int):
 
 
 def _add(request, debtor, form):
-    data = form.cleaned_data
-    other = data["other"]
-    one, two = (debtor, other) if data["direction"] == "co_obligor" else (other, debtor)
+    other = form.cleaned_data["other"]
     try:
-        debtors.add_co_obligor(request.user, one, two, data["kind"], data["basis"])
+        debtors.link_from_form(request.user, debtor, form.cleaned_data)
     except ValidationError as error:
         for message in error.message_dict.get("other", error.messages):
             form.add_error(None, message)

@@ -46,17 +46,9 @@ from .validators import fold_name
 
 # The details a later referral brings up to date on the entity (never blanked by it).
 UPDATED_FIELDS = ("address", "residence", "marital_situation", "legal_form")
-# Every field of a debtor row, as kept in a merge's report.
-REPORTED_FIELDS = (
-    "kind",
-    "name",
-    "first_name",
-    "birth_date",
-    "siren",
-    "address",
-    "residence",
-    "marital_situation",
-    "legal_form",
+# Every field of a debtor row, as kept in a merge's report: those a referral gives.
+REPORTED_FIELDS = tuple(
+    f.name for f in Debtor._meta.concrete_fields if f.editable and not f.primary_key
 )
 
 
@@ -226,6 +218,14 @@ def _link(user, debtor: Debtor, co_obligor: Debtor, kind: str, basis: str = "") 
 
 
 # --- The co-obligés the pôle links --------------------------------------------------------
+
+
+def link_from_form(user: User, debtor: Debtor, fields: dict) -> CoObligor:
+    """A link asked on the debtor's page or through the API (`CoObligorForm`'s cleaned
+    data): the other debtor is the co-obligé of this one, or the reverse."""
+    other = fields["other"]
+    one, two = (debtor, other) if fields["direction"] == "co_obligor" else (other, debtor)
+    return add_co_obligor(user, one, two, fields["kind"], fields["basis"])
 
 
 @transaction.atomic

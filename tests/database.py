@@ -128,3 +128,20 @@ def _flush_sqlite(self, sql_list) -> None:
 
 def flush_past_sqlite_triggers() -> None:
     type(connection.ops).execute_sql_flush = _flush_sqlite
+
+
+def migrate_to(targets):
+    """Migrate the default database to `targets` (forward or back), for the tests of a
+    migration (transactional: migrating commits); returns the models' state there."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+def migrate_to_latest() -> None:
+    from django.db.migrations.executor import MigrationExecutor
+
+    migrate_to(MigrationExecutor(connection).loader.graph.leaf_nodes())

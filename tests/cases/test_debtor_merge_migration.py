@@ -6,13 +6,11 @@ Migrating commits, so these tests are transactional (tests/deadlines/
 test_calendar_token_migration.py says how)."""
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from cases.enums import CaseStatus, DebtorKind
 from cases.models import Case, Debtor, DebtorMerge
-from tests.database import as_owner
+from tests.database import as_owner, migrate_to, migrate_to_latest
 from tests.factories import CaseFactory, DebtorFactory
 
 BEFORE = [("cases", "0046_claim_import_progressed_at")]
@@ -23,22 +21,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
-def reference_data(transactional_db):
-    call_command(
-        "loaddata", "directions", "action_types", "postes_comptables", "lawyers", verbosity=0
-    )
-
-
-@pytest.fixture(autouse=True)
 def owner(reference_data):
+    """Migrations run as the tables' owner, as in production (PostgreSQL)."""
     with as_owner():
         yield
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
 
 
 def _case(status, debtor):
@@ -60,8 +46,8 @@ def test_duplicate_debtors_are_merged_into_the_oldest_and_reported(users):
     )  # no birth date: an incomplete identity stays the case's own
     kept_pk, merged_pk = oldest.debtor_id, later.debtor_id
     try:
-        _migrate(BEFORE)
-        _migrate(AFTER)
+        migrate_to(BEFORE)
+        migrate_to(AFTER)
         assert Debtor.objects.count() == 3
         for case in (oldest, later, draft, person):
             case.refresh_from_db()
@@ -82,16 +68,16 @@ def test_duplicate_debtors_are_merged_into_the_oldest_and_reported(users):
         assert draft.debtor.identity_key is None
         assert person.debtor.identity_key is None
     finally:
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()
 
 
 def test_going_back_gives_each_case_its_own_row_again_with_its_referrals_values(users):
     first = _case(CaseStatus.SUBMITTED, DebtorFactory(siren=SIREN, address="1 rue Haute"))
     second = _case(CaseStatus.SUBMITTED, DebtorFactory(siren=SIREN, name="LES TANNEURS"))
     try:
-        _migrate(BEFORE)
-        _migrate(AFTER)
-        _migrate(BEFORE)  # would fail on the one-to-one field if a row were still shared
+        migrate_to(BEFORE)
+        migrate_to(AFTER)
+        migrate_to(BEFORE)  # would fail on the one-to-one field if a row were still shared
         rows = connection.cursor()
         rows.execute(
             "SELECT c.reference, d.name FROM cases_case c JOIN cases_debtor d ON d.id = c.debtor_id"
@@ -100,4 +86,4 @@ def test_going_back_gives_each_case_its_own_row_again_with_its_referrals_values(
         assert names[second.reference] == "LES TANNEURS"
         assert names[first.reference] != "LES TANNEURS"
     finally:
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()

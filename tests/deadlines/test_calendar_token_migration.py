@@ -9,11 +9,10 @@ import hashlib
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from deadlines.models import CalendarToken
-from tests.database import as_owner
+from tests.database import as_owner, migrate_to, migrate_to_latest
 
 BEFORE = [("deadlines", "0005_procedure_act_kinds_merged")]
 AFTER = [("deadlines", "0006_calendar_token_digest")]
@@ -36,21 +35,14 @@ def owner(reference_data):
         yield
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 def test_an_existing_link_keeps_working_once_its_token_is_hashed(client, users):
     jurist = users["jurist"]
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     old.get_model("deadlines", "CalendarToken").objects.create(
         user_id=jurist.pk, token="ancien-lien-abonne"
     )
     try:
-        new = _migrate(AFTER)
+        new = migrate_to(AFTER)
         stored = new.get_model("deadlines", "CalendarToken").objects.get(user_id=jurist.pk)
         assert stored.digest == hashlib.sha256(b"ancien-lien-abonne").hexdigest()
         columns = [
@@ -61,17 +53,17 @@ def test_an_existing_link_keeps_working_once_its_token_is_hashed(client, users):
         ]
         assert "token" not in columns
     finally:
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()
     assert client.get(reverse("deadlines:feed", args=["ancien-lien-abonne"])).status_code == 200
     assert client.get(reverse("deadlines:feed", args=["autre-chose"])).status_code == 404
 
 
 def test_going_back_forgets_the_tokens(users):
-    _migrate(AFTER)
+    migrate_to(AFTER)
     CalendarToken.issue(users["jurist"])
     CalendarToken.issue(users["head"])
     try:
-        old = _migrate(BEFORE)
+        old = migrate_to(BEFORE)
         assert not old.get_model("deadlines", "CalendarToken").objects.exists()
     finally:
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()
