@@ -70,7 +70,7 @@ def test_the_database_keeps_a_grid_whole_or_blank(opinion_case, users):
     with pytest.raises(IntegrityError), transaction.atomic():
         rows.update(assets_risk="")
     with pytest.raises(IntegrityError), transaction.atomic():
-        rows.update(assets_risk="catastrophique")
+        rows.update(assets_risk="inconnu")  # not a level (within the column's 10 characters)
     rows.update(**{name: "" for name in risk_grid.LEVEL_FIELDS})  # as before the grid
     opinion.refresh_from_db()
     assert not opinion.has_risk_grid
