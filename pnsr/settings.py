@@ -687,6 +687,7 @@ SPECTACULAR_SETTINGS = {
         "ResidenceEnum": "cases.enums.Residence",
         "ClosureReasonEnum": "cases.enums.ClosureReason",
         "RiskLevelEnum": "cases.enums.RiskLevel",
+        "TaxKindEnum": "cases.enums.TaxKind",
         # the same values in the forms-made input schemas (api.serializers), without labels
         "ResidenceInputEnum": "cases.enums.Residence.values",
     },
