@@ -80,15 +80,14 @@ def may_link_co_obligors(user: User) -> bool:
     return user.is_authenticated and (user.role in POLE_ROLES or _is_admin(user))
 
 
-def co_obligors_named(user: User, debtor_ids) -> set[int]:
+def co_obligors_named(user: User, debtor_ids, seen: set[int]) -> set[int]:
     """Which of these debtors `user` is told the name of when shown as a co-obligé
-    (cases/debtors.py): all of them for the pôle and administrators; for the others,
-    those of whom they see a case. Of another, they learn only that the pôle follows one,
-    as of a duplicate."""
-    ids = set(debtor_ids)
+    (cases/debtors.py), `seen` being those of whom they see a case: all of them for the
+    pôle and administrators; for the others, those seen. Of another, they learn only that
+    the pôle follows one, as of a duplicate."""
     if user.is_authenticated and (user.role in POLE_ROLES or _is_admin(user)):
-        return ids
-    return set(visible_cases(user).filter(debtor__in=ids).values_list("debtor_id", flat=True))
+        return set(debtor_ids)
+    return set(debtor_ids) & seen
 
 
 def names_duplicate(user: User, other: Case) -> bool:

@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, Sum
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, Sum
 from django.utils import timezone
 
 from . import collective, money
@@ -103,7 +103,7 @@ def _situation(case: Case) -> list[Criterion]:
     last one."""
     under = collective.open_proceeding(case) is not None
     kind = case.debtor.kind
-    amount = Claim.objects.filter(case=case).aggregate(total=Sum(F("principal") + F("penalties")))[
+    amount = Claim.objects.filter(case=case).aggregate(total=Sum(money.claim_amount()))[
         "total"
     ] or Decimal("0")
     low, high = _band(Decimal(amount))

@@ -135,9 +135,9 @@ def join(user: User, case: Case) -> Debtor:
             return own
     others = list(Case.objects.filter(debtor=entity).exclude(status__in=CLOSED_STATUSES))
     changed = bring_up_to_date(entity, own)
+    labels = [Debtor._meta.get_field(name).verbose_name for name in changed]
     if changed:
         entity.save()
-        labels = [Debtor._meta.get_field(name).verbose_name for name in changed]
         for other in others:  # their documents read the same row: each is told
             CaseEvent.record(
                 other,
@@ -167,9 +167,7 @@ def join(user: User, case: Case) -> Debtor:
         case,
         user,
         EventKind.UPDATED,
-        history.debtor_joined(
-            len(others), [Debtor._meta.get_field(name).verbose_name for name in changed]
-        ),
+        history.debtor_joined(len(others), labels),
         data={"debtor": entity.pk, "changed": changed},
     )
     link_managers(user, case, entity)
@@ -374,7 +372,7 @@ def co_obligor_lines(user: User, debtor: Debtor) -> list[CoObligorLine]:
         if others
         else set()
     )
-    named = access.co_obligors_named(user, others) if others else set()
+    named = access.co_obligors_named(user, others, seen)
     lines = []
     for link in sorted(links, key=lambda link: (link.kind, link.pk)):
         if link.debtor_id == debtor.pk:

@@ -381,9 +381,14 @@ def costs_sql() -> models.Expression:
     return _per_case(Cost, models.F("amount"))
 
 
+def claim_amount() -> models.Expression:
+    """A claim's principal and penalties, on `Claim` rows (`Sums.claims_total`'s terms)."""
+    return models.F("principal") + models.F("penalties")
+
+
 def claims_total_sql() -> models.Expression:
     """`Sums.claims_total`: the claims' principal and penalties."""
-    return _per_case(Claim, models.F("principal") + models.F("penalties"))
+    return _per_case(Claim, claim_amount())
 
 
 def net_recovery_sql() -> models.Expression:
