@@ -171,7 +171,9 @@ def opponents(case: Case) -> list:
         found = list(case.holders.all())
     else:
         found = []
-    recorded = list(case.parties.exclude(role=PartyRole.CO_PLAINTIFF).order_by("pk"))
+    # .all() rather than a new query, so that a prefetched case costs nothing.
+    parties = sorted(case.parties.all(), key=lambda party: party.pk)
+    recorded = [party for party in parties if party.role != PartyRole.CO_PLAINTIFF]
     return (found or [case.debtor]) + recorded
 
 
@@ -324,8 +326,33 @@ def deadline_notes(deadline) -> list[str]:
     return notes
 
 
-def _decision_of(deadline) -> Decision | None:
+def _decision_pk(deadline) -> int | None:
+    """The decision a deadline runs from (its source « decision:<pk> »), if any."""
     kind, _, pk = deadline.source.partition(":")
-    if kind != "decision" or not pk.isdigit():
+    return int(pk) if kind == "decision" and pk.isdigit() else None
+
+
+def prefetch_source_decisions(deadlines) -> None:
+    """The decisions the deadlines run from, in one query, each given its deadline's case
+    (and what was prefetched on it): `deadline_notes` then asks no more of the database."""
+    pks = {_decision_pk(deadline) for deadline in deadlines} - {None}
+    found = Decision.objects.in_bulk(pks) if pks else {}
+    for deadline in deadlines:
+        decision = found.get(_decision_pk(deadline))
+        if decision is not None and decision.case_id == deadline.case_id:
+            decision.case = deadline.case
+            deadline.source_decision = decision
+        else:
+            deadline.source_decision = None
+
+
+def _decision_of(deadline) -> Decision | None:
+    if hasattr(deadline, "source_decision"):
+        return deadline.source_decision
+    pk = _decision_pk(deadline)
+    if pk is None:
         return None
-    return Decision.objects.select_related("case").filter(pk=int(pk), case=deadline.case).first()
+    decision = Decision.objects.filter(pk=pk, case=deadline.case).first()
+    if decision is not None:
+        decision.case = deadline.case
+    return decision

@@ -39,7 +39,9 @@ def my_deadlines(user: User) -> QuerySet[Deadline]:
     return (
         Deadline.objects.open()
         .filter(case__in=scoped_cases(user))
-        .select_related("case", "case__debtor", "case__assigned_jurist")
+        .select_related(
+            "case__debtor", "case__assigned_jurist", "case__direction", "case__action_type"
+        )
         .order_by("due_date", "pk")
     )
 
@@ -61,7 +63,7 @@ def late_opponent_appeals(user: User) -> list[tuple[Case, str]]:
     appeals = (
         Appeal.objects.filter(case__in=scoped_cases(user), lodged_by=AppealParty.OPPONENT)
         .select_related("case__debtor", "case__direction", "case__action_type", "decision__case")
-        .prefetch_related("case__properties", "case__managers", "case__holders")
+        .prefetch_related("case__properties", "case__managers", "case__holders", "case__parties")
         .order_by("lodged_on", "pk")
     )
     found = []

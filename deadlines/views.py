@@ -93,8 +93,9 @@ def _mine_page(request, feed_url: str = ""):
     page = Paginator(open_deadlines, DEADLINES_PER_PAGE).get_page(request.GET.get("page"))
     deadlines = list(page.object_list)
     prefetch_related_objects(
-        deadlines, "case__properties", "case__managers", "case__holders", "case__direction"
+        deadlines, "case__properties", "case__managers", "case__holders", "case__parties"
     )
+    calendar.prefetch_source_decisions(deadlines)
     for deadline in deadlines:
         deadline.left = deadline.days_left(today)
         deadline.late = -deadline.left
@@ -189,6 +190,8 @@ def _render_case(
     deadlines = list(case.deadlines.select_related("closed_by").order_by("status", "due_date"))
     for deadline in deadlines:
         deadline.case = case
+    calendar.prefetch_source_decisions(deadlines)
+    for deadline in deadlines:
         deadline.left = deadline.days_left(today)
         deadline.form_errors = (errors or {}).get(deadline.pk)
         deadline.notes = calendar.deadline_notes(deadline) if deadline.is_open else []

@@ -344,3 +344,29 @@ def test_the_registry_day_is_counted_from_the_day_the_count_reaches():
     # Friday 3 April 2026 in Guadeloupe: Good Friday may close the registry (custom): the
     # day before.
     assert registry_last_open_day(D(2026, 4, 3), "971") == D(2026, 4, 2)
+
+
+def test_the_deadlines_page_asks_the_same_queries_for_one_case_or_four(client, users):
+    """The appeal periods' notes (the opponent's délai de distance) read each deadline's
+    decision, its case's parties and calendar from what the page fetched once: the count of
+    queries does not grow with the number of cases listed (issue 20)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def listed(count: int) -> tuple[int, str]:
+        for _ in range(count):
+            case = paulienne(residence=Residence.ETRANGER)
+            case.assigned_jurist = users["jurist"]
+            case.save(update_fields=["assigned_jurist"])
+            decide(case, users["jurist"], D(2026, 4, 10))
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(reverse("deadlines:mine")).content.decode()
+        return len(queries), html
+
+    client.force_login(users["jurist"])
+    note = "Délai d&#x27;appel de la partie adverse"
+    one, html = listed(1)
+    assert note in html
+    four, html = listed(3)
+    assert html.count(note) == 4
+    assert four == one
