@@ -76,8 +76,7 @@ def generate(
     # dashboards' joins over the loaded tables as if they were nearly empty. On PostgreSQL
     # outside a transaction, VACUUM as well, as autovacuum would do in time: it sets the
     # visibility map (index-only scans) and the rows' hint bits, which the first reads of
-    # freshly loaded tables would otherwise write (measured on bench-pages: the list pages
-    # 2 to 5 times slower on a base just loaded).
+    # freshly loaded tables would otherwise write.
     vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
     with connection.cursor() as cursor:
         cursor.execute("VACUUM (ANALYZE)" if vacuum else "ANALYZE")
